@@ -1,0 +1,43 @@
+# Two commands matter: `make run` (serve a demo workshop) and `make test` (the whole suite).
+# Each creates .venv when missing and installs what it needs; re-running is cheap.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,dev]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/board migrate
+	$(BIN)/board demo --base-url http://$(HOST):$(PORT)
+	$(BIN)/board serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check board tests bench
+	$(BIN)/ruff format --check board tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var artifacts .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,170 @@
+"""The JSON API: create a workshop, join by code, become its facilitator, health.
+
+Errors have the websocket's shape: `{"error": {"code", "field", "message"}}`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from board.app.auth import format_join_code, normalise_join_code, same_origin
+from board.app.services import Services
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.validation import from_msgspec
+from board.workshops import MAX_BREAKOUTS, create_workshop, facilitate, join
+
+MAX_BODY_BYTES = 16_384
+"""Largest JSON body the API reads."""
+JOIN_ATTEMPTS_PER_MINUTE = 20
+"""Join-code (and facilitator-key) attempts one address may make a minute, after a burst of as
+many; a whole classroom behind one school address still gets in, a guesser gets nowhere."""
+
+
+class NewWorkshop(Struct, forbid_unknown_fields=True):
+    title: Annotated[str, Meta(min_length=1, max_length=LIMITS.max_title_text)]
+    breakouts: Annotated[int, Meta(ge=0, le=MAX_BREAKOUTS)] = 0
+
+
+class JoinRequest(Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=32)]
+
+
+class KeyRequest(Struct, forbid_unknown_fields=True):
+    key: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+T = TypeVar("T")
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+def error_response(error: ProtocolError, status_code: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": error.code.value, "field": error.field, "message": error.rule}},
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+async def _body(request: Request, kind: type[T]) -> T | JSONResponse:
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return error_response(
+            ProtocolError(ErrorCode.TOO_LARGE, "", f"a request body must be at most {MAX_BODY_BYTES} bytes"), 413
+        )
+    try:
+        return msgspec.json.decode(raw or b"{}", type=kind)
+    except msgspec.MsgspecError as error:
+        return error_response(from_msgspec(error), 400)
+
+
+def _limited(request: Request) -> JSONResponse | None:
+    address = request.client.host if request.client else "unknown"
+    if _services(request).join_limiter.take(address, time.monotonic()):
+        return None
+    return error_response(
+        ProtocolError(ErrorCode.RATE_LIMITED, "", "too many attempts; wait a minute and try again"),
+        429,
+        {"Retry-After": "60"},
+    )
+
+
+async def create(request: Request) -> Response:
+    services = _services(request)
+    admin = services.settings.admin_token
+    if admin and request.headers.get("authorization") != f"Bearer {admin}":
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "creating workshops needs the admin token"), 401)
+    body = await _body(request, NewWorkshop)
+    if isinstance(body, JSONResponse):
+        return body
+    created = await create_workshop(services.directory, title=body.title, breakouts=body.breakouts, now=_now())
+    admission = await facilitate(services.directory, created.id, created.facilitator_key, now=_now())
+    assert admission is not None
+    base = services.settings.base_url
+    response = JSONResponse(
+        {
+            "id": created.id,
+            "title": created.title,
+            "join_code": format_join_code(created.join_code),
+            "join_url": f"{base}/j/{created.join_code}",
+            "facilitator_key": created.facilitator_key,
+            "facilitator_url": f"{base}/w/{created.id}/facilitate#key={created.facilitator_key}",
+            "token": admission.token,
+            "boards": [{"id": board.id, "number": board.number} for board in created.boards],
+        },
+        status_code=201,
+    )
+    services.sessions.remember(request, response, created.id, admission.token)
+    return response
+
+
+async def join_by_code(request: Request) -> Response:
+    limited = _limited(request)
+    if limited:
+        return limited
+    body = await _body(request, JoinRequest)
+    if isinstance(body, JSONResponse):
+        return body
+    services = _services(request)
+    workshop = await services.directory.workshop_by_code(normalise_join_code(body.code))
+    if workshop is None:
+        return error_response(ProtocolError(ErrorCode.NOT_FOUND, "code", "no workshop has that code"), 404)
+    admission = await join(services.directory, workshop, now=_now())
+    response = JSONResponse(_admitted(admission.token, admission.member.name, workshop.id, workshop.title,
+                                      workshop.main_board.id))
+    services.sessions.remember(request, response, workshop.id, admission.token)
+    return response
+
+
+async def become_facilitator(request: Request) -> Response:
+    limited = _limited(request)
+    if limited:
+        return limited
+    body = await _body(request, KeyRequest)
+    if isinstance(body, JSONResponse):
+        return body
+    services = _services(request)
+    workshop_id = request.path_params["workshop_id"]
+    admission = await facilitate(services.directory, workshop_id, body.key, now=_now())
+    if admission is None:
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "key", "that is not this workshop's facilitator key"), 403)
+    workshop = admission.workshop
+    response = JSONResponse(_admitted(admission.token, admission.member.name, workshop.id, workshop.title,
+                                      workshop.main_board.id))
+    services.sessions.remember(request, response, workshop.id, admission.token)
+    return response
+
+
+def _admitted(token: str, name: str, workshop_id: str, title: str, board_id: str) -> dict[str, Any]:
+    return {"token": token, "name": name, "workshop": {"id": workshop_id, "title": title}, "board": board_id}
+
+
+async def health(request: Request) -> Response:
+    services = _services(request)
+    report: dict[str, str] = {}
+    healthy = True
+    for name, check in (("database", services.database.ping), ("broker", services.broker.ping)):
+        try:
+            await check()
+            report[name] = "ok"
+        except Exception as error:
+            report[name] = f"unreachable: {type(error).__name__}"
+            healthy = False
+    report["status"] = "ok" if healthy else "unhealthy"
+    return JSONResponse(report, status_code=200 if healthy else 503)

@@ -1,0 +1,75 @@
+"""`create_app(settings)`: the Starlette application, with its resources opened in the lifespan.
+
+Middleware order, outermost first: Starlette's own error middleware (so a crash anywhere still
+gets a 500), `KeepRawSend` (the outlet needs the server's own websocket `send`), then the
+security headers on every HTTP response.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.templating import Jinja2Templates
+
+from board.app.api import JOIN_ATTEMPTS_PER_MINUTE
+from board.app.auth import Sessions
+from board.app.headers import SecurityHeaders
+from board.app.routes import routes
+from board.app.services import Services
+from board.app.ws import KeepRawSend
+from board.broker import connect
+from board.core.ratelimit import KeyedLimiter
+from board.hub import Hub
+from board.settings import ServerSettings, secret_key
+from board.store.database import Database
+from board.store.directory import Directory
+from board.store.oplog import OpLog
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def create_app(settings: ServerSettings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+        try:
+            await database.check_migrated()
+            broker = connect(settings.broker_url)
+            await broker.start()
+        except BaseException:
+            await database.dispose()
+            raise
+        oplog = OpLog(database)
+        hub = Hub(oplog, broker, now=_now_ms, networked=settings.networked)
+        app.state.services = Services(
+            settings=settings,
+            database=database,
+            oplog=oplog,
+            directory=Directory(database),
+            broker=broker,
+            hub=hub,
+            sessions=Sessions(secret_key(settings), settings.secure_cookies),
+            templates=Jinja2Templates(directory=TEMPLATES),
+            join_limiter=KeyedLimiter(rate=JOIN_ATTEMPTS_PER_MINUTE / 60, burst=JOIN_ATTEMPTS_PER_MINUTE),
+        )
+        try:
+            yield
+        finally:
+            await hub.close()
+            await broker.stop()
+            await database.dispose()
+
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(KeepRawSend), Middleware(SecurityHeaders)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,98 @@
+"""HTML pages. Each renders a template whose data travels in a JSON block for the page's one
+ES module entry (no inline script: the CSP forbids it)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.services import Services
+from board.core.limits import as_config
+from board.core.protocol import PROTOCOL_VERSION
+from board.workshops import join
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    return _services(request).templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+async def home(request: Request) -> Response:
+    return _render(request, "home.html", {"config": {"page": "home"}})
+
+
+async def join_page(request: Request) -> Response:
+    """A join link (/j/CODE) or a code typed on the home page (/join?code=...)."""
+    typed = request.path_params.get("code") or request.query_params.get("code", "")
+    code = normalise_join_code(typed)
+    workshop = await _services(request).directory.workshop_by_code(code) if code else None
+    if workshop is None:
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": bool(code)}, 404 if code else 200)
+    token = _services(request).sessions.token_for(request, workshop.id)
+    if token and await _services(request).directory.member(digest(token)):
+        return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+    return _render(
+        request,
+        "join.html",
+        {"workshop": workshop, "code": format_join_code(code), "config": {"page": "join"}},
+    )
+
+
+async def join_submit(request: Request) -> Response:
+    services = _services(request)
+    if not same_origin(request, services.settings.allowed_origins):
+        return Response("cross-site request refused", status_code=403)
+    code = normalise_join_code(request.path_params["code"])
+    workshop = await services.directory.workshop_by_code(code)
+    if workshop is None:
+        return RedirectResponse("/join?code=" + code, status_code=303)
+    if not services.join_limiter.take(request.client.host if request.client else "unknown", time.monotonic()):
+        return Response("Too many attempts; wait a minute and try again.", status_code=429, headers={"Retry-After": "60"})
+    admission = await join(services.directory, workshop, now=int(time.time() * 1000))
+    response = RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+    services.sessions.remember(request, response, workshop.id, admission.token)
+    return response
+
+
+async def facilitate_page(request: Request) -> Response:
+    """The facilitator link carries the key after '#', which browsers never send to a server:
+    the page's script posts it once to exchange it for a session cookie."""
+    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
+    if workshop is None:
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+    return _render(
+        request,
+        "facilitate.html",
+        {"workshop": workshop, "config": {"page": "facilitate", "workshop": workshop.id, "board": workshop.main_board.id}},
+    )
+
+
+async def board_page(request: Request) -> Response:
+    services = _services(request)
+    board_id = request.path_params["board_id"]
+    located = await services.directory.board_workshop(board_id)
+    token = services.sessions.token_for(request, located[0]) if located else None
+    member = await services.directory.member(digest(token)) if token else None
+    if located is None or member is None:
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+    workshop = await services.directory.workshop(located[0])
+    assert workshop is not None
+    config = {
+        "page": "board",
+        "protocol": PROTOCOL_VERSION,
+        "board": board_id,
+        "number": located[1],
+        "workshop": {"id": workshop.id, "title": workshop.title, "code": format_join_code(workshop.join_code)},
+        "boards": [{"id": b.id, "number": b.number} for b in workshop.boards],
+        "role": member.role,
+        "limits": as_config(),
+    }
+    return _render(request, "board.html", {"workshop": workshop, "number": located[1], "config": config})

@@ -1,0 +1,28 @@
+"""Every route, as a declared list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from board.app import api, pages
+from board.app.ws import board_socket
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+routes = [
+    Route("/", pages.home),
+    Route("/join", pages.join_page),
+    Route("/j/{code}", pages.join_page, methods=["GET"]),
+    Route("/j/{code}", pages.join_submit, methods=["POST"]),
+    Route("/w/{workshop_id}/facilitate", pages.facilitate_page),
+    Route("/b/{board_id}", pages.board_page),
+    Route("/api/workshops", api.create, methods=["POST"]),
+    Route("/api/join", api.join_by_code, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/facilitate", api.become_facilitator, methods=["POST"]),
+    Route("/healthz", api.health),
+    WebSocketRoute("/ws", board_socket),
+    Mount("/static", StaticFiles(directory=STATIC), name="static"),
+]

@@ -1,0 +1,190 @@
+"""The websocket endpoint: one loop per socket, two phases.
+
+    AWAITING_HELLO --hello (token and board check out)--> JOINED --disconnect--> done
+
+Every frame is size-capped, rate-limited and decoded into a typed message before anything
+else looks at it. A bad frame gets an `error` frame naming the code, the field and the rule,
+and the socket stays open; nothing of it reaches the board or anyone else. Only faults of the
+connection itself close it: a foreign Origin (refused before the handshake completes), a
+frame past `hard_frame_bytes` (1009, by the server), a sustained flood (1008).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import Any
+
+from starlette import status
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+
+from board.app.auth import digest, same_origin
+from board.app.services import Services
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
+from board.core.ratelimit import TokenBucket
+from board.core.state import Actor
+from board.hub import Client, Room
+from board.outlet import Outlet
+
+RAW_SEND = "board.raw_send"
+FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst
+"""Messages refused in a row for rate before the socket is closed with 1008: a client that
+ignores `rate_limited` errors this long is not a person."""
+FLOOD_ERROR_INTERVAL = 1.0
+"""Seconds between `rate_limited` errors, so a flood does not become a flood of errors."""
+
+
+class KeepRawSend:
+    """Outermost middleware: keeps the server's own `send` for websocket scopes.
+
+    Starlette wraps `send` on the way to an endpoint; the outlet needs the server's own to
+    ask whether the socket can take a frame now (see `outlet.py`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+        await self.app(scope, receive, send)
+
+
+class Phase(enum.Enum):
+    AWAITING_HELLO = "awaiting_hello"
+    JOINED = "joined"
+
+
+async def board_socket(websocket: WebSocket) -> None:
+    services: Services = websocket.app.state.services
+    if not same_origin(websocket, services.settings.allowed_origins):
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
+        return
+    await websocket.accept()
+    session = BoardSession(services, websocket)
+    try:
+        await session.run()
+    finally:
+        session.leave()
+
+
+def _outlet(websocket: WebSocket) -> Outlet:
+    raw_send = websocket.scope.get(RAW_SEND, websocket._send)
+    writable_event = getattr(getattr(raw_send, "__self__", None), "writable", None)
+    writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
+
+    async def send_text(text: str) -> None:
+        await raw_send({"type": "websocket.send", "text": text})
+
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code, reason)
+
+    return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes)
+
+
+class BoardSession:
+    def __init__(self, services: Services, websocket: WebSocket) -> None:
+        self.services = services
+        self.websocket = websocket
+        self.outlet = _outlet(websocket)
+        self.phase = Phase.AWAITING_HELLO
+        self.client: Client | None = None
+        self.room: Room | None = None
+        self.bucket = TokenBucket(LIMITS.messages_per_second, LIMITS.message_burst)
+        self.refused_in_a_row = 0
+        self.last_flood_error = float("-inf")
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.outlet.closed:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            frame: Any = message.get("text")
+            if frame is None:
+                frame = message.get("bytes")
+            if frame is None:
+                continue
+            if not self._within_rate(loop.time()):
+                continue
+            decoded = decode(frame)
+            if isinstance(decoded, ProtocolError):
+                self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
+                continue
+            await self.handle(decoded)
+
+    def _within_rate(self, now: float) -> bool:
+        if self.bucket.take(now):
+            self.refused_in_a_row = 0
+            return True
+        self.refused_in_a_row += 1
+        if self.refused_in_a_row > FLOOD_CLOSE_AFTER:
+            self.outlet.close(status.WS_1008_POLICY_VIOLATION, "too many messages")
+        elif now - self.last_flood_error >= FLOOD_ERROR_INTERVAL:
+            self.last_flood_error = now
+            self.refuse(
+                ProtocolError(
+                    ErrorCode.RATE_LIMITED,
+                    "",
+                    f"at most {LIMITS.messages_per_second:g} messages a second; "
+                    "messages over the limit were dropped",
+                )
+            )
+        return False
+
+    async def handle(self, message: Hello | OpMessage | Cursor | Signal) -> None:
+        if isinstance(message, Hello):
+            if self.phase is Phase.JOINED:
+                self.refuse(ProtocolError(ErrorCode.BAD_MESSAGE, "type", "already joined; open a new connection to change board"))
+                return
+            await self.join(message)
+            return
+        if self.phase is Phase.AWAITING_HELLO or self.room is None or self.client is None:
+            self.refuse(ProtocolError(ErrorCode.NOT_JOINED, "type", "send hello first"), getattr(message, "id", None))
+            return
+        if isinstance(message, OpMessage):
+            self.room.submit(self.client, message)
+        elif isinstance(message, Cursor):
+            self.room.move_cursor(self.client, message)
+        else:
+            refused = self.room.signal(self.client, message)
+            if refused:
+                self.refuse(refused)
+
+    async def join(self, hello: Hello) -> None:
+        services = self.services
+        located = await services.directory.board_workshop(hello.board)
+        if located is None:
+            self.refuse(ProtocolError(ErrorCode.UNAUTHORIZED, "board", "no such board, or not yours"))
+            return
+        workshop_id, number = located
+        token = hello.token or services.sessions.token_for(self.websocket, workshop_id)
+        if token is None:
+            self.refuse(ProtocolError(ErrorCode.UNAUTHORIZED, "token", "join the workshop first"))
+            return
+        member = await services.directory.member(digest(token))
+        if member is None or member.workshop_id != workshop_id:
+            self.refuse(ProtocolError(ErrorCode.UNAUTHORIZED, "board", "no such board, or not yours"))
+            return
+        room = await services.hub.room(hello.board)
+        if self.outlet.closed:
+            return
+        client = Client(services.hub.new_cid(), Actor(member.id, member.facilitator), member.name, self.outlet)
+        welcome = {
+            "board": hello.board,
+            "role": member.role,
+            "you": {"cid": client.cid, "name": member.name},
+            "workshop": {"id": workshop_id, "number": number},
+        }
+        room.attach(client, hello.since, welcome)
+        self.client, self.room, self.phase = client, room, Phase.JOINED
+
+    def refuse(self, error: ProtocolError, op_id: str | None = None) -> None:
+        self.outlet.push(encode_error(error, op_id))
+
+    def leave(self) -> None:
+        if self.room is not None and self.client is not None:
+            self.room.detach(self.client)
+        self.outlet.closed = True

@@ -1,0 +1,133 @@
+"""`board serve | migrate | demo`: the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Sequence
+
+from board.app.auth import digest, format_join_code, new_secret
+from board.settings import ServerSettings, from_environment
+from board.store.database import Database, NotMigrated, upgrade
+from board.store.directory import Directory
+from board.workshops import create_workshop
+
+DEMO_TEMPLATE = "demo"
+DEMO_BREAKOUTS = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="board", description="Workshop Board")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", help="address to listen on (BOARD_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (BOARD_PORT, default 8000)")
+    serve.add_argument("--database-url", help="DATABASE_URL, default sqlite+aiosqlite:///var/board.db")
+    serve.add_argument("--broker-url", help="BROKER_URL: memory:// (default) or redis://host:6379/0")
+    serve.add_argument("--proxy", action="store_true", help="trust X-Forwarded-* from a proxy in front")
+    serve.add_argument("--log-level", default="info")
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument("--database-url")
+
+    demo = commands.add_parser("demo", help="create (or reopen) a demo workshop and print its links")
+    demo.add_argument("--database-url")
+    demo.add_argument("--base-url", help="where the server is reached, for the printed links")
+
+    args = parser.parse_args(argv)
+    settings = from_environment().with_overrides(
+        database_url=args.database_url,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        broker_url=getattr(args, "broker_url", None),
+        public_url=getattr(args, "base_url", None),
+    )
+    if args.command == "migrate":
+        upgrade(settings.database_url)
+        print(f"database is up to date: {settings.database_url}")
+        return 0
+    if args.command == "demo":
+        return asyncio.run(_demo(settings))
+    return _serve(settings, proxy=args.proxy, log_level=args.log_level)
+
+
+def _serve(settings: ServerSettings, *, proxy: bool, log_level: str) -> int:
+    import uvicorn
+
+    from board.app.main import create_app
+    from board.core.limits import LIMITS
+
+    try:
+        asyncio.run(_check_migrated(settings.database_url))
+    except NotMigrated as problem:
+        print(f"board: {problem}", file=sys.stderr)
+        return 2
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_max_size=LIMITS.hard_frame_bytes,
+        ws_ping_interval=20.0,
+        ws_ping_timeout=20.0,
+        proxy_headers=proxy,
+        forwarded_allow_ips="*" if proxy else None,
+        log_level=log_level,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    print(f"board: serving on http://{settings.host}:{settings.port}", flush=True)
+    server.run()
+    return 0
+
+
+async def _check_migrated(url: str) -> None:
+    database = Database(url)
+    try:
+        await database.check_migrated()
+    finally:
+        await database.dispose()
+
+
+async def _demo(settings: ServerSettings) -> int:
+    """The demo workshop of `make run`: created once, its facilitator key renewed each time
+    (a key is stored only as a hash, so it cannot be shown again)."""
+    database = Database(settings.database_url)
+    try:
+        await database.check_migrated()
+        directory = Directory(database)
+        existing = await directory.workshop_ids_with_template(DEMO_TEMPLATE)
+        key = new_secret()
+        if existing:
+            workshop_id = existing[0]
+            await directory.replace_facilitator_key(workshop_id, digest(key))
+        else:
+            created = await create_workshop(
+                directory,
+                title="Demo: building an engagement network",
+                breakouts=DEMO_BREAKOUTS,
+                now=int(time.time() * 1000),
+                template=DEMO_TEMPLATE,
+            )
+            workshop_id, key = created.id, created.facilitator_key
+        workshop = await directory.workshop(workshop_id)
+        assert workshop is not None
+    except NotMigrated as problem:
+        print(f"board: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        await database.dispose()
+    base = settings.base_url
+    print()
+    print(f"  Demo workshop: {workshop.title}")
+    print(f"  Facilitator link (keep it private): {base}/w/{workshop.id}/facilitate#key={key}")
+    print(f"  Participants join at {base}/j/{workshop.join_code}  (code {format_join_code(workshop.join_code)})")
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

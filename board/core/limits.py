@@ -1,0 +1,97 @@
+"""The one table of bounds.
+
+Every number that limits what a client may send, or what the server keeps per connection, is
+declared here once, with the reason for its value. The protocol types (`model.py`,
+`protocol.py`) build their constraints from this table, the browser receives it in the page's
+JSON config block, and `docs/protocol.md` is checked against it by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def _bound(value: Any, doc: str) -> Any:
+    return field(default=value, metadata={"doc": doc})
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_frame_bytes: int = _bound(
+        131_072,
+        "Largest inbound websocket message (128 KiB) that is decoded; a larger one gets a "
+        "`too_large` error and is dropped unread. A full pen stroke fits with room to spare.",
+    )
+    hard_frame_bytes: int = _bound(
+        1_048_576,
+        "Largest message the server reads at all (1 MiB); past it the socket closes with 1009, "
+        "because reading it would already cost the memory the limit protects.",
+    )
+    max_id_length: int = _bound(
+        64, "Object ids are client-chosen: 1-64 characters from A-Z a-z 0-9 _ -."
+    )
+    max_op_id_length: int = _bound(64, "Client op ids (for acks and deduplication): 1-64 characters.")
+    max_note_text: int = _bound(
+        1_000, "Characters on a sticky note: a note is a thought, not an essay."
+    )
+    max_text_text: int = _bound(4_000, "Characters in a free text object on the canvas.")
+    max_label_text: int = _bound(500, "Characters in a shape's label.")
+    max_comment_text: int = _bound(2_000, "Characters in one comment or reply.")
+    max_title_text: int = _bound(200, "Characters in a frame title.")
+    max_category_key: int = _bound(64, "Characters in a category key (e.g. `getting_information`).")
+    max_coordinate: float = _bound(
+        10_000_000.0,
+        "Largest absolute canvas coordinate. The canvas has no edges for people; this only "
+        "keeps numbers finite and far from float precision trouble.",
+    )
+    min_note_size: float = _bound(40.0, "Smallest width or height of a sticky note.")
+    max_extent: float = _bound(
+        20_000.0, "Largest width or height of any object (a frame can hold a whole activity)."
+    )
+    max_stroke_points: int = _bound(
+        2_000, "Points in one pen stroke; the client simplifies longer strokes before sending."
+    )
+    min_stroke_width: float = _bound(0.5, "Thinnest pen stroke.")
+    max_stroke_width: float = _bound(64.0, "Thickest pen stroke.")
+    min_font_size: float = _bound(8.0, "Smallest font size of a text object.")
+    max_font_size: float = _bound(256.0, "Largest font size of a text object.")
+    max_batch_ops: int = _bound(
+        500, "Ops in one atomic batch (moving 500 selected notes at once is one op)."
+    )
+    max_objects_per_board: int = _bound(
+        20_000, "Objects on one board; a create past it gets `board_full`."
+    )
+    max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
+    max_display_name: int = _bound(40, "Characters in an optional display name for a cursor.")
+    max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")
+    messages_per_second: float = _bound(
+        50.0,
+        "Sustained inbound messages per connection (token bucket); a person dragging and "
+        "typing sends far fewer, a flood gets `rate_limited` errors.",
+    )
+    message_burst: int = _bound(200, "Messages a connection may send at once before the rate applies.")
+    max_outbox_bytes: int = _bound(
+        4_194_304,
+        "Bytes queued for one slow connection (4 MiB). Past it the queue is dropped and the "
+        "client gets a fresh snapshot once its socket drains: memory stays bounded and the "
+        "client still converges.",
+    )
+    replay_window: int = _bound(
+        5_000,
+        "Ops kept in memory per board for resuming clients; a client further behind gets a "
+        "snapshot instead.",
+    )
+
+
+LIMITS = Limits()
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """Every bound as (name, value, reason), in declaration order, for docs and tests."""
+    return [(f.name, getattr(LIMITS, f.name), f.metadata["doc"]) for f in fields(Limits)]
+
+
+def as_config() -> dict[str, Any]:
+    """The bounds the browser mirrors, for the page's JSON config block."""
+    return {name: value for name, value, _ in describe()}

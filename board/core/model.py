@@ -1,0 +1,234 @@
+"""The objects on a board, and the board's settings.
+
+Objects are frozen msgspec structs tagged by `type`: the same declaration decodes a client's
+`create`, bounds every property (numbers come from `limits.LIMITS`), and encodes the object for
+the wire and the store. An object carries only what may be shown to people who can see it:
+who made it is kept apart, in `BoardState.authors` (see `state.py`), so no encoding of an
+object can leak it.
+
+Fields common to every object, and why they exist:
+
+- `id`: chosen by the client, so an op can refer to an object before the server has seen it
+  (offline edits, undo of a delete restoring the same id).
+- `private`: made while private mode was on; only its author and facilitators see it until the
+  facilitator reveals. Set by the server, never by the client.
+- `hidden`: hidden by a facilitator (moderation); only facilitators see it.
+- `created`: milliseconds since the epoch, set by the server at creation (the record shows it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final, Literal, get_args
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from board.core.limits import LIMITS
+
+ObjectId = Annotated[
+    str, Meta(min_length=1, max_length=LIMITS.max_id_length, pattern=r"^[A-Za-z0-9_-]+$")
+]
+Coord = Annotated[float, Meta(ge=-LIMITS.max_coordinate, le=LIMITS.max_coordinate)]
+Extent = Annotated[float, Meta(ge=-LIMITS.max_extent, le=LIMITS.max_extent)]
+Size = Annotated[float, Meta(ge=1.0, le=LIMITS.max_extent)]
+NoteSize = Annotated[float, Meta(ge=LIMITS.min_note_size, le=LIMITS.max_extent)]
+OrderKey = Annotated[str, Meta(min_length=2, max_length=128, pattern=r"^[A-Za-z][0-9A-Za-z]*$")]
+Hex = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
+CategoryKey = Annotated[
+    str, Meta(min_length=1, max_length=LIMITS.max_category_key, pattern=r"^[a-z0-9_-]+$")
+]
+NoteText = Annotated[str, Meta(max_length=LIMITS.max_note_text)]
+FreeText = Annotated[str, Meta(max_length=LIMITS.max_text_text)]
+Label = Annotated[str, Meta(max_length=LIMITS.max_label_text)]
+CommentText = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_comment_text)]
+Title = Annotated[str, Meta(max_length=LIMITS.max_title_text)]
+StrokeWidth = Annotated[float, Meta(ge=LIMITS.min_stroke_width, le=LIMITS.max_stroke_width)]
+FontSize = Annotated[float, Meta(ge=LIMITS.min_font_size, le=LIMITS.max_font_size)]
+Points = Annotated[tuple[Coord, ...], Meta(max_length=2 * LIMITS.max_stroke_points)]
+
+NoteColour = Literal["yellow", "orange", "pink", "purple", "blue", "green", "grey", "white"]
+NOTE_COLOURS: Final = get_args(NoteColour)
+ShapeKind = Literal["rect", "ellipse", "diamond", "line", "arrow"]
+SHAPE_KINDS: Final = get_args(ShapeKind)
+LINE_KINDS: Final = frozenset({"line", "arrow"})
+
+
+class BoardObject(
+    Struct, frozen=True, kw_only=True, tag_field="type", forbid_unknown_fields=True, omit_defaults=True
+):
+    id: ObjectId
+    private: bool = False
+    hidden: bool = False
+    created: int = 0
+
+
+class Placed(BoardObject, frozen=True, kw_only=True):
+    """An object with a place on the canvas and a place in the stacking order.
+
+    `z` is a fractional order key (`ordering.py`): bringing a note to the front changes one
+    property of one object, never the keys of others. Two people reordering at once may pick
+    the same key; ties are broken by `id`, so the order is still total and the same everywhere.
+    """
+
+    x: Coord
+    y: Coord
+    z: OrderKey = "a0"
+
+
+class Note(Placed, frozen=True, kw_only=True, tag="note"):
+    w: NoteSize = 200.0
+    h: NoteSize = 200.0
+    text: NoteText = ""
+    color: NoteColour = "yellow"
+    category: CategoryKey | None = None
+    """Set explicitly by a person; it wins over the frame a note sits in (`categorise.py`)."""
+
+
+class Shape(Placed, frozen=True, kw_only=True, tag="shape"):
+    """A box shape spans (x, y)-(x+w, y+h) with w, h > 0; a line or arrow runs from (x, y) to
+    (x+w, y+h), so its w and h may be negative."""
+
+    kind: ShapeKind = "rect"
+    w: Extent = 160.0
+    h: Extent = 100.0
+    fill: Hex | None = None
+    stroke: Hex = "#1f2937"
+    text: Label = ""
+
+
+class Stroke(Placed, frozen=True, kw_only=True, tag="stroke"):
+    """A pen stroke: points are x0, y0, x1, y1, ... relative to (x, y), so moving a stroke is
+    one change of x and y however many points it has."""
+
+    points: Points
+    width: StrokeWidth = 3.0
+    color: Hex = "#1f2937"
+
+
+class Text(Placed, frozen=True, kw_only=True, tag="text"):
+    text: FreeText = ""
+    w: Size = 240.0
+    size: FontSize = 20.0
+    color: Hex = "#111827"
+
+
+class Frame(Placed, frozen=True, kw_only=True, tag="frame"):
+    """A titled region: category columns, breakout galleries, agenda areas. A note whose centre
+    lies inside a frame with a category takes that category unless set explicitly."""
+
+    w: Size = 800.0
+    h: Size = 600.0
+    title: Title = ""
+    category: CategoryKey | None = None
+
+
+class Comment(BoardObject, frozen=True, kw_only=True, tag="comment"):
+    """Pinned on an object (`target`) or on a point of the canvas (`x`, `y`). A reply names the
+    comment it answers as `parent` and inherits its pin; replies are one level deep."""
+
+    text: CommentText
+    target: ObjectId | None = None
+    parent: ObjectId | None = None
+    x: Coord | None = None
+    y: Coord | None = None
+    resolved: bool = False
+
+
+class Vote(BoardObject, frozen=True, kw_only=True, tag="vote"):
+    """One dot of a dot vote. Seen by its voter and facilitators; by everyone once the
+    facilitator shows the results. Carries no voter: tallies are counts of these."""
+
+    target: ObjectId
+
+
+AnyObject = Note | Shape | Stroke | Text | Frame | Comment | Vote
+OBJECT_TYPES: Final[dict[str, type[BoardObject]]] = {
+    cls.__struct_config__.tag: cls  # type: ignore[misc]
+    for cls in (Note, Shape, Stroke, Text, Frame, Comment, Vote)
+}
+
+
+class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The properties an `update` may change. Bounds here are the loosest across types; the
+    changed object is checked again against its own type (`ops.py`), so a note's text is held
+    to the note limit. `id`, `type`, `created`, `private`, `target` and `parent` never change."""
+
+    x: Coord | UnsetType = UNSET
+    y: Coord | UnsetType = UNSET
+    z: OrderKey | UnsetType = UNSET
+    w: Extent | UnsetType = UNSET
+    h: Extent | UnsetType = UNSET
+    text: FreeText | UnsetType = UNSET
+    color: str | UnsetType = UNSET
+    category: CategoryKey | None | UnsetType = UNSET
+    kind: ShapeKind | UnsetType = UNSET
+    fill: Hex | None | UnsetType = UNSET
+    stroke: Hex | UnsetType = UNSET
+    points: Points | UnsetType = UNSET
+    width: StrokeWidth | UnsetType = UNSET
+    size: FontSize | UnsetType = UNSET
+    title: Title | UnsetType = UNSET
+    resolved: bool | UnsetType = UNSET
+    hidden: bool | UnsetType = UNSET
+
+    def changes(self) -> dict[str, object]:
+        """The properties this patch sets, by name."""
+        return {
+            name: value
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not UNSET
+        }
+
+
+class Timer(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A countdown everyone sees. Running: `ends_at` (ms since epoch) is set. Paused:
+    `remaining` (ms) is set. Each client draws it from its own clock."""
+
+    total: Annotated[int, Meta(ge=0, le=LIMITS.max_timer_ms)]
+    ends_at: int | None = None
+    remaining: Annotated[int, Meta(ge=0, le=LIMITS.max_timer_ms)] | None = None
+
+
+class Settings(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Board-wide switches, changed only by facilitators, seen by everyone."""
+
+    title: Title = ""
+    locked: bool = False
+    """Participants may look but not change anything."""
+    closed: bool = False
+    """The workshop is closed: nobody changes anything; export still works."""
+    private_mode: bool = False
+    """New notes from participants are private; turning it off reveals them all."""
+    voting: bool = False
+    """Dot voting is open."""
+    votes_shown: bool = False
+    """Everyone sees the tallies (otherwise only their own dots)."""
+    vote_budget: Annotated[int, Meta(ge=0, le=LIMITS.max_vote_budget)] = 3
+    cursors: bool = True
+    """Participants see each other's cursors."""
+    timer: Timer | None = None
+
+
+class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    title: Title | UnsetType = UNSET
+    locked: bool | UnsetType = UNSET
+    closed: bool | UnsetType = UNSET
+    private_mode: bool | UnsetType = UNSET
+    voting: bool | UnsetType = UNSET
+    votes_shown: bool | UnsetType = UNSET
+    vote_budget: Annotated[int, Meta(ge=0, le=LIMITS.max_vote_budget)] | UnsetType = UNSET
+    cursors: bool | UnsetType = UNSET
+    timer: Timer | None | UnsetType = UNSET
+
+    def changes(self) -> dict[str, object]:
+        return {
+            name: value
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not UNSET
+        }
+
+
+def to_wire(obj: BoardObject) -> dict[str, object]:
+    """An object as plain JSON-ready data (what clients and the store see)."""
+    data: dict[str, object] = msgspec.to_builtins(obj)
+    return data

@@ -1,0 +1,401 @@
+"""Ops, and `apply`: the only place board state changes.
+
+An op is what a client asks for: `create` an object, `update` some of its properties,
+`delete` it, a `batch` of those applied atomically (moving 30 selected notes is one op), or a
+facilitator's change of board `settings`. The server gives each accepted op the board's next
+`seq` and applies ops in that order, so every replica converges. Updates name only the
+properties they change: two people editing the text and the position of one note at once
+both win (last writer wins per property, not per object).
+
+`apply` checks the op against the board as it is (who may do what, what exists, vote budgets)
+and returns either the new state with the op's effects, or a `ProtocolError`. It never raises
+for bad input and never half-applies: a batch with one bad op changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta, Struct
+
+from board.core.effects import Change, Effect, SettingsChange
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.model import (
+    LINE_KINDS,
+    AnyObject,
+    BoardObject,
+    Comment,
+    ObjectId,
+    Patch,
+    Placed,
+    Settings,
+    SettingsPatch,
+    Shape,
+    Stroke,
+    Vote,
+)
+from board.core.ordering import is_valid_key
+from board.core.state import Actor, BoardState, audience
+from board.core.validation import from_msgspec
+
+
+class _Op(Struct, frozen=True, kw_only=True, tag_field="kind", forbid_unknown_fields=True):
+    pass
+
+
+class Create(_Op, frozen=True, kw_only=True, tag="create"):
+    obj: AnyObject
+
+
+class Update(_Op, frozen=True, kw_only=True, tag="update"):
+    id: ObjectId
+    props: Patch
+
+
+class Delete(_Op, frozen=True, kw_only=True, tag="delete"):
+    id: ObjectId
+
+
+class Batch(_Op, frozen=True, kw_only=True, tag="batch"):
+    ops: Annotated[tuple[Create | Update | Delete, ...], Meta(min_length=1, max_length=LIMITS.max_batch_ops)]
+
+
+class ChangeSettings(_Op, frozen=True, kw_only=True, tag="settings"):
+    props: SettingsPatch
+
+
+Op = Create | Update | Delete | Batch | ChangeSettings
+SimpleOp = Create | Update | Delete
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    state: BoardState
+    effects: tuple[Effect, ...]
+
+
+def apply(state: BoardState, op: Op, actor: Actor, now: int) -> Applied | ProtocolError:
+    """Apply one op as `actor` at time `now` (ms since the epoch)."""
+    draft = _Draft(state)
+    outcome = draft.run(op, actor, now)
+    if isinstance(outcome, ProtocolError):
+        return outcome
+    return Applied(draft.freeze(), tuple(outcome))
+
+
+def apply_all(
+    state: BoardState, requests: Sequence[tuple[Op, Actor]], now: int
+) -> tuple[BoardState, list[tuple[Effect, ...] | ProtocolError]]:
+    """Apply ops in order, each seeing the ones before it; a refused op changes nothing.
+
+    Equivalent to calling `apply` once per op, but copies the board once rather than once per
+    op: what the hub uses to sequence a group commit.
+    """
+    draft = _Draft(state)
+    results: list[tuple[Effect, ...] | ProtocolError] = []
+    for op, actor in requests:
+        mark = draft.mark()
+        outcome = draft.run(op, actor, now)
+        if isinstance(outcome, ProtocolError):
+            draft.rollback(mark)
+            results.append(outcome)
+        else:
+            results.append(tuple(outcome))
+    return draft.freeze(), results
+
+
+def withdraw(state: BoardState, ref: str) -> Applied:
+    """Remove everything a participant made on this board (notes, comments, votes, ...), and
+    what hangs on it (comments and votes on their notes)."""
+    draft = _Draft(state)
+    effects: list[Effect] = []
+    for oid in state.owned_by(ref):
+        if oid in draft.objects:
+            effects.extend(draft.remove_with_dependents(oid))
+    return Applied(draft.freeze(), tuple(effects))
+
+
+def _error(code: ErrorCode, field: str, rule: str) -> ProtocolError:
+    return ProtocolError(code, field, rule)
+
+
+class _Draft:
+    """A working copy of a board with an undo journal, so a refused op can be taken back."""
+
+    def __init__(self, state: BoardState) -> None:
+        self.objects: dict[str, AnyObject] = dict(state.objects)
+        self.authors: dict[str, str] = dict(state.authors)
+        self.settings: Settings = state.settings
+        self._journal: list[tuple[str, AnyObject | None, str | None] | Settings] = []
+        self._attached: dict[str, set[str]] | None = None
+
+    # -- journal -------------------------------------------------------------------------
+
+    def mark(self) -> int:
+        return len(self._journal)
+
+    def rollback(self, mark: int) -> None:
+        while len(self._journal) > mark:
+            entry = self._journal.pop()
+            if isinstance(entry, Settings):
+                self.settings = entry
+                continue
+            oid, obj, author = entry
+            self._unindex(oid)
+            if obj is None:
+                self.objects.pop(oid, None)
+                self.authors.pop(oid, None)
+            else:
+                self.objects[oid] = obj
+                if author is None:
+                    self.authors.pop(oid, None)
+                else:
+                    self.authors[oid] = author
+                self._index(obj)
+
+    def freeze(self) -> BoardState:
+        return BoardState(self.objects, self.authors, self.settings)
+
+    def _remember(self, oid: str) -> None:
+        self._journal.append((oid, self.objects.get(oid), self.authors.get(oid)))
+
+    def _put(self, obj: AnyObject, author: str | None = None) -> None:
+        self._remember(obj.id)
+        self._unindex(obj.id)
+        self.objects[obj.id] = obj
+        if author is not None:
+            self.authors[obj.id] = author
+        self._index(obj)
+
+    def _remove(self, oid: str) -> None:
+        self._remember(oid)
+        self._unindex(oid)
+        del self.objects[oid]
+        self.authors.pop(oid, None)
+
+    def _set_settings(self, settings: Settings) -> None:
+        self._journal.append(self.settings)
+        self.settings = settings
+
+    # -- what hangs on what (comments and votes), built only when something is removed ---
+
+    def _dependents(self, oid: str) -> set[str]:
+        if self._attached is None:
+            self._attached = {}
+            for obj in self.objects.values():
+                self._index(obj)
+        return set(self._attached.get(oid, ()))
+
+    def _index(self, obj: AnyObject) -> None:
+        if self._attached is None:
+            return
+        for anchor in _anchors(obj):
+            self._attached.setdefault(anchor, set()).add(obj.id)
+
+    def _unindex(self, oid: str) -> None:
+        if self._attached is None or oid not in self.objects:
+            return
+        for anchor in _anchors(self.objects[oid]):
+            self._attached.get(anchor, set()).discard(oid)
+
+    def remove_with_dependents(self, oid: str) -> list[Effect]:
+        effects: list[Effect] = []
+        pending = [oid]
+        while pending:
+            current = pending.pop()
+            if current not in self.objects:
+                continue
+            pending.extend(self._dependents(current))
+            effects.append(Change(current, self._audience(current), None))
+            self._remove(current)
+        return effects
+
+    # -- ops -----------------------------------------------------------------------------
+
+    def _audience(self, oid: str) -> str:
+        return audience(self.objects[oid], self.authors.get(oid), self.settings)
+
+    def _visible(self, oid: str, actor: Actor) -> bool:
+        return oid in self.objects and actor.viewer.sees(self._audience(oid))
+
+    def run(self, op: Op, actor: Actor, now: int) -> list[Effect] | ProtocolError:
+        if isinstance(op, ChangeSettings):
+            return self._change_settings(op, actor)
+        if self.settings.closed:
+            return _error(ErrorCode.READ_ONLY, "", "the workshop is closed")
+        if self.settings.locked and not actor.facilitator:
+            return _error(ErrorCode.READ_ONLY, "", "the board is locked by the facilitator")
+        if isinstance(op, Batch):
+            effects: list[Effect] = []
+            for index, sub in enumerate(op.ops):
+                outcome = self._run_simple(sub, actor, now)
+                if isinstance(outcome, ProtocolError):
+                    return outcome.under(f"ops[{index}]")
+                effects.extend(outcome)
+            return effects
+        return self._run_simple(op, actor, now)
+
+    def _run_simple(self, op: SimpleOp, actor: Actor, now: int) -> list[Effect] | ProtocolError:
+        if isinstance(op, Create):
+            return self._create(op.obj, actor, now)
+        if isinstance(op, Update):
+            return self._update(op, actor)
+        return self._delete(op.id, actor)
+
+    def _create(self, obj: AnyObject, actor: Actor, now: int) -> list[Effect] | ProtocolError:
+        if obj.id in self.objects:
+            return _error(ErrorCode.CONFLICT, "obj.id", "an object with this id already exists")
+        if len(self.objects) >= LIMITS.max_objects_per_board:
+            return _error(
+                ErrorCode.BOARD_FULL, "obj", f"a board holds at most {LIMITS.max_objects_per_board} objects"
+            )
+        private = self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote)
+        obj = msgspec.structs.replace(obj, private=private, hidden=False, created=now)
+        problem = _check_shape(obj) or self._check_links(obj, actor)
+        if problem:
+            return problem.under("obj")
+        self._put(obj, actor.ref)
+        return [Change(obj.id, None, self._audience(obj.id), obj)]
+
+    def _check_links(self, obj: AnyObject, actor: Actor) -> ProtocolError | None:
+        """What a new object refers to must exist and be visible to its maker."""
+        if isinstance(obj, Vote):
+            return self._check_vote(obj, actor)
+        if not isinstance(obj, Comment):
+            return None
+        if obj.parent is not None:
+            parent = self.objects.get(obj.parent)
+            if not isinstance(parent, Comment) or not self._visible(obj.parent, actor):
+                return _error(ErrorCode.NOT_FOUND, "parent", "no such comment")
+            if parent.parent is not None:
+                return _error(ErrorCode.BAD_VALUE, "parent", "replies answer a comment, not a reply")
+            if obj.target is not None or obj.x is not None or obj.y is not None:
+                return _error(
+                    ErrorCode.BAD_VALUE, "parent", "a reply takes its place from the comment it answers"
+                )
+            return None
+        if obj.target is not None:
+            if not isinstance(self.objects.get(obj.target), Placed) or not self._visible(obj.target, actor):
+                return _error(ErrorCode.NOT_FOUND, "target", "no such object to comment on")
+            return None
+        if obj.x is None or obj.y is None:
+            return _error(ErrorCode.MISSING_FIELD, "x" if obj.x is None else "y", "a comment needs a target or a point")
+        return None
+
+    def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
+        if not self.settings.voting:
+            return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
+        target = self.objects.get(vote.target)
+        if not isinstance(target, Placed) or isinstance(target, Stroke) or not self._visible(vote.target, actor):
+            return _error(ErrorCode.NOT_FOUND, "target", "no such object to vote for")
+        used = sum(
+            1
+            for oid, author in self.authors.items()
+            if author == actor.ref and isinstance(self.objects.get(oid), Vote)
+        )
+        if used >= self.settings.vote_budget:
+            return _error(
+                ErrorCode.VOTE_BUDGET, "", f"you have used all {self.settings.vote_budget} of your votes"
+            )
+        return None
+
+    def _update(self, op: Update, actor: Actor) -> list[Effect] | ProtocolError:
+        if not self._visible(op.id, actor):
+            return _error(ErrorCode.NOT_FOUND, "id", "no such object")
+        current = self.objects[op.id]
+        refused = self._check_own(op.id, current, actor)
+        if refused:
+            return refused
+        if isinstance(current, Vote):
+            return _error(ErrorCode.FORBIDDEN, "id", "a vote cannot be changed, only removed")
+        changes = op.props.changes()
+        if not changes:
+            return _error(ErrorCode.MISSING_FIELD, "props", "name at least one property to change")
+        if "hidden" in changes and not actor.facilitator:
+            return _error(ErrorCode.FORBIDDEN, "props.hidden", "only facilitators hide or show objects")
+        plain: dict[str, Any] = msgspec.to_builtins(changes)
+        try:
+            updated = msgspec.convert({**msgspec.to_builtins(current), **plain}, type(current))
+        except msgspec.ValidationError as error:
+            return from_msgspec(error, "props")
+        problem = _check_shape(updated)
+        if problem:
+            return problem.under("props")
+        before = self._audience(op.id)
+        self._put(updated)
+        return [Change(op.id, before, self._audience(op.id), updated, plain)]
+
+    def _delete(self, oid: str, actor: Actor) -> list[Effect] | ProtocolError:
+        if not self._visible(oid, actor):
+            return _error(ErrorCode.NOT_FOUND, "id", "no such object")
+        current = self.objects[oid]
+        refused = self._check_own(oid, current, actor)
+        if refused:
+            return refused
+        if isinstance(current, Vote) and not self.settings.voting:
+            return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
+        return self.remove_with_dependents(oid)
+
+    def _check_own(self, oid: str, obj: BoardObject, actor: Actor) -> ProtocolError | None:
+        """Comments and votes are their author's; facilitators may moderate them."""
+        if isinstance(obj, Comment | Vote) and not actor.facilitator and self.authors.get(oid) != actor.ref:
+            return _error(ErrorCode.FORBIDDEN, "id", "only its author can change this")
+        return None
+
+    def _change_settings(self, op: ChangeSettings, actor: Actor) -> list[Effect] | ProtocolError:
+        if not actor.facilitator:
+            return _error(ErrorCode.FORBIDDEN, "kind", "only facilitators change board settings")
+        changes = op.props.changes()
+        if not changes:
+            return _error(ErrorCode.MISSING_FIELD, "props", "name at least one setting to change")
+        plain: dict[str, Any] = msgspec.to_builtins(changes)
+        before = self.settings
+        after: Settings = msgspec.structs.replace(before, **changes)
+        # Audiences depend on settings: read every "before" under the old settings.
+        revealing = before.private_mode and not after.private_mode
+        votes_flip = before.votes_shown != after.votes_shown
+        affected = [
+            (oid, obj, self._audience(oid))
+            for oid, obj in self.objects.items()
+            if (revealing and obj.private) or (votes_flip and isinstance(obj, Vote))
+        ]
+        self._set_settings(after)
+        effects: list[Effect] = [SettingsChange(plain)]
+        for oid, obj, seen_by in affected:
+            if revealing and obj.private:
+                revealed = msgspec.structs.replace(obj, private=False)
+                self._put(revealed)
+                effects.append(Change(oid, seen_by, self._audience(oid), revealed, {"private": False}))
+            else:
+                effects.append(Change(oid, seen_by, self._audience(oid), obj))
+        return effects
+
+
+def _anchors(obj: AnyObject) -> tuple[str, ...]:
+    """The objects this one hangs on: removed with them."""
+    if isinstance(obj, Comment):
+        return tuple(ref for ref in (obj.target, obj.parent) if ref is not None)
+    if isinstance(obj, Vote):
+        return (obj.target,)
+    return ()
+
+
+def _check_shape(obj: AnyObject) -> ProtocolError | None:
+    """Rules one object must keep that its declared bounds cannot express."""
+    if isinstance(obj, Placed) and not is_valid_key(obj.z):
+        return _error(ErrorCode.BAD_FORMAT, "z", "must be a valid order key")
+    if isinstance(obj, Shape) and obj.kind not in LINE_KINDS and (obj.w < 1 or obj.h < 1):
+        return _error(ErrorCode.OUT_OF_RANGE, "w" if obj.w < 1 else "h", "must be at least 1 for a box shape")
+    if isinstance(obj, Stroke) and (len(obj.points) < 2 or len(obj.points) % 2):
+        return _error(ErrorCode.BAD_FORMAT, "points", "must be pairs of numbers: x0, y0, x1, y1, ...")
+    return None
+
+
+def settings_from(props: Mapping[str, Any]) -> Settings:
+    """Settings from plain data (a template or the store), checked like a facilitator's change."""
+    settings: Settings = msgspec.convert(props, Settings)
+    return settings

@@ -1,0 +1,189 @@
+"""Every message on the wire, in one place (documented in `docs/protocol.md`).
+
+Client messages are msgspec structs tagged by `type`; `decode()` turns bytes into one of them or
+a `ProtocolError`, and never raises. Server messages are built by the `encode_*` functions
+below, which return the exact text frame sent, so a frame shared by many recipients is encoded
+once.
+
+Client -> server: `hello` (first, once), `op`, `cursor`, `signal` (facilitators).
+Server -> client: `welcome`, `snapshot`, `ops`, `ack`, `error`, `presence`, `cursors`,
+`signal`, `resync`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.model import Coord
+from board.core.ops import Op
+from board.core.validation import from_msgspec
+
+PROTOCOL_VERSION = 1
+"""Raised when a message changes meaning; a client speaking another version is refused with
+`protocol_version` and should reload the page."""
+
+OpId = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_op_id_length)]
+Seq = Annotated[int, Meta(ge=0)]
+Token = Annotated[str, Meta(min_length=1, max_length=200)]
+BoardRef = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+DisplayName = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_display_name)]
+Zoom = Annotated[float, Meta(ge=0.01, le=100.0)]
+
+
+class _Message(Struct, frozen=True, kw_only=True, tag_field="type", forbid_unknown_fields=True):
+    pass
+
+
+class Hello(_Message, frozen=True, kw_only=True, tag="hello"):
+    """Opens a session on a board. `since` is the last seq the client has applied (omit it
+    for a fresh snapshot). `token` may be omitted in a browser, which sends its cookie."""
+
+    v: int
+    board: BoardRef
+    token: Token | None = None
+    since: Seq | None = None
+
+
+class OpMessage(_Message, frozen=True, kw_only=True, tag="op"):
+    """One op. `id` is the client's own id for it, unique per participant: the server acks it
+    once committed and ignores a resend of an id it already committed (exactly once)."""
+
+    id: OpId
+    op: Op
+
+
+class Cursor(_Message, frozen=True, kw_only=True, tag="cursor"):
+    """Where this person's pointer is on the canvas; null x and y hide it. Never stored."""
+
+    x: Coord | None
+    y: Coord | None
+
+
+class Signal(_Message, frozen=True, kw_only=True, tag="signal"):
+    """A facilitator's momentary command to everyone on the board, never stored:
+    `summon` brings every viewport to (x, y, zoom); `follow` makes viewports track the
+    facilitator's until the person moves; `unfollow` ends that."""
+
+    kind: Literal["summon", "follow", "unfollow"]
+    x: Coord = 0.0
+    y: Coord = 0.0
+    zoom: Zoom = 1.0
+
+
+ClientMessage = Hello | OpMessage | Cursor | Signal
+
+_decoder = msgspec.json.Decoder(ClientMessage)
+
+
+def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
+    """A client message from one websocket frame, or the error explaining why not."""
+    size = len(frame.encode() if isinstance(frame, str) else frame)
+    if size > LIMITS.max_frame_bytes:
+        return ProtocolError(
+            ErrorCode.TOO_LARGE, "", f"a message must be at most {LIMITS.max_frame_bytes} bytes, this is {size}"
+        )
+    try:
+        message: ClientMessage = _decoder.decode(frame)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        return from_msgspec(error)
+    if isinstance(message, Hello) and message.v != PROTOCOL_VERSION:
+        return ProtocolError(
+            ErrorCode.PROTOCOL_VERSION, "v", f"this server speaks version {PROTOCOL_VERSION}; reload the page"
+        )
+    return message
+
+
+def op_id_of(frame: bytes | str) -> str | None:
+    """The client op id of a frame that failed to decode, when one can be read, so the error
+    can name the op it refuses (and the client can drop it from its outbox)."""
+    try:
+        data = msgspec.json.decode(frame)
+    except msgspec.DecodeError:
+        return None
+    if isinstance(data, dict) and data.get("type") == "op":
+        op_id = data.get("id")
+        if isinstance(op_id, str) and 0 < len(op_id) <= LIMITS.max_op_id_length:
+            return op_id
+    return None
+
+
+# -- server messages ----------------------------------------------------------------------
+
+_encoder = msgspec.json.Encoder()
+
+
+def _text(message: Mapping[str, Any]) -> str:
+    return _encoder.encode(message).decode()
+
+
+def encode_welcome(
+    *, board: str, seq: int, role: str, you: Mapping[str, Any], mine: Sequence[str], workshop: Mapping[str, Any]
+) -> str:
+    return _text(
+        {
+            "type": "welcome",
+            "v": PROTOCOL_VERSION,
+            "board": board,
+            "seq": seq,
+            "role": role,
+            "you": you,
+            "mine": mine,
+            "workshop": workshop,
+        }
+    )
+
+
+def encode_snapshot_parts(seq: int, settings: Any, objects: Iterable[bytes]) -> str:
+    """A snapshot from objects that are already encoded (the hub caches each object's bytes)."""
+    head = _encoder.encode({"type": "snapshot", "seq": seq, "settings": settings})
+    return (head[:-1] + b',"objects":[' + b",".join(objects) + b"]}").decode()
+
+
+def encode_ops(first: int, last: int, entries: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> str:
+    """The ops with seq first..last that one viewer may see. Seqs the viewer may not see (a
+    private note of someone else, say) are absent from `ops` but covered by first..last, so
+    the client advances to `last` without reporting a gap."""
+    return _text(
+        {
+            "type": "ops",
+            "from": first,
+            "to": last,
+            "ops": [{"seq": seq, "changes": changes} for seq, changes in entries],
+        }
+    )
+
+
+def encode_ack(acks: Mapping[str, int]) -> str:
+    """Client op id -> the seq it was committed at. Sent after the `ops` frame holding it."""
+    return _text({"type": "ack", "ops": acks})
+
+
+def encode_error(error: ProtocolError, op_id: str | None = None) -> str:
+    return _text(
+        {"type": "error", "id": op_id, "code": error.code.value, "field": error.field, "message": error.rule}
+    )
+
+
+def encode_presence(count: int, people: Sequence[Mapping[str, Any]]) -> str:
+    return _text({"type": "presence", "count": count, "people": people})
+
+
+def encode_cursors(moved: Sequence[Sequence[Any]], gone: Sequence[str]) -> str:
+    """[[cursor id, x, y], ...] for the cursors that moved since the last tick."""
+    return _text({"type": "cursors", "moved": moved, "gone": gone})
+
+
+def encode_signal(signal: Signal) -> str:
+    return _text({"type": "signal", "kind": signal.kind, "x": signal.x, "y": signal.y, "zoom": signal.zoom})
+
+
+def encode_resync(reason: str) -> str:
+    """Tells a client its stream cannot continue (it fell too far behind): it should reconnect
+    with its last seq, and will get a snapshot."""
+    return _text({"type": "resync", "reason": reason})

@@ -1,0 +1,109 @@
+"""Sending frames to one socket without making anyone wait.
+
+The hub sends one pre-encoded frame to hundreds of sockets per tick. Awaiting each send in
+turn would let one slow phone stall the whole board; a task per send would cost more than the
+send itself (DESIGN.md §7). So `push` is synchronous:
+
+- when the socket can take the frame now, it is written at once, inline;
+- otherwise it joins this socket's queue, which one drainer task empties as the socket drains.
+
+"Can take it now" comes from the server: uvicorn's websocket protocol pauses writing when the
+transport's buffer passes its high-water mark, and its `send` waits for that pause to end.
+Driving `send` one step (`coroutine.send(None)`) writes the frame and finishes when the socket
+is writable; if it would wait instead, nothing has been written yet, so the coroutine is closed
+and the frame queued. Under a server whose sockets we cannot probe, every frame goes through
+the queue: slower, equally correct.
+
+Slow-client policy: a socket more than `LIMITS.max_outbox_bytes` behind is closed with 1013
+(try again later). The client reconnects with the last seq it applied and resumes, from the
+replay window or a fresh snapshot, so memory stays bounded and nobody is left inconsistent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SendText = Callable[[str], Coroutine[Any, Any, None]]
+Close = Callable[[int, str], Awaitable[None]]
+
+WS_1013_TRY_AGAIN_LATER = 1013
+
+_closing: set[asyncio.Task[None]] = set()
+"""Close tasks in flight: the event loop holds tasks weakly, so they are kept here."""
+
+
+class Outlet:
+    __slots__ = ("_close", "_drainer", "_max_bytes", "_queue", "_queued_bytes", "_send", "_writable", "closed")
+
+    def __init__(self, send: SendText, writable: Callable[[], bool], close: Close, max_bytes: int) -> None:
+        self._send = send
+        self._writable = writable
+        self._close = close
+        self._max_bytes = max_bytes
+        self._queue: deque[str] = deque()
+        self._queued_bytes = 0
+        self._drainer: asyncio.Task[None] | None = None
+        self.closed = False
+
+    @property
+    def backlog(self) -> int:
+        """Characters waiting to be sent."""
+        return self._queued_bytes
+
+    def push(self, frame: str) -> None:
+        if self.closed:
+            return
+        if self._drainer is None and not self._queue and self._writable() and self._send_now(frame):
+            return
+        self._queue.append(frame)
+        self._queued_bytes += len(frame)
+        if self._queued_bytes > self._max_bytes:
+            self.close(WS_1013_TRY_AGAIN_LATER, "too far behind; reconnect to resume")
+            return
+        if self._drainer is None:
+            self._drainer = asyncio.create_task(self._drain())
+
+    def close(self, code: int, reason: str) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self._queue.clear()
+        self._queued_bytes = 0
+        task = asyncio.create_task(self._close_quietly(code, reason))
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+    def _send_now(self, frame: str) -> bool:
+        coroutine = self._send(frame)
+        try:
+            coroutine.send(None)
+        except StopIteration:
+            return True
+        except Exception:  # the peer went away: its connection task will clean up
+            self.closed = True
+            return True
+        coroutine.close()
+        return False
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue and not self.closed:
+                frame = self._queue.popleft()
+                self._queued_bytes -= len(frame)
+                await self._send(frame)
+        except Exception:
+            self.closed = True
+        finally:
+            self._drainer = None
+
+    async def _close_quietly(self, code: int, reason: str) -> None:
+        try:
+            await self._close(code, reason)
+        except Exception:
+            log.debug("closing a socket that was already gone", exc_info=True)

@@ -1,0 +1,80 @@
+"""Server configuration: the environment, parsed once into a frozen dataclass.
+
+Every setting can come from an environment variable (listed in README "Configuration") or a
+`board serve` flag, which wins.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/board.db"
+DEFAULT_BROKER_URL = "memory://"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    database_url: str = DEFAULT_DATABASE_URL
+    broker_url: str = DEFAULT_BROKER_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+    """The address people use to reach the board (for links and QR codes); empty means
+    http://host:port."""
+    secret_key: str = ""
+    """Signs cookies. Every process serving the same boards must share it; when empty a key
+    is generated once and kept in var/secret.key (fine for one process)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Extra origins allowed to open websockets (the page's own origin always is)."""
+    admin_token: str = ""
+    """When set, creating a workshop needs it (`Authorization: Bearer ...`)."""
+    sqlite_synchronous: str = "NORMAL"
+    """SQLite's `synchronous` pragma: NORMAL survives a killed process (WAL), FULL also a
+    power cut, at a cost per commit."""
+    secure_cookies: bool = False
+    """Mark cookies Secure (set it when served over HTTPS)."""
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def networked(self) -> bool:
+        return not self.broker_url.startswith("memory://")
+
+    def with_overrides(self, **values: Any) -> ServerSettings:
+        return replace(self, **{key: value for key, value in values.items() if value is not None})
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
+    origins = tuple(o.strip() for o in environ.get("BOARD_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    return ServerSettings(
+        database_url=environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        broker_url=environ.get("BROKER_URL", environ.get("REDIS_URL", DEFAULT_BROKER_URL)),
+        host=environ.get("BOARD_HOST", "127.0.0.1"),
+        port=int(environ.get("BOARD_PORT", "8000")),
+        public_url=environ.get("BOARD_PUBLIC_URL", ""),
+        secret_key=environ.get("BOARD_SECRET_KEY", ""),
+        allowed_origins=origins,
+        admin_token=environ.get("BOARD_ADMIN_TOKEN", ""),
+        sqlite_synchronous=environ.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
+        secure_cookies=environ.get("BOARD_SECURE_COOKIES", "") in ("1", "true", "yes"),
+    )
+
+
+def secret_key(settings: ServerSettings, keyfile: Path = Path("var/secret.key")) -> str:
+    """The configured key, or one generated once and kept beside the embedded database."""
+    if settings.secret_key:
+        return settings.secret_key
+    if keyfile.exists():
+        return keyfile.read_text().strip()
+    keyfile.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    keyfile.write_text(key)
+    keyfile.chmod(0o600)
+    return key

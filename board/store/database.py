@@ -1,0 +1,114 @@
+"""The database connection: SQLite (embedded default) or PostgreSQL, one interface.
+
+SQLite runs in WAL mode so readers never wait for the writer; writes are serialised by one
+asyncio lock per process (SQLite has one writer anyway, and waiting on a lock is cheaper than
+retrying "database is locked"). PostgreSQL serialises writers to one board by locking the
+board's row, which is what lets several server processes share it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class NotMigrated(RuntimeError):
+    """The database schema is not at the version this code needs."""
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Bring the schema to the newest version (`board migrate`). Synchronous: Alembic runs its
+    own event loop, so call this from a thread when one is already running."""
+    from alembic import command
+
+    _ensure_sqlite_directory(url)
+    command.upgrade(alembic_config(url), "head")
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+class Database:
+    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL") -> None:
+        self.url = url
+        self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        _ensure_sqlite_directory(url)
+        options: dict[str, Any] = {}
+        if not self.is_sqlite:
+            options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **options)
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_synchronous))
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        if self._write_lock is None:
+            async with self.engine.begin() as connection:
+                yield connection
+            return
+        async with self._write_lock, self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as connection:
+            yield connection
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def check_migrated(self) -> None:
+        """Raise `NotMigrated`, naming the command to run, unless the schema is current."""
+        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+        async with self.engine.connect() as connection:
+            current = await connection.run_sync(_current_revision)
+        if current != head:
+            raise NotMigrated(
+                f"the database at {make_url(self.url).render_as_string(hide_password=True)} is at "
+                f"schema version {current or 'none'}, this server needs {head}: "
+                "run `board migrate` (with the same DATABASE_URL) first"
+            )
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return on_connect

@@ -1,0 +1,196 @@
+"""Workshops, their boards, and the people in them (tokens stored only as hashes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+
+from board.core.model import Settings
+from board.store.database import Database
+from board.store.tables import Board, Participant, Workshop
+
+_workshops = Workshop.__table__
+_boards = Board.__table__
+_participants = Participant.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRef:
+    id: str
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopInfo:
+    id: str
+    title: str
+    join_code: str
+    created_at: int
+    closed_at: int | None
+    template: str | None
+    details: dict[str, Any]
+    boards: list[BoardRef]
+
+    @property
+    def main_board(self) -> BoardRef:
+        return min(self.boards, key=lambda board: board.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """Someone in a workshop: a participant or a facilitator."""
+
+    id: str
+    workshop_id: str
+    role: str
+    name: str
+    board_id: str | None
+
+    @property
+    def facilitator(self) -> bool:
+        return self.role == "facilitator"
+
+
+@dataclass(frozen=True, slots=True)
+class NewBoard:
+    id: str
+    number: int
+    settings: Settings
+
+
+class Directory:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._board_workshops: dict[str, tuple[str, int]] = {}
+
+    async def create_workshop(
+        self,
+        *,
+        workshop_id: str,
+        title: str,
+        join_code: str,
+        key_hash: str,
+        now: int,
+        boards: Sequence[NewBoard],
+        template: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        async with self.database.write() as connection:
+            await connection.execute(
+                _workshops.insert().values(
+                    id=workshop_id,
+                    title=title,
+                    join_code=join_code,
+                    facilitator_key_hash=key_hash,
+                    created_at=now,
+                    template=template,
+                    details=msgspec.json.encode(details or {}).decode(),
+                )
+            )
+            await connection.execute(
+                _boards.insert(),
+                [
+                    {
+                        "id": board.id,
+                        "workshop_id": workshop_id,
+                        "number": board.number,
+                        "head_seq": 0,
+                        "floor_seq": 0,
+                        "settings": msgspec.json.encode(board.settings).decode(),
+                    }
+                    for board in boards
+                ],
+            )
+
+    async def workshop(self, workshop_id: str) -> WorkshopInfo | None:
+        return await self._workshop(_workshops.c.id == workshop_id)
+
+    async def workshop_by_code(self, join_code: str) -> WorkshopInfo | None:
+        return await self._workshop(_workshops.c.join_code == join_code)
+
+    async def _workshop(self, where: Any) -> WorkshopInfo | None:
+        async with self.database.read() as connection:
+            row = (await connection.execute(select(_workshops).where(where))).one_or_none()
+            if row is None:
+                return None
+            boards = await connection.execute(
+                select(_boards.c.id, _boards.c.number)
+                .where(_boards.c.workshop_id == row.id)
+                .order_by(_boards.c.number)
+            )
+            refs = [BoardRef(board_id, number) for board_id, number in boards]
+        return WorkshopInfo(
+            row.id,
+            row.title,
+            row.join_code,
+            row.created_at,
+            row.closed_at,
+            row.template,
+            msgspec.json.decode(row.details),
+            refs,
+        )
+
+    async def facilitator_key_hash(self, workshop_id: str) -> str | None:
+        async with self.database.read() as connection:
+            found: str | None = await connection.scalar(
+                select(_workshops.c.facilitator_key_hash).where(_workshops.c.id == workshop_id)
+            )
+        return found
+
+    async def replace_facilitator_key(self, workshop_id: str, key_hash: str) -> None:
+        async with self.database.write() as connection:
+            await connection.execute(
+                _workshops.update().where(_workshops.c.id == workshop_id).values(facilitator_key_hash=key_hash)
+            )
+
+    async def workshop_ids_with_template(self, template: str) -> list[str]:
+        async with self.database.read() as connection:
+            rows = await connection.execute(
+                select(_workshops.c.id).where(_workshops.c.template == template).order_by(_workshops.c.created_at)
+            )
+            return [row.id for row in rows]
+
+    async def add_member(
+        self, *, member_id: str, workshop_id: str, token_hash: str, role: str, name: str, now: int
+    ) -> Member:
+        async with self.database.write() as connection:
+            await connection.execute(
+                _participants.insert().values(
+                    id=member_id,
+                    workshop_id=workshop_id,
+                    token_hash=token_hash,
+                    role=role,
+                    name=name,
+                    created_at=now,
+                )
+            )
+        return Member(member_id, workshop_id, role, name, None)
+
+    async def member(self, token_hash: str) -> Member | None:
+        async with self.database.read() as connection:
+            row = (
+                await connection.execute(select(_participants).where(_participants.c.token_hash == token_hash))
+            ).one_or_none()
+        if row is None:
+            return None
+        return Member(row.id, row.workshop_id, row.role, row.name, row.board_id)
+
+    async def board_workshop(self, board_id: str) -> tuple[str, int] | None:
+        """(workshop id, board number) of a board. Cached: a board never changes workshop."""
+        cached = self._board_workshops.get(board_id)
+        if cached is not None:
+            return cached
+        async with self.database.read() as connection:
+            row = (
+                await connection.execute(
+                    select(_boards.c.workshop_id, _boards.c.number).where(_boards.c.id == board_id)
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        self._board_workshops[board_id] = (row.workshop_id, row.number)
+        return self._board_workshops[board_id]

@@ -1,0 +1,204 @@
+"""The op log and each board's current objects: where "ack means durable" is kept.
+
+`OpLog.sequence()` opens one write transaction per group of ops: it locks the board's row,
+reads the head seq, lets the caller see the ops other processes committed since it last
+looked, dedupes resent ops, and stores the new ones with consecutive seqs together with the
+objects they changed. The caller acks only after the block has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from board.core.model import AnyObject, Settings
+from board.core.state import BoardState
+from board.store.database import Database
+from board.store.tables import Board, BoardObjectRow, OpRow
+
+_objects = BoardObjectRow.__table__
+_ops = OpRow.__table__
+_boards = Board.__table__
+_object_decoder = msgspec.json.Decoder(AnyObject)
+_settings_decoder = msgspec.json.Decoder(Settings)
+_encode = msgspec.json.encode
+
+
+class BoardNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedOp:
+    seq: int
+    participant_id: str | None
+    op_id: str | None
+    effects: list[dict[str, Any]] | None
+    """None once erased (at or below the board's floor)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedBoard:
+    board_id: str
+    workshop_id: str
+    number: int
+    head: int
+    floor: int
+    state: BoardState
+    recent: list[LoggedOp]
+    """The last ops (up to the replay window), oldest first, for resuming clients."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewOp:
+    seq: int
+    participant_id: str | None
+    op_id: str | None
+    effects: list[dict[str, Any]]
+    created_at: int
+
+
+class OpLog:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def load(self, board_id: str, replay_window: int) -> LoadedBoard:
+        async with self.database.read() as connection:
+            board = (await connection.execute(select(_boards).where(_boards.c.id == board_id))).one_or_none()
+            if board is None:
+                raise BoardNotFound(board_id)
+            rows = await connection.execute(
+                select(_objects.c.id, _objects.c.author_id, _objects.c.data).where(
+                    _objects.c.board_id == board_id
+                )
+            )
+            objects: dict[str, AnyObject] = {}
+            authors: dict[str, str] = {}
+            for oid, author, data in rows:
+                objects[oid] = _object_decoder.decode(data)
+                if author is not None:
+                    authors[oid] = author
+            start = max(board.floor_seq, board.head_seq - replay_window)
+            recent = await _ops_after(connection, board_id, start)
+        state = BoardState(objects, authors, _settings_decoder.decode(board.settings))
+        return LoadedBoard(
+            board_id, board.workshop_id, board.number, board.head_seq, board.floor_seq, state, recent
+        )
+
+    async def head(self, board_id: str) -> int:
+        async with self.database.read() as connection:
+            head = await connection.scalar(select(_boards.c.head_seq).where(_boards.c.id == board_id))
+        if head is None:
+            raise BoardNotFound(board_id)
+        return int(head)
+
+    async def since(self, board_id: str, seq: int) -> list[LoggedOp]:
+        async with self.database.read() as connection:
+            return await _ops_after(connection, board_id, seq)
+
+    @asynccontextmanager
+    async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
+        async with self.database.write() as connection:
+            query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
+            if not self.database.is_sqlite:
+                query = query.with_for_update()
+            row = (await connection.execute(query)).one_or_none()
+            if row is None:
+                raise BoardNotFound(board_id)
+            yield Sequencing(connection, board_id, row.head_seq, row.floor_seq, self.database.is_sqlite)
+
+
+class Sequencing:
+    """One group commit on one board, inside its transaction, with the board's row locked."""
+
+    def __init__(self, connection: AsyncConnection, board_id: str, head: int, floor: int, is_sqlite: bool):
+        self.connection = connection
+        self.board_id = board_id
+        self.head = head
+        self.floor = floor
+        self._insert = sqlite.insert if is_sqlite else postgresql.insert
+
+    async def since(self, seq: int) -> list[LoggedOp]:
+        """Ops committed after `seq` (by any process), oldest first."""
+        return await _ops_after(self.connection, self.board_id, seq)
+
+    async def committed(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Which (participant, client op id) pairs are already in the log, and at what seq."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        rows = await self.connection.execute(
+            select(_ops.c.participant_id, _ops.c.op_id, _ops.c.seq).where(
+                tuple_(_ops.c.participant_id, _ops.c.op_id).in_(wanted)
+            )
+        )
+        return {(participant, op_id): seq for participant, op_id, seq in rows}
+
+    async def append(
+        self,
+        ops: Sequence[NewOp],
+        puts: Mapping[str, tuple[AnyObject, str | None]],
+        deletes: Iterable[str],
+        settings: Settings | None,
+    ) -> None:
+        """Store ops (their seqs follow the head without a gap) and the objects they changed."""
+        if not ops:
+            return
+        expected = range(self.head + 1, self.head + 1 + len(ops))
+        if [op.seq for op in ops] != list(expected):
+            raise ValueError(f"ops must continue the log from seq {self.head + 1}")
+        connection = self.connection
+        await connection.execute(
+            _ops.insert(),
+            [
+                {
+                    "board_id": self.board_id,
+                    "seq": op.seq,
+                    "participant_id": op.participant_id,
+                    "op_id": op.op_id,
+                    "effects": _encode(op.effects).decode(),
+                    "created_at": op.created_at,
+                }
+                for op in ops
+            ],
+        )
+        removed = [oid for oid in deletes if oid not in puts]
+        if removed:
+            await connection.execute(
+                delete(_objects).where(_objects.c.board_id == self.board_id, _objects.c.id.in_(removed))
+            )
+        if puts:
+            insert = self._insert(_objects)
+            await connection.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[_objects.c.board_id, _objects.c.id], set_={"data": insert.excluded.data}
+                ),
+                [
+                    {"board_id": self.board_id, "id": oid, "author_id": author, "data": _encode(obj).decode()}
+                    for oid, (obj, author) in puts.items()
+                ],
+            )
+        values: dict[str, Any] = {"head_seq": ops[-1].seq}
+        if settings is not None:
+            values["settings"] = _encode(settings).decode()
+        await connection.execute(update(_boards).where(_boards.c.id == self.board_id).values(**values))
+        self.head = ops[-1].seq
+
+
+async def _ops_after(connection: AsyncConnection, board_id: str, seq: int) -> list[LoggedOp]:
+    rows = await connection.execute(
+        select(_ops.c.seq, _ops.c.participant_id, _ops.c.op_id, _ops.c.effects)
+        .where(_ops.c.board_id == board_id, _ops.c.seq > seq)
+        .order_by(_ops.c.seq)
+    )
+    return [
+        LoggedOp(row.seq, row.participant_id, row.op_id, None if row.effects is None else msgspec.json.decode(row.effects))
+        for row in rows
+    ]

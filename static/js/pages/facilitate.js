@@ -1,0 +1,36 @@
+// The facilitator link carries the key after '#' (never sent to the server by the browser):
+// exchange it once for a session cookie, drop it from the address bar, go to the main board.
+
+/** @param {Document} doc @param {{workshop: string, board: string}} config */
+export async function mountFacilitate(doc, config) {
+  const status = doc.getElementById("status");
+  const form = doc.getElementById("key-form");
+  const key = new URLSearchParams(location.hash.slice(1)).get("key");
+  history.replaceState(null, "", location.pathname);
+
+  async function exchange(secret) {
+    const response = await fetch(`/api/workshops/${config.workshop}/facilitate`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ key: secret }),
+    });
+    if (response.ok) {
+      location.assign(`/b/${config.board}`);
+      return;
+    }
+    const problem = await response.json().catch(() => null);
+    status.textContent = problem?.error?.message ?? "That key did not work.";
+    form.hidden = false;
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    exchange(form.elements.namedItem("key").value.trim());
+  });
+  if (key) {
+    await exchange(key);
+  } else {
+    status.textContent = "Paste the facilitator key you were given.";
+    form.hidden = false;
+  }
+}
