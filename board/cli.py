@@ -124,7 +124,9 @@ async def _demo(settings: ServerSettings) -> int:
     print()
     print(f"  Demo workshop: {workshop.title}")
     print(f"  Facilitator link (keep it private): {base}/w/{workshop.id}/facilitate#key={key}")
-    print(f"  Participants join at {base}/j/{workshop.join_code}  (code {format_join_code(workshop.join_code)})")
+    print(
+        f"  Participants join at {base}/j/{workshop.join_code}  (code {format_join_code(workshop.join_code)})"
+    )
     print()
     return 0
 

@@ -106,8 +106,17 @@ class StaleRoom(RuntimeError):
 
 
 class Room:
-    def __init__(self, hub: Hub, board_id: str, workshop_id: str, number: int, state: BoardState,
-                 head: int, floor: int, recent: Iterable[LoggedOp]) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        board_id: str,
+        workshop_id: str,
+        number: int,
+        state: BoardState,
+        head: int,
+        floor: int,
+        recent: Iterable[LoggedOp],
+    ) -> None:
         self.hub = hub
         self.board_id = board_id
         self.workshop_id = workshop_id
@@ -213,7 +222,9 @@ class Room:
         self._snapshots[key] = (self.head, text)
         if not own:
             return text
-        return encode_snapshot_parts(self.head, self.state.settings, parts + [self._encode(obj) for obj in own])
+        return encode_snapshot_parts(
+            self.head, self.state.settings, parts + [self._encode(obj) for obj in own]
+        )
 
     def _own_unshared(self, ref: str) -> list[AnyObject]:
         state = self.state
@@ -286,7 +297,9 @@ class Room:
                 entries.append(Entry(seq, client.actor.ref, result))
                 new_ops.append(NewOp(seq, client.actor.ref, message.id, to_record(result), now))
                 known[(client.actor.ref, message.id)] = seq
-            await sequencing.append(new_ops, *_stored_changes(state, entries), _changed_settings(self.state, state))
+            await sequencing.append(
+                new_ops, *_stored_changes(state, entries), _changed_settings(self.state, state)
+            )
         for client, message in fresh:
             seq_of = known[(client.actor.ref, message.id)]
             if seq_of > 0:
@@ -302,7 +315,7 @@ class Room:
 
     def _advance(self, logged: Iterable[LoggedOp]) -> None:
         """Apply ops committed by other processes, in seq order."""
-        entries = []
+        entries: list[Entry] = []
         state = self.state
         for op in logged:
             if op.seq != self.head + len(entries) + 1:
@@ -349,7 +362,10 @@ class Room:
 
     async def _publish(self, new_ops: list[NewOp]) -> None:
         message = _encoder.encode(
-            {"o": self.hub.origin, "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops]}
+            {
+                "o": self.hub.origin,
+                "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops],
+            }
         )
         try:
             await self.hub.broker.publish(f"board:{self.board_id}:ops", message)
@@ -410,7 +426,13 @@ class Room:
             if live_due is not None and now >= live_due:
                 last_live = now
                 self._send_live()
-            if self.outgoing or self.acks_pending or self.cursors or self.cursors_gone or self.presence_changed:
+            if (
+                self.outgoing
+                or self.acks_pending
+                or self.cursors
+                or self.cursors_gone
+                or self.presence_changed
+            ):
                 self._wanted.set()
 
     def _send_ops(self) -> None:
@@ -428,7 +450,9 @@ class Room:
                     if frame is None:
                         frame = frames[key] = ops_frame(entries, viewer_for_class(key))
                 else:  # joined between commit and tick: already has part of this
-                    frame = ops_frame([e for e in entries if e.seq > client.seq], client.viewer, client.seq + 1)
+                    frame = ops_frame(
+                        [e for e in entries if e.seq > client.seq], client.viewer, client.seq + 1
+                    )
                 client.outlet.push(frame)
                 client.seq = last
         if self.acks_pending:
@@ -545,8 +569,15 @@ def _changed_settings(before: BoardState, after: BoardState) -> Settings | None:
 class Hub:
     """Every loaded board of this process."""
 
-    def __init__(self, oplog: OpLog, broker: Broker, *, now: Callable[[], int], networked: bool,
-                 origin: str | None = None) -> None:
+    def __init__(
+        self,
+        oplog: OpLog,
+        broker: Broker,
+        *,
+        now: Callable[[], int],
+        networked: bool,
+        origin: str | None = None,
+    ) -> None:
         self.oplog = oplog
         self.broker = broker
         self.now = now
@@ -573,8 +604,16 @@ class Hub:
             room = self.rooms.get(board_id)
             if room is None:
                 loaded = await self.oplog.load(board_id, LIMITS.replay_window)
-                room = Room(self, board_id, loaded.workshop_id, loaded.number, loaded.state,
-                            loaded.head, loaded.floor, loaded.recent)
+                room = Room(
+                    self,
+                    board_id,
+                    loaded.workshop_id,
+                    loaded.number,
+                    loaded.state,
+                    loaded.head,
+                    loaded.floor,
+                    loaded.recent,
+                )
                 self.rooms[board_id] = room
         self._loading.pop(board_id, None)
         return room

@@ -39,7 +39,16 @@ _closing: set[asyncio.Task[None]] = set()
 
 
 class Outlet:
-    __slots__ = ("_close", "_drainer", "_max_bytes", "_queue", "_queued_bytes", "_send", "_writable", "closed")
+    __slots__ = (
+        "_close",
+        "_drainer",
+        "_max_bytes",
+        "_queue",
+        "_queued_bytes",
+        "_send",
+        "_writable",
+        "closed",
+    )
 
     def __init__(self, send: SendText, writable: Callable[[], bool], close: Close, max_bytes: int) -> None:
         self._send = send

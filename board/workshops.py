@@ -90,6 +90,11 @@ async def _admit(directory: Directory, workshop: WorkshopInfo, role: str, now: i
     token = new_secret()
     name = "Facilitator" if role == "facilitator" else friendly_name(random.SystemRandom())
     member = await directory.add_member(
-        member_id=new_id(), workshop_id=workshop.id, token_hash=digest(token), role=role, name=name, now=now
+        member_id=new_id(),
+        workshop_id=workshop.id,
+        token_hash=digest(token),
+        role=role,
+        name=name,
+        now=now,
     )
     return Admission(token, member, workshop)

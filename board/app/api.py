@@ -52,7 +52,9 @@ def _now() -> int:
     return int(time.time() * 1000)
 
 
-def error_response(error: ProtocolError, status_code: int, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    error: ProtocolError, status_code: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(
         {"error": {"code": error.code.value, "field": error.field, "message": error.rule}},
         status_code=status_code,
@@ -66,7 +68,8 @@ async def _body(request: Request, kind: type[T]) -> T | JSONResponse:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         return error_response(
-            ProtocolError(ErrorCode.TOO_LARGE, "", f"a request body must be at most {MAX_BODY_BYTES} bytes"), 413
+            ProtocolError(ErrorCode.TOO_LARGE, "", f"a request body must be at most {MAX_BODY_BYTES} bytes"),
+            413,
         )
     try:
         return msgspec.json.decode(raw or b"{}", type=kind)
@@ -89,11 +92,16 @@ async def create(request: Request) -> Response:
     services = _services(request)
     admin = services.settings.admin_token
     if admin and request.headers.get("authorization") != f"Bearer {admin}":
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "creating workshops needs the admin token"), 401)
+        return error_response(
+            ProtocolError(ErrorCode.UNAUTHORIZED, "", "creating workshops needs the admin token"),
+            401,
+        )
     body = await _body(request, NewWorkshop)
     if isinstance(body, JSONResponse):
         return body
-    created = await create_workshop(services.directory, title=body.title, breakouts=body.breakouts, now=_now())
+    created = await create_workshop(
+        services.directory, title=body.title, breakouts=body.breakouts, now=_now()
+    )
     admission = await facilitate(services.directory, created.id, created.facilitator_key, now=_now())
     assert admission is not None
     base = services.settings.base_url
@@ -126,8 +134,15 @@ async def join_by_code(request: Request) -> Response:
     if workshop is None:
         return error_response(ProtocolError(ErrorCode.NOT_FOUND, "code", "no workshop has that code"), 404)
     admission = await join(services.directory, workshop, now=_now())
-    response = JSONResponse(_admitted(admission.token, admission.member.name, workshop.id, workshop.title,
-                                      workshop.main_board.id))
+    response = JSONResponse(
+        _admitted(
+            admission.token,
+            admission.member.name,
+            workshop.id,
+            workshop.title,
+            workshop.main_board.id,
+        )
+    )
     services.sessions.remember(request, response, workshop.id, admission.token)
     return response
 
@@ -143,16 +158,31 @@ async def become_facilitator(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     admission = await facilitate(services.directory, workshop_id, body.key, now=_now())
     if admission is None:
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "key", "that is not this workshop's facilitator key"), 403)
+        return error_response(
+            ProtocolError(ErrorCode.FORBIDDEN, "key", "that is not this workshop's facilitator key"),
+            403,
+        )
     workshop = admission.workshop
-    response = JSONResponse(_admitted(admission.token, admission.member.name, workshop.id, workshop.title,
-                                      workshop.main_board.id))
+    response = JSONResponse(
+        _admitted(
+            admission.token,
+            admission.member.name,
+            workshop.id,
+            workshop.title,
+            workshop.main_board.id,
+        )
+    )
     services.sessions.remember(request, response, workshop.id, admission.token)
     return response
 
 
 def _admitted(token: str, name: str, workshop_id: str, title: str, board_id: str) -> dict[str, Any]:
-    return {"token": token, "name": name, "workshop": {"id": workshop_id, "title": title}, "board": board_id}
+    return {
+        "token": token,
+        "name": name,
+        "workshop": {"id": workshop_id, "title": title},
+        "board": board_id,
+    }
 
 
 async def health(request: Request) -> Response:

@@ -91,7 +91,11 @@ class Sessions:
         tokens = self.read(connection)
         tokens.pop(workshop_id, None)
         response.set_cookie(
-            COOKIE, self._serializer.dumps(tokens), httponly=True, samesite="lax", secure=self._secure
+            COOKIE,
+            self._serializer.dumps(tokens),
+            httponly=True,
+            samesite="lax",
+            secure=self._secure,
         )
 
 

@@ -35,7 +35,12 @@ async def join_page(request: Request) -> Response:
     code = normalise_join_code(typed)
     workshop = await _services(request).directory.workshop_by_code(code) if code else None
     if workshop is None:
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": bool(code)}, 404 if code else 200)
+        return _render(
+            request,
+            "home.html",
+            {"config": {"page": "home"}, "not_found": bool(code)},
+            404 if code else 200,
+        )
     token = _services(request).sessions.token_for(request, workshop.id)
     if token and await _services(request).directory.member(digest(token)):
         return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
@@ -55,7 +60,11 @@ async def join_submit(request: Request) -> Response:
     if workshop is None:
         return RedirectResponse("/join?code=" + code, status_code=303)
     if not services.join_limiter.take(request.client.host if request.client else "unknown", time.monotonic()):
-        return Response("Too many attempts; wait a minute and try again.", status_code=429, headers={"Retry-After": "60"})
+        return Response(
+            "Too many attempts; wait a minute and try again.",
+            status_code=429,
+            headers={"Retry-After": "60"},
+        )
     admission = await join(services.directory, workshop, now=int(time.time() * 1000))
     response = RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
     services.sessions.remember(request, response, workshop.id, admission.token)
@@ -71,7 +80,14 @@ async def facilitate_page(request: Request) -> Response:
     return _render(
         request,
         "facilitate.html",
-        {"workshop": workshop, "config": {"page": "facilitate", "workshop": workshop.id, "board": workshop.main_board.id}},
+        {
+            "workshop": workshop,
+            "config": {
+                "page": "facilitate",
+                "workshop": workshop.id,
+                "board": workshop.main_board.id,
+            },
+        },
     )
 
 
@@ -90,7 +106,11 @@ async def board_page(request: Request) -> Response:
         "protocol": PROTOCOL_VERSION,
         "board": board_id,
         "number": located[1],
-        "workshop": {"id": workshop.id, "title": workshop.title, "code": format_join_code(workshop.join_code)},
+        "workshop": {
+            "id": workshop.id,
+            "title": workshop.title,
+            "code": format_join_code(workshop.join_code),
+        },
         "boards": [{"id": b.id, "number": b.number} for b in workshop.boards],
         "role": member.role,
         "limits": as_config(),

@@ -137,12 +137,21 @@ class BoardSession:
     async def handle(self, message: Hello | OpMessage | Cursor | Signal) -> None:
         if isinstance(message, Hello):
             if self.phase is Phase.JOINED:
-                self.refuse(ProtocolError(ErrorCode.BAD_MESSAGE, "type", "already joined; open a new connection to change board"))
+                self.refuse(
+                    ProtocolError(
+                        ErrorCode.BAD_MESSAGE,
+                        "type",
+                        "already joined; open a new connection to change board",
+                    )
+                )
                 return
             await self.join(message)
             return
         if self.phase is Phase.AWAITING_HELLO or self.room is None or self.client is None:
-            self.refuse(ProtocolError(ErrorCode.NOT_JOINED, "type", "send hello first"), getattr(message, "id", None))
+            self.refuse(
+                ProtocolError(ErrorCode.NOT_JOINED, "type", "send hello first"),
+                getattr(message, "id", None),
+            )
             return
         if isinstance(message, OpMessage):
             self.room.submit(self.client, message)
@@ -171,7 +180,9 @@ class BoardSession:
         room = await services.hub.room(hello.board)
         if self.outlet.closed:
             return
-        client = Client(services.hub.new_cid(), Actor(member.id, member.facilitator), member.name, self.outlet)
+        client = Client(
+            services.hub.new_cid(), Actor(member.id, member.facilitator), member.name, self.outlet
+        )
         welcome = {
             "board": hello.board,
             "role": member.role,

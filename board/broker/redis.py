@@ -67,7 +67,7 @@ class RedisBroker:
             task.cancel()
         if self._pubsub is not None:
             with contextlib.suppress(*_LOST):
-                await self._pubsub.aclose()
+                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
         await self._listener.aclose()
         await self._client.aclose()
 
@@ -145,7 +145,7 @@ class RedisBroker:
         log.warning("lost the redis pub/sub connection; reconnecting")
         if self._pubsub is not None:
             with contextlib.suppress(*_LOST):
-                await self._pubsub.aclose()
+                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
             self._pubsub = None
         attempt = 0
         while True:

@@ -50,7 +50,6 @@ class SettingsChange:
 Effect = Change | SettingsChange
 
 
-
 def project(effects: Iterable[Effect], viewer: Viewer) -> list[WireItem]:
     """The wire items `viewer` receives for these effects, in order."""
     items: list[WireItem] = []
@@ -133,9 +132,7 @@ def _merged(obj: AnyObject, props: Mapping[str, Any]) -> AnyObject:
 
 
 def _settings_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    converted: Settings = msgspec.convert(
-        {**msgspec.to_builtins(Settings()), **props}, Settings
-    )
+    converted: Settings = msgspec.convert({**msgspec.to_builtins(Settings()), **props}, Settings)
     return {name: getattr(converted, name) for name in props}
 
 

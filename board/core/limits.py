@@ -28,13 +28,9 @@ class Limits:
         "Largest message the server reads at all (1 MiB); past it the socket closes with 1009, "
         "because reading it would already cost the memory the limit protects.",
     )
-    max_id_length: int = _bound(
-        64, "Object ids are client-chosen: 1-64 characters from A-Z a-z 0-9 _ -."
-    )
+    max_id_length: int = _bound(64, "Object ids are client-chosen: 1-64 characters from A-Z a-z 0-9 _ -.")
     max_op_id_length: int = _bound(64, "Client op ids (for acks and deduplication): 1-64 characters.")
-    max_note_text: int = _bound(
-        1_000, "Characters on a sticky note: a note is a thought, not an essay."
-    )
+    max_note_text: int = _bound(1_000, "Characters on a sticky note: a note is a thought, not an essay.")
     max_text_text: int = _bound(4_000, "Characters in a free text object on the canvas.")
     max_label_text: int = _bound(500, "Characters in a shape's label.")
     max_comment_text: int = _bound(2_000, "Characters in one comment or reply.")
@@ -56,12 +52,8 @@ class Limits:
     max_stroke_width: float = _bound(64.0, "Thickest pen stroke.")
     min_font_size: float = _bound(8.0, "Smallest font size of a text object.")
     max_font_size: float = _bound(256.0, "Largest font size of a text object.")
-    max_batch_ops: int = _bound(
-        500, "Ops in one atomic batch (moving 500 selected notes at once is one op)."
-    )
-    max_objects_per_board: int = _bound(
-        20_000, "Objects on one board; a create past it gets `board_full`."
-    )
+    max_batch_ops: int = _bound(500, "Ops in one atomic batch (moving 500 selected notes at once is one op).")
+    max_objects_per_board: int = _bound(20_000, "Objects on one board; a create past it gets `board_full`.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
     max_display_name: int = _bound(40, "Characters in an optional display name for a cursor.")
     max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")
@@ -79,8 +71,7 @@ class Limits:
     )
     replay_window: int = _bound(
         5_000,
-        "Ops kept in memory per board for resuming clients; a client further behind gets a "
-        "snapshot instead.",
+        "Ops kept in memory per board for resuming clients; a client further behind gets a snapshot instead.",
     )
 
 

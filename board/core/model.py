@@ -25,18 +25,14 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from board.core.limits import LIMITS
 
-ObjectId = Annotated[
-    str, Meta(min_length=1, max_length=LIMITS.max_id_length, pattern=r"^[A-Za-z0-9_-]+$")
-]
+ObjectId = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_id_length, pattern=r"^[A-Za-z0-9_-]+$")]
 Coord = Annotated[float, Meta(ge=-LIMITS.max_coordinate, le=LIMITS.max_coordinate)]
 Extent = Annotated[float, Meta(ge=-LIMITS.max_extent, le=LIMITS.max_extent)]
 Size = Annotated[float, Meta(ge=1.0, le=LIMITS.max_extent)]
 NoteSize = Annotated[float, Meta(ge=LIMITS.min_note_size, le=LIMITS.max_extent)]
 OrderKey = Annotated[str, Meta(min_length=2, max_length=128, pattern=r"^[A-Za-z][0-9A-Za-z]*$")]
 Hex = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
-CategoryKey = Annotated[
-    str, Meta(min_length=1, max_length=LIMITS.max_category_key, pattern=r"^[a-z0-9_-]+$")
-]
+CategoryKey = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_category_key, pattern=r"^[a-z0-9_-]+$")]
 NoteText = Annotated[str, Meta(max_length=LIMITS.max_note_text)]
 FreeText = Annotated[str, Meta(max_length=LIMITS.max_text_text)]
 Label = Annotated[str, Meta(max_length=LIMITS.max_label_text)]
@@ -54,7 +50,12 @@ LINE_KINDS: Final = frozenset({"line", "arrow"})
 
 
 class BoardObject(
-    Struct, frozen=True, kw_only=True, tag_field="type", forbid_unknown_fields=True, omit_defaults=True
+    Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    forbid_unknown_fields=True,
+    omit_defaults=True,
 ):
     id: ObjectId
     private: bool = False
@@ -160,9 +161,9 @@ class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_
     h: Extent | UnsetType = UNSET
     text: FreeText | UnsetType = UNSET
     color: str | UnsetType = UNSET
-    category: CategoryKey | None | UnsetType = UNSET
+    category: CategoryKey | UnsetType | None = UNSET
     kind: ShapeKind | UnsetType = UNSET
-    fill: Hex | None | UnsetType = UNSET
+    fill: Hex | UnsetType | None = UNSET
     stroke: Hex | UnsetType = UNSET
     points: Points | UnsetType = UNSET
     width: StrokeWidth | UnsetType = UNSET
@@ -173,11 +174,7 @@ class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_
 
     def changes(self) -> dict[str, object]:
         """The properties this patch sets, by name."""
-        return {
-            name: value
-            for name in self.__struct_fields__
-            if (value := getattr(self, name)) is not UNSET
-        }
+        return {name: value for name in self.__struct_fields__ if (value := getattr(self, name)) is not UNSET}
 
 
 class Timer(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -218,14 +215,10 @@ class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     votes_shown: bool | UnsetType = UNSET
     vote_budget: Annotated[int, Meta(ge=0, le=LIMITS.max_vote_budget)] | UnsetType = UNSET
     cursors: bool | UnsetType = UNSET
-    timer: Timer | None | UnsetType = UNSET
+    timer: Timer | UnsetType | None = UNSET
 
     def changes(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in self.__struct_fields__
-            if (value := getattr(self, name)) is not UNSET
-        }
+        return {name: value for name in self.__struct_fields__ if (value := getattr(self, name)) is not UNSET}
 
 
 def to_wire(obj: BoardObject) -> dict[str, object]:

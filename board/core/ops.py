@@ -251,7 +251,9 @@ class _Draft:
             return _error(ErrorCode.CONFLICT, "obj.id", "an object with this id already exists")
         if len(self.objects) >= LIMITS.max_objects_per_board:
             return _error(
-                ErrorCode.BOARD_FULL, "obj", f"a board holds at most {LIMITS.max_objects_per_board} objects"
+                ErrorCode.BOARD_FULL,
+                "obj",
+                f"a board holds at most {LIMITS.max_objects_per_board} objects",
             )
         private = self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote)
         obj = msgspec.structs.replace(obj, private=private, hidden=False, created=now)
@@ -275,7 +277,9 @@ class _Draft:
                 return _error(ErrorCode.BAD_VALUE, "parent", "replies answer a comment, not a reply")
             if obj.target is not None or obj.x is not None or obj.y is not None:
                 return _error(
-                    ErrorCode.BAD_VALUE, "parent", "a reply takes its place from the comment it answers"
+                    ErrorCode.BAD_VALUE,
+                    "parent",
+                    "a reply takes its place from the comment it answers",
                 )
             return None
         if obj.target is not None:
@@ -283,14 +287,22 @@ class _Draft:
                 return _error(ErrorCode.NOT_FOUND, "target", "no such object to comment on")
             return None
         if obj.x is None or obj.y is None:
-            return _error(ErrorCode.MISSING_FIELD, "x" if obj.x is None else "y", "a comment needs a target or a point")
+            return _error(
+                ErrorCode.MISSING_FIELD,
+                "x" if obj.x is None else "y",
+                "a comment needs a target or a point",
+            )
         return None
 
     def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
         if not self.settings.voting:
             return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
         target = self.objects.get(vote.target)
-        if not isinstance(target, Placed) or isinstance(target, Stroke) or not self._visible(vote.target, actor):
+        if (
+            not isinstance(target, Placed)
+            or isinstance(target, Stroke)
+            or not self._visible(vote.target, actor)
+        ):
             return _error(ErrorCode.NOT_FOUND, "target", "no such object to vote for")
         used = sum(
             1
@@ -299,7 +311,9 @@ class _Draft:
         )
         if used >= self.settings.vote_budget:
             return _error(
-                ErrorCode.VOTE_BUDGET, "", f"you have used all {self.settings.vote_budget} of your votes"
+                ErrorCode.VOTE_BUDGET,
+                "",
+                f"you have used all {self.settings.vote_budget} of your votes",
             )
         return None
 

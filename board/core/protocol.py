@@ -86,7 +86,9 @@ def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
     size = len(frame.encode() if isinstance(frame, str) else frame)
     if size > LIMITS.max_frame_bytes:
         return ProtocolError(
-            ErrorCode.TOO_LARGE, "", f"a message must be at most {LIMITS.max_frame_bytes} bytes, this is {size}"
+            ErrorCode.TOO_LARGE,
+            "",
+            f"a message must be at most {LIMITS.max_frame_bytes} bytes, this is {size}",
         )
     try:
         message: ClientMessage = _decoder.decode(frame)
@@ -94,7 +96,9 @@ def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
         return from_msgspec(error)
     if isinstance(message, Hello) and message.v != PROTOCOL_VERSION:
         return ProtocolError(
-            ErrorCode.PROTOCOL_VERSION, "v", f"this server speaks version {PROTOCOL_VERSION}; reload the page"
+            ErrorCode.PROTOCOL_VERSION,
+            "v",
+            f"this server speaks version {PROTOCOL_VERSION}; reload the page",
         )
     return message
 
@@ -123,7 +127,13 @@ def _text(message: Mapping[str, Any]) -> str:
 
 
 def encode_welcome(
-    *, board: str, seq: int, role: str, you: Mapping[str, Any], mine: Sequence[str], workshop: Mapping[str, Any]
+    *,
+    board: str,
+    seq: int,
+    role: str,
+    you: Mapping[str, Any],
+    mine: Sequence[str],
+    workshop: Mapping[str, Any],
 ) -> str:
     return _text(
         {
@@ -166,7 +176,13 @@ def encode_ack(acks: Mapping[str, int]) -> str:
 
 def encode_error(error: ProtocolError, op_id: str | None = None) -> str:
     return _text(
-        {"type": "error", "id": op_id, "code": error.code.value, "field": error.field, "message": error.rule}
+        {
+            "type": "error",
+            "id": op_id,
+            "code": error.code.value,
+            "field": error.field,
+            "message": error.rule,
+        }
     )
 
 

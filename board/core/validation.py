@@ -37,15 +37,47 @@ _PATTERN_WORDS = {
 }
 
 _RULES: list[tuple[re.Pattern[str], ErrorCode, str]] = [
-    (re.compile(r"Expected `str` of length <= (\d+)"), ErrorCode.TOO_LONG, "must be at most {0} characters"),
+    (
+        re.compile(r"Expected `str` of length <= (\d+)"),
+        ErrorCode.TOO_LONG,
+        "must be at most {0} characters",
+    ),
     (re.compile(r"Expected `str` of length >= 1$"), ErrorCode.TOO_SHORT, "must not be empty"),
-    (re.compile(r"Expected `str` of length >= (\d+)"), ErrorCode.TOO_SHORT, "must be at least {0} characters"),
-    (re.compile(r"Expected `array` of length <= (\d+)"), ErrorCode.TOO_MANY, "must have at most {0} items"),
-    (re.compile(r"Expected `array` of length >= (\d+)"), ErrorCode.TOO_SHORT, "must have at least {0} items"),
-    (re.compile(r"Expected `(?:float|int)` >= (\S+)"), ErrorCode.OUT_OF_RANGE, "must be at least {0}"),
-    (re.compile(r"Expected `(?:float|int)` <= (\S+)"), ErrorCode.OUT_OF_RANGE, "must be at most {0}"),
-    (re.compile(r"Number out of range"), ErrorCode.OUT_OF_RANGE, "must be a finite number in range"),
-    (re.compile(r"Invalid enum value '(.*)'"), ErrorCode.BAD_VALUE, "'{0}' is not one of the allowed values"),
+    (
+        re.compile(r"Expected `str` of length >= (\d+)"),
+        ErrorCode.TOO_SHORT,
+        "must be at least {0} characters",
+    ),
+    (
+        re.compile(r"Expected `array` of length <= (\d+)"),
+        ErrorCode.TOO_MANY,
+        "must have at most {0} items",
+    ),
+    (
+        re.compile(r"Expected `array` of length >= (\d+)"),
+        ErrorCode.TOO_SHORT,
+        "must have at least {0} items",
+    ),
+    (
+        re.compile(r"Expected `(?:float|int)` >= (\S+)"),
+        ErrorCode.OUT_OF_RANGE,
+        "must be at least {0}",
+    ),
+    (
+        re.compile(r"Expected `(?:float|int)` <= (\S+)"),
+        ErrorCode.OUT_OF_RANGE,
+        "must be at most {0}",
+    ),
+    (
+        re.compile(r"Number out of range"),
+        ErrorCode.OUT_OF_RANGE,
+        "must be a finite number in range",
+    ),
+    (
+        re.compile(r"Invalid enum value '(.*)'"),
+        ErrorCode.BAD_VALUE,
+        "'{0}' is not one of the allowed values",
+    ),
 ]
 
 
@@ -73,19 +105,29 @@ def from_msgspec(error: msgspec.MsgspecError, prefix: str = "") -> ProtocolError
 def _classify(message: str, field: str) -> ProtocolError:
     if message.startswith("Object missing required field"):
         name = _FIELD.search(message)
-        return ProtocolError(ErrorCode.MISSING_FIELD, _join(field, name["name"] if name else ""), "is required")
+        return ProtocolError(
+            ErrorCode.MISSING_FIELD, _join(field, name["name"] if name else ""), "is required"
+        )
     if message.startswith("Object contains unknown field"):
         name = _FIELD.search(message)
         return ProtocolError(
-            ErrorCode.UNKNOWN_FIELD, _join(field, name["name"] if name else ""), "is not a known field here"
+            ErrorCode.UNKNOWN_FIELD,
+            _join(field, name["name"] if name else ""),
+            "is not a known field here",
         )
     if message.startswith("Invalid value"):
-        return ProtocolError(ErrorCode.BAD_MESSAGE, field, f"unknown {field.rsplit('.', 1)[-1] or 'type'}: {message[14:]}")
+        return ProtocolError(
+            ErrorCode.BAD_MESSAGE,
+            field,
+            f"unknown {field.rsplit('.', 1)[-1] or 'type'}: {message[14:]}",
+        )
     if message.startswith("Expected `str` matching regex"):
         pattern = message.split("'", 1)[1].rsplit("'", 1)[0]
-        return ProtocolError(ErrorCode.BAD_FORMAT, field, _PATTERN_WORDS.get(pattern, f"must match {pattern}"))
-    for pattern, code, rule in _RULES:
-        found = pattern.search(message)
+        return ProtocolError(
+            ErrorCode.BAD_FORMAT, field, _PATTERN_WORDS.get(pattern, f"must match {pattern}")
+        )
+    for rule_pattern, code, rule in _RULES:
+        found = rule_pattern.search(message)
         if found:
             return ProtocolError(code, field, rule.format(*found.groups()))
     typed = re.match(r"Expected `(\w+)`(?: \| `?\w+`?)*, got `(\w+)`", message)

@@ -10,12 +10,12 @@ import msgspec
 from sqlalchemy import select
 
 from board.core.model import Settings
+from board.store import tables
 from board.store.database import Database
-from board.store.tables import Board, Participant, Workshop
 
-_workshops = Workshop.__table__
-_boards = Board.__table__
-_participants = Participant.__table__
+_workshops = tables.workshops
+_boards = tables.boards
+_participants = tables.participants
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +144,17 @@ class Directory:
     async def replace_facilitator_key(self, workshop_id: str, key_hash: str) -> None:
         async with self.database.write() as connection:
             await connection.execute(
-                _workshops.update().where(_workshops.c.id == workshop_id).values(facilitator_key_hash=key_hash)
+                _workshops.update()
+                .where(_workshops.c.id == workshop_id)
+                .values(facilitator_key_hash=key_hash)
             )
 
     async def workshop_ids_with_template(self, template: str) -> list[str]:
         async with self.database.read() as connection:
             rows = await connection.execute(
-                select(_workshops.c.id).where(_workshops.c.template == template).order_by(_workshops.c.created_at)
+                select(_workshops.c.id)
+                .where(_workshops.c.template == template)
+                .order_by(_workshops.c.created_at)
             )
             return [row.id for row in rows]
 
@@ -173,7 +177,9 @@ class Directory:
     async def member(self, token_hash: str) -> Member | None:
         async with self.database.read() as connection:
             row = (
-                await connection.execute(select(_participants).where(_participants.c.token_hash == token_hash))
+                await connection.execute(
+                    select(_participants).where(_participants.c.token_hash == token_hash)
+                )
             ).one_or_none()
         if row is None:
             return None

@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from board.core.model import AnyObject, Settings
 from board.core.state import BoardState
+from board.store import tables
 from board.store.database import Database
-from board.store.tables import Board, BoardObjectRow, OpRow
 
-_objects = BoardObjectRow.__table__
-_ops = OpRow.__table__
-_boards = Board.__table__
+_objects = tables.objects
+_ops = tables.ops
+_boards = tables.boards
 _object_decoder = msgspec.json.Decoder(AnyObject)
 _settings_decoder = msgspec.json.Decoder(Settings)
 _encode = msgspec.json.encode
@@ -89,7 +89,13 @@ class OpLog:
             recent = await _ops_after(connection, board_id, start)
         state = BoardState(objects, authors, _settings_decoder.decode(board.settings))
         return LoadedBoard(
-            board_id, board.workshop_id, board.number, board.head_seq, board.floor_seq, state, recent
+            board_id,
+            board.workshop_id,
+            board.number,
+            board.head_seq,
+            board.floor_seq,
+            state,
+            recent,
         )
 
     async def head(self, board_id: str) -> int:
@@ -178,10 +184,16 @@ class Sequencing:
             insert = self._insert(_objects)
             await connection.execute(
                 insert.on_conflict_do_update(
-                    index_elements=[_objects.c.board_id, _objects.c.id], set_={"data": insert.excluded.data}
+                    index_elements=[_objects.c.board_id, _objects.c.id],
+                    set_={"data": insert.excluded.data},
                 ),
                 [
-                    {"board_id": self.board_id, "id": oid, "author_id": author, "data": _encode(obj).decode()}
+                    {
+                        "board_id": self.board_id,
+                        "id": oid,
+                        "author_id": author,
+                        "data": _encode(obj).decode(),
+                    }
                     for oid, (obj, author) in puts.items()
                 ],
             )
@@ -199,6 +211,11 @@ async def _ops_after(connection: AsyncConnection, board_id: str, seq: int) -> li
         .order_by(_ops.c.seq)
     )
     return [
-        LoggedOp(row.seq, row.participant_id, row.op_id, None if row.effects is None else msgspec.json.decode(row.effects))
+        LoggedOp(
+            row.seq,
+            row.participant_id,
+            row.op_id,
+            None if row.effects is None else msgspec.json.decode(row.effects),
+        )
         for row in rows
     ]

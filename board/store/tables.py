@@ -9,7 +9,9 @@ remove rows, they do not flag them (`erase.py`).
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from typing import cast
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,9 +60,7 @@ class Participant(Base):
     name: Mapped[str] = mapped_column(String(64))
     """The friendly generated name shown beside their cursor ("Teal Heron")."""
     created_at: Mapped[int] = mapped_column(BigInteger)
-    board_id: Mapped[str | None] = mapped_column(
-        ForeignKey("boards.id", ondelete="SET NULL"), nullable=True
-    )
+    board_id: Mapped[str | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), nullable=True)
     """The breakout board they were allocated to, if any."""
 
 
@@ -88,3 +88,10 @@ class OpRow(Base):
     effects: Mapped[str | None] = mapped_column(Text, nullable=True)
     """JSON effects (`core/effects.py`); null once below the board's floor."""
     created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+workshops = cast(Table, Workshop.__table__)
+boards = cast(Table, Board.__table__)
+participants = cast(Table, Participant.__table__)
+objects = cast(Table, BoardObjectRow.__table__)
+ops = cast(Table, OpRow.__table__)

@@ -32,7 +32,10 @@ def upgrade() -> None:
         "boards",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column(
-            "workshop_id", sa.String(32), sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False
+            "workshop_id",
+            sa.String(32),
+            sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("head_seq", sa.BigInteger(), nullable=False),
@@ -44,19 +47,30 @@ def upgrade() -> None:
         "participants",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column(
-            "workshop_id", sa.String(32), sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False
+            "workshop_id",
+            sa.String(32),
+            sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("created_at", sa.BigInteger(), nullable=False),
-        sa.Column("board_id", sa.String(32), sa.ForeignKey("boards.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "board_id",
+            sa.String(32),
+            sa.ForeignKey("boards.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
     )
     op.create_index("ix_participants_workshop_id", "participants", ["workshop_id"])
     op.create_table(
         "objects",
         sa.Column(
-            "board_id", sa.String(32), sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True
+            "board_id",
+            sa.String(32),
+            sa.ForeignKey("boards.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("author_id", sa.String(32), nullable=True),
@@ -66,7 +80,10 @@ def upgrade() -> None:
     op.create_table(
         "ops",
         sa.Column(
-            "board_id", sa.String(32), sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True
+            "board_id",
+            sa.String(32),
+            sa.ForeignKey("boards.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
         sa.Column("seq", sa.BigInteger(), primary_key=True),
         sa.Column("participant_id", sa.String(32), nullable=True),

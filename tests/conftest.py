@@ -1,0 +1,372 @@
+"""Real components for the tests: SQLite and PostgreSQL, a redis-server, uvicorn on a free port,
+Debian's Chromium. Under CI=true a missing component fails the test; elsewhere it skips it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from board.app.main import create_app
+from board.core.limits import LIMITS
+from board.settings import ServerSettings
+from board.store.database import upgrade
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def missing(component: str, why: str) -> None:
+    """Skip, or under CI fail: CI must run every test against the real thing."""
+    message = f"{component} is not available: {why}"
+    if CI:
+        pytest.fail(message + " (CI=true: required)")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+# -- databases -------------------------------------------------------------------------------
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+async def _pg_execute(url: str, *statements: str) -> None:
+    import asyncpg  # type: ignore[import-untyped]
+
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"), timeout=5)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database for this session, cloned for each test."""
+    admin = _postgres_admin_url()
+    name = f"board_tpl_{uuid.uuid4().hex[:10]}"
+    try:
+        asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        missing("PostgreSQL", f"{admin}: {error}")
+    base = admin.rsplit("/", 1)[0]
+    upgrade(f"{base}/{name}")
+    yield name
+    with contextlib.suppress(Exception):
+        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """An empty, migrated PostgreSQL database of this test's own."""
+    admin = _postgres_admin_url()
+    name = f"board_t_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    with contextlib.suppress(Exception):
+        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'board.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The same test, once on each database the product supports."""
+    if request.param == "sqlite":
+        url: str = request.getfixturevalue("sqlite_url")
+        return url
+    url = request.getfixturevalue("postgres_url")
+    return url
+
+
+# -- redis -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RedisServer:
+    port: int
+    process: subprocess.Popen[bytes] | None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+    def start(self) -> None:
+        self.process = _spawn_redis(self.port)
+
+
+def _spawn_redis(port: int) -> subprocess.Popen[bytes]:
+    binary = shutil.which("redis-server")
+    assert binary is not None
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=0.2),
+        ):
+            return process
+        time.sleep(0.02)
+    process.kill()
+    raise RuntimeError(f"redis-server did not start on port {port}")
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server for the session (so tests may kill and restart it)."""
+    if shutil.which("redis-server") is None:
+        missing("Redis", "no redis-server on PATH")
+    server = RedisServer(free_port(), None)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    if redis_server.process is None or redis_server.process.poll() is not None:
+        redis_server.start()
+    return redis_server.url
+
+
+# -- the server ------------------------------------------------------------------------------
+
+
+class _ThreadServer(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # not the main thread
+        pass
+
+
+@dataclass
+class RunningServer:
+    settings: ServerSettings
+    server: _ThreadServer
+    thread: threading.Thread
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.settings.port}/ws"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start_server(settings: ServerSettings) -> RunningServer:
+    """uvicorn in a thread with its own event loop, as the product runs it (httpx's
+    `serve_in_thread`): tests talk to it over loopback only."""
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_max_size=LIMITS.hard_frame_bytes,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = _ThreadServer(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    return RunningServer(settings, server, thread)
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
+    """Start servers with chosen settings (a SQLite file in tmp_path by default)."""
+    started: list[RunningServer] = []
+
+    def make(
+        database_url: str | None = None, broker_url: str = "memory://", **overrides: Any
+    ) -> RunningServer:
+        if database_url is None:
+            database_url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
+            upgrade(database_url)
+        settings = ServerSettings(
+            database_url=database_url,
+            broker_url=broker_url,
+            host="127.0.0.1",
+            port=free_port(),
+            secret_key="test-secret-key",
+            **overrides,
+        )
+        running = start_server(settings)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def server(make_server: Callable[..., RunningServer]) -> RunningServer:
+    return make_server()
+
+
+# -- a server in its own process (for SIGKILL) ----------------------------------------------
+
+
+@dataclass
+class ServerProcess:
+    database_url: str
+    port: int
+    broker_url: str = "memory://"
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def start(self) -> None:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "BROKER_URL": self.broker_url,
+            "BOARD_SECRET_KEY": "test-secret-key",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "board.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
+            ):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("server process did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def server_process(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    started: list[ServerProcess] = []
+
+    def make(
+        database_url: str | None = None, broker_url: str = "memory://", port: int | None = None
+    ) -> ServerProcess:
+        if database_url is None:
+            database_url = f"sqlite+aiosqlite:///{tmp_path / 'process.db'}"
+            upgrade(database_url)
+        running = ServerProcess(database_url, port or free_port(), broker_url)
+        running.start()
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.kill()
+
+
+# -- the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Any]:
+    """Debian's Chromium, driven by Playwright (never `playwright install`: no downloads)."""
+    if not os.path.exists(CHROMIUM):  # noqa: ASYNC240 - once per session
+        missing("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where tests save screenshots (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,173 @@
+"""A real websocket client for tests, keeping a replica of the board the way a browser does."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from board.core.effects import apply_items
+from board.core.protocol import PROTOCOL_VERSION
+
+WAIT = 10.0
+
+
+@dataclass
+class Workshop:
+    id: str
+    join_code: str
+    facilitator_token: str
+    boards: list[str]
+    base_url: str
+
+    @property
+    def main(self) -> str:
+        return self.boards[0]
+
+
+async def create_workshop(base_url: str, title: str = "Test workshop", breakouts: int = 0) -> Workshop:
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post("/api/workshops", json={"title": title, "breakouts": breakouts})
+        response.raise_for_status()
+        data = response.json()
+    return Workshop(data["id"], data["join_code"], data["token"], [b["id"] for b in data["boards"]], base_url)
+
+
+async def join(workshop: Workshop) -> str:
+    async with httpx.AsyncClient(base_url=workshop.base_url) as http:
+        response = await http.post("/api/join", json={"code": workshop.join_code})
+        response.raise_for_status()
+        token: str = response.json()["token"]
+        return token
+
+
+@dataclass
+class BoardClient:
+    """One socket on one board: sends ops, applies what it receives to `objects`, in order."""
+
+    url: str
+    board: str
+    token: str
+    ws: ClientConnection | None = None
+    seq: int = -1
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    received: list[dict[str, Any]] = field(default_factory=list)
+    seqs_applied: list[int] = field(default_factory=list)
+    acks: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    welcome: dict[str, Any] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _reader: asyncio.Task[None] | None = None
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def connect(self, since: int | None = None, **options: Any) -> BoardClient:
+        self.ws = await connect(self.url, max_size=None, **options)
+        hello: dict[str, Any] = {
+            "type": "hello",
+            "v": PROTOCOL_VERSION,
+            "board": self.board,
+            "token": self.token,
+        }
+        if since is not None:
+            hello["since"] = since
+        await self.ws.send(json.dumps(hello))
+        self._reader = asyncio.create_task(self._read())
+        await self.wait_for(lambda: bool(self.welcome))
+        return self
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for raw in self.ws:
+                message = json.loads(raw)
+                self.received.append(message)
+                self._take(message)
+                self._changed.set()
+        except Exception:
+            pass
+        finally:
+            self._changed.set()
+
+    def _take(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "welcome":
+            self.welcome = message
+        elif kind == "snapshot":
+            self.objects = {obj["id"]: obj for obj in message["objects"]}
+            self.objects["__settings__"] = message["settings"]
+            self.seq = message["seq"]
+        elif kind == "ops":
+            if message["from"] != self.seq + 1:
+                raise AssertionError(f"gap: have {self.seq}, frame starts at {message['from']}")
+            for entry in message["ops"]:
+                apply_items(self.objects, entry["changes"])
+                self.seqs_applied.append(entry["seq"])
+            self.seq = message["to"]
+        elif kind == "ack":
+            self.acks.update(message["ops"])
+        elif kind == "error":
+            self.errors.append(message)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        assert self.ws is not None
+        await self.ws.send(json.dumps(message))
+
+    async def op(self, op: dict[str, Any], op_id: str | None = None) -> str:
+        op_id = op_id or f"op-{next(self._ids)}"
+        await self.send({"type": "op", "id": op_id, "op": op})
+        return op_id
+
+    async def create_note(
+        self, note_id: str, text: str = "", x: float = 0, y: float = 0, **props: Any
+    ) -> str:
+        return await self.op(
+            {
+                "kind": "create",
+                "obj": {"type": "note", "id": note_id, "x": x, "y": y, "text": text, **props},
+            }
+        )
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = WAIT) -> None:
+        async def watch() -> None:
+            while not condition():
+                if self._reader is not None and self._reader.done() and not condition():
+                    raise AssertionError("connection closed while waiting")
+                self._changed.clear()
+                await self._changed.wait()
+
+        await asyncio.wait_for(watch(), timeout)
+
+    async def wait_acked(self, op_id: str) -> int:
+        await self.wait_for(lambda: op_id in self.acks or any(e.get("id") == op_id for e in self.errors))
+        if op_id not in self.acks:
+            raise AssertionError(f"op {op_id} refused: {[e for e in self.errors if e.get('id') == op_id]}")
+        return self.acks[op_id]
+
+    async def wait_error(self, count: int = 1) -> dict[str, Any]:
+        await self.wait_for(lambda: len(self.errors) >= count)
+        return self.errors[count - 1]
+
+    async def wait_seq(self, seq: int) -> None:
+        await self.wait_for(lambda: self.seq >= seq)
+
+    def notes(self) -> dict[str, dict[str, Any]]:
+        return {oid: obj for oid, obj in self.objects.items() if obj.get("type") == "note"}
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+    async def drop(self) -> None:
+        """Lose the connection abruptly (no closing handshake), as a phone going offline."""
+        if self.ws is not None:
+            self.ws.transport.abort()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
