@@ -1,0 +1,313 @@
+"""apply(state, op): what each op does, who may do it, and what every viewer is told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+
+from board.core.effects import Change, project
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.ops import Applied, Op, apply, apply_all, withdraw
+from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
+
+ALICE = Actor("alice")
+BOB = Actor("bob")
+FAC = Actor("fac", facilitator=True)
+
+
+def op(data: dict[str, Any]) -> Op:
+    decoded: Op = msgspec.convert(data, Op)
+    return decoded
+
+
+def note(oid: str, **props: Any) -> Op:
+    return op({"kind": "create", "obj": {"type": "note", "id": oid, "x": 0, "y": 0, **props}})
+
+
+def update(oid: str, **props: Any) -> Op:
+    return op({"kind": "update", "id": oid, "props": props})
+
+
+def delete(oid: str) -> Op:
+    return op({"kind": "delete", "id": oid})
+
+
+def settings(**props: Any) -> Op:
+    return op({"kind": "settings", "props": props})
+
+
+def ok(state: BoardState, the_op: Op, actor: Actor = ALICE, now: int = 1000) -> Applied:
+    result = apply(state, the_op, actor, now)
+    assert isinstance(result, Applied), result
+    return result
+
+
+def refused(state: BoardState, the_op: Op, actor: Actor = ALICE) -> ProtocolError:
+    result = apply(state, the_op, actor, 1000)
+    assert isinstance(result, ProtocolError), result
+    return result
+
+
+def build(*steps: tuple[Op, Actor]) -> BoardState:
+    state = BoardState()
+    for the_op, actor in steps:
+        state = ok(state, the_op, actor).state
+    return state
+
+
+def test_create_sets_server_fields_and_is_put_for_everyone() -> None:
+    result = ok(BoardState(), note("n1", text="hello", created=5), now=1234)
+    created = result.state.objects["n1"]
+    assert created.created == 1234, "the server's clock, not the client's"
+    assert result.state.authors == {"n1": "alice"}
+    assert [item["op"] for item in project(result.effects, PUBLIC)] == ["put"]
+
+
+def test_concurrent_edits_of_different_properties_both_survive() -> None:
+    """[P4] last writer wins per property, not per object."""
+    state = build((note("n1", text="first"), ALICE))
+    state = ok(state, update("n1", text="Alice's words"), ALICE).state
+    state = ok(state, update("n1", x=300.0, y=40.0), BOB).state
+    moved = state.objects["n1"]
+    assert (moved.text, moved.x, moved.y) == ("Alice's words", 300.0, 40.0)  # type: ignore[union-attr]
+
+
+def test_the_later_edit_of_the_same_property_wins() -> None:
+    state = build((note("n1"), ALICE), (update("n1", text="one"), ALICE), (update("n1", text="two"), BOB))
+    assert state.objects["n1"].text == "two"  # type: ignore[union-attr]
+
+
+def test_update_is_sent_as_a_patch_of_only_the_changed_properties() -> None:
+    state = build((note("n1", text="t"), ALICE))
+    items = project(ok(state, update("n1", x=5.0), BOB).effects, PUBLIC)
+    assert items == [{"op": "patch", "id": "n1", "props": {"x": 5.0}}]
+
+
+def test_create_with_an_existing_id_is_a_conflict() -> None:
+    state = build((note("n1"), ALICE))
+    assert refused(state, note("n1"), BOB).code is ErrorCode.CONFLICT
+
+
+def test_a_batch_is_all_or_nothing() -> None:
+    state = build((note("n1"), ALICE))
+    batch = op(
+        {
+            "kind": "batch",
+            "ops": [
+                {"kind": "update", "id": "n1", "props": {"x": 10}},
+                {"kind": "create", "obj": {"type": "note", "id": "n2", "x": 0, "y": 0}},
+                {"kind": "update", "id": "missing", "props": {"x": 1}},
+            ],
+        }
+    )
+    error = refused(state, batch)
+    assert (error.code, error.field) == (ErrorCode.NOT_FOUND, "ops[2].id")
+    assert state.objects["n1"].x == 0  # type: ignore[union-attr]
+
+
+def test_moving_thirty_notes_is_one_op_with_thirty_changes() -> None:
+    state = build(*[(note(f"n{i}"), ALICE) for i in range(30)])
+    batch = op(
+        {"kind": "batch", "ops": [{"kind": "update", "id": f"n{i}", "props": {"x": 50}} for i in range(30)]}
+    )
+    result = ok(state, batch, BOB)
+    assert len(result.effects) == 30
+    assert all(obj.x == 50 for obj in result.state.objects.values())  # type: ignore[union-attr]
+
+
+def test_apply_all_refuses_one_op_without_disturbing_the_others() -> None:
+    state, results = apply_all(
+        BoardState(), [(note("a"), ALICE), (update("nope", x=1), BOB), (update("a", text="ok"), BOB)], 1
+    )
+    assert isinstance(results[1], ProtocolError)
+    assert not isinstance(results[2], ProtocolError)
+    assert state.objects["a"].text == "ok"  # type: ignore[union-attr]
+
+
+def test_a_refused_op_leaves_the_given_state_untouched() -> None:
+    state = build((note("n1", text="keep"), ALICE))
+    before = dict(state.objects)
+    refused(state, op({"kind": "update", "id": "n1", "props": {"text": "x" * 1001}}))
+    assert dict(state.objects) == before
+
+
+def test_note_text_is_held_to_the_note_limit_even_though_text_objects_allow_more() -> None:
+    state = build((note("n1"), ALICE))
+    error = refused(state, update("n1", text="x" * 1001))
+    assert (error.code, error.field) == (ErrorCode.TOO_LONG, "props.text")
+
+
+def test_a_property_of_another_type_is_refused_by_name() -> None:
+    state = build((note("n1"), ALICE))
+    error = refused(state, op({"kind": "update", "id": "n1", "props": {"points": [1, 2]}}))
+    assert (error.code, error.field) == (ErrorCode.UNKNOWN_FIELD, "props.points")
+
+
+def test_deleting_a_note_removes_its_comments_replies_and_votes() -> None:
+    state = build(
+        (note("n1"), ALICE),
+        (settings(voting=True), FAC),
+        (op({"kind": "create", "obj": {"type": "comment", "id": "c1", "target": "n1", "text": "why?"}}), BOB),
+        (
+            op({"kind": "create", "obj": {"type": "comment", "id": "r1", "parent": "c1", "text": "because"}}),
+            ALICE,
+        ),
+        (op({"kind": "create", "obj": {"type": "vote", "id": "v1", "target": "n1"}}), BOB),
+    )
+    result = ok(state, delete("n1"), ALICE)
+    assert set(result.state.objects) == set()
+    assert {e.id for e in result.effects if isinstance(e, Change)} == {"n1", "c1", "r1", "v1"}
+
+
+def test_only_its_author_or_a_facilitator_may_change_a_comment() -> None:
+    state = build(
+        (note("n1"), ALICE),
+        (op({"kind": "create", "obj": {"type": "comment", "id": "c1", "target": "n1", "text": "mine"}}), BOB),
+    )
+    assert refused(state, update("c1", text="hijacked"), ALICE).code is ErrorCode.FORBIDDEN
+    assert refused(state, delete("c1"), ALICE).code is ErrorCode.FORBIDDEN
+    ok(state, update("c1", resolved=True), BOB)
+    ok(state, delete("c1"), FAC)
+
+
+def test_a_comment_needs_a_target_or_a_point() -> None:
+    error = refused(
+        BoardState(), op({"kind": "create", "obj": {"type": "comment", "id": "c", "text": "lost"}})
+    )
+    assert (error.code, error.field) == (ErrorCode.MISSING_FIELD, "obj.x")
+
+
+def test_settings_are_for_facilitators_only() -> None:
+    error = refused(BoardState(), settings(locked=True), ALICE)
+    assert error.code is ErrorCode.FORBIDDEN
+    assert ok(BoardState(), settings(locked=True), FAC).state.settings.locked
+
+
+def test_a_locked_board_refuses_participants_but_not_facilitators() -> None:
+    state = build((settings(locked=True), FAC))
+    assert refused(state, note("n1"), ALICE).code is ErrorCode.READ_ONLY
+    ok(state, note("n1"), FAC)
+
+
+def test_a_closed_workshop_refuses_everyone() -> None:
+    state = build((settings(closed=True), FAC))
+    assert refused(state, note("n1"), FAC).code is ErrorCode.READ_ONLY
+
+
+def test_private_notes_are_seen_by_their_author_and_facilitators_only() -> None:
+    state = build((settings(private_mode=True), FAC))
+    result = ok(state, note("secret", text="only me"), ALICE)
+    assert project(result.effects, PUBLIC) == []
+    assert project(result.effects, Viewer("bob")) == []
+    assert [i["op"] for i in project(result.effects, Viewer("alice"))] == ["put"]
+    assert [i["op"] for i in project(result.effects, FACILITATOR)] == ["put"]
+    assert refused(result.state, update("secret", x=1.0), BOB).code is ErrorCode.NOT_FOUND
+
+
+def test_revealing_private_mode_puts_every_hidden_note_for_everyone() -> None:
+    state = build((settings(private_mode=True), FAC), (note("a"), ALICE), (note("b"), BOB))
+    result = ok(state, settings(private_mode=False), FAC)
+    public_puts = sorted(i["obj"].id for i in project(result.effects, PUBLIC) if i["op"] == "put")
+    assert public_puts == ["a", "b"]
+    alice_items = project(result.effects, Viewer("alice"))
+    assert {"op": "patch", "id": "a", "props": {"private": False}} in alice_items
+    assert not any(obj.private for obj in result.state.objects.values())
+
+
+def test_hiding_a_note_removes_it_for_participants_at_once() -> None:
+    state = build((note("n1"), ALICE))
+    result = ok(state, update("n1", hidden=True), FAC)
+    assert project(result.effects, PUBLIC) == [{"op": "del", "id": "n1"}]
+    assert project(result.effects, Viewer("alice")) == [{"op": "del", "id": "n1"}]
+    assert project(result.effects, FACILITATOR) == [{"op": "patch", "id": "n1", "props": {"hidden": True}}]
+    shown = ok(result.state, update("n1", hidden=False), FAC)
+    assert [i["op"] for i in project(shown.effects, PUBLIC)] == ["put"]
+
+
+def test_participants_cannot_hide_notes() -> None:
+    state = build((note("n1"), ALICE))
+    error = refused(state, update("n1", hidden=True), ALICE)
+    assert (error.code, error.field) == (ErrorCode.FORBIDDEN, "props.hidden")
+
+
+def vote(vid: str, target: str) -> Op:
+    return op({"kind": "create", "obj": {"type": "vote", "id": vid, "target": target}})
+
+
+def test_votes_need_voting_open() -> None:
+    state = build((note("n1"), ALICE))
+    assert refused(state, vote("v", "n1")).code is ErrorCode.VOTING_CLOSED
+
+
+def test_vote_budget_is_per_participant() -> None:
+    state = build((note("n1"), ALICE), (settings(voting=True, vote_budget=2), FAC))
+    state = ok(state, vote("v1", "n1"), ALICE).state
+    state = ok(state, vote("v2", "n1"), ALICE).state
+    assert refused(state, vote("v3", "n1"), ALICE).code is ErrorCode.VOTE_BUDGET
+    ok(state, vote("v4", "n1"), BOB)
+
+
+def test_votes_are_hidden_from_others_until_the_results_are_shown() -> None:
+    state = build((note("n1"), ALICE), (settings(voting=True), FAC))
+    cast_vote = ok(state, vote("v1", "n1"), ALICE)
+    assert project(cast_vote.effects, PUBLIC) == []
+    assert [i["op"] for i in project(cast_vote.effects, Viewer("alice"))] == ["put"]
+    shown = ok(cast_vote.state, settings(votes_shown=True), FAC)
+    assert [i["op"] for i in project(shown.effects, PUBLIC)] == ["settings", "put"]
+    vote_put = next(i for i in project(shown.effects, PUBLIC) if i["op"] == "put")
+    assert "author" not in msgspec.to_builtins(vote_put["obj"]), "a vote never names its voter"
+
+
+def test_withdrawal_removes_everything_a_participant_made_and_what_hangs_on_it() -> None:
+    state = build(
+        (note("a1"), ALICE),
+        (note("b1"), BOB),
+        (op({"kind": "create", "obj": {"type": "comment", "id": "bc", "target": "a1", "text": "hm"}}), BOB),
+        (settings(voting=True), FAC),
+        (vote("av", "b1"), ALICE),
+    )
+    result = withdraw(state, "alice")
+    assert set(result.state.objects) == {"b1"}
+    assert "alice" not in result.state.authors.values()
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "field"),
+    [
+        (
+            {"kind": "create", "obj": {"type": "shape", "id": "s", "x": 0, "y": 0, "kind": "rect", "w": -5}},
+            "out_of_range",
+            "obj.w",
+        ),
+        (
+            {"kind": "create", "obj": {"type": "stroke", "id": "s", "x": 0, "y": 0, "points": [1, 2, 3]}},
+            "bad_format",
+            "obj.points",
+        ),
+        (
+            {"kind": "create", "obj": {"type": "note", "id": "s", "x": 0, "y": 0, "z": "a00"}},
+            "bad_format",
+            "obj.z",
+        ),
+        (
+            {"kind": "create", "obj": {"type": "comment", "id": "c", "target": "ghost", "text": "?"}},
+            "not_found",
+            "obj.target",
+        ),
+    ],
+)
+def test_rules_beyond_declared_bounds_are_checked(data: dict[str, Any], code: str, field: str) -> None:
+    error = refused(BoardState(), op(data))
+    assert (error.code.value, error.field) == (code, field)
+
+
+def test_a_line_may_run_backwards_but_a_box_may_not() -> None:
+    line = op(
+        {
+            "kind": "create",
+            "obj": {"type": "shape", "id": "l", "x": 0, "y": 0, "kind": "arrow", "w": -50, "h": 20},
+        }
+    )
+    ok(BoardState(), line)
