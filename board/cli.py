@@ -57,28 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(settings: ServerSettings, *, proxy: bool, log_level: str) -> int:
     import uvicorn
 
-    from board.app.main import create_app
-    from board.core.limits import LIMITS
+    from board.app.server import uvicorn_config
 
     try:
         asyncio.run(_check_migrated(settings.database_url))
     except NotMigrated as problem:
         print(f"board: {problem}", file=sys.stderr)
         return 2
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ws="websockets-sansio",
-        ws_max_size=LIMITS.hard_frame_bytes,
-        ws_ping_interval=20.0,
-        ws_ping_timeout=20.0,
-        proxy_headers=proxy,
-        forwarded_allow_ips="*" if proxy else None,
-        log_level=log_level,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(settings, proxy=proxy, log_level=log_level))
     print(f"board: serving on http://{settings.host}:{settings.port}", flush=True)
     server.run()
     return 0

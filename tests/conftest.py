@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from board.app.main import create_app
-from board.core.limits import LIMITS
+from board.app.server import uvicorn_config
 from board.settings import ServerSettings
 from board.store.database import upgrade
 
@@ -208,16 +207,7 @@ class RunningServer:
 def start_server(settings: ServerSettings) -> RunningServer:
     """uvicorn in a thread with its own event loop, as the product runs it (httpx's
     `serve_in_thread`): tests talk to it over loopback only."""
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ws="websockets-sansio",
-        ws_max_size=LIMITS.hard_frame_bytes,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = _ThreadServer(config)
+    server = _ThreadServer(uvicorn_config(settings, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -22,9 +22,10 @@ from board.workshops import MAX_BREAKOUTS, create_workshop, facilitate, join
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
-JOIN_ATTEMPTS_PER_MINUTE = 20
-"""Join-code (and facilitator-key) attempts one address may make a minute, after a burst of as
-many; a whole classroom behind one school address still gets in, a guesser gets nowhere."""
+FAILED_ATTEMPTS_PER_MINUTE = 20
+"""Wrong join codes (and facilitator keys) one address may try a minute, after a burst of as
+many. Only failures count: a whole classroom behind one school address gets in, a guesser
+trying codes gets nowhere."""
 
 
 class NewWorkshop(Struct, forbid_unknown_fields=True):
@@ -77,9 +78,12 @@ async def _body(request: Request, kind: type[T]) -> T | JSONResponse:
         return error_response(from_msgspec(error), 400)
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def _limited(request: Request) -> JSONResponse | None:
-    address = request.client.host if request.client else "unknown"
-    if _services(request).join_limiter.take(address, time.monotonic()):
+    if not _services(request).join_limiter.exhausted(_address(request), time.monotonic()):
         return None
     return error_response(
         ProtocolError(ErrorCode.RATE_LIMITED, "", "too many attempts; wait a minute and try again"),
@@ -132,6 +136,7 @@ async def join_by_code(request: Request) -> Response:
     services = _services(request)
     workshop = await services.directory.workshop_by_code(normalise_join_code(body.code))
     if workshop is None:
+        services.join_limiter.take(_address(request), time.monotonic())
         return error_response(ProtocolError(ErrorCode.NOT_FOUND, "code", "no workshop has that code"), 404)
     admission = await join(services.directory, workshop, now=_now())
     response = JSONResponse(
@@ -158,6 +163,7 @@ async def become_facilitator(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     admission = await facilitate(services.directory, workshop_id, body.key, now=_now())
     if admission is None:
+        services.join_limiter.take(_address(request), time.monotonic())
         return error_response(
             ProtocolError(ErrorCode.FORBIDDEN, "key", "that is not this workshop's facilitator key"),
             403,

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.templating import Jinja2Templates
 
-from board.app.api import JOIN_ATTEMPTS_PER_MINUTE
+from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
 from board.app.auth import Sessions
 from board.app.headers import SecurityHeaders
 from board.app.routes import routes
@@ -59,7 +59,7 @@ def create_app(settings: ServerSettings) -> Starlette:
             hub=hub,
             sessions=Sessions(secret_key(settings), settings.secure_cookies),
             templates=Jinja2Templates(directory=TEMPLATES),
-            join_limiter=KeyedLimiter(rate=JOIN_ATTEMPTS_PER_MINUTE / 60, burst=JOIN_ATTEMPTS_PER_MINUTE),
+            join_limiter=KeyedLimiter(rate=FAILED_ATTEMPTS_PER_MINUTE / 60, burst=FAILED_ATTEMPTS_PER_MINUTE),
         )
         try:
             yield

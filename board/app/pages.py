@@ -31,9 +31,19 @@ async def home(request: Request) -> Response:
 
 async def join_page(request: Request) -> Response:
     """A join link (/j/CODE) or a code typed on the home page (/join?code=...)."""
+    services = _services(request)
     typed = request.path_params.get("code") or request.query_params.get("code", "")
     code = normalise_join_code(typed)
-    workshop = await _services(request).directory.workshop_by_code(code) if code else None
+    address = request.client.host if request.client else "unknown"
+    if code and services.join_limiter.exhausted(address, time.monotonic()):
+        return Response(
+            "Too many wrong codes; wait a minute and try again.",
+            status_code=429,
+            headers={"Retry-After": "60"},
+        )
+    workshop = await services.directory.workshop_by_code(code) if code else None
+    if workshop is None and code:
+        services.join_limiter.take(address, time.monotonic())
     if workshop is None:
         return _render(
             request,

@@ -55,7 +55,6 @@ class Limits:
     max_batch_ops: int = _bound(500, "Ops in one atomic batch (moving 500 selected notes at once is one op).")
     max_objects_per_board: int = _bound(20_000, "Objects on one board; a create past it gets `board_full`.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
-    max_display_name: int = _bound(40, "Characters in an optional display name for a cursor.")
     max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")
     messages_per_second: float = _bound(
         50.0,

@@ -32,7 +32,6 @@ OpId = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_op_id_length)]
 Seq = Annotated[int, Meta(ge=0)]
 Token = Annotated[str, Meta(min_length=1, max_length=200)]
 BoardRef = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-DisplayName = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_display_name)]
 Zoom = Annotated[float, Meta(ge=0.01, le=100.0)]
 
 

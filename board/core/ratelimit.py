@@ -15,6 +15,12 @@ class TokenBucket:
     tokens: float = -1.0
     updated: float = 0.0
 
+    def available(self, now: float) -> float:
+        """Tokens there would be at `now`, without spending any."""
+        if self.tokens < 0:
+            return self.burst
+        return min(self.burst, self.tokens + (now - self.updated) * self.rate)
+
     def take(self, now: float, cost: float = 1.0) -> bool:
         """Spend `cost` tokens if there are enough; say whether the action may go ahead."""
         if self.tokens < 0:
@@ -43,6 +49,11 @@ class KeyedLimiter:
                 self._forget_full(now)
             bucket = self._buckets[key] = TokenBucket(self.rate, self.burst)
         return bucket.take(now)
+
+    def exhausted(self, key: str, now: float) -> bool:
+        """Whether `key` has no token left, without spending one."""
+        bucket = self._buckets.get(key)
+        return bucket is not None and bucket.available(now) < 1
 
     def _forget_full(self, now: float) -> None:
         refill = self.burst / self.rate
