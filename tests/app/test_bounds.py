@@ -202,7 +202,8 @@ async def test_a_message_over_the_hard_limit_closes_the_socket_with_1009(
         await ws.send("x" * (L.hard_frame_bytes + 1))
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 10)
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009
 
 
 async def test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open(board: Board) -> None:
@@ -250,4 +251,5 @@ async def test_a_client_that_stops_reading_is_dropped_without_holding_up_others(
 
     with pytest.raises(ConnectionClosed) as closed:
         await asyncio.wait_for(read_until_closed(), 30)
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1013
