@@ -124,7 +124,7 @@ class Room:
         self.state = state
         self.head = head
         self.floor = floor
-        self.ring: deque[Entry] = deque(maxlen=LIMITS.replay_window)
+        self.ring: deque[Entry] = deque(maxlen=hub.replay_window)
         for logged in recent:
             if logged.effects is not None:
                 self.ring.append(Entry(logged.seq, logged.participant_id, tuple(from_record(logged.effects))))
@@ -576,9 +576,13 @@ class Hub:
         *,
         now: Callable[[], int],
         networked: bool,
+        replay_window: int = 5_000,
         origin: str | None = None,
     ) -> None:
         self.oplog = oplog
+        self.replay_window = replay_window
+        """Ops kept in memory per board for resuming clients; one further behind gets a
+        snapshot instead."""
         self.broker = broker
         self.now = now
         self.networked = networked
@@ -603,7 +607,7 @@ class Hub:
         async with lock:
             room = self.rooms.get(board_id)
             if room is None:
-                loaded = await self.oplog.load(board_id, LIMITS.replay_window)
+                loaded = await self.oplog.load(board_id, self.replay_window)
                 room = Room(
                     self,
                     board_id,

@@ -38,6 +38,9 @@ class ServerSettings:
     power cut, at a cost per commit."""
     secure_cookies: bool = False
     """Mark cookies Secure (set it when served over HTTPS)."""
+    replay_window: int = 5_000
+    """Ops kept in memory per open board so a returning client gets just what it missed; one
+    further behind gets a snapshot. 5,000 small ops are about 2-3 MB."""
 
     @property
     def base_url(self) -> str:
@@ -64,6 +67,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         admin_token=environ.get("BOARD_ADMIN_TOKEN", ""),
         sqlite_synchronous=environ.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         secure_cookies=environ.get("BOARD_SECURE_COOKIES", "") in ("1", "true", "yes"),
+        replay_window=int(environ.get("BOARD_REPLAY_WINDOW", "5000")),
     )
 
 

@@ -48,6 +48,14 @@ def missing(component: str, why: str) -> None:
     pytest.skip(message)
 
 
+def migrate(url: str) -> None:
+    """Migrate from a worker thread: Alembic runs an event loop of its own, which cannot
+    start inside a test's running loop."""
+    worker = threading.Thread(target=upgrade, args=(url,))
+    worker.start()
+    worker.join()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -228,7 +236,7 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
     ) -> RunningServer:
         if database_url is None:
             database_url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
-            upgrade(database_url)
+            migrate(database_url)
         settings = ServerSettings(
             database_url=database_url,
             broker_url=broker_url,
@@ -326,7 +334,7 @@ def server_process(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     ) -> ServerProcess:
         if database_url is None:
             database_url = f"sqlite+aiosqlite:///{tmp_path / 'process.db'}"
-            upgrade(database_url)
+            migrate(database_url)
         running = ServerProcess(database_url, port or free_port(), broker_url)
         running.start()
         started.append(running)

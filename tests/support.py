@@ -61,12 +61,17 @@ class BoardClient:
     seqs_applied: list[int] = field(default_factory=list)
     acks: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    outbox: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Ops sent but not yet acked, in sending order: resent after a reconnect."""
+    sent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Every op this client sent, by op id."""
     welcome: dict[str, Any] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def connect(self, since: int | None = None, **options: Any) -> BoardClient:
+        self.welcome = {}
         self.ws = await connect(self.url, max_size=None, **options)
         hello: dict[str, Any] = {
             "type": "hello",
@@ -78,7 +83,7 @@ class BoardClient:
             hello["since"] = since
         await self.ws.send(json.dumps(hello))
         self._reader = asyncio.create_task(self._read())
-        await self.wait_for(lambda: bool(self.welcome))
+        await self.wait_for(lambda: bool(self.welcome) and self.seq >= self.welcome["seq"])
         return self
 
     async def _read(self) -> None:
@@ -111,8 +116,11 @@ class BoardClient:
             self.seq = message["to"]
         elif kind == "ack":
             self.acks.update(message["ops"])
+            for op_id in message["ops"]:
+                self.outbox.pop(op_id, None)
         elif kind == "error":
             self.errors.append(message)
+            self.outbox.pop(message.get("id"), None)
 
     async def send(self, message: dict[str, Any]) -> None:
         assert self.ws is not None
@@ -120,8 +128,18 @@ class BoardClient:
 
     async def op(self, op: dict[str, Any], op_id: str | None = None) -> str:
         op_id = op_id or f"op-{next(self._ids)}"
-        await self.send({"type": "op", "id": op_id, "op": op})
+        message = {"type": "op", "id": op_id, "op": op}
+        self.outbox[op_id] = self.sent[op_id] = message
+        await self.send(message)
         return op_id
+
+    async def reconnect(self) -> None:
+        """Come back after a lost connection as a browser does: resume from the last seq
+        applied, then resend every op not yet acked, in order."""
+        await self.drop()
+        await self.connect(since=self.seq)
+        for message in list(self.outbox.values()):
+            await self.send(message)
 
     async def create_note(
         self, note_id: str, text: str = "", x: float = 0, y: float = 0, **props: Any

@@ -49,7 +49,9 @@ def create_app(settings: ServerSettings) -> Starlette:
             await database.dispose()
             raise
         oplog = OpLog(database)
-        hub = Hub(oplog, broker, now=_now_ms, networked=settings.networked)
+        hub = Hub(
+            oplog, broker, now=_now_ms, networked=settings.networked, replay_window=settings.replay_window
+        )
         app.state.services = Services(
             settings=settings,
             database=database,

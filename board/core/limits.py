@@ -68,10 +68,6 @@ class Limits:
         "client gets a fresh snapshot once its socket drains: memory stays bounded and the "
         "client still converges.",
     )
-    replay_window: int = _bound(
-        5_000,
-        "Ops kept in memory per board for resuming clients; a client further behind gets a snapshot instead.",
-    )
 
 
 LIMITS = Limits()

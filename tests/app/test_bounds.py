@@ -120,7 +120,6 @@ COVERED_ELSEWHERE = {
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
-    "replay_window": "tests/app/test_sync.py::test_resume_from_before_the_replay_window_sends_a_snapshot",
 }
 
 

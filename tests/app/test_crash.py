@@ -1,0 +1,91 @@
+"""[P2] Ack means durable: a server process killed with SIGKILL while clients write loses no
+acknowledged op, and applies none twice once clients reconnect and resend."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import sqlite3
+from collections.abc import Callable
+
+from tests.conftest import ServerProcess
+from tests.support import BoardClient, create_workshop, join
+
+KILLS = 3
+WRITERS = 3
+
+
+async def reconnect_until_back(client: BoardClient) -> None:
+    for attempt in range(200):
+        try:
+            await client.reconnect()
+            return
+        except (OSError, AssertionError, TimeoutError):
+            await asyncio.sleep(min(0.05 * (attempt + 1), 0.5))
+    raise AssertionError("the server did not come back")
+
+
+async def write(client: BoardClient, prefix: str, stop: asyncio.Event, rng: random.Random) -> None:
+    """Create notes until told to stop; survive the server vanishing under us."""
+    i = 0
+    while not stop.is_set():
+        try:
+            await client.create_note(f"{prefix}-{i}", text=f"{prefix} {i}")
+        except Exception:
+            await asyncio.sleep(0.05)
+            continue
+        i += 1
+        await asyncio.sleep(rng.uniform(0, 0.01))
+
+
+def database_file(process: ServerProcess) -> str:
+    return process.database_url.split("///", 1)[1]
+
+
+async def test_sigkill_under_load_loses_no_acked_op_and_duplicates_none(
+    server_process: Callable[..., ServerProcess],
+) -> None:
+    process = server_process()
+    workshop = await create_workshop(process.base_url)
+    writers = [
+        await BoardClient(process.ws_url, workshop.main, await join(workshop)).connect()
+        for _ in range(WRITERS)
+    ]
+    rng = random.Random(11)
+    in_flight = 0
+    for kill in range(KILLS):
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(write(c, f"k{kill}w{n}", stop, rng)) for n, c in enumerate(writers)]
+        await asyncio.sleep(rng.uniform(0.3, 0.8))
+        process.kill()
+        stop.set()
+        await asyncio.gather(*tasks)
+        in_flight += sum(len(client.outbox) for client in writers)
+        process.start()
+        for client in writers:
+            await reconnect_until_back(client)
+    for client in writers:
+        for op_id in list(client.outbox):
+            await client.wait_acked(op_id)
+
+    acked = sum(len(client.acks) for client in writers)
+    assert acked > 50, "the clients really were writing when the server died"
+    assert in_flight > 0, "some ops were unacknowledged when the server died, and were resent"
+    observer = await BoardClient(process.ws_url, workshop.main, await join(workshop)).connect()
+    notes = observer.notes()
+    expected = {client.sent[op_id]["op"]["obj"]["id"] for client in writers for op_id in client.acks}
+    assert expected <= set(notes), "every acknowledged note survived"
+    with contextlib.closing(sqlite3.connect(database_file(process))) as db:
+        repeated = db.execute(
+            "SELECT participant_id, op_id, COUNT(*) FROM ops GROUP BY participant_id, op_id HAVING COUNT(*) > 1"
+        ).fetchall()
+        logged = db.execute("SELECT COUNT(*) FROM ops WHERE op_id IS NOT NULL").fetchone()[0]
+    assert repeated == []
+    assert logged == acked == len(notes), "one op in the log per acked op, one note per op"
+    for client in writers:
+        assert client.errors == [], "no resend was refused as a conflict: each was deduplicated"
+        await client.wait_seq(observer.seq)
+        assert {k: v for k, v in client.objects.items() if k != "__settings__"} == {
+            k: v for k, v in observer.objects.items() if k != "__settings__"
+        }
