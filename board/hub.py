@@ -42,7 +42,6 @@ from board.core.delivery import (
 )
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.limits import LIMITS
 from board.core.model import AnyObject, Settings
 from board.core.ops import apply_all
 from board.core.protocol import (

@@ -78,7 +78,8 @@ async def test_sigkill_under_load_loses_no_acked_op_and_duplicates_none(
     assert expected <= set(notes), "every acknowledged note survived"
     with contextlib.closing(sqlite3.connect(database_file(process))) as db:
         repeated = db.execute(
-            "SELECT participant_id, op_id, COUNT(*) FROM ops GROUP BY participant_id, op_id HAVING COUNT(*) > 1"
+            "SELECT participant_id, op_id, COUNT(*) FROM ops"
+            " GROUP BY participant_id, op_id HAVING COUNT(*) > 1"
         ).fetchall()
         logged = db.execute("SELECT COUNT(*) FROM ops WHERE op_id IS NOT NULL").fetchone()[0]
     assert repeated == []
