@@ -1,0 +1,147 @@
+"""The store contract, run against SQLite and PostgreSQL (the `database_url` fixture runs each
+test once per database). Rule ids in brackets, as in DESIGN.md §3 for the promises they carry."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from board.core.model import Note, Settings
+from board.store.database import Database, NotMigrated
+from board.store.directory import Directory, NewBoard
+from board.store.oplog import NewOp, OpLog
+
+BOARD = "b1"
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[OpLog]:
+    database = Database(database_url)
+    directory = Directory(database)
+    await directory.create_workshop(
+        workshop_id="w1",
+        title="Contract",
+        join_code="CODE1234",
+        key_hash="0" * 64,
+        now=1,
+        boards=[NewBoard(BOARD, 0, Settings(title="main"))],
+    )
+    await directory.add_member(
+        member_id="p1", workshop_id="w1", token_hash="1" * 64, role="participant", name="N", now=1
+    )
+    yield OpLog(database)
+    await database.dispose()
+
+
+def new_op(seq: int, op_id: str, participant: str | None = "p1") -> NewOp:
+    return NewOp(
+        seq,
+        participant,
+        op_id,
+        [
+            {
+                "id": f"n{seq}",
+                "a0": None,
+                "a1": "all",
+                "obj": {"type": "note", "id": f"n{seq}", "x": 0, "y": 0},
+            }
+        ],
+        1,
+    )
+
+
+def note(oid: str, text: str = "") -> Note:
+    return Note(id=oid, x=0, y=0, text=text)
+
+
+async def test_s1_ops_get_consecutive_seqs_and_the_head_moves(store: OpLog) -> None:
+    async with store.sequence(BOARD) as sequencing:
+        assert sequencing.head == 0
+        await sequencing.append([new_op(1, "a"), new_op(2, "b")], {"n1": (note("n1"), "p1")}, [], None)
+    async with store.sequence(BOARD) as sequencing:
+        assert sequencing.head == 2
+        await sequencing.append([new_op(3, "c")], {}, [], None)
+    assert await store.head(BOARD) == 3
+
+
+async def test_s2_a_group_that_fails_stores_nothing(store: OpLog) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.sequence(BOARD) as sequencing:
+            await sequencing.append([new_op(1, "a")], {"n1": (note("n1"), "p1")}, [], Settings(locked=True))
+            raise RuntimeError("the process failed before commit")
+    loaded = await store.load(BOARD, 100)
+    assert (loaded.head, dict(loaded.state.objects), loaded.state.settings.locked) == (0, {}, False)
+    assert await store.since(BOARD, 0) == []
+
+
+async def test_s3_committed_finds_resent_ops_with_their_seq(store: OpLog) -> None:
+    async with store.sequence(BOARD) as sequencing:
+        await sequencing.append([new_op(1, "a"), new_op(2, "b")], {}, [], None)
+    async with store.sequence(BOARD) as sequencing:
+        found = await sequencing.committed([("p1", "b"), ("p1", "zzz"), ("p2", "a")])
+    assert found == {("p1", "b"): 2}
+
+
+async def test_s4_load_restores_objects_authors_settings_head_and_recent_ops(store: OpLog) -> None:
+    async with store.sequence(BOARD) as sequencing:
+        await sequencing.append(
+            [new_op(1, "a"), new_op(2, "b"), new_op(3, "c")],
+            {"n1": (note("n1", "Ŵ ŷ café"), "p1"), "n2": (note("n2"), None)},
+            [],
+            Settings(voting=True, vote_budget=5),
+        )
+    async with store.sequence(BOARD) as sequencing:
+        await sequencing.append([new_op(4, "d")], {"n1": (note("n1", "edited"), "p1")}, ["n2"], None)
+    loaded = await store.load(BOARD, replay_window=2)
+    assert loaded.head == 4
+    assert dict(loaded.state.objects) == {"n1": note("n1", "edited")}
+    assert dict(loaded.state.authors) == {"n1": "p1"}
+    assert loaded.state.settings == Settings(voting=True, vote_budget=5)
+    assert [op.seq for op in loaded.recent] == [3, 4]
+    assert [op.seq for op in await store.since(BOARD, 1)] == [2, 3, 4]
+
+
+async def test_s5_append_refuses_seqs_that_do_not_follow_the_head(store: OpLog) -> None:
+    with pytest.raises(ValueError, match="continue the log"):
+        async with store.sequence(BOARD) as sequencing:
+            await sequencing.append([new_op(2, "a")], {}, [], None)
+    assert await store.head(BOARD) == 0
+
+
+async def test_s6_an_op_id_is_stored_once_per_participant(store: OpLog) -> None:
+    async with store.sequence(BOARD) as sequencing:
+        await sequencing.append([new_op(1, "same")], {}, [], None)
+    with pytest.raises(IntegrityError):
+        async with store.sequence(BOARD) as sequencing:
+            await sequencing.append([new_op(2, "same")], {}, [], None)
+    assert await store.head(BOARD) == 1
+
+
+async def test_s7_an_unmigrated_database_is_refused_with_the_command_to_run(tmp_path: object) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/empty.db")
+    with pytest.raises(NotMigrated, match="run `board migrate`"):
+        await database.check_migrated()
+    await database.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_s8_two_processes_sequencing_one_board_never_share_or_skip_a_seq(
+    database_url: str, store: OpLog
+) -> None:
+    """Several server processes may commit to one board (PostgreSQL only: SQLite serves one
+    process). Each stands in for a process with its own connection pool."""
+    others = [OpLog(Database(database_url)) for _ in range(2)]
+
+    async def writer(log: OpLog, name: str) -> None:
+        for i in range(25):
+            async with log.sequence(BOARD) as sequencing:
+                await sequencing.append([new_op(sequencing.head + 1, f"{name}{i}")], {}, [], None)
+
+    await asyncio.gather(*(writer(log, f"w{n}-") for n, log in enumerate(others)))
+    seqs = [op.seq for op in await store.since(BOARD, 0)]
+    assert seqs == list(range(1, 51))
+    for log in others:
+        await log.database.dispose()
