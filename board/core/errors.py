@@ -54,8 +54,6 @@ class ErrorCode(StrEnum):
     UNAUTHORIZED = "unauthorized"
     """The token is unknown, or not allowed on this board."""
     PROTOCOL_VERSION = "protocol_version"
-    UNAVAILABLE = "unavailable"
-    """The server could not store the op; it was not applied. Resend it later."""
 
 
 @dataclass(frozen=True, slots=True)

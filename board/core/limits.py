@@ -64,9 +64,9 @@ class Limits:
     message_burst: int = _bound(200, "Messages a connection may send at once before the rate applies.")
     max_outbox_bytes: int = _bound(
         4_194_304,
-        "Bytes queued for one slow connection (4 MiB). Past it the queue is dropped and the "
-        "client gets a fresh snapshot once its socket drains: memory stays bounded and the "
-        "client still converges.",
+        "Bytes queued for one slow connection (4 MiB). Past it the socket is closed with 1013 "
+        "(try again later); the client reconnects with its last seq and resumes, so memory "
+        "stays bounded and the client still converges.",
     )
 
 

@@ -14,7 +14,7 @@ for bad input and never half-applies: a batch with one bad op changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -407,9 +407,3 @@ def _check_shape(obj: AnyObject) -> ProtocolError | None:
     if isinstance(obj, Stroke) and (len(obj.points) < 2 or len(obj.points) % 2):
         return _error(ErrorCode.BAD_FORMAT, "points", "must be pairs of numbers: x0, y0, x1, y1, ...")
     return None
-
-
-def settings_from(props: Mapping[str, Any]) -> Settings:
-    """Settings from plain data (a template or the store), checked like a facilitator's change."""
-    settings: Settings = msgspec.convert(props, Settings)
-    return settings

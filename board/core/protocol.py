@@ -7,7 +7,7 @@ once.
 
 Client -> server: `hello` (first, once), `op`, `cursor`, `signal` (facilitators).
 Server -> client: `welcome`, `snapshot`, `ops`, `ack`, `error`, `presence`, `cursors`,
-`signal`, `resync`.
+`signal`.
 """
 
 from __future__ import annotations
@@ -196,9 +196,3 @@ def encode_cursors(moved: Sequence[Sequence[Any]], gone: Sequence[str]) -> str:
 
 def encode_signal(signal: Signal) -> str:
     return _text({"type": "signal", "kind": signal.kind, "x": signal.x, "y": signal.y, "zoom": signal.zoom})
-
-
-def encode_resync(reason: str) -> str:
-    """Tells a client its stream cannot continue (it fell too far behind): it should reconnect
-    with its last seq, and will get a snapshot."""
-    return _text({"type": "resync", "reason": reason})

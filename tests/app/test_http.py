@@ -4,6 +4,7 @@ protections (CSP, Origin checks on websockets and on state-changing requests).""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
+from board.core.limits import as_config
 from tests.conftest import ROOT, RedisServer, RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -227,3 +229,13 @@ def test_demo_prints_a_facilitator_link_and_a_join_code(tmp_path: Path) -> None:
     links = [line for output in runs for line in output.splitlines() if "#key=" in line]
     assert links[0] != links[1], "each run issues a fresh key for the same demo workshop"
     assert links[0].split("#")[0] == links[1].split("#")[0]
+
+
+async def test_the_board_page_gives_the_browser_the_same_bounds(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        await http.post("/api/join", json={"code": workshop.join_code})
+        page = (await http.get(f"/b/{workshop.main}")).text
+    block = re.search(r'<script type="application/json" id="config">(.*?)</script>', page, re.DOTALL)
+    assert block is not None
+    assert json.loads(block.group(1))["limits"] == as_config()

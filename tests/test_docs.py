@@ -1,0 +1,50 @@
+"""docs/protocol.md stays true to the code: every bound with its value, every error code,
+every message, op kind, object type and setting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from board.core.errors import ErrorCode
+from board.core.limits import describe
+from board.core.model import OBJECT_TYPES, Settings
+from board.core.ops import Op
+from board.core.protocol import PROTOCOL_VERSION, ClientMessage
+
+PROTOCOL = (Path(__file__).resolve().parents[1] / "docs" / "protocol.md").read_text()
+SERVER_MESSAGES = ["welcome", "snapshot", "ops", "ack", "error", "presence", "cursors", "signal"]
+
+
+def _tags(union: object) -> list[str]:
+    return [member.__struct_config__.tag for member in union.__args__]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "value"), [(name, value) for name, value, _ in describe()])
+def test_every_bound_is_documented_with_its_value(name: str, value: float) -> None:
+    row = re.search(rf"^\| `{name}` \| ([0-9.]+) \|", PROTOCOL, re.MULTILINE)
+    assert row, f"{name} is missing from the limits table"
+    assert float(row.group(1)) == value
+
+
+@pytest.mark.parametrize("code", [code.value for code in ErrorCode])
+def test_every_error_code_is_documented(code: str) -> None:
+    assert re.search(rf"^\| `{code}` \|", PROTOCOL, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "name",
+    _tags(ClientMessage)
+    + SERVER_MESSAGES
+    + _tags(Op)
+    + list(OBJECT_TYPES)
+    + list(Settings.__struct_fields__),
+)
+def test_every_message_op_object_and_setting_is_documented(name: str) -> None:
+    assert f"`{name}`" in PROTOCOL
+
+
+def test_the_documented_version_is_the_protocol_version() -> None:
+    assert f"Protocol version: **{PROTOCOL_VERSION}**" in PROTOCOL
