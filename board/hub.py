@@ -24,7 +24,7 @@ import itertools
 import logging
 import random
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ from board.core.delivery import (
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Settings
-from board.core.ops import apply_all
+from board.core.ops import apply_all, withdraw
 from board.core.protocol import (
     Cursor,
     OpMessage,
@@ -58,7 +58,7 @@ from board.core.protocol import (
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
 from board.outlet import Outlet
-from board.store.oplog import LoggedOp, NewOp, OpLog
+from board.store.oplog import LoggedOp, NewOp, OpLog, Sequencing
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ class Room:
                 self.ring.append(Entry(logged.seq, logged.participant_id, tuple(from_record(logged.effects))))
         self.clients: set[Client] = set()
         self.inbox: list[tuple[Client, OpMessage]] = []
+        self.withdrawals: list[tuple[str, asyncio.Future[int]]] = []
         self.remote: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
         self.behind = False
         self.acks_pending = False
@@ -251,7 +252,7 @@ class Room:
 
     async def _work(self) -> None:
         try:
-            while not self.closed and (self.inbox or self.remote or self.behind):
+            while not self.closed and (self.inbox or self.remote or self.behind or self.withdrawals):
                 self._take_remote()
                 if (self.remote or self.behind) and not self.inbox:
                     self.behind = False
@@ -259,21 +260,33 @@ class Room:
                 if self.inbox:
                     group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
                     await self._commit(group)
-        except Exception:
+                if self.withdrawals:
+                    ref, done = self.withdrawals.pop(0)
+                    done.set_result(await self._withdraw(ref))
+        except Exception as error:
             log.exception("board %s: storing ops failed; its sockets will reconnect", self.board_id)
+            for _, done in self.withdrawals:
+                done.set_exception(error)
             self._fail()
         finally:
             self._worker = None
 
-    async def _commit(self, group: list[tuple[Client, OpMessage]]) -> None:
-        now = self.hub.now()
+    @contextlib.asynccontextmanager
+    async def _sequencing(self) -> AsyncIterator[Sequencing]:
+        """The board's write transaction, with this room first brought up to the stored head
+        (other processes may have committed since it last looked)."""
         async with self.hub.oplog.sequence(self.board_id) as sequencing:
-            if sequencing.head > self.head:
-                self._advance(await sequencing.since(self.head))
             if sequencing.floor > self.head:
                 raise StaleRoom(f"board {self.board_id}: ops after seq {self.head} were erased")
+            if sequencing.head > self.head:
+                self._advance(await sequencing.since(self.head))
             if sequencing.floor > self.floor:
                 self._raise_floor(sequencing.floor)
+            yield sequencing
+
+    async def _commit(self, group: list[tuple[Client, OpMessage]]) -> None:
+        now = self.hub.now()
+        async with self._sequencing() as sequencing:
             known = await sequencing.committed({(c.actor.ref, m.id) for c, m in group})
             fresh: list[tuple[Client, OpMessage]] = []
             for client, message in group:
@@ -312,6 +325,29 @@ class Room:
         if new_ops:
             await self._publish(new_ops)
 
+    async def withdraw(self, ref: str) -> int:
+        """Remove everything a participant made on this board, and erase their part of the
+        op log (`store/erase.py`). Returns how many objects went."""
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.withdrawals.append((ref, done))
+        self._wake()
+        return await done
+
+    async def _withdraw(self, ref: str) -> int:
+        now = self.hub.now()
+        async with self._sequencing() as sequencing:
+            applied = withdraw(self.state, ref)
+            seq = sequencing.head + 1
+            removed = [effect.id for effect in applied.effects if isinstance(effect, Change)]
+            logged = NewOp(seq, None, None, to_record(applied.effects), now)
+            await sequencing.append([logged], {}, removed, None)
+            await sequencing.erase_participant(ref, floor=seq)
+        self.state = applied.state
+        self._record([Entry(seq, None, applied.effects)])
+        self._raise_floor(seq)
+        await self._publish([logged], floor=seq)
+        return len(removed)
+
     def _advance(self, logged: Iterable[LoggedOp]) -> None:
         """Apply ops committed by other processes, in seq order."""
         entries: list[Entry] = []
@@ -332,7 +368,8 @@ class Room:
             for effect in entry.effects:
                 if isinstance(effect, Change):
                     self._encoded.pop(effect.id, None)
-            self.ring.append(entry)
+            if entry.seq > self.floor:
+                self.ring.append(entry)
             self.outgoing.append(entry)
         if entries:
             self.head = entries[-1].seq
@@ -340,7 +377,7 @@ class Room:
 
     def _raise_floor(self, floor: int) -> None:
         """Effects at or below the floor were erased (a withdrawal): never replay them."""
-        self.floor = floor
+        self.floor = max(self.floor, floor)
         while self.ring and self.ring[0].seq <= floor:
             self.ring.popleft()
 
@@ -359,13 +396,14 @@ class Room:
         self._advance(await self.hub.oplog.since(self.board_id, self.head))
         self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
 
-    async def _publish(self, new_ops: list[NewOp]) -> None:
-        message = _encoder.encode(
-            {
-                "o": self.hub.origin,
-                "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops],
-            }
-        )
+    async def _publish(self, new_ops: list[NewOp], floor: int | None = None) -> None:
+        payload: dict[str, Any] = {
+            "o": self.hub.origin,
+            "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops],
+        }
+        if floor is not None:
+            payload["floor"] = floor
+        message = _encoder.encode(payload)
         try:
             await self.hub.broker.publish(f"board:{self.board_id}:ops", message)
         except Exception:
@@ -379,6 +417,8 @@ class Room:
         for seq, author, record in data["ops"]:
             if seq > self.head:
                 self.remote[seq] = (author, record)
+        if "floor" in data:
+            self._raise_floor(data["floor"])
         self._wake()
 
     def check_head(self, head: int) -> None:
@@ -387,14 +427,18 @@ class Room:
             self.behind = True
             self._wake()
 
+    def shut(self, code: int, reason: str) -> None:
+        """Close every socket on this board, and the room."""
+        for client in list(self.clients):
+            client.outlet.close(code, reason)
+        self.close()
+
     def _fail(self) -> None:
         """The store failed mid-commit: nothing of the group was acked. Close every socket
         so clients reconnect, resend their unacked ops, and meet a room reloaded from the
         store."""
         self.hub.forget(self)
-        for client in list(self.clients):
-            client.outlet.close(1011, "the board could not be saved; reconnecting")
-        self.close()
+        self.shut(1011, "the board could not be saved; reconnecting")
 
     # -- fan-out -----------------------------------------------------------------------------
 
@@ -634,6 +678,14 @@ class Hub:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.warning("background task failed: %r", task.exception())
+
+    def close_boards(self, board_ids: Iterable[str], code: int, reason: str) -> None:
+        """Close these boards' rooms in this process, and their sockets with `code`."""
+        for board_id in board_ids:
+            room = self.rooms.get(board_id)
+            if room is not None:
+                self.forget(room)
+                room.shut(code, reason)
 
     def _on_broker_reconnect(self) -> None:
         for room in list(self.rooms.values()):

@@ -11,7 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from board.app.auth import digest, new_id, new_join_code, new_secret, same_secret
 from board.core.model import Settings
 from board.core.names import friendly_name
+from board.hub import Hub
+from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
+from board.store.erase import erase_workshop
 
 MAX_BREAKOUTS = 50
 """Numbered breakout boards one workshop may have (1..50)."""
@@ -84,6 +87,28 @@ async def facilitate(directory: Directory, workshop_id: str, key: str, *, now: i
     workshop = await directory.workshop(workshop_id)
     assert workshop is not None
     return await _admit(directory, workshop, "facilitator", now)
+
+
+WS_4410_WORKSHOP_DELETED = 4410
+"""Close code for sockets on a deleted workshop: the client shows that, and does not retry."""
+
+
+async def withdraw_member(hub: Hub, workshop: WorkshopInfo, member_id: str) -> int:
+    """Remove everything a person made in a workshop, on every board, op log included.
+    Returns how many objects went."""
+    removed = 0
+    for board in workshop.boards:
+        room = await hub.room(board.id)
+        removed += await room.withdraw(member_id)
+    return removed
+
+
+async def delete_workshop(hub: Hub, database: Database, workshop: WorkshopInfo) -> None:
+    """Erase a workshop and everything in it; everyone on it is disconnected."""
+    hub.close_boards(
+        [board.id for board in workshop.boards], WS_4410_WORKSHOP_DELETED, "the workshop was deleted"
+    )
+    await erase_workshop(database, workshop.id)
 
 
 async def _admit(directory: Directory, workshop: WorkshopInfo, role: str, now: int) -> Admission:

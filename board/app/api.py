@@ -13,12 +13,13 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.auth import format_join_code, normalise_join_code, same_origin
+from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
 from board.app.services import Services
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.validation import from_msgspec
-from board.workshops import MAX_BREAKOUTS, create_workshop, facilitate, join
+from board.store.directory import Member
+from board.workshops import MAX_BREAKOUTS, create_workshop, delete_workshop, facilitate, join, withdraw_member
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
@@ -180,6 +181,49 @@ async def become_facilitator(request: Request) -> Response:
     )
     services.sessions.remember(request, response, workshop.id, admission.token)
     return response
+
+
+async def _member(request: Request, workshop_id: str) -> Member | None:
+    """Who is asking, in this workshop: from `Authorization: Bearer <token>` or the cookie."""
+    services = _services(request)
+    header = request.headers.get("authorization", "")
+    token = header.removeprefix("Bearer ") if header.startswith("Bearer ") else None
+    token = token or services.sessions.token_for(request, workshop_id)
+    member = await services.directory.member(digest(token)) if token else None
+    return member if member is not None and member.workshop_id == workshop_id else None
+
+
+async def withdraw_mine(request: Request) -> Response:
+    """ "Withdraw my contributions": everything the asker made in this workshop is removed from
+    every board and from the op log."""
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    services = _services(request)
+    workshop_id = request.path_params["workshop_id"]
+    member = await _member(request, workshop_id)
+    workshop = await services.directory.workshop(workshop_id)
+    if member is None or workshop is None:
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    removed = await withdraw_member(services.hub, workshop, member.id)
+    return JSONResponse({"removed": removed})
+
+
+async def delete(request: Request) -> Response:
+    """Delete a workshop and everything in it (facilitators only)."""
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    services = _services(request)
+    workshop_id = request.path_params["workshop_id"]
+    member = await _member(request, workshop_id)
+    workshop = await services.directory.workshop(workshop_id)
+    if member is None or workshop is None:
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    if not member.facilitator:
+        return error_response(
+            ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators delete a workshop"), 403
+        )
+    await delete_workshop(services.hub, services.database, workshop)
+    return Response(status_code=204)
 
 
 def _admitted(token: str, name: str, workshop_id: str, title: str, board_id: str) -> dict[str, Any]:

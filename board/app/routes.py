@@ -22,6 +22,8 @@ routes = [
     Route("/api/workshops", api.create, methods=["POST"]),
     Route("/api/join", api.join_by_code, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/facilitate", api.become_facilitator, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/withdraw", api.withdraw_mine, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}", api.delete, methods=["DELETE"]),
     Route("/healthz", api.health),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

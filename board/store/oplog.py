@@ -22,6 +22,7 @@ from board.core.model import AnyObject, Settings
 from board.core.state import BoardState
 from board.store import tables
 from board.store.database import Database
+from board.store.erase import erase_participant_ops
 
 _objects = tables.objects
 _ops = tables.ops
@@ -146,6 +147,11 @@ class Sequencing:
             )
         )
         return {(participant, op_id): seq for participant, op_id, seq in rows}
+
+    async def erase_participant(self, participant_id: str, floor: int) -> None:
+        """A participant's op rows deleted, and every op's effects up to `floor` emptied."""
+        await erase_participant_ops(self.connection, self.board_id, participant_id, floor)
+        self.floor = floor
 
     async def append(
         self,
