@@ -49,15 +49,14 @@ from board.core.protocol import (
     OpMessage,
     Signal,
     encode_ack,
-    encode_cursors,
     encode_error,
-    encode_presence,
     encode_signal,
-    encode_snapshot_parts,
+    encode_snapshot,
     encode_welcome,
 )
-from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
+from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer, only
 from board.outlet import Outlet
+from board.presence import Presence
 from board.store.oplog import LoggedOp, NewOp, OpLog, Sequencing
 
 log = logging.getLogger(__name__)
@@ -93,10 +92,10 @@ class Client:
     """The last seq this socket has been sent."""
     room: Room | None = None
     acks: dict[str, int] = field(default_factory=dict)
+    viewer: Viewer = field(init=False)
 
-    @property
-    def viewer(self) -> Viewer:
-        return self.actor.viewer
+    def __post_init__(self) -> None:
+        self.viewer = self.actor.viewer
 
 
 class StaleRoom(RuntimeError):
@@ -134,20 +133,21 @@ class Room:
         self.behind = False
         self.acks_pending = False
         self.outgoing: list[Entry] = []
-        self.cursors: dict[str, list[Any]] = {}
-        self.cursors_gone: list[str] = []
-        self.presence_changed = False
-        self.remote_people: dict[str, tuple[float, list[dict[str, str]]]] = {}
+        self.presence = Presence()
         self._encoded: dict[str, bytes] = {}
-        self._snapshots: dict[str, tuple[int, str]] = {}
+        self._snapshots: dict[str, tuple[int, bytes]] = {}
         self._worker: asyncio.Task[None] | None = None
         self._wanted = asyncio.Event()
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
         self._idle: asyncio.TimerHandle | None = None
-        self._subscriptions: list[Subscription] = [
-            hub.broker.subscribe(f"board:{board_id}:ops", self._on_published_ops),
-            hub.broker.subscribe(f"board:{board_id}:live", self._on_published_live),
-        ]
+        self._subscriptions: list[Subscription] = (
+            [
+                hub.broker.subscribe(f"board:{board_id}:ops", self._on_published_ops),
+                hub.broker.subscribe(f"board:{board_id}:live", self._on_published_live),
+            ]
+            if hub.networked
+            else []
+        )
         self.closed = False
 
     # -- joining and leaving --------------------------------------------------------------
@@ -161,7 +161,8 @@ class Room:
         client.room = self
         viewer = client.viewer
         mine = [] if viewer.facilitator else self.state.owned_by(client.actor.ref)
-        client.outlet.push(encode_welcome(seq=self.head, mine=mine, **welcome))
+        people = self.presence.everyone()
+        client.outlet.push(encode_welcome(seq=self.head, mine=mine, people=people, **welcome))
         oldest = self.ring[0].seq if self.ring else self.head + 1
         plan = plan_resume(since, self.head, self.floor, oldest)
         if plan is Resume.SNAPSHOT:
@@ -172,7 +173,7 @@ class Room:
             client.outlet.push(ops_frame(missed, viewer, first=since + 1))
         client.seq = self.head
         self.clients.add(client)
-        self.presence_changed = True
+        self.presence.join(client.cid, client.name)
         self._wanted.set()
 
     def detach(self, client: Client) -> None:
@@ -180,9 +181,7 @@ class Room:
             return
         self.clients.discard(client)
         client.room = None
-        self.cursors.pop(client.cid, None)
-        self.cursors_gone.append(client.cid)
-        self.presence_changed = True
+        self.presence.leave(client.cid)
         self._wanted.set()
         if not self.clients:
             self._idle = asyncio.get_running_loop().call_later(ROOM_IDLE, self._close_if_idle)
@@ -208,31 +207,27 @@ class Room:
             self._idle.cancel()
 
     def snapshot(self, viewer: Viewer) -> str:
-        """The whole board as `viewer` sees it. The shared views (participants, facilitators)
-        are cached per seq, each object's bytes are cached until it changes; a participant
-        with private objects gets theirs added to the shared list."""
-        shared = FACILITATOR if viewer.facilitator else PUBLIC
+        """The whole board as `viewer` sees it. What everyone in a role sees is encoded once
+        per seq from each object's cached bytes; a participant's own private objects are
+        added to that shared list."""
         key = "fac" if viewer.facilitator else ""
-        own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
         cached = self._snapshots.get(key)
-        if cached is not None and cached[0] == self.head and not own:
-            return cached[1]
-        parts = [self._encode(obj) for obj in self.state.visible(shared)]
-        text = encode_snapshot_parts(self.head, self.state.settings, parts)
-        self._snapshots[key] = (self.head, text)
-        if not own:
-            return text
-        return encode_snapshot_parts(
-            self.head, self.state.settings, parts + [self._encode(obj) for obj in own]
-        )
+        if cached is None or cached[0] != self.head:
+            shared = FACILITATOR if viewer.facilitator else PUBLIC
+            objects = b",".join([self._encode(obj) for obj in self.state.visible(shared)])
+            cached = self._snapshots[key] = (self.head, objects)
+        objects = cached[1]
+        if not viewer.facilitator and viewer.ref is not None:
+            own = [self._encode(obj) for obj in self._own_unshared(viewer.ref)]
+            if own:
+                objects = b",".join([objects, *own]) if objects else b",".join(own)
+        return encode_snapshot(self.head, self.state.settings, objects)
 
     def _own_unshared(self, ref: str) -> list[AnyObject]:
+        """A participant's objects that only they (and facilitators) see."""
         state = self.state
-        return [
-            state.objects[oid]
-            for oid in state.owned_by(ref)
-            if state.audience_of(oid) != "all" and Viewer(ref).sees(state.audience_of(oid))
-        ]
+        mine = only(ref)
+        return [state.objects[oid] for oid in state.owned_by(ref) if state.audience_of(oid) == mine]
 
     def _encode(self, obj: AnyObject) -> bytes:
         data = self._encoded.get(obj.id)
@@ -322,7 +317,7 @@ class Room:
         self.state = state
         self._record(entries)
         self._wanted.set()
-        if new_ops:
+        if new_ops and self.hub.networked:
             await self._publish(new_ops)
 
     async def withdraw(self, ref: str) -> int:
@@ -345,7 +340,8 @@ class Room:
         self.state = applied.state
         self._record([Entry(seq, None, applied.effects)])
         self._raise_floor(seq)
-        await self._publish([logged], floor=seq)
+        if self.hub.networked:
+            await self._publish([logged], floor=seq)
         return len(removed)
 
     def _advance(self, logged: Iterable[LoggedOp]) -> None:
@@ -455,7 +451,7 @@ class Room:
                 next_poll = loop.time() + HEAD_POLL
                 await self._poll_head()
             ops_due = last_ops + OPS_TICK if self.outgoing or self.acks_pending else None
-            live = self.cursors or self.cursors_gone or self.presence_changed
+            live = self.presence.pending
             live_due = last_live + CURSOR_TICK if live else None
             due = min((t for t in (ops_due, live_due) if t is not None), default=None)
             if due is None:
@@ -469,13 +465,7 @@ class Room:
             if live_due is not None and now >= live_due:
                 last_live = now
                 self._send_live()
-            if (
-                self.outgoing
-                or self.acks_pending
-                or self.cursors
-                or self.cursors_gone
-                or self.presence_changed
-            ):
+            if self.outgoing or self.acks_pending or self.presence.pending:
                 self._wanted.set()
 
     def _send_ops(self) -> None:
@@ -506,35 +496,22 @@ class Room:
                     client.acks = {}
 
     def _send_live(self) -> None:
-        moved = list(self.cursors.values())
-        gone, self.cursors_gone = self.cursors_gone, []
-        self.cursors = {}
-        if moved or gone:
-            frame = encode_cursors(moved, gone)
+        cursors, presence = self.presence.take_frames()
+        if cursors is not None:
+            everyone_sees = self.state.settings.cursors
             for client in self.clients:
-                if self.state.settings.cursors or client.actor.facilitator:
-                    client.outlet.push(frame)
-            self._publish_live({"moved": moved, "gone": gone})
-        if self.presence_changed:
-            self.presence_changed = False
-            local = [{"cid": c.cid, "name": c.name} for c in self.clients]
-            self._publish_live({"people": local})
-            frame = encode_presence(len(local) + self._remote_count(), local + self._remote_people())
+                if everyone_sees or client.actor.facilitator:
+                    client.outlet.push(cursors)
+        if presence is not None:
             for client in self.clients:
-                client.outlet.push(frame)
-
-    def _remote_people(self) -> list[dict[str, str]]:
-        return [person for _, people in self.remote_people.values() for person in people]
-
-    def _remote_count(self) -> int:
-        return sum(len(people) for _, people in self.remote_people.values())
+                client.outlet.push(presence)
+        if self.hub.networked:
+            shared = self.presence.take_shared()
+            if shared:
+                self._publish_live(shared)
 
     def move_cursor(self, client: Client, cursor: Cursor) -> None:
-        if cursor.x is None or cursor.y is None:
-            self.cursors.pop(client.cid, None)
-            self.cursors_gone.append(client.cid)
-        else:
-            self.cursors[client.cid] = [client.cid, cursor.x, cursor.y]
+        self.presence.move(client.cid, cursor.x, cursor.y)
         self._wanted.set()
 
     def signal(self, client: Client, signal: Signal) -> ProtocolError | None:
@@ -558,12 +535,7 @@ class Room:
         origin = data.get("o")
         if origin == self.hub.origin:
             return
-        for cid, *position in data.get("moved", ()):
-            self.cursors[cid] = [cid, *position]
-        self.cursors_gone.extend(data.get("gone", ()))
-        if "people" in data:
-            self.remote_people[origin] = (asyncio.get_running_loop().time(), data["people"])
-            self.presence_changed = True
+        self.presence.from_remote(origin, data, asyncio.get_running_loop().time())
         if "signal" in data:
             frame = encode_signal(msgspec.convert(data["signal"], Signal))
             for client in self.clients:
@@ -571,12 +543,11 @@ class Room:
         self._wanted.set()
 
     async def _poll_head(self) -> None:
-        horizon = asyncio.get_running_loop().time() - 3 * HEAD_POLL
-        for origin, (seen, _) in list(self.remote_people.items()):
-            if seen < horizon:
-                del self.remote_people[origin]
-                self.presence_changed = True
-        self._publish_live({"people": [{"cid": c.cid, "name": c.name} for c in self.clients]})
+        """Every HEAD_POLL seconds with a network broker: tell other processes who is here,
+        forget processes gone silent, and catch up on ops whose publication was lost."""
+        self.presence.expire(asyncio.get_running_loop().time())
+        if self.presence.people:
+            self._publish_live(self.presence.roster())
         try:
             head = await self.hub.oplog.head(self.board_id)
         except Exception:

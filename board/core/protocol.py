@@ -12,7 +12,7 @@ Server -> client: `welcome`, `snapshot`, `ops`, `ack`, `error`, `presence`, `cur
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -132,6 +132,7 @@ def encode_welcome(
     role: str,
     you: Mapping[str, Any],
     mine: Sequence[str],
+    people: Sequence[Mapping[str, str]],
     workshop: Mapping[str, Any],
 ) -> str:
     return _text(
@@ -143,15 +144,16 @@ def encode_welcome(
             "role": role,
             "you": you,
             "mine": mine,
+            "people": people,
             "workshop": workshop,
         }
     )
 
 
-def encode_snapshot_parts(seq: int, settings: Any, objects: Iterable[bytes]) -> str:
-    """A snapshot from objects that are already encoded (the hub caches each object's bytes)."""
+def encode_snapshot(seq: int, settings: Any, objects: bytes) -> str:
+    """A snapshot from objects already encoded and joined with commas (the hub caches them)."""
     head = _encoder.encode({"type": "snapshot", "seq": seq, "settings": settings})
-    return (head[:-1] + b',"objects":[' + b",".join(objects) + b"]}").decode()
+    return (head[:-1] + b',"objects":[' + objects + b"]}").decode()
 
 
 def encode_ops(first: int, last: int, entries: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> str:
@@ -185,8 +187,9 @@ def encode_error(error: ProtocolError, op_id: str | None = None) -> str:
     )
 
 
-def encode_presence(count: int, people: Sequence[Mapping[str, Any]]) -> str:
-    return _text({"type": "presence", "count": count, "people": people})
+def encode_presence(count: int, joined: Sequence[Mapping[str, str]], left: Sequence[str]) -> str:
+    """How many are on the board now, who came and who left since the last one."""
+    return _text({"type": "presence", "count": count, "joined": joined, "left": left})
 
 
 def encode_cursors(moved: Sequence[Sequence[Any]], gone: Sequence[str]) -> str:

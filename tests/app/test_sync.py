@@ -167,3 +167,24 @@ async def test_a_participant_cannot_join_a_board_of_another_workshop(server: Run
         await ws.send(json.dumps(hello))
         error = json.loads(await ws.recv())
     assert (error["type"], error["code"]) == ("error", "unauthorized")
+
+
+async def test_a_snapshot_shows_each_person_what_they_may_see(server: RunningServer) -> None:
+    """In private mode a fresh snapshot holds your own private notes, not anyone else's;
+    facilitators see them all."""
+    workshop = await create_workshop(server.base_url)
+    facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"private_mode": True}}))
+    tokens = [await join(workshop), await join(workshop)]
+    for n, token in enumerate(tokens):
+        author = await BoardClient(server.ws_url, workshop.main, token).connect()
+        await author.wait_acked(await author.create_note(f"private{n}", text=f"only author {n}"))
+        await author.close()
+    await facilitator.wait_acked(await facilitator.create_note("shared", text="for all"))
+    views = [set((await BoardClient(server.ws_url, workshop.main, t).connect()).notes()) for t in tokens]
+    assert views == [{"private0", "shared"}, {"private1", "shared"}]
+    late_facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    assert set(late_facilitator.notes()) == {"private0", "private1", "shared"}
+    outsider = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    assert set(outsider.notes()) == {"shared"}
+    assert outsider.welcome["mine"] == []
