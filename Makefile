@@ -26,9 +26,11 @@ run: $(VENV)/.installed-run
 	$(BIN)/board demo --base-url http://$(HOST):$(PORT)
 	$(BIN)/board serve --host $(HOST) --port $(PORT)
 
+SOURCES := $(wildcard board tests bench)
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check board tests bench
-	$(BIN)/ruff format --check board tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
