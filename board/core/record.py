@@ -1,0 +1,372 @@
+"""The workshop record: what the facilitator exports and a council keeps (DESIGN.md §5).
+
+A frozen tree of plain values, versioned (`RECORD_SCHEMA_VERSION`, and the JSON Schema in
+`export/record.schema.json`), built by `build_record` from what the server gathers: the
+workshop's facts, its taxonomy, each board's objects, the "defining our categories" cards and
+the exit-poll counts. Every export (`export/`) renders this tree and nothing else.
+
+Anonymity by construction. No type here has a field for a token, participant id, IP address,
+cursor name or author, so nothing that identifies a person can be put in a record, let alone
+exported. The builder takes board *objects*, which carry no author (authors live apart, in
+`BoardState.authors`, which it never sees). Object ids are chosen by clients and could carry
+anything, so none is kept either: notes are renumbered `n1`, `n2`, … in the order of the
+record, and clusters `c1`, `c2`, ….
+
+What goes in: every note that is not hidden by moderation; notes still private (made in
+private mode and never revealed) only when `include_private` is set. How many were left out,
+and why, is in `excluded`.
+
+Times are milliseconds since the epoch, passed in; `iso_utc` writes them as ISO 8601 UTC
+without a clock or a time zone database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from board.core.categorise import Assignment, Source, TextKey, categorise_board
+from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
+from board.core.model import AnyObject, Comment, Frame, Note, Vote
+from board.core.taxonomies import Taxonomy
+
+RECORD_SCHEMA_VERSION: Final = 1
+"""Bump when a field changes meaning or goes; adding an optional field does not need it."""
+RECORD_FORMAT: Final = "workshop-board.record"
+
+
+# --- what the server gathers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    title: str
+    template: str | None = None
+    """The template the workshop was made from (e.g. `engagement-network`), if any."""
+    agenda: tuple[str, ...] = ()
+    """The agenda, one line per item ("Part 1  Connections and capturing of activities")."""
+    starts_at: int | None = None
+    ends_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardInput:
+    """One board as the server holds it: its number (0 is the main board), a title, and its
+    objects (`state.objects.values()`; never the state itself, which knows the authors)."""
+
+    number: int
+    objects: tuple[AnyObject, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryDefinition:
+    """A card from "defining our categories" (seed 000): a group's consensus on one category."""
+
+    category: str
+    definition: str = ""
+    why: str = ""
+    """Why you would use this type of activity."""
+    excellent: tuple[str, ...] = ()
+    """A few bullet points on how this type of activity could be excellent."""
+    board: int | None = None
+    """The board (group) that wrote it, when groups each wrote their own."""
+
+
+# --- the record -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordBoard:
+    number: int
+    title: str
+    notes: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordNote:
+    id: str
+    """`n1`, `n2`, …: the note's place in the record, not its id on the board."""
+    board: int
+    text: str
+    category: str | None
+    source: Source
+    confidence: float | None
+    """For a suggested category only."""
+    votes: int
+    comments: tuple[str, ...]
+    created_at: int
+    cluster: str | None
+    """The duplicate cluster it belongs to (`c1`, …), if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCluster:
+    id: str
+    notes: tuple[str, ...]
+    boards: tuple[int, ...]
+    groups: int
+    similarity: float
+
+    @property
+    def raised_in(self) -> int:
+        return len(self.boards)
+
+    def raised_in_text(self) -> str:
+        noun = "group" if self.groups == 1 else "groups"
+        return f"raised in {self.raised_in} of {self.groups} {noun}"
+
+
+@dataclass(frozen=True, slots=True)
+class PollCount:
+    word: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    """What was left out of the record, counted (so a reader knows the record is partial)."""
+
+    hidden_notes: int = 0
+    private_notes: int = 0
+    definitions: int = 0
+    """Definition cards for categories the taxonomy does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    key: str
+    confirmed: int
+    """Set explicitly or by the frame the note sits in."""
+    suggested: int
+    """Only suggested from the note's words: not yet confirmed by anyone."""
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.suggested
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    workshop: Workshop
+    taxonomy: Taxonomy
+    boards: tuple[RecordBoard, ...]
+    notes: tuple[RecordNote, ...]
+    definitions: tuple[CategoryDefinition, ...]
+    duplicates: tuple[RecordCluster, ...]
+    exit_poll: tuple[PollCount, ...]
+    exported_at: int
+    excluded: Excluded = Excluded()
+    schema_version: int = RECORD_SCHEMA_VERSION
+
+    def counts(self) -> tuple[CategoryCount, ...]:
+        """Notes per category, in the taxonomy's order, confirmed and suggested apart."""
+        confirmed = Counter(n.category for n in self.notes if n.source in (Source.EXPLICIT, Source.FRAME))
+        suggested = Counter(n.category for n in self.notes if n.source == Source.SUGGESTED)
+        return tuple(CategoryCount(key, confirmed[key], suggested[key]) for key in self.taxonomy.keys)
+
+    @property
+    def uncategorised(self) -> int:
+        return sum(1 for n in self.notes if n.category is None)
+
+    def board(self, number: int) -> RecordBoard | None:
+        return next((b for b in self.boards if b.number == number), None)
+
+    def notes_on(self, number: int) -> tuple[RecordNote, ...]:
+        return tuple(n for n in self.notes if n.board == number)
+
+    def notes_in(self, category: str | None) -> tuple[RecordNote, ...]:
+        return tuple(n for n in self.notes if n.category == category)
+
+
+# --- building it --------------------------------------------------------------------------------
+
+
+def board_title(number: int, title: str = "") -> str:
+    """The title a board is shown by: its own, or "Main board" / "Board N"."""
+    if title.strip():
+        return title.strip()
+    return "Main board" if number == 0 else f"Board {number}"
+
+
+def build_record(
+    *,
+    workshop: Workshop,
+    taxonomy: Taxonomy,
+    boards: Sequence[BoardInput],
+    exported_at: int,
+    definitions: Iterable[CategoryDefinition] = (),
+    exit_poll: Mapping[str, int] | None = None,
+    include_private: bool = False,
+    duplicate_key: TextKey = plain_key,
+    duplicate_threshold: float = DEFAULT_THRESHOLD,
+    fold: TextKey | None = None,
+) -> Record:
+    """The record of a workshop. Categories come from `categorise.py` (with `fold` for Welsh
+    mutations), duplicates from `duplicates.py` (with `duplicate_key`); both see exactly the
+    notes that are in the record. Board numbers must be distinct."""
+    numbers = [board.number for board in boards]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError(f"board numbers must be distinct, got {sorted(numbers)}")
+    hidden = private = 0
+    kept: dict[int, list[Note]] = {}
+    assignments: dict[NoteRef, Assignment] = {}
+    votes: Counter[NoteRef] = Counter()
+    comments: dict[NoteRef, list[Comment]] = {}
+    for board in sorted(boards, key=lambda b: b.number):
+        by_id = {obj.id: obj for obj in board.objects}
+        notes = []
+        for obj in board.objects:
+            if not isinstance(obj, Note):
+                continue
+            if obj.hidden:
+                hidden += 1
+            elif obj.private and not include_private:
+                private += 1
+            else:
+                notes.append(obj)
+        notes.sort(key=lambda n: (n.created, n.id))
+        kept[board.number] = notes
+        frames = [obj for obj in board.objects if isinstance(obj, Frame)]
+        for oid, assignment in categorise_board(notes, frames, taxonomy, fold=fold).items():
+            assignments[NoteRef(board.number, oid)] = assignment
+        note_ids = {n.id for n in notes}
+        for obj in board.objects:
+            if isinstance(obj, Vote) and obj.target in note_ids:
+                votes[NoteRef(board.number, obj.target)] += 1
+            elif isinstance(obj, Comment) and _shown(obj, include_private):
+                pinned = _pinned_on(obj, by_id, include_private)
+                if pinned in note_ids:
+                    comments.setdefault(NoteRef(board.number, pinned), []).append(obj)
+
+    in_order = [NoteRef(number, n.id) for number, notes in kept.items() for n in notes]
+    record_ids = {ref: f"n{i}" for i, ref in enumerate(in_order, start=1)}
+    clusters = find_duplicates(kept, key=duplicate_key, threshold=duplicate_threshold)
+    cluster_of: dict[NoteRef, str] = {}
+    record_clusters = []
+    for i, cluster in enumerate(clusters, start=1):
+        cluster_id = f"c{i}"
+        cluster_of.update((ref, cluster_id) for ref in cluster.notes)
+        record_clusters.append(
+            RecordCluster(
+                cluster_id,
+                tuple(record_ids[ref] for ref in cluster.notes),
+                cluster.boards,
+                cluster.groups,
+                cluster.similarity,
+            )
+        )
+
+    record_notes = []
+    for number, notes in kept.items():
+        for n in notes:
+            ref = NoteRef(number, n.id)
+            assignment = assignments[ref]
+            on_note = _threaded(comments.get(ref, []))
+            record_notes.append(
+                RecordNote(
+                    id=record_ids[ref],
+                    board=number,
+                    text=n.text,
+                    category=assignment.category,
+                    source=assignment.source,
+                    confidence=assignment.confidence,
+                    votes=votes[ref],
+                    comments=tuple(c.text for c in on_note),
+                    created_at=n.created,
+                    cluster=cluster_of.get(ref),
+                )
+            )
+
+    cards = tuple(definitions)
+    known = [d for d in cards if taxonomy.category(d.category) is not None]
+    dropped = len(cards) - len(known)
+    known.sort(key=lambda d: (taxonomy.index(d.category), -1 if d.board is None else d.board))
+    return Record(
+        workshop=workshop,
+        taxonomy=taxonomy,
+        boards=tuple(
+            RecordBoard(b.number, board_title(b.number, b.title), len(kept[b.number]))
+            for b in sorted(boards, key=lambda b: b.number)
+        ),
+        notes=tuple(record_notes),
+        definitions=tuple(known),
+        duplicates=tuple(record_clusters),
+        exit_poll=poll_counts(exit_poll or {}),
+        exported_at=exported_at,
+        excluded=Excluded(hidden_notes=hidden, private_notes=private, definitions=dropped),
+    )
+
+
+def _shown(comment: Comment, include_private: bool) -> bool:
+    return not comment.hidden and (include_private or not comment.private)
+
+
+def _pinned_on(comment: Comment, by_id: Mapping[str, AnyObject], include_private: bool) -> str | None:
+    """The note a comment is about: its target, or for a reply its (shown) parent's target."""
+    if comment.target is not None:
+        return comment.target
+    parent = by_id.get(comment.parent) if comment.parent is not None else None
+    if isinstance(parent, Comment) and _shown(parent, include_private):
+        return parent.target
+    return None
+
+
+def _threaded(comments: list[Comment]) -> list[Comment]:
+    """Comments in conversation order: each comment, then its replies, by time."""
+    by_time = sorted(comments, key=lambda c: (c.created, c.id))
+    tops = [c for c in by_time if c.parent is None]
+    top_ids = {c.id for c in tops}
+    ordered: list[Comment] = []
+    for top in tops:
+        ordered.append(top)
+        ordered += [c for c in by_time if c.parent == top.id]
+    return ordered + [c for c in by_time if c.parent is not None and c.parent not in top_ids]
+
+
+def poll_counts(counts: Mapping[str, int]) -> tuple[PollCount, ...]:
+    """Exit-poll answers by count, most first, then alphabetically; blank words and counts
+    below one are left out, and words that differ only in surrounding spaces are added up."""
+    total: Counter[str] = Counter()
+    for word, count in counts.items():
+        if word.strip() and count > 0:
+            total[word.strip()] += count
+    return tuple(
+        PollCount(word, count) for word, count in sorted(total.items(), key=lambda wc: (-wc[1], wc[0]))
+    )
+
+
+# --- time, without a clock ------------------------------------------------------------------------------
+
+
+def iso_utc(ms: int) -> str:
+    """Milliseconds since the epoch as ISO 8601 UTC to the second: `2026-03-19T10:00:00Z`.
+
+    Pure arithmetic (Howard Hinnant's `civil_from_days`), because the core imports no clock
+    and no `datetime`; a test checks it against `datetime` over the whole range it is used in.
+    """
+    seconds, _ = divmod(ms, 1000)
+    days, rest = divmod(seconds, 86_400)
+    hour, rest = divmod(rest, 3600)
+    minute, second = divmod(rest, 60)
+    year, month, day = _civil_from_days(days)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+def iso_date(ms: int) -> str:
+    """The UTC date part only: `2026-03-19`."""
+    return iso_utc(ms)[:10]
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    z = days + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if month <= 2 else 0), month, day
