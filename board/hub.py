@@ -55,7 +55,7 @@ from board.core.protocol import (
     encode_welcome,
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer, only
-from board.outlet import Outlet
+from board.outlet import Frame, Outlet
 from board.presence import Presence
 from board.store.oplog import LoggedOp, NewOp, OpLog, Sequencing
 
@@ -135,7 +135,7 @@ class Room:
         self.outgoing: list[Entry] = []
         self.presence = Presence()
         self._encoded: dict[str, bytes] = {}
-        self._snapshots: dict[str, tuple[int, bytes]] = {}
+        self._snapshots: dict[str, tuple[int, bytes, Frame]] = {}
         self._worker: asyncio.Task[None] | None = None
         self._wanted = asyncio.Event()
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
@@ -206,22 +206,23 @@ class Room:
         if self._idle is not None:
             self._idle.cancel()
 
-    def snapshot(self, viewer: Viewer) -> str:
+    def snapshot(self, viewer: Viewer) -> Frame:
         """The whole board as `viewer` sees it. What everyone in a role sees is encoded once
-        per seq from each object's cached bytes; a participant's own private objects are
-        added to that shared list."""
+        per seq from each object's cached bytes, so a room of people reconnecting after a
+        restart costs one encoding; a participant's own private objects are added to it."""
         key = "fac" if viewer.facilitator else ""
         cached = self._snapshots.get(key)
         if cached is None or cached[0] != self.head:
             shared = FACILITATOR if viewer.facilitator else PUBLIC
             objects = b",".join([self._encode(obj) for obj in self.state.visible(shared)])
-            cached = self._snapshots[key] = (self.head, objects)
-        objects = cached[1]
-        if not viewer.facilitator and viewer.ref is not None:
-            own = [self._encode(obj) for obj in self._own_unshared(viewer.ref)]
-            if own:
-                objects = b",".join([objects, *own]) if objects else b",".join(own)
-        return encode_snapshot(self.head, self.state.settings, objects)
+            frame = Frame(encode_snapshot(self.head, self.state.settings, objects))
+            cached = self._snapshots[key] = (self.head, objects, frame)
+        own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
+        if not own:
+            return cached[2]
+        shared_part = [cached[1]] if cached[1] else []
+        objects = b",".join(shared_part + [self._encode(obj) for obj in own])
+        return Frame(encode_snapshot(self.head, self.state.settings, objects))
 
     def _own_unshared(self, ref: str) -> list[AnyObject]:
         """A participant's objects that only they (and facilitators) see."""
@@ -470,7 +471,7 @@ class Room:
 
     def _send_ops(self) -> None:
         entries, self.outgoing = self.outgoing, []
-        frames: dict[str, str] = {}
+        frames: dict[str, Frame] = {}
         if entries:
             first, last = entries[0].seq, entries[-1].seq
             stake = stakeholders(entries)
@@ -481,10 +482,10 @@ class Room:
                 if client.seq == first - 1:
                     frame = frames.get(key)
                     if frame is None:
-                        frame = frames[key] = ops_frame(entries, viewer_for_class(key))
+                        frame = frames[key] = Frame(ops_frame(entries, viewer_for_class(key)))
                 else:  # joined between commit and tick: already has part of this
-                    frame = ops_frame(
-                        [e for e in entries if e.seq > client.seq], client.viewer, client.seq + 1
+                    frame = Frame(
+                        ops_frame([e for e in entries if e.seq > client.seq], client.viewer, client.seq + 1)
                     )
                 client.outlet.push(frame)
                 client.seq = last
@@ -496,13 +497,15 @@ class Room:
                     client.acks = {}
 
     def _send_live(self) -> None:
-        cursors, presence = self.presence.take_frames()
-        if cursors is not None:
+        cursors_text, presence_text = self.presence.take_frames()
+        if cursors_text is not None:
+            cursors = Frame(cursors_text)
             everyone_sees = self.state.settings.cursors
             for client in self.clients:
                 if everyone_sees or client.actor.facilitator:
                     client.outlet.push(cursors)
-        if presence is not None:
+        if presence_text is not None:
+            presence = Frame(presence_text)
             for client in self.clients:
                 client.outlet.push(presence)
         if self.hub.networked:
@@ -517,7 +520,7 @@ class Room:
     def signal(self, client: Client, signal: Signal) -> ProtocolError | None:
         if not client.actor.facilitator:
             return ProtocolError(ErrorCode.FORBIDDEN, "type", "only facilitators send signals")
-        frame = encode_signal(signal)
+        frame = Frame(encode_signal(signal))
         for other in self.clients:
             if other is not client:
                 other.outlet.push(frame)
@@ -537,7 +540,7 @@ class Room:
             return
         self.presence.from_remote(origin, data, asyncio.get_running_loop().time())
         if "signal" in data:
-            frame = encode_signal(msgspec.convert(data["signal"], Signal))
+            frame = Frame(encode_signal(msgspec.convert(data["signal"], Signal)))
             for client in self.clients:
                 client.outlet.push(frame)
         self._wanted.set()

@@ -14,6 +14,12 @@ is writable; if it would wait instead, nothing has been written yet, so the coro
 and the frame queued. Under a server whose sockets we cannot probe, every frame goes through
 the queue: slower, equally correct.
 
+Fastest of all, when the server lets us reach its socket: a server's websocket text frame is
+a 2-10 byte header and the payload, unmasked, so `Frame.wire` builds the bytes once and
+every writable recipient gets them with a single `transport.write`, no per-recipient encoding
+(DESIGN.md §7: "pre-encoded frames"). Only whole frames are ever written, so they cannot
+interleave with the server's own pings and closes.
+
 Slow-client policy: a socket more than `LIMITS.max_outbox_bytes` behind is closed with 1013
 (try again later). The client reconnects with the last seq it applied and resumes, from the
 replay window or a fresh snapshot, so memory stays bounded and nobody is left inconsistent.
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -31,11 +38,38 @@ log = logging.getLogger(__name__)
 
 SendText = Callable[[str], Coroutine[Any, Any, None]]
 Close = Callable[[int, str], Awaitable[None]]
+WriteWire = Callable[[bytes], bool]
+"""Writes a whole pre-built websocket frame to the socket; False when it cannot right now."""
 
 WS_1013_TRY_AGAIN_LATER = 1013
 
 _closing: set[asyncio.Task[None]] = set()
 """Close tasks in flight: the event loop holds tasks weakly, so they are kept here."""
+
+
+class Frame:
+    """One server message, shared by every socket it goes to: its text, and its websocket wire
+    bytes built at most once."""
+
+    __slots__ = ("_wire", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._wire: bytes | None = None
+
+    @property
+    def wire(self) -> bytes:
+        if self._wire is None:
+            payload = self.text.encode()
+            size = len(payload)
+            if size < 126:
+                header = struct.pack("!BB", 0x81, size)
+            elif size < 65536:
+                header = struct.pack("!BBH", 0x81, 126, size)
+            else:
+                header = struct.pack("!BBQ", 0x81, 127, size)
+            self._wire = header + payload
+        return self._wire
 
 
 class Outlet:
@@ -47,11 +81,20 @@ class Outlet:
         "_queued_bytes",
         "_send",
         "_writable",
+        "_write_wire",
         "closed",
     )
 
-    def __init__(self, send: SendText, writable: Callable[[], bool], close: Close, max_bytes: int) -> None:
+    def __init__(
+        self,
+        send: SendText,
+        writable: Callable[[], bool],
+        close: Close,
+        max_bytes: int,
+        write_wire: WriteWire | None = None,
+    ) -> None:
         self._send = send
+        self._write_wire = write_wire
         self._writable = writable
         self._close = close
         self._max_bytes = max_bytes
@@ -65,13 +108,17 @@ class Outlet:
         """Characters waiting to be sent."""
         return self._queued_bytes
 
-    def push(self, frame: str) -> None:
+    def push(self, message: Frame | str) -> None:
         if self.closed:
             return
-        if self._drainer is None and not self._queue and self._writable() and self._send_now(frame):
-            return
-        self._queue.append(frame)
-        self._queued_bytes += len(frame)
+        frame = message if isinstance(message, Frame) else Frame(message)
+        if self._drainer is None and not self._queue and self._writable():
+            if self._write_wire is not None and self._write_wire(frame.wire):
+                return
+            if self._send_now(frame.text):
+                return
+        self._queue.append(frame.text)
+        self._queued_bytes += len(frame.text)
         if self._queued_bytes > self._max_bytes:
             self.close(WS_1013_TRY_AGAIN_LATER, "too far behind; reconnect to resume")
             return

@@ -18,6 +18,8 @@ from typing import Any
 from starlette import status
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
+from websockets.protocol import State
+from websockets.server import ServerProtocol
 
 from board.app.auth import digest, same_origin
 from board.app.services import Services
@@ -27,7 +29,7 @@ from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
 from board.hub import Client, Room
-from board.outlet import Outlet
+from board.outlet import Outlet, WriteWire
 
 RAW_SEND = "board.raw_send"
 FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst
@@ -72,7 +74,8 @@ async def board_socket(websocket: WebSocket) -> None:
 
 def _outlet(websocket: WebSocket) -> Outlet:
     raw_send = websocket.scope.get(RAW_SEND, websocket._send)
-    writable_event = getattr(getattr(raw_send, "__self__", None), "writable", None)
+    server_protocol = getattr(raw_send, "__self__", None)
+    writable_event = getattr(server_protocol, "writable", None)
     writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
 
     async def send_text(text: str) -> None:
@@ -81,7 +84,27 @@ def _outlet(websocket: WebSocket) -> Outlet:
     async def close(code: int, reason: str) -> None:
         await websocket.close(code, reason)
 
-    return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes)
+    return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes, _wire_writer(server_protocol))
+
+
+def _wire_writer(server_protocol: Any) -> WriteWire | None:
+    """Direct writes of pre-built frames to uvicorn's sans-I/O websocket protocol, when this is
+    one: the socket must be open, with no close sent. None under any other server."""
+    transport: Any = getattr(server_protocol, "transport", None)
+    connection = getattr(server_protocol, "conn", None)
+    # uvloop's transports do not subclass asyncio's, so ask for what is used.
+    if not isinstance(connection, ServerProtocol) or not callable(getattr(transport, "write", None)):
+        return None
+    if not isinstance(getattr(server_protocol, "close_sent", None), bool):
+        return None
+
+    def write(wire: bytes) -> bool:
+        if server_protocol.close_sent or connection.state is not State.OPEN or transport.is_closing():
+            return False
+        transport.write(wire)
+        return True
+
+    return write
 
 
 class BoardSession:

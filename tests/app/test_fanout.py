@@ -1,0 +1,53 @@
+"""The fan-out design of DESIGN.md §7 holds under the server configuration we ship: frames go
+to each socket as pre-built bytes, and a frame is encoded once however many receive it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from board.app.services import Services
+from board.outlet import Frame, Outlet
+from tests.conftest import RunningServer
+from tests.support import BoardClient, create_workshop, join
+
+
+def services_of(server: RunningServer) -> Services:
+    app: Any = server.server.config.loaded_app
+    while not hasattr(app, "state"):
+        app = app.app
+    services: Services = app.state.services
+    return services
+
+
+async def test_sockets_get_pre_built_frames_written_directly(server: RunningServer) -> None:
+    """If an upgrade of uvicorn or websockets stops the probe finding the socket, frames
+    still arrive (through the queue), but this test says the fast path is gone."""
+    workshop = await create_workshop(server.base_url)
+    client = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    room = services_of(server).hub.rooms[workshop.main]
+    (only,) = room.clients
+    assert only.outlet._write_wire is not None
+    assert only.outlet._writable()
+    await client.close()
+
+
+async def test_one_frame_is_encoded_once_for_everyone(server: RunningServer, monkeypatch: Any) -> None:
+    workshop = await create_workshop(server.base_url)
+    clients = [
+        await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect() for _ in range(5)
+    ]
+    pushed: list[Frame | str] = []
+    original = Outlet.push
+
+    def recording(self: Outlet, message: Frame | str) -> None:
+        pushed.append(message)
+        original(self, message)
+
+    monkeypatch.setattr(Outlet, "push", recording)
+    await clients[0].wait_acked(await clients[0].create_note("n", text="hello"))
+    for client in clients:
+        await client.wait_seq(1)
+    ops_frames = [m for m in pushed if isinstance(m, Frame) and m.text.startswith('{"type":"ops"')]
+    assert len(ops_frames) == 5
+    assert len({id(frame) for frame in ops_frames}) == 1, "the same frame object, encoded once"
+    assert all(c.objects == clients[0].objects for c in clients)
