@@ -1,0 +1,311 @@
+"""The view model of the printable report (`templates/report.html`) and the Markdown export.
+
+Everything the report shows, worked out here and held as plain, unescaped text: the template
+escapes it (Jinja2 autoescape) and `markdown.py` escapes it its own way. No HTML is made here.
+The two pictures, the category bar chart and the exit-poll word cloud, travel as SVG `data:`
+URIs for an `<img>`: a browser runs no script and fetches nothing inside an image, and the
+template needs no `|safe` anywhere. Each picture has its words (`alt`) beside it.
+
+Sections: the workshop at a glance; "what we heard", a few sentences to send back to
+participants ("make sure feedback happens", seed 003); notes by category with counts and the
+chart, each with the group's definition; the most-voted notes; notes by board; points raised
+in several groups; the exit poll.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Final
+
+from board.core.categorise import Source
+from board.core.export.svg import bar_chart, category_bars, describe
+from board.core.record import PollCount, Record, RecordCluster, RecordNote, iso_date, iso_utc
+
+TOP_VOTED: Final = 10
+"""Notes in the "most votes" list."""
+SUMMARY_QUOTE: Final = 120
+"""Characters of a note quoted in "what we heard" before it is cut with an ellipsis."""
+SUMMARY_ITEMS: Final = 3
+"""Categories, top notes and shared points named in "what we heard": a short note, not a list."""
+POLL_WORDS: Final = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    """A `data:image/svg+xml;base64,…` URI."""
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: str
+    text: str
+    board: int
+    board_title: str
+    category: str | None
+    category_label: str | None
+    suggested: bool
+    """The category is only a suggestion: the report says so beside it."""
+    votes: int
+    comments: tuple[str, ...]
+    raised_in: str | None
+    """"raised in 2 of 3 groups" when the note has near-duplicates elsewhere."""
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionView:
+    board_title: str | None
+    definition: str
+    why: str
+    excellent: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CategorySection:
+    key: str
+    label: str
+    label_cy: str | None
+    description: str
+    group: str | None
+    """The band it belongs to ("Doing with"), for taxonomies that have bands."""
+    confirmed: int
+    suggested: int
+    notes: tuple[NoteView, ...]
+    """Confirmed notes first, then suggested ones; each by votes, then record order."""
+    definitions: tuple[DefinitionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSection:
+    number: int
+    title: str
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPoint:
+    """A duplicate cluster: one point several notes (often several groups) made."""
+
+    raised_in: str
+    texts: tuple[str, ...]
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    dates: str
+    template: str | None
+    agenda: tuple[str, ...]
+    taxonomy: str
+    taxonomy_cy: str | None
+    taxonomy_source: str
+    total_notes: int
+    groups: int
+    """Boards that hold at least one note."""
+    what_we_heard: tuple[str, ...]
+    categories: tuple[CategorySection, ...]
+    uncategorised: tuple[NoteView, ...]
+    chart: Image
+    top_voted: tuple[NoteView, ...]
+    boards: tuple[BoardSection, ...]
+    shared: tuple[SharedPoint, ...]
+    exit_poll: tuple[PollCount, ...]
+    wordcloud: Image | None
+    left_out: str | None
+    """A sentence saying what is not in the record (hidden or private notes), if anything."""
+    exported: str
+    schema_version: int
+    lang: str = "en"
+
+
+def data_uri(svg: str) -> str:
+    """An SVG document as a `data:` URI for an `<img src>`."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def build_report(
+    record: Record, *, wordcloud_svg: str | None = None, top_voted: int = TOP_VOTED, lang: str = "en"
+) -> Report:
+    """The report of a record. `wordcloud_svg` is the exit-poll word cloud (from the word-cloud
+    layout), embedded as an image; without it the report lists the words instead."""
+    categories = {c.key: c for c in record.taxonomy.categories}
+    groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
+    titles = {b.number: b.title for b in record.boards}
+    clusters = {c.id: c for c in record.duplicates}
+
+    def view(note: RecordNote) -> NoteView:
+        category = categories.get(note.category) if note.category is not None else None
+        cluster = clusters.get(note.cluster) if note.cluster is not None else None
+        return NoteView(
+            id=note.id,
+            text=note.text,
+            board=note.board,
+            board_title=titles.get(note.board, ""),
+            category=note.category,
+            category_label=category.label.text(lang) if category else None,
+            suggested=note.source == Source.SUGGESTED,
+            votes=note.votes,
+            comments=note.comments,
+            raised_in=cluster.raised_in_text() if cluster and cluster.raised_in > 1 else None,
+        )
+
+    order = {note.id: i for i, note in enumerate(record.notes)}
+
+    def by_votes(note: RecordNote) -> tuple[bool, int, int]:
+        return (note.source == Source.SUGGESTED, -note.votes, order[note.id])
+
+    sections = []
+    for count in record.counts():
+        category = categories[count.key]
+        notes = sorted(record.notes_in(count.key), key=by_votes)
+        sections.append(
+            CategorySection(
+                key=category.key,
+                label=category.label.text(lang),
+                label_cy=category.label.cy if lang == "en" else None,
+                description=category.description.text(lang),
+                group=groups_by_key.get(category.group) if category.group else None,
+                confirmed=count.confirmed,
+                suggested=count.suggested,
+                notes=tuple(view(n) for n in notes),
+                definitions=tuple(
+                    DefinitionView(
+                        titles.get(d.board) if d.board is not None else None, d.definition, d.why, d.excellent
+                    )
+                    for d in record.definitions
+                    if d.category == category.key
+                ),
+            )
+        )
+    voted = sorted((n for n in record.notes if n.votes > 0), key=lambda n: (-n.votes, order[n.id]))[
+        :top_voted
+    ]
+    bars = category_bars(record, lang)
+    chart_title = "Notes per category"
+    return Report(
+        title=record.workshop.title,
+        dates=_dates(record),
+        template=record.workshop.template,
+        agenda=record.workshop.agenda,
+        taxonomy=record.taxonomy.name.text(lang),
+        taxonomy_cy=record.taxonomy.name.cy if lang == "en" else None,
+        taxonomy_source=record.taxonomy.source,
+        total_notes=len(record.notes),
+        groups=_groups(record),
+        what_we_heard=what_we_heard(record, lang),
+        categories=tuple(sections),
+        uncategorised=tuple(view(n) for n in sorted(record.notes_in(None), key=by_votes)),
+        chart=Image(data_uri(bar_chart(bars, title=chart_title)), f"{chart_title}. {describe(bars)}"),
+        top_voted=tuple(view(n) for n in voted),
+        boards=tuple(
+            BoardSection(b.number, b.title, tuple(view(n) for n in record.notes_on(b.number)))
+            for b in record.boards
+            if b.notes
+        ),
+        shared=tuple(_shared(record, cluster) for cluster in record.duplicates),
+        exit_poll=record.exit_poll,
+        wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record)),
+        left_out=_left_out(record),
+        exported=iso_utc(record.exported_at).replace("T", " ").replace("Z", " UTC"),
+        schema_version=record.schema_version,
+        lang=lang,
+    )
+
+
+def what_we_heard(record: Record, lang: str = "en") -> tuple[str, ...]:
+    """A few plain sentences to send back to the people who took part."""
+    if not record.notes:
+        return ("No notes were added in this workshop.",)
+    groups = _groups(record)
+    sentences = [
+        f"We heard {_count(len(record.notes), 'note')} from {_count(groups, 'group')}."
+        if groups > 1
+        else f"We heard {_count(len(record.notes), 'note')}."
+    ]
+    labels = {c.key: c.label.text(lang) for c in record.taxonomy.categories}
+    confirmed = sorted((c for c in record.counts() if c.confirmed), key=lambda c: -c.confirmed)[
+        :SUMMARY_ITEMS
+    ]
+    if confirmed:
+        named = [f"{labels[c.key]} ({c.confirmed})" for c in confirmed]
+        sentences.append(f"Most of what we sorted was about {_and(named)}.")
+    order = {note.id: i for i, note in enumerate(record.notes)}
+    voted = sorted((n for n in record.notes if n.votes > 0), key=lambda n: (-n.votes, order[n.id]))
+    if voted:
+        named = [f"{_quote(n.text)} ({_count(n.votes, 'vote')})" for n in voted[:SUMMARY_ITEMS]]
+        sentences.append(f"The ideas with most votes were {_and(named)}.")
+    shared = [c for c in record.duplicates if c.raised_in > 1][:SUMMARY_ITEMS]
+    if shared:
+        texts = {n.id: n.text for n in record.notes}
+        named = [f"{_quote(texts[c.notes[0]])} ({c.raised_in_text()})" for c in shared]
+        sentences.append(f"Several groups raised the same points: {_and(named)}.")
+    if record.definitions:
+        defined = sorted({d.category for d in record.definitions}, key=record.taxonomy.index)
+        sentences.append(f"You agreed what we mean by {_and([labels[key] for key in defined])}.")
+    if record.exit_poll:
+        words = [_quote(p.word) for p in record.exit_poll[:POLL_WORDS]]
+        sentences.append(f"In a word or two, you said the session was {_and(words)}.")
+    return tuple(sentences)
+
+
+def _shared(record: Record, cluster: RecordCluster) -> SharedPoint:
+    notes = {n.id: n for n in record.notes}
+    members = [notes[i] for i in cluster.notes]
+    return SharedPoint(
+        cluster.raised_in_text(), tuple(n.text for n in members), sum(n.votes for n in members)
+    )
+
+
+def _groups(record: Record) -> int:
+    return sum(1 for b in record.boards if b.notes)
+
+
+def _dates(record: Record) -> str:
+    starts, ends = record.workshop.starts_at, record.workshop.ends_at
+    if starts is None:
+        return ""
+    start = iso_utc(starts)
+    if ends is None:
+        return f"{start[:10]} {start[11:16]} UTC"
+    end = iso_utc(ends)
+    if iso_date(starts) == iso_date(ends):
+        return f"{start[:10]} {start[11:16]}–{end[11:16]} UTC"
+    return f"{start[:10]} {start[11:16]} – {end[:10]} {end[11:16]} UTC"
+
+
+def _left_out(record: Record) -> str | None:
+    parts = []
+    if record.excluded.hidden_notes:
+        parts.append(f"{_count(record.excluded.hidden_notes, 'note')} hidden by a facilitator")
+    if record.excluded.private_notes:
+        parts.append(f"{_count(record.excluded.private_notes, 'private note')} never revealed")
+    if not parts:
+        return None
+    return f"Not in this record: {_and(parts)}."
+
+
+def _poll_alt(record: Record) -> str:
+    if not record.exit_poll:
+        return "Word cloud of the exit poll: no answers."
+    words = ", ".join(f"{p.word} ({p.count})" for p in record.exit_poll)
+    return f"Word cloud of the exit poll: {words}."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > SUMMARY_QUOTE:
+        flat = flat[: SUMMARY_QUOTE - 1].rstrip() + "…"
+    return f"“{flat}”"
