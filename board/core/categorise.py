@@ -41,7 +41,9 @@ from board.core.model import Frame, Note
 from board.core.taxonomies import Taxonomy
 
 TextKey = Callable[[str], str]
-"""Text in, the text to compare out (e.g. Welsh mutation folding). Applied before `words()`."""
+"""A text in, the text compared in its place out. Here as `fold`, applied before `words()`
+(e.g. Welsh mutation folding: "nghyfarfod" -> "cyfarfod"); in `duplicates.py` as the whole
+comparison key of a note."""
 
 _ENGLISH_STOP_WORDS: Final = (
     "a an the and or of in on for to with at by from about into via as is are was were be been "

@@ -16,18 +16,15 @@ it out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from board.core.categorise import words
+from board.core.categorise import TextKey, words
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Comment, Note, Vote
-
-TextKey = Callable[[str], str]
-"""A note's text in, the text that is compared out (space-separated words)."""
 
 DEFAULT_THRESHOLD: Final = 90.0
 """token_sort_ratio (0-100) from which two notes are near-duplicates. At 90, "citizens' jury"
