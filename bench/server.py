@@ -1,0 +1,243 @@
+"""The system under test: `board serve` in its own process, and what we read off its pid.
+
+The server runs exactly as in production (`python -m board.cli serve`, uvicorn with uvloop and
+httptools), on a fresh SQLite file in a temporary directory, logging only warnings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil  # type: ignore[import-untyped]
+
+ROOT = Path(__file__).resolve().parents[1]
+READY_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """One `board serve` process. Use as a context manager: it is always stopped."""
+
+    database_url: str = ""
+    broker_url: str = ""
+    port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="board-bench-")))
+    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.directory / 'bench.db'}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.setdefault("BOARD_SECRET_KEY", "bench-secret-not-for-production")
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def migrate(self) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "board.cli", "migrate", "--database-url", self.database_url],
+            check=True,
+            cwd=self.directory,
+            env=self._env(),
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "board.cli",
+            "serve",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--database-url",
+            self.database_url,
+            "--log-level",
+            "warning",
+        ]
+        if self.broker_url:
+            command += ["--broker-url", self.broker_url]
+        log = open(self.directory / f"server-{self.port}.log", "wb")  # noqa: SIM115 - kept by the child
+        self.process = subprocess.Popen(
+            command, cwd=self.directory, env=self._env(), stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log_tail()}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server not ready after {READY_TIMEOUT} s: {self.log_tail()}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        path = self.directory / f"server-{self.port}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.process = None
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __enter__(self) -> Server:
+        self.migrate()
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class CpuMeter:
+    """CPU seconds of some processes (and of the whole machine) between two samples."""
+
+    def __init__(self, pids: dict[str, list[int]]) -> None:
+        self.groups = {name: [psutil.Process(pid) for pid in group] for name, group in pids.items()}
+        self._start: dict[str, float] = {}
+        self._machine_start: tuple[float, float] = (0.0, 0.0)
+        self._wall = 0.0
+        self.result: dict[str, float] = {}
+
+    def start(self) -> None:
+        self._start = {name: _cpu(group) for name, group in self.groups.items()}
+        self._machine_start = _machine()
+        self._wall = time.monotonic()
+
+    def stop(self) -> dict[str, float]:
+        wall = time.monotonic() - self._wall
+        busy, total = _machine()
+        result = {
+            f"{name}_cpu_pct": 100.0 * (_cpu(group) - self._start[name]) / wall
+            for name, group in self.groups.items()
+        }
+        cores = psutil.cpu_count() or 1
+        # All cores together, in % of one core (200 = both cores of this machine busy).
+        machine_pct = (
+            100.0 * cores * (busy - self._machine_start[0]) / max(1e-9, total - self._machine_start[1])
+        )
+        result["machine_busy_pct"] = machine_pct
+        result["others_cpu_pct"] = max(
+            0.0, machine_pct - sum(result[f"{name}_cpu_pct"] for name in self.groups)
+        )
+        self.result = result
+        return result
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _machine() -> tuple[float, float]:
+    times = psutil.cpu_times()
+    total = sum(times)
+    idle = times.idle + getattr(times, "iowait", 0.0)
+    return total - idle, total
+
+
+def rss(pid: int) -> int:
+    return int(psutil.Process(pid).memory_info().rss)
+
+
+def settled_rss(pid: int, seconds: float = 1.0) -> int:
+    """Median of a few RSS samples over `seconds` (the heap moves a little while idle)."""
+    samples = []
+    for _ in range(5):
+        samples.append(rss(pid))
+        time.sleep(seconds / 5)
+    return sorted(samples)[len(samples) // 2]
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    import platform
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for package in ("uvicorn", "websockets", "uvloop", "starlette", "SQLAlchemy", "aiosqlite", "msgspec"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:
+            versions[package] = "?"
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "board"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": model or platform.processor() or "?",
+        "cores": str(psutil.cpu_count() or "?"),
+        "ram": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "commit": commit + (" (board/ modified)" if dirty else ""),
+        "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
