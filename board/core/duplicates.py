@@ -11,6 +11,10 @@ A cluster can be merged into one note (`plan_merge`). The plan keeps every vote:
 a note that goes is moved to the note that stays, so the kept note ends with all the votes of
 the cluster. Comments on removed notes move the same way. The plan is data; the server carries
 it out.
+
+Cost: each distinct key is scored against every later one, in rapidfuzz's C loop: about 0.05 s
+for 500 notes and 3 s for 3,000 on the 2-core machine of DESIGN.md §7. The server should run it
+off the event loop (a worker thread) for a large workshop, not on every keystroke.
 """
 
 from __future__ import annotations
