@@ -28,8 +28,9 @@ from board.core.limits import LIMITS
 from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
-from board.hub import Client, Room
+from board.hub import Client
 from board.outlet import Outlet, WriteWire
+from board.room import Room
 
 RAW_SEND = "board.raw_send"
 FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst

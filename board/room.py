@@ -1,0 +1,419 @@
+"""A board while anyone is on it: its sockets, and getting committed ops to them (DESIGN.md §7).
+
+The room keeps the sockets and a `Sequencer` (`sequencer.py`) for the board's order. One
+worker at a time drives the sequencer: it takes every op waiting in the inbox and commits them
+together, and catches up with other processes when they have committed. Nothing leaves the
+room before its commit.
+
+Committed ops collect in `outgoing`. The sender sends them on the next loop turn when the
+board is quiet, and at most once per `OPS_TICK` when busy: one frame per viewer class, encoded
+once and pushed to every socket (`outlet.py`), then each submitter's acks. Cursors and
+presence go out on `CURSOR_TICK` (`presence.py`), never stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from board.broker.base import Broker, Subscription
+from board.core.delivery import (
+    Entry,
+    Resume,
+    ops_frame,
+    plan_resume,
+    stakeholders,
+    viewer_class,
+    viewer_for_class,
+)
+from board.core.effects import Change
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.model import AnyObject
+from board.core.protocol import (
+    Cursor,
+    OpMessage,
+    Signal,
+    encode_ack,
+    encode_error,
+    encode_signal,
+    encode_snapshot,
+    encode_welcome,
+)
+from board.core.state import FACILITATOR, PUBLIC, Viewer, only
+from board.outlet import Frame
+from board.presence import Presence
+from board.sequencer import Sequencer
+from board.store.oplog import LoadedBoard, OpLog
+
+if TYPE_CHECKING:
+    from board.hub import Client
+
+log = logging.getLogger(__name__)
+
+OPS_TICK = 0.020
+"""Seconds between op frames to one board when it is busy: bounds frames per socket to 50/s
+however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
+CURSOR_TICK = 0.050
+"""Seconds between cursor frames: 20 updates a second looks live; positions in between are
+dropped, only the latest per person is sent."""
+ROOM_IDLE = 30.0
+"""Seconds a board stays loaded after its last socket leaves, so a reconnect storm (a server
+restart, a Wi-Fi blip in the room) does not reload it from the store for every client."""
+MAX_GROUP = 1000
+"""Most ops committed in one transaction."""
+HEAD_POLL = 2.0
+"""With a network broker, seconds between checks of the stored head seq: a publication lost
+in transit is noticed within this time even if nothing else arrives."""
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder()
+
+
+class Room:
+    def __init__(
+        self,
+        loaded: LoadedBoard,
+        oplog: OpLog,
+        *,
+        now: Callable[[], int],
+        replay_window: int,
+        broker: Broker | None,
+        origin: str,
+        on_close: Callable[[Room], None],
+    ) -> None:
+        board_id = self.board_id = loaded.board_id
+        self.workshop_id = loaded.workshop_id
+        self.sequencer = Sequencer(
+            loaded,
+            oplog,
+            now=now,
+            replay_window=replay_window,
+            broker=broker,
+            origin=origin,
+            on_entries=self._committed,
+        )
+        self.clients: set[Client] = set()
+        self.inbox: list[tuple[Client, OpMessage]] = []
+        self.withdrawals: list[tuple[str, asyncio.Future[int]]] = []
+        self.outgoing: list[Entry] = []
+        self.acks_pending = False
+        self.presence = Presence()
+        self.closed = False
+        self._broker = broker
+        self._origin = origin
+        self._oplog = oplog
+        self._on_close = on_close
+        self._encoded: dict[str, bytes] = {}
+        self._snapshots: dict[str, tuple[int, bytes, Frame]] = {}
+        self._worker: asyncio.Task[None] | None = None
+        self._wanted = asyncio.Event()
+        self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
+        self._idle: asyncio.TimerHandle | None = None
+        self._subscriptions: list[Subscription] = []
+        if broker is not None:
+            self._subscriptions = [
+                broker.subscribe(f"board:{board_id}:ops", self._on_published_ops),
+                broker.subscribe(f"board:{board_id}:live", self._on_published_live),
+            ]
+
+    # -- joining and leaving --------------------------------------------------------------
+
+    def attach(self, client: Client, since: int | None, welcome: dict[str, Any]) -> None:
+        """Welcome a socket and bring it up to date. Synchronous, so no op can slip between
+        what it is sent now and what it is sent on the next tick."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        client.room = self
+        viewer = client.viewer
+        board = self.sequencer
+        mine = [] if viewer.facilitator else board.state.owned_by(client.actor.ref)
+        client.outlet.push(
+            encode_welcome(seq=board.head, mine=mine, people=self.presence.everyone(), **welcome)
+        )
+        oldest = board.ring[0].seq if board.ring else board.head + 1
+        plan = plan_resume(since, board.head, board.floor, oldest)
+        if plan is Resume.SNAPSHOT:
+            client.outlet.push(self.snapshot(viewer))
+        elif plan is Resume.REPLAY:
+            assert since is not None
+            missed = [entry for entry in board.ring if entry.seq > since]
+            client.outlet.push(ops_frame(missed, viewer, first=since + 1))
+        client.seq = board.head
+        self.clients.add(client)
+        self.presence.join(client.cid, client.name)
+        self._wanted.set()
+
+    def detach(self, client: Client) -> None:
+        if client not in self.clients:
+            return
+        self.clients.discard(client)
+        client.room = None
+        self.presence.leave(client.cid)
+        self._wanted.set()
+        if not self.clients:
+            self._idle = asyncio.get_running_loop().call_later(ROOM_IDLE, self._close_if_idle)
+
+    def _close_if_idle(self) -> None:
+        self._idle = None
+        if self.clients:
+            return
+        if self._worker is not None or self.inbox:
+            self._idle = asyncio.get_running_loop().call_later(ROOM_IDLE, self._close_if_idle)
+            return
+        self.close()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self._on_close(self)
+        for subscription in self._subscriptions:
+            subscription.close()
+        self._sender.cancel()
+        if self._worker is not None and self._worker is not asyncio.current_task():
+            self._worker.cancel()
+        if self._idle is not None:
+            self._idle.cancel()
+
+    def shut(self, code: int, reason: str) -> None:
+        """Close every socket on this board, and the room."""
+        for client in list(self.clients):
+            client.outlet.close(code, reason)
+        self.close()
+
+    def snapshot(self, viewer: Viewer) -> Frame:
+        """The whole board as `viewer` sees it. What everyone in a role sees is encoded once
+        per seq from each object's cached bytes, so a room of people reconnecting after a
+        restart costs one encoding; a participant's own private objects are added to it."""
+        board = self.sequencer
+        key = "fac" if viewer.facilitator else ""
+        cached = self._snapshots.get(key)
+        if cached is None or cached[0] != board.head:
+            shared = FACILITATOR if viewer.facilitator else PUBLIC
+            objects = b",".join([self._encode(obj) for obj in board.state.visible(shared)])
+            frame = Frame(encode_snapshot(board.head, board.state.settings, objects))
+            cached = self._snapshots[key] = (board.head, objects, frame)
+        own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
+        if not own:
+            return cached[2]
+        shared_part = [cached[1]] if cached[1] else []
+        objects = b",".join(shared_part + [self._encode(obj) for obj in own])
+        return Frame(encode_snapshot(board.head, board.state.settings, objects))
+
+    def _own_unshared(self, ref: str) -> list[AnyObject]:
+        """A participant's objects that only they (and facilitators) see."""
+        state = self.sequencer.state
+        mine = only(ref)
+        return [state.objects[oid] for oid in state.owned_by(ref) if state.audience_of(oid) == mine]
+
+    def _encode(self, obj: AnyObject) -> bytes:
+        data = self._encoded.get(obj.id)
+        if data is None:
+            data = self._encoded[obj.id] = _encoder.encode(obj)
+        return data
+
+    # -- driving the sequencer ----------------------------------------------------------------
+
+    def submit(self, client: Client, message: OpMessage) -> None:
+        self.inbox.append((client, message))
+        self._wake()
+
+    async def withdraw(self, ref: str) -> int:
+        """Remove everything a participant made on this board (see `Sequencer.withdraw`)."""
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.withdrawals.append((ref, done))
+        self._wake()
+        return await done
+
+    def _wake(self) -> None:
+        if self._worker is None and not self.closed:
+            self._worker = asyncio.create_task(self._work(), name=f"room-{self.board_id}-worker")
+
+    async def _work(self) -> None:
+        board = self.sequencer
+        try:
+            while not self.closed and (self.inbox or self.withdrawals or board.needs_catching_up):
+                if board.needs_catching_up and not self.inbox:
+                    await board.catch_up()
+                if self.inbox:
+                    group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
+                    await self._commit(group)
+                if self.withdrawals:
+                    ref, done = self.withdrawals.pop(0)
+                    done.set_result(await board.withdraw(ref))
+        except Exception as error:
+            log.exception("board %s: storing ops failed; its sockets will reconnect", self.board_id)
+            for _, done in self.withdrawals:
+                done.set_exception(error)
+            self.shut(1011, "the board could not be saved; reconnecting")
+        finally:
+            self._worker = None
+
+    async def _commit(self, group: list[tuple[Client, OpMessage]]) -> None:
+        outcomes = await self.sequencer.commit([(client.actor, message) for client, message in group])
+        for (client, message), outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, ProtocolError):
+                client.outlet.push(encode_error(outcome, message.id))
+            else:
+                client.acks[message.id] = outcome
+                self.acks_pending = True
+        self._wanted.set()
+
+    def _committed(self, entries: list[Entry]) -> None:
+        """The sequencer applied these (from here or elsewhere): on their way out they go."""
+        for entry in entries:
+            for effect in entry.effects:
+                if isinstance(effect, Change):
+                    self._encoded.pop(effect.id, None)
+        self.outgoing.extend(entries)
+        self._wanted.set()
+
+    def _on_published_ops(self, message: bytes) -> None:
+        if self.sequencer.receive(_decoder.decode(message)):
+            self._wake()
+
+    # -- fan-out -----------------------------------------------------------------------------
+
+    async def _send_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        last_ops = last_live = float("-inf")
+        next_poll = loop.time() + HEAD_POLL
+        while True:
+            timeout = max(0.0, next_poll - loop.time()) if self._broker is not None else None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wanted.wait(), timeout)
+            self._wanted.clear()
+            if self._broker is not None and loop.time() >= next_poll:
+                next_poll = loop.time() + HEAD_POLL
+                await self._keep_in_touch()
+            ops_due = last_ops + OPS_TICK if self.outgoing or self.acks_pending else None
+            live_due = last_live + CURSOR_TICK if self.presence.pending else None
+            due = min((t for t in (ops_due, live_due) if t is not None), default=None)
+            if due is None:
+                continue
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
+            now = loop.time()
+            if ops_due is not None and now >= ops_due:
+                last_ops = now
+                self._send_ops()
+            if live_due is not None and now >= live_due:
+                last_live = now
+                self._send_live()
+            if self.outgoing or self.acks_pending or self.presence.pending:
+                self._wanted.set()
+
+    def _send_ops(self) -> None:
+        entries, self.outgoing = self.outgoing, []
+        if entries:
+            first, last = entries[0].seq, entries[-1].seq
+            stake = stakeholders(entries)
+            frames: dict[str, Frame] = {}
+            for client in self.clients:
+                if client.seq >= last:
+                    continue
+                key = viewer_class(client.viewer, stake)
+                if client.seq == first - 1:
+                    frame = frames.get(key)
+                    if frame is None:
+                        frame = frames[key] = Frame(ops_frame(entries, viewer_for_class(key)))
+                else:  # joined between commit and tick: already has part of this
+                    rest = [entry for entry in entries if entry.seq > client.seq]
+                    frame = Frame(ops_frame(rest, client.viewer, client.seq + 1))
+                client.outlet.push(frame)
+                client.seq = last
+        if self.acks_pending:
+            self.acks_pending = False
+            for client in self.clients:
+                if client.acks:
+                    client.outlet.push(encode_ack(client.acks))
+                    client.acks = {}
+
+    def _send_live(self) -> None:
+        cursors, presence = self.presence.take_frames()
+        if cursors is not None:
+            frame = Frame(cursors)
+            everyone_sees = self.sequencer.state.settings.cursors
+            for client in self.clients:
+                if everyone_sees or client.actor.facilitator:
+                    client.outlet.push(frame)
+        if presence is not None:
+            frame = Frame(presence)
+            for client in self.clients:
+                client.outlet.push(frame)
+        if self._broker is not None:
+            shared = self.presence.take_shared()
+            if shared:
+                self._publish_live(shared)
+
+    def move_cursor(self, client: Client, cursor: Cursor) -> None:
+        self.presence.move(client.cid, cursor.x, cursor.y)
+        self._wanted.set()
+
+    def signal(self, client: Client, signal: Signal) -> ProtocolError | None:
+        if not client.actor.facilitator:
+            return ProtocolError(ErrorCode.FORBIDDEN, "type", "only facilitators send signals")
+        frame = Frame(encode_signal(signal))
+        for other in self.clients:
+            if other is not client:
+                other.outlet.push(frame)
+        self._publish_live({"signal": msgspec.to_builtins(signal)})
+        return None
+
+    # -- other processes ----------------------------------------------------------------------
+
+    def _publish_live(self, payload: dict[str, Any]) -> None:
+        broker = self._broker
+        if broker is None:
+            return
+
+        async def publish() -> None:
+            try:
+                await broker.publish(
+                    f"board:{self.board_id}:live", _encoder.encode({"o": self._origin, **payload})
+                )
+            except Exception:
+                log.debug("board %s: sharing presence failed", self.board_id, exc_info=True)
+
+        task = asyncio.create_task(publish())
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+    def _on_published_live(self, message: bytes) -> None:
+        data = _decoder.decode(message)
+        origin = data.get("o")
+        if origin == self._origin:
+            return
+        self.presence.from_remote(origin, data, asyncio.get_running_loop().time())
+        if "signal" in data:
+            frame = Frame(encode_signal(msgspec.convert(data["signal"], Signal)))
+            for client in self.clients:
+                client.outlet.push(frame)
+        self._wanted.set()
+
+    async def _keep_in_touch(self) -> None:
+        """Every HEAD_POLL seconds with a network broker: tell other processes who is here,
+        forget processes gone silent, and catch up on ops whose publication was lost."""
+        self.presence.expire(asyncio.get_running_loop().time())
+        if self.presence.people:
+            self._publish_live(self.presence.roster())
+        await self.check_head()
+
+    async def check_head(self) -> None:
+        try:
+            head = await self._oplog.head(self.board_id)
+        except Exception:
+            log.warning("board %s: could not read the head seq", self.board_id, exc_info=True)
+            return
+        if self.sequencer.notice_head(head):
+            self._wake()
+
+
+_background: set[asyncio.Task[None]] = set()
+"""Publish tasks in flight: the event loop holds tasks weakly, so they are kept here."""

@@ -1,0 +1,243 @@
+"""One board's order (DESIGN.md §3.1, §3.2, §3.6): the state, the head seq, and how ops join it.
+
+A `Sequencer` knows nothing of sockets. It commits groups of ops in one transaction each
+(group commit): deduplicated by (participant, client op id), applied in order by
+`core.ops.apply_all`, given consecutive seqs and stored with the objects they changed. It also
+withdraws participants, and keeps up with what other processes commit to the same board: from
+their broker publications when they arrive in order, from the store when one is missing.
+
+Whatever it applies, from here or elsewhere, it hands to `on_entries` in seq order; that is the
+room's cue to fan out. It keeps the last ops in `ring` for resuming clients.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from typing import Any
+
+import msgspec
+
+from board.broker.base import Broker
+from board.core.delivery import Entry
+from board.core.effects import Change, apply_effects, from_record, to_record
+from board.core.errors import ProtocolError
+from board.core.model import AnyObject
+from board.core.ops import apply_all, withdraw
+from board.core.protocol import OpMessage
+from board.core.state import Actor, BoardState
+from board.store.oplog import LoadedBoard, LoggedOp, NewOp, OpLog, Sequencing
+
+log = logging.getLogger(__name__)
+
+_encoder = msgspec.json.Encoder()
+
+Outcome = int | ProtocolError
+"""What became of one submitted op: the seq it was committed at (the original seq for a
+resend), or why it was refused."""
+
+
+class StaleRoom(RuntimeError):
+    """This process's copy of a board missed ops that were erased since (a withdrawal made
+    elsewhere): it cannot catch up op by op and must be reloaded."""
+
+
+class Sequencer:
+    def __init__(
+        self,
+        loaded: LoadedBoard,
+        oplog: OpLog,
+        *,
+        now: Callable[[], int],
+        replay_window: int,
+        broker: Broker | None,
+        origin: str,
+        on_entries: Callable[[list[Entry]], None],
+    ) -> None:
+        self.board_id = loaded.board_id
+        self.state = loaded.state
+        self.head = loaded.head
+        self.floor = loaded.floor
+        self.ring: deque[Entry] = deque(maxlen=replay_window)
+        for logged in loaded.recent:
+            if logged.effects is not None:
+                self.ring.append(Entry(logged.seq, logged.participant_id, tuple(from_record(logged.effects))))
+        self.remote: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
+        """Ops other processes published, waiting for the seqs before them."""
+        self.behind = False
+        """The store may hold ops this process has not heard of."""
+        self._oplog = oplog
+        self._now = now
+        self._broker = broker
+        self._origin = origin
+        self._on_entries = on_entries
+
+    @property
+    def needs_catching_up(self) -> bool:
+        return bool(self.remote) or self.behind
+
+    # -- committing ------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _sequencing(self) -> AsyncIterator[Sequencing]:
+        """The board's write transaction, with this copy first brought up to the stored head
+        (other processes may have committed since it last looked)."""
+        async with self._oplog.sequence(self.board_id) as sequencing:
+            if sequencing.floor > self.head:
+                raise StaleRoom(f"board {self.board_id}: ops after seq {self.head} were erased")
+            if sequencing.head > self.head:
+                self._advance(await sequencing.since(self.head))
+            if sequencing.floor > self.floor:
+                self.raise_floor(sequencing.floor)
+            yield sequencing
+
+    async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
+        """Commit a group of ops in one transaction; an outcome per op, in order. An op already
+        in the log, or twice in the group, is applied once and every copy gets its seq."""
+        now = self._now()
+        async with self._sequencing() as sequencing:
+            outcomes: dict[tuple[str, str], Outcome] = dict(
+                await sequencing.committed({(actor.ref, message.id) for actor, message in group})
+            )
+            fresh: dict[tuple[str, str], tuple[Actor, OpMessage]] = {}
+            for actor, message in group:
+                key = (actor.ref, message.id)
+                if key not in outcomes:
+                    fresh.setdefault(key, (actor, message))
+            state, results = apply_all(self.state, [(m.op, a) for a, m in fresh.values()], now)
+            seq = sequencing.head
+            entries: list[Entry] = []
+            new_ops: list[NewOp] = []
+            for (key, (actor, message)), result in zip(fresh.items(), results, strict=True):
+                if isinstance(result, ProtocolError):
+                    outcomes[key] = result.under("op")
+                    continue
+                seq += 1
+                entries.append(Entry(seq, actor.ref, result))
+                new_ops.append(NewOp(seq, actor.ref, message.id, to_record(result), now))
+                outcomes[key] = seq
+            puts, deletes = _stored_changes(state, entries)
+            settings = state.settings if state.settings is not self.state.settings else None
+            await sequencing.append(new_ops, puts, deletes, settings)
+        self.state = state
+        self._record(entries)
+        await self._publish(new_ops)
+        return [outcomes[(actor.ref, message.id)] for actor, message in group]
+
+    async def withdraw(self, ref: str) -> int:
+        """Remove everything a participant made on this board and erase their part of the op
+        log (`store/erase.py`). Returns how many objects went."""
+        now = self._now()
+        async with self._sequencing() as sequencing:
+            applied = withdraw(self.state, ref)
+            seq = sequencing.head + 1
+            removed = [effect.id for effect in applied.effects if isinstance(effect, Change)]
+            logged = NewOp(seq, None, None, to_record(applied.effects), now)
+            await sequencing.append([logged], {}, removed, None)
+            await sequencing.erase_participant(ref, floor=seq)
+        self.state = applied.state
+        self._record([Entry(seq, None, applied.effects)])
+        self.raise_floor(seq)
+        await self._publish([logged], floor=seq)
+        return len(removed)
+
+    def _record(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            if entry.seq > self.floor:
+                self.ring.append(entry)
+        if entries:
+            self.head = entries[-1].seq
+            self._on_entries(entries)
+
+    def raise_floor(self, floor: int) -> None:
+        """Effects at or below the floor were erased (a withdrawal): never replay them."""
+        self.floor = max(self.floor, floor)
+        while self.ring and self.ring[0].seq <= floor:
+            self.ring.popleft()
+
+    # -- other processes -------------------------------------------------------------------
+
+    def _advance(self, logged: Iterable[LoggedOp]) -> None:
+        """Apply ops committed by other processes, in seq order."""
+        entries: list[Entry] = []
+        state = self.state
+        for op in logged:
+            if op.seq != self.head + len(entries) + 1:
+                continue
+            if op.effects is None:
+                raise StaleRoom(f"board {self.board_id}: ops after seq {self.head} were erased")
+            effects = tuple(from_record(op.effects))
+            state = apply_effects(state, effects, op.participant_id)
+            entries.append(Entry(op.seq, op.participant_id, effects))
+        self.state = state
+        self._record(entries)
+
+    async def catch_up(self) -> None:
+        """Apply published ops that follow on; fill any gap before them from the store."""
+        behind, self.behind = self.behind, False
+        self._take_remote()
+        if self.remote or behind:
+            self._advance(await self._oplog.since(self.board_id, self.head))
+            self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
+
+    def _take_remote(self) -> None:
+        entries: list[LoggedOp] = []
+        while (self.head + len(entries) + 1) in self.remote:
+            seq = self.head + len(entries) + 1
+            author, record = self.remote.pop(seq)
+            entries.append(LoggedOp(seq, author, None, record))
+        self._advance(entries)
+
+    def receive(self, data: dict[str, Any]) -> bool:
+        """Take another process's publication; True when there is now something to apply."""
+        if data.get("o") == self._origin:
+            return False
+        for seq, author, record in data["ops"]:
+            if seq > self.head:
+                self.remote[seq] = (author, record)
+        if "floor" in data:
+            self.raise_floor(data["floor"])
+        return bool(self.remote)
+
+    def notice_head(self, head: int) -> bool:
+        """The stored head, as last read; True when this copy is behind it."""
+        if head > self.head:
+            self.behind = True
+        return self.behind
+
+    async def _publish(self, new_ops: list[NewOp], floor: int | None = None) -> None:
+        if self._broker is None or not new_ops:
+            return
+        payload: dict[str, Any] = {
+            "o": self._origin,
+            "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops],
+        }
+        if floor is not None:
+            payload["floor"] = floor
+        try:
+            await self._broker.publish(f"board:{self.board_id}:ops", _encoder.encode(payload))
+        except Exception:
+            # Committed regardless: other processes notice the gap on the next op or poll.
+            log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+def _stored_changes(
+    state: BoardState, entries: list[Entry]
+) -> tuple[dict[str, tuple[AnyObject, str | None]], set[str]]:
+    """The objects to write (as they are now) and to delete, for the entries just applied."""
+    puts: dict[str, tuple[AnyObject, str | None]] = {}
+    deletes: set[str] = set()
+    for entry in entries:
+        for effect in entry.effects:
+            if not isinstance(effect, Change):
+                continue
+            obj = state.objects.get(effect.id)
+            if obj is None:
+                deletes.add(effect.id)
+                puts.pop(effect.id, None)
+            else:
+                puts[effect.id] = (obj, state.authors.get(effect.id))
+                deletes.discard(effect.id)
+    return puts, deletes
