@@ -7,8 +7,16 @@ import json
 import random
 from collections.abc import Callable
 
+import pytest
+
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
+
+
+@pytest.fixture
+def server(make_server: Callable[..., RunningServer], database_url: str) -> RunningServer:
+    """Each sync test runs once on SQLite and once on PostgreSQL."""
+    return make_server(database_url=database_url)
 
 
 async def test_three_clients_see_every_op_in_the_same_seq_order(server: RunningServer) -> None:
@@ -66,10 +74,10 @@ async def test_reconnect_with_since_gets_exactly_the_missed_ops(server: RunningS
 
 
 async def test_resume_from_before_the_replay_window_sends_a_snapshot(
-    make_server: Callable[..., RunningServer],
+    make_server: Callable[..., RunningServer], database_url: str
 ) -> None:
     """[P3] A client further behind than the replay window gets the whole board instead."""
-    server = make_server(replay_window=20)
+    server = make_server(database_url=database_url, replay_window=20)
     workshop = await create_workshop(server.base_url)
     writer = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
     await writer.wait_acked(await writer.create_note("n"))
