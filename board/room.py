@@ -16,8 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
@@ -34,6 +34,7 @@ from board.core.delivery import (
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
+from board.core.ops import Applied, adopt
 from board.core.protocol import (
     Cursor,
     OpMessage,
@@ -72,6 +73,7 @@ in transit is noticed within this time even if nothing else arrives."""
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
+T = TypeVar("T")
 
 
 class Room:
@@ -99,7 +101,8 @@ class Room:
         )
         self.clients: set[Client] = set()
         self.inbox: list[tuple[Client, OpMessage]] = []
-        self.withdrawals: list[tuple[str, asyncio.Future[int]]] = []
+        self.jobs: list[tuple[Callable[[Sequencer], Awaitable[Any]], asyncio.Future[Any]]] = []
+        """Server-made changes waiting their turn with the inbox (withdrawals, merges, pulls)."""
         self.outgoing: list[Entry] = []
         self.acks_pending = False
         self.presence = Presence()
@@ -224,12 +227,22 @@ class Room:
         self.inbox.append((client, message))
         self._wake()
 
-    async def withdraw(self, ref: str) -> int:
-        """Remove everything a participant made on this board (see `Sequencer.withdraw`)."""
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.withdrawals.append((ref, done))
+    async def run(self, job: Callable[[Sequencer], Awaitable[T]]) -> T:
+        """Run a server-made change on this board in its turn, between groups of ops."""
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self.jobs.append((job, done))
         self._wake()
         return await done
+
+    async def withdraw(self, ref: str) -> int:
+        """Remove everything a participant made on this board (see `Sequencer.withdraw`)."""
+        return await self.run(lambda sequencer: sequencer.withdraw(ref))
+
+    async def adopt(
+        self, objects: Sequence[tuple[AnyObject, str | None]], remove: Sequence[str] = ()
+    ) -> Applied:
+        """Place objects keeping their authors, and remove others (see `core.ops.adopt`)."""
+        return await self.run(lambda sequencer: sequencer.change(lambda state: adopt(state, objects, remove)))
 
     def _wake(self) -> None:
         if self._worker is None and not self.closed:
@@ -238,18 +251,18 @@ class Room:
     async def _work(self) -> None:
         board = self.sequencer
         try:
-            while not self.closed and (self.inbox or self.withdrawals or board.needs_catching_up):
+            while not self.closed and (self.inbox or self.jobs or board.needs_catching_up):
                 if board.needs_catching_up and not self.inbox:
                     await board.catch_up()
                 if self.inbox:
                     group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
                     await self._commit(group)
-                if self.withdrawals:
-                    ref, done = self.withdrawals.pop(0)
-                    done.set_result(await board.withdraw(ref))
+                if self.jobs:
+                    job, done = self.jobs.pop(0)
+                    done.set_result(await job(board))
         except Exception as error:
             log.exception("board %s: storing ops failed; its sockets will reconnect", self.board_id)
-            for _, done in self.withdrawals:
+            for _, done in self.jobs:
                 done.set_exception(error)
             self.shut(1011, "the board could not be saved; reconnecting")
         finally:

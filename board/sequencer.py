@@ -25,7 +25,7 @@ from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ProtocolError
 from board.core.model import AnyObject
-from board.core.ops import apply_all, withdraw
+from board.core.ops import Applied, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, LoggedOp, NewOp, OpLog, Sequencing
@@ -125,6 +125,24 @@ class Sequencer:
         self._record(entries)
         await self._publish(new_ops)
         return [outcomes[(actor.ref, message.id)] for actor, message in group]
+
+    async def change(self, transform: Callable[[BoardState], Applied]) -> Applied:
+        """Sequence and store a change the server makes itself (`core.ops.adopt`: a merge, a
+        gallery pull), attributed to nobody. A change with no effects takes no seq."""
+        now = self._now()
+        async with self._sequencing() as sequencing:
+            applied = transform(self.state)
+            if not applied.effects:
+                return applied
+            entry = Entry(sequencing.head + 1, None, applied.effects)
+            logged = NewOp(entry.seq, None, None, to_record(applied.effects), now)
+            puts, deletes = _stored_changes(applied.state, [entry])
+            settings = applied.state.settings if applied.state.settings is not self.state.settings else None
+            await sequencing.append([logged], puts, deletes, settings)
+        self.state = applied.state
+        self._record([entry])
+        await self._publish([logged])
+        return applied
 
     async def withdraw(self, ref: str) -> int:
         """Remove everything a participant made on this board and erase their part of the op

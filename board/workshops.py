@@ -16,9 +16,6 @@ from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
 from board.store.erase import erase_workshop
 
-MAX_BREAKOUTS = 50
-"""Numbered breakout boards one workshop may have (1..50)."""
-
 
 @dataclass(frozen=True, slots=True)
 class CreatedWorkshop:

@@ -19,7 +19,7 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.validation import from_msgspec
 from board.store.directory import Member
-from board.workshops import MAX_BREAKOUTS, create_workshop, delete_workshop, facilitate, join, withdraw_member
+from board.workshops import create_workshop, delete_workshop, facilitate, join, withdraw_member
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
@@ -31,7 +31,7 @@ trying codes gets nowhere."""
 
 class NewWorkshop(Struct, forbid_unknown_fields=True):
     title: Annotated[str, Meta(min_length=1, max_length=LIMITS.max_title_text)]
-    breakouts: Annotated[int, Meta(ge=0, le=MAX_BREAKOUTS)] = 0
+    breakouts: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)] = 0
 
 
 class JoinRequest(Struct, forbid_unknown_fields=True):

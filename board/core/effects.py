@@ -40,6 +40,10 @@ class Change:
     """The whole object after the op (None when removed)."""
     props: Mapping[str, Any] | None = None
     """The properties that changed, when the object existed before and after."""
+    author: str | None = None
+    """Who made an object the server placed on their behalf (a merged vote, a note pulled
+    into the main board), so every process keeps the author link withdrawal needs. Unset when
+    the op's own actor made it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,8 @@ def to_record(effects: Sequence[Effect]) -> list[dict[str, Any]]:
             out.append({"settings": dict(effect.props)})
             continue
         row: dict[str, Any] = {"id": effect.id, "a0": effect.before, "a1": effect.after}
+        if effect.author is not None:
+            row["by"] = effect.author
         if effect.props is not None and effect.before == effect.after:
             row["props"] = dict(effect.props)
         elif effect.obj is not None:
@@ -99,7 +105,7 @@ def from_record(rows: Sequence[Mapping[str, Any]]) -> list[Effect]:
             effects.append(SettingsChange(row["settings"]))
             continue
         obj = msgspec.convert(row["obj"], AnyObject) if "obj" in row else None
-        effects.append(Change(row["id"], row["a0"], row["a1"], obj, row.get("props")))
+        effects.append(Change(row["id"], row["a0"], row["a1"], obj, row.get("props"), row.get("by")))
     return effects
 
 
@@ -120,8 +126,9 @@ def apply_effects(state: BoardState, effects: Iterable[Effect], author: str | No
             objects.pop(effect.id, None)
             authors.pop(effect.id, None)
         else:
-            if effect.before is None and author is not None:
-                authors[effect.id] = author
+            made_by = effect.author or author
+            if effect.before is None and made_by is not None:
+                authors[effect.id] = made_by
             objects[effect.id] = effect.obj or _merged(objects[effect.id], effect.props or {})
     return BoardState(objects, authors, settings)
 

@@ -41,6 +41,9 @@ Title = Annotated[str, Meta(max_length=LIMITS.max_title_text)]
 StrokeWidth = Annotated[float, Meta(ge=LIMITS.min_stroke_width, le=LIMITS.max_stroke_width)]
 FontSize = Annotated[float, Meta(ge=LIMITS.min_font_size, le=LIMITS.max_font_size)]
 Points = Annotated[tuple[Coord, ...], Meta(max_length=2 * LIMITS.max_stroke_points)]
+Groups = Annotated[
+    tuple[Annotated[int, Meta(ge=0, le=LIMITS.max_boards)], ...], Meta(max_length=LIMITS.max_boards + 1)
+]
 
 NoteColour = Literal["yellow", "orange", "pink", "purple", "blue", "green", "grey", "white"]
 NOTE_COLOURS: Final = get_args(NoteColour)
@@ -83,6 +86,9 @@ class Note(Placed, frozen=True, kw_only=True, tag="note"):
     color: NoteColour = "yellow"
     category: CategoryKey | None = None
     """Set explicitly by a person; it wins over the frame a note sits in (`categorise.py`)."""
+    groups: Groups = ()
+    """When near-duplicates from several breakout groups were merged into this note, the board
+    numbers of the groups that raised it ("raised in 3 of 4 groups"). Set by the server."""
 
 
 class Shape(Placed, frozen=True, kw_only=True, tag="shape"):
@@ -123,6 +129,18 @@ class Frame(Placed, frozen=True, kw_only=True, tag="frame"):
     category: CategoryKey | None = None
 
 
+class Definition(Placed, frozen=True, kw_only=True, tag="definition"):
+    """A "defining our categories" card (seed 000): for one category, the group's definition,
+    why you would use this kind of activity, and what excellent looks like."""
+
+    category: CategoryKey
+    w: Size = 360.0
+    h: Size = 320.0
+    definition: NoteText = ""
+    why: NoteText = ""
+    excellent: NoteText = ""
+
+
 class Comment(BoardObject, frozen=True, kw_only=True, tag="comment"):
     """Pinned on an object (`target`) or on a point of the canvas (`x`, `y`). A reply names the
     comment it answers as `parent` and inherits its pin; replies are one level deep."""
@@ -142,10 +160,10 @@ class Vote(BoardObject, frozen=True, kw_only=True, tag="vote"):
     target: ObjectId
 
 
-AnyObject = Note | Shape | Stroke | Text | Frame | Comment | Vote
+AnyObject = Note | Shape | Stroke | Text | Frame | Definition | Comment | Vote
 OBJECT_TYPES: Final[dict[str, type[BoardObject]]] = {
     cls.__struct_config__.tag: cls  # type: ignore[misc]
-    for cls in (Note, Shape, Stroke, Text, Frame, Comment, Vote)
+    for cls in (Note, Shape, Stroke, Text, Frame, Definition, Comment, Vote)
 }
 
 
@@ -169,6 +187,9 @@ class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_
     width: StrokeWidth | UnsetType = UNSET
     size: FontSize | UnsetType = UNSET
     title: Title | UnsetType = UNSET
+    definition: NoteText | UnsetType = UNSET
+    why: NoteText | UnsetType = UNSET
+    excellent: NoteText | UnsetType = UNSET
     resolved: bool | UnsetType = UNSET
     hidden: bool | UnsetType = UNSET
 

@@ -29,6 +29,7 @@ from board.core.model import (
     AnyObject,
     BoardObject,
     Comment,
+    Note,
     ObjectId,
     Patch,
     Placed,
@@ -119,6 +120,26 @@ def withdraw(state: BoardState, ref: str) -> Applied:
     return Applied(draft.freeze(), tuple(effects))
 
 
+def adopt(
+    state: BoardState, objects: Sequence[tuple[AnyObject, str | None]], remove: Sequence[str] = ()
+) -> Applied:
+    """A change the server makes itself: remove some objects (with what hangs on them) and
+    place others, each keeping the author it names. Used to merge duplicates (votes move to
+    the kept note, still their voters') and to pull breakout notes into the main board (copies
+    stay their authors', so withdrawing takes the copies too). No budget or lock applies: the
+    server checked what it asked for. Objects whose id is taken are not placed."""
+    draft = _Draft(state)
+    effects: list[Effect] = []
+    for oid in remove:
+        effects.extend(draft.remove_with_dependents(oid))
+    for obj, author in objects:
+        if obj.id in draft.objects:
+            continue
+        draft.place(obj, author)
+        effects.append(Change(obj.id, None, draft.audience_of(obj.id), obj, author=author))
+    return Applied(draft.freeze(), tuple(effects))
+
+
 def _error(code: ErrorCode, field: str, rule: str) -> ProtocolError:
     return ProtocolError(code, field, rule)
 
@@ -176,6 +197,12 @@ class _Draft:
         self._unindex(oid)
         del self.objects[oid]
         self.authors.pop(oid, None)
+
+    def place(self, obj: AnyObject, author: str | None) -> None:
+        self._put(obj, author)
+
+    def audience_of(self, oid: str) -> str:
+        return self._audience(oid)
 
     def _set_settings(self, settings: Settings) -> None:
         self._journal.append(self.settings)
@@ -257,6 +284,8 @@ class _Draft:
             )
         private = self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote)
         obj = msgspec.structs.replace(obj, private=private, hidden=False, created=now)
+        if isinstance(obj, Note) and obj.groups:
+            obj = msgspec.structs.replace(obj, groups=())
         problem = _check_shape(obj) or self._check_links(obj, actor)
         if problem:
             return problem.under("obj")

@@ -116,6 +116,7 @@ COVERED_ELSEWHERE = {
     "max_frame_bytes": "test_a_message_over_the_frame_limit_is_refused_unread",
     "hard_frame_bytes": "test_a_message_over_the_hard_limit_closes_the_socket_with_1009",
     "max_op_id_length": "test_an_over_long_op_id_is_refused",
+    "max_boards": "tests/app/test_http.py::test_a_workshop_has_at_most_max_boards_breakout_boards",
     "max_objects_per_board": "tests/core/test_bounds.py",
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",

@@ -16,7 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
-from board.core.limits import as_config
+from board.core.limits import LIMITS, as_config
 from tests.conftest import ROOT, RedisServer, RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -38,6 +38,19 @@ async def test_a_bad_workshop_request_names_the_field(server: RunningServer) -> 
         response = await http.post("/api/workshops", json={"title": "", "breakouts": 3})
     assert response.status_code == 400
     assert response.json()["error"] == {"code": "too_short", "field": "title", "message": "must not be empty"}
+
+
+async def test_a_workshop_has_at_most_max_boards_breakout_boards(server: RunningServer) -> None:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        most = await http.post("/api/workshops", json={"title": "W", "breakouts": LIMITS.max_boards})
+        over = await http.post("/api/workshops", json={"title": "W", "breakouts": LIMITS.max_boards + 1})
+    assert len(most.json()["boards"]) == LIMITS.max_boards + 1
+    assert over.status_code == 400
+    assert over.json()["error"] == {
+        "code": "out_of_range",
+        "field": "breakouts",
+        "message": f"must be at most {LIMITS.max_boards}",
+    }
 
 
 async def test_joining_ignores_case_spaces_and_dashes(server: RunningServer) -> None:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from board.core.effects import apply_effects, apply_items, from_record, project, to_record
-from board.core.model import AnyObject, Settings
-from board.core.ops import Applied, Op, apply, withdraw
+from board.core.model import AnyObject, Note, Settings
+from board.core.ops import Applied, Op, adopt, apply, withdraw
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
 
 PEOPLE = [Actor("ann"), Actor("bea"), Actor("cai"), Actor("fac", facilitator=True)]
@@ -84,6 +84,11 @@ actors = st.sampled_from([*PEOPLE, PEOPLE[-1], PEOPLE[-1]])  # facilitators act 
 PRELUDE = [(PEOPLE[i], {"kind": "create", "obj": _obj(oid, "note", oid)}, False) for i, oid in enumerate(IDS)]
 """Every plan starts with a note on each id, so the random part changes things that exist."""
 steps = st.lists(st.tuples(actors, raw_ops, st.booleans()), max_size=40).map(lambda plan: PRELUDE + plan)
+ADOPT = {"kind": "adopt"}
+"""A server-made step in a plan: the actor's first note is copied to a new id as theirs."""
+with_adoptions = st.lists(
+    st.tuples(actors, st.one_of(raw_ops, st.just(ADOPT)), st.booleans()), max_size=40
+).map(lambda plan: PRELUDE + plan)
 
 
 def view(state: BoardState, viewer: Viewer) -> dict[str, Any]:
@@ -106,8 +111,19 @@ def settings_items(state: BoardState) -> dict[str, Any]:
     return msgspec.to_builtins(state.settings)
 
 
+def server_step(server: BoardState, actor: Actor, data: dict[str, Any], now: int) -> Applied | None:
+    if data is ADOPT:
+        theirs = [oid for oid in server.owned_by(actor.ref) if isinstance(server.objects[oid], Note)]
+        if not theirs:
+            return None
+        copy = msgspec.structs.replace(server.objects[theirs[0]], id=f"copy{now}")
+        return adopt(server, [(copy, actor.ref)])
+    result = apply(server, msgspec.convert(data, Op), actor, now)
+    return result if isinstance(result, Applied) else None
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps)
+@given(with_adoptions)
 def test_every_replica_converges_to_its_view_of_the_server(
     plan: list[tuple[Actor, dict[str, Any], bool]],
 ) -> None:
@@ -119,8 +135,8 @@ def test_every_replica_converges_to_its_view_of_the_server(
     now = 0
     for actor, data, withdraw_after in plan:
         now += 1
-        result = apply(server, msgspec.convert(data, Op), actor, now)
-        if not isinstance(result, Applied):
+        result = server_step(server, actor, data, now)
+        if result is None:
             continue
         effects = result.effects
         if withdraw_after and not actor.facilitator:
@@ -130,7 +146,7 @@ def test_every_replica_converges_to_its_view_of_the_server(
             server = result.state
         record = msgspec.json.decode(msgspec.json.encode(to_record(effects)))
         replayed = from_record(record)
-        mirror = apply_effects(mirror, replayed, actor.ref)
+        mirror = apply_effects(mirror, replayed, None if data is ADOPT else actor.ref)
         for viewer in VIEWERS:
             items = msgspec.json.decode(msgspec.json.encode(project(effects, viewer)))
             apply_items(replicas[viewer], items)

@@ -9,7 +9,8 @@ import pytest
 
 from board.core.effects import Change, project
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.ops import Applied, Op, apply, apply_all, withdraw
+from board.core.model import AnyObject
+from board.core.ops import Applied, Op, adopt, apply, apply_all, withdraw
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
 
 ALICE = Actor("alice")
@@ -311,3 +312,51 @@ def test_a_line_may_run_backwards_but_a_box_may_not() -> None:
         }
     )
     ok(BoardState(), line)
+
+
+def test_adopted_objects_keep_their_authors_for_budgets_and_withdrawal() -> None:
+    """A merge moves votes to the kept note as their voters' own; a pull copies notes as
+    their authors' own, so withdrawing removes the copies too."""
+    state = build((note("kept"), BOB), (note("dup"), ALICE), (settings(voting=True, vote_budget=1), FAC))
+    state = ok(state, vote("v1", "dup"), ALICE).state
+    moved_vote = msgspec.convert({"type": "vote", "id": "v1-moved", "target": "kept"}, AnyObject)
+    copy = msgspec.convert({"type": "note", "id": "copy", "x": 0, "y": 0, "text": "from board 2"}, AnyObject)
+    merged = adopt(state, [(moved_vote, "alice"), (copy, "alice")], remove=["dup"])
+    assert set(merged.state.objects) == {"kept", "v1-moved", "copy"}
+    assert merged.state.authors["v1-moved"] == "alice"
+    assert refused(merged.state, vote("v2", "kept"), ALICE).code is ErrorCode.VOTE_BUDGET, (
+        "the moved vote is still hers"
+    )
+    assert set(withdraw(merged.state, "alice").state.objects) == {"kept"}
+
+
+def test_adopt_never_overwrites_an_existing_object() -> None:
+    state = build((note("n1", text="original"), ALICE))
+    clash = msgspec.convert({"type": "note", "id": "n1", "x": 0, "y": 0, "text": "imposter"}, AnyObject)
+    result = adopt(state, [(clash, "bob")])
+    assert result.effects == ()
+    assert result.state.objects["n1"].text == "original"  # type: ignore[union-attr]
+
+
+def test_a_client_cannot_claim_merged_groups_on_a_new_note() -> None:
+    created = ok(BoardState(), note("n1", groups=[1, 2, 3])).state.objects["n1"]
+    assert created.groups == ()  # type: ignore[union-attr]
+
+
+def test_definition_cards_hold_a_groups_definition_of_a_category() -> None:
+    card = {
+        "type": "definition",
+        "id": "d1",
+        "x": 0,
+        "y": 0,
+        "category": "participation",
+        "definition": "Taking part",
+    }
+    state = ok(BoardState(), op({"kind": "create", "obj": card})).state
+    state = ok(state, update("d1", why="Decisions improve", excellent="Everyone heard"), BOB).state
+    stored = state.objects["d1"]
+    assert (stored.definition, stored.why, stored.excellent) == (
+        "Taking part",
+        "Decisions improve",
+        "Everyone heard",
+    )  # type: ignore[union-attr]
