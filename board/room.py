@@ -34,7 +34,7 @@ from board.core.delivery import (
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
-from board.core.ops import Applied, adopt
+from board.core.ops import Applied, Op, adopt, apply
 from board.core.protocol import (
     Cursor,
     OpMessage,
@@ -45,7 +45,7 @@ from board.core.protocol import (
     encode_snapshot,
     encode_welcome,
 )
-from board.core.state import FACILITATOR, PUBLIC, Viewer, only
+from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
 from board.outlet import Frame
 from board.presence import Presence
 from board.sequencer import Sequencer
@@ -242,7 +242,18 @@ class Room:
         self, objects: Sequence[tuple[AnyObject, str | None]], remove: Sequence[str] = ()
     ) -> Applied:
         """Place objects keeping their authors, and remove others (see `core.ops.adopt`)."""
-        return await self.run(lambda sequencer: sequencer.change(lambda state: adopt(state, objects, remove)))
+        applied = await self.run(
+            lambda sequencer: sequencer.change(lambda state: adopt(state, objects, remove))
+        )
+        assert isinstance(applied, Applied)  # adopt never refuses
+        return applied
+
+    async def apply(self, op: Op, actor: Actor) -> Applied | ProtocolError:
+        """Apply an op for someone who asked over HTTP (a facilitator accepting suggestions in
+        bulk, say), checked exactly as if it came from their socket."""
+        return await self.run(
+            lambda sequencer: sequencer.change(lambda state: apply(state, op, actor, sequencer.now()))
+        )
 
     def _wake(self) -> None:
         if self._worker is None and not self.closed:

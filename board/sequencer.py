@@ -69,7 +69,7 @@ class Sequencer:
         self.behind = False
         """The store may hold ops this process has not heard of."""
         self._oplog = oplog
-        self._now = now
+        self.now = now
         self._broker = broker
         self._origin = origin
         self._on_entries = on_entries
@@ -96,7 +96,7 @@ class Sequencer:
     async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
         """Commit a group of ops in one transaction; an outcome per op, in order. An op already
         in the log, or twice in the group, is applied once and every copy gets its seq."""
-        now = self._now()
+        now = self.now()
         async with self._sequencing() as sequencing:
             outcomes: dict[tuple[str, str], Outcome] = dict(
                 await sequencing.committed({(actor.ref, message.id) for actor, message in group})
@@ -126,13 +126,16 @@ class Sequencer:
         await self._publish(new_ops)
         return [outcomes[(actor.ref, message.id)] for actor, message in group]
 
-    async def change(self, transform: Callable[[BoardState], Applied]) -> Applied:
+    async def change(
+        self, transform: Callable[[BoardState], Applied | ProtocolError]
+    ) -> Applied | ProtocolError:
         """Sequence and store a change the server makes itself (`core.ops.adopt`: a merge, a
-        gallery pull), attributed to nobody. A change with no effects takes no seq."""
-        now = self._now()
+        gallery pull; or an op applied for someone over HTTP), attributed to nobody. A refused
+        change, or one with no effects, takes no seq."""
+        now = self.now()
         async with self._sequencing() as sequencing:
             applied = transform(self.state)
-            if not applied.effects:
+            if isinstance(applied, ProtocolError) or not applied.effects:
                 return applied
             entry = Entry(sequencing.head + 1, None, applied.effects)
             logged = NewOp(entry.seq, None, None, to_record(applied.effects), now)
@@ -147,7 +150,7 @@ class Sequencer:
     async def withdraw(self, ref: str) -> int:
         """Remove everything a participant made on this board and erase their part of the op
         log (`store/erase.py`). Returns how many objects went."""
-        now = self._now()
+        now = self.now()
         async with self._sequencing() as sequencing:
             applied = withdraw(self.state, ref)
             seq = sequencing.head + 1
