@@ -51,6 +51,11 @@ class Observer:
         self.ops_bytes = 0
         self.ops_frames = 0
         self.acks: dict[str, int] = {}
+        self.ack_ns: dict[str, int] = {}
+        """Op id -> when its ack arrived."""
+        self.arrivals: dict[int, int] = {}
+        """Last seq of each `ops` frame -> when it arrived (kept only when `keep_arrivals`)."""
+        self.keep_arrivals = False
         self.errors: list[dict[str, Any]] = []
         self._changed = asyncio.Event()
         self._ids = itertools.count(1)
@@ -89,10 +94,14 @@ class Observer:
             if message["from"] != self.seq + 1:
                 self.errors.append({"code": "gap", "message": f"have {self.seq}, got {message['from']}"})
             self.seq = message["to"]
+            if self.keep_arrivals:
+                self.arrivals[self.seq] = now
             self.ops_bytes += len(payload)
             self.ops_frames += 1
         elif kind == "ack":
             self.acks.update(message["ops"])
+            for op_id in message["ops"]:
+                self.ack_ns[op_id] = now
         elif kind == "error":
             self.errors.append(message)
         if self.welcome is not None and not self.caught_up_ns and self.seq >= self.welcome["seq"]:
@@ -200,6 +209,30 @@ def large_board(count: int, seed: int = 7) -> list[dict[str, Any]]:
             points = [round(rng.uniform(0, 200), 1) for _ in range(64)]
             objects.append({"type": "stroke", "id": f"b{i}", "x": x, "y": y, "points": points})
     return objects
+
+
+async def time_lone_edits(
+    sender: Observer, watcher: Observer, note: str, count: int
+) -> dict[str, list[float]]:
+    """`count` edits one at a time, each after the last was delivered: the latency floor (one
+    commit, one frame) that every percentile under load includes."""
+    watcher.keep_arrivals = True
+    acks: list[float] = []
+    deliveries: list[float] = []
+    try:
+        for k in range(count):
+            sent = time.monotonic_ns()
+            op_id = sender.send_op({"kind": "update", "id": note, "props": {"text": f"lone {k}"}})
+            seq = await sender.acked([op_id])
+            await watcher.wait_for(lambda seq=seq: seq in watcher.arrivals or watcher.seq >= seq)
+            acks.append((sender.ack_ns[op_id] - sent) / 1e6)
+            if seq in watcher.arrivals:
+                deliveries.append((watcher.arrivals[seq] - sent) / 1e6)
+            await asyncio.sleep(0.02)
+    finally:
+        watcher.keep_arrivals = False
+        watcher.arrivals.clear()
+    return {"ack_ms": acks, "delivery_ms": deliveries}
 
 
 @dataclass(frozen=True, slots=True)

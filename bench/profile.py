@@ -1,32 +1,40 @@
 """Where the server spends its time: py-spy samples the running server, this sums them up.
 
 `py-spy record --format raw --threads` writes one line per distinct stack: the thread, then
-frames root first as `function (file:line)`, then a sample count. Idle samples (a thread
-waiting in epoll or on a queue) are left out by py-spy, so each percentage below is a share
-of the time the server was *busy*, across all its threads (the event loop and aiosqlite's
-worker thread). Multiply by the server's CPU % to get a share of a core.
+frames root first as `function (file:line)`, then a sample count. py-spy leaves out samples of
+threads it sees idle (the event loop in epoll), but not all waits: aiosqlite's worker threads
+(one per pooled connection) show up blocked in `tx.get()`, so those samples are set aside here
+as waiting, by the line they stop at.
+
+The event loop's samples are then split into areas (`GROUPS`). A share of the loop's busy
+samples times the loop thread's CPU (measured by psutil over the same window) gives an area's
+cost in % of one core; the SQLite threads' CPU is measured the same way, directly.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 SAMPLE_RATE = 100
 """Samples a second: enough for a 10-20 s window, cheap for the sampled process."""
+
+MAIN_THREAD = "MainThread"
 
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("commit path (Room._work: sequencing, SQL, apply)", ("Room._work (", "root: (sqlalchemy/")),
     ("  core: apply_all (applying ops to the board)", ("apply_all (",)),
-    ("  SQLAlchemy on the event loop (building, compiling, executing)", ("(sqlalchemy/",)),
-    ("aiosqlite's thread (SQLite itself, and waking the loop)", ("_connection_worker_thread",)),
+    ("  SQLAlchemy (building, compiling, executing statements)", ("(sqlalchemy/",)),
+    ("  aiosqlite calls from the loop (handing work to its thread)", ("(aiosqlite/",)),
     ("op fan-out (Room._send_ops)", ("Room._send_ops (",)),
     ("  encoding ops frames", ("ops_frame (", "encode_ops (", "project (", "Frame.wire (")),
     ("cursors and presence (Room._send_live)", ("Room._send_live (",)),
@@ -38,41 +46,62 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("receiving (uvicorn data_received, BoardSession.run)", ("data_received (", "BoardSession.run (")),
     ("  decoding client messages (core.protocol.decode)", ("decode (protocol.py",)),
     ("websockets library (framing, parsing)", (" (websockets/",)),
+    ("keepalive pings", ("keepalive_ping",)),
     ("HTTP and websocket handshakes", ("httptools_impl", "h11_impl", "handshake")),
     ("event loop itself (uvloop C code: epoll, callbacks, reads)", ("leaf:Runner.run (",)),
 )
-"""Labels and the frame substrings that put a sample in them: in any frame of the stack, in the
-innermost one for `leaf:`, the outermost for `root:`. An indented label is part of the one above.
-SQLAlchemy's asyncio layer runs its work in greenlets, whose stacks py-spy shows detached from
-the coroutine that awaits them (rooted at a `sqlalchemy/` frame): they belong to the commit."""
+"""Areas of the event loop thread, and the frame substrings that put a sample in them: in any
+frame of the stack, in the innermost one for `leaf:`, the outermost for `root:`. An indented
+area is part of the one above. SQLAlchemy's asyncio layer runs its work in greenlets, whose
+stacks py-spy shows detached from the coroutine awaiting them (rooted at a `sqlalchemy/`
+frame): they belong to the commit path."""
+
+
+@cache
+def idle_leaves() -> frozenset[str]:
+    """Innermost frames (with line) where a thread is waiting, not working: aiosqlite's worker
+    blocked on its queue."""
+    leaves: set[str] = set()
+    try:
+        import aiosqlite.core
+
+        lines, first = inspect.getsourcelines(aiosqlite.core._connection_worker_thread)
+        for offset, text in enumerate(lines):
+            if "tx.get(" in text:
+                leaves.add(f"_connection_worker_thread (aiosqlite/core.py:{first + offset})")
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - another aiosqlite
+        pass
+    return frozenset(leaves)
 
 
 @dataclass
 class Profile:
-    samples: int = 0
     seconds: float = 0.0
-    threads: Counter[str] = field(default_factory=Counter)
+    loop_samples: int = 0
+    """Busy samples of the event loop thread."""
+    worker_samples: int = 0
+    """Busy samples of other threads (aiosqlite's: SQLite itself)."""
+    waiting_samples: int = 0
+    """Samples of other threads blocked on their queue (set aside)."""
     own: Counter[str] = field(default_factory=Counter)
-    """Samples whose innermost frame is this function (self time)."""
+    """Event loop samples whose innermost frame is this function (self time)."""
     total: Counter[str] = field(default_factory=Counter)
-    """Samples with this function anywhere on the stack (inclusive time)."""
+    """Event loop samples with this function anywhere on the stack (inclusive time)."""
     groups: dict[str, int] = field(default_factory=dict)
     raw_path: str = ""
 
-    @property
-    def busy_pct(self) -> float:
-        """Busy samples as % of one core's worth of samples (roughly the server's CPU %)."""
-        return 100.0 * self.samples / max(1.0, self.seconds * SAMPLE_RATE)
-
     def share(self, count: int) -> float:
-        return 100.0 * count / max(1, self.samples)
+        """% of the event loop's busy samples."""
+        return 100.0 * count / max(1, self.loop_samples)
 
     def as_dict(self, top: int = 25) -> dict[str, object]:
+        rate = max(1.0, self.seconds * SAMPLE_RATE)
         return {
-            "samples": self.samples,
             "seconds": self.seconds,
-            "busy_pct_of_core": round(self.busy_pct, 1),
-            "threads": {k: round(self.share(v), 1) for k, v in self.threads.most_common()},
+            "loop_samples": self.loop_samples,
+            "loop_busy_pct": round(100.0 * self.loop_samples / rate, 1),
+            "worker_busy_pct": round(100.0 * self.worker_samples / rate, 1),
+            "worker_waiting_pct": round(100.0 * self.waiting_samples / rate, 1),
             "self": [(name, round(self.share(n), 1)) for name, n in self.own.most_common(top)],
             "inclusive": [(name, round(self.share(n), 1)) for name, n in self.total.most_common(top)],
             "groups": {k: round(self.share(v), 1) for k, v in self.groups.items()},
@@ -95,13 +124,14 @@ async def record(pid: int, seconds: float, output: Path) -> Profile:
     if executable is None:
         raise RuntimeError("py-spy is not installed: .venv/bin/pip install py-spy")
     output.parent.mkdir(parents=True, exist_ok=True)
+    whole = max(1, round(seconds))
     process = await asyncio.create_subprocess_exec(
         executable,
         "record",
         "--pid",
         str(pid),
         "--duration",
-        str(max(1, round(seconds))),
+        str(whole),
         "--rate",
         str(SAMPLE_RATE),
         "--format",
@@ -116,42 +146,47 @@ async def record(pid: int, seconds: float, output: Path) -> Profile:
     if process.returncode != 0:
         raise RuntimeError(f"py-spy failed: {stderr.decode(errors='replace')[-500:]}")
     lines = await asyncio.to_thread(lambda: output.read_text().splitlines())
-    profile = summarise(lines)
-    profile.seconds = float(max(1, round(seconds)))
+    profile = summarise(lines, float(whole))
     profile.raw_path = str(output)
     return profile
 
 
 def frame_name(frame: str) -> str:
-    """`Room._send_ops (hub.py:412)` -> `Room._send_ops (hub.py)`: functions, not lines."""
+    """`Room._send_ops (room.py:412)` -> `Room._send_ops (room.py)`: functions, not lines."""
     match = _FRAME.match(frame)
     if match is None:
         return frame
     return f"{match['func']} ({match['file']})"
 
 
-def summarise(lines: list[str]) -> Profile:
-    profile = Profile()
+def summarise(lines: list[str], seconds: float = 0.0) -> Profile:
+    profile = Profile(seconds=seconds)
     groups: Counter[str] = Counter()
+    idle = idle_leaves()
     for line in lines:
         stack, _, count_text = line.rpartition(" ")
         if not stack or not count_text.isdigit():
             continue
         count = int(count_text)
         frames = stack.split(";")
-        thread = frames[0]
-        if thread.startswith("thread ("):
+        thread = ""
+        if frames[0].startswith("thread ("):
+            thread = re.sub(r"^thread \(\d+\): ", "", frames[0])
             frames = frames[1:]
-            thread = re.sub(r"^thread \(\d+\): ", "", thread)
-            thread = re.sub(r"Thread-\d+ ", "", thread)
-        profile.samples += count
-        profile.threads[thread] += count
+        if not frames:
+            continue
+        if thread and thread != MAIN_THREAD:
+            if frames[-1] in idle:
+                profile.waiting_samples += count
+            else:
+                profile.worker_samples += count
+            continue
+        profile.loop_samples += count
         names = [frame_name(f) for f in frames]
-        if names:
-            profile.own[names[-1]] += count
+        profile.own[names[-1]] += count
         for name in set(names):
             profile.total[name] += count
-        joined = ";".join([thread, *frames])
+        joined = ";".join(frames)
         for label, needles in GROUPS:
             if any(_matches(needle, frames, joined) for needle in needles):
                 groups[label] += count
@@ -161,19 +196,20 @@ def summarise(lines: list[str]) -> Profile:
 
 def _matches(needle: str, frames: list[str], joined: str) -> bool:
     if needle.startswith("leaf:"):
-        return bool(frames) and needle[5:] in frames[-1]
+        return needle[5:] in frames[-1]
     if needle.startswith("root:"):
-        return bool(frames) and needle[5:] in " " + frames[0]
+        return needle[5:] in " " + frames[0]
     return needle in joined
 
 
 def main() -> int:
-    """`python -m bench.profile FILE`: summarise a raw py-spy file recorded by hand."""
+    """`python -m bench.profile FILE [SECONDS]`: summarise a raw py-spy file (recorded with
+    --threads at SAMPLE_RATE)."""
     import json
 
-    for path in sys.argv[1:]:
-        profile = summarise(Path(path).read_text().splitlines())
-        print(json.dumps(profile.as_dict(), indent=2))
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
+    profile = summarise(Path(sys.argv[1]).read_text().splitlines(), seconds)
+    print(json.dumps(profile.as_dict(), indent=2))
     return 0
 
 

@@ -124,7 +124,8 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
     )
     add(
         "| N | cursors | edits/s | delivered | in order | p50 | p95 | p99 | max | ack p99 "
-        "| op deliveries/s | frames/s | server CPU | generator CPU | others' CPU | server RSS |\n"
+        "| op deliveries/s | frames/s | server CPU (loop + SQLite threads) | generator CPU | others' CPU "
+        "| server RSS |\n"
     )
     add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     rows = sorted(results.get("scenarios", []), key=lambda s: s["participants"])
@@ -168,9 +169,16 @@ def _row(add: Callable[[str], None], phase: dict[str, Any], note: str = "") -> N
         f"| {_ms(phase['max_ms'])} "
         f"| {_ms(phase['ack_p99_ms'])} | {phase['deliveries_per_s']:,.0f} "
         f"| {phase['ops_frames_per_s'] + phase['cursor_frames_per_s']:,.0f} "
-        f"| {extra.get('server_cpu_pct', 0):.0f} % | {phase['generator_cpu_pct']:.0f} % "
+        f"| {_server_cpu(extra)} | {phase['generator_cpu_pct']:.0f} % "
         f"| {extra.get('others_cpu_pct', 0):.0f} % | {extra.get('server_rss', 0) / 2**20:.0f} MiB |\n"
     )
+
+
+def _server_cpu(extra: dict[str, Any]) -> str:
+    total = f"{extra.get('server_cpu_pct', 0):.0f} %"
+    if "server_loop_thread_pct" not in extra:
+        return total
+    return f"{total} ({extra['server_loop_thread_pct']:.0f} + {extra['server_other_threads_pct']:.0f})"
 
 
 def _targets(add: Callable[[str], None], results: dict[str, Any]) -> None:
@@ -294,7 +302,15 @@ def _idle_memory(results: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _memory_and_load(add: Callable[[str], None], results: dict[str, Any]) -> None:
-    add("### Memory, board load and resume\n\n")
+    add("### Latency floor, memory, board load and resume\n\n")
+    lone = results.get("lone_edits")
+    if lone and lone.get("ack_ms"):
+        add(
+            f"- **A lone edit on an idle server** ({len(lone['ack_ms'])} edits, one at a time): ack "
+            f"median {_ms(statistics.median(lone['ack_ms']))}, delivered to another client median "
+            f"{_ms(statistics.median(lone['delivery_ms']))} (worst {_ms(max(lone['delivery_ms']))}). "
+            "This is the commit's own latency, the floor under every percentile above.\n"
+        )
     memory = _idle_memory(results)
     if memory:
         add(
@@ -343,32 +359,56 @@ def _memory_and_load(add: Callable[[str], None], results: dict[str, Any]) -> Non
 
 
 def _profiles(add: Callable[[str], None], results: dict[str, Any]) -> None:
-    profiled = [s for s in results.get("scenarios", []) if "profile" in s]
+    profiled = sorted(
+        (s for s in results.get("scenarios", []) if "profile" in s), key=lambda s: s["participants"]
+    )
     if not profiled:
         return
     add("### Where the server spends its time (py-spy)\n\n")
     add(
-        "Sampled with `py-spy record --threads --rate 100` during an extra phase (edits and cursors, "
-        "as above) after the measured ones. Shares are of the server's busy samples, all threads "
-        "(the event loop and aiosqlite's SQLite thread); nested rows are part of the row above. "
-        "Raw stacks: artifacts/bench/profile-*.txt (`python -m bench.profile FILE` summarises one).\n\n"
+        "Sampled with `py-spy record --threads --rate 100` during an extra phase (edits and cursors "
+        "at 1 Hz, as above) after the measured ones; its latencies are not reported. CPU per thread "
+        "is measured by psutil over the same window. Each area is a share of the event loop thread's "
+        "busy samples, and that share of the loop thread's CPU (≈ % of a core); nested rows are part "
+        "of the row above. Raw stacks: artifacts/bench/profile-*.txt (`python -m bench.profile FILE "
+        "SECONDS` summarises one; speedscope opens them).\n\n"
     )
-    profiled.sort(key=lambda s: s["participants"])
     heads = " | ".join(f"N={s['participants']}" for s in profiled)
-    add(f"| where | {heads} |\n|---|{'---|' * len(profiled)}\n")
-    cpu = " | ".join(
-        f"{s['profiled_phase']['extra'].get('server_cpu_pct', 0):.0f} % of a core" for s in profiled
+    add(f"| | {heads} |\n|---|{'---|' * len(profiled)}\n")
+
+    def cells(render: Callable[[dict[str, Any], dict[str, Any]], str]) -> str:
+        return " | ".join(render(s["profile"], s["profiled_phase"]["extra"]) for s in profiled)
+
+    add(
+        "| server CPU, user + system | "
+        + cells(
+            lambda p, e: (
+                f"{e.get('server_cpu_pct', 0):.0f} % ({e.get('server_user_pct', 0):.0f} "
+                f"+ {e.get('server_system_pct', 0):.0f})"
+            )
+        )
+        + " |\n"
     )
-    add(f"| server CPU during the profiled phase | {cpu} |\n")
-    labels = list(profiled[0]["profile"]["groups"])
-    for label in labels:
-        cells = " | ".join(f"{s['profile']['groups'].get(label, 0):.1f} %" for s in profiled)
-        name = label.replace("  ", "&nbsp;&nbsp;&nbsp;&nbsp;", 1) if label.startswith("  ") else label
-        add(f"| {name} | {cells} |\n")
+    add("| event loop thread | " + cells(lambda p, e: f"{e.get('server_loop_thread_pct', 0):.0f} %") + " |\n")
+    add(
+        "| SQLite threads (aiosqlite) | "
+        + cells(lambda p, e: f"{e.get('server_other_threads_pct', 0):.0f} %")
+        + " |\n"
+    )
+    add("| others' CPU meanwhile | " + cells(lambda p, e: f"{e.get('others_cpu_pct', 0):.0f} %") + " |\n")
+    add("| **event loop, by area** | " + " | ".join("" for _ in profiled) + " |\n")
+    for label in profiled[0]["profile"]["groups"]:
+        name = "&nbsp;&nbsp;&nbsp;&nbsp;" + label.strip() if label.startswith("  ") else label
+
+        def area(p: dict[str, Any], e: dict[str, Any], label: str = label) -> str:
+            share = p["groups"].get(label, 0.0)
+            return f"{share:.1f} % (≈ {share * e.get('server_loop_thread_pct', 0) / 100:.0f} %)"
+
+        add(f"| {name} | {cells(area)} |\n")
     add("\n")
     for scenario in profiled:
         top = scenario["profile"]["self"][:15]
-        add(f"Top functions by self time at N={scenario['participants']}:\n\n")
+        add(f"Event loop, top functions by self time at N={scenario['participants']}:\n\n")
         add("| function | self |\n|---|---|\n")
         for name, share in top:
             add(f"| `{name}` | {share:.1f} % |\n")

@@ -33,10 +33,12 @@ from typing import Any
 
 from bench import profile as profiling
 from bench.loadgen import LoadGenerator, PhaseResult, Seat, create_workshop, join_many, run_fast
-from bench.probes import Observer, large_board, time_board_load, time_resume
+from bench.probes import Observer, large_board, time_board_load, time_lone_edits, time_resume
 from bench.report import section_title, write_section
 from bench.server import ROOT, CpuMeter, Server, machine, rss, settled_rss
 
+LONE_EDITS = 40
+"""Edits sent one at a time on the idle server, for the latency floor."""
 RESUME_WRITES_PER_SOCKET = 150
 """Ops one writer socket sends at once: inside the server's burst of 200 messages."""
 
@@ -102,6 +104,7 @@ class Suite:
         try:
             await facilitator.create_notes([seat.note for seat in seats])
             await asyncio.sleep(1.0)
+            self.results["lone_edits"] = await self.lone_edits(host, port, main_board, facilitator)
             self.results["rss_baseline"] = settled_rss(self.primary.pid)
             for n in sorted(config.participants, reverse=True):
                 self.results["scenarios"].append(await self.fan_out(main_board, seats[:n], first=n == most))
@@ -111,6 +114,18 @@ class Suite:
             await facilitator.close()
         self.results["rss_end"] = self.server_rss()
         return self.results
+
+    async def lone_edits(self, host: str, port: int, board: str, watcher: Observer) -> dict[str, Any]:
+        sender = await Observer.open(host, port, board, self.probe_tokens[0])
+        try:
+            found = await time_lone_edits(sender, watcher, "n0", LONE_EDITS)
+        finally:
+            await sender.close()
+        log(
+            f"a lone edit on an idle server: ack median {_median(found['ack_ms']):.1f} ms, "
+            f"delivery median {_median(found['delivery_ms']):.1f} ms"
+        )
+        return found
 
     # -- fan-out --------------------------------------------------------------------------------
 

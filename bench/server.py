@@ -136,27 +136,42 @@ class Server:
 
 
 class CpuMeter:
-    """CPU seconds of some processes (and of the whole machine) between two samples."""
+    """CPU seconds of some processes (and of the whole machine) between two samples, in % of
+    one core. For the group named "server" it also splits user from system time, and the
+    event loop's thread (the main one) from the others (aiosqlite's SQLite threads)."""
 
     def __init__(self, pids: dict[str, list[int]]) -> None:
         self.groups = {name: [psutil.Process(pid) for pid in group] for name, group in pids.items()}
-        self._start: dict[str, float] = {}
+        self._start: dict[str, tuple[float, float]] = {}
+        self._threads: dict[int, float] = {}
         self._machine_start: tuple[float, float] = (0.0, 0.0)
         self._wall = 0.0
         self.result: dict[str, float] = {}
 
     def start(self) -> None:
         self._start = {name: _cpu(group) for name, group in self.groups.items()}
+        self._threads = _threads(self.groups.get("server", []))
         self._machine_start = _machine()
         self._wall = time.monotonic()
 
     def stop(self) -> dict[str, float]:
         wall = time.monotonic() - self._wall
         busy, total = _machine()
-        result = {
-            f"{name}_cpu_pct": 100.0 * (_cpu(group) - self._start[name]) / wall
-            for name, group in self.groups.items()
-        }
+        result: dict[str, float] = {}
+        for name, group in self.groups.items():
+            user, system = _cpu(group)
+            result[f"{name}_cpu_pct"] = 100.0 * (user + system - sum(self._start[name])) / wall
+            if name == "server":
+                result["server_user_pct"] = 100.0 * (user - self._start[name][0]) / wall
+                result["server_system_pct"] = 100.0 * (system - self._start[name][1]) / wall
+        if "server" in self.groups:
+            main_ids = {process.pid for process in self.groups["server"]}
+            after = _threads(self.groups["server"])
+            spent = {tid: seconds - self._threads.get(tid, 0.0) for tid, seconds in after.items()}
+            result["server_loop_thread_pct"] = 100.0 * sum(spent.get(tid, 0.0) for tid in main_ids) / wall
+            result["server_other_threads_pct"] = (
+                100.0 * sum(v for tid, v in spent.items() if tid not in main_ids) / wall
+            )
         cores = psutil.cpu_count() or 1
         # All cores together, in % of one core (200 = both cores of this machine busy).
         machine_pct = (
@@ -170,15 +185,28 @@ class CpuMeter:
         return result
 
 
-def _cpu(processes: list[psutil.Process]) -> float:
-    total = 0.0
+def _cpu(processes: list[psutil.Process]) -> tuple[float, float]:
+    user = system = 0.0
     for process in processes:
         try:
             times = process.cpu_times()
         except psutil.Error:
             continue
-        total += times.user + times.system
-    return total
+        user += times.user
+        system += times.system
+    return user, system
+
+
+def _threads(processes: list[psutil.Process]) -> dict[int, float]:
+    """CPU seconds per thread id."""
+    seconds: dict[int, float] = {}
+    for process in processes:
+        try:
+            for thread in process.threads():
+                seconds[thread.id] = thread.user_time + thread.system_time
+        except psutil.Error:
+            continue
+    return seconds
 
 
 def _machine() -> tuple[float, float]:
