@@ -93,6 +93,8 @@ def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
         message: ClientMessage = _decoder.decode(frame)
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
         return from_msgspec(error)
+    except RecursionError:
+        return ProtocolError(ErrorCode.BAD_JSON, "", "is nested too deeply")
     if isinstance(message, Hello) and message.v != PROTOCOL_VERSION:
         return ProtocolError(
             ErrorCode.PROTOCOL_VERSION,
@@ -107,7 +109,7 @@ def op_id_of(frame: bytes | str) -> str | None:
     can name the op it refuses (and the client can drop it from its outbox)."""
     try:
         data = msgspec.json.decode(frame)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     if isinstance(data, dict) and data.get("type") == "op":
         op_id = data.get("id")
