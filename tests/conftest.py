@@ -48,12 +48,30 @@ def missing(component: str, why: str) -> None:
     pytest.skip(message)
 
 
-def migrate(url: str) -> None:
-    """Migrate from a worker thread: Alembic runs an event loop of its own, which cannot
-    start inside a test's running loop."""
-    worker = threading.Thread(target=upgrade, args=(url,))
+def in_thread(work: Callable[[], object]) -> None:
+    """Run `work` on a worker thread and wait: set-up that runs an event loop of its own
+    (Alembic, asyncpg set-up below) cannot start inside a test's running loop."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:
+            failure.append(error)
+
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join()
+    if failure:
+        raise failure[0]
+
+
+def migrate(url: str) -> None:
+    in_thread(lambda: upgrade(url))
+
+
+def pg_execute(url: str, *statements: str) -> None:
+    in_thread(lambda: asyncio.run(_pg_execute(url, *statements)))
 
 
 def free_port() -> int:
@@ -87,14 +105,14 @@ def postgres_template() -> Iterator[str]:
     admin = _postgres_admin_url()
     name = f"board_tpl_{uuid.uuid4().hex[:10]}"
     try:
-        asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}"'))
+        pg_execute(admin, f'CREATE DATABASE "{name}"')
     except Exception as error:
         missing("PostgreSQL", f"{admin}: {error}")
     base = admin.rsplit("/", 1)[0]
-    upgrade(f"{base}/{name}")
+    migrate(f"{base}/{name}")
     yield name
     with contextlib.suppress(Exception):
-        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -102,16 +120,16 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     """An empty, migrated PostgreSQL database of this test's own."""
     admin = _postgres_admin_url()
     name = f"board_t_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    pg_execute(admin, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
     yield f"{admin.rsplit('/', 1)[0]}/{name}"
     with contextlib.suppress(Exception):
-        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path / 'board.db'}"
-    upgrade(url)
+    migrate(url)
     return url
 
 
