@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,3 +190,26 @@ class BoardClient:
             self.ws.transport.abort()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+
+
+async def reconnect_until_back(client: BoardClient) -> None:
+    for attempt in range(200):
+        try:
+            await client.reconnect()
+            return
+        except (OSError, AssertionError, TimeoutError):
+            await asyncio.sleep(min(0.05 * (attempt + 1), 0.5))
+    raise AssertionError("the server did not come back")
+
+
+async def write(client: BoardClient, prefix: str, stop: asyncio.Event, rng: random.Random) -> None:
+    """Create notes until told to stop, as a person keeps working while the server vanishes:
+    an op whose send fails is already in the outbox and goes again on `reconnect`."""
+    i = 0
+    while not stop.is_set():
+        try:
+            await client.create_note(f"{prefix}-{i}", text=f"{prefix} {i}")
+        except Exception:
+            await asyncio.sleep(0.05)
+        i += 1
+        await asyncio.sleep(rng.uniform(0, 0.01))

@@ -13,32 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import ServerProcess
-from tests.support import BoardClient, create_workshop, join
+from tests.support import BoardClient, create_workshop, join, reconnect_until_back, write
 
 WRITERS = 3
-
-
-async def reconnect_until_back(client: BoardClient) -> None:
-    for attempt in range(200):
-        try:
-            await client.reconnect()
-            return
-        except (OSError, AssertionError, TimeoutError):
-            await asyncio.sleep(min(0.05 * (attempt + 1), 0.5))
-    raise AssertionError("the server did not come back")
-
-
-async def write(client: BoardClient, prefix: str, stop: asyncio.Event, rng: random.Random) -> None:
-    """Create notes until told to stop; survive the server vanishing under us."""
-    i = 0
-    while not stop.is_set():
-        try:
-            await client.create_note(f"{prefix}-{i}", text=f"{prefix} {i}")
-        except Exception:
-            await asyncio.sleep(0.05)
-            continue
-        i += 1
-        await asyncio.sleep(rng.uniform(0, 0.01))
 
 
 async def op_log_counts(database_url: str) -> tuple[list[tuple[object, ...]], int]:
