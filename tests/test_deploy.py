@@ -1,0 +1,66 @@
+"""docker-compose.yml and the proxy config, checked as data (no Docker engine runs here): two
+server processes on one PostgreSQL and one Redis behind a proxy that passes websockets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES: dict[str, Any] = COMPOSE["services"]
+APPS = {name: service for name, service in SERVICES.items() if name.startswith("app")}
+NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+def test_two_or_more_board_processes_share_postgres_and_redis() -> None:
+    assert len(APPS) >= 2
+    for name, app in APPS.items():
+        environment = app["environment"]
+        assert environment["DATABASE_URL"].startswith("postgresql+asyncpg://"), name
+        assert "@postgres:5432/" in environment["DATABASE_URL"], name
+        assert environment["BROKER_URL"] == "redis://redis:6379/0", name
+        assert environment["BOARD_SECRET_KEY"].startswith("${BOARD_SECRET_KEY:?"), (
+            "required, and shared by every process"
+        )
+    assert len({app["environment"]["BOARD_SECRET_KEY"] for app in APPS.values()}) == 1
+
+
+def test_every_long_running_service_has_a_health_check() -> None:
+    for name, service in SERVICES.items():
+        if name == "migrate":
+            continue
+        assert "healthcheck" in service, name
+        assert service["healthcheck"]["test"], name
+
+
+def test_apps_start_after_the_schema_is_migrated_and_redis_is_up() -> None:
+    assert SERVICES["migrate"]["command"] == ["board", "migrate"]
+    for app in APPS.values():
+        assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert app["depends_on"]["redis"]["condition"] == "service_healthy"
+        assert "/healthz" in " ".join(app["healthcheck"]["test"])
+
+
+def test_postgres_keeps_its_data_in_a_volume() -> None:
+    assert "pgdata:/var/lib/postgresql/data" in SERVICES["postgres"]["volumes"]
+    assert "pgdata" in COMPOSE["volumes"]
+
+
+def test_the_proxy_balances_every_app_and_passes_websockets() -> None:
+    upstream = re.search(r"upstream board \{(.*?)\}", NGINX, re.DOTALL)
+    assert upstream is not None
+    assert sorted(re.findall(r"server (\w+):8000", upstream.group(1))) == sorted(APPS)
+    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX
+    assert "proxy_set_header Connection $connection_upgrade;" in NGINX
+    assert "proxy_set_header Host $http_host;" in NGINX, "the Origin check needs the port in Host"
+    assert SERVICES["proxy"]["volumes"] == ["./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"]
+
+
+def test_the_app_image_serves_behind_the_proxy() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["board", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy"]' in dockerfile
+    assert "USER board" in dockerfile, "not as root"
