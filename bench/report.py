@@ -308,8 +308,9 @@ def _memory_and_load(add: Callable[[str], None], results: dict[str, Any]) -> Non
         add(
             f"- **A lone edit on an idle server** ({len(lone['ack_ms'])} edits, one at a time): ack "
             f"median {_ms(statistics.median(lone['ack_ms']))}, delivered to another client median "
-            f"{_ms(statistics.median(lone['delivery_ms']))} (worst {_ms(max(lone['delivery_ms']))}). "
-            "This is the commit's own latency, the floor under every percentile above.\n"
+            f"{_ms(statistics.median(lone['delivery_ms']))} (worst {_ms(max(lone['delivery_ms']))}); "
+            f"the server spent {lone.get('server_cpu_ms_per_edit', 0):.1f} ms of CPU per edit (receive, "
+            "commit, two sockets to send to). This is the floor under every percentile above.\n"
         )
     memory = _idle_memory(results)
     if memory:

@@ -35,7 +35,7 @@ from bench import profile as profiling
 from bench.loadgen import LoadGenerator, PhaseResult, Seat, create_workshop, join_many, run_fast
 from bench.probes import Observer, large_board, time_board_load, time_lone_edits, time_resume
 from bench.report import section_title, write_section
-from bench.server import ROOT, CpuMeter, Server, machine, rss, settled_rss
+from bench.server import ROOT, CpuMeter, Server, cpu_seconds, machine, rss, settled_rss
 
 LONE_EDITS = 40
 """Edits sent one at a time on the idle server, for the latency floor."""
@@ -96,9 +96,10 @@ class Suite:
         created = await create_workshop(base, "Benchmark workshop", breakouts=1)
         main_board, big_board = created["boards"][0]["id"], created["boards"][1]["id"]
         most = max(config.participants)
-        log(f"joining {most + 2} participants")
-        tokens = await join_many(base, created["join_code"], most + 2)
-        self.probe_tokens = tokens[most:]
+        seated = max(most, config.snapshot_load)
+        log(f"joining {seated + 2} participants")
+        tokens = await join_many(base, created["join_code"], seated + 2)
+        self.probe_tokens = tokens[seated:]
         seats = [Seat(i, token, f"n{i}") for i, token in enumerate(tokens[:most])]
         facilitator = await Observer.open(host, port, main_board, created["token"])
         try:
@@ -118,12 +119,15 @@ class Suite:
     async def lone_edits(self, host: str, port: int, board: str, watcher: Observer) -> dict[str, Any]:
         sender = await Observer.open(host, port, board, self.probe_tokens[0])
         try:
-            found = await time_lone_edits(sender, watcher, "n0", LONE_EDITS)
+            before = cpu_seconds(self.primary.pid)
+            found: dict[str, Any] = await time_lone_edits(sender, watcher, "n0", LONE_EDITS)
+            found["server_cpu_ms_per_edit"] = (cpu_seconds(self.primary.pid) - before) / LONE_EDITS * 1000
         finally:
             await sender.close()
         log(
             f"a lone edit on an idle server: ack median {_median(found['ack_ms']):.1f} ms, "
-            f"delivery median {_median(found['delivery_ms']):.1f} ms"
+            f"delivery median {_median(found['delivery_ms']):.1f} ms, "
+            f"server CPU {found['server_cpu_ms_per_edit']:.1f} ms per edit"
         )
         return found
 
@@ -244,9 +248,8 @@ class Suite:
             try:
                 await generator.start()
                 await asyncio.sleep(2.0)
-                result = await self.phase(
-                    generator, f"edits + cursors {config.cursor_hz:g} Hz, snapshots", config.cursor_hz, probe
-                )
+                label = f"edits + cursors {config.cursor_hz:g} Hz" if config.cursor_hz else "edits"
+                result = await self.phase(generator, f"{label}, snapshots", config.cursor_hz, probe)
             finally:
                 await generator.stop()
             out["load_ms"] = loaded
