@@ -6,7 +6,7 @@ Errors have the websocket's shape: `{"error": {"code", "field", "message"}}`.
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import msgspec
 from msgspec import Meta, Struct
@@ -18,8 +18,8 @@ from board.app.services import Services
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.validation import from_msgspec
-from board.store.directory import Member
-from board.workshops import create_workshop, delete_workshop, facilitate, join, withdraw_member
+from board.store.directory import Member, WorkshopInfo
+from board.workshops import Admission, create_workshop, delete_workshop, facilitate, join, withdraw_member
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
@@ -139,18 +139,7 @@ async def join_by_code(request: Request) -> Response:
     if workshop is None:
         services.join_limiter.take(_address(request), time.monotonic())
         return error_response(ProtocolError(ErrorCode.NOT_FOUND, "code", "no workshop has that code"), 404)
-    admission = await join(services.directory, workshop, now=_now())
-    response = JSONResponse(
-        _admitted(
-            admission.token,
-            admission.member.name,
-            workshop.id,
-            workshop.title,
-            workshop.main_board.id,
-        )
-    )
-    services.sessions.remember(request, response, workshop.id, admission.token)
-    return response
+    return _admitted(request, await join(services.directory, workshop, now=_now()))
 
 
 async def become_facilitator(request: Request) -> Response:
@@ -169,18 +158,7 @@ async def become_facilitator(request: Request) -> Response:
             ProtocolError(ErrorCode.FORBIDDEN, "key", "that is not this workshop's facilitator key"),
             403,
         )
-    workshop = admission.workshop
-    response = JSONResponse(
-        _admitted(
-            admission.token,
-            admission.member.name,
-            workshop.id,
-            workshop.title,
-            workshop.main_board.id,
-        )
-    )
-    services.sessions.remember(request, response, workshop.id, admission.token)
-    return response
+    return _admitted(request, admission)
 
 
 async def _member(request: Request, workshop_id: str) -> Member | None:
@@ -193,46 +171,58 @@ async def _member(request: Request, workshop_id: str) -> Member | None:
     return member if member is not None and member.workshop_id == workshop_id else None
 
 
-async def withdraw_mine(request: Request) -> Response:
-    """ "Withdraw my contributions": everything the asker made in this workshop is removed from
-    every board and from the op log."""
-    if not same_origin(request, _services(request).settings.allowed_origins):
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+async def _asking_member(request: Request) -> tuple[Member, WorkshopInfo] | JSONResponse:
+    """Who is asking to change this workshop (from this site only), or the refusal."""
     services = _services(request)
+    if not same_origin(request, services.settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
     workshop_id = request.path_params["workshop_id"]
     member = await _member(request, workshop_id)
     workshop = await services.directory.workshop(workshop_id)
     if member is None or workshop is None:
         return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
-    removed = await withdraw_member(services.hub, workshop, member.id)
+    return member, workshop
+
+
+async def withdraw_mine(request: Request) -> Response:
+    """ "Withdraw my contributions": everything the asker made in this workshop is removed from
+    every board and from the op log."""
+    asking = await _asking_member(request)
+    if isinstance(asking, JSONResponse):
+        return asking
+    member, workshop = asking
+    removed = await withdraw_member(_services(request).hub, workshop, member.id)
     return JSONResponse({"removed": removed})
 
 
 async def delete(request: Request) -> Response:
     """Delete a workshop and everything in it (facilitators only)."""
-    if not same_origin(request, _services(request).settings.allowed_origins):
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
-    services = _services(request)
-    workshop_id = request.path_params["workshop_id"]
-    member = await _member(request, workshop_id)
-    workshop = await services.directory.workshop(workshop_id)
-    if member is None or workshop is None:
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    asking = await _asking_member(request)
+    if isinstance(asking, JSONResponse):
+        return asking
+    member, workshop = asking
     if not member.facilitator:
         return error_response(
             ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators delete a workshop"), 403
         )
+    services = _services(request)
     await delete_workshop(services.hub, services.database, workshop)
     return Response(status_code=204)
 
 
-def _admitted(token: str, name: str, workshop_id: str, title: str, board_id: str) -> dict[str, Any]:
-    return {
-        "token": token,
-        "name": name,
-        "workshop": {"id": workshop_id, "title": title},
-        "board": board_id,
-    }
+def _admitted(request: Request, admission: Admission) -> JSONResponse:
+    """The new member's token, shown once, and the cookie that carries it for a browser."""
+    workshop = admission.workshop
+    response = JSONResponse(
+        {
+            "token": admission.token,
+            "name": admission.member.name,
+            "workshop": {"id": workshop.id, "title": workshop.title},
+            "board": workshop.main_board.id,
+        }
+    )
+    _services(request).sessions.remember(request, response, workshop.id, admission.token)
+    return response
 
 
 async def health(request: Request) -> Response:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal, get_args
 
-import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from board.core.limits import LIMITS
@@ -240,9 +239,3 @@ class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
 
     def changes(self) -> dict[str, object]:
         return {name: value for name in self.__struct_fields__ if (value := getattr(self, name)) is not UNSET}
-
-
-def to_wire(obj: BoardObject) -> dict[str, object]:
-    """An object as plain JSON-ready data (what clients and the store see)."""
-    data: dict[str, object] = msgspec.to_builtins(obj)
-    return data
