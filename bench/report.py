@@ -79,7 +79,7 @@ def render(title: str, results: dict[str, Any]) -> str:
     config = results.get("config", {})
     add(f"## {title}\n\n")
     add(
-        f"Measured by `make bench` (`python -m bench.run{' --quick' if config.get('quick') else ''}`) "
+        f"Measured by `python -m bench.run{_flags(config)}` (`make bench` runs it without flags) "
         f"on {results.get('date', '?')}; the run took {results.get('seconds', 0):.0f} s. "
         "This section is rewritten on each run.\n\n"
     )
@@ -113,6 +113,11 @@ def render(title: str, results: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _flags(config: dict[str, Any]) -> str:
+    flags = [flag for flag, key in (("--quick", "quick"), ("--profile", "profile")) if config.get(key)]
+    return "".join(f" {flag}" for flag in flags)
+
+
 def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[str, Any]) -> None:
     edit_hz = config.get("edit_hz", 0.2)
     add(
@@ -124,8 +129,8 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
     )
     add(
         "| N | cursors | edits/s | delivered | in order | p50 | p95 | p99 | max | ack p99 "
-        "| op deliveries/s | frames/s | server CPU (loop + SQLite threads) | generator CPU | others' CPU "
-        "| server RSS |\n"
+        "| op deliveries/s | ops + cursor frames/s | server CPU (loop + SQLite threads) | generator CPU "
+        "| others' CPU | server RSS |\n"
     )
     add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     rows = sorted(results.get("scenarios", []), key=lambda s: s["participants"])
@@ -168,7 +173,7 @@ def _row(add: Callable[[str], None], phase: dict[str, Any], note: str = "") -> N
         f"| {in_order} | {_ms(phase['p50_ms'])} | {_ms(phase['p95_ms'])} | {_ms(phase['p99_ms'])} "
         f"| {_ms(phase['max_ms'])} "
         f"| {_ms(phase['ack_p99_ms'])} | {phase['deliveries_per_s']:,.0f} "
-        f"| {phase['ops_frames_per_s'] + phase['cursor_frames_per_s']:,.0f} "
+        f"| {phase['ops_frames_per_s']:,.0f} + {phase['cursor_frames_per_s']:,.0f} "
         f"| {_server_cpu(extra)} | {phase['generator_cpu_pct']:.0f} % "
         f"| {extra.get('others_cpu_pct', 0):.0f} % | {extra.get('server_rss', 0) / 2**20:.0f} MiB |\n"
     )
@@ -396,7 +401,11 @@ def _profiles(add: Callable[[str], None], results: dict[str, Any]) -> None:
         + cells(lambda p, e: f"{e.get('server_other_threads_pct', 0):.0f} %")
         + " |\n"
     )
-    add("| others' CPU meanwhile | " + cells(lambda p, e: f"{e.get('others_cpu_pct', 0):.0f} %") + " |\n")
+    add(
+        "| others' CPU meanwhile (py-spy's own included) | "
+        + cells(lambda p, e: f"{e.get('others_cpu_pct', 0):.0f} %")
+        + " |\n"
+    )
     add("| **event loop, by area** | " + " | ".join("" for _ in profiled) + " |\n")
     for label in profiled[0]["profile"]["groups"]:
         name = "&nbsp;&nbsp;&nbsp;&nbsp;" + label.strip() if label.startswith("  ") else label
