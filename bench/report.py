@@ -78,6 +78,8 @@ def render(title: str, results: dict[str, Any]) -> str:
     info = results.get("machine", {})
     config = results.get("config", {})
     add(f"## {title}\n\n")
+    for failure in results.get("failures", []):
+        add(f"**Part of this run failed**: {failure}\n\n")
     add(
         f"Measured by `python -m bench.run{_flags(config)}` (`make bench` runs it without flags) "
         f"on {results.get('date', '?')}; the run took {results.get('seconds', 0):.0f} s. "
@@ -137,7 +139,7 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
     for scenario in rows:
         for phase in scenario["phases"]:
             _row(add, phase)
-    load_phase = results.get("snapshot", {}).get("load_phase")
+    load_phase = (results.get("snapshot") or {}).get("load_phase")
     if load_phase:
         _row(add, load_phase, note=" ¹")
         add(

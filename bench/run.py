@@ -29,13 +29,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bench import profile as profiling
 from bench.loadgen import LoadGenerator, PhaseResult, Seat, create_workshop, join_many, run_fast
 from bench.probes import Observer, large_board, time_board_load, time_lone_edits, time_resume
 from bench.report import section_title, write_section
 from bench.server import ROOT, CpuMeter, Server, cpu_seconds, machine, rss, settled_rss
+
+T = TypeVar("T")
 
 LONE_EDITS = 40
 """Edits sent one at a time on the idle server, for the latency floor."""
@@ -105,16 +107,31 @@ class Suite:
         try:
             await facilitator.create_notes([seat.note for seat in seats])
             await asyncio.sleep(1.0)
-            self.results["lone_edits"] = await self.lone_edits(host, port, main_board, facilitator)
+            self.results["lone_edits"] = await self.step(
+                "lone edits", self.lone_edits(host, port, main_board, facilitator)
+            )
             self.results["rss_baseline"] = settled_rss(self.primary.pid)
             for n in sorted(config.participants, reverse=True):
-                self.results["scenarios"].append(await self.fan_out(main_board, seats[:n], first=n == most))
-            self.results["snapshot"] = await self.board_load(host, port, big_board, created["token"], tokens)
-            self.results["resume"] = await self.resume(host, port, main_board, seats)
+                scenario = await self.step(f"N={n}", self.fan_out(main_board, seats[:n], first=n == most))
+                if scenario is not None:
+                    self.results["scenarios"].append(scenario)
+            self.results["snapshot"] = await self.step(
+                "board load", self.board_load(host, port, big_board, created["token"], tokens)
+            )
+            self.results["resume"] = await self.step("resume", self.resume(host, port, main_board, seats))
         finally:
             await facilitator.close()
         self.results["rss_end"] = self.server_rss()
         return self.results
+
+    async def step(self, name: str, work: Awaitable[T]) -> T | None:
+        """Run one part of the suite; a failure is logged and reported, and the rest goes on."""
+        try:
+            return await work
+        except Exception as problem:
+            log(f"{name} failed: {type(problem).__name__}: {problem}")
+            self.results.setdefault("failures", []).append(f"{name}: {type(problem).__name__}: {problem}")
+            return None
 
     async def lone_edits(self, host: str, port: int, board: str, watcher: Observer) -> dict[str, Any]:
         sender = await Observer.open(host, port, board, self.probe_tokens[0])
@@ -167,7 +184,12 @@ class Suite:
                 path = config.artifacts / f"profile-{self.stamp}-n{n}.txt"
 
                 async def sample(seconds: float, path: Path = path) -> None:
-                    found = await profiling.record(self.primary.pid, seconds, path)
+                    try:
+                        found = await profiling.record(self.primary.pid, seconds, path)
+                    except Exception as problem:  # no py-spy, no ptrace rights: numbers still count
+                        log(f"N={n}: profiling failed: {problem}")
+                        scenario["profile_error"] = str(problem)
+                        return
                     scenario["profile"] = found.as_dict()
 
                 result = await self.phase(generator, "profiled (py-spy)", cursor_hz, during=sample)

@@ -24,6 +24,19 @@ ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT = 30.0
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM if the benchmark dies, so a killed
+    run leaves no server behind. Elsewhere, nothing."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -89,7 +102,12 @@ class Server:
             command += ["--broker-url", self.broker_url]
         log = open(self.directory / f"server-{self.port}.log", "wb")  # noqa: SIM115 - kept by the child
         self.process = subprocess.Popen(
-            command, cwd=self.directory, env=self._env(), stdout=log, stderr=subprocess.STDOUT
+            command,
+            cwd=self.directory,
+            env=self._env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         deadline = time.monotonic() + READY_TIMEOUT
