@@ -72,6 +72,24 @@ class Frame:
         return self._wire
 
 
+class Bundle:
+    """Several frames for one socket written with one `transport.write`: the websocket protocol
+    allows frames back to back, and a socket write is the single largest cost of fan-out, so a
+    tick's ops, cursors, presence and acks go out as one write (DESIGN.md §7)."""
+
+    __slots__ = ("_wire", "frames")
+
+    def __init__(self, frames: list[Frame]) -> None:
+        self.frames = frames
+        self._wire: bytes | None = None
+
+    @property
+    def wire(self) -> bytes:
+        if self._wire is None:
+            self._wire = b"".join(frame.wire for frame in self.frames)
+        return self._wire
+
+
 class Outlet:
     __slots__ = (
         "_close",
@@ -108,17 +126,22 @@ class Outlet:
         """Characters waiting to be sent."""
         return self._queued_bytes
 
-    def push(self, message: Frame | str) -> None:
+    def push(self, message: Frame | Bundle | str) -> None:
         if self.closed:
             return
-        frame = message if isinstance(message, Frame) else Frame(message)
-        if self._drainer is None and not self._queue and self._writable():
-            if self._write_wire is not None and self._write_wire(frame.wire):
-                return
-            if self._send_now(frame.text):
-                return
-        self._queue.append(frame.text)
-        self._queued_bytes += len(frame.text)
+        if isinstance(message, str):
+            message = Frame(message)
+        ready = self._drainer is None and not self._queue and self._writable()
+        if ready and self._write_wire is not None and self._write_wire(message.wire):
+            return
+        for frame in message.frames if isinstance(message, Bundle) else (message,):
+            self._push_text(frame.text, ready and not self._queue)
+
+    def _push_text(self, text: str, ready: bool) -> None:
+        if self.closed or (ready and self._send_now(text)):
+            return
+        self._queue.append(text)
+        self._queued_bytes += len(text)
         if self._queued_bytes > self._max_bytes:
             self.close(WS_1013_TRY_AGAIN_LATER, "too far behind; reconnect to resume")
             return

@@ -46,7 +46,7 @@ from board.core.protocol import (
     encode_welcome,
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
-from board.outlet import Frame
+from board.outlet import Bundle, Frame
 from board.presence import Presence
 from board.sequencer import Sequencer
 from board.store.oplog import LoadedBoard, OpLog
@@ -305,76 +305,91 @@ class Room:
     # -- fan-out -----------------------------------------------------------------------------
 
     async def _send_loop(self) -> None:
+        """Send what is due, then wait until something else is due or arrives.
+
+        It never sleeps blind: waiting for the next tick is waiting for `_wanted` with a
+        timeout, so an op committed while cursors are pending is not held back until the
+        cursor tick (a bug the benchmark's profile found)."""
         loop = asyncio.get_running_loop()
         last_ops = last_live = float("-inf")
-        next_poll = loop.time() + HEAD_POLL
+        next_poll = loop.time() + HEAD_POLL if self._broker is not None else float("inf")
         while True:
-            timeout = max(0.0, next_poll - loop.time()) if self._broker is not None else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wanted.wait(), timeout)
             self._wanted.clear()
-            if self._broker is not None and loop.time() >= next_poll:
-                next_poll = loop.time() + HEAD_POLL
+            now = loop.time()
+            if now >= next_poll:
+                next_poll = now + HEAD_POLL
                 await self._keep_in_touch()
             ops_due = last_ops + OPS_TICK if self.outgoing or self.acks_pending else None
             live_due = last_live + CURSOR_TICK if self.presence.pending else None
-            due = min((t for t in (ops_due, live_due) if t is not None), default=None)
-            if due is None:
+            due = min(t for t in (ops_due, live_due, next_poll) if t is not None)
+            if due > now:
+                timeout = None if due == float("inf") else due - now
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wanted.wait(), timeout)
                 continue
-            if due > loop.time():
-                await asyncio.sleep(due - loop.time())
-            now = loop.time()
-            if ops_due is not None and now >= ops_due:
+            send_ops = ops_due is not None and now >= ops_due
+            # Cursors nearly due ride along with ops rather than cost a write of their own.
+            send_live = live_due is not None and now >= live_due - (CURSOR_TICK / 2 if send_ops else 0)
+            if send_ops:
                 last_ops = now
-                self._send_ops()
-            if live_due is not None and now >= live_due:
+            if send_live:
                 last_live = now
-                self._send_live()
-            if self.outgoing or self.acks_pending or self.presence.pending:
-                self._wanted.set()
+            self._send(send_ops, send_live)
 
-    def _send_ops(self) -> None:
-        entries, self.outgoing = self.outgoing, []
-        if entries:
-            first, last = entries[0].seq, entries[-1].seq
-            stake = stakeholders(entries)
-            frames: dict[str, Frame] = {}
-            for client in self.clients:
-                if client.seq >= last:
-                    continue
-                key = viewer_class(client.viewer, stake)
+    def _send(self, ops: bool, live: bool) -> None:
+        """One write per socket: its ops frame (shared by its viewer class), the cursors and
+        presence frames (shared by all), and its own acks, in that order."""
+        entries: list[Entry] = []
+        if ops:
+            entries, self.outgoing = self.outgoing, []
+        cursors = presence = None
+        if live:
+            cursors_text, presence_text = self.presence.take_frames()
+            cursors = Frame(cursors_text) if cursors_text is not None else None
+            presence = Frame(presence_text) if presence_text is not None else None
+            if self._broker is not None and (shared := self.presence.take_shared()):
+                self._publish_live(shared)
+        acks = ops and self.acks_pending
+        if acks:
+            self.acks_pending = False
+        everyone_sees_cursors = self.sequencer.state.settings.cursors
+        first = entries[0].seq if entries else 0
+        last = entries[-1].seq if entries else 0
+        stake = stakeholders(entries)
+        ops_frames: dict[str, Frame] = {}
+        bundles: dict[tuple[str | None, bool], Bundle] = {}
+        for client in self.clients:
+            parts: list[Frame] = []
+            key: str | None = None
+            custom = False
+            if entries and client.seq < last:
                 if client.seq == first - 1:
-                    frame = frames.get(key)
+                    key = viewer_class(client.viewer, stake)
+                    frame = ops_frames.get(key)
                     if frame is None:
-                        frame = frames[key] = Frame(ops_frame(entries, viewer_for_class(key)))
+                        frame = ops_frames[key] = Frame(ops_frame(entries, viewer_for_class(key)))
                 else:  # joined between commit and tick: already has part of this
+                    custom = True
                     rest = [entry for entry in entries if entry.seq > client.seq]
                     frame = Frame(ops_frame(rest, client.viewer, client.seq + 1))
-                client.outlet.push(frame)
+                parts.append(frame)
                 client.seq = last
-        if self.acks_pending:
-            self.acks_pending = False
-            for client in self.clients:
-                if client.acks:
-                    client.outlet.push(encode_ack(client.acks))
-                    client.acks = {}
-
-    def _send_live(self) -> None:
-        cursors, presence = self.presence.take_frames()
-        if cursors is not None:
-            frame = Frame(cursors)
-            everyone_sees = self.sequencer.state.settings.cursors
-            for client in self.clients:
-                if everyone_sees or client.actor.facilitator:
-                    client.outlet.push(frame)
-        if presence is not None:
-            frame = Frame(presence)
-            for client in self.clients:
-                client.outlet.push(frame)
-        if self._broker is not None:
-            shared = self.presence.take_shared()
-            if shared:
-                self._publish_live(shared)
+            sees_cursors = cursors is not None and (everyone_sees_cursors or client.actor.facilitator)
+            if cursors is not None and sees_cursors:
+                parts.append(cursors)
+            if presence is not None:
+                parts.append(presence)
+            if acks and client.acks:
+                parts.append(Frame(encode_ack(client.acks)))
+                client.acks = {}
+                client.outlet.push(Bundle(parts))
+            elif custom:
+                client.outlet.push(Bundle(parts))
+            elif parts:
+                bundle = bundles.get((key, sees_cursors))
+                if bundle is None:
+                    bundle = bundles[(key, sees_cursors)] = Bundle(parts)
+                client.outlet.push(bundle)
 
     def move_cursor(self, client: Client, cursor: Cursor) -> None:
         self.presence.move(client.cid, cursor.x, cursor.y)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from board.app.services import Services
-from board.outlet import Frame, Outlet
+from board.outlet import Bundle, Frame, Outlet
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -36,10 +36,10 @@ async def test_one_frame_is_encoded_once_for_everyone(server: RunningServer, mon
     clients = [
         await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect() for _ in range(5)
     ]
-    pushed: list[Frame | str] = []
+    pushed: list[Frame | Bundle | str] = []
     original = Outlet.push
 
-    def recording(self: Outlet, message: Frame | str) -> None:
+    def recording(self: Outlet, message: Frame | Bundle | str) -> None:
         pushed.append(message)
         original(self, message)
 
@@ -47,7 +47,14 @@ async def test_one_frame_is_encoded_once_for_everyone(server: RunningServer, mon
     await clients[0].wait_acked(await clients[0].create_note("n", text="hello"))
     for client in clients:
         await client.wait_seq(1)
-    ops_frames = [m for m in pushed if isinstance(m, Frame) and m.text.startswith('{"type":"ops"')]
+    frames = [f for m in pushed if isinstance(m, Bundle) for f in m.frames]
+    ops_frames = [f for f in frames if f.text.startswith('{"type":"ops"')]
     assert len(ops_frames) == 5
     assert len({id(frame) for frame in ops_frames}) == 1, "the same frame object, encoded once"
+    writes = [m for m in pushed if isinstance(m, Bundle) and any(f in ops_frames for f in m.frames)]
+    assert len(writes) == 5, "one write per socket"
+    (submitter,) = [m for m in writes if any(f.text.startswith('{"type":"ack"') for f in m.frames)]
+    assert [f.text[:13] for f in submitter.frames] == ['{"type":"ops"', '{"type":"ack"'], (
+        "the ack follows its op"
+    )
     assert all(c.objects == clients[0].objects for c in clients)
