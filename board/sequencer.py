@@ -28,7 +28,8 @@ from board.core.model import AnyObject
 from board.core.ops import Applied, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
-from board.store.oplog import LoadedBoard, LoggedOp, NewOp, OpLog, Sequencing
+from board.store.oplog import LoadedBoard, OpLog, Sequencing
+from board.store.rows import LoggedOp, NewOp
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,8 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from board.store.sqlite_writer import SqliteWriter
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -60,17 +62,27 @@ class Database:
             options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self.sqlite_writer: SqliteWriter | None = None
+        """The op log's writer thread (SQLite only); see `sqlite_writer.py`."""
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas(sqlite_synchronous))
+            path = make_url(url).database
+            if path and path != ":memory:":
+                self.sqlite_writer = SqliteWriter(path, sqlite_synchronous)
+
+    @asynccontextmanager
+    async def write_lock(self) -> AsyncIterator[None]:
+        """This process's turn to write (SQLite has one writer; PostgreSQL locks rows)."""
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
-        if self._write_lock is None:
-            async with self.engine.begin() as connection:
-                yield connection
-            return
-        async with self._write_lock, self.engine.begin() as connection:
+        async with self.write_lock(), self.engine.begin() as connection:
             yield connection
 
     @asynccontextmanager
@@ -95,6 +107,8 @@ class Database:
             )
 
     async def dispose(self) -> None:
+        if self.sqlite_writer is not None:
+            await self.sqlite_writer.close()
         await self.engine.dispose()
 
 

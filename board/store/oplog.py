@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from sqlalchemy import delete, select, tuple_, update
@@ -23,6 +23,7 @@ from board.core.state import BoardState
 from board.store import tables
 from board.store.database import Database
 from board.store.erase import erase_participant_ops
+from board.store.rows import BoardNotFound, LoggedOp, NewOp, object_rows, op_rows, settings_text
 
 _objects = tables.objects
 _ops = tables.ops
@@ -30,19 +31,6 @@ _boards = tables.boards
 _object_decoder = msgspec.json.Decoder(AnyObject)
 _settings_decoder = msgspec.json.Decoder(Settings)
 _encode = msgspec.json.encode
-
-
-class BoardNotFound(LookupError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedOp:
-    seq: int
-    participant_id: str | None
-    op_id: str | None
-    effects: list[dict[str, Any]] | None
-    """None once erased (at or below the board's floor)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +43,6 @@ class LoadedBoard:
     state: BoardState
     recent: list[LoggedOp]
     """The last ops (up to the replay window), oldest first, for resuming clients."""
-
-
-@dataclass(frozen=True, slots=True)
-class NewOp:
-    seq: int
-    participant_id: str | None
-    op_id: str | None
-    effects: list[dict[str, Any]]
-    created_at: int
 
 
 class OpLog:
@@ -112,6 +91,13 @@ class OpLog:
 
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
+        """A group commit on one board (see `Sequencing`). On SQLite it runs on the writer
+        thread (`sqlite_writer.py`); elsewhere through SQLAlchemy, the board's row locked."""
+        writer = self.database.sqlite_writer
+        if writer is not None:
+            async with self.database.write_lock(), writer.sequence(board_id) as sequencing:
+                yield sequencing
+            return
         async with self.database.write() as connection:
             query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
             if not self.database.is_sqlite:
@@ -119,11 +105,42 @@ class OpLog:
             row = (await connection.execute(query)).one_or_none()
             if row is None:
                 raise BoardNotFound(board_id)
-            yield Sequencing(connection, board_id, row.head_seq, row.floor_seq, self.database.is_sqlite)
+            yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, self.database.is_sqlite)
 
 
-class Sequencing:
-    """One group commit on one board, inside its transaction, with the board's row locked."""
+class Sequencing(Protocol):
+    """One group commit on one board, inside its transaction, with the board locked against
+    other writers: `head` and `floor` as stored when it began."""
+
+    board_id: str
+    head: int
+    floor: int
+
+    async def since(self, seq: int) -> list[LoggedOp]:
+        """Ops committed after `seq` (by any process), oldest first."""
+        ...
+
+    async def committed(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Which (participant, client op id) pairs are already in the log, and at what seq."""
+        ...
+
+    async def erase_participant(self, participant_id: str, floor: int) -> None:
+        """A participant's op rows deleted, and every op's effects up to `floor` emptied."""
+        ...
+
+    async def append(
+        self,
+        ops: Sequence[NewOp],
+        puts: Mapping[str, tuple[AnyObject, str | None]],
+        deletes: Iterable[str],
+        settings: Settings | None,
+    ) -> None:
+        """Store ops (their seqs follow the head without a gap) and the objects they changed."""
+        ...
+
+
+class SqlSequencing:
+    """A group commit through SQLAlchemy (PostgreSQL: the board's row is locked FOR UPDATE)."""
 
     def __init__(self, connection: AsyncConnection, board_id: str, head: int, floor: int, is_sqlite: bool):
         self.connection = connection
@@ -160,27 +177,10 @@ class Sequencing:
         deletes: Iterable[str],
         settings: Settings | None,
     ) -> None:
-        """Store ops (their seqs follow the head without a gap) and the objects they changed."""
         if not ops:
             return
-        expected = range(self.head + 1, self.head + 1 + len(ops))
-        if [op.seq for op in ops] != list(expected):
-            raise ValueError(f"ops must continue the log from seq {self.head + 1}")
         connection = self.connection
-        await connection.execute(
-            _ops.insert(),
-            [
-                {
-                    "board_id": self.board_id,
-                    "seq": op.seq,
-                    "participant_id": op.participant_id,
-                    "op_id": op.op_id,
-                    "effects": _encode(op.effects).decode(),
-                    "created_at": op.created_at,
-                }
-                for op in ops
-            ],
-        )
+        await connection.execute(_ops.insert(), op_rows(self.board_id, self.head, ops))
         removed = [oid for oid in deletes if oid not in puts]
         if removed:
             await connection.execute(
@@ -193,19 +193,11 @@ class Sequencing:
                     index_elements=[_objects.c.board_id, _objects.c.id],
                     set_={"data": insert.excluded.data},
                 ),
-                [
-                    {
-                        "board_id": self.board_id,
-                        "id": oid,
-                        "author_id": author,
-                        "data": _encode(obj).decode(),
-                    }
-                    for oid, (obj, author) in puts.items()
-                ],
+                object_rows(self.board_id, puts),
             )
         values: dict[str, Any] = {"head_seq": ops[-1].seq}
         if settings is not None:
-            values["settings"] = _encode(settings).decode()
+            values["settings"] = settings_text(settings)
         await connection.execute(update(_boards).where(_boards.c.id == self.board_id).values(**values))
         self.head = ops[-1].seq
 

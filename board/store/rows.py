@@ -1,0 +1,64 @@
+"""Op-log rows: what a group commit writes and what reading the log gives back, shared by the
+SQLAlchemy store and the SQLite writer thread so both write the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from board.core.model import AnyObject, Settings
+
+_encode = msgspec.json.encode
+
+
+class BoardNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedOp:
+    seq: int
+    participant_id: str | None
+    op_id: str | None
+    effects: list[dict[str, Any]] | None
+    """None once erased (at or below the board's floor)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewOp:
+    seq: int
+    participant_id: str | None
+    op_id: str | None
+    effects: list[dict[str, Any]]
+    created_at: int
+
+
+def op_rows(board_id: str, head: int, ops: Sequence[NewOp]) -> list[dict[str, Any]]:
+    """The rows for ops that must continue the log from `head` without a gap."""
+    if [op.seq for op in ops] != list(range(head + 1, head + 1 + len(ops))):
+        raise ValueError(f"ops must continue the log from seq {head + 1}")
+    return [
+        {
+            "board_id": board_id,
+            "seq": op.seq,
+            "participant_id": op.participant_id,
+            "op_id": op.op_id,
+            "effects": _encode(op.effects).decode(),
+            "created_at": op.created_at,
+        }
+        for op in ops
+    ]
+
+
+def object_rows(board_id: str, puts: Mapping[str, tuple[AnyObject, str | None]]) -> list[dict[str, Any]]:
+    return [
+        {"board_id": board_id, "id": oid, "author_id": author, "data": _encode(obj).decode()}
+        for oid, (obj, author) in puts.items()
+    ]
+
+
+def settings_text(settings: Settings | None) -> str | None:
+    return None if settings is None else _encode(settings).decode()
