@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, pages
+from board.app import api, pages, records
 from board.app.ws import board_socket
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -24,6 +24,13 @@ routes = [
     Route("/api/workshops/{workshop_id}/facilitate", api.become_facilitator, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/withdraw", api.withdraw_mine, methods=["POST"]),
     Route("/api/workshops/{workshop_id}", api.delete, methods=["DELETE"]),
+    Route("/api/workshops/{workshop_id}/export.{format}", records.export, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/categories", records.categories, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/categories/accept", records.accept_suggestions, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/taxonomy", records.taxonomy, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/duplicates/merge", records.merge_duplicates, methods=["POST"]),
     Route("/healthz", api.health),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -1,0 +1,256 @@
+"""The facilitator's record API: exports, categories, the taxonomy, duplicates (DESIGN.md §5).
+
+Every route here is for a workshop's facilitators: a participant is refused with 403, someone
+who has not joined the workshop with 401. Changes (`POST`, `PUT`) are refused from another
+site's page (403), as in `api.py`. Bodies are decoded into msgspec structs with their bounds;
+errors have the API's shape, `{"error": {"code", "field", "message"}}`.
+
+Notes are named `board number:note id` (`2:9f1c…`), since note ids are chosen per board.
+
+The handlers only authenticate, decode and answer; the work is in `exports.py` (the record),
+`categories.py` (accepting suggestions) and `merge.py` (duplicates).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Annotated, Final, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from board.app.api import _asking_member, _member, _services, error_response
+from board.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
+from board.categories import accept, overview, overview_data, taxonomy_data
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.state import Actor
+from board.core.validation import from_msgspec
+from board.exports import (
+    TAXONOMY_DETAIL,
+    Format,
+    Rendered,
+    attachment,
+    build,
+    choosable_taxonomies,
+    gather,
+    html_csp,
+    render,
+    workshop_taxonomy,
+)
+from board.merge import clusters, clusters_data, merge
+from board.store.details import update_details
+from board.store.directory import Member, WorkshopInfo
+
+NoteRefText = Annotated[str, Meta(pattern=NOTE_REF_PATTERN)]
+MAX_MERGE_NOTES: Final = 100
+"""Notes in one merge: a cluster is a handful of notes; a hundred is already a mistake."""
+MAX_BODY_BYTES: Final = 49_152
+"""Largest body read here: room for a `notes` list of `max_batch_ops` (500) references of the
+longest kind (about 70 bytes each)."""
+T = TypeVar("T")
+
+STATUS: Final = {
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.READ_ONLY: 409,
+}
+"""The HTTP status of a refusal, by code; any other code is a bad request (400)."""
+
+
+class AcceptRequest(Struct, forbid_unknown_fields=True):
+    notes: Annotated[list[NoteRefText], Meta(min_length=1, max_length=LIMITS.max_batch_ops)] | None = None
+    all: bool = False
+
+
+class TaxonomyChoice(Struct, forbid_unknown_fields=True):
+    taxonomy: Annotated[str, Meta(min_length=1, max_length=LIMITS.max_category_key)]
+
+
+class MergeRequest(Struct, forbid_unknown_fields=True):
+    notes: Annotated[list[NoteRefText], Meta(min_length=2, max_length=MAX_MERGE_NOTES)]
+    keep: NoteRefText | None = None
+
+
+async def _read(request: Request, kind: type[T]) -> T | Response:
+    """The request's JSON body as `kind`, or the refusal naming the field."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        rule = f"a request body must be at most {MAX_BODY_BYTES} bytes"
+        return error_response(ProtocolError(ErrorCode.TOO_LARGE, "", rule), 413)
+    try:
+        return msgspec.json.decode(raw or b"{}", type=kind)
+    except msgspec.MsgspecError as error:
+        return _refused(from_msgspec(error))
+
+
+def _refused(error: ProtocolError) -> JSONResponse:
+    if error.code is ErrorCode.BAD_FORMAT and error.rule.startswith("must match"):
+        error = ProtocolError(error.code, error.field, "must name a note as board number:note id, e.g. 2:abc")
+    return error_response(error, STATUS.get(error.code, 400))
+
+
+async def _facilitator(request: Request, *, changing: bool = False) -> tuple[Member, WorkshopInfo] | Response:
+    """The facilitator asking, with their workshop; or the refusal (401, 403)."""
+    if changing:
+        asking = await _asking_member(request)
+        if isinstance(asking, Response):
+            return asking
+        member, workshop = asking
+    else:
+        workshop_id = request.path_params["workshop_id"]
+        found_member = await _member(request, workshop_id)
+        found_workshop = await _services(request).directory.workshop(workshop_id)
+        if found_member is None or found_workshop is None:
+            return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+        member, workshop = found_member, found_workshop
+    if not member.facilitator:
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators may do this"), 403)
+    return member, workshop
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+async def export(request: Request) -> Response:
+    """`GET /api/workshops/{id}/export.{json,csv,md,html}`: the record, as a download."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    try:
+        fmt = Format(request.path_params["format"])
+    except ValueError:
+        formats = ", ".join(f.value for f in Format)
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "format", f"export formats are {formats}"))
+    services = _services(request)
+    gathered = await gather(workshop, reader(services.hub, services.oplog), services.database)
+    now = _now()
+
+    def work() -> Rendered:  # categorising and duplicate finding are CPU work: off the event loop
+        return render(build(gathered, now=now), fmt)
+
+    rendered = await asyncio.to_thread(work)
+    headers = {"Content-Disposition": attachment(rendered.filename), "Cache-Control": "no-store"}
+    if fmt is Format.HTML:
+        headers["Content-Security-Policy"] = html_csp()
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+# --- categories and the taxonomy ----------------------------------------------------------------------
+
+
+async def categories(request: Request) -> Response:
+    """`GET /api/workshops/{id}/categories`: every note's category, its source and (for a
+    suggestion) how sure it is, with counts per category."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    services = _services(request)
+    boards = await read_all(workshop, reader(services.hub, services.oplog))
+    view = await asyncio.to_thread(overview, boards, workshop_taxonomy(workshop))
+    return JSONResponse(overview_data(view))
+
+
+async def accept_suggestions(request: Request) -> Response:
+    """`POST /api/workshops/{id}/categories/accept` with `{"notes": [...]}` or `{"all": true}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    body = await _read(request, AcceptRequest)
+    if isinstance(body, Response):
+        return body
+    if body.all and body.notes is not None:
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the notes or all of them, not both"))
+    if not body.all and body.notes is None:
+        return _refused(ProtocolError(ErrorCode.MISSING_FIELD, "notes", "name the notes, or all: true"))
+    services = _services(request)
+    boards = await read_all(workshop, reader(services.hub, services.oplog))
+    refs = None if body.notes is None else [parse_ref(text) for text in body.notes]
+    done = await accept(
+        services.hub, workshop, workshop_taxonomy(workshop), Actor(member.id, facilitator=True), boards, refs
+    )
+    if isinstance(done, ProtocolError):
+        return _refused(done)
+    return JSONResponse(done.data())
+
+
+def _taxonomy_answer(workshop: WorkshopInfo) -> JSONResponse:
+    return JSONResponse(
+        {
+            "taxonomy": taxonomy_data(workshop_taxonomy(workshop)),
+            "choices": [
+                {"key": key, "name": {"en": taxonomy.name.en, "cy": taxonomy.name.cy}}
+                for key, taxonomy in choosable_taxonomies(workshop).items()
+            ],
+        }
+    )
+
+
+async def taxonomy(request: Request) -> Response:
+    """`GET /api/workshops/{id}/taxonomy`: the workshop's taxonomy and the ones it may choose."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    return _taxonomy_answer(asking[1])
+
+
+async def choose_taxonomy(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/taxonomy` with `{"taxonomy": key}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, TaxonomyChoice)
+    if isinstance(body, Response):
+        return body
+    choices = choosable_taxonomies(workshop)
+    if body.taxonomy not in choices:
+        rule = f"'{body.taxonomy}' is not a taxonomy; expected one of {', '.join(choices)}"
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "taxonomy", rule))
+    services = _services(request)
+    await update_details(services.database, workshop.id, {TAXONOMY_DETAIL: body.taxonomy})
+    changed = await services.directory.workshop(workshop.id)
+    if changed is None:  # deleted meanwhile
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+    return _taxonomy_answer(changed)
+
+
+# --- duplicates ----------------------------------------------------------------------------------
+
+
+async def duplicates(request: Request) -> Response:
+    """`GET /api/workshops/{id}/duplicates`: clusters of near-duplicate notes across boards."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    services = _services(request)
+    boards = await read_all(workshop, reader(services.hub, services.oplog))
+    return JSONResponse(clusters_data(await clusters(boards), boards))
+
+
+async def merge_duplicates(request: Request) -> Response:
+    """`POST /api/workshops/{id}/duplicates/merge` with `{"notes": [...], "keep": note}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, MergeRequest)
+    if isinstance(body, Response):
+        return body
+    keep = None if body.keep is None else parse_ref(body.keep)
+    merged = await merge(_services(request).hub, workshop, [parse_ref(text) for text in body.notes], keep)
+    if isinstance(merged, ProtocolError):
+        return _refused(merged)
+    return JSONResponse(merged.data())

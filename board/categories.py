@@ -1,0 +1,248 @@
+"""Every note's category across a workshop, and accepting suggestions (DESIGN.md §5).
+
+`overview` is what the facilitator's dashboard shows: each note the record will hold, its
+category, where that came from (explicit, the frame it sits in, or a suggestion with how sure
+it is and the example that matched) and counts per category, the same counts the export has.
+
+`accept` turns suggestions into explicit categories: the only way a suggestion is ever
+promoted. It is an ordinary `update` of each note's `category`, made as the facilitator and
+checked exactly as if it came from their socket (a closed board refuses it), one op per board,
+computed in the board's turn (`boards.in_turn`): a note whose category someone set, or which
+was moved into a category frame, after the facilitator looked is left as it now is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from board.boards import Located, Transform, in_turn, recorded_notes
+from board.core.categorise import Assignment, Source, categorise_board
+from board.core.duplicates import NoteRef
+from board.core.effects import Effect
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.model import AnyObject, Frame, Note, Patch
+from board.core.ops import Applied, Batch, Update, apply
+from board.core.record import CategoryCount
+from board.core.state import Actor, BoardState
+from board.core.taxonomies import Bilingual, Taxonomy
+from board.hub import Hub
+from board.store.directory import WorkshopInfo
+
+
+@dataclass(frozen=True, slots=True)
+class NoteCategory:
+    ref: NoteRef
+    text: str
+    assignment: Assignment
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    taxonomy: Taxonomy
+    notes: tuple[NoteCategory, ...]
+    """By board, then as the record orders them (time made, then id)."""
+    hidden: int
+    private: int
+
+    def counts(self) -> tuple[CategoryCount, ...]:
+        """Notes per category in the taxonomy's order, confirmed and suggested apart: the
+        record's `summary.categories`."""
+        confirmed = Counter(n.assignment.category for n in self.notes if n.assignment.confirmed)
+        suggested = Counter(
+            n.assignment.category for n in self.notes if n.assignment.source is Source.SUGGESTED
+        )
+        return tuple(CategoryCount(key, confirmed[key], suggested[key]) for key in self.taxonomy.keys)
+
+
+def categorise_notes(objects: Iterable[AnyObject], taxonomy: Taxonomy) -> dict[str, tuple[Note, Assignment]]:
+    """The assignment of each note of one board that the record holds, by note id."""
+    board = list(objects)
+    notes = sorted(recorded_notes(board), key=lambda n: (n.created, n.id))
+    frames = [obj for obj in board if isinstance(obj, Frame)]
+    assignments = categorise_board(notes, frames, taxonomy)
+    return {note.id: (note, assignments[note.id]) for note in notes}
+
+
+def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
+    notes: list[NoteCategory] = []
+    hidden = private = 0
+    for number in sorted(boards):
+        objects = boards[number].objects.values()
+        for note, assignment in categorise_notes(objects, taxonomy).values():
+            notes.append(NoteCategory(NoteRef(number, note.id), note.text, assignment))
+        for obj in objects:
+            if isinstance(obj, Note) and obj.hidden:
+                hidden += 1
+            elif isinstance(obj, Note) and obj.private:
+                private += 1
+    return Overview(taxonomy, tuple(notes), hidden, private)
+
+
+def overview_data(view: Overview) -> dict[str, Any]:
+    """The overview as the API answers it."""
+    return {
+        "taxonomy": taxonomy_data(view.taxonomy),
+        "notes": [
+            {
+                "note": str(n.ref),
+                "board": n.ref.board,
+                "text": n.text,
+                "category": n.assignment.category,
+                "source": n.assignment.source.value,
+                **(
+                    {
+                        "confidence": n.assignment.confidence,
+                        "matched": n.assignment.matched,
+                        "alternatives": list(n.assignment.alternatives),
+                    }
+                    if n.assignment.source is Source.SUGGESTED
+                    else {}
+                ),
+            }
+            for n in view.notes
+        ],
+        "counts": [
+            {"category": c.key, "confirmed": c.confirmed, "suggested": c.suggested} for c in view.counts()
+        ],
+        "uncategorised": sum(1 for n in view.notes if n.assignment.category is None),
+        "excluded": {"hidden_notes": view.hidden, "private_notes": view.private},
+    }
+
+
+def taxonomy_data(taxonomy: Taxonomy) -> dict[str, Any]:
+    """A taxonomy as the dashboard needs it: key, name, and each category's key and labels."""
+    return {
+        "key": taxonomy.key,
+        "name": _bilingual(taxonomy.name),
+        "categories": [
+            {"key": c.key, "label": _bilingual(c.label), "group": c.group} for c in taxonomy.categories
+        ],
+    }
+
+
+def _bilingual(text: Bilingual) -> dict[str, str | None]:
+    return {"en": text.en, "cy": text.cy}
+
+
+# --- accepting suggestions ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Accepted:
+    accepted: list[tuple[NoteRef, str]] = field(default_factory=list)
+    """Each note whose suggestion became its category, with that category."""
+    skipped: list[tuple[NoteRef, str]] = field(default_factory=list)
+    """Each named note that had no suggestion to accept when its turn came, with why: its
+    category's source now (`explicit`, `frame`, `none`) or `gone` (deleted, hidden or made
+    private meanwhile)."""
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "accepted": [{"note": str(ref), "category": key} for ref, key in self.accepted],
+            "skipped": [{"note": str(ref), "reason": why} for ref, why in self.skipped],
+        }
+
+
+async def accept(
+    hub: Hub,
+    workshop: WorkshopInfo,
+    taxonomy: Taxonomy,
+    actor: Actor,
+    boards: Mapping[int, BoardState],
+    notes: Sequence[NoteRef] | None,
+) -> Accepted | ProtocolError:
+    """Accept the suggested category of the named notes, or (`notes` None) of every note.
+
+    `boards` is what the facilitator's request was checked against: a named note must be
+    there (`not_found` otherwise, and nothing is changed); for "every note" only the boards
+    that had suggestions are visited. Boards are changed one after the other: a refusal on one
+    (a closed board) is answered, and boards before it keep what they accepted.
+    """
+    located = Located.of(workshop)
+    wanted: dict[int, list[str]] | None = None
+    if notes is not None:
+        problem = located.check(notes, "notes")
+        if problem is not None:
+            return problem
+        wanted = {}
+        for i, ref in enumerate(notes):
+            if ref.note not in categorise_notes(boards[ref.board].objects.values(), taxonomy):
+                return ProtocolError(ErrorCode.NOT_FOUND, f"notes[{i}]", f"there is no note {ref}")
+            if ref.note not in wanted.setdefault(ref.board, []):
+                wanted[ref.board].append(ref.note)
+    else:
+        wanted = {
+            number: [
+                oid
+                for oid, (_, assignment) in categorise_notes(state.objects.values(), taxonomy).items()
+                if assignment.source is Source.SUGGESTED
+            ]
+            for number, state in sorted(boards.items())
+        }
+    result = Accepted()
+    for number, note_ids in sorted(wanted.items()):
+        if not note_ids:
+            continue
+        room = await hub.room(located.boards[number].id)
+        outcome = await in_turn(room, _accepting(number, note_ids, taxonomy, actor, result))
+        if isinstance(outcome, ProtocolError):
+            return outcome
+    return result
+
+
+def _accepting(
+    number: int, note_ids: Sequence[str], taxonomy: Taxonomy, actor: Actor, result: Accepted
+) -> Transform:
+    """One board's updates, computed from the board as it is in its turn."""
+    return lambda state, now: _accept_on(state, now, number, note_ids, taxonomy, actor, result)
+
+
+def _accept_on(
+    state: BoardState,
+    now: int,
+    number: int,
+    note_ids: Sequence[str],
+    taxonomy: Taxonomy,
+    actor: Actor,
+    result: Accepted,
+) -> Applied | ProtocolError:
+    current = categorise_notes(state.objects.values(), taxonomy)
+    updates: list[Update] = []
+    accepted: list[tuple[NoteRef, str]] = []
+    skipped: list[tuple[NoteRef, str]] = []
+    for oid in note_ids:
+        ref = NoteRef(number, oid)
+        found = current.get(oid)
+        if found is None:
+            skipped.append((ref, "gone"))
+            continue
+        assignment = found[1]
+        if assignment.source is not Source.SUGGESTED or assignment.category is None:
+            skipped.append((ref, assignment.source.value))
+            continue
+        updates.append(Update(id=oid, props=Patch(category=assignment.category)))
+        accepted.append((ref, assignment.category))
+    outcome = _apply_in_batches(state, updates, actor, now)
+    if not isinstance(outcome, ProtocolError):
+        result.accepted += accepted
+        result.skipped += skipped
+    return outcome
+
+
+def _apply_in_batches(
+    state: BoardState, updates: Sequence[Update], actor: Actor, now: int
+) -> Applied | ProtocolError:
+    """Updates applied as batches of at most `max_batch_ops` (the bound of one batch op), all
+    or nothing, stored together as one op."""
+    effects: list[Effect] = []
+    for start in range(0, len(updates), LIMITS.max_batch_ops):
+        applied = apply(state, Batch(ops=tuple(updates[start : start + LIMITS.max_batch_ops])), actor, now)
+        if isinstance(applied, ProtocolError):
+            return applied
+        state = applied.state
+        effects += applied.effects
+    return Applied(state, tuple(effects))

@@ -1,0 +1,286 @@
+"""Near-duplicate notes across a workshop's boards, and merging a cluster of them into one note
+that keeps every vote (DESIGN.md §5; the clustering and the plan are `core/duplicates.py`).
+
+`clusters` finds them among the notes the record holds. `merge` carries out `plan_merge`.
+
+The order, and why. No transaction spans boards (each board has its own order, and may be
+served by another process), so a merge is two steps:
+
+1. On the kept note's board, in one op: the kept note is replaced by a copy that carries
+   `groups` (the board numbers of the groups that raised the point; `groups` is set by the
+   server only, so it is not something an `update` can change); the votes and comments on every
+   other note of the cluster are placed on it as copies that keep their authors (a moved vote
+   still counts against its voter's budget and still goes when they withdraw); and the
+   cluster's other notes on that same board go.
+2. Then, board by board, the cluster's notes on the other boards are removed, with what hangs
+   on them.
+
+A crash between the two leaves the point twice, its votes counted on both: a duplicate, never a
+lost vote. Merging again finishes the job without counting anything twice: a copy's id is
+derived from what it copies (`moved_id`), and `adopt` never places an id that is taken.
+
+Each step is computed from the board as it is in its turn (`boards.in_turn`), not from what
+was read when planning: a vote cast on a note after the plan was made is copied before its
+note goes; a vote removed meanwhile (taken back, withdrawn) has its copy taken back too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import msgspec
+
+from board.boards import Located, in_turn, recorded_notes
+from board.core.duplicates import Cluster, NoteRef, find_duplicates, plan_merge
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.model import AnyObject, Comment, Note, Vote
+from board.core.ops import Applied, adopt
+from board.core.state import BoardState
+from board.hub import Hub
+from board.room import Room
+from board.store.directory import WorkshopInfo
+
+MAX_ROUNDS: Final = 5
+"""Times the removal on one board is tried again after votes arrived on its notes mid-merge.
+Each round copies the newcomers first; past this the merge stops with the notes still there
+(a duplicate, no vote lost) and says to try again."""
+
+Authored = tuple[AnyObject, str | None]
+
+
+# --- finding clusters ---------------------------------------------------------------------------
+
+
+async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
+    """Clusters of near-duplicates among the notes the record holds. Scoring runs in a worker
+    thread: it is the one costly step (`core/duplicates.py` gives its cost)."""
+    notes = {number: recorded_notes(state.objects.values()) for number, state in boards.items()}
+    return await asyncio.to_thread(find_duplicates, notes)
+
+
+def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) -> dict[str, Any]:
+    """The clusters as the API answers them: each with its notes, their votes, "raised in N of
+    M groups", and the note a merge keeps unless told otherwise."""
+    votes = _votes(boards)
+    out = []
+    for cluster in found:
+        plan = plan_merge(cluster.notes, {n: boards[n].objects.values() for n in cluster.boards})
+        out.append(
+            {
+                "id": cluster.id,
+                "notes": [
+                    {
+                        "note": str(ref),
+                        "board": ref.board,
+                        "text": _text(boards[ref.board], ref.note),
+                        "votes": votes[ref],
+                    }
+                    for ref in cluster.notes
+                ],
+                "boards": list(cluster.boards),
+                "raised_in": cluster.raised_in,
+                "groups": cluster.groups,
+                "raised_in_text": cluster.raised_in_text(),
+                "similarity": cluster.similarity,
+                "keep": None if isinstance(plan, ProtocolError) else str(plan.keep),
+            }
+        )
+    groups = sum(1 for state in boards.values() if recorded_notes(state.objects.values()))
+    return {"groups": groups, "clusters": out}
+
+
+def _votes(boards: Mapping[int, BoardState]) -> defaultdict[NoteRef, int]:
+    counts: defaultdict[NoteRef, int] = defaultdict(int)
+    for number, state in boards.items():
+        for obj in state.objects.values():
+            if isinstance(obj, Vote):
+                counts[NoteRef(number, obj.target)] += 1
+    return counts
+
+
+def _text(state: BoardState, oid: str) -> str:
+    note = state.objects.get(oid)
+    return note.text if isinstance(note, Note) else ""
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    kept: NoteRef
+    removed: tuple[NoteRef, ...]
+    votes: int
+    """Votes on the kept note once merged."""
+    groups: tuple[int, ...]
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "kept": str(self.kept),
+            "removed": [str(ref) for ref in self.removed],
+            "votes": self.votes,
+            "groups": list(self.groups),
+        }
+
+
+def moved_id(board: int, oid: str) -> str:
+    """The id of the copy, on the kept note's board, of object `oid` of board `board`: derived,
+    not drawn, so that a merge run twice places no second copy. 32 characters."""
+    return "m" + hashlib.sha256(f"{board}:{oid}".encode()).hexdigest()[:31]
+
+
+def hanging_on(state: BoardState, note_ids: Collection[str]) -> list[AnyObject]:
+    """The votes and comments on these notes, then the replies to those comments, each by time:
+    what goes when the notes go (`ops.adopt` removes it with them)."""
+    objects = state.objects.values()
+    votes = [o for o in objects if isinstance(o, Vote) and o.target in note_ids]
+    comments = [o for o in objects if isinstance(o, Comment) and o.parent is None and o.target in note_ids]
+    pinned = {c.id for c in comments}
+    replies = [o for o in objects if isinstance(o, Comment) and o.parent in pinned]
+    return [obj for group in (votes, comments, replies) for obj in sorted(group, key=_by_time)]
+
+
+def _by_time(obj: AnyObject) -> tuple[int, str]:
+    return (obj.created, obj.id)
+
+
+def _copy(obj: AnyObject, board: int, keep: str) -> AnyObject:
+    """A vote or comment of board `board`, re-pointed at the kept note; a reply at the copy of
+    the comment it answers."""
+    if isinstance(obj, Comment) and obj.parent is not None:
+        return msgspec.structs.replace(obj, id=moved_id(board, obj.id), parent=moved_id(board, obj.parent))
+    if isinstance(obj, Vote | Comment):
+        return msgspec.structs.replace(obj, id=moved_id(board, obj.id), target=keep)
+    raise TypeError(f"only votes and comments move with a merge, not {type(obj).__name__}")
+
+
+def _authored(state: BoardState, objects: Sequence[AnyObject], board: int, keep: str) -> list[Authored]:
+    return [(_copy(obj, board, keep), state.authors.get(obj.id)) for obj in objects]
+
+
+async def merge(
+    hub: Hub, workshop: WorkshopInfo, members: Sequence[NoteRef], keep: NoteRef | None
+) -> Merged | ProtocolError:
+    """Merge these notes (one cluster, on any boards of the workshop) into `keep`, by default
+    the one with most votes, then the earliest (`plan_merge`)."""
+    located = Located.of(workshop)
+    problem = located.check(members, "notes")
+    if problem is not None:
+        return problem
+    numbers = sorted({ref.board for ref in members})
+    rooms = {number: await hub.room(located.boards[number].id) for number in numbers}
+    states = {number: room.sequencer.state for number, room in rooms.items()}
+    plan = plan_merge(members, {n: s.objects.values() for n, s in states.items()}, keep=keep)
+    if isinstance(plan, ProtocolError):
+        return plan
+    kept = plan.keep
+    elsewhere: dict[int, list[str]] = defaultdict(list)
+    here: list[str] = []
+    for ref in plan.remove:
+        (here if ref.board == kept.board else elsewhere[ref.board]).append(ref.note)
+    cluster: list[Note] = []
+    for ref in (kept, *plan.remove):
+        note = states[ref.board].objects[ref.note]
+        assert isinstance(note, Note)  # plan_merge checked
+        cluster.append(note)
+    groups = tuple(
+        sorted({ref.board for ref in (kept, *plan.remove)} | {g for note in cluster for g in note.groups})
+    )
+    moving = {number: hanging_on(states[number], note_ids) for number, note_ids in elsewhere.items()}
+    arriving = [
+        copy
+        for number, objects in moving.items()
+        for copy in _authored(states[number], objects, number, kept.note)
+    ]
+
+    first = await in_turn(rooms[kept.board], lambda state, now: _gather(state, kept, here, groups, arriving))
+    if isinstance(first, ProtocolError):
+        return first
+    for number, note_ids in sorted(elsewhere.items()):
+        removal = _Removal(number, note_ids, kept.note, {obj.id for obj in moving[number]})
+        refused = await _remove(rooms[number], rooms[kept.board], removal)
+        if refused is not None:
+            return refused
+    final = rooms[kept.board].sequencer.state
+    votes = sum(1 for obj in final.objects.values() if isinstance(obj, Vote) and obj.target == kept.note)
+    return Merged(kept, plan.remove, votes, groups)
+
+
+def _gather(
+    state: BoardState, kept: NoteRef, here: Sequence[str], groups: tuple[int, ...], arriving: list[Authored]
+) -> Applied | ProtocolError:
+    """Step 1, on the kept note's board: the kept note again with `groups`, what already hangs
+    on it, the copies from the cluster's notes on this board (which go) and from other boards."""
+    note = state.objects.get(kept.note)
+    if not isinstance(note, Note):
+        return ProtocolError(ErrorCode.NOT_FOUND, "keep", f"there is no note {kept} any more")
+    going = [oid for oid in here if isinstance(state.objects.get(oid), Note)]
+    placed: list[Authored] = [(msgspec.structs.replace(note, groups=groups), state.authors.get(kept.note))]
+    placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, [kept.note])]
+    placed += _authored(state, hanging_on(state, going), kept.board, kept.note)
+    placed += arriving
+    return adopt(state, placed, remove=[kept.note, *going])
+
+
+@dataclass(slots=True)
+class _Removal:
+    """Step 2, on another board: remove the cluster's notes there once everything hanging on
+    them has its copy on the kept note (latecomers are copied first, and the removal tried
+    again), then take back the copies of what went from them meanwhile."""
+
+    number: int
+    note_ids: Sequence[str]
+    keep: str
+    planned: set[str]
+    """Ids, on this board, of what has been copied to the kept note."""
+    late: list[Authored] = field(default_factory=list)
+    late_ids: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+
+    def remove(self, state: BoardState, now: int) -> Applied | ProtocolError:
+        self.late, self.late_ids, self.gone = [], set(), set()
+        present = [oid for oid in self.note_ids if isinstance(state.objects.get(oid), Note)]
+        hanging = hanging_on(state, present)
+        newcomers = [obj for obj in hanging if obj.id not in self.planned]
+        if newcomers:
+            self.late = _authored(state, newcomers, self.number, self.keep)
+            self.late_ids = {obj.id for obj in newcomers}
+            return ProtocolError(ErrorCode.CONFLICT, "notes", "votes or comments arrived while merging")
+        self.gone = self.planned - {obj.id for obj in hanging}
+        return adopt(state, [], remove=present)
+
+    def place_late(self, state: BoardState, now: int) -> Applied | ProtocolError:
+        if not isinstance(state.objects.get(self.keep), Note):
+            return ProtocolError(
+                ErrorCode.CONFLICT,
+                "keep",
+                "the note to keep was removed while merging; the others are still there",
+            )
+        return adopt(state, self.late)
+
+    def take_back(self, state: BoardState, now: int) -> Applied | ProtocolError:
+        return adopt(state, [], remove=[moved_id(self.number, oid) for oid in sorted(self.gone)])
+
+
+async def _remove(room: Room, kept_room: Room, removal: _Removal) -> ProtocolError | None:
+    for _ in range(MAX_ROUNDS):
+        await in_turn(room, removal.remove)
+        if removal.late:
+            copied = await in_turn(kept_room, removal.place_late)
+            if isinstance(copied, ProtocolError):
+                return copied
+            removal.planned |= removal.late_ids
+            continue
+        if removal.gone:
+            await in_turn(kept_room, removal.take_back)
+        return None
+    return ProtocolError(
+        ErrorCode.CONFLICT,
+        "notes",
+        "the notes kept changing while merging; they are all still there, merge again",
+    )

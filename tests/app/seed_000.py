@@ -1,0 +1,286 @@
+"""A scripted run of the seed-000 workshop ("building an engagement network", issue 5) over real
+websockets, shared by the export, categories and CLI tests.
+
+A facilitator opens a workshop with three breakout boards and puts the Wakefield continuum's six
+category frames on each as columns; two participants per board add notes: some inside a
+column (the frame gives the category), some with a category set explicitly (from creation, or
+by an update afterwards, one of them inside another column: explicit wins), some outside every
+column, left to suggestion ("satisfaction survey in children's services", "citizens' jury",
+"participatory budgeting"), one that matches nothing. Two near-duplicates sit on different
+boards ("Focus groups in planning" / "planning focus group"). People vote, comment, reply,
+and write "defining our categories" cards; the facilitator hides one note. The script knows
+what every note's category must be, and every identity it met on the way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from board.app.auth import digest
+from board.core.taxonomies import WAKEFIELD
+from board.store import tables
+from tests.support import BoardClient, Workshop, create_workshop, join
+
+TITLE = "Engagement network: session 1 – Rhwydwaith ymgysylltu"
+COLUMN_W = 600
+COLUMN_H = 2000
+OUTSIDE_Y = 2600
+"""Below every column: a note here has no frame."""
+WELSH = "Grŵp ffocws gyda'r gymuned – ŵ ŷ â ê î ô û ï"
+FORMULA = '=HYPERLINK("http://example.com/x","click me")'
+
+
+def new_id(kind: str) -> str:
+    """Distinctive ids, so that finding one in an export cannot be a coincidence."""
+    return f"{kind}-{uuid.uuid4().hex[:20]}"
+
+
+async def do(client: BoardClient, op: dict[str, Any]) -> int:
+    """Send an op and wait for its ack. Op ids are UUIDs, as the protocol asks: the server
+    deduplicates by (person, op id) across boards, so one person's sockets on two boards must
+    not both count from `op-1`."""
+    return await client.wait_acked(await client.op(op, new_id("op")))
+
+
+@dataclass(frozen=True)
+class PlannedNote:
+    key: str
+    board: int
+    author: int
+    """Which of the board's two participants writes it (0 or 1)."""
+    text: str
+    column: str | None
+    """The category frame it is placed in, or None for outside every frame."""
+    explicit: str | None = None
+    """A category set at creation."""
+    set_later: str | None = None
+    """A category set by an update after creation (from the note's menu)."""
+    category: str | None = None
+    """What the record must say."""
+    source: str = "none"
+
+
+NOTES = (
+    PlannedNote("leaflets", 1, 0, "Leaflets through every door", "giving_information",
+                category="giving_information", source="frame"),
+    PlannedNote("focus-1", 1, 0, "Focus groups in planning", "forums_for_debate",
+                category="forums_for_debate", source="frame"),
+    PlannedNote("survey", 1, 1, "satisfaction survey in children's services", None,
+                category="getting_information", source="suggested"),
+    PlannedNote("welsh", 1, 1, WELSH, "participation", explicit="forums_for_debate",
+                category="forums_for_debate", source="explicit"),
+    PlannedNote("focus-2", 2, 0, "planning focus group", "forums_for_debate",
+                category="forums_for_debate", source="frame"),
+    PlannedNote("jury", 2, 0, "citizens' jury", None, category="participation", source="suggested"),
+    PlannedNote("formula", 2, 1, FORMULA, None, explicit="giving_information",
+                category="giving_information", source="explicit"),
+    PlannedNote("panel", 2, 1, "Residents' panel on the high street", "partnership",
+                category="partnership", source="frame"),
+    PlannedNote("budgeting", 3, 0, "participatory budgeting", None,
+                category="empowerment", source="suggested"),
+    PlannedNote("champions", 3, 0, "Community champions in every ward", "empowerment",
+                category="empowerment", source="frame"),
+    PlannedNote("tea", 3, 1, "A cup of tea afterwards", None),
+    PlannedNote("codesign", 3, 1, "Co-design workshop with young people", None, set_later="partnership",
+                category="partnership", source="explicit"),
+)  # fmt: skip
+HIDDEN_TEXT = "Name and address of the person who complained"
+"""A note the facilitator hides: it stays out of the record."""
+VOTES = {"leaflets": 1, "focus-1": 2, "survey": 1, "focus-2": 2, "jury": 1, "budgeting": 2, "champions": 1}
+"""Votes each note gets, cast by the participants of its board (budget 3 each)."""
+COMMENTS = {"focus-1": ["We ran these in 2023"], "focus-2": ["Same as board 1?"]}
+REPLY = ("focus-2", "Yes, but with the youth club")
+DEFINITIONS = (
+    (1, "participation", "People take part in shaping the service.", "To share decisions early.",
+     "- Everyone can take part\n- Feedback happens"),
+    (2, "empowerment", "The community decides.", "When people hold the budget.",
+     "1. Real money\n2. Real power"),
+)  # fmt: skip
+
+
+@dataclass
+class Participant:
+    token: str
+    board: int
+    client: BoardClient
+
+
+@dataclass
+class Seeded:
+    workshop: Workshop
+    facilitator: dict[int, BoardClient]
+    """The facilitator's socket on each board, by number."""
+    participants: list[Participant]
+    ids: dict[str, str]
+    """Each planned note's object id, by its key."""
+    identities: set[str] = field(default_factory=set)
+    """Every token, participant id, cursor id and name and client object id the run met."""
+
+    @property
+    def boards(self) -> dict[int, str]:
+        return dict(enumerate(self.workshop.boards))
+
+    def ref(self, key: str) -> str:
+        """The API's name of a planned note: `board:id`."""
+        note = next(n for n in NOTES if n.key == key)
+        return f"{note.board}:{self.ids[key]}"
+
+    def clients(self, board: int) -> list[BoardClient]:
+        return [self.facilitator[board]] + [p.client for p in self.participants if p.board == board]
+
+    def everyone(self) -> list[BoardClient]:
+        return [c for number in self.boards for c in self.clients(number)]
+
+    async def settle(self) -> None:
+        """Wait until every socket has applied everything committed on its board."""
+        for number in self.boards:
+            clients = self.clients(number)
+            head = max(max(c.acks.values(), default=0) for c in clients)
+            head = max(head, max(c.seq for c in clients))
+            for client in clients:
+                await client.wait_seq(head)
+
+    async def close(self) -> None:
+        for client in self.everyone():
+            await client.close()
+
+
+def expected_counts() -> dict[str, tuple[int, int]]:
+    """(confirmed, suggested) per category, as the script placed the notes."""
+    confirmed = Counter(n.category for n in NOTES if n.source in ("frame", "explicit"))
+    suggested = Counter(n.category for n in NOTES if n.source == "suggested")
+    return {key: (confirmed[key], suggested[key]) for key in WAKEFIELD.keys}
+
+
+async def run(base_url: str, ws_url: str, database_url: str) -> Seeded:
+    workshop = await create_workshop(base_url, title=TITLE, breakouts=3)
+    facilitator = {
+        number: await BoardClient(ws_url, board, workshop.facilitator_token).connect()
+        for number, board in enumerate(workshop.boards)
+    }
+    participants = []
+    for number in (1, 2, 3):
+        for _ in range(2):
+            token = await join(workshop)
+            participants.append(
+                Participant(
+                    token, number, await BoardClient(ws_url, workshop.boards[number], token).connect()
+                )
+            )
+    seeded = Seeded(workshop, facilitator, participants, {})
+    seeded.identities.add(workshop.facilitator_token)
+
+    for number in (1, 2, 3):
+        fac = facilitator[number]
+        await do(fac, {"kind": "settings", "props": {"voting": True, "vote_budget": 3}})
+        frames = [
+            {
+                "kind": "create",
+                "obj": {
+                    "type": "frame",
+                    "id": new_id("frame"),
+                    "x": i * COLUMN_W,
+                    "y": 0,
+                    "w": COLUMN_W,
+                    "h": COLUMN_H,
+                    "title": category.label.en,
+                    "category": category.key,
+                },
+            }
+            for i, category in enumerate(WAKEFIELD.categories)
+        ]
+        await do(fac, {"kind": "batch", "ops": frames})
+
+    on_board = {number: [p for p in participants if p.board == number] for number in (1, 2, 3)}
+    placed = Counter[tuple[int, str | None]]()
+    for note in NOTES:
+        author = on_board[note.board][note.author].client
+        oid = seeded.ids[note.key] = new_id("note")
+        slot = placed[(note.board, note.column)]
+        placed[(note.board, note.column)] += 1
+        if note.column is None:
+            x, y = slot * 250, OUTSIDE_Y
+        else:
+            x, y = WAKEFIELD.keys.index(note.column) * COLUMN_W + 200, 100 + slot * 250
+        obj = {"type": "note", "id": oid, "text": note.text, "x": x, "y": y}
+        if note.explicit:
+            obj["category"] = note.explicit
+        await do(author, {"kind": "create", "obj": obj})
+        if note.set_later:
+            await do(author, {"kind": "update", "id": oid, "props": {"category": note.set_later}})
+
+    hidden = new_id("note")
+    writer = on_board[3][1].client
+    await do(
+        writer, {"kind": "create", "obj": {"type": "note", "id": hidden, "text": HIDDEN_TEXT, "x": 0, "y": 0}}
+    )
+    await do(facilitator[3], {"kind": "update", "id": hidden, "props": {"hidden": True}})
+
+    for key, count in VOTES.items():
+        note = next(n for n in NOTES if n.key == key)
+        for i in range(count):
+            voter = on_board[note.board][i % 2].client
+            vote = {"type": "vote", "id": new_id("vote"), "target": seeded.ids[key]}
+            await do(voter, {"kind": "create", "obj": vote})
+
+    comment_ids: dict[str, str] = {}
+    for key, texts in COMMENTS.items():
+        note = next(n for n in NOTES if n.key == key)
+        for text in texts:
+            commenter = on_board[note.board][1].client
+            comment_ids[key] = new_id("comment")
+            comment = {"type": "comment", "id": comment_ids[key], "target": seeded.ids[key], "text": text}
+            await do(commenter, {"kind": "create", "obj": comment})
+    key, text = REPLY
+    replier = on_board[2][0].client
+    reply = {"type": "comment", "id": new_id("reply"), "parent": comment_ids[key], "text": text}
+    await do(replier, {"kind": "create", "obj": reply})
+
+    for number, category, definition, why, excellent in DEFINITIONS:
+        card = {
+            "type": "definition",
+            "id": new_id("definition"),
+            "x": 0,
+            "y": -800,
+            "category": category,
+            "definition": definition,
+            "why": why,
+            "excellent": excellent,
+        }
+        writer = on_board[number][0].client
+        await do(writer, {"kind": "create", "obj": card})
+
+    await seeded.settle()
+    seeded.identities |= await identities(seeded, database_url)
+    return seeded
+
+
+async def identities(seeded: Seeded, database_url: str) -> set[str]:
+    """What identifies the people of this run: tokens, their ids in the store, their cursor ids
+    and names, and every object id their clients chose."""
+    found: set[str] = set()
+    tokens = [seeded.workshop.facilitator_token] + [p.token for p in seeded.participants]
+    found.update(tokens)
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(tables.participants.c.id, tables.participants.c.name).where(
+                    tables.participants.c.token_hash.in_([digest(t) for t in tokens])
+                )
+            )
+            for member_id, name in rows:
+                found.update((member_id, name))
+    finally:
+        await engine.dispose()
+    for client in seeded.everyone():
+        found.add(client.welcome["you"]["cid"])
+        found.update(oid for oid in client.objects if oid != "__settings__")
+    found.add("127.0.0.1")
+    return found

@@ -1,0 +1,241 @@
+"""The record on a running server (issue 5, DESIGN.md §5): the scripted seed-000 run
+(`seed_000.py`) exported in every format over HTTP, on SQLite and on PostgreSQL. Counts equal
+the script's, the JSON validates against the shipped schema, the CSV round-trips through the
+`csv` module, no identity of anyone reaches any byte of any format, and the HTML report renders
+in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+
+from board.core.export.csv import restore
+from board.core.export.json import load_schema
+from board.core.taxonomies import WAKEFIELD
+from tests.app import seed_000
+from tests.app.seed_000 import FORMULA, NOTES, TITLE, VOTES, WELSH, Seeded
+from tests.conftest import RunningServer
+from tests.support import create_workshop, join
+
+FORMATS = ("json", "csv", "md", "html")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@pytest.fixture
+async def seeded(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> AsyncIterator[tuple[RunningServer, Seeded]]:
+    server = make_server(database_url=database_url)
+    run = await seed_000.run(server.base_url, server.ws_url, database_url)
+    yield server, run
+    await run.close()
+
+
+async def download(server: RunningServer, workshop_id: str, fmt: str, token: str) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        return await http.get(
+            f"/api/workshops/{workshop_id}/export.{fmt}", headers={"Authorization": f"Bearer {token}"}
+        )
+
+
+async def every_format(server: RunningServer, run: Seeded) -> dict[str, bytes]:
+    found = {}
+    for fmt in FORMATS:
+        response = await download(server, run.workshop.id, fmt, run.workshop.facilitator_token)
+        assert response.status_code == 200, response.text
+        found[fmt] = response.content
+    return found
+
+
+def csv_rows(body: bytes) -> list[dict[str, str]]:
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for spreadsheets"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+async def test_every_format_counts_what_the_script_placed(seeded: tuple[RunningServer, Seeded]) -> None:
+    server, run = seeded
+    exports = await every_format(server, run)
+    expected = seed_000.expected_counts()
+
+    record = json.loads(exports["json"])
+    assert {c["key"]: (c["confirmed"], c["suggested"]) for c in record["summary"]["categories"]} == expected
+    assert record["summary"]["uncategorised"] == 1
+    assert record["summary"]["notes"] == len(NOTES)
+    assert record["excluded"] == {"hidden_notes": 1, "private_notes": 0, "definitions": 0}
+    by_text = {note["text"]: note for note in record["notes"]}
+    for planned in NOTES:
+        note = by_text[planned.text]
+        assert (note["board"], note["category"], note["category_source"]) == (
+            planned.board,
+            planned.category,
+            planned.source,
+        ), planned.key
+        assert note["votes"] == VOTES.get(planned.key, 0), planned.key
+        assert (note["confidence"] is not None) == (planned.source == "suggested")
+    assert by_text["planning focus group"]["comments"] == ["Same as board 1?", "Yes, but with the youth club"]
+    assert [(d["category"], d["board"], d["excellent"]) for d in record["definitions"]] == [
+        ("participation", 1, ["Everyone can take part", "Feedback happens"]),
+        ("empowerment", 2, ["Real money", "Real power"]),
+    ]
+    [cluster] = record["duplicates"]
+    assert (cluster["raised_in"], cluster["groups"]) == (2, 3)
+    clustered = {n["text"] for n in record["notes"] if n["duplicate_cluster"] == cluster["id"]}
+    assert clustered == {"Focus groups in planning", "planning focus group"}
+    assert record["workshop"]["title"] == TITLE
+    assert [b["number"] for b in record["boards"]] == [0, 1, 2, 3]
+
+    rows = csv_rows(exports["csv"])
+    tally = Counter((row["category"], row["category_source"]) for row in rows)
+    for key, (confirmed, suggested) in expected.items():
+        assert tally[(key, "explicit")] + tally[(key, "frame")] == confirmed, key
+        assert tally[(key, "suggested")] == suggested, key
+
+    markdown = exports["md"].decode("utf-8")
+    html = exports["html"].decode("utf-8")
+    for category in WAKEFIELD.categories:
+        confirmed, suggested = expected[category.key]
+        assert f"| {category.label.en} / {category.label.cy} | {confirmed} | {suggested} |" in markdown
+        row = f'<tr><th scope="row">{category.label.en}</th><td>{confirmed}</td><td>{suggested}</td></tr>'
+        assert row in html
+
+
+async def test_the_json_validates_against_the_schema_and_the_csv_round_trips(
+    seeded: tuple[RunningServer, Seeded],
+) -> None:
+    server, run = seeded
+    exports = await every_format(server, run)
+    jsonschema.Draft202012Validator(load_schema()).validate(json.loads(exports["json"]))
+
+    rows = csv_rows(exports["csv"])
+    assert len(rows) == len(NOTES)
+    texts = {row["text"] for row in rows}
+    assert WELSH in texts, "Welsh letters intact"
+    [formula] = [row for row in rows if "HYPERLINK" in row["text"]]
+    assert formula["text"] == "'" + FORMULA, "a formula is neutralised: shown as text, never run"
+    assert {restore(text) for text in texts} == {note.text for note in NOTES}
+    again = io.StringIO(newline="")
+    writer = csv.DictWriter(again, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    assert again.getvalue().encode("utf-8-sig") == exports["csv"], "read and written back, byte for byte"
+
+
+async def test_no_identity_of_anyone_appears_in_any_format(seeded: tuple[RunningServer, Seeded]) -> None:
+    server, run = seeded
+    exports = await every_format(server, run)
+    assert set(run.ids.values()) <= run.identities, "every object id the run chose is looked for"
+    assert len(run.identities) > 70, "every token, id, cursor name and object id of the run"
+    for fmt, body in exports.items():
+        text = body.decode("utf-8-sig")
+        pictures = [
+            base64.b64decode(data).decode("utf-8")
+            for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", text)
+        ]
+        every_byte = "\n".join([text, json.dumps(text), *pictures])
+        leaked = sorted(identity for identity in run.identities if identity in every_byte)
+        assert leaked == [], f"{fmt} leaks {leaked}"
+        assert seed_000.HIDDEN_TEXT not in every_byte, "a hidden note stays out of the record"
+
+
+async def test_the_html_report_renders_in_chromium(
+    seeded: tuple[RunningServer, Seeded], browser: Any, artifacts: Path, database_url: str
+) -> None:
+    server, run = seeded
+    response = await download(server, run.workshop.id, "html", run.workshop.facilitator_token)
+    database = "postgres" if database_url.startswith("postgresql") else "sqlite"
+    saved = artifacts / f"seed-000-report-{database}.html"
+    saved.write_bytes(response.content)
+
+    context = await browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        page = await context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(saved.as_uri())
+        assert await page.title() == f"{TITLE}: workshop record"
+        assert requests == [saved.as_uri()], "a downloaded report fetches nothing"
+        assert await page.evaluate("getComputedStyle(document.body).maxWidth") == "768px", "its own CSS"
+        headings = await page.locator("h2").all_inner_texts()
+        assert headings[:3] == ["What we heard", "By category", "Most votes"]
+        chart = page.locator("figure.chart img")
+        assert await chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the bar chart draws"
+        assert WELSH in await page.locator("main").inner_text()
+        await page.screenshot(path=str(artifacts / f"seed-000-report-{database}.png"), full_page=True)
+        await page.emulate_media(media="print")
+        await page.screenshot(path=str(artifacts / f"seed-000-report-{database}-print.png"), full_page=True)
+
+        # Served with its own Content-Security-Policy, the report's inline stylesheet is allowed
+        # (by its hash) and nothing is refused.
+        violations: list[str] = []
+        page.on(
+            "console", lambda message: violations.append(message.text) if message.type == "error" else None
+        )
+        await page.emulate_media(media="screen")
+
+        async def serve(route: Any) -> None:
+            await route.fulfill(
+                status=200,
+                body=response.content,
+                headers={
+                    "Content-Type": response.headers["content-type"],
+                    "Content-Security-Policy": response.headers["content-security-policy"],
+                },
+            )
+
+        await page.route("https://report.example/", serve)
+        await page.goto("https://report.example/")
+        assert await page.evaluate("getComputedStyle(document.body).maxWidth") == "768px"
+        assert violations == []
+    finally:
+        await context.close()
+
+
+async def test_downloads_are_named_from_title_and_date_and_never_cached(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url, title='Cyfarfod ŵyr / "Take part" <2026>')
+    for fmt in FORMATS:
+        response = await download(server, workshop.id, fmt, workshop.facilitator_token)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == MEDIA_TYPES[fmt]
+        disposition = response.headers["content-disposition"]
+        assert re.fullmatch(
+            rf'attachment; filename="cyfarfod-wyr-take-part-2026-\d{{4}}-\d\d-\d\d\.{fmt}"', disposition
+        )
+        assert response.headers["cache-control"] == "no-store"
+    empty = json.loads((await download(server, workshop.id, "json", workshop.facilitator_token)).content)
+    jsonschema.Draft202012Validator(load_schema()).validate(empty)
+    assert empty["notes"] == []
+    assert empty["exit_poll"] == []
+    html = (await download(server, workshop.id, "html", workshop.facilitator_token)).text
+    assert "No notes were added in this workshop." in html
+    assert "Exit poll" not in html, "no poll yet: the report renders without its section"
+
+
+async def test_exports_are_for_facilitators_only(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    participant = await join(workshop)
+    other = await create_workshop(server.base_url)
+    for fmt in FORMATS:
+        assert (await download(server, workshop.id, fmt, participant)).status_code == 403
+        assert (await download(server, workshop.id, fmt, "not-a-token")).status_code == 401
+        assert (await download(server, workshop.id, fmt, other.facilitator_token)).status_code == 401, (
+            "another workshop's facilitator is a stranger here"
+        )
+    unknown = await download(server, workshop.id, "pdf", workshop.facilitator_token)
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["field"] == "format"
