@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from board import i18n
 from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
 from board.app.services import Services
 from board.core.limits import as_config
@@ -21,8 +22,54 @@ def _services(request: Request) -> Services:
     return services
 
 
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+"""A language chosen with the switch is remembered for a year."""
+
+
+def language(request: Request) -> i18n.Language:
+    return i18n.choose_language(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+
+
 def _render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    return _services(request).templates.TemplateResponse(request, template, context, status_code=status_code)
+    """A page in the request's language: templates get `t` and `lang`, the page's script gets
+    the catalogue in its config block."""
+    lang = language(request)
+    config = {**context.get("config", {}), "lang": lang, "strings": i18n.strings(lang)}
+
+    def t(key: str, **values: object) -> str:
+        return i18n.translate(lang, key, **values)
+
+    page = {
+        **context,
+        "config": config,
+        "lang": lang,
+        "t": t,
+        "languages": i18n.LANGUAGE_NAMES,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    return _services(request).templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def _local_path(target: str) -> str:
+    """Where to go back to after choosing a language: a path on this site, never elsewhere."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+async def set_language(request: Request) -> Response:
+    """The language switch on every page: remember the choice, go back where the person was."""
+    chosen = request.path_params["lang"]
+    response = RedirectResponse(_local_path(request.query_params.get("next", "/")), status_code=303)
+    if chosen in i18n.LANGUAGES:
+        response.set_cookie(
+            i18n.COOKIE,
+            chosen,
+            max_age=LANGUAGE_COOKIE_AGE,
+            samesite="lax",
+            secure=_services(request).settings.secure_cookies,
+        )
+    return response
 
 
 async def home(request: Request) -> Response:
@@ -37,7 +84,7 @@ async def join_page(request: Request) -> Response:
     address = request.client.host if request.client else "unknown"
     if code and services.join_limiter.exhausted(address, time.monotonic()):
         return Response(
-            "Too many wrong codes; wait a minute and try again.",
+            i18n.translate(language(request), "home.too_many"),
             status_code=429,
             headers={"Retry-After": "60"},
         )
@@ -71,7 +118,7 @@ async def join_submit(request: Request) -> Response:
         return RedirectResponse("/join?code=" + code, status_code=303)
     if not services.join_limiter.take(request.client.host if request.client else "unknown", time.monotonic()):
         return Response(
-            "Too many attempts; wait a minute and try again.",
+            i18n.translate(language(request), "home.too_many"),
             status_code=429,
             headers={"Retry-After": "60"},
         )

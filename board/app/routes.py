@@ -19,6 +19,7 @@ routes = [
     Route("/j/{code}", pages.join_submit, methods=["POST"]),
     Route("/w/{workshop_id}/facilitate", pages.facilitate_page),
     Route("/b/{board_id}", pages.board_page),
+    Route("/lang/{lang}", pages.set_language),
     Route("/api/workshops", api.create, methods=["POST"]),
     Route("/api/join", api.join_by_code, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/facilitate", api.become_facilitator, methods=["POST"]),

@@ -1,5 +1,6 @@
 // The facilitator link carries the key after '#' (never sent to the server by the browser):
 // exchange it once for a session cookie, drop it from the address bar, go to the main board.
+import { t } from "../i18n.js";
 
 /** @param {Document} doc @param {{workshop: string, board: string}} config */
 export async function mountFacilitate(doc, config) {
@@ -19,7 +20,7 @@ export async function mountFacilitate(doc, config) {
       return;
     }
     const problem = await response.json().catch(() => null);
-    status.textContent = problem?.error?.message ?? "That key did not work.";
+    status.textContent = problem?.error?.message ?? t("facilitate.key_failed");
     form.hidden = false;
   }
 
@@ -30,7 +31,7 @@ export async function mountFacilitate(doc, config) {
   if (key) {
     await exchange(key);
   } else {
-    status.textContent = "Paste the facilitator key you were given.";
+    status.textContent = t("facilitate.paste_key");
     form.hidden = false;
   }
 }
