@@ -11,15 +11,29 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
-from board.broker.base import Broker
+import msgspec
+
+from board.broker.base import Broker, Subscription
 from board.core.state import Actor, Viewer
 from board.outlet import Outlet
 from board.room import Room
 from board.store.oplog import OpLog
+
+log = logging.getLogger(__name__)
+
+
+class _Notice(msgspec.Struct, frozen=True):
+    """A frame for a workshop's sockets, as published to other processes."""
+
+    origin: str
+    workshop_id: str
+    frame: str
+    refs: list[str] | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -63,6 +77,8 @@ class Hub:
         snapshot instead."""
         self.origin = origin or f"{random.getrandbits(32):08x}"
         self.rooms: dict[str, Room] = {}
+        self._workshop_channels: dict[str, Subscription] = {}
+        """With a network broker, the notice channel of each workshop with a room open here."""
         self._loading: dict[str, asyncio.Lock] = {}
         self._cids = itertools.count(1)
         broker.on_reconnect(self._on_broker_reconnect)
@@ -84,7 +100,7 @@ class Hub:
         return room
 
     async def _open(self, board_id: str) -> Room:
-        return Room(
+        room = Room(
             await self.oplog.load(board_id, self.replay_window),
             self.oplog,
             now=self.now,
@@ -93,10 +109,56 @@ class Hub:
             origin=self.origin,
             on_close=self._forget,
         )
+        workshop_id = room.workshop_id
+        if self.networked and workshop_id not in self._workshop_channels:
+            self._workshop_channels[workshop_id] = self.broker.subscribe(
+                _notice_channel(workshop_id), self._on_published_notice
+            )
+        return room
 
     def _forget(self, room: Room) -> None:
         if self.rooms.get(room.board_id) is room:
             del self.rooms[room.board_id]
+        if not any(other.workshop_id == room.workshop_id for other in self.rooms.values()):
+            channel = self._workshop_channels.pop(room.workshop_id, None)
+            if channel is not None:
+                channel.close()
+
+    async def notify(self, workshop_id: str, frame: str, refs: Collection[str] | None = None) -> None:
+        """Send a frame to every socket on every board of a workshop, in every process; with
+        `refs`, only to the sockets of those participants (by internal ref).
+
+        For workshop-wide moments that belong to no one board: "go to your breakout board",
+        "the exit poll is open". Like cursors, a notice is not stored and reaches only the
+        sockets open now; what it announces is also kept in the store, where a page that
+        (re)connects later reads it."""
+        wanted = None if refs is None else list(refs)
+        self._deliver(workshop_id, frame, wanted)
+        if not self.networked:
+            return
+        notice = _Notice(self.origin, workshop_id, frame, wanted)
+        try:
+            await self.broker.publish(_notice_channel(workshop_id), msgspec.json.encode(notice))
+        except Exception:
+            log.warning("workshop %s: a notice could not reach other processes", workshop_id, exc_info=True)
+
+    def _deliver(self, workshop_id: str, frame: str, refs: Collection[str] | None) -> None:
+        wanted = None if refs is None else set(refs)
+        for room in self.rooms.values():
+            if room.workshop_id != workshop_id:
+                continue
+            for client in room.clients:
+                if wanted is None or client.actor.ref in wanted:
+                    client.outlet.push(frame)
+
+    def _on_published_notice(self, message: bytes) -> None:
+        try:
+            notice = msgspec.json.decode(message, type=_Notice)
+        except msgspec.MsgspecError:
+            log.warning("an unreadable workshop notice was ignored")
+            return
+        if notice.origin != self.origin:
+            self._deliver(notice.workshop_id, notice.frame, notice.refs)
 
     def close_boards(self, board_ids: Iterable[str], code: int, reason: str) -> None:
         """Close these boards' rooms in this process, and their sockets with `code`."""
@@ -116,6 +178,10 @@ class Hub:
         for room in list(self.rooms.values()):
             room.close()
         self.rooms.clear()
+
+
+def _notice_channel(workshop_id: str) -> str:
+    return f"workshop:{workshop_id}:notices"
 
 
 _background: set[asyncio.Task[None]] = set()

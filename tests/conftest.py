@@ -13,18 +13,20 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
 
 from board.app.server import uvicorn_config
+from board.app.services import Services
 from board.settings import ServerSettings
 from board.store.database import upgrade
 
+T = TypeVar("T")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -206,8 +208,14 @@ def redis_url(redis_server: RedisServer) -> str:
 
 
 class _ThreadServer(uvicorn.Server):
+    loop: asyncio.AbstractEventLoop | None = None
+
     def install_signal_handlers(self) -> None:  # not the main thread
         pass
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
+        await super().serve(sockets)
 
 
 @dataclass
@@ -224,6 +232,20 @@ class RunningServer:
     @property
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.settings.port}/ws"
+
+    @property
+    def services(self) -> Services:
+        """The running app's services (its hub, directory...), which live on the server's loop."""
+        app: Any = self.server.config.loaded_app
+        while not hasattr(app, "state"):
+            app = app.app
+        services: Services = app.state.services
+        return services
+
+    async def call(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the server's own event loop (it runs in another thread)."""
+        assert self.server.loop is not None
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.server.loop))
 
     def stop(self) -> None:
         self.server.should_exit = True

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from board.app.services import Services
 from board.outlet import Bundle, Frame, Outlet
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
-
-
-def services_of(server: RunningServer) -> Services:
-    app: Any = server.server.config.loaded_app
-    while not hasattr(app, "state"):
-        app = app.app
-    services: Services = app.state.services
-    return services
 
 
 async def test_sockets_get_pre_built_frames_written_directly(server: RunningServer) -> None:
@@ -24,7 +15,7 @@ async def test_sockets_get_pre_built_frames_written_directly(server: RunningServ
     still arrive (through the queue), but this test says the fast path is gone."""
     workshop = await create_workshop(server.base_url)
     client = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
-    room = services_of(server).hub.rooms[workshop.main]
+    room = server.services.hub.rooms[workshop.main]
     (only,) = room.clients
     assert only.outlet._write_wire is not None
     assert only.outlet._writable()
