@@ -7,11 +7,17 @@ import asyncio
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from board.app.auth import digest, format_join_code, new_secret
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from board.app.auth import digest, format_join_code, new_secret, normalise_join_code
+from board.exports import Format, Rendered, build, gather, render, store_loader
 from board.settings import ServerSettings, from_environment
 from board.store.database import Database, NotMigrated, upgrade
 from board.store.directory import Directory
+from board.store.oplog import OpLog
 from board.workshops import create_workshop
 
 DEMO_TEMPLATE = "demo"
@@ -37,6 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--database-url")
     demo.add_argument("--base-url", help="where the server is reached, for the printed links")
 
+    export = commands.add_parser("export", help="write a workshop's record to a file or stdout")
+    export.add_argument("workshop", help="the workshop's id or its join code")
+    export.add_argument("--format", choices=[f.value for f in Format], default=Format.JSON.value)
+    export.add_argument(
+        "--output", "-o", help="file to write (default: a name from title and date; - for stdout)"
+    )
+    export.add_argument("--database-url")
+
     args = parser.parse_args(argv)
     settings = from_environment().with_overrides(
         database_url=args.database_url,
@@ -51,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         return asyncio.run(_demo(settings))
+    if args.command == "export":
+        exported = asyncio.run(_export(settings, args.workshop, Format(args.format)))
+        return exported if isinstance(exported, int) else _save(exported, args.output)
     return _serve(settings, proxy=args.proxy, log_level=args.log_level)
 
 
@@ -114,6 +131,50 @@ async def _demo(settings: ServerSettings) -> int:
         f"  Participants join at {base}/j/{workshop.join_code}  (code {format_join_code(workshop.join_code)})"
     )
     print()
+    return 0
+
+
+async def _export(settings: ServerSettings, wanted: str, fmt: Format) -> Rendered | int:
+    """The record from the store, the same bytes as the dashboard's download, with a progress
+    bar over the boards (on stderr, so `-o -` can be piped)."""
+    database = Database(settings.database_url)
+    try:
+        await database.check_migrated()
+        directory = Directory(database)
+        workshop = await directory.workshop(wanted) or await directory.workshop_by_code(
+            normalise_join_code(wanted)
+        )
+        if workshop is None:
+            print(f"board: no workshop with the id or join code {wanted!r}", file=sys.stderr)
+            return 1
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True)
+        ) as progress:
+            boards = progress.add_task("Reading boards", total=len(workshop.boards))
+            gathered = await gather(
+                workshop,
+                store_loader(OpLog(database)),
+                database,
+                on_board=lambda _: progress.advance(boards),
+            )
+            progress.add_task("Building the record", total=None)
+            rendered = render(await asyncio.to_thread(build, gathered, now=int(time.time() * 1000)), fmt)
+    except NotMigrated as problem:
+        print(f"board: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        await database.dispose()
+    return rendered
+
+
+def _save(rendered: Rendered, output: str | None) -> int:
+    if output == "-":
+        sys.stdout.buffer.write(rendered.body)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(output or rendered.filename)
+    target.write_bytes(rendered.body)
+    print(f"board: wrote {target} ({len(rendered.body):,} bytes)", file=sys.stderr)
     return 0
 
 

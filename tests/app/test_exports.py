@@ -6,11 +6,14 @@ in Chromium."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -25,7 +28,7 @@ from board.core.export.json import load_schema
 from board.core.taxonomies import WAKEFIELD
 from tests.app import seed_000
 from tests.app.seed_000 import FORMULA, NOTES, TITLE, VOTES, WELSH, Seeded
-from tests.conftest import RunningServer
+from tests.conftest import ROOT, RunningServer
 from tests.support import create_workshop, join
 
 FORMATS = ("json", "csv", "md", "html")
@@ -239,3 +242,30 @@ async def test_exports_are_for_facilitators_only(server: RunningServer) -> None:
     unknown = await download(server, workshop.id, "pdf", workshop.facilitator_token)
     assert unknown.status_code == 404
     assert unknown.json()["error"]["field"] == "format"
+
+
+async def test_the_command_line_exports_what_the_dashboard_downloads(
+    seeded: tuple[RunningServer, Seeded], database_url: str, tmp_path: Path
+) -> None:
+    server, run = seeded
+    downloaded = (await download(server, run.workshop.id, "csv", run.workshop.facilitator_token)).content
+
+    def board(*args: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "board.cli", "export", *args, "--database-url", database_url]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=False)
+
+    piped = await asyncio.to_thread(board, run.workshop.id, "--format", "csv", "-o", "-")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == downloaded, "the same bytes as the download"
+    assert b"Reading boards" in piped.stderr, "progress goes to stderr, never into the file"
+
+    saved = tmp_path / "record.md"
+    by_code = await asyncio.to_thread(
+        board, run.workshop.join_code.lower(), "--format", "md", "-o", str(saved)
+    )
+    assert by_code.returncode == 0, by_code.stderr
+    assert saved.read_text(encoding="utf-8").startswith(f"# {TITLE}")
+
+    unknown = await asyncio.to_thread(board, "no-such-workshop")
+    assert unknown.returncode == 1
+    assert b"no workshop with the id or join code 'no-such-workshop'" in unknown.stderr
