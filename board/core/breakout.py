@@ -1,5 +1,6 @@
-"""Random allocation into breakout groups (seed 000: "you will be randomly allocated to a room
-with 1 or 2 other people").
+"""Breakouts: random allocation into groups (seed 000: "you will be randomly allocated to a
+room with 1 or 2 other people"), and pulling what the groups wrote into the main board (the
+"gallery of your activities").
 
 The facilitator chooses a group size `size`; the people present are shuffled with a seeded
 `random.Random` (passed in: the core never draws its own randomness) and dealt as evenly as
@@ -18,9 +19,19 @@ more are present; the same seed gives the same groups.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
+
+from board.core.categorise import containing_frame
+from board.core.errors import ProtocolError
+from board.core.limits import LIMITS
+from board.core.model import AnyObject, Frame, Note, Patch, Placed, Vote
+from board.core.ops import Applied, Update, adopt, apply
+from board.core.state import Actor, BoardState
 
 MIN_GROUP_SIZE: Final = 2
 """A group of one is not a breakout: the smallest size a facilitator may choose."""
@@ -79,3 +90,136 @@ def smallest_board(counts: Mapping[int, int], boards: int) -> int:
     if boards < 1:
         raise ValueError("no breakout board is open")
     return min(range(1, boards + 1), key=lambda number: (counts.get(number, 0), number))
+
+
+# --- pulling breakout notes into the main board ("gallery of your activities") -----------------
+
+PULL_COLUMNS: Final = 4
+"""Notes a row in a pulled frame."""
+PULL_NOTE: Final = 200.0
+"""Width and height of a pulled note: the gallery is a tidy grid whatever sizes the notes had."""
+PULL_GAP: Final = 20.0
+PULL_HEADER: Final = 100.0
+"""Room at the top of a pulled frame for its title."""
+PULL_SPACING: Final = 200.0
+"""Between pulled frames, and between them and what was on the main board already."""
+PULL_FRAME_WIDTH: Final = PULL_COLUMNS * (PULL_NOTE + PULL_GAP) + PULL_GAP
+SERVER: Final = Actor("server", facilitator=True)
+"""Who grows a pulled frame: the server, with a facilitator's rights (a lock does not stop it;
+a closed workshop does)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A breakout board to pull from: its number, the title its frame gets, and its state."""
+
+    number: int
+    title: str
+    state: BoardState
+
+
+def pulled_id(kind: str, board: int, oid: str) -> str:
+    """The id, on the main board, of the copy of object `oid` of board `board`: derived, not
+    drawn, so pulling twice places nothing twice (`adopt` skips ids already taken). 32
+    characters, whatever the length of the original id."""
+    return kind + hashlib.sha256(f"{board}:{oid}".encode()).hexdigest()[:31]
+
+
+def gallery_frame_id(board: int) -> str:
+    return f"gallery-{board}"
+
+
+def _bottom(objects: Iterable[AnyObject]) -> tuple[float, float] | None:
+    """The leftmost x and the lowest bottom edge of what is placed on a board."""
+    placed = [obj for obj in objects if isinstance(obj, Placed)]
+    if not placed:
+        return None
+    left = min(obj.x for obj in placed)
+    bottom = max(obj.y + max(0.0, float(getattr(obj, "h", 0.0))) for obj in placed)
+    return left, bottom
+
+
+def _frame_height(count: int) -> float:
+    rows = max(1, math.ceil(count / PULL_COLUMNS))
+    return PULL_HEADER + rows * (PULL_NOTE + PULL_GAP) + PULL_GAP
+
+
+def _cell(frame: Frame, index: int) -> tuple[float, float]:
+    row, column = divmod(index, PULL_COLUMNS)
+    return (
+        frame.x + PULL_GAP + column * (PULL_NOTE + PULL_GAP),
+        frame.y + PULL_HEADER + row * (PULL_NOTE + PULL_GAP),
+    )
+
+
+def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | ProtocolError:
+    """Copy each breakout board's notes into a frame titled with its number on the main board,
+    keeping each note's text, colour, category (set on it, or given by the frame it sat in)
+    and votes, and who made each (so withdrawing takes the copies too). Hidden and
+    still-private notes stay where they are.
+
+    New frames go in a row below everything on the main board. Pulling again adds only the
+    notes that arrived since, in the board's existing frame (wherever it was moved to), and
+    grows the frame to hold them."""
+    placed: list[tuple[AnyObject, str | None]] = []
+    grow: list[tuple[str, float]] = []
+    start = _bottom(main.objects.values())
+    left, top = (0.0, 0.0) if start is None else (start[0], start[1] + PULL_SPACING)
+    slot = 0
+    for source in sources:
+        objects = source.state.objects
+        frames = [obj for obj in objects.values() if isinstance(obj, Frame)]
+        notes = sorted(
+            (o for o in objects.values() if isinstance(o, Note) and not o.hidden and not o.private),
+            key=lambda note: (note.created, note.id),
+        )
+        frame_id = gallery_frame_id(source.number)
+        frame = main.objects.get(frame_id)
+        if not isinstance(frame, Frame):
+            x = left + slot * (PULL_FRAME_WIDTH + PULL_SPACING)
+            frame = Frame(
+                id=frame_id, x=x, y=top, w=PULL_FRAME_WIDTH, h=_frame_height(len(notes)), title=source.title
+            )
+            slot += 1
+            placed.append((frame, None))
+        index = sum(1 for note in notes if pulled_id("g", source.number, note.id) in main.objects)
+        for note in notes:
+            copy_id = pulled_id("g", source.number, note.id)
+            if copy_id in main.objects:
+                continue
+            x, y = _cell(frame, index)
+            index += 1
+            sat_in = containing_frame(note, frames)
+            category = note.category or (sat_in.category if sat_in is not None else None)
+            copy = Note(
+                id=copy_id,
+                x=x,
+                y=y,
+                w=PULL_NOTE,
+                h=PULL_NOTE,
+                text=note.text,
+                color=note.color,
+                category=category,
+                created=now,
+            )
+            placed.append((copy, source.state.authors.get(note.id)))
+            votes = sorted(
+                (o for o in objects.values() if isinstance(o, Vote) and o.target == note.id),
+                key=lambda vote: (vote.created, vote.id),
+            )
+            for vote in votes:
+                dot = Vote(id=pulled_id("v", source.number, vote.id), target=copy_id, created=now)
+                placed.append((dot, source.state.authors.get(vote.id)))
+        needed = _frame_height(index)
+        if frame.id in main.objects and needed > frame.h:
+            grow.append((frame.id, needed))
+    applied = adopt(main, placed)
+    effects = list(applied.effects)
+    state = applied.state
+    for frame_id, height in grow:
+        grown = apply(state, Update(id=frame_id, props=Patch(h=min(height, LIMITS.max_extent))), SERVER, now)
+        if isinstance(grown, ProtocolError):
+            return grown
+        state = grown.state
+        effects.extend(grown.effects)
+    return Applied(state, tuple(effects))

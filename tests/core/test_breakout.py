@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import random
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from board.core.breakout import allocate, by_board, group_count, smallest_board
+from board.core.breakout import (
+    Source,
+    allocate,
+    by_board,
+    gallery_frame_id,
+    group_count,
+    pull,
+    smallest_board,
+)
+from board.core.model import Frame, Note, Vote
+from board.core.ops import Applied, Op, apply
+from board.core.state import Actor, BoardState
 
 people_lists = st.lists(st.text("abcdefghijklmnop", min_size=1, max_size=6), max_size=80, unique=True)
 sizes = st.integers(min_value=2, max_value=8)
@@ -113,3 +125,100 @@ def test_a_latecomer_goes_to_the_emptiest_board() -> None:
     assert smallest_board({1: 3, 2: 3}, 3) == 3, "an empty board counts as emptiest"
     with pytest.raises(ValueError, match="no breakout board"):
         smallest_board({}, 0)
+
+
+# --- pulling into the main board --------------------------------------------------------------
+
+
+def board_with(*objects: dict[str, object], voting: bool = True) -> BoardState:
+    """A board where `alice` made each object (votes by `bob`), built through `apply`."""
+    state = BoardState()
+    settings = apply(state, msgspec.convert({"kind": "settings", "props": {"voting": voting}}, Op), FAC, 1)
+    assert isinstance(settings, Applied)
+    state = settings.state
+    for obj in objects:
+        author = Actor("bob") if obj["type"] == "vote" else Actor("alice")
+        done = apply(state, msgspec.convert({"kind": "create", "obj": obj}, Op), author, 2)
+        assert isinstance(done, Applied), done
+        state = done.state
+    return state
+
+
+FAC = Actor("fac", facilitator=True)
+
+
+def test_pulled_notes_keep_text_colour_category_votes_and_authors() -> None:
+    breakout = board_with(
+        {"type": "frame", "id": "col", "x": 0, "y": 0, "w": 500, "h": 500, "category": "participation"},
+        {"type": "note", "id": "n1", "x": 10, "y": 10, "text": "Citizens' jury", "color": "pink"},
+        {"type": "note", "id": "n2", "x": 900, "y": 10, "text": "Survey", "category": "getting_information"},
+        {"type": "note", "id": "n3", "x": 900, "y": 900, "text": "Untidy"},
+        {"type": "vote", "id": "v1", "target": "n1"},
+        {"type": "vote", "id": "v2", "target": "n1"},
+    )
+    main = board_with({"type": "note", "id": "old", "x": 0, "y": 0, "text": "already here"})
+    pulled = pull(main, [Source(2, "Board 2", breakout)], now=9)
+    assert isinstance(pulled, Applied)
+    objects = pulled.state.objects
+    frame = objects[gallery_frame_id(2)]
+    assert isinstance(frame, Frame)
+    assert frame.title == "Board 2"
+    assert frame.y >= 200, "below what was on the main board"
+    copies = {obj.text: obj for obj in objects.values() if isinstance(obj, Note) and obj.id != "old"}
+    assert set(copies) == {"Citizens' jury", "Survey", "Untidy"}
+    assert copies["Citizens' jury"].color == "pink"
+    assert copies["Citizens' jury"].category == "participation", "the column it sat in"
+    assert copies["Survey"].category == "getting_information"
+    assert copies["Untidy"].category is None
+    for copy in copies.values():
+        assert containing_frame_id(frame, copy), "every copy sits inside its board's frame"
+    votes = [obj for obj in objects.values() if isinstance(obj, Vote)]
+    assert [vote.target for vote in votes] == [copies["Citizens' jury"].id] * 2
+    assert {pulled.state.authors[vote.id] for vote in votes} == {"bob"}
+    assert pulled.state.authors[copies["Survey"].id] == "alice", "withdrawing takes the copies too"
+
+
+def containing_frame_id(frame: Frame, note: Note) -> bool:
+    return (
+        frame.x <= note.x and note.x + note.w <= frame.x + frame.w and frame.y <= note.y <= frame.y + frame.h
+    )
+
+
+def test_hidden_and_private_notes_stay_behind() -> None:
+    breakout = board_with({"type": "note", "id": "shown", "x": 0, "y": 0, "text": "shown"})
+    hide = apply(
+        breakout, msgspec.convert({"kind": "update", "id": "shown", "props": {"hidden": True}}, Op), FAC, 3
+    )
+    assert isinstance(hide, Applied)
+    pulled = pull(BoardState(), [Source(1, "Board 1", hide.state)], now=9)
+    assert isinstance(pulled, Applied)
+    assert [type(obj) for obj in pulled.state.objects.values()] == [Frame]
+
+
+def test_pulling_again_adds_only_new_notes_and_grows_the_frame() -> None:
+    notes = [{"type": "note", "id": f"n{i}", "x": 0, "y": 0, "text": f"note {i}"} for i in range(4)]
+    first = pull(BoardState(), [Source(1, "Board 1", board_with(*notes))], now=9)
+    assert isinstance(first, Applied)
+    frame = first.state.objects[gallery_frame_id(1)]
+    assert isinstance(frame, Frame)
+    more = [*notes, *({"type": "note", "id": f"m{i}", "x": 0, "y": 0, "text": f"more {i}"} for i in range(3))]
+    again = pull(first.state, [Source(1, "Board 1", board_with(*more))], now=10)
+    assert isinstance(again, Applied)
+    texts = sorted(obj.text for obj in again.state.objects.values() if isinstance(obj, Note))
+    assert len(texts) == 7, "nothing twice"
+    grown = again.state.objects[gallery_frame_id(1)]
+    assert isinstance(grown, Frame)
+    assert grown.h > frame.h
+    assert pull(again.state, [Source(1, "Board 1", board_with(*more))], now=11) == Applied(again.state, ())
+
+
+def test_several_boards_pull_into_frames_side_by_side() -> None:
+    sources = [
+        Source(n, f"Board {n}", board_with({"type": "note", "id": "same-id", "x": 0, "y": 0, "text": f"{n}"}))
+        for n in (1, 2, 3)
+    ]
+    pulled = pull(BoardState(), sources, now=9)
+    assert isinstance(pulled, Applied)
+    frames = [pulled.state.objects[gallery_frame_id(n)] for n in (1, 2, 3)]
+    assert [frame.x for frame in frames] == sorted({frame.x for frame in frames})  # type: ignore[union-attr]
+    assert sum(isinstance(obj, Note) for obj in pulled.state.objects.values()) == 3, "ids per board"
