@@ -37,10 +37,11 @@ from board.core.export import csv as csv_export
 from board.core.export import json as json_export
 from board.core.export import markdown as markdown_export
 from board.core.export.report import build_report
-from board.core.model import AnyObject, Definition
+from board.core.model import AnyObject, Definition, Note
 from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, build_record, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import BUILT_IN, Taxonomy, resolve
+from board.core.welsh import duplicate_key
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
@@ -222,8 +223,9 @@ def definition_cards(number: int, objects: Iterable[AnyObject]) -> list[Category
 
 def build(gathered: Gathered, *, now: int) -> Record:
     """The record (pure, CPU-bound: categorising and duplicate finding; run it off the event
-    loop on a server)."""
+    loop on a server). Duplicates are found Welsh-aware (`welsh.duplicate_key`)."""
     workshop = gathered.workshop
+    texts = [obj.text for board in gathered.boards for obj in board.objects if isinstance(obj, Note)]
     return build_record(
         workshop=Workshop(
             title=workshop.title,
@@ -237,6 +239,7 @@ def build(gathered: Gathered, *, now: int) -> Record:
         exported_at=now,
         definitions=gathered.definitions,
         exit_poll=gathered.exit_poll,
+        duplicate_key=duplicate_key(texts),
     )
 
 

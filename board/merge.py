@@ -41,6 +41,7 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Comment, Note, Vote
 from board.core.ops import Applied, adopt
 from board.core.state import BoardState
+from board.core.welsh import duplicate_key
 from board.hub import Hub
 from board.room import Room
 from board.store.directory import WorkshopInfo
@@ -57,10 +58,23 @@ Authored = tuple[AnyObject, str | None]
 
 
 async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
-    """Clusters of near-duplicates among the notes the record holds. Scoring runs in a worker
+    """Clusters of near-duplicates among the notes the record holds, compared Welsh-aware
+    (`welsh.duplicate_key`: "well gymuned" meets "gwell cymuned"). Scoring runs in a worker
     thread: it is the one costly step (`core/duplicates.py` gives its cost)."""
     notes = {number: recorded_notes(state.objects.values()) for number, state in boards.items()}
-    return await asyncio.to_thread(find_duplicates, notes)
+    return await asyncio.to_thread(_find, notes)
+
+
+def _find(notes: Mapping[int, list[Note]]) -> tuple[Cluster, ...]:
+    key = duplicate_key(note.text for board in notes.values() for note in board)
+    return find_duplicates(notes, key=key, groups=_groups(notes))
+
+
+def _groups(notes: Mapping[int, list[Note]]) -> int:
+    """The M of "raised in N of M groups", as the record counts it: boards with a note, and
+    boards whose notes were merged into another's."""
+    merged = {group for board in notes.values() for note in board for group in note.groups}
+    return len({number for number, board in notes.items() if board} | merged)
 
 
 def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) -> dict[str, Any]:
@@ -90,7 +104,7 @@ def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) ->
                 "keep": None if isinstance(plan, ProtocolError) else str(plan.keep),
             }
         )
-    groups = sum(1 for state in boards.values() if recorded_notes(state.objects.values()))
+    groups = _groups({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
     return {"groups": groups, "clusters": out}
 
 

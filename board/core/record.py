@@ -100,6 +100,10 @@ class RecordNote:
     created_at: int
     cluster: str | None
     """The duplicate cluster it belongs to (`c1`, …), if any."""
+    raised_in: tuple[int, ...] = ()
+    """The groups (board numbers) that raised the point this note makes, when more than one
+    did: the boards of its duplicate cluster and every group whose notes were merged into it
+    or into the cluster's other notes (`Note.groups`). The N of "raised in N of M groups"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +119,13 @@ class RecordCluster:
         return len(self.boards)
 
     def raised_in_text(self) -> str:
-        noun = "group" if self.groups == 1 else "groups"
-        return f"raised in {self.raised_in} of {self.groups} {noun}"
+        return raised_in_text(self.raised_in, self.groups)
+
+
+def raised_in_text(raised: int, groups: int) -> str:
+    """ "raised in 2 of 3 groups": how many of the workshop's groups made a point."""
+    noun = "group" if groups == 1 else "groups"
+    return f"raised in {raised} of {groups} {noun}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,16 @@ class Record:
     @property
     def uncategorised(self) -> int:
         return sum(1 for n in self.notes if n.category is None)
+
+    @property
+    def groups(self) -> int:
+        """How many groups the notes came from, the M of "raised in N of M groups": boards that
+        hold a note, and boards whose notes were merged into another board's."""
+        return len({b.number for b in self.boards if b.notes} | {g for n in self.notes for g in n.raised_in})
+
+    def raised_in_text(self, note: RecordNote) -> str | None:
+        """ "raised in 3 of 4 groups" for a point several groups raised; None otherwise."""
+        return raised_in_text(len(note.raised_in), self.groups) if len(note.raised_in) > 1 else None
 
     def board(self, number: int) -> RecordBoard | None:
         return next((b for b in self.boards if b.number == number), None)
@@ -243,12 +262,18 @@ def build_record(
 
     in_order = [NoteRef(number, n.id) for number, notes in kept.items() for n in notes]
     record_ids = {ref: f"n{i}" for i, ref in enumerate(in_order, start=1)}
-    clusters = find_duplicates(kept, key=duplicate_key, threshold=duplicate_threshold)
+    merged = {NoteRef(number, n.id): set(n.groups) for number, notes in kept.items() for n in notes}
+    groups = len({number for number, notes in kept.items() if notes} | set().union(*merged.values()))
+    clusters = find_duplicates(kept, key=duplicate_key, threshold=duplicate_threshold, groups=groups)
     cluster_of: dict[NoteRef, str] = {}
+    raised_in = {ref: tuple(sorted(boards)) for ref, boards in merged.items() if len(boards) > 1}
     record_clusters = []
     for i, cluster in enumerate(clusters, start=1):
         cluster_id = f"c{i}"
         cluster_of.update((ref, cluster_id) for ref in cluster.notes)
+        raised = set(cluster.boards).union(*(merged[ref] for ref in cluster.notes))
+        if len(raised) > 1:
+            raised_in.update((ref, tuple(sorted(raised))) for ref in cluster.notes)
         record_clusters.append(
             RecordCluster(
                 cluster_id,
@@ -277,6 +302,7 @@ def build_record(
                     comments=tuple(c.text for c in on_note),
                     created_at=n.created,
                     cluster=cluster_of.get(ref),
+                    raised_in=raised_in.get(ref, ()),
                 )
             )
 

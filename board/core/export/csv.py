@@ -99,7 +99,9 @@ def rows(record: Record) -> list[list[str]]:
             "confidence": "" if note.confidence is None else f"{note.confidence:.2f}",
             "votes": str(note.votes),
             "comment_count": str(len(note.comments)),
-            "raised_in_groups": "" if cluster is None else str(cluster.raised_in),
+            "raised_in_groups": str(len(note.raised_in))
+            if note.raised_in
+            else ("" if cluster is None else str(cluster.raised_in)),
             "created_at": iso_utc(note.created_at),
         }
         cells = {**{k: neutralise(v) for k, v in text_cells.items()}, **number_cells}

@@ -70,6 +70,7 @@ def to_data(record: Record) -> dict[str, Any]:
                 "comments": list(n.comments),
                 "created_at": iso_utc(n.created_at),
                 "duplicate_cluster": n.cluster,
+                "raised_in": list(n.raised_in),
             }
             for n in record.notes
         ],
@@ -97,6 +98,7 @@ def to_data(record: Record) -> dict[str, Any]:
         "exit_poll": [{"word": p.word, "count": p.count} for p in record.exit_poll],
         "summary": {
             "notes": len(record.notes),
+            "groups": record.groups,
             "uncategorised": record.uncategorised,
             "categories": [
                 {"key": c.key, "confirmed": c.confirmed, "suggested": c.suggested} for c in record.counts()

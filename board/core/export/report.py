@@ -20,7 +20,15 @@ from typing import Final
 
 from board.core.categorise import Source
 from board.core.export.svg import bar_chart, category_bars, describe
-from board.core.record import PollCount, Record, RecordCluster, RecordNote, iso_date, iso_utc
+from board.core.record import (
+    PollCount,
+    Record,
+    RecordCluster,
+    RecordNote,
+    iso_date,
+    iso_utc,
+    raised_in_text,
+)
 
 TOP_VOTED: Final = 10
 """Notes in the "most votes" list."""
@@ -91,6 +99,8 @@ class SharedPoint:
     raised_in: str
     texts: tuple[str, ...]
     votes: int
+    groups: int = 1
+    """How many groups raised it (the N of `raised_in`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +114,7 @@ class Report:
     taxonomy_source: str
     total_notes: int
     groups: int
-    """Boards that hold at least one note."""
+    """Boards that hold at least one note or merged theirs into another's (`Record.groups`)."""
     what_we_heard: tuple[str, ...]
     categories: tuple[CategorySection, ...]
     uncategorised: tuple[NoteView, ...]
@@ -134,11 +144,9 @@ def build_report(
     categories = {c.key: c for c in record.taxonomy.categories}
     groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
     titles = {b.number: b.title for b in record.boards}
-    clusters = {c.id: c for c in record.duplicates}
 
     def view(note: RecordNote) -> NoteView:
         category = categories.get(note.category) if note.category is not None else None
-        cluster = clusters.get(note.cluster) if note.cluster is not None else None
         return NoteView(
             id=note.id,
             text=note.text,
@@ -149,7 +157,7 @@ def build_report(
             suggested=note.source == Source.SUGGESTED,
             votes=note.votes,
             comments=note.comments,
-            raised_in=cluster.raised_in_text() if cluster and cluster.raised_in > 1 else None,
+            raised_in=record.raised_in_text(note),
         )
 
     order = {note.id: i for i, note in enumerate(record.notes)}
@@ -205,7 +213,7 @@ def build_report(
             for b in record.boards
             if b.notes
         ),
-        shared=tuple(_shared(record, cluster) for cluster in record.duplicates),
+        shared=_all_shared(record),
         exit_poll=record.exit_poll,
         wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record)),
         left_out=_left_out(record),
@@ -237,10 +245,9 @@ def what_we_heard(record: Record, lang: str = "en") -> tuple[str, ...]:
     if voted:
         named = [f"{_quote(n.text)} ({_count(n.votes, 'vote')})" for n in voted[:SUMMARY_ITEMS]]
         sentences.append(f"The ideas with most votes were {_and(named)}.")
-    shared = [c for c in record.duplicates if c.raised_in > 1][:SUMMARY_ITEMS]
+    shared = [point for point in _all_shared(record) if point.groups > 1][:SUMMARY_ITEMS]
     if shared:
-        texts = {n.id: n.text for n in record.notes}
-        named = [f"{_quote(texts[c.notes[0]])} ({c.raised_in_text()})" for c in shared]
+        named = [f"{_quote(point.texts[0])} ({point.raised_in})" for point in shared]
         sentences.append(f"Several groups raised the same points: {_and(named)}.")
     if record.definitions:
         defined = sorted({d.category for d in record.definitions}, key=record.taxonomy.index)
@@ -251,16 +258,26 @@ def what_we_heard(record: Record, lang: str = "en") -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def _shared(record: Record, cluster: RecordCluster) -> SharedPoint:
+def _all_shared(record: Record) -> tuple[SharedPoint, ...]:
+    """Each duplicate cluster, then each note that merged several groups' notes into one."""
     notes = {n.id: n for n in record.notes}
-    members = [notes[i] for i in cluster.notes]
+    points = [_shared(record, [notes[i] for i in cluster.notes], cluster) for cluster in record.duplicates]
+    points += [_shared(record, [n], None) for n in record.notes if n.cluster is None and n.raised_in]
+    return tuple(points)
+
+
+def _shared(record: Record, members: list[RecordNote], cluster: RecordCluster | None) -> SharedPoint:
+    raised = len(members[0].raised_in) or (cluster.raised_in if cluster is not None else 1)
     return SharedPoint(
-        cluster.raised_in_text(), tuple(n.text for n in members), sum(n.votes for n in members)
+        raised_in_text(raised, record.groups),
+        tuple(n.text for n in members),
+        sum(n.votes for n in members),
+        raised,
     )
 
 
 def _groups(record: Record) -> int:
-    return sum(1 for b in record.boards if b.notes)
+    return record.groups
 
 
 def _dates(record: Record) -> str:
