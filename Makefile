@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check bench clean
+.PHONY: run test lint typecheck check bench bench-peers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ test: lint typecheck
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
+
+# Our server beside y-websocket (npm, installed under artifacts/) and pycrdt-websocket (the
+# bench-peers extra): bench/README.md, "Public peers, side by side".
+$(VENV)/.installed-bench-peers: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,dev,bench-peers]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
+
+bench-peers: $(VENV)/.installed-bench-peers
+	$(BIN)/python -m bench.peers.run
 
 clean:
 	rm -rf $(VENV) var artifacts .mypy_cache .ruff_cache .pytest_cache

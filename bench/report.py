@@ -28,10 +28,42 @@ def section_title(servers: int, database_url: str, broker_url: str) -> str:
     return f"Sync engine ({processes}, {database}{broker})"
 
 
+PEERS_QUOTED = "### Public peers, for reference (quoted from DESIGN.md §7, not measured here)"
+PEERS_MEASURED = """\
+### Public peers
+
+Measured side by side on this machine by `python -m bench.peers.run` (`make bench-peers`): see
+the section "Public peers, side by side", with the ratio of each peer's figures to ours from
+the same run.
+
+"""
+
+
 def write_section(path: Path, title: str, results: dict[str, Any]) -> None:
     body = render(title, results)
     text = path.read_text() if path.exists() else HEADER
-    path.write_text(replace_section(text, title, body))
+    text = replace_section(text, title, body)
+    if "\n## Public peers, side by side\n" in text:
+        text = point_to_measured_peers(text)
+    path.write_text(text)
+
+
+def point_to_measured_peers(text: str) -> str:
+    """`text` with every quoted peers table replaced by a pointer to the measured section
+    (written by bench.peers.run): the quote stays only until there are numbers of our own."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].rstrip() == PEERS_QUOTED:
+            i += 1
+            while i < len(lines) and not lines[i].startswith(("## ", "### ")):
+                i += 1
+            out.append(PEERS_MEASURED)
+            continue
+        out.append(lines[i])
+        i += 1
+    return "".join(out)
 
 
 def replace_section(text: str, title: str, body: str) -> str:
@@ -93,8 +125,7 @@ def render(title: str, results: dict[str, Any]) -> str:
     )
     add(
         "Server and load generator share the machine's cores, as the public peers were measured "
-        "(DESIGN.md §7). The server is one `board serve` process (uvicorn, uvloop) on a fresh "
-        "SQLite file with the in-process broker; every op is committed before its ack and its "
+        f"(DESIGN.md §7). The server is {_servers(config)}; every op is committed before its ack and its "
         f"delivery. The load generator is {config.get('workers', '?')} worker processes of real "
         "websocket clients on loopback (bench/README.md). *Others' CPU* is what processes outside the "
         "benchmark used during the window: when it is not near zero the machine was shared and "
@@ -102,7 +133,7 @@ def render(title: str, results: dict[str, Any]) -> str:
     )
     _fan_out(add, results, config)
     _targets(add, results)
-    add("### Public peers, for reference (quoted from DESIGN.md §7, not measured here)\n\n")
+    add(PEERS_QUOTED + "\n\n")
     add(
         "Same job (one board, 1 edit per 5 s per participant, server and generator on one "
         "2-core box), but the peers keep nothing on disk. Quoted until bench/ runs them side by "
@@ -115,8 +146,24 @@ def render(title: str, results: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _servers(config: dict[str, Any]) -> str:
+    servers = config.get("servers", 1)
+    if servers == 1 and not config.get("database_url") and not config.get("broker_url"):
+        return "one `board serve` process (uvicorn, uvloop) on a fresh SQLite file with the in-process broker"
+    database = "PostgreSQL" if str(config.get("database_url", "")).startswith("postgresql") else "SQLite"
+    broker = "Redis" if str(config.get("broker_url", "")).startswith("redis") else "the in-process broker"
+    return (
+        f"{servers} `board serve` process{'es' if servers > 1 else ''} (uvicorn, uvloop) on one {database} "
+        f"database and {broker}, participants spread round-robin over them"
+    )
+
+
 def _flags(config: dict[str, Any]) -> str:
     flags = [flag for flag, key in (("--quick", "quick"), ("--profile", "profile")) if config.get(key)]
+    if config.get("servers", 1) > 1:
+        flags.append(
+            f"--servers {config['servers']} --database-url postgresql+asyncpg://... --broker-url redis://..."
+        )
     return "".join(f" {flag}" for flag in flags)
 
 

@@ -28,8 +28,8 @@ from websockets.speedups import apply_mask
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 
 OnText = Callable[["WsClient", bytes, int], None]
-"""Called with the client, a complete text message and `time.monotonic_ns()` of the read
-that completed it."""
+"""Called with the client, a complete message and `time.monotonic_ns()` of the read that
+completed it. Our server sends only text; the Yjs peers (bench/peers) send binary."""
 
 
 class HandshakeFailed(ConnectionError):
@@ -144,7 +144,7 @@ class WsClient(asyncio.Protocol):
             pos = end
             self.frames_received += 1
             opcode = first & 0x0F
-            if opcode == OP_TEXT and first & 0x80:
+            if opcode in (OP_TEXT, OP_BINARY) and first & 0x80:
                 self._on_text(self, payload, now)
             elif opcode in (OP_TEXT, OP_BINARY):
                 self._fragments = [payload]
@@ -171,6 +171,9 @@ class WsClient(asyncio.Protocol):
 
     def send_text(self, text: str) -> None:
         self._send_frame(OP_TEXT, text.encode())
+
+    def send_binary(self, payload: bytes) -> None:
+        self._send_frame(OP_BINARY, payload)
 
     def _send_frame(self, opcode: int, payload: bytes) -> None:
         transport = self.transport
