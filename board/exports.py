@@ -38,10 +38,12 @@ from board.core.export import json as json_export
 from board.core.export import markdown as markdown_export
 from board.core.export.report import build_report
 from board.core.model import AnyObject, Definition, Note
+from board.core.plan import Plan
 from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, build_record, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import BUILT_IN, Taxonomy, resolve
 from board.core.welsh import duplicate_key
+from board.sessions import load as load_template
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
@@ -89,11 +91,14 @@ class TemplateFacts:
 def template_facts(template: str | None) -> TemplateFacts:
     """HOOK (templates): the agenda and taxonomy of the template a workshop was made from.
 
-    `workshops.template` holds the template's key (`engagement-network`) or None. When the
-    templates in `sessions/` land, look the key up here and return its agenda lines and its
-    `taxonomy:` field; a workshop's own choice (`details["taxonomy"]`) still wins over it.
+    `workshops.template` holds the template's key (`engagement-network`) or None; the template
+    is read from `sessions/` (`board/sessions.py`). Nothing for a key with no template that
+    checks out. A workshop's own choice (`details["taxonomy"]`) still wins over its taxonomy.
     """
-    return TemplateFacts()
+    plan = load_template(template) if template else None
+    if not isinstance(plan, Plan):
+        return TemplateFacts()
+    return TemplateFacts(agenda=plan.agenda_lines("en"), taxonomy=plan.taxonomy_spec)
 
 
 async def exit_poll_counts(database: Database, workshop: WorkshopInfo) -> dict[str, int]:

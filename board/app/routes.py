@@ -7,7 +7,8 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, pages, records
+from board.app import api, facilitation, pages, records
+from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -32,6 +33,20 @@ routes = [
     Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/duplicates/merge", records.merge_duplicates, methods=["POST"]),
+    Route("/new", facilitation.new_workshop_page),
+    Route("/w/{workshop_id}/dashboard", facilitation.dashboard_page),
+    Route("/api/templates", facilitation.list_templates, methods=["GET"]),
+    Route("/api/templates/{key}/workshops", facilitation.create_from, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/present", facilitation.who_is_present, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/breakouts", facilitation.open_boards, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/allocate", facilitation.allocate_people, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/move", facilitation.move_person, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/back", facilitation.bring_back, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/pull", facilitation.pull, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/close", facilitation.close, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/where", facilitation.where_am_i, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/qr.svg", facilitation.join_qr, methods=["GET"]),
+    *poll_routes,
     Route("/healthz", api.health),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

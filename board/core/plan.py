@@ -338,7 +338,7 @@ class _Check:
         if value is None:
             self.add(ErrorCode.MISSING_FIELD, path, "is required, in English and Welsh: {en: ..., cy: ...}")
             return None
-        if isinstance(value, str):
+        if not isinstance(value, Mapping):
             self.add(ErrorCode.WRONG_TYPE, path, "needs English and Welsh: {en: ..., cy: ...}")
             return None
         texts = self.mapping(value, path, frozenset({"en", "cy"}))

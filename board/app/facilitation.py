@@ -1,0 +1,414 @@
+"""The facilitator's HTTP routes (issue 4) and the dashboard pages.
+
+Every route that acts on a workshop is for its facilitators: a participant is refused with 403
+and an error naming the rule, someone who has not joined with 401; changes (`POST`) are
+refused from another site's page (403). The one exception is `GET .../where`, which any member
+asks to learn which board they should be on. Errors have the API's shape,
+`{"error": {"code", "field", "message"}}`. The work is in `board/facilitation.py`; the handlers
+authenticate, decode and answer.
+
+| route | what |
+|---|---|
+| `GET /api/templates` | the templates in `sessions/`, and the problems of any that do not check out |
+| `POST /api/templates/{key}/workshops` | a new workshop made from a template |
+| `GET /api/workshops/{id}/present` | who is on the boards now |
+| `POST /api/workshops/{id}/breakouts` | open breakout boards 1..N |
+| `POST /api/workshops/{id}/allocate` | allocate the people present to breakout boards |
+| `POST /api/workshops/{id}/move` | send one person to a board |
+| `POST /api/workshops/{id}/back` | everyone back to the main board |
+| `POST /api/workshops/{id}/pull` | copy breakout notes into frames on the main board |
+| `POST /api/workshops/{id}/close` | close every board |
+| `GET /api/workshops/{id}/where` | the board the asker should be on |
+| `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import secrets
+import time
+from typing import Annotated, Any, Final, Literal
+
+import segno
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from board.app.api import _member, _services, error_response
+from board.app.auth import format_join_code, same_origin
+from board.app.pages import _render, language
+from board.app.records import _facilitator, _read, _refused
+from board.core import breakout
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.plan import Plan, words
+from board.core.taxonomies import Bilingual
+from board.exports import Format
+from board.facilitation import (
+    allocate,
+    close_workshop,
+    create_from_template,
+    everyone_back,
+    move,
+    open_breakouts,
+    present,
+    pull_into_main,
+    where,
+    workshop_plan,
+)
+from board.sessions import load, templates
+from board.store.directory import WorkshopInfo
+from board.workshops import CreatedWorkshop, facilitate
+
+QR_SCALE: Final = 8
+"""Pixels per QR module in the SVG's own size; it scales to any size on screen."""
+QR_BORDER: Final = 4
+"""The quiet zone around the code, in modules: the standard asks for 4."""
+
+
+class FromTemplate(Struct, forbid_unknown_fields=True):
+    title: Annotated[str, Meta(min_length=1, max_length=LIMITS.max_title_text)] | None = None
+    lang: Literal["en", "cy", "both"] = "en"
+    breakouts: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)] | None = None
+
+
+class OpenBreakouts(Struct, forbid_unknown_fields=True):
+    boards: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)]
+
+
+class AllocateRequest(Struct, forbid_unknown_fields=True):
+    size: Annotated[int, Meta(ge=breakout.MIN_GROUP_SIZE, le=breakout.MAX_GROUP_SIZE)]
+    seed: Annotated[int, Meta(ge=0, le=2**53)] | None = None
+
+
+class MoveRequest(Struct, forbid_unknown_fields=True):
+    person: Annotated[str, Meta(min_length=1, max_length=64)]
+    board: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)]
+
+
+class PullRequest(Struct, forbid_unknown_fields=True):
+    boards: (
+        Annotated[list[Annotated[int, Meta(ge=1, le=LIMITS.max_boards)]], Meta(max_length=LIMITS.max_boards)]
+        | None
+    ) = None
+
+
+class Empty(Struct, forbid_unknown_fields=True):
+    pass
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+def _bilingual(text: Bilingual) -> dict[str, str]:
+    return {"en": text.en, "cy": text.cy or text.en}
+
+
+def template_data(plan: Plan) -> dict[str, Any]:
+    """A template as the dashboard lists it."""
+    return {
+        "key": plan.key,
+        "title": _bilingual(plan.title),
+        "purpose": _bilingual(plan.purpose),
+        "breakouts": plan.breakouts,
+        "group_size": plan.group_size,
+        "taxonomy": _bilingual(plan.taxonomy.name),
+        "agenda": [
+            {"title": _bilingual(step.title), "minutes": step.minutes, "where": step.where}
+            for step in plan.agenda
+        ],
+    }
+
+
+# --- templates and creating from one ---------------------------------------------------------
+
+
+async def list_templates(request: Request) -> Response:
+    """`GET /api/templates`: those that check out, and every problem of those that do not."""
+    found = templates()
+    return JSONResponse(
+        {
+            "templates": [template_data(plan) for plan in found.plans.values()],
+            "invalid": [
+                {"key": key, "problems": [str(problem) for problem in invalid.problems]}
+                for key, invalid in found.invalid.items()
+            ],
+        }
+    )
+
+
+async def create_from(request: Request) -> Response:
+    """`POST /api/templates/{key}/workshops {"title"?, "lang"?, "breakouts"?}`: answered like
+    `POST /api/workshops`, the facilitator key shown this once."""
+    services = _services(request)
+    admin = services.settings.admin_token
+    if admin and request.headers.get("authorization") != f"Bearer {admin}":
+        rule = "creating workshops needs the admin token"
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", rule), 401)
+    asking = await _same_site(request)
+    if asking is not None:
+        return asking
+    body = await _read(request, FromTemplate)
+    if isinstance(body, Response):
+        return body
+    key = request.path_params["key"]
+    plan = load(key)
+    if plan is None:
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "template", f"there is no template '{key}'"))
+    if not isinstance(plan, Plan):
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "template", str(plan)))
+    created = await create_from_template(
+        services.directory,
+        services.hub,
+        plan,
+        now=_now(),
+        lang=body.lang,
+        title=body.title,
+        breakouts=body.breakouts,
+    )
+    return await _created(request, created)
+
+
+async def _same_site(request: Request) -> Response | None:
+    if same_origin(request, _services(request).settings.allowed_origins):
+        return None
+    return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+
+
+async def _created(request: Request, created: CreatedWorkshop) -> Response:
+    services = _services(request)
+    admission = await facilitate(services.directory, created.id, created.facilitator_key, now=_now())
+    assert admission is not None
+    base = services.settings.base_url
+    response = JSONResponse(
+        {
+            "id": created.id,
+            "title": created.title,
+            "join_code": format_join_code(created.join_code),
+            "join_url": f"{base}/j/{created.join_code}",
+            "facilitator_key": created.facilitator_key,
+            "facilitator_url": f"{base}/w/{created.id}/facilitate#key={created.facilitator_key}",
+            "dashboard_url": f"{base}/w/{created.id}/dashboard",
+            "token": admission.token,
+            "boards": [{"id": board.id, "number": board.number} for board in created.boards],
+        },
+        status_code=201,
+    )
+    services.sessions.remember(request, response, created.id, admission.token)
+    return response
+
+
+# --- breakouts --------------------------------------------------------------------------------
+
+
+def _boards(workshop: WorkshopInfo) -> list[dict[str, Any]]:
+    return [{"id": board.id, "number": board.number} for board in workshop.boards]
+
+
+async def who_is_present(request: Request) -> Response:
+    """`GET /api/workshops/{id}/present`."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    return JSONResponse(present(_services(request).hub, workshop).data())
+
+
+async def open_boards(request: Request) -> Response:
+    """`POST /api/workshops/{id}/breakouts {"boards": N}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, OpenBreakouts)
+    if isinstance(body, Response):
+        return body
+    services = _services(request)
+    opened = await open_breakouts(services.hub, services.database, services.directory, workshop, body.boards)
+    if isinstance(opened, ProtocolError):
+        return _refused(opened)
+    return JSONResponse({"boards": _boards(opened)})
+
+
+async def allocate_people(request: Request) -> Response:
+    """`POST /api/workshops/{id}/allocate {"size": 2, "seed"?: n}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, AllocateRequest)
+    if isinstance(body, Response):
+        return body
+    seed = body.seed if body.seed is not None else secrets.randbits(32)
+    services = _services(request)
+    done = await allocate(
+        services.hub, services.database, services.directory, workshop, body.size, random.Random(seed)
+    )
+    if isinstance(done, ProtocolError):
+        return _refused(done)
+    return JSONResponse({**done.data(), "seed": seed})
+
+
+async def move_person(request: Request) -> Response:
+    """`POST /api/workshops/{id}/move {"person": cid, "board": N}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, MoveRequest)
+    if isinstance(body, Response):
+        return body
+    services = _services(request)
+    moved = await move(services.hub, services.database, workshop, body.person, body.board)
+    if isinstance(moved, ProtocolError):
+        return _refused(moved)
+    return JSONResponse({"person": moved.cid, "name": moved.name, "board": moved.board})
+
+
+async def bring_back(request: Request) -> Response:
+    """`POST /api/workshops/{id}/back`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, Empty)
+    if isinstance(body, Response):
+        return body
+    services = _services(request)
+    moved = await everyone_back(services.hub, services.database, workshop)
+    return JSONResponse({"board": workshop.main_board.id, "moved": moved})
+
+
+async def pull(request: Request) -> Response:
+    """`POST /api/workshops/{id}/pull {"boards"?: [1, 2]}`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, PullRequest)
+    if isinstance(body, Response):
+        return body
+    services = _services(request)
+    pulled = await pull_into_main(services.hub, services.oplog, workshop, body.boards)
+    if isinstance(pulled, ProtocolError):
+        return _refused(pulled)
+    return JSONResponse({"pulled": {str(number): count for number, count in pulled.items()}})
+
+
+async def close(request: Request) -> Response:
+    """`POST /api/workshops/{id}/close`."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    body = await _read(request, Empty)
+    if isinstance(body, Response):
+        return body
+    services = _services(request)
+    closed_at = await close_workshop(services.hub, services.database, workshop, member, _now())
+    return JSONResponse({"closed_at": closed_at})
+
+
+async def where_am_i(request: Request) -> Response:
+    """`GET /api/workshops/{id}/where`: for any member, the board they should be on."""
+    workshop_id = request.path_params["workshop_id"]
+    member = await _member(request, workshop_id)
+    workshop = await _services(request).directory.workshop(workshop_id)
+    if member is None or workshop is None:
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    board = where(workshop, member)
+    return JSONResponse({"board": board.id, "number": board.number})
+
+
+def qr_svg(text: str) -> bytes:
+    """`text` as a QR code, an SVG document made here (no service is asked)."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(
+        out, kind="svg", scale=QR_SCALE, border=QR_BORDER, xmldecl=False, nl=False, title="QR code"
+    )
+    return out.getvalue()
+
+
+async def join_qr(request: Request) -> Response:
+    """`GET /api/workshops/{id}/qr.svg`: the join link, to show on screen."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    url = f"{_services(request).settings.base_url}/j/{workshop.join_code}"
+    return Response(qr_svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+async def new_workshop_page(request: Request) -> Response:
+    """`/new`: make a workshop, blank or from a template."""
+    found = templates()
+    return _render(
+        request,
+        "dashboard.html",
+        {
+            "creating": True,
+            "config": {
+                "page": "dashboard",
+                "creating": True,
+                "templates": [template_data(plan) for plan in found.plans.values()],
+                "admin": bool(_services(request).settings.admin_token),
+                "max_boards": LIMITS.max_boards,
+            },
+        },
+    )
+
+
+async def dashboard_page(request: Request) -> Response:
+    """`/w/{id}/dashboard`, for the workshop's facilitators: a participant is sent to their
+    board, someone who has not joined to the facilitator sign-in."""
+    services = _services(request)
+    workshop_id = request.path_params["workshop_id"]
+    workshop = await services.directory.workshop(workshop_id)
+    if workshop is None:
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+    member = await _member(request, workshop_id)
+    if member is None:
+        return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
+    if not member.facilitator:
+        return RedirectResponse(f"/b/{where(workshop, member).id}", status_code=303)
+    plan, _ = workshop_plan(workshop)
+    base = services.settings.base_url
+    config: dict[str, Any] = {
+        "page": "dashboard",
+        "creating": False,
+        "workshop": {
+            "id": workshop.id,
+            "title": workshop.title,
+            "code": format_join_code(workshop.join_code),
+            "join_url": f"{base}/j/{workshop.join_code}",
+            "closed": workshop.closed_at is not None,
+        },
+        "boards": _boards(workshop),
+        "exports": [fmt.value for fmt in Format],
+        "group_size": plan.group_size if plan is not None else 2,
+        "max_boards": LIMITS.max_boards,
+        "min_group": breakout.MIN_GROUP_SIZE,
+        "max_group": breakout.MAX_GROUP_SIZE,
+        "template": template_data(plan) if plan is not None else None,
+    }
+    agenda = []
+    if plan is not None:
+        shown = language(request)
+        agenda = [
+            {
+                "title": words(step.title, shown),
+                "minutes": step.minutes,
+                "prompt": words(step.prompt, shown) if step.prompt else "",
+            }
+            for step in plan.agenda
+        ]
+    return _render(
+        request,
+        "dashboard.html",
+        {"creating": False, "workshop": workshop, "agenda": agenda, "config": config},
+    )

@@ -1,0 +1,409 @@
+"""The facilitator's workshop-wide actions (issue 4): make a workshop from a template, open
+breakout boards, see who is present, allocate people to boards, move one person, bring
+everyone back, pull the breakout boards into the main board, close the workshop.
+
+The decisions are pure (`core/breakout.py`: who goes where, what a pull places;
+`core/plan.py`: what a template lays out); this module reads and writes the store, runs
+changes on boards in their turn, and tells people where to go.
+
+Moving people between boards. Each participant's allocation is stored
+(`participants.board_id`, NULL for the main board), so a page that connects later asks
+`GET /api/workshops/{id}/where` and finds it; and everyone concerned is told at once with a
+`notice` frame `{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to
+their sockets (`Hub.notify` with their refs) on every process.
+
+Who is present. People are on a board while they have a socket on it. The count and the names
+come from each open room's presence, which with several processes includes the people other
+processes report over the broker (`presence.py`). Allocating and moving people needs their
+internal refs, which only this process's sockets carry: with several processes, the people
+allocated are those whose sockets this process serves (see docs/facilitating.md). People are
+named to the facilitator by cursor id (`cid`) and anonymous name, never by their ref.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import select, update
+
+from board.app.auth import new_id
+from board.boards import in_turn, reader
+from board.core import breakout
+from board.core.effects import Change
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS
+from board.core.model import AnyObject, Note, Settings, SettingsPatch
+from board.core.ops import ChangeSettings
+from board.core.plan import Lang, Plan
+from board.core.state import Actor
+from board.hub import Hub
+from board.sessions import load
+from board.store import tables
+from board.store.database import Database
+from board.store.directory import BoardRef, Directory, Member, WorkshopInfo
+from board.store.oplog import OpLog
+from board.workshops import CreatedWorkshop, create_workshop
+
+FACILITATOR_NAME: Final = "Facilitator"
+"""The name every facilitator has (`workshops._admit`): how a facilitator on another process
+is told apart from participants in presence, which carries names only."""
+LANG_DETAIL: Final = "lang"
+"""The key of a workshop's `details` holding the language its boards were laid out in."""
+
+
+def goto_frame(board: BoardRef) -> str:
+    """The notice that sends someone to a board."""
+    return msgspec.json.encode(
+        {"type": "notice", "kind": "goto", "board": board.id, "number": board.number}
+    ).decode()
+
+
+# --- making a workshop from a template ----------------------------------------------------------
+
+
+async def create_from_template(
+    directory: Directory,
+    hub: Hub,
+    plan: Plan,
+    *,
+    now: int,
+    lang: Lang = "en",
+    title: str | None = None,
+    breakouts: int | None = None,
+) -> CreatedWorkshop:
+    """A workshop laid out as the template says: its boards titled, its frames and prompts
+    placed, its details (purpose, agenda, poll question, taxonomy, vote budget) stored."""
+    count = plan.breakouts if breakouts is None else breakouts
+    created = await create_workshop(
+        directory,
+        title=title or _title(plan, lang),
+        breakouts=count,
+        now=now,
+        template=plan.key,
+        details={**plan.details(), LANG_DETAIL: lang},
+        board_settings={number: plan.settings(number, lang) for number in range(count + 1)},
+    )
+    await lay_out(hub, plan, created.boards, lang)
+    return created
+
+
+def _title(plan: Plan, lang: Lang) -> str:
+    return plan.title.text("cy" if lang == "cy" else "en")
+
+
+async def lay_out(hub: Hub, plan: Plan, boards: Iterable[BoardRef], lang: Lang) -> None:
+    """Place a template's objects on these boards, as server-made changes (attributed to
+    nobody, so no participant can withdraw them). Ids are fixed, so laying out twice places
+    nothing twice."""
+    for board in boards:
+        objects: list[tuple[AnyObject, str | None]] = [
+            (obj, None) for obj in plan.objects(board.number, lang)
+        ]
+        if objects:
+            room = await hub.room(board.id)
+            await room.adopt(objects)
+
+
+def workshop_plan(workshop: WorkshopInfo) -> tuple[Plan | None, Lang]:
+    """The template a workshop was made from (if it still checks out) and its language."""
+    found = load(workshop.template) if workshop.template else None
+    lang = workshop.details.get(LANG_DETAIL, "en")
+    return (found if isinstance(found, Plan) else None), (lang if lang in ("en", "cy", "both") else "en")
+
+
+# --- breakout boards ---------------------------------------------------------------------------------
+
+
+def _closed(workshop: WorkshopInfo) -> ProtocolError | None:
+    if workshop.closed_at is not None:
+        return ProtocolError(ErrorCode.READ_ONLY, "", "the workshop is closed")
+    return None
+
+
+async def open_breakouts(
+    hub: Hub, database: Database, directory: Directory, workshop: WorkshopInfo, count: int
+) -> WorkshopInfo | ProtocolError:
+    """Make sure breakout boards 1..count exist. Boards are never removed: asking for fewer
+    than there are changes nothing, and boards stay after breakouts end."""
+    if (closed := _closed(workshop)) is not None:
+        return closed
+    if not 0 <= count <= LIMITS.max_boards:
+        return ProtocolError(ErrorCode.OUT_OF_RANGE, "boards", f"must be from 0 to {LIMITS.max_boards}")
+    have = {board.number for board in workshop.boards}
+    plan, lang = workshop_plan(workshop)
+    new = [BoardRef(new_id(), number) for number in range(1, count + 1) if number not in have]
+    if new:
+        async with database.write() as connection:
+            await connection.execute(
+                tables.boards.insert(),
+                [
+                    {
+                        "id": board.id,
+                        "workshop_id": workshop.id,
+                        "number": board.number,
+                        "head_seq": 0,
+                        "floor_seq": 0,
+                        "settings": msgspec.json.encode(_new_settings(plan, lang, board.number)).decode(),
+                    }
+                    for board in new
+                ],
+            )
+        if plan is not None:
+            await lay_out(hub, plan, new, lang)
+    found = await directory.workshop(workshop.id)
+    if found is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted")
+    return found
+
+
+def _new_settings(plan: Plan | None, lang: Lang, number: int) -> Settings:
+    if plan is not None:
+        return plan.settings(number, lang)
+    return Settings(title=f"Board {number}")
+
+
+# --- who is present ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    cid: str
+    """Their cursor id on the board they are on: how the dashboard names them."""
+    name: str
+    board: int
+
+
+@dataclass(slots=True)
+class Present:
+    people: list[Person] = field(default_factory=list)
+    """Participants on the workshop's boards, facilitators left out, one entry per socket."""
+    refs: dict[str, str] = field(default_factory=dict)
+    """Cursor id -> internal ref, for the participants whose sockets this process serves."""
+    counts: dict[int, int] = field(default_factory=dict)
+    """People per board number."""
+
+    @property
+    def count(self) -> int:
+        """People present: a person with two tabs open counts once when both are served
+        here; people served by other processes are counted by socket."""
+        local = set(self.refs.values())
+        remote = sum(1 for person in self.people if person.cid not in self.refs)
+        return len(local) + remote
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "people": [{"cid": p.cid, "name": p.name, "board": p.board} for p in self.people],
+            "boards": {str(number): count for number, count in sorted(self.counts.items())},
+        }
+
+
+def present(hub: Hub, workshop: WorkshopInfo) -> Present:
+    """Who is on the workshop's boards now."""
+    found = Present()
+    for board in workshop.boards:
+        room = hub.rooms.get(board.id)
+        if room is None or room.closed:
+            continue
+        facilitators = {client.cid for client in room.clients if client.actor.facilitator}
+        for client in room.clients:
+            if not client.actor.facilitator:
+                found.refs[client.cid] = client.actor.ref
+        for person in room.presence.everyone():
+            cid, name = person["cid"], person["name"]
+            if cid in facilitators or (cid not in found.refs and name == FACILITATOR_NAME):
+                continue
+            found.people.append(Person(cid, name, board.number))
+            found.counts[board.number] = found.counts.get(board.number, 0) + 1
+    found.people.sort(key=lambda person: (person.board, person.name, person.cid))
+    return found
+
+
+# --- allocating, moving, bringing back -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    groups: list[tuple[BoardRef, list[str]]]
+    """Each breakout board with the names of the people sent to it."""
+    workshop: WorkshopInfo
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "groups": [
+                {"board": board.id, "number": board.number, "people": names} for board, names in self.groups
+            ],
+            "boards": [{"id": b.id, "number": b.number} for b in self.workshop.boards],
+        }
+
+
+async def allocate(
+    hub: Hub,
+    database: Database,
+    directory: Directory,
+    workshop: WorkshopInfo,
+    size: int,
+    rng: random.Random,
+) -> Allocation | ProtocolError:
+    """Allocate the participants present (served here) at random into groups of `size`
+    (`core.breakout.allocate`), one group per breakout board; with no breakout board open yet,
+    as many are opened as there are groups. Everyone is told at once where to go; the
+    allocation replaces any earlier one."""
+    if (closed := _closed(workshop)) is not None:
+        return closed
+    if not breakout.MIN_GROUP_SIZE <= size <= breakout.MAX_GROUP_SIZE:
+        rule = f"must be from {breakout.MIN_GROUP_SIZE} to {breakout.MAX_GROUP_SIZE}"
+        return ProtocolError(ErrorCode.OUT_OF_RANGE, "size", rule)
+    here = present(hub, workshop)
+    names = {here.refs[p.cid]: p.name for p in here.people if p.cid in here.refs}
+    if not names:
+        return ProtocolError(ErrorCode.NOT_FOUND, "", "nobody is on the boards to allocate")
+    breakouts = [board for board in workshop.boards if board.number > 0]
+    if not breakouts:
+        opened = await open_breakouts(
+            hub, database, directory, workshop, breakout.group_count(len(names), size)
+        )
+        if isinstance(opened, ProtocolError):
+            return opened
+        workshop = opened
+        breakouts = [board for board in workshop.boards if board.number > 0]
+    groups = breakout.allocate(list(names), size, rng, boards=len(breakouts))
+    by_number = {board.number: board for board in breakouts}
+    placed = [(by_number[number + 1], group) for number, group in enumerate(groups)]
+    await _store_boards(database, workshop, {ref: board.id for board, group in placed for ref in group})
+    for board, group in placed:
+        await hub.notify(workshop.id, goto_frame(board), group)
+    return Allocation([(board, sorted(names[ref] for ref in group)) for board, group in placed], workshop)
+
+
+async def _store_boards(database: Database, workshop: WorkshopInfo, boards: dict[str, str]) -> None:
+    """Each participant's board: those named get theirs, everyone else the main board."""
+    participants = tables.participants
+    async with database.write() as connection:
+        await connection.execute(
+            update(participants).where(participants.c.workshop_id == workshop.id).values(board_id=None)
+        )
+        by_board: defaultdict[str, list[str]] = defaultdict(list)
+        for ref, board_id in boards.items():
+            by_board[board_id].append(ref)
+        for board_id, refs in by_board.items():
+            await connection.execute(
+                update(participants)
+                .where(participants.c.workshop_id == workshop.id, participants.c.id.in_(refs))
+                .values(board_id=board_id)
+            )
+
+
+async def move(
+    hub: Hub, database: Database, workshop: WorkshopInfo, cid: str, number: int
+) -> Person | ProtocolError:
+    """Send one person (by their cursor id) to a board (0 is the main board), now and when
+    they next connect."""
+    boards = {board.number: board for board in workshop.boards}
+    target = boards.get(number)
+    if target is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "board", f"there is no board {number}")
+    here = present(hub, workshop)
+    ref = here.refs.get(cid)
+    person = next((p for p in here.people if p.cid == cid), None)
+    if ref is None or person is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "person", "that person is not on a board now")
+    participants = tables.participants
+    async with database.write() as connection:
+        await connection.execute(
+            update(participants)
+            .where(participants.c.id == ref, participants.c.workshop_id == workshop.id)
+            .values(board_id=None if number == 0 else target.id)
+        )
+    await hub.notify(workshop.id, goto_frame(target), [ref])
+    return Person(cid, person.name, number)
+
+
+async def everyone_back(hub: Hub, database: Database, workshop: WorkshopInfo) -> int:
+    """Everyone to the main board: every allocation cleared, every participant told. Returns
+    how many had been allocated. The breakout boards stay, with everything on them."""
+    participants = tables.participants
+    async with database.write() as connection:
+        refs = list(
+            await connection.scalars(
+                select(participants.c.id).where(
+                    participants.c.workshop_id == workshop.id, participants.c.role == "participant"
+                )
+            )
+        )
+        moved = await connection.execute(
+            update(participants)
+            .where(participants.c.workshop_id == workshop.id, participants.c.board_id.is_not(None))
+            .values(board_id=None)
+        )
+    if refs:
+        await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
+    return int(moved.rowcount or 0)
+
+
+def where(workshop: WorkshopInfo, member: Member) -> BoardRef:
+    """The board someone should be on: the one they were allocated to, else the main board."""
+    return next((b for b in workshop.boards if b.id == member.board_id), workshop.main_board)
+
+
+# --- the gallery ---------------------------------------------------------------------------------
+
+
+async def pull_into_main(
+    hub: Hub, oplog: OpLog, workshop: WorkshopInfo, numbers: Sequence[int] | None
+) -> dict[int, int] | ProtocolError:
+    """Copy the notes of these breakout boards (all of them by default) into frames on the
+    main board (`core.breakout.pull`). Returns how many notes each board had copied now."""
+    boards = {board.number: board for board in workshop.boards if board.number > 0}
+    wanted = sorted(boards) if numbers is None else sorted(set(numbers))
+    for i, number in enumerate(wanted):
+        if number not in boards:
+            return ProtocolError(ErrorCode.NOT_FOUND, f"boards[{i}]", f"there is no breakout board {number}")
+    if not wanted:
+        return ProtocolError(ErrorCode.NOT_FOUND, "boards", "there are no breakout boards to pull from")
+    load = reader(hub, oplog)
+    sources = []
+    for number in wanted:
+        state = await load(boards[number])
+        sources.append(breakout.Source(number, state.settings.title or f"Board {number}", state))
+    main = await hub.room(workshop.main_board.id)
+    pulled = await in_turn(main, lambda state, now: breakout.pull(state, sources, now))
+    if isinstance(pulled, ProtocolError):
+        return pulled
+    copies = {
+        breakout.pulled_id("g", source.number, oid): source.number
+        for source in sources
+        for oid, obj in source.state.objects.items()
+        if isinstance(obj, Note)
+    }
+    counts = dict.fromkeys(wanted, 0)
+    for effect in pulled.effects:
+        if isinstance(effect, Change) and effect.before is None and effect.id in copies:
+            counts[copies[effect.id]] += 1
+    return counts
+
+
+# --- closing ---------------------------------------------------------------------------------------
+
+
+async def close_workshop(
+    hub: Hub, database: Database, workshop: WorkshopInfo, member: Member, now: int
+) -> int:
+    """Close every board (read-only for everyone, facilitators too; export still works) and
+    note when the workshop ended. Returns the time it was closed."""
+    closing = ChangeSettings(props=SettingsPatch(closed=True))
+    for board in workshop.boards:
+        room = await hub.room(board.id)
+        if not room.sequencer.state.settings.closed:
+            await room.apply(closing, Actor(member.id, facilitator=True))
+    closed_at = workshop.closed_at or now
+    async with database.write() as connection:
+        await connection.execute(
+            update(tables.workshops).where(tables.workshops.c.id == workshop.id).values(closed_at=closed_at)
+        )
+    return closed_at

@@ -1,0 +1,372 @@
+"""The facilitator's workshop-wide actions over HTTP against a running server (issue 4), with
+participants on real websockets: workshops from templates, breakout boards, allocation and
+`goto` notices, moving one person, everyone back, the gallery pull, closing; every action
+refused to a participant and to a stranger."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from board.core.taxonomies import WAKEFIELD
+from board.sessions import templates
+from tests.conftest import RunningServer
+from tests.support import BoardClient, Workshop, create_workshop, join
+
+
+@dataclass
+class Facilitator:
+    server: RunningServer
+    workshop: Workshop
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.workshop.facilitator_token}"}
+
+    async def get(self, path: str, token: str | None = None) -> httpx.Response:
+        async with httpx.AsyncClient(base_url=self.server.base_url) as http:
+            return await http.get(path, headers=_bearer(token) if token else self.headers)
+
+    async def post(
+        self, path: str, body: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        async with httpx.AsyncClient(base_url=self.server.base_url) as http:
+            return await http.post(path, json=body or {}, headers=_bearer(token) if token else self.headers)
+
+    def api(self, action: str) -> str:
+        return f"/api/workshops/{self.workshop.id}/{action}"
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def from_template(server: RunningServer, key: str, **body: Any) -> tuple[Facilitator, dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        response = await http.post(f"/api/templates/{key}/workshops", json=body)
+    assert response.status_code == 201, response.text
+    data = response.json()
+    workshop = Workshop(
+        data["id"], data["join_code"], data["token"], [b["id"] for b in data["boards"]], server.base_url
+    )
+    return Facilitator(server, workshop), data
+
+
+def notices(client: BoardClient) -> list[dict[str, Any]]:
+    return [message for message in client.received if message["type"] == "notice"]
+
+
+def objects_of(client: BoardClient, kind: str) -> list[dict[str, Any]]:
+    return [obj for oid, obj in client.objects.items() if oid != "__settings__" and obj.get("type") == kind]
+
+
+@pytest.fixture
+async def people() -> AsyncIterator[list[BoardClient]]:
+    """Sockets a test opens, closed at its end."""
+    opened: list[BoardClient] = []
+    yield opened
+    for client in opened:
+        await client.close()
+
+
+async def on_board(opened: list[BoardClient], server: RunningServer, board: str, token: str) -> BoardClient:
+    client = await BoardClient(server.ws_url, board, token).connect()
+    opened.append(client)
+    return client
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+async def test_a_workshop_from_a_template_is_laid_out_on_every_board(
+    make_server: Callable[..., RunningServer], database_url: str, people: list[BoardClient]
+) -> None:
+    server = make_server(database_url=database_url)
+    facilitator, created = await from_template(server, "engagement-network", lang="cy")
+    assert created["title"] == "Adeiladu rhwydwaith ymgysylltu"
+    assert [board["number"] for board in created["boards"]] == [0, 1, 2, 3]
+    assert created["dashboard_url"].endswith(f"/w/{created['id']}/dashboard")
+    main = await on_board(people, server, facilitator.workshop.main, facilitator.workshop.facilitator_token)
+    columns = [frame for frame in objects_of(main, "frame") if frame.get("category")]
+    assert [frame["category"] for frame in columns] == list(WAKEFIELD.keys)
+    assert [frame["title"] for frame in columns][:2] == ["Rhoi Gwybodaeth", "Casglu Gwybodaeth"]
+    assert len(objects_of(main, "definition")) == 6
+    assert main.objects["__settings__"]["title"] == "Prif fwrdd"
+    participant = await on_board(
+        people, server, facilitator.workshop.boards[2], await join(facilitator.workshop)
+    )
+    assert participant.objects["__settings__"]["title"] == "Bwrdd 2"
+    prompt = objects_of(participant, "text")[0]["text"]
+    assert prompt.startswith("Bwrdd 2: rhestrwch bob ymgysylltiad")
+    details = (await server.call(server.services.directory.workshop(facilitator.workshop.id))).details
+    assert details["poll_question"]["en"].startswith("Write one or two words")
+    assert details["purpose"]["cy"].startswith("Gweledigaeth")
+    assert details["taxonomy"] == "wakefield"
+    assert details["vote_budget"] == 3
+    record = json.loads((await facilitator.get(facilitator.api("export.json"))).text)
+    assert record["workshop"]["template"] == "engagement-network"
+    assert any("Every engagement in the last 2 years" in line for line in record["workshop"]["agenda"])
+
+
+async def test_the_templates_are_listed_and_an_unknown_one_is_refused(server: RunningServer) -> None:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        listed = (await http.get("/api/templates")).json()
+        missing = await http.post("/api/templates/no-such-session/workshops", json={})
+        bad = await http.post("/api/templates/engagement-network/workshops", json={"lang": "fr"})
+    keys = [template["key"] for template in listed["templates"]]
+    assert keys == ["coproduction-spectrum", "engagement-network", "take-part-dialogue"]
+    assert listed["invalid"] == []
+    assert missing.status_code == 404
+    assert missing.json()["error"] == {
+        "code": "not_found",
+        "field": "template",
+        "message": "there is no template 'no-such-session'",
+    }
+    assert bad.status_code == 400
+    assert bad.json()["error"]["field"] == "lang"
+
+
+def test_an_invalid_template_is_listed_with_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("title: {en: A, cy: B}\npurpose: 7\n", encoding="utf-8")
+    found = templates(tmp_path)
+    assert found.plans == {}
+    problems = [str(problem) for problem in found.invalid["broken"].problems]
+    assert (
+        f"{tmp_path}/broken.yaml, line 2: purpose: needs English and Welsh: {{en: ..., cy: ...}}" in problems
+    )
+    assert (
+        f"{tmp_path}/broken.yaml, line 1: taxonomy: is required: a built-in key or a taxonomy of your own"
+        in (problems)
+    )
+
+
+# --- breakouts -------------------------------------------------------------------------------------
+
+
+async def test_allocation_sends_everyone_present_to_a_board_in_groups_of_the_chosen_size(
+    make_server: Callable[..., RunningServer], database_url: str, people: list[BoardClient]
+) -> None:
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url)
+    facilitator = Facilitator(server, workshop)
+    await on_board(people, server, workshop.main, workshop.facilitator_token)
+    tokens = [await join(workshop) for _ in range(7)]
+    participants = [await on_board(people, server, workshop.main, token) for token in tokens]
+    present = (await facilitator.get(facilitator.api("present"))).json()
+    assert present["count"] == 7, "the facilitator is not counted"
+    assert present["boards"] == {"0": 7}
+    names = {p["name"] for p in present["people"]}
+    assert names == {client.welcome["you"]["name"] for client in participants}
+
+    allocated = await facilitator.post(facilitator.api("allocate"), {"size": 2, "seed": 7})
+    assert allocated.status_code == 200, allocated.text
+    groups = allocated.json()["groups"]
+    assert sorted(len(group["people"]) for group in groups) == [2, 2, 3], "rooms with 1 or 2 others"
+    assert [group["number"] for group in groups] == [1, 2, 3], "boards opened as needed"
+    boards = {board["number"]: board["id"] for board in allocated.json()["boards"]}
+    for client, token in zip(participants, tokens, strict=True):
+        await client.wait_for(lambda c=client: any(n["kind"] == "goto" for n in notices(c)))
+        goto = notices(client)[-1]
+        assert goto["board"] == boards[goto["number"]]
+        assert goto["number"] in (1, 2, 3)
+        where = (await facilitator.get(facilitator.api("where"), token=token)).json()
+        assert where == {"board": goto["board"], "number": goto["number"]}, "a reconnecting page finds it"
+    by_board = {n: sum(1 for c in participants if notices(c)[-1]["number"] == n) for n in (1, 2, 3)}
+    assert sorted(by_board.values()) == [2, 2, 3]
+
+    again = await facilitator.post(facilitator.api("allocate"), {"size": 2, "seed": 7})
+    assert again.json()["groups"] == groups, "the same seed gives the same groups"
+
+
+async def test_moving_one_person_and_everyone_back(server: RunningServer, people: list[BoardClient]) -> None:
+    workshop = await create_workshop(server.base_url, breakouts=2)
+    facilitator = Facilitator(server, workshop)
+    tokens = [await join(workshop) for _ in range(3)]
+    clients = [await on_board(people, server, workshop.main, token) for token in tokens]
+    chosen = clients[1].welcome["you"]["cid"]
+    moved = await facilitator.post(facilitator.api("move"), {"person": chosen, "board": 2})
+    assert moved.json() == {"person": chosen, "name": clients[1].welcome["you"]["name"], "board": 2}
+    await clients[1].wait_for(lambda: len(notices(clients[1])) == 1)
+    assert notices(clients[1]) == [
+        {"type": "notice", "kind": "goto", "board": workshop.boards[2], "number": 2}
+    ]
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 2
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[0])).json()["number"] == 0
+    await clients[0].wait_seq(0)
+    assert notices(clients[0]) == [], "only the person moved is told"
+
+    on_two = await on_board(people, server, workshop.boards[2], tokens[1])
+    back = await facilitator.post(facilitator.api("back"))
+    assert back.json() == {"board": workshop.main, "moved": 1}
+    for client in (*clients, on_two):
+        await client.wait_for(lambda c=client: any(n["number"] == 0 for n in notices(c)))
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 0
+
+    unknown = await facilitator.post(facilitator.api("move"), {"person": "nobody-1", "board": 1})
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["field"] == "person"
+    no_board = await facilitator.post(facilitator.api("move"), {"person": chosen, "board": 9})
+    assert no_board.json()["error"] == {
+        "code": "not_found",
+        "field": "board",
+        "message": "there is no board 9",
+    }
+
+
+async def test_opening_breakouts_adds_boards_laid_out_from_the_template_and_never_removes_any(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    facilitator, _ = await from_template(server, "take-part-dialogue")
+    opened = await facilitator.post(facilitator.api("breakouts"), {"boards": 5})
+    boards = opened.json()["boards"]
+    assert [board["number"] for board in boards] == [0, 1, 2, 3, 4, 5]
+    assert boards[:4] == [{"id": b, "number": n} for n, b in enumerate(facilitator.workshop.boards)]
+    fewer = await facilitator.post(facilitator.api("breakouts"), {"boards": 1})
+    assert [board["number"] for board in fewer.json()["boards"]] == [0, 1, 2, 3, 4, 5]
+    five = await on_board(people, server, boards[5]["id"], facilitator.workshop.facilitator_token)
+    assert five.objects["__settings__"]["title"] == "Group 5"
+    assert {f["title"] for f in objects_of(five, "frame")} >= {"Active citizenship means..."}
+    too_many = await facilitator.post(facilitator.api("breakouts"), {"boards": 51})
+    assert too_many.status_code == 400
+    assert too_many.json()["error"]["field"] == "boards"
+
+
+# --- the gallery ----------------------------------------------------------------------------------
+
+
+async def test_pulling_copies_each_boards_notes_into_a_numbered_frame_on_the_main_board(
+    make_server: Callable[..., RunningServer], database_url: str, people: list[BoardClient]
+) -> None:
+    server = make_server(database_url=database_url)
+    facilitator, _ = await from_template(server, "engagement-network")
+    workshop = facilitator.workshop
+    fac_main = await on_board(people, server, workshop.main, workshop.facilitator_token)
+    writer = await on_board(people, server, workshop.boards[1], await join(workshop))
+    other = await on_board(people, server, workshop.boards[2], await join(workshop))
+    await writer.wait_acked(await writer.create_note("a", "Citizens' panel", 100, 100, color="pink"))
+    await writer.wait_acked(
+        await writer.create_note("b", "Satisfaction survey", 500, 100, category="getting_information")
+    )
+    await other.wait_acked(await other.create_note("a", "Drop-in at the library", 100, 100))
+    fac_two = await on_board(people, server, workshop.boards[2], workshop.facilitator_token)
+    await fac_two.wait_acked(await fac_two.op({"kind": "settings", "props": {"voting": True}}))
+    await other.wait_acked(
+        await other.op({"kind": "create", "obj": {"type": "vote", "id": "v1", "target": "a"}})
+    )
+
+    pulled = await facilitator.post(facilitator.api("pull"))
+    assert pulled.json() == {"pulled": {"1": 2, "2": 1, "3": 0}}
+    await fac_main.wait_for(lambda: len(objects_of(fac_main, "note")) == 3)
+    frames = {f["title"]: f for f in objects_of(fac_main, "frame") if f["id"].startswith("gallery-")}
+    assert set(frames) == {"Board 1", "Board 2", "Board 3"}
+    copies = {note["text"]: note for note in objects_of(fac_main, "note")}
+    assert copies["Citizens' panel"]["color"] == "pink"
+    assert copies["Satisfaction survey"]["category"] == "getting_information"
+    votes = objects_of(fac_main, "vote")
+    assert [vote["target"] for vote in votes] == [copies["Drop-in at the library"]["id"]]
+
+    again = await facilitator.post(facilitator.api("pull"), {"boards": [1]})
+    assert again.json() == {"pulled": {"1": 0}}, "nothing twice"
+    nothing = await facilitator.post(facilitator.api("pull"), {"boards": [7]})
+    assert nothing.json()["error"] == {
+        "code": "not_found",
+        "field": "boards[0]",
+        "message": "there is no breakout board 7",
+    }
+
+
+# --- closing ---------------------------------------------------------------------------------------
+
+
+async def test_closing_makes_every_board_read_only_and_export_still_works(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    facilitator = Facilitator(server, workshop)
+    participant = await on_board(people, server, workshop.boards[1], await join(workshop))
+    await participant.wait_acked(await participant.create_note("n", "before closing"))
+    closed = await facilitator.post(facilitator.api("close"))
+    assert closed.status_code == 200
+    await participant.wait_for(lambda: participant.objects["__settings__"].get("closed") is True)
+    refused = await participant.create_note("m", "after closing")
+    error = await participant.wait_error()
+    assert (error["id"], error["code"]) == (refused, "read_only")
+    fac = await on_board(people, server, workshop.main, workshop.facilitator_token)
+    await fac.op({"kind": "create", "obj": {"type": "note", "id": "f", "x": 0, "y": 0}})
+    assert (await fac.wait_error())["code"] == "read_only", "facilitators too"
+    exported = await facilitator.get(facilitator.api("export.csv"))
+    assert exported.status_code == 200
+    assert "before closing" in exported.text
+    info = await server.call(server.services.directory.workshop(workshop.id))
+    assert info.closed_at == closed.json()["closed_at"]
+    late = await facilitator.post(facilitator.api("breakouts"), {"boards": 3})
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "read_only"
+
+
+async def test_the_join_link_is_a_qr_code(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    facilitator = Facilitator(server, workshop)
+    response = await facilitator.get(facilitator.api("qr.svg"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.startswith("<svg")
+    assert "<path" in response.text
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+ACTIONS = [
+    ("get", "present", None),
+    ("post", "breakouts", {"boards": 2}),
+    ("post", "allocate", {"size": 2}),
+    ("post", "move", {"person": "x-1", "board": 0}),
+    ("post", "back", {}),
+    ("post", "pull", {}),
+    ("post", "close", {}),
+    ("get", "qr.svg", None),
+]
+
+
+@pytest.mark.parametrize(("method", "action", "body"), ACTIONS, ids=[a[1] for a in ACTIONS])
+async def test_every_facilitator_action_is_refused_to_a_participant_and_a_stranger(
+    server: RunningServer, method: str, action: str, body: dict[str, Any] | None
+) -> None:
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    participant = await join(workshop)
+    path = f"/api/workshops/{workshop.id}/{action}"
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        as_participant = await http.request(method, path, json=body, headers=_bearer(participant))
+        as_stranger = await http.request(method, path, json=body)
+        cross_site = await http.request(
+            method,
+            path,
+            json=body,
+            headers={**_bearer(workshop.facilitator_token), "Origin": "https://evil.example"},
+        )
+    assert as_participant.status_code == 403
+    assert as_participant.json()["error"] == {
+        "code": "forbidden",
+        "field": "",
+        "message": "only facilitators may do this",
+    }
+    assert as_stranger.status_code == 401
+    if method == "post":
+        assert cross_site.status_code == 403
+    info = await server.call(server.services.directory.workshop(workshop.id))
+    assert info.closed_at is None
+    assert len(info.boards) == 2, "nothing changed"
+
+
+async def test_where_is_for_members_only(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        response = await http.get(f"/api/workshops/{workshop.id}/where")
+    assert response.status_code == 401
