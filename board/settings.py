@@ -38,6 +38,9 @@ class ServerSettings:
     power cut, at a cost per commit."""
     secure_cookies: bool = False
     """Mark cookies Secure (set it when served over HTTPS)."""
+    poll_blocklist: str = ""
+    """A file of words to keep out of the exit-poll word cloud, one a line, added to the
+    built-in list (`board/core/data/poll_blocklist.txt`); empty for the built-in list only."""
     replay_window: int = 5_000
     """Ops kept in memory per open board so a returning client gets just what it missed; one
     further behind gets a snapshot. 5,000 small ops are about 2-3 MB."""
@@ -68,6 +71,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         sqlite_synchronous=environ.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         secure_cookies=environ.get("BOARD_SECURE_COOKIES", "") in ("1", "true", "yes"),
         replay_window=int(environ.get("BOARD_REPLAY_WINDOW", "5000")),
+        poll_blocklist=environ.get("BOARD_POLL_BLOCKLIST", ""),
     )
 
 

@@ -47,6 +47,11 @@ class ErrorCode(StrEnum):
     VOTING_CLOSED = "voting_closed"
     VOTE_BUDGET = "vote_budget"
     """You have used all your votes on this board."""
+    NOT_ONE_OR_TWO_WORDS = "not_one_or_two_words"
+    """An exit-poll answer that is empty, a sentence, or has more words than the poll allows
+    (the board's `poll_words`, 2 unless the facilitator changed it)."""
+    POLL_CLOSED = "poll_closed"
+    """The exit poll is not open."""
     BOARD_FULL = "board_full"
     RATE_LIMITED = "rate_limited"
     NOT_JOINED = "not_joined"

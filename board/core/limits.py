@@ -57,6 +57,19 @@ class Limits:
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
     max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")
+    max_poll_text: int = _bound(
+        80,
+        "Characters in one exit-poll answer: two long words fit (Welsh compounds run long), a "
+        "paragraph does not.",
+    )
+    max_poll_words: int = _bound(
+        5, "Largest word limit a facilitator can set for exit-poll answers (the default is 2)."
+    )
+    max_poll_entries: int = _bound(
+        30,
+        'Exit-poll answers one person may give: "lots of one or two words" (seed 000), not a '
+        "flood that drowns everyone else's words in the cloud.",
+    )
     messages_per_second: float = _bound(
         50.0,
         "Sustained inbound messages per connection (token bucket); a person dragging and "

@@ -40,6 +40,8 @@ Title = Annotated[str, Meta(max_length=LIMITS.max_title_text)]
 StrokeWidth = Annotated[float, Meta(ge=LIMITS.min_stroke_width, le=LIMITS.max_stroke_width)]
 FontSize = Annotated[float, Meta(ge=LIMITS.min_font_size, le=LIMITS.max_font_size)]
 Points = Annotated[tuple[Coord, ...], Meta(max_length=2 * LIMITS.max_stroke_points)]
+PollText = Annotated[str, Meta(min_length=1, max_length=LIMITS.max_poll_text)]
+PollWords = Annotated[int, Meta(ge=1, le=LIMITS.max_poll_words)]
 Groups = Annotated[
     tuple[Annotated[int, Meta(ge=0, le=LIMITS.max_boards)], ...], Meta(max_length=LIMITS.max_boards + 1)
 ]
@@ -159,10 +161,20 @@ class Vote(BoardObject, frozen=True, kw_only=True, tag="vote"):
     target: ObjectId
 
 
-AnyObject = Note | Shape | Stroke | Text | Frame | Definition | Comment | Vote
+class PollWord(BoardObject, frozen=True, kw_only=True, tag="pollword"):
+    """One exit-poll answer (seed 000: "one or two words ... turned into wordles"), on the
+    workshop's main board. Seen by its author and facilitators only, like an unshown vote:
+    everyone else sees the answers only as counts in the word cloud (`core/poll.py`), so no
+    one can tell who wrote what. It has no place on the canvas and cannot be changed, only
+    withdrawn; its word rule is checked when it is created (`poll.refusal`)."""
+
+    text: PollText
+
+
+AnyObject = Note | Shape | Stroke | Text | Frame | Definition | Comment | Vote | PollWord
 OBJECT_TYPES: Final[dict[str, type[BoardObject]]] = {
     cls.__struct_config__.tag: cls  # type: ignore[misc]
-    for cls in (Note, Shape, Stroke, Text, Frame, Definition, Comment, Vote)
+    for cls in (Note, Shape, Stroke, Text, Frame, Definition, Comment, Vote, PollWord)
 }
 
 
@@ -224,6 +236,10 @@ class Settings(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, om
     cursors: bool = True
     """Participants see each other's cursors."""
     timer: Timer | None = None
+    poll_open: bool = False
+    """The exit poll is open: participants may add `pollword` answers (main board)."""
+    poll_words: PollWords = 2
+    """Most words in one exit-poll answer ("one or two words")."""
 
 
 class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -236,6 +252,8 @@ class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     vote_budget: Annotated[int, Meta(ge=0, le=LIMITS.max_vote_budget)] | UnsetType = UNSET
     cursors: bool | UnsetType = UNSET
     timer: Timer | UnsetType | None = UNSET
+    poll_open: bool | UnsetType = UNSET
+    poll_words: PollWords | UnsetType = UNSET
 
     def changes(self) -> dict[str, object]:
         return {name: value for name in self.__struct_fields__ if (value := getattr(self, name)) is not UNSET}

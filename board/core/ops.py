@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta, Struct
 
+from board.core import poll
 from board.core.effects import Change, Effect, SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
@@ -33,6 +34,7 @@ from board.core.model import (
     ObjectId,
     Patch,
     Placed,
+    PollWord,
     Settings,
     SettingsPatch,
     Shape,
@@ -254,7 +256,7 @@ class _Draft:
             return self._change_settings(op, actor)
         if self.settings.closed:
             return _error(ErrorCode.READ_ONLY, "", "the workshop is closed")
-        if self.settings.locked and not actor.facilitator:
+        if self.settings.locked and not actor.facilitator and not self._answers_poll(op):
             return _error(ErrorCode.READ_ONLY, "", "the board is locked by the facilitator")
         if isinstance(op, Batch):
             effects: list[Effect] = []
@@ -265,6 +267,13 @@ class _Draft:
                 effects.extend(outcome)
             return effects
         return self._run_simple(op, actor, now)
+
+    def _answers_poll(self, op: Op) -> bool:
+        """Adding or withdrawing an exit-poll answer is not editing the board: a facilitator
+        may lock the main board and still run the exit poll on it."""
+        if isinstance(op, Create):
+            return isinstance(op.obj, PollWord)
+        return isinstance(op, Delete) and isinstance(self.objects.get(op.id), PollWord)
 
     def _run_simple(self, op: SimpleOp, actor: Actor, now: int) -> list[Effect] | ProtocolError:
         if isinstance(op, Create):
@@ -282,7 +291,9 @@ class _Draft:
                 "obj",
                 f"a board holds at most {LIMITS.max_objects_per_board} objects",
             )
-        private = self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote)
+        private = (
+            self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote | PollWord)
+        )
         obj = msgspec.structs.replace(obj, private=private, hidden=False, created=now)
         if isinstance(obj, Note) and obj.groups:
             obj = msgspec.structs.replace(obj, groups=())
@@ -296,6 +307,8 @@ class _Draft:
         """What a new object refers to must exist and be visible to its maker."""
         if isinstance(obj, Vote):
             return self._check_vote(obj, actor)
+        if isinstance(obj, PollWord):
+            return poll.refusal(obj.text, self.settings, self._owned(actor, PollWord))
         if not isinstance(obj, Comment):
             return None
         if obj.parent is not None:
@@ -333,11 +346,7 @@ class _Draft:
             or not self._visible(vote.target, actor)
         ):
             return _error(ErrorCode.NOT_FOUND, "target", "no such object to vote for")
-        used = sum(
-            1
-            for oid, author in self.authors.items()
-            if author == actor.ref and isinstance(self.objects.get(oid), Vote)
-        )
+        used = self._owned(actor, Vote)
         if used >= self.settings.vote_budget:
             return _error(
                 ErrorCode.VOTE_BUDGET,
@@ -345,6 +354,14 @@ class _Draft:
                 f"you have used all {self.settings.vote_budget} of your votes",
             )
         return None
+
+    def _owned(self, actor: Actor, kind: type[BoardObject]) -> int:
+        """How many objects of a kind the actor made on this board (votes, poll answers)."""
+        return sum(
+            1
+            for oid, author in self.authors.items()
+            if author == actor.ref and isinstance(self.objects.get(oid), kind)
+        )
 
     def _update(self, op: Update, actor: Actor) -> list[Effect] | ProtocolError:
         if not self._visible(op.id, actor):
@@ -355,6 +372,8 @@ class _Draft:
             return refused
         if isinstance(current, Vote):
             return _error(ErrorCode.FORBIDDEN, "id", "a vote cannot be changed, only removed")
+        if isinstance(current, PollWord):
+            return _error(ErrorCode.FORBIDDEN, "id", "an exit-poll answer cannot be changed, only withdrawn")
         changes = op.props.changes()
         if not changes:
             return _error(ErrorCode.MISSING_FIELD, "props", "name at least one property to change")
@@ -384,8 +403,12 @@ class _Draft:
         return self.remove_with_dependents(oid)
 
     def _check_own(self, oid: str, obj: BoardObject, actor: Actor) -> ProtocolError | None:
-        """Comments and votes are their author's; facilitators may moderate them."""
-        if isinstance(obj, Comment | Vote) and not actor.facilitator and self.authors.get(oid) != actor.ref:
+        """Comments, votes and poll answers are their author's; facilitators may moderate them."""
+        if (
+            isinstance(obj, Comment | Vote | PollWord)
+            and not actor.facilitator
+            and self.authors.get(oid) != actor.ref
+        ):
             return _error(ErrorCode.FORBIDDEN, "id", "only its author can change this")
         return None
 

@@ -9,6 +9,8 @@ object, its author and the settings:
 - `"fac"`: facilitators only (hidden by moderation);
 - `"p:<ref>"`: one participant (and facilitators).
 
+An exit-poll answer (`pollword`) is always seen by its author and facilitators only.
+
 Every change carries the audience before and after (`effects.py`), so what each viewer
 receives is a pure function of the change and the viewer: no per-viewer state on the server.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from board.core.model import AnyObject, BoardObject, Settings, Vote
+from board.core.model import AnyObject, BoardObject, PollWord, Settings, Vote
 
 ALL = "all"
 FACILITATORS = "fac"
@@ -63,6 +65,8 @@ class Actor:
 def audience(obj: BoardObject, author: str | None, settings: Settings) -> str:
     if obj.hidden:
         return FACILITATORS
+    if isinstance(obj, PollWord):  # answers are only ever seen as counts (`core/poll.py`)
+        return only(author) if author is not None else FACILITATORS
     if author is not None:
         if isinstance(obj, Vote) and not settings.votes_shown:
             return only(author)
