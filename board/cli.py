@@ -13,15 +13,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from board.app.auth import digest, format_join_code, new_secret, normalise_join_code
+from board.broker.memory import MemoryBroker
+from board.core.plan import Plan
 from board.exports import Format, Rendered, build, gather, render, store_loader
+from board.facilitation import create_from_template
+from board.hub import Hub
+from board.sessions import load as load_template
 from board.settings import ServerSettings, from_environment
 from board.store.database import Database, NotMigrated, upgrade
+from board.store.details import update_details
 from board.store.directory import Directory
 from board.store.oplog import OpLog
-from board.workshops import create_workshop
 
-DEMO_TEMPLATE = "demo"
-DEMO_BREAKOUTS = 3
+DEMO_TEMPLATE = "engagement-network"
+"""`make run` shows a real session: the seed-000 workshop, from its template."""
+DEMO_TITLE = "Demo: building an engagement network"
+DEMO_DETAIL = "demo"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,25 +103,36 @@ async def _check_migrated(url: str) -> None:
 
 
 async def _demo(settings: ServerSettings) -> int:
-    """The demo workshop of `make run`: created once, its facilitator key renewed each time
-    (a key is stored only as a hash, so it cannot be shown again)."""
+    """The demo workshop of `make run`: the engagement-network session (seed 000) made from its
+    template, once; its facilitator key renewed each time (a key is stored only as a hash, so
+    it cannot be shown again). It is marked as the demo in its details, so a real workshop
+    made from the same template is never taken for it."""
     database = Database(settings.database_url)
     try:
         await database.check_migrated()
         directory = Directory(database)
-        existing = await directory.workshop_ids_with_template(DEMO_TEMPLATE)
+        existing = [
+            found
+            for workshop_id in await directory.workshop_ids_with_template(DEMO_TEMPLATE)
+            if (found := await directory.workshop(workshop_id)) is not None and found.details.get(DEMO_DETAIL)
+        ]
         key = new_secret()
         if existing:
-            workshop_id = existing[0]
+            workshop_id = existing[0].id
             await directory.replace_facilitator_key(workshop_id, digest(key))
         else:
-            created = await create_workshop(
-                directory,
-                title="Demo: building an engagement network",
-                breakouts=DEMO_BREAKOUTS,
-                now=int(time.time() * 1000),
-                template=DEMO_TEMPLATE,
-            )
+            plan = load_template(DEMO_TEMPLATE)
+            if not isinstance(plan, Plan):
+                print(f"board: the demo template does not check out:\n{plan}", file=sys.stderr)
+                return 2
+            hub = Hub(OpLog(database), MemoryBroker(), now=lambda: int(time.time() * 1000), networked=False)
+            try:
+                created = await create_from_template(
+                    directory, hub, plan, now=int(time.time() * 1000), title=DEMO_TITLE
+                )
+            finally:
+                await hub.close()
+            await update_details(database, created.id, {DEMO_DETAIL: True})
             workshop_id, key = created.id, created.facilitator_key
         workshop = await directory.workshop(workshop_id)
         assert workshop is not None
@@ -127,6 +145,7 @@ async def _demo(settings: ServerSettings) -> int:
     print()
     print(f"  Demo workshop: {workshop.title}")
     print(f"  Facilitator link (keep it private): {base}/w/{workshop.id}/facilitate#key={key}")
+    print(f"  Then the dashboard: {base}/w/{workshop.id}/dashboard")
     print(
         f"  Participants join at {base}/j/{workshop.join_code}  (code {format_join_code(workshop.join_code)})"
     )

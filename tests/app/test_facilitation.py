@@ -6,6 +6,8 @@ refused to a participant and to a stranger."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 
 from board.core.taxonomies import WAKEFIELD
 from board.sessions import templates
-from tests.conftest import RunningServer
+from tests.conftest import ROOT, RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 
 
@@ -370,3 +372,46 @@ async def test_where_is_for_members_only(server: RunningServer) -> None:
     async with httpx.AsyncClient(base_url=server.base_url) as http:
         response = await http.get(f"/api/workshops/{workshop.id}/where")
     assert response.status_code == 401
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+
+def run_demo_twice(url: str) -> list[str]:
+    """`board migrate`, then `board demo` twice, as `make run` does on every start."""
+    command = [sys.executable, "-m", "board.cli"]
+    subprocess.run([*command, "migrate", "--database-url", url], cwd=ROOT, check=True, capture_output=True)
+    return [
+        subprocess.run(
+            [*command, "demo", "--database-url", url, "--base-url", "http://board.example"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+
+
+async def test_the_demo_is_the_engagement_network_session_made_once(
+    make_server: Callable[..., RunningServer], tmp_path: Path, people: list[BoardClient]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/demo.db"
+    outputs = run_demo_twice(url)
+    key = outputs[1].split("#key=")[1].split()[0]
+    workshop_id = outputs[1].split("/w/")[1].split("/")[0]
+    assert f"http://board.example/w/{workshop_id}/dashboard" in outputs[1]
+    server = make_server(database_url=url)
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        admitted = await http.post(f"/api/workshops/{workshop_id}/facilitate", json={"key": key})
+    assert admitted.status_code == 200, "the latest key works"
+    workshop = await server.call(server.services.directory.workshop(workshop_id))
+    assert workshop is not None
+    assert workshop.template == "engagement-network"
+    assert workshop.details["demo"] is True
+    assert [board.number for board in workshop.boards] == [0, 1, 2, 3]
+    assert await server.call(server.services.directory.workshop_ids_with_template("engagement-network")) == [
+        workshop_id
+    ], "made once"
+    main = await on_board(people, server, workshop.main_board.id, admitted.json()["token"])
+    assert len([f for f in objects_of(main, "frame") if f.get("category")]) == 6
