@@ -92,6 +92,10 @@ class Suite:
     def server_rss(self) -> int:
         return sum(rss(pid) for pid in self.server_pids)
 
+    def settled_server_rss(self) -> int:
+        """All server processes together: with --servers 2 each holds half the sockets."""
+        return sum(settled_rss(pid) for pid in self.server_pids)
+
     async def run(self) -> dict[str, Any]:
         config = self.config
         host, port, base = self.primary.host, self.primary.port, self.primary.base_url
@@ -110,7 +114,7 @@ class Suite:
             self.results["lone_edits"] = await self.step(
                 "lone edits", self.lone_edits(host, port, main_board, facilitator)
             )
-            self.results["rss_baseline"] = settled_rss(self.primary.pid)
+            self.results["rss_baseline"] = self.settled_server_rss()
             for n in sorted(config.participants, reverse=True):
                 scenario = await self.step(f"N={n}", self.fan_out(main_board, seats[:n], first=n == most))
                 if scenario is not None:
@@ -156,7 +160,7 @@ class Suite:
         scenario: dict[str, Any] = {"participants": n, "phases": []}
         generator = LoadGenerator(self.targets, board, seats, config.workers)
         try:
-            before = settled_rss(self.primary.pid) if first else 0
+            before = self.settled_server_rss() if first else 0
             log(f"N={n}: connecting")
             connected = await generator.start()
             scenario["connect"] = connected
@@ -165,7 +169,7 @@ class Suite:
                 log(f"N={n}: connect failures: {connected['failures'][:3]}")
             await asyncio.sleep(3.0)  # presence frames settle
             if first:
-                after = settled_rss(self.primary.pid)
+                after = self.settled_server_rss()
                 scenario["idle_memory"] = {
                     "clients": n,
                     "rss_before": before,
