@@ -102,15 +102,20 @@ def template_facts(template: str | None) -> TemplateFacts:
 
 
 async def exit_poll_counts(database: Database, workshop: WorkshopInfo) -> dict[str, int]:
-    """HOOK (exit poll): each exit-poll word and how many gave it. `{}` until the exit poll lands;
-    the record then has an empty `exit_poll` and the report leaves out its section."""
-    return {}
+    """The exit poll's words and how many gave each, as the cloud shows them: blocked words
+    and words a facilitator hid are left out (`board/poll.py`). Read from the store, which holds
+    every answer that was ever acknowledged."""
+    from board.poll import record_counts  # the exit poll's edge; imported here to keep this module light
+
+    return await record_counts(OpLog(database), workshop)
 
 
 def wordcloud_svg(counts: Mapping[str, int]) -> str | None:
-    """HOOK (exit poll): the word cloud of the counts as an SVG document, for the report. None
-    until the word-cloud layout lands; the report still renders, listing the words."""
-    return None
+    """The word cloud of the counts as an SVG document, for the report (None without words:
+    the report then leaves the picture out)."""
+    from board.poll import svg_for_record
+
+    return svg_for_record(counts)
 
 
 # --- the taxonomy --------------------------------------------------------------------------------

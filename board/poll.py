@@ -54,6 +54,7 @@ from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
 from board.core.wordcloud import BACKGROUND, Cloud, FontMetrics, layout, render_svg
 from board.hub import Hub
+from board.settings import from_environment
 from board.store.database import Database
 from board.store.details import update_details
 from board.store.directory import Directory, WorkshopInfo
@@ -443,6 +444,10 @@ class ExitPoll:
             self._pictures.pop(key, None)
             raise
 
+    def pictures(self) -> list[tuple[str, str, str]]:
+        """The pictures made and kept, as (cloud version, svg or png, language)."""
+        return list(self._pictures)
+
     # -- live ------------------------------------------------------------------------------------
 
     def kick(self, workshop_id: str) -> None:
@@ -534,6 +539,24 @@ def draw(counts: list[tuple[str, int]], kind: str, lang: i18n.Language) -> bytes
     else:
         description = i18n.translate(lang, "poll.no_answers")
     return render_svg(cloud, title=title, description=description, lang=lang).encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def configured_blocklist() -> Blocklist:
+    """The blocklist of this installation (`BOARD_POLL_BLOCKLIST`), for `board export` too."""
+    return load_blocklist(from_environment().poll_blocklist)
+
+
+async def record_counts(
+    oplog: OpLog, workshop: WorkshopInfo, blocklist: Blocklist | None = None
+) -> dict[str, int]:
+    """The record's `exit_poll`: the shown words and their counts, from the stored main board."""
+    loaded = await oplog.load(workshop.main_board.id, 0)
+    hidden = [str(key) for key in workshop.details.get(HIDDEN_DETAIL, ()) or ()]
+    tally = core_poll.tally(
+        answers_of(loaded.state), blocklist=blocklist or configured_blocklist(), hidden=hidden
+    )
+    return tally.counts()
 
 
 def svg_for_record(counts: Mapping[str, int]) -> str | None:

@@ -8,6 +8,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from board.app import api, facilitation, pages, records
+from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -45,6 +46,7 @@ routes = [
     Route("/api/workshops/{workshop_id}/close", facilitation.close, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/where", facilitation.where_am_i, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/qr.svg", facilitation.join_qr, methods=["GET"]),
+    *poll_routes,
     Route("/healthz", api.health),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -1,0 +1,310 @@
+"""The exit poll's HTTP API and its standalone page (issue 6; the work is in `board/poll.py`).
+
+Anyone in the workshop reads the poll, answers it, withdraws their own answers and fetches the
+cloud as SVG; facilitators open and close it, hide words, and download the PNG and the CSV.
+A participant is refused a facilitator's action with 403 `forbidden`, someone not in the
+workshop with 401. Changes from another site's page are refused (403), as in `api.py`. Errors
+have the API's shape, `{"error": {"code", "field", "message"}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from board import i18n
+from board.app.api import _asking_member, _member, _services, error_response
+from board.app.pages import _render, language
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.limits import LIMITS, as_config
+from board.core.model import ObjectId, PollText, PollWords
+from board.core.poll import CSV_MEDIA_TYPE, counts_csv
+from board.core.state import Actor
+from board.core.validation import from_msgspec
+from board.exports import Format, attachment, export_filename
+from board.poll import MAX_QUESTION, ExitPoll, PollState, load_blocklist, mine, new_answer_id
+from board.store.directory import Member, WorkshopInfo
+
+T = TypeVar("T")
+MAX_BODY_BYTES: Final = 4_096
+"""Largest body read here: a question in two languages fits with room to spare."""
+STATUS: Final = {
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.READ_ONLY: 409,
+    ErrorCode.POLL_CLOSED: 409,
+    ErrorCode.TOO_MANY: 429,
+}
+"""The HTTP status of a refusal, by code; any other code is a bad request (400)."""
+CLOUD_CACHE: Final = "private, max-age=31536000, immutable"
+"""A cloud's URL names its version (`?v=`): the same URL is always the same picture."""
+
+QuestionText = Annotated[str, Meta(max_length=MAX_QUESTION)]
+
+
+class Question(Struct, forbid_unknown_fields=True):
+    en: QuestionText = ""
+    cy: QuestionText = ""
+
+
+class PollSettings(Struct, forbid_unknown_fields=True):
+    open: bool | None = None
+    words: PollWords | None = None
+    question: Question | None = None
+
+
+class NewAnswer(Struct, forbid_unknown_fields=True):
+    text: PollText
+    id: ObjectId | None = None
+
+
+class HideWord(Struct, forbid_unknown_fields=True):
+    word: Annotated[str, Meta(min_length=1, max_length=LIMITS.max_poll_text)]
+    hidden: bool = True
+
+
+def exit_poll(request: Request) -> ExitPoll:
+    """The app's exit poll, made on first use from its services."""
+    state = request.app.state
+    found: ExitPoll | None = getattr(state, "exit_poll", None)
+    if found is None:
+        services = _services(request)
+        found = ExitPoll(
+            services.hub,
+            services.oplog,
+            services.directory,
+            services.database,
+            load_blocklist(services.settings.poll_blocklist),
+        )
+        state.exit_poll = found
+    return found
+
+
+def _refused(error: ProtocolError) -> JSONResponse:
+    field = error.field.removeprefix("obj.").removeprefix("props.")
+    return error_response(ProtocolError(error.code, field, error.rule), STATUS.get(error.code, 400))
+
+
+async def _read(request: Request, kind: type[T]) -> T | Response:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        rule = f"a request body must be at most {MAX_BODY_BYTES} bytes"
+        return error_response(ProtocolError(ErrorCode.TOO_LARGE, "", rule), 413)
+    try:
+        return msgspec.json.decode(raw or b"{}", type=kind)
+    except msgspec.MsgspecError as error:
+        return _refused(from_msgspec(error))
+
+
+async def _in_workshop(request: Request, *, changing: bool = False) -> tuple[Member, WorkshopInfo] | Response:
+    """Who asks, with their workshop; or the refusal (401, or 403 from another site)."""
+    if changing:
+        return await _asking_member(request)
+    workshop_id = request.path_params["workshop_id"]
+    member = await _member(request, workshop_id)
+    workshop = await _services(request).directory.workshop(workshop_id)
+    if member is None or workshop is None:
+        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    return member, workshop
+
+
+def _facilitators_only(member: Member) -> Response | None:
+    if member.facilitator:
+        return None
+    return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators may do this"), 403)
+
+
+def _filename(workshop: WorkshopInfo, what: str, extension: str) -> str:
+    """`title-what-date.ext` in safe characters, as the record's downloads are named."""
+    stem = export_filename(f"{workshop.title} {what}", workshop.created_at, Format.CSV).removesuffix(".csv")
+    return f"{stem}.{extension}"
+
+
+def _actor(member: Member) -> Actor:
+    return Actor(member.id, facilitator=member.facilitator)
+
+
+async def _answer(request: Request, member: Member, workshop: WorkshopInfo) -> JSONResponse:
+    """The poll as this person may see it, with their own answers."""
+    poll, board = await exit_poll(request).state(workshop)
+    data = poll.for_facilitator() if member.facilitator else poll.public()
+    return JSONResponse({**data, "mine": mine(board, member.id), "role": member.role})
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+async def poll_state(request: Request) -> Response:
+    """`GET /api/workshops/{id}/poll[?after=version]`: the poll now; with `after`, once it is
+    no longer at that version (or after 25 s): a page without a socket keeps up this way."""
+    asking = await _in_workshop(request)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    service = exit_poll(request)
+    service.watch(workshop.id)
+    after = request.query_params.get("after")
+    if after:
+        await service.wait_change(workshop.id, after[:64])
+        fresh = await service.workshop(workshop.id)
+        workshop = fresh or workshop
+    return await _answer(request, member, workshop)
+
+
+async def cloud(request: Request) -> Response:
+    """`GET /api/workshops/{id}/poll/cloud.{svg,png}`: the word cloud (PNG: facilitators)."""
+    asking = await _in_workshop(request)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    kind = request.path_params["format"]
+    if kind not in ("svg", "png"):
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "format", "the cloud comes as svg or png"))
+    if kind == "png" and (refused := _facilitators_only(member)):
+        return refused
+    lang = request.query_params.get("lang")
+    chosen: i18n.Language = lang if lang in i18n.LANGUAGES else language(request)
+    poll, _ = await exit_poll(request).state(workshop)
+    body = await exit_poll(request).picture(poll, kind, chosen)
+    headers = {"Cache-Control": CLOUD_CACHE if request.query_params.get("v") == poll.cloud else "no-store"}
+    if request.query_params.get("download"):
+        headers["Content-Disposition"] = attachment(_filename(workshop, "word cloud", kind))
+    return Response(body, media_type="image/svg+xml" if kind == "svg" else "image/png", headers=headers)
+
+
+async def counts(request: Request) -> Response:
+    """`GET /api/workshops/{id}/poll/counts.csv`: the cloud's words and counts (facilitators)."""
+    asking = await _in_workshop(request)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    if refused := _facilitators_only(member):
+        return refused
+    poll, _ = await exit_poll(request).state(workshop)
+    return Response(
+        counts_csv(poll.tally.shown),
+        media_type=CSV_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": attachment(_filename(workshop, "exit poll", "csv")),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# --- answering ----------------------------------------------------------------------------------
+
+
+async def add_answer(request: Request) -> Response:
+    """`POST /api/workshops/{id}/poll/entries {"text", "id"?}`: 201 with the answer, or the
+    refusal (`not_one_or_two_words`, `poll_closed` 409, `too_many` 429, `too_long`...)."""
+    asking = await _in_workshop(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    body = await _read(request, NewAnswer)
+    if isinstance(body, Response):
+        return body
+    made = await exit_poll(request).answer(workshop, _actor(member), body.id or new_answer_id(), body.text)
+    if isinstance(made, ProtocolError):
+        return _refused(made)
+    return JSONResponse({"id": made.id, "text": made.text}, status_code=201)
+
+
+async def withdraw_answer(request: Request) -> Response:
+    """`DELETE /api/workshops/{id}/poll/entries/{entry_id}`: 204; 404 if it is not yours."""
+    asking = await _in_workshop(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    refused = await exit_poll(request).withdraw(workshop, _actor(member), request.path_params["entry_id"])
+    if refused is not None:
+        return _refused(refused)
+    return Response(status_code=204)
+
+
+# --- facilitating -------------------------------------------------------------------------------
+
+
+async def configure(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/poll {"open"?, "words"?, "question"?: {"en", "cy"}}`."""
+    asking = await _in_workshop(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    if refused := _facilitators_only(member):
+        return refused
+    body = await _read(request, PollSettings)
+    if isinstance(body, Response):
+        return body
+    question = None
+    if body.question is not None:
+        question = {"en": body.question.en.strip(), "cy": body.question.cy.strip()}
+        question = {lang: text for lang, text in question.items() if text}
+    service = exit_poll(request)
+    refusal = await service.configure(
+        workshop, _actor(member), open=body.open, words=body.words, question=question
+    )
+    if refusal is not None:
+        return _refused(refusal)
+    return await _answer(request, member, await service.workshop(workshop.id, fresh=True) or workshop)
+
+
+async def hide_word(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/poll/hidden {"word", "hidden": true|false}`."""
+    asking = await _in_workshop(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    if refused := _facilitators_only(member):
+        return refused
+    body = await _read(request, HideWord)
+    if isinstance(body, Response):
+        return body
+    service = exit_poll(request)
+    refusal = await service.hide(workshop, body.word, body.hidden)
+    if refusal is not None:
+        return _refused(refusal)
+    return await _answer(request, member, await service.workshop(workshop.id, fresh=True) or workshop)
+
+
+# --- the standalone page ------------------------------------------------------------------------
+
+
+async def poll_page(request: Request) -> Response:
+    """`/w/{id}/poll`: the poll panel on a page of its own, for anyone in the workshop."""
+    services = _services(request)
+    workshop = await services.directory.workshop(request.path_params["workshop_id"])
+    member = await _member(request, workshop.id) if workshop is not None else None
+    if workshop is None or member is None:
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+    poll: PollState
+    poll, board = await exit_poll(request).state(workshop)
+    initial = poll.for_facilitator() if member.facilitator else poll.public()
+    config = {
+        "page": "poll",
+        "workshop": {"id": workshop.id, "title": workshop.title},
+        "board": workshop.main_board.id,
+        "role": member.role,
+        "limits": as_config(),
+        "poll": {**initial, "mine": mine(board, member.id), "role": member.role},
+    }
+    return _render(request, "poll.html", {"workshop": workshop, "config": config})
+
+
+routes = [
+    Route("/w/{workshop_id}/poll", poll_page),
+    Route("/api/workshops/{workshop_id}/poll", poll_state, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/poll", configure, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/poll/entries", add_answer, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/poll/entries/{entry_id}", withdraw_answer, methods=["DELETE"]),
+    Route("/api/workshops/{workshop_id}/poll/hidden", hide_word, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/poll/cloud.{format}", cloud, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/poll/counts.csv", counts, methods=["GET"]),
+]
+"""The poll's routes, registered in `routes.py` with one line."""
