@@ -14,6 +14,7 @@ from board.app.auth import digest, format_join_code, normalise_join_code, same_o
 from board.app.services import Services
 from board.core.limits import as_config
 from board.core.protocol import PROTOCOL_VERSION
+from board.exports import workshop_taxonomy
 from board.workshops import join
 
 
@@ -171,5 +172,9 @@ async def board_page(request: Request) -> Response:
         "boards": [{"id": b.id, "number": b.number} for b in workshop.boards],
         "role": member.role,
         "limits": as_config(),
+        "categories": {
+            category.key: category.label.text(language(request))
+            for category in workshop_taxonomy(workshop).categories
+        },
     }
     return _render(request, "board.html", {"workshop": workshop, "number": located[1], "config": config})

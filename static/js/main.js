@@ -1,11 +1,13 @@
 // Entry point: reads the page's JSON config block, sets up its strings, mounts what the page needs.
 import { useStrings } from "./i18n.js";
+import { mountBoard } from "./board/main.js";
 import { mountFacilitate } from "./pages/facilitate.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
 useStrings(config.lang ?? "en", config.strings ?? {});
 
 const pages = {
+  board: mountBoard,
   facilitate: mountFacilitate,
 };
 

@@ -1,0 +1,135 @@
+// Copy, cut, paste and duplicate. Copies go to the system clipboard twice over: as plain text
+// (the notes' words, for pasting into an email) and in our own format (the objects, for
+// pasting onto this or another board). Pasting plain text makes notes: one per paragraph.
+
+import { t, tn } from "../i18n.js";
+import { PLACED_TYPES, newId, textLength } from "../protocol.js";
+import { bounds, union } from "./geometry.js";
+import { creatable } from "./history.js";
+
+/**
+ * @typedef {import("./main.js").Board} Board
+ * @typedef {import("../protocol.js").BoardObject} BoardObject
+ */
+
+export const FORMAT = "application/x-workshop-board";
+const DUPLICATE_OFFSET = 24;
+export const MAX_PASTED_NOTES = 50;
+/** Paragraphs of pasted text turned into notes at once; the rest is left out, and we say so. */
+
+export class Clipboard {
+  /** @param {Board} board */
+  constructor(board) {
+    this.board = board;
+    /** What was copied last, kept here too in case the system clipboard is not ours to read. @type {BoardObject[]} */
+    this.copied = [];
+    document.addEventListener("copy", (e) => this.onCopy(e, false));
+    document.addEventListener("cut", (e) => this.onCopy(e, true));
+    document.addEventListener("paste", (e) => this.onPaste(e));
+  }
+
+  /** The selected objects that can be copied. */
+  chosen() {
+    return this.board.selection.objects().filter((obj) => PLACED_TYPES.has(obj.type)).map(creatable);
+  }
+
+  /** @param {ClipboardEvent} e @param {boolean} cut */
+  onCopy(e, cut) {
+    if (!this.owns(e)) return;
+    const objects = this.chosen();
+    if (!objects.length) return;
+    e.preventDefault();
+    this.copied = objects;
+    const words = objects.map((obj) => obj.text ?? obj.title ?? "").filter(Boolean).join("\n\n");
+    e.clipboardData?.setData("text/plain", words);
+    e.clipboardData?.setData(FORMAT, JSON.stringify({ v: 1, objects }));
+    this.board.notify(tn("board.clipboard.copied", objects.length));
+    if (cut && this.board.canEdit()) this.board.removeSelection();
+  }
+
+  /** @param {ClipboardEvent} e */
+  onPaste(e) {
+    if (!this.owns(e) || !this.board.canEdit()) return;
+    const data = e.clipboardData;
+    const ours = data?.getData(FORMAT);
+    e.preventDefault();
+    if (ours) {
+      try {
+        const parsed = JSON.parse(ours);
+        if (Array.isArray(parsed.objects)) {
+          this.place(parsed.objects.filter((/** @type {any} */ obj) => obj && PLACED_TYPES.has(obj.type)));
+          return;
+        }
+      } catch {
+        // not ours after all: fall through to the text
+      }
+    }
+    const text = data?.getData("text/plain") ?? "";
+    if (text.trim()) this.pasteText(text);
+    else if (this.copied.length) this.place(this.copied);
+  }
+
+  /** Whether a clipboard event is the board's (not a text field's). @param {ClipboardEvent} e */
+  owns(e) {
+    const target = /** @type {HTMLElement} */ (e.target);
+    if (target.closest?.("textarea, input, [contenteditable]")) return false;
+    return Boolean(target.closest?.(".board-main")) || target === document.body;
+  }
+
+  /** Paste copies so that their middle is in the middle of the view. @param {BoardObject[]} objects */
+  place(objects) {
+    const box = union(objects.map(bounds));
+    if (!box) return;
+    const { x, y } = this.board.viewport;
+    this.copy(objects, x - (box.x + box.w / 2), y - (box.y + box.h / 2));
+  }
+
+  /** Copies of the selection, a little down and to the right. */
+  duplicate() {
+    if (!this.board.canEdit()) return;
+    const objects = this.chosen();
+    if (objects.length) this.copy(objects, DUPLICATE_OFFSET, DUPLICATE_OFFSET);
+  }
+
+  /** @param {BoardObject[]} objects @param {number} dx @param {number} dy */
+  copy(objects, dx, dy) {
+    const { board } = this;
+    const sorted = [...objects].sort((a, b) => ((a.z ?? "") < (b.z ?? "") ? -1 : 1));
+    const made = sorted.map((obj) => {
+      const copy = { ...obj, id: newId(), x: board.clampCoord(obj.x + dx), y: board.clampCoord(obj.y + dy) };
+      delete copy.z;
+      return copy;
+    });
+    const ids = board.actions.create(made);
+    board.selection.set(ids);
+  }
+
+  /** One note per paragraph of pasted text, in a grid in the middle of the view. @param {string} text */
+  pasteText(text) {
+    const { board } = this;
+    const limit = board.limits.max_note_text;
+    const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    if (paragraphs.some((p) => textLength(p) > limit)) {
+      board.notify(t("error.too_long"), "error");
+      return;
+    }
+    const taken = paragraphs.slice(0, MAX_PASTED_NOTES);
+    if (taken.length < paragraphs.length) board.notify(t("board.clipboard.too_many", { count: MAX_PASTED_NOTES }), "error");
+    const columns = Math.ceil(Math.sqrt(taken.length));
+    const size = 200;
+    const gap = 20;
+    const width = columns * (size + gap) - gap;
+    const rows = Math.ceil(taken.length / columns);
+    const left = board.viewport.x - width / 2;
+    const top = board.viewport.y - (rows * (size + gap) - gap) / 2;
+    const notes = taken.map((words, i) => ({
+      type: "note",
+      id: newId(),
+      x: board.clampCoord(left + (i % columns) * (size + gap)),
+      y: board.clampCoord(top + Math.floor(i / columns) * (size + gap)),
+      text: words,
+      color: board.noteColor,
+    }));
+    board.selection.set(board.actions.create(notes));
+  }
+}

@@ -1,0 +1,228 @@
+// One DOM element per placed object, built from fixed markup with user text put in through
+// textContent (never HTML). `build` makes an element for an object; `update` brings it up to
+// date and is complete and idempotent, so the renderer simply calls it whenever an object
+// changed. Every type in the model is drawn; an unknown type (a newer server) is skipped.
+
+import { el, setText, svg } from "../dom.js";
+import { t, tn } from "../i18n.js";
+import { fitFont, NOTE_PADDING } from "./fit.js";
+import { bounds } from "./geometry.js";
+import { smoothPath } from "./ink.js";
+
+/** @typedef {import("../protocol.js").BoardObject} BoardObject */
+/**
+ * @typedef {{role: string, categories: Record<string, string>, mine: Set<string>}} Env
+ */
+
+export const DRAWN = new Set(["note", "shape", "stroke", "text", "frame", "definition"]);
+
+/** The words that name a note's colour, so colour is never the only cue. @param {string} color */
+export const colourName = (color) => t(`board.color.${color}`);
+
+/** A category key as people read it: the workshop's label, else the key made readable. */
+export function categoryLabel(/** @type {Env} */ env, /** @type {string | null} */ key) {
+  if (!key) return "";
+  return env.categories[key] ?? key.replace(/[_-]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** @param {BoardObject} obj @param {Env} env @returns {HTMLElement | null} */
+export function build(obj, env) {
+  if (!DRAWN.has(obj.type)) return null;
+  const node = el("div", {
+    class: `item ${obj.type}`,
+    "data-id": obj.id,
+    "data-type": obj.type,
+    role: "group",
+    "aria-roledescription": t(`board.type.${obj.type}`),
+    tabindex: obj.type === "stroke" ? "-1" : "0",
+  });
+  switch (obj.type) {
+    case "note":
+      node.append(el("p", { class: "note-text" }));
+      break;
+    case "shape": {
+      const drawing = svg("svg", { class: "shape-svg", "aria-hidden": "true" });
+      node.append(drawing, el("p", { class: "shape-label" }));
+      break;
+    }
+    case "stroke": {
+      const drawing = svg("svg", { class: "stroke-svg", "aria-hidden": "true" });
+      drawing.append(svg("path", { class: "stroke-hit" }), svg("path", { class: "stroke-ink" }));
+      node.append(drawing);
+      break;
+    }
+    case "text":
+      node.append(el("p", { class: "text-body" }));
+      break;
+    case "frame":
+      node.append(el("p", { class: "frame-title" }), el("span", { class: "frame-category" }));
+      break;
+    case "definition":
+      node.append(
+        el("h3", { class: "definition-category" }),
+        ...["definition", "why", "excellent"].flatMap((field) => [
+          el("h4", { class: "definition-heading" }, t(`board.definition.${field}`)),
+          el("p", { class: `definition-${field}` }),
+        ]),
+      );
+      break;
+  }
+  node.append(el("span", { class: "item-tags" }));
+  return node;
+}
+
+/**
+ * Bring an element up to date with its object.
+ * @param {HTMLElement} node @param {BoardObject} obj @param {BoardObject | undefined} before @param {Env} env
+ */
+export function update(node, obj, before, env) {
+  const box = bounds(obj);
+  if (!box) return;
+  const style = node.style;
+  style.transform = `translate(${box.x}px, ${box.y}px)`;
+  if (obj.type !== "text") {
+    style.width = `${box.w}px`;
+    style.height = `${box.h}px`;
+  } else {
+    style.width = `${obj.w}px`;
+  }
+  switch (obj.type) {
+    case "note":
+      updateNote(node, obj, before);
+      break;
+    case "shape":
+      updateShape(node, obj, before);
+      break;
+    case "stroke":
+      updateStroke(node, obj, before);
+      break;
+    case "text":
+      updateText(node, obj);
+      break;
+    case "frame":
+      setText(node.querySelector(".frame-title"), obj.title || t("board.frame.untitled"));
+      setText(node.querySelector(".frame-category"), categoryLabel(env, obj.category));
+      node.setAttribute("aria-label", t("board.label.frame", { title: obj.title || t("board.frame.untitled") }));
+      break;
+    case "definition":
+      setText(node.querySelector(".definition-category"), categoryLabel(env, obj.category));
+      for (const field of ["definition", "why", "excellent"]) setText(node.querySelector(`.definition-${field}`), obj[field]);
+      node.setAttribute("aria-label", t("board.label.definition", { category: categoryLabel(env, obj.category) }));
+      break;
+  }
+  updateTags(node, obj, env);
+}
+
+/** @param {HTMLElement} node @param {BoardObject} obj @param {BoardObject | undefined} before */
+function updateNote(node, obj, before) {
+  node.dataset.color = obj.color;
+  const text = /** @type {HTMLElement} */ (node.querySelector(".note-text"));
+  if (!before || before.text !== obj.text || before.w !== obj.w || before.h !== obj.h) {
+    setText(text, obj.text);
+    text.style.fontSize = `${fitFont(obj.text, obj.w, obj.h)}px`;
+    text.style.padding = `${NOTE_PADDING}px`;
+  }
+  node.setAttribute(
+    "aria-label",
+    obj.text ? t("board.label.note", { color: colourName(obj.color), text: obj.text }) : t("board.label.empty_note", { color: colourName(obj.color) }),
+  );
+}
+
+/** @param {HTMLElement} node @param {BoardObject} obj @param {BoardObject | undefined} before */
+function updateShape(node, obj, before) {
+  node.dataset.kind = obj.kind;
+  const label = /** @type {HTMLElement} */ (node.querySelector(".shape-label"));
+  setText(label, obj.text);
+  const name = t(`board.shape.${obj.kind}`);
+  node.setAttribute("aria-label", obj.text ? t("board.label.shape", { kind: name, text: obj.text }) : name);
+  if (before && before.kind === obj.kind && before.w === obj.w && before.h === obj.h && before.fill === obj.fill && before.stroke === obj.stroke) return;
+  const drawing = /** @type {SVGElement} */ (node.querySelector(".shape-svg"));
+  drawing.replaceChildren(...shapeParts(obj));
+}
+
+/** The SVG parts of a shape, in its own box (0, 0)-(|w|, |h|). @param {BoardObject} obj */
+function shapeParts(obj) {
+  const w = Math.abs(obj.w);
+  const h = Math.abs(obj.h);
+  const paint = { fill: obj.fill ?? "none", stroke: obj.stroke, "stroke-width": 2, "vector-effect": "non-scaling-stroke" };
+  switch (obj.kind) {
+    case "ellipse":
+      return [svg("ellipse", { cx: w / 2, cy: h / 2, rx: w / 2, ry: h / 2, ...paint })];
+    case "diamond":
+      return [svg("polygon", { points: `${w / 2},0 ${w},${h / 2} ${w / 2},${h} 0,${h / 2}`, ...paint })];
+    case "line":
+    case "arrow": {
+      // From (x, y) to (x + w, y + h): in the box, the start is the corner nearest (x, y).
+      const x1 = obj.w < 0 ? w : 0;
+      const y1 = obj.h < 0 ? h : 0;
+      const x2 = w - x1;
+      const y2 = h - y1;
+      const parts = [
+        svg("line", { x1, y1, x2, y2, class: "shape-hit" }),
+        svg("line", { x1, y1, x2, y2, stroke: obj.stroke, "stroke-width": 3, "stroke-linecap": "round" }),
+      ];
+      if (obj.kind === "arrow") {
+        const angle = Math.atan2(y2 - y1, x2 - x1);
+        const size = 14;
+        const left = [x2 - size * Math.cos(angle - 0.45), y2 - size * Math.sin(angle - 0.45)];
+        const right = [x2 - size * Math.cos(angle + 0.45), y2 - size * Math.sin(angle + 0.45)];
+        parts.push(svg("polygon", { points: `${x2},${y2} ${left.join(",")} ${right.join(",")}`, fill: obj.stroke }));
+      }
+      return parts;
+    }
+    default:
+      return [svg("rect", { x: 0, y: 0, width: w, height: h, rx: 4, ...paint })];
+  }
+}
+
+/** @param {HTMLElement} node @param {BoardObject} obj @param {BoardObject | undefined} before */
+function updateStroke(node, obj, before) {
+  node.setAttribute("aria-label", t("board.type.stroke"));
+  if (before && before.points === obj.points && before.width === obj.width && before.color === obj.color) return;
+  const box = bounds(obj);
+  if (!box) return;
+  const d = smoothPath(obj.points, obj.x - box.x, obj.y - box.y);
+  const [hit, ink] = node.querySelectorAll("path");
+  for (const [name, value] of Object.entries({ d, "stroke-width": Math.max(obj.width + 12, 16) })) hit.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries({ d, stroke: obj.color, "stroke-width": obj.width })) ink.setAttribute(name, String(value));
+}
+
+/** @param {HTMLElement} node @param {BoardObject} obj */
+function updateText(node, obj) {
+  const body = /** @type {HTMLElement} */ (node.querySelector(".text-body"));
+  setText(body, obj.text);
+  body.style.fontSize = `${obj.size}px`;
+  body.style.color = obj.color;
+  node.setAttribute("aria-label", obj.text ? t("board.label.text", { text: obj.text }) : t("board.type.text"));
+}
+
+/** Small labels saying what colour cannot: private, hidden, raised by several groups. */
+function updateTags(/** @type {HTMLElement} */ node, /** @type {BoardObject} */ obj, /** @type {Env} */ env) {
+  const tags = [];
+  if (obj.private) tags.push(env.role === "facilitator" ? t("board.tag.private_other") : t("board.tag.private_mine"));
+  if (obj.hidden) tags.push(t("board.tag.hidden"));
+  if (obj.type === "note" && obj.groups?.length) tags.push(t("board.tag.groups", { groups: obj.groups.join(", ") }));
+  node.classList.toggle("is-private", Boolean(obj.private));
+  node.classList.toggle("is-hidden", Boolean(obj.hidden));
+  const holder = /** @type {HTMLElement} */ (node.querySelector(".item-tags"));
+  const text = tags.join(" · ");
+  if (holder.textContent !== text) {
+    holder.replaceChildren(...tags.map((tag) => el("span", { class: "tag" }, tag)));
+  }
+}
+
+/** Show or hide a vote count on an element. @param {HTMLElement} node @param {number} count */
+export function setVotes(node, count) {
+  let badge = /** @type {HTMLElement | null} */ (node.querySelector(".vote-count"));
+  if (count <= 0) {
+    badge?.remove();
+    return;
+  }
+  if (!badge) {
+    badge = el("span", { class: "vote-count" });
+    node.append(badge);
+  }
+  setText(badge, String(count));
+  badge.setAttribute("aria-label", tn("board.votes", count));
+  badge.title = tn("board.votes", count);
+}

@@ -1,0 +1,119 @@
+// Keyboard shortcuts on the board (listed in the help panel, templates/board.html). They act
+// only when focus is on the board itself, never while typing in a field, so single letters
+// cannot surprise someone filling in a comment or using a screen reader's own keys elsewhere.
+
+import { typing } from "./input.js";
+import { ZOOM_STEP } from "./viewport.js";
+
+/** @typedef {import("./main.js").Board} Board */
+
+export const NUDGE = 10;
+export const NUDGE_FAR = 50;
+/** World units an arrow key moves the selection (with Shift: further). */
+const PAN_PX = 80;
+
+/** @param {Board} board @param {{open: () => void, isOpen: boolean}} help */
+export function mountKeyboard(board, help) {
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || typing(e.target) || help.isOpen) return;
+    const target = /** @type {Element} */ (e.target);
+    if (target.closest?.("dialog, .panel, [data-ui='menu'], .toolbar, .topbar") && !["?"].includes(e.key)) {
+      if (!(e.ctrlKey || e.metaKey) || !["z", "y"].includes(e.key.toLowerCase())) return;
+    }
+    if (handle(board, e, help)) e.preventDefault();
+  });
+}
+
+/** @param {Board} board @param {KeyboardEvent} e @param {{open: () => void}} help @returns {boolean} handled */
+function handle(board, e, help) {
+  const { selection, actions, viewport } = board;
+  const command = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  if (command) {
+    if (key === "z" && !e.shiftKey) return board.undo(), true;
+    if (key === "y" || (key === "z" && e.shiftKey)) return board.redo(), true;
+    if (key === "d") return board.clipboard.duplicate(), true;
+    if (key === "a") {
+      selection.set([...board.replica.view.values()].filter((obj) => typeof obj.x === "number" && obj.type !== "comment").map((obj) => obj.id));
+      return true;
+    }
+    return false; // copy, cut and paste arrive as clipboard events (clipboard.js)
+  }
+  if (e.altKey) return false;
+  switch (e.key) {
+    case "?":
+      help.open();
+      return true;
+    case "Escape":
+      if (board.tool !== "select") board.setTool("select");
+      else selection.clear();
+      return true;
+    case "Enter": {
+      const id = focusedId(board) ?? (selection.size === 1 ? [...selection.ids][0] : null);
+      if (!id) return false;
+      selection.set([id]);
+      board.edit(id);
+      return true;
+    }
+    case "Delete":
+    case "Backspace":
+      if (!selection.size) return false;
+      board.removeSelection();
+      return true;
+    case "ArrowUp":
+    case "ArrowDown":
+    case "ArrowLeft":
+    case "ArrowRight": {
+      const [dx, dy] = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] }[e.key];
+      if (selection.size && board.canEdit()) {
+        const step = e.shiftKey ? NUDGE_FAR : NUDGE;
+        actions.change(
+          selection.objects().filter((obj) => typeof obj.x === "number").map((obj) => [obj.id, { x: board.clampCoord(obj.x + dx * step), y: board.clampCoord(obj.y + dy * step) }]),
+        );
+      } else {
+        viewport.panBy(-dx * PAN_PX, -dy * PAN_PX);
+      }
+      return true;
+    }
+    case "+":
+    case "=":
+      viewport.zoomAt(ZOOM_STEP);
+      return true;
+    case "-":
+    case "_":
+      viewport.zoomAt(1 / ZOOM_STEP);
+      return true;
+    case "0":
+      viewport.goTo(viewport.x, viewport.y, 1, { user: true });
+      return true;
+    case "!":
+      board.zoomToFit();
+      return true;
+    case "]":
+      if (selection.size && board.canEdit()) actions.reorder([...selection.ids], "front");
+      return true;
+    case "[":
+      if (selection.size && board.canEdit()) actions.reorder([...selection.ids], "back");
+      return true;
+  }
+  if (e.shiftKey) return false;
+  if (key === "f") return board.zoomToFit(), true;
+  if (key === "n" && board.canEdit()) {
+    const { x, y } = viewport;
+    board.addNote(x, y);
+    return true;
+  }
+  const tool = board.toolForKey(key);
+  if (tool) {
+    board.setTool(tool);
+    return true;
+  }
+  return false;
+}
+
+/** The object that has keyboard focus, if any. @param {Board} board */
+function focusedId(board) {
+  const active = document.activeElement;
+  const item = active instanceof HTMLElement ? active.closest(".item") : null;
+  return item instanceof HTMLElement && board.world.contains(item) ? item.dataset.id ?? null : null;
+}

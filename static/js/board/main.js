@@ -1,0 +1,295 @@
+// The board page: builds each part on the markup of templates/board.html, wires them
+// together, then hands features their `ctx` (features.js). No logic of its own beyond the
+// wiring and the few verbs every part shares (add a note, edit, delete the selection).
+
+import { t } from "../i18n.js";
+import { clampCoord, newId } from "../protocol.js";
+import { mountAccess, mayEdit } from "./access.js";
+import { Actions } from "./actions.js";
+import { Clipboard } from "./clipboard.js";
+import { Comments } from "./comments.js";
+import { Editor } from "./editor.js";
+import { FEATURES } from "./features.js";
+import { bounds, contains, union } from "./geometry.js";
+import { mountHelp } from "./help.js";
+import { History } from "./history.js";
+import { Input } from "./input.js";
+import { mountKeyboard } from "./keyboard.js";
+import { ObjectMenu } from "./menu.js";
+import { Outbox } from "./outbox.js";
+import { Presence } from "./presence.js";
+import { Renderer } from "./render.js";
+import { Replica } from "./replica.js";
+import { Selection } from "./selection.js";
+import { mountSignals } from "./signals.js";
+import { mountStatus, mountToasts } from "./status.js";
+import { Connection } from "./sync.js";
+import { mountToolbar } from "./toolbar.js";
+import * as commentTool from "./tools/comment.js";
+import * as eraserTool from "./tools/eraser.js";
+import * as noteTool from "./tools/note.js";
+import * as penTool from "./tools/pen.js";
+import * as selectTool from "./tools/select.js";
+import * as shapeTool from "./tools/shape.js";
+import * as textTool from "./tools/text.js";
+import { Viewport } from "./viewport.js";
+
+/**
+ * Everything the parts of the board share. Built once per page.
+ * @typedef {object} Board
+ * @property {Record<string, any>} config
+ * @property {string} role
+ * @property {Record<string, number>} limits
+ * @property {HTMLElement} canvas
+ * @property {HTMLElement} world
+ * @property {HTMLElement} overlay
+ * @property {Replica} replica
+ * @property {Connection} connection
+ * @property {Viewport} viewport
+ * @property {Renderer} renderer
+ * @property {Selection} selection
+ * @property {History} history
+ * @property {Actions} actions
+ * @property {Input} input
+ * @property {Editor} editor
+ * @property {Clipboard} clipboard
+ * @property {Comments} comments
+ * @property {EventTarget} events
+ * @property {Record<string, {key: string, create: (board: Board) => any}>} tools
+ * @property {string} tool
+ * @property {string} noteColor
+ * @property {string} shapeKind
+ * @property {{color: string, width: number}} pen
+ * @property {(text: string, kind?: "info" | "error") => void} notify
+ * @property {() => boolean} canEdit
+ * @property {(v: number) => number} clampCoord
+ * @property {(name: string) => void} setTool
+ * @property {(key: string) => string | null} toolForKey
+ * @property {(id: string, field?: string, options?: {created?: boolean, removeIfEmpty?: boolean}) => boolean} edit
+ * @property {(x: number, y: number) => string | null} addNote
+ * @property {() => void} removeSelection
+ * @property {() => void} undo
+ * @property {() => void} redo
+ * @property {() => void} zoomToFit
+ * @property {(id: string) => void} revealObject
+ * @property {(active: boolean) => void} gesturing
+ * @property {() => void} refreshChrome
+ */
+
+const TOOLS = { select: selectTool, note: noteTool, shape: shapeTool, pen: penTool, eraser: eraserTool, text: textTool, comment: commentTool };
+const NOTE_SIZE = 200;
+
+/** @param {Document} doc @param {Record<string, any>} config */
+export function mountBoard(doc, config) {
+  const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (doc.getElementById(id));
+  const canvas = $("canvas");
+  const world = $("world");
+  const overlay = $("overlay");
+  const limits = config.limits;
+  const role = config.role;
+  const events = new EventTarget();
+  const outbox = new Outbox(config.board);
+  const replica = new Replica(outbox);
+  const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
+  const connection = new Connection({ url: wsUrl, board: config.board, version: config.protocol, replica, outbox, limits });
+  const viewport = new Viewport(canvas, world, limits.max_coordinate);
+  const renderer = new Renderer({ world, viewport, replica, env: { role, categories: config.categories ?? {}, mine: replica.mine } });
+  const selection = new Selection({ layer: $("selection-layer"), renderer, viewport });
+  const history = new History();
+  const notify = mountToasts($("toasts"));
+  const showStatus = mountStatus($("connection"));
+
+  /** @type {Board} */
+  const board = /** @type {any} */ ({
+    config,
+    role,
+    limits,
+    canvas,
+    world,
+    overlay,
+    replica,
+    connection,
+    viewport,
+    renderer,
+    selection,
+    history,
+    events,
+    tools: TOOLS,
+    tool: "select",
+    noteColor: "yellow",
+    shapeKind: "rect",
+    pen: { color: "#1f2937", width: 4 },
+    notify,
+    canEdit: () => mayEdit(replica.settings, role),
+    clampCoord: (/** @type {number} */ v) => clampCoord(limits, v),
+  });
+
+  /** Send one op, or tell the person why it cannot go. @param {any} op @param {{merge?: boolean}} [options] */
+  const send = (op, options = {}) => {
+    const result = connection.submit(newId(), op, options);
+    if ("refused" in result) {
+      notify(t(result.refused), "error");
+      return null;
+    }
+    return result.id;
+  };
+  board.actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
+
+  /** @type {Record<string, any>} */
+  const handlers = {};
+  for (const [name, module] of Object.entries(TOOLS)) handlers[name] = module.create(board);
+  board.input = new Input({ canvas, viewport, tool: () => handlers[board.tool] });
+  board.editor = new Editor(board);
+  board.clipboard = new Clipboard(board);
+  board.comments = new Comments(board, $("pins"), $("panels"));
+  const menu = new ObjectMenu(board, overlay);
+  let pointerAt = 0;
+  board.input.addEventListener("gesture", (event) => {
+    if (/** @type {CustomEvent} */ (event).detail.active) pointerAt = performance.now();
+  });
+
+  // -- the shared verbs ------------------------------------------------------------------
+  board.setTool = (name) => {
+    if (!(name in TOOLS)) return;
+    if (name !== "select" && !board.canEdit()) return;
+    board.tool = name;
+    canvas.dataset.tool = name;
+    toolbar.update();
+  };
+  board.toolForKey = (key) => Object.values(TOOLS).find((tool) => tool.key === key)?.name ?? null;
+  board.edit = (id, field, options) => board.editor.open(id, field, options);
+  board.addNote = (x, y) => {
+    if (!board.canEdit()) return null;
+    const [id] = board.actions.create([
+      { type: "note", x: board.clampCoord(x - NOTE_SIZE / 2), y: board.clampCoord(y - NOTE_SIZE / 2), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.noteColor },
+    ]);
+    if (!id) return null;
+    selection.set([id]);
+    board.edit(id, "text", { created: true });
+    return id;
+  };
+  board.removeSelection = () => {
+    if (!board.canEdit() || !selection.size) return;
+    const ids = [...selection.ids];
+    selection.clear();
+    board.actions.remove(ids);
+    canvas.focus();
+  };
+  const afterHistory = (/** @type {string[] | null} */ ids) => {
+    if (!ids) notify(t("board.history.nothing"));
+  };
+  board.undo = () => board.canEdit() && afterHistory(board.actions.undo());
+  board.redo = () => board.canEdit() && afterHistory(board.actions.redo());
+  board.zoomToFit = () => {
+    const all = union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
+    viewport.fit(all);
+  };
+  board.revealObject = (id) => {
+    const obj = replica.get(id);
+    const box = obj ? bounds(obj) : null;
+    if (!box) return;
+    if (!contains(viewport.visible(0), box)) viewport.set(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom);
+    if (!renderer.element(id)) renderer.cull();
+  };
+  board.gesturing = (active) => menu.gesturing(active);
+  board.refreshChrome = () => toolbar?.update();
+
+  // -- the page around the canvas ----------------------------------------------------------
+  const toolbar = mountToolbar(board, $("toolbar"), $("zoom-controls"));
+  const help = mountHelp(/** @type {HTMLDialogElement} */ ($("help")), $("help-button"));
+  mountKeyboard(board, help);
+  new Presence(board, $("cursors"), $("people"));
+  mountSignals(board, $("following"));
+  mountAccess(board, $("board-mode"), $("private-badge"));
+
+  // Tab lands on an object: select it, and bring it into view if it is off screen.
+  world.addEventListener("focusin", (event) => {
+    const item = /** @type {HTMLElement} */ (event.target).closest(".item");
+    const id = item instanceof HTMLElement ? item.dataset.id : undefined;
+    if (!id || board.editor.editing(id)) return;
+    if (performance.now() - pointerAt > 500 && !selection.has(id)) selection.set([id]);
+    const box = bounds(renderer.object(id) ?? { type: "none" });
+    if (box && !contains(viewport.visible(0), box)) viewport.goTo(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom, { user: true });
+  });
+
+  // -- status and errors -----------------------------------------------------------------
+  const status = () => showStatus(connection.state, outbox.size, connection.reason);
+  connection.addEventListener("status", (event) => {
+    status();
+    events.dispatchEvent(new CustomEvent("status", { detail: { state: /** @type {CustomEvent} */ (event).detail.state } }));
+  });
+  connection.addEventListener("pending", status);
+  connection.addEventListener("error", (event) => {
+    const error = /** @type {CustomEvent} */ (event).detail;
+    const key = `error.${error.code}`;
+    const words = t(key) === key ? t("common.error.unknown") : t(key);
+    notify(error.op ? t("board.refused", { reason: words }) : words, "error");
+    if (error.op) flashRollback(board, error.op);
+  });
+
+  // -- the contract for features (features.js) --------------------------------------------
+  const relay = (/** @type {string} */ type, /** @type {any} */ detail) => {
+    events.dispatchEvent(new CustomEvent(type, { detail }));
+    doc.dispatchEvent(new CustomEvent(`board:${type}`, { detail }));
+  };
+  connection.addEventListener("welcome", (event) => relay("welcome", /** @type {CustomEvent} */ (event).detail));
+  connection.addEventListener("notice", (event) => relay("notice", /** @type {CustomEvent} */ (event).detail));
+  connection.addEventListener("status", (event) => doc.dispatchEvent(new CustomEvent("board:status", { detail: { state: /** @type {CustomEvent} */ (event).detail.state } })));
+  replica.addEventListener("settings", (event) => relay("settings", /** @type {CustomEvent} */ (event).detail));
+  replica.addEventListener("objects", (event) => relay("objects", { ids: /** @type {CustomEvent} */ (event).detail.ids }));
+  selection.addEventListener("change", (event) => relay("selection", /** @type {CustomEvent} */ (event).detail));
+  viewport.addEventListener("change", () => relay("viewport", viewport.view));
+  const ctx = {
+    config,
+    events,
+    settings: () => replica.settings,
+    objects: () => replica.view,
+    send: (/** @type {any} */ op) => send(op),
+    signal: (/** @type {string} */ kind, /** @type {number} */ x, /** @type {number} */ y, /** @type {number} */ zoom) =>
+      connection.sendVolatile({ type: "signal", kind, x: board.clampCoord(x), y: board.clampCoord(y), zoom: Math.max(0.01, Math.min(100, zoom)) }),
+    viewport: () => viewport.view,
+    goTo: (/** @type {number} */ x, /** @type {number} */ y, /** @type {number} */ zoom) => viewport.goTo(x, y, zoom),
+    toolbar: toolbar.features,
+    panels: $("panels"),
+    objectMenu: (/** @type {import("./menu.js").Register} */ register) => menu.register(register),
+    notify,
+  };
+
+  // -- go ---------------------------------------------------------------------------------
+  viewport.set(0, 0, 1, false);
+  replica.rebuild(); // what the outbox kept from an earlier visit shows at once
+  board.setTool("select");
+  connection.start();
+  status();
+  for (const mount of FEATURES) {
+    try {
+      mount(ctx);
+    } catch (error) {
+      console.error("a board feature failed to start", error);
+    }
+  }
+  let fitted = false;
+  connection.addEventListener("status", () => {
+    if (connection.state === "online") doc.documentElement.dataset.connection = "online";
+    else doc.documentElement.dataset.connection = connection.state;
+    if (connection.state === "online" && !fitted) {
+      fitted = true;
+      const all = union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
+      if (all && !contains(viewport.visible(0), all)) viewport.fit(all, false);
+    }
+  });
+  return board;
+}
+
+/** Show which object a refused change was about: it snaps back, and is briefly marked. */
+function flashRollback(/** @type {Board} */ board, /** @type {any} */ op) {
+  const ids = op.kind === "batch" ? op.ops.map((/** @type {any} */ sub) => sub.id ?? sub.obj?.id) : [op.id ?? op.obj?.id];
+  for (const id of ids) {
+    const node = id ? board.renderer.element(id) : null;
+    if (!node) continue;
+    node.classList.remove("rolled-back");
+    void node.offsetWidth; // restart the animation
+    node.classList.add("rolled-back");
+    setTimeout(() => node.classList.remove("rolled-back"), 1500);
+  }
+}

@@ -1,0 +1,140 @@
+// The object menu: a row of large buttons by the selection (edit, colour, comment, duplicate,
+// front, back, delete), plus whatever features register (facilitation adds "hide", "vote").
+// It follows the selection on screen and steps aside while something is being dragged.
+
+import { el } from "../dom.js";
+import { t } from "../i18n.js";
+import { NOTE_COLOURS } from "../protocol.js";
+import { colourName } from "./items.js";
+
+/**
+ * @typedef {import("./main.js").Board} Board
+ * @typedef {import("../protocol.js").BoardObject} BoardObject
+ * @typedef {{add: (label: string, action: () => void, options?: {pressed?: boolean, danger?: boolean, name?: string}) => HTMLButtonElement, objects: BoardObject[]}} Menu
+ * @typedef {(obj: BoardObject, menu: Menu) => void} Register
+ */
+
+const EDITABLE = new Set(["note", "shape", "text", "frame", "definition"]);
+
+export class ObjectMenu {
+  /** @param {Board} board @param {HTMLElement} layer */
+  constructor(board, layer) {
+    this.board = board;
+    this.node = el("div", { class: "object-menu", role: "toolbar", "aria-label": t("board.menu.label"), "data-ui": "menu", hidden: true });
+    layer.append(this.node);
+    /** @type {Register[]} */
+    this.registered = [];
+    this.busy = false;
+    board.selection.addEventListener("change", () => this.build());
+    board.selection.addEventListener("drawn", (event) => this.place(/** @type {CustomEvent} */ (event).detail.box));
+    board.replica.addEventListener("settings", () => this.build());
+    board.replica.addEventListener("objects", (event) => {
+      const { ids } = /** @type {CustomEvent} */ (event).detail;
+      if ([...board.selection.ids].some((id) => ids.has(id))) this.build();
+    });
+  }
+
+  /** @param {Register} register */
+  register(register) {
+    this.registered.push(register);
+    this.build();
+  }
+
+  /** @param {boolean} busy */
+  gesturing(busy) {
+    this.busy = busy;
+    this.node.classList.toggle("is-busy", busy);
+  }
+
+  build() {
+    const { board } = this;
+    const objects = board.selection.objects();
+    // Keep keyboard focus on the same button across a rebuild.
+    const focused = /** @type {HTMLElement | null} */ (this.node.contains(document.activeElement) ? document.activeElement : null);
+    const again = focused ? focused.dataset.action ?? (focused.dataset.color ? `color:${focused.dataset.color}` : null) : null;
+    this.node.replaceChildren();
+    if (!objects.length) {
+      this.node.hidden = true;
+      return;
+    }
+    /** @type {Menu} */
+    const menu = {
+      objects,
+      add: (label, action, { pressed, danger, name } = {}) => {
+        const button = /** @type {HTMLButtonElement} */ (
+          el("button", { type: "button", class: danger ? "danger" : "", "data-action": name ?? null, "aria-pressed": pressed === undefined ? null : String(pressed) }, label)
+        );
+        button.addEventListener("click", () => {
+          action();
+          this.build();
+        });
+        this.node.append(button);
+        return button;
+      },
+    };
+    const editable = board.canEdit();
+    const single = objects.length === 1 ? objects[0] : null;
+    const ids = objects.map((obj) => obj.id);
+    if (editable) {
+      if (single && EDITABLE.has(single.type)) menu.add(t("board.menu.edit"), () => board.edit(single.id), { name: "edit" });
+      if (objects.every((obj) => obj.type === "note")) this.palette(objects);
+      if (single && typeof single.x === "number") menu.add(t("board.menu.comment"), () => board.comments.start({ target: single.id }), { name: "comment" });
+      menu.add(t("board.menu.duplicate"), () => board.clipboard.duplicate(), { name: "duplicate" });
+      menu.add(t("board.menu.front"), () => board.actions.reorder(ids, "front"), { name: "front" });
+      menu.add(t("board.menu.back"), () => board.actions.reorder(ids, "back"), { name: "back" });
+      menu.add(t("board.menu.delete"), () => board.removeSelection(), { danger: true, name: "delete" });
+    }
+    for (const register of this.registered) {
+      try {
+        register(objects[0], menu);
+      } catch (error) {
+        console.error(error);
+      }
+    }
+    this.node.hidden = this.node.childElementCount === 0;
+    if (again) {
+      const selector = again.startsWith("color:") ? `[data-color="${again.slice(6)}"]` : `[data-action="${again}"]`;
+      /** @type {HTMLElement | null} */ (this.node.querySelector(selector))?.focus();
+    }
+    board.selection.schedule();
+  }
+
+  /** Colour buttons for notes: each named, the current one marked by more than its colour. @param {BoardObject[]} notes */
+  palette(notes) {
+    const { board } = this;
+    const group = el("div", { class: "palette", role: "group", "aria-label": t("board.menu.colour") });
+    const current = new Set(notes.map((obj) => obj.color));
+    for (const color of NOTE_COLOURS) {
+      const pressed = current.size === 1 && current.has(color);
+      const button = el("button", {
+        type: "button",
+        class: "swatch",
+        "data-color": color,
+        "aria-label": colourName(color),
+        title: colourName(color),
+        "aria-pressed": String(pressed),
+      });
+      button.addEventListener("click", () => {
+        board.noteColor = color;
+        board.actions.change(notes.map((obj) => [obj.id, { color }]));
+      });
+      group.append(button);
+    }
+    this.node.append(group);
+  }
+
+  /** Above the selection, or below it when there is no room. @param {{x: number, y: number, w: number, h: number} | null} box */
+  place(box) {
+    if (!box || this.node.hidden) return;
+    const canvas = this.board.canvas;
+    const width = this.node.offsetWidth;
+    const height = this.node.offsetHeight;
+    const gap = 12;
+    let x = box.x + box.w / 2 - width / 2;
+    let y = box.y - height - gap;
+    if (y < 8) y = box.y + box.h + gap + 24;
+    x = Math.max(8, Math.min(canvas.clientWidth - width - 8, x));
+    y = Math.max(8, Math.min(canvas.clientHeight - height - 8, y));
+    this.node.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+  }
+}

@@ -1,0 +1,48 @@
+// A facilitator's signals, applied to this person's view: "summon" brings everyone to the same
+// place once; "follow" keeps their view on the facilitator's until they move it themselves
+// (a drag, a pinch, a key) or the facilitator stops. Signals are momentary and never stored.
+
+import { el } from "../dom.js";
+import { t } from "../i18n.js";
+
+/** @typedef {import("./main.js").Board} Board */
+
+/** @param {Board} board @param {HTMLElement} banner where "following" is shown */
+export function mountSignals(board, banner) {
+  let following = false;
+  const text = el("span", {}, t("board.signal.following"));
+  const stop = el("button", { type: "button", class: "secondary" }, t("board.signal.stop"));
+  banner.append(text, stop);
+  banner.hidden = true;
+
+  const setFollowing = (/** @type {boolean} */ on) => {
+    following = on;
+    banner.hidden = !on;
+    board.events.dispatchEvent(new CustomEvent("following", { detail: { following: on } }));
+  };
+  stop.addEventListener("click", () => setFollowing(false));
+
+  board.connection.addEventListener("signal", (event) => {
+    const { kind, x, y, zoom } = /** @type {CustomEvent} */ (event).detail;
+    if (kind === "summon") {
+      setFollowing(false);
+      board.viewport.goTo(x, y, zoom);
+      board.notify(t("board.signal.summoned"));
+    } else if (kind === "follow") {
+      if (!following) {
+        setFollowing(true);
+        board.notify(t("board.signal.follow_started"));
+      }
+      board.viewport.goTo(x, y, zoom);
+    } else if (kind === "unfollow") {
+      if (following) board.notify(t("board.signal.follow_ended"));
+      setFollowing(false);
+    }
+  });
+  board.viewport.addEventListener("change", (event) => {
+    if (following && /** @type {CustomEvent} */ (event).detail.user) {
+      setFollowing(false);
+      board.notify(t("board.signal.you_moved"));
+    }
+  });
+}

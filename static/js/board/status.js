@@ -1,0 +1,53 @@
+// Connection state, always on screen and announced politely (the element is a polite live
+// region), and short messages for things that happened: a change the server refused, a
+// warning. Panels never retry anything: they show what the connection reports.
+
+import { el, setText } from "../dom.js";
+import { t, tn } from "../i18n.js";
+
+/** @typedef {import("./sync.js").State} State */
+
+/**
+ * @param {HTMLElement} node the status line (role="status")
+ * @returns {(state: State, pending: number, reason?: string | null) => void}
+ */
+export function mountStatus(node) {
+  /** @type {State | null} */
+  let shown = null;
+  let shownPending = -1;
+  return (state, pending, reason = null) => {
+    if (state === shown && (state !== "offline" || pending === shownPending)) return;
+    shown = state;
+    shownPending = pending;
+    node.dataset.connection = state;
+    let text;
+    if (state === "offline" || (state === "reconnecting" && pending > 0)) {
+      text = pending > 0 ? tn("board.status.offline_saved", pending) : t("board.status.offline");
+    } else if (state === "closed") {
+      text = reason ? t(reason) : t("board.status.closed");
+    } else {
+      text = t(`board.status.${state}`);
+    }
+    setText(node, text);
+  };
+}
+
+const TOAST_MS = 6000;
+
+/**
+ * Short messages in a polite live region; errors (a refused change) stay a little longer.
+ * @param {HTMLElement} region
+ */
+export function mountToasts(region) {
+  /**
+   * @param {string} text already translated
+   * @param {"info" | "error"} [kind]
+   */
+  return (text, kind = "info") => {
+    for (const old of region.querySelectorAll(".toast")) if (old.textContent === text) old.remove();
+    const toast = el("p", { class: `toast toast-${kind}` }, text);
+    region.append(toast);
+    while (region.children.length > 3) region.firstElementChild?.remove();
+    setTimeout(() => toast.remove(), kind === "error" ? TOAST_MS * 1.5 : TOAST_MS);
+  };
+}

@@ -1,0 +1,142 @@
+// The toolbar: the tools (each a large button with a word as well as an icon), the chosen
+// tool's options (note colour, shape kind, pen colour and width), undo and redo, a place for
+// features to add their own buttons, and the zoom controls. When the board is read-only the
+// tools that change it are switched off and say why.
+
+import { el, setText } from "../dom.js";
+import { t } from "../i18n.js";
+import { NOTE_COLOURS, SHAPE_KINDS } from "../protocol.js";
+import { icon } from "./icons.js";
+import { colourName } from "./items.js";
+import { ZOOM_STEP } from "./viewport.js";
+
+/** @typedef {import("./main.js").Board} Board */
+
+/** Pen and shape colours: dark enough to read on white, each with a name. */
+export const INKS = Object.freeze([
+  ["black", "#1f2937"],
+  ["red", "#b91c1c"],
+  ["blue", "#1d4ed8"],
+  ["green", "#15803d"],
+  ["orange", "#c2410c"],
+  ["purple", "#7e22ce"],
+]);
+export const WIDTHS = Object.freeze([
+  ["thin", 2],
+  ["medium", 4],
+  ["thick", 8],
+]);
+const TOOLS = ["select", "note", "shape", "pen", "eraser", "text", "comment"];
+const EDITING_TOOLS = new Set(["note", "shape", "pen", "eraser", "text", "comment"]);
+
+/**
+ * @param {Board} board @param {HTMLElement} bar @param {HTMLElement} zoomBar
+ * @returns {{features: HTMLElement, update: () => void}}
+ */
+export function mountToolbar(board, bar, zoomBar) {
+  const tools = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.tools") });
+  /** @type {Map<string, HTMLButtonElement>} */
+  const buttons = new Map();
+  for (const name of TOOLS) {
+    const key = board.tools[name].key.toUpperCase();
+    const button = /** @type {HTMLButtonElement} */ (
+      el("button", { type: "button", class: "tool", "data-tool": name, "aria-pressed": "false", "aria-keyshortcuts": key, title: `${t(`board.tool.${name}`)} (${key})` })
+    );
+    button.append(icon(name), el("span", { class: "tool-label" }, t(`board.tool.${name}`)));
+    button.addEventListener("click", (e) => {
+      // From the keyboard (detail 0) "Note" adds a note at once: there is no pointer to place it with.
+      if (name === "note" && e.detail === 0 && board.canEdit()) board.addNote(board.viewport.x, board.viewport.y);
+      else board.setTool(name);
+    });
+    buttons.set(name, button);
+    tools.append(button);
+  }
+  const options = el("div", { class: "tool-options", role: "group", "aria-label": t("board.toolbar.options") });
+  const history = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.history") });
+  const undo = smallButton("undo", t("board.toolbar.undo"), "Control+Z", () => board.undo());
+  const redo = smallButton("redo", t("board.toolbar.redo"), "Control+Y", () => board.redo());
+  history.append(undo, redo);
+  const features = el("div", { class: "tool-group toolbar-features", role: "group", "aria-label": t("board.toolbar.more") });
+  bar.append(tools, options, history, features);
+
+  const zoomOut = smallButton("zoom_out", t("board.zoom.out"), "-", () => board.viewport.zoomAt(1 / ZOOM_STEP));
+  const zoomIn = smallButton("zoom_in", t("board.zoom.in"), "+", () => board.viewport.zoomAt(ZOOM_STEP));
+  const level = el("button", { type: "button", class: "zoom-level", "aria-keyshortcuts": "0", title: t("board.zoom.reset") });
+  level.addEventListener("click", () => board.viewport.goTo(board.viewport.x, board.viewport.y, 1, { user: true }));
+  const fit = smallButton("fit", t("board.zoom.fit"), "F", () => board.zoomToFit());
+  zoomBar.append(zoomOut, level, zoomIn, fit);
+  board.viewport.addEventListener("change", () => {
+    const percent = Math.round(board.viewport.zoom * 100);
+    setText(level, `${percent}%`);
+    level.setAttribute("aria-label", t("board.zoom.level", { percent }));
+  });
+  setText(level, "100%");
+  level.setAttribute("aria-label", t("board.zoom.level", { percent: 100 }));
+
+  function showOptions() {
+    options.replaceChildren();
+    const tool = board.tool;
+    if (tool === "note") {
+      options.append(choices(t("board.toolbar.note_colour"), NOTE_COLOURS.map((c) => [c, colourName(c), c]), board.noteColor, (c) => (board.noteColor = c), "swatch"));
+    }
+    if (tool === "shape") {
+      options.append(choices(t("board.toolbar.shape_kind"), SHAPE_KINDS.map((k) => [k, t(`board.shape.${k}`), null]), board.shapeKind, (k) => (board.shapeKind = k), "kind"));
+    }
+    if (tool === "pen" || tool === "shape") {
+      options.append(
+        choices(t("board.toolbar.ink"), INKS.map(([name, hex]) => [hex, t(`board.ink.${name}`), null]), board.pen.color, (c) => (board.pen.color = c), "ink"),
+      );
+    }
+    if (tool === "pen") {
+      options.append(choices(t("board.toolbar.width"), WIDTHS.map(([name, w]) => [String(w), t(`board.width.${name}`), null]), String(board.pen.width), (w) => (board.pen.width = Number(w)), "width"));
+    }
+    options.hidden = options.childElementCount === 0;
+  }
+
+  /**
+   * A row of mutually exclusive choices, each named in words.
+   * @param {string} label @param {Array<[string, string, string | null]>} items value, name, colour
+   * @param {string} current @param {(value: string) => void} choose @param {string} kind
+   */
+  function choices(label, items, current, choose, kind) {
+    const group = el("div", { class: `choices choices-${kind}`, role: "group", "aria-label": label });
+    for (const [value, name, color] of items) {
+      const button = el("button", { type: "button", class: `choice ${kind}`, "aria-pressed": String(value === current), "aria-label": name, title: name, "data-value": value });
+      if (color) button.dataset.color = color;
+      if (kind === "ink") button.style.setProperty("--ink", value);
+      if (kind === "width") button.style.setProperty("--width", `${value}px`);
+      if (kind === "kind") button.append(el("span", { class: "choice-word" }, name));
+      button.addEventListener("click", () => {
+        choose(value);
+        for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", String(other === button));
+      });
+      group.append(button);
+    }
+    return group;
+  }
+
+  function update() {
+    const editable = board.canEdit();
+    for (const [name, button] of buttons) {
+      button.setAttribute("aria-pressed", String(board.tool === name));
+      const off = EDITING_TOOLS.has(name) && !editable;
+      button.disabled = off;
+      button.title = off ? t("board.read_only_tool") : `${t(`board.tool.${name}`)} (${board.tools[name].key.toUpperCase()})`;
+    }
+    undo.disabled = !editable || board.history.done.length === 0;
+    redo.disabled = !editable || board.history.undone.length === 0;
+    showOptions();
+  }
+
+  board.history.addEventListener("change", update);
+  update();
+  return { features, update };
+}
+
+/** @param {string} name @param {string} label @param {string} keys @param {() => void} action */
+function smallButton(name, label, keys, action) {
+  const button = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: `tool small tool-${name}`, "aria-label": label, title: label, "aria-keyshortcuts": keys }));
+  button.append(icon(name));
+  button.addEventListener("click", action);
+  return button;
+}

@@ -1,0 +1,86 @@
+// The shape tool: drag out a rectangle, ellipse or diamond, or draw a line or an arrow from
+// where the press starts to where it ends. A tap makes one of the default size. The shape is
+// selected afterwards, and Enter or a double tap gives it a label.
+
+import { svg } from "../../dom.js";
+
+/** @typedef {import("../main.js").Board} Board */
+
+export const name = "shape";
+export const key = "s";
+
+const TAP_PX = 8;
+const DEFAULT = { w: 160, h: 100 };
+
+/** @param {Board} board */
+export function create(board) {
+  const { viewport } = board;
+  /** @type {SVGElement | null} */
+  let ghost = null;
+  let start = [0, 0];
+
+  function draw(/** @type {number[]} */ end) {
+    if (!ghost) return;
+    const [sx, sy] = viewport.toScreen(start[0], start[1]);
+    const [ex, ey] = viewport.toScreen(end[0], end[1]);
+    const kind = board.shapeKind;
+    const shape =
+      kind === "line" || kind === "arrow"
+        ? svg("line", { x1: sx, y1: sy, x2: ex, y2: ey })
+        : kind === "ellipse"
+          ? svg("ellipse", { cx: (sx + ex) / 2, cy: (sy + ey) / 2, rx: Math.abs(ex - sx) / 2, ry: Math.abs(ey - sy) / 2 })
+          : kind === "diamond"
+            ? svg("polygon", { points: `${(sx + ex) / 2},${Math.min(sy, ey)} ${Math.max(sx, ex)},${(sy + ey) / 2} ${(sx + ex) / 2},${Math.max(sy, ey)} ${Math.min(sx, ex)},${(sy + ey) / 2}` })
+            : svg("rect", { x: Math.min(sx, ex), y: Math.min(sy, ey), width: Math.abs(ex - sx), height: Math.abs(ey - sy) });
+    ghost.replaceChildren(shape);
+  }
+
+  return {
+    name,
+    /** @param {PointerEvent} e */
+    down(e) {
+      start = viewport.eventToWorld(e);
+      ghost = svg("svg", { class: "ghost" });
+      board.overlay.append(ghost);
+    },
+    /** @param {PointerEvent} e */
+    move(e) {
+      draw(viewport.eventToWorld(e));
+    },
+    /** @param {PointerEvent} e */
+    up(e) {
+      ghost?.remove();
+      ghost = null;
+      const end = viewport.eventToWorld(e);
+      const kind = board.shapeKind;
+      const line = kind === "line" || kind === "arrow";
+      const tap = Math.hypot(end[0] - start[0], end[1] - start[1]) * viewport.zoom < TAP_PX;
+      const max = board.limits.max_extent;
+      const clamp = (/** @type {number} */ v) => Math.round(Math.max(-max, Math.min(max, v)));
+      let shape;
+      if (tap) {
+        shape = line
+          ? { x: start[0] - DEFAULT.w / 2, y: start[1], w: DEFAULT.w, h: 0 }
+          : { x: start[0] - DEFAULT.w / 2, y: start[1] - DEFAULT.h / 2, ...DEFAULT };
+      } else if (line) {
+        shape = { x: start[0], y: start[1], w: clamp(end[0] - start[0]), h: clamp(end[1] - start[1]) };
+      } else {
+        shape = {
+          x: Math.min(start[0], end[0]),
+          y: Math.min(start[1], end[1]),
+          w: Math.max(1, clamp(Math.abs(end[0] - start[0]))),
+          h: Math.max(1, clamp(Math.abs(end[1] - start[1]))),
+        };
+      }
+      board.setTool("select");
+      const [id] = board.actions.create([
+        { type: "shape", kind, ...shape, x: board.clampCoord(shape.x), y: board.clampCoord(shape.y), stroke: board.pen.color },
+      ]);
+      if (id) board.selection.set([id]);
+    },
+    cancel() {
+      ghost?.remove();
+      ghost = null;
+    },
+  };
+}

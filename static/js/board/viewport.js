@@ -1,0 +1,172 @@
+// Where this person is looking: the world point at the centre of the canvas and the zoom.
+// The whole board is one layer moved by a single CSS transform, so panning and zooming
+// change one style property and never touch the objects themselves.
+//
+// The centre (not a corner) is the reference because screens differ: a facilitator's
+// "summon" puts the same point in the middle of every screen, whatever its size.
+
+export const MIN_ZOOM = 0.1;
+export const MAX_ZOOM = 4;
+/** 10 % to 400 % (issue 3). */
+export const ZOOM_STEP = 1.25;
+/** One keyboard or button zoom step. */
+const SETTLE_MS = 180;
+/** After the last change of zoom, let the browser draw the layer sharply again (see `apply`). */
+const ANIMATION_MS = 280;
+
+/** @typedef {{x: number, y: number, zoom: number}} View */
+/** @typedef {{x: number, y: number, w: number, h: number}} Rect */
+
+export const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+export class Viewport extends EventTarget {
+  /** @param {HTMLElement} canvas the element people look through @param {HTMLElement} world the layer moved */
+  constructor(canvas, world, limit = 10_000_000) {
+    super();
+    this.canvas = canvas;
+    this.world = world;
+    this.limit = limit;
+    this.x = 0;
+    this.y = 0;
+    this.zoom = 1;
+    this.width = canvas.clientWidth || 1;
+    this.height = canvas.clientHeight || 1;
+    /** @type {number | null} */
+    this.frame = null;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.settle = null;
+    this.lastZoom = 1;
+    /** @type {number | null} */
+    this.animation = null;
+    new ResizeObserver(() => {
+      this.width = canvas.clientWidth || 1;
+      this.height = canvas.clientHeight || 1;
+      this.changed(false);
+    }).observe(canvas);
+  }
+
+  /** @returns {View} */
+  get view() {
+    return { x: this.x, y: this.y, zoom: this.zoom };
+  }
+
+  /** Canvas-relative screen point of a world point. @param {number} wx @param {number} wy */
+  toScreen(wx, wy) {
+    return [(wx - this.x) * this.zoom + this.width / 2, (wy - this.y) * this.zoom + this.height / 2];
+  }
+
+  /** World point under a canvas-relative screen point. @param {number} sx @param {number} sy */
+  toWorld(sx, sy) {
+    return [(sx - this.width / 2) / this.zoom + this.x, (sy - this.height / 2) / this.zoom + this.y];
+  }
+
+  /** World point under a pointer event. @param {{clientX: number, clientY: number}} event */
+  eventToWorld(event) {
+    const box = this.canvas.getBoundingClientRect();
+    return this.toWorld(event.clientX - box.left, event.clientY - box.top);
+  }
+
+  /** The world rectangle on screen, grown by `margin` screens on every side. @returns {Rect} */
+  visible(margin = 0) {
+    const w = this.width / this.zoom;
+    const h = this.height / this.zoom;
+    return { x: this.x - w / 2 - w * margin, y: this.y - h / 2 - h * margin, w: w * (1 + 2 * margin), h: h * (1 + 2 * margin) };
+  }
+
+  /**
+   * Look at (x, y) at `zoom`. `user`: the person did it (ends following a facilitator).
+   * @param {number} x @param {number} y @param {number} zoom @param {boolean} [user]
+   */
+  set(x, y, zoom, user = true) {
+    this.stopAnimation();
+    this.place(x, y, zoom);
+    this.changed(user);
+  }
+
+  /** @param {number} x @param {number} y @param {number} zoom */
+  place(x, y, zoom) {
+    const clamp = (v) => Math.max(-this.limit, Math.min(this.limit, v));
+    this.zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, zoom));
+    this.x = clamp(x);
+    this.y = clamp(y);
+  }
+
+  /** @param {number} dx @param {number} dy screen pixels */
+  panBy(dx, dy, user = true) {
+    this.set(this.x - dx / this.zoom, this.y - dy / this.zoom, this.zoom, user);
+  }
+
+  /**
+   * Zoom by `factor`, keeping the world point under (sx, sy) where it is on screen.
+   * @param {number} factor @param {number} [sx] @param {number} [sy]
+   */
+  zoomAt(factor, sx = this.width / 2, sy = this.height / 2, user = true) {
+    const [wx, wy] = this.toWorld(sx, sy);
+    const zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, this.zoom * factor));
+    // Solve for the centre that keeps (wx, wy) under (sx, sy) at the new zoom.
+    const x = wx - (sx - this.width / 2) / zoom;
+    const y = wy - (sy - this.height / 2) / zoom;
+    this.set(x, y, zoom, user);
+  }
+
+  /**
+   * Go to a point, gliding there unless the person prefers reduced motion.
+   * @param {number} x @param {number} y @param {number} zoom @param {{user?: boolean, animate?: boolean}} [options]
+   */
+  goTo(x, y, zoom, { user = false, animate = true } = {}) {
+    this.stopAnimation();
+    if (!animate || reducedMotion()) {
+      this.set(x, y, zoom, user);
+      return;
+    }
+    const from = this.view;
+    const start = performance.now();
+    const step = (/** @type {number} */ now) => {
+      const t = Math.min(1, (now - start) / ANIMATION_MS);
+      const ease = 1 - (1 - t) ** 3;
+      this.place(from.x + (x - from.x) * ease, from.y + (y - from.y) * ease, from.zoom * (zoom / from.zoom) ** ease);
+      this.changed(user);
+      this.animation = t < 1 ? requestAnimationFrame(step) : null;
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  stopAnimation() {
+    if (this.animation !== null) cancelAnimationFrame(this.animation);
+    this.animation = null;
+  }
+
+  /** Fit a world rectangle on screen, with room around it. @param {Rect | null} rect */
+  fit(rect, user = true) {
+    if (!rect) {
+      this.goTo(0, 0, 1, { user });
+      return;
+    }
+    const pad = 48;
+    const zoom = Math.min((this.width - pad * 2) / Math.max(rect.w, 1), (this.height - pad * 2) / Math.max(rect.h, 1), 1.5);
+    this.goTo(rect.x + rect.w / 2, rect.y + rect.h / 2, zoom, { user });
+  }
+
+  /** @param {boolean} user */
+  changed(user) {
+    if (this.frame === null) this.frame = requestAnimationFrame(() => this.apply());
+    this.dispatchEvent(new CustomEvent("change", { detail: { ...this.view, user } }));
+  }
+
+  /** Write the transform once per frame. While the zoom is changing the layer is promoted
+   * (`will-change`) so the browser scales it without redrawing; once it settles, the hint is
+   * dropped so text is drawn sharply at the new size. */
+  apply() {
+    this.frame = null;
+    const tx = this.width / 2 - this.x * this.zoom;
+    const ty = this.height / 2 - this.y * this.zoom;
+    this.world.style.transform = `translate(${tx}px, ${ty}px) scale(${this.zoom})`;
+    if (this.zoom !== this.lastZoom) {
+      this.lastZoom = this.zoom;
+      this.world.classList.add("zooming");
+      if (this.settle) clearTimeout(this.settle);
+      this.settle = setTimeout(() => this.world.classList.remove("zooming"), SETTLE_MS);
+    }
+    this.dispatchEvent(new CustomEvent("frame", { detail: this.view }));
+  }
+}

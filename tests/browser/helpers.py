@@ -1,0 +1,171 @@
+"""Browser helpers for tests of the pages: a server shared by one test module, workshops that
+keep their facilitator key, and people each opening a board in a browser context of their own
+(their own cookies, storage and network), as participants or facilitators.
+
+A test module shares one server with `board_server = module_server()`, and each test makes
+its own workshop on it, so tests stay independent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import pytest
+
+from board.settings import ServerSettings
+from tests.conftest import ARTIFACTS, RunningServer, free_port, migrate, start_server
+
+WAIT_MS = 10_000
+"""How long a browser-side wait may take before the test fails (never a sleep)."""
+SCREENSHOTS = ARTIFACTS / "browser"
+
+
+def module_server() -> Any:
+    """A fixture giving one real server (uvicorn, SQLite, in-process broker) to every test of
+    a module: `board_server = module_server()` at the top of the module."""
+
+    @pytest.fixture(scope="module", name="board_server")
+    def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+        database = tmp_path_factory.mktemp("board-server") / "board.db"
+        url = f"sqlite+aiosqlite:///{database}"
+        migrate(url)
+        running = start_server(
+            ServerSettings(
+                database_url=url,
+                broker_url="memory://",
+                host="127.0.0.1",
+                port=free_port(),
+                secret_key="test-secret-key",
+            )
+        )
+        yield running
+        running.stop()
+
+    return shared
+
+
+@dataclass
+class OpenWorkshop:
+    id: str
+    join_code: str
+    facilitator_key: str
+    boards: list[str]
+    base_url: str
+
+    @property
+    def main(self) -> str:
+        return self.boards[0]
+
+
+async def new_workshop(base_url: str, title: str = "Browser workshop", breakouts: int = 0) -> OpenWorkshop:
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.post("/api/workshops", json={"title": title, "breakouts": breakouts})
+        response.raise_for_status()
+        data = response.json()
+    return OpenWorkshop(
+        data["id"], data["join_code"], data["facilitator_key"], [b["id"] for b in data["boards"]], base_url
+    )
+
+
+@dataclass
+class Person:
+    """Someone at a browser: their own context (cookies, localStorage, network) and page."""
+
+    context: Any
+    page: Any
+
+    async def close(self) -> None:
+        await self.context.close()
+
+
+async def open_board(
+    browser: Any,
+    workshop: OpenWorkshop,
+    *,
+    role: Literal["participant", "facilitator"] = "participant",
+    via: Literal["api", "page"] = "api",
+    board: str | None = None,
+    lang: str = "en",
+    online: bool = True,
+    **context_options: Any,
+) -> Person:
+    """A new person on a board. Participants join with the code, over the API (the cookie lands
+    in their context) or through the real join page (`via="page"`); facilitators exchange the
+    workshop's key. Waits until the board is connected, unless `online` is False."""
+    locale = "cy-GB" if lang == "cy" else "en-GB"
+    context = await browser.new_context(base_url=workshop.base_url, locale=locale, **context_options)
+    context.set_default_timeout(WAIT_MS)
+    page = await context.new_page()
+    target = board or workshop.main
+    if role == "facilitator":
+        answer = await context.request.post(
+            f"/api/workshops/{workshop.id}/facilitate", data={"key": workshop.facilitator_key}
+        )
+        assert answer.ok, await answer.text()
+        await page.goto(f"/b/{target}")
+    elif via == "page":
+        await page.goto(f"/j/{workshop.join_code}")
+        await page.get_by_role("button").first.click()
+        await page.wait_for_url(re.compile(r"/b/"))
+        if board and board != workshop.main:
+            await page.goto(f"/b/{target}")
+    else:
+        answer = await context.request.post("/api/join", data={"code": workshop.join_code})
+        assert answer.ok, await answer.text()
+        await page.goto(f"/b/{target}")
+    await wait_ready(page)
+    if online:
+        await wait_online(page)
+    return Person(context, page)
+
+
+async def wait_ready(page: Any) -> None:
+    """The page's script has mounted (`data-phase="ready"` on <html>)."""
+    await page.wait_for_function("() => document.documentElement.dataset.phase === 'ready'")
+
+
+async def wait_online(page: Any) -> None:
+    """The board is connected and up to date with the server."""
+    await page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
+
+
+async def connection_state(page: Any) -> str:
+    state: str = await page.get_attribute("#connection", "data-connection")
+    return state
+
+
+async def screenshot(page: Any, name: str) -> Path:
+    """Save the page as it ends a scenario, under artifacts/browser/ (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=str(path))
+    return path
+
+
+def note(page: Any, text: str) -> Any:
+    """The note showing `text` (a Playwright locator)."""
+    return page.locator(".item.note", has=page.locator(".note-text", has_text=text))
+
+
+async def add_note(page: Any, text: str) -> Any:
+    """Add a note from the keyboard (N in the middle of the view), type, finish with Escape."""
+    await page.locator("#canvas").focus()
+    await page.keyboard.press("n")
+    editor = page.locator("textarea.editor")
+    await editor.wait_for()
+    await editor.fill(text)
+    await editor.press("Escape")
+    await editor.wait_for(state="detached")
+    return note(page, text)
+
+
+async def object_box(locator: Any) -> dict[str, float]:
+    """Where an object is drawn on screen (x, y, width, height in CSS pixels)."""
+    box: dict[str, float] | None = await locator.bounding_box()
+    assert box is not None, "the object is not drawn"
+    return box
