@@ -336,7 +336,9 @@ class ExitPoll:
         settings = board.settings
         question = question_of(workshop)
         cloud = _digest([(word.word, word.count) for word in tally.shown])
-        version = _digest([settings.poll_open, settings.poll_words, question, cloud])
+        # All answers count towards the version, blocked and hidden ones too: a facilitator's
+        # panel hears of every answer (participants just see the same counts again).
+        version = _digest([settings.poll_open, settings.poll_words, question, cloud, tally.answers])
         return PollState(settings.poll_open, settings.poll_words, question, tally, version, cloud), board
 
     # -- changing --------------------------------------------------------------------------------
