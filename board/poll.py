@@ -140,8 +140,8 @@ def render_png(cloud: Cloud, scale: int = PNG_SCALE) -> bytes:
 
 def load_blocklist(path: str = "") -> Blocklist:
     """The built-in blocklist, with a server's own file added (`BOARD_POLL_BLOCKLIST`). A
-    missing or unreadable file stops the server from starting rather than letting offensive
-    words through unnoticed."""
+    missing or unreadable file is an error (the poll's requests fail, naming it in the log)
+    rather than words the server was asked to keep out getting through unnoticed."""
     built_in = core_poll.built_in_blocklist()
     if not path:
         return built_in

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -369,3 +370,19 @@ async def test_an_answer_given_on_one_server_is_withdrawn_on_another(
         assert (await client.post(f"/api/workshops/{workshop.id}/withdraw")).json()["removed"] == 1
     async with http(workshop, other, second.base_url) as client:
         assert (await client.get(f"/api/workshops/{workshop.id}/poll")).json()["counts"] == []
+
+
+async def test_a_servers_own_blocklist_adds_to_the_built_in_one(
+    make_server: Callable[..., RunningServer], tmp_path: Path
+) -> None:
+    listed = tmp_path / "blocklist.txt"
+    listed.write_text("# our own\nsprout\nwaste time\n", encoding="utf-8")
+    server = make_server(poll_blocklist=str(listed))
+    workshop = await create_workshop(server.base_url)
+    participant = await join(workshop)
+    await configure(workshop, open=True)
+    for text in ("Sprouts", "sprout", "Waste time!", "cachu", "kale"):
+        assert (await give(workshop, participant, text)).status_code == 201
+    seen = await poll_of(workshop, workshop.facilitator_token)
+    assert counts(seen) == {"kale": 1}
+    assert seen["blocked"]["answers"] == 4, "an English plural counts with its singular"
