@@ -169,3 +169,33 @@ async def object_box(locator: Any) -> dict[str, float]:
     box: dict[str, float] | None = await locator.bounding_box()
     assert box is not None, "the object is not drawn"
     return box
+
+
+async def server_objects(workshop: OpenWorkshop, board: str | None = None) -> dict[str, dict[str, Any]]:
+    """The board as a fresh real websocket client is sent it (a participant's snapshot)."""
+    from tests.support import BoardClient
+
+    async with httpx.AsyncClient(base_url=workshop.base_url) as http:
+        answer = await http.post("/api/join", json={"code": workshop.join_code})
+        answer.raise_for_status()
+        token: str = answer.json()["token"]
+    ws_url = workshop.base_url.replace("http://", "ws://") + "/ws"
+    client = await BoardClient(ws_url, board or workshop.main, token).connect()
+    try:
+        return {oid: obj for oid, obj in client.objects.items() if oid != "__settings__"}
+    finally:
+        await client.close()
+
+
+async def draw(page: Any, points: list[tuple[float, float]]) -> None:
+    """Press, move through `points` (screen pixels) and release, as a mouse does."""
+    await page.mouse.move(*points[0])
+    await page.mouse.down()
+    for x, y in points[1:]:
+        await page.mouse.move(x, y, steps=3)
+    await page.mouse.up()
+
+
+async def canvas_centre(page: Any) -> tuple[float, float]:
+    box = await object_box(page.locator("#canvas"))
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

@@ -33,5 +33,8 @@
 //                           button and returns it
 // ctx.notify(text, kind)    a short message in the polite live region ("info" | "error")
 
+import { mountPoll } from "../poll/feature.js";
+
 /** @type {Array<(ctx: any) => void>} */
 export const FEATURES = [];
+FEATURES.push(mountPoll); // the exit poll (issue 6)

@@ -100,7 +100,7 @@ function handle(board, e, help) {
   if (key === "f") return board.zoomToFit(), true;
   if (key === "n" && board.canEdit()) {
     const { x, y } = viewport;
-    board.addNote(x, y);
+    board.addNote(x, y, { free: true });
     return true;
   }
   const tool = board.toolForKey(key);

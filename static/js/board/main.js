@@ -66,7 +66,7 @@ import { Viewport } from "./viewport.js";
  * @property {(name: string) => void} setTool
  * @property {(key: string) => string | null} toolForKey
  * @property {(id: string, field?: string, options?: {created?: boolean, removeIfEmpty?: boolean}) => boolean} edit
- * @property {(x: number, y: number) => string | null} addNote
+ * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote
  * @property {() => void} removeSelection
  * @property {() => void} undo
  * @property {() => void} redo
@@ -158,10 +158,11 @@ export function mountBoard(doc, config) {
   };
   board.toolForKey = (key) => Object.values(TOOLS).find((tool) => tool.key === key)?.name ?? null;
   board.edit = (id, field, options) => board.editor.open(id, field, options);
-  board.addNote = (x, y) => {
+  board.addNote = (x, y, { free = false } = {}) => {
     if (!board.canEdit()) return null;
+    const [left, top] = free ? freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) : [x - NOTE_SIZE / 2, y - NOTE_SIZE / 2];
     const [id] = board.actions.create([
-      { type: "note", x: board.clampCoord(x - NOTE_SIZE / 2), y: board.clampCoord(y - NOTE_SIZE / 2), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.noteColor },
+      { type: "note", x: board.clampCoord(left), y: board.clampCoord(top), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.noteColor },
     ]);
     if (!id) return null;
     selection.set([id]);
@@ -279,6 +280,31 @@ export function mountBoard(doc, config) {
     }
   });
   return board;
+}
+
+/**
+ * Where a new note can go near (x, y) without covering another: the spot itself, else the
+ * nearest free place on a grid around it (so pressing N three times gives three notes side by
+ * side, not a stack). Falls back to the spot itself on a crowded board.
+ * @param {Iterable<any>} objects @param {number} x @param {number} y
+ */
+function freeSpot(objects, x, y) {
+  const blocking = [];
+  for (const obj of objects) {
+    if (obj.type === "note" || obj.type === "shape" || obj.type === "text" || obj.type === "definition") {
+      const box = bounds(obj);
+      if (box) blocking.push(box);
+    }
+  }
+  const step = NOTE_SIZE + 20;
+  const free = (/** @type {number} */ px, /** @type {number} */ py) =>
+    !blocking.some((box) => box.x < px + NOTE_SIZE && px < box.x + box.w && box.y < py + NOTE_SIZE && py < box.y + box.h);
+  // Nearest first; at equal distance to the right, then below, as people read.
+  const spots = [];
+  for (let dy = -4; dy <= 4; dy += 1) for (let dx = -4; dx <= 4; dx += 1) spots.push([dx, dy]);
+  spots.sort(([ax, ay], [bx, by]) => Math.hypot(ax, ay) - Math.hypot(bx, by) || Math.abs(ay) - Math.abs(by) || bx - ax || by - ay);
+  for (const [dx, dy] of spots) if (free(x + dx * step, y + dy * step)) return [x + dx * step, y + dy * step];
+  return [x, y];
 }
 
 /** Show which object a refused change was about: it snaps back, and is briefly marked. */

@@ -25,6 +25,8 @@ export class ObjectMenu {
     /** @type {Register[]} */
     this.registered = [];
     this.busy = false;
+    /** Whether the note colours are showing (a second row, opened by "Colour"). */
+    this.paletteOpen = false;
     board.selection.addEventListener("change", () => this.build());
     board.selection.addEventListener("drawn", (event) => this.place(/** @type {CustomEvent} */ (event).detail.box));
     board.replica.addEventListener("settings", () => this.build());
@@ -77,7 +79,10 @@ export class ObjectMenu {
     const ids = objects.map((obj) => obj.id);
     if (editable) {
       if (single && EDITABLE.has(single.type)) menu.add(t("board.menu.edit"), () => board.edit(single.id), { name: "edit" });
-      if (objects.every((obj) => obj.type === "note")) this.palette(objects);
+      if (objects.every((obj) => obj.type === "note")) {
+        menu.add(t("board.menu.colour"), () => (this.paletteOpen = !this.paletteOpen), { pressed: this.paletteOpen, name: "colour" });
+        if (this.paletteOpen) this.palette(objects);
+      }
       if (single && typeof single.x === "number") menu.add(t("board.menu.comment"), () => board.comments.start({ target: single.id }), { name: "comment" });
       menu.add(t("board.menu.duplicate"), () => board.clipboard.duplicate(), { name: "duplicate" });
       menu.add(t("board.menu.front"), () => board.actions.reorder(ids, "front"), { name: "front" });
@@ -102,7 +107,7 @@ export class ObjectMenu {
   /** Colour buttons for notes: each named, the current one marked by more than its colour. @param {BoardObject[]} notes */
   palette(notes) {
     const { board } = this;
-    const group = el("div", { class: "palette", role: "group", "aria-label": t("board.menu.colour") });
+    const group = el("div", { class: "palette", role: "group", "aria-label": t("board.menu.colours") });
     const current = new Set(notes.map((obj) => obj.color));
     for (const color of NOTE_COLOURS) {
       const pressed = current.size === 1 && current.has(color);
@@ -130,9 +135,10 @@ export class ObjectMenu {
     const width = this.node.offsetWidth;
     const height = this.node.offsetHeight;
     const gap = 12;
+    // Below the selection (comment pins sit on its top edge), above it when there is no room.
     let x = box.x + box.w / 2 - width / 2;
-    let y = box.y - height - gap;
-    if (y < 8) y = box.y + box.h + gap + 24;
+    let y = box.y + box.h + gap + 12;
+    if (y + height > canvas.clientHeight - 8) y = box.y - height - gap - 28;
     x = Math.max(8, Math.min(canvas.clientWidth - width - 8, x));
     y = Math.max(8, Math.min(canvas.clientHeight - height - 8, y));
     this.node.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;

@@ -3,7 +3,7 @@
 // participants' view of cursors off (the `cursors` setting); ours is sent about 20 times a
 // second at most and never stored by the server.
 
-import { el, setText } from "../dom.js";
+import { el, setText, svg } from "../dom.js";
 import { tn } from "../i18n.js";
 import { cursorMessage } from "../protocol.js";
 
@@ -87,7 +87,9 @@ export class Presence {
       if (!cursor) {
         const node = el("div", { class: "cursor", "data-cid": cid, "aria-hidden": "true" });
         node.style.setProperty("--cursor-colour", hue(cid));
-        node.append(el("span", { class: "cursor-arrow" }), el("span", { class: "cursor-name" }, this.people.get(cid) ?? ""));
+        const arrow = svg("svg", { class: "cursor-arrow", viewBox: "0 0 18 20" });
+        arrow.append(svg("path", { d: "M1 1l15 8-6.5 1.8L7 18z" }));
+        node.append(arrow, el("span", { class: "cursor-name" }, this.people.get(cid) ?? ""));
         this.layer.append(node);
         cursor = { x, y, node };
         this.cursors.set(cid, cursor);

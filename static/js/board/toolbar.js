@@ -45,7 +45,7 @@ export function mountToolbar(board, bar, zoomBar) {
     button.append(icon(name), el("span", { class: "tool-label" }, t(`board.tool.${name}`)));
     button.addEventListener("click", (e) => {
       // From the keyboard (detail 0) "Note" adds a note at once: there is no pointer to place it with.
-      if (name === "note" && e.detail === 0 && board.canEdit()) board.addNote(board.viewport.x, board.viewport.y);
+      if (name === "note" && e.detail === 0 && board.canEdit()) board.addNote(board.viewport.x, board.viewport.y, { free: true });
       else board.setTool(name);
     });
     buttons.set(name, button);
