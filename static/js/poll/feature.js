@@ -23,7 +23,9 @@ export function mountPoll(ctx) {
   const show = (/** @type {boolean} */ visible, focus = false) => {
     section.hidden = !visible;
     button.setAttribute("aria-expanded", String(visible));
-    if (visible && focus) /** @type {HTMLElement | null} */ (section.querySelector("input, button"))?.focus({ preventScroll: true });
+    if (!visible || !focus) return;
+    const answer = /** @type {HTMLElement | null} */ (section.querySelector(".poll-form:not([hidden]) input"));
+    (answer ?? /** @type {HTMLElement | null} */ (section.querySelector(".panel-close")))?.focus({ preventScroll: true });
   };
   const panel = mountPollPanel(section, {
     workshop,
