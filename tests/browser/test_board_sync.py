@@ -164,3 +164,61 @@ async def test_notes_made_offline_arrive_exactly_once_and_survive_a_reload(
     finally:
         await a.close()
         await b.close()
+
+
+async def wait_note_at(page: Any, text: str, x: float, y: float) -> None:
+    """Wait until the note showing `text` is drawn with its top-left corner at (x, y)."""
+    await page.wait_for_function(
+        """([text, x, y]) => {
+            const node = [...document.querySelectorAll('.item.note')]
+              .find((n) => n.textContent.includes(text));
+            const box = node && node.getBoundingClientRect();
+            return box && Math.abs(box.x - x) < 2 && Math.abs(box.y - y) < 2;
+        }""",
+        arg=[text, x, y],
+    )
+
+
+async def test_undo_and_redo_of_a_move_and_a_delete_round_trip_for_both(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url)
+    a = await open_board(browser, workshop)
+    b = await open_board(browser, workshop)
+    try:
+        mine = await add_note(a.page, "Move me")
+        await note(b.page, "Move me").wait_for()
+        start = await object_box(mine)
+        await draw(a.page, [(start["x"] + 50, start["y"] + 50), (start["x"] + 200, start["y"] + 90)])
+        moved = (start["x"] + 150, start["y"] + 40)
+        for page in (a.page, b.page):
+            await wait_note_at(page, "Move me", *moved)
+
+        await a.page.keyboard.press("Control+z")
+        for page in (a.page, b.page):
+            await wait_note_at(page, "Move me", start["x"], start["y"])
+        await a.page.keyboard.press("Control+y")
+        for page in (a.page, b.page):
+            await wait_note_at(page, "Move me", *moved)
+
+        await mine.click()
+        await a.page.keyboard.press("Delete")
+        for page in (a.page, b.page):
+            await note(page, "Move me").wait_for(state="detached")
+        await a.page.keyboard.press("Control+z")
+        for page in (a.page, b.page):
+            await wait_note_at(page, "Move me", *moved)
+        await a.page.keyboard.press("Control+Shift+z")
+        for page in (a.page, b.page):
+            await note(page, "Move me").wait_for(state="detached")
+        await a.page.keyboard.press("Control+z")
+        for page in (a.page, b.page):
+            await wait_note_at(page, "Move me", *moved)
+        assert [o["text"] for o in (await server_objects(workshop)).values() if o["type"] == "note"] == [
+            "Move me"
+        ]
+        await screenshot(a.page, "board-undo-redo-a")
+        await screenshot(b.page, "board-undo-redo-b")
+    finally:
+        await a.close()
+        await b.close()

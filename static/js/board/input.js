@@ -112,6 +112,11 @@ export class Input extends EventTarget {
     }
     if (e.button !== 0 && e.pointerType === "mouse") return;
     const hit = hitOf(e.target);
+    // We move focus ourselves, before the tool runs: the browser's own focusing (after this
+    // event) would take focus back from an editor a tool has just opened.
+    e.preventDefault();
+    const focusable = hit.node && hit.node.tabIndex >= 0 ? hit.node : this.canvas;
+    focusable.focus({ preventScroll: true });
     const now = performance.now();
     const double = now - this.lastDown.time < DOUBLE_MS && Math.hypot(point.x - this.lastDown.x, point.y - this.lastDown.y) < DOUBLE_PX;
     this.lastDown = double ? { time: 0, x: 0, y: 0 } : { time: now, ...point };
