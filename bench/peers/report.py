@@ -155,6 +155,7 @@ def _ratio(add: Add, results: dict[str, Any]) -> None:
         "Delivered is each peer's (to the N − 1 others) beside ours. A ratio of latencies over a peer "
         "that lost edits compares only what arrived.\n\n"
     )
+    _disturbance(add, results)
     heads = ["N", "cursors"]
     for name in peers:
         heads += [f"{name} p50", f"{name} p99", f"{name} CPU per delivery", f"{name} delivered"]
@@ -172,8 +173,9 @@ def _ratio(add: Add, results: dict[str, Any]) -> None:
                 if phase is None:
                     cells += ["—", "—", "—", "not run"]
                     continue
-                cells.append(_times(phase["p50_ms"], base["p50_ms"]))
-                cells.append(_times(phase["p99_ms"], base["p99_ms"]))
+                arrived = phase["delivered"] > 0 or phase["echoed_pct"] > 0
+                cells.append(_times(phase["p50_ms"], base["p50_ms"]) if arrived else "none arrived")
+                cells.append(_times(phase["p99_ms"], base["p99_ms"]) if arrived else "none arrived")
                 mine, theirs = _cpu_per_delivery_us(base), _cpu_per_delivery_us(phase)
                 cells.append(_times(theirs, mine) if mine and theirs else "—")
                 cells.append(_pct(phase["delivered_pct"]) + _fell(phase))
@@ -196,10 +198,34 @@ def _ratio(add: Add, results: dict[str, Any]) -> None:
     add("\n")
 
 
+QUIET = 20.0
+"""Others' CPU (% of one core) above which a window counts as disturbed."""
+
+
+def _disturbance(add: Add, results: dict[str, Any]) -> None:
+    """Say so when other people's work shared the machine during the measured windows."""
+    scenarios = list(results.get("ours", {}).get("scenarios", []))
+    for peer in results.get("peers", {}).values():
+        scenarios += peer.get("scenarios", [])
+    others = [p["extra"].get("others_cpu_pct", 0.0) for s in scenarios for p in s["phases"]]
+    if not others or max(others) <= QUIET:
+        return
+    busy = sum(1 for value in others if value > QUIET)
+    add(
+        f"**This run was disturbed**: in {busy} of {len(others)} measured windows other processes used "
+        f"more than {QUIET:.0f} % of a core (mean {sum(others) / len(others):.0f} %, most "
+        f"{max(others):.0f} %, out of the 200 % the machine has), so every server here, ours included, "
+        "ran short of CPU. A server that needs more CPU per delivery is likely to suffer more from that, "
+        "so the ratios may overstate the gaps; run `make bench-peers` on a quiet machine for figures "
+        "to quote.\n\n"
+    )
+
+
 def _times(value: float | None, base: float | None) -> str:
     if value is None or not base:
         return "—"
-    return f"{value / base:.2f}×"
+    ratio = value / base
+    return f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.2f}×"
 
 
 def _fell(phase: dict[str, Any]) -> str:
@@ -254,11 +280,15 @@ def _peer_table(add: Add, scenarios: list[dict[str, Any]]) -> None:
         memory = scenario.get("idle_memory", {}).get("per_connection_kib")
         for phase in scenario["phases"]:
             extra = phase["extra"]
+            arrived = phase["delivered"] > 0 or phase["echoed_pct"] > 0
+            latency = " | ".join(
+                _ms(phase[key]) if arrived else ("none arrived" if key == "p50_ms" else "—")
+                for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms")
+            )
             add(
                 f"| {phase['participants']} | {_cursors(phase)} | {phase['edits_per_s']:.0f} "
                 f"| {_pct(phase['delivered_pct'])}{_fell(phase)} | {phase['echoed_pct']:.0f} % "
-                f"| {_ms(phase['p50_ms'])} | {_ms(phase['p95_ms'])} | {_ms(phase['p99_ms'])} "
-                f"| {_ms(phase['max_ms'])} | {phase['deliveries_per_s']:,.0f} "
+                f"| {latency} | {phase['deliveries_per_s']:,.0f} "
                 f"| {phase['update_frames_per_s']:,.0f} + {phase['awareness_frames_per_s']:,.0f} "
                 f"| {_cpu(extra)} | {phase['generator_cpu_pct']:.0f} % "
                 f"| {extra.get('others_cpu_pct', 0):.0f} % | {extra.get('server_rss', 0) / 2**20:,.0f} MiB "
@@ -285,8 +315,37 @@ def _peer_table(add: Add, scenarios: list[dict[str, Any]]) -> None:
             notes.append(line)
         for label in scenario.get("skipped", []):
             notes.append(f"N={scenario['participants']}, {label}: not run, the server was gone")
+    if any(s.get("idle_memory", {}).get("per_connection_kib", 0) < 0 for s in scenarios):
+        notes.append(
+            "memory per idle connection below zero: the server's RSS fell while sockets connected "
+            "(its garbage collector returned memory); at that N the figure is noise"
+        )
     add("\n")
     for note in notes:
         add(f"- {note}.\n")
     if notes:
         add("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.peers.report artifacts/bench/peers-*.json`: rewrite the section from raw
+    results (after changing how it renders, say) without running anything again."""
+    import argparse
+    import json
+
+    from bench import report as bench_report
+    from bench.server import ROOT
+
+    parser = argparse.ArgumentParser(prog="python -m bench.peers.report", description=main.__doc__)
+    parser.add_argument("results", type=Path, help="a peers-*.json written by bench.peers.run")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    results = json.loads(args.results.read_text())
+    write_section(args.output, results)
+    if measured(results):
+        args.output.write_text(bench_report.point_to_measured_peers(args.output.read_text()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
