@@ -58,6 +58,7 @@ export class Input extends EventTarget {
       if (!(/** @type {Element} */ (e.target).closest("[data-ui], textarea, input"))) e.preventDefault();
     });
     addEventListener("keydown", (e) => {
+      document.documentElement.dataset.input = "keyboard";
       if (e.code === "Space" && !typing(e.target) && !(/** @type {Element} */ (e.target).closest?.("button, a, [data-ui]"))) {
         if (!this.space) canvas.classList.add("space-pan");
         this.space = true;
@@ -89,6 +90,7 @@ export class Input extends EventTarget {
 
   /** @param {PointerEvent} e */
   down(e) {
+    document.documentElement.dataset.input = "pointer";
     if (/** @type {Element} */ (e.target).closest("[data-ui]")) return;
     const point = this.local(e);
     this.pointers.set(e.pointerId, { ...point, touch: e.pointerType === "touch" });
@@ -98,7 +100,8 @@ export class Input extends EventTarget {
       // the pointer is already gone
     }
     if (this.pointers.size === 2) {
-      // A second finger: whatever the first one started becomes a pinch.
+      // A second finger: whatever the first one started becomes a pinch (and was no tap).
+      this.lastDown = { time: 0, x: 0, y: 0 };
       if (this.gesture === "tool") this.tool().cancel();
       this.startPinch();
       return;
@@ -152,6 +155,7 @@ export class Input extends EventTarget {
       known.y = point.y;
       this.tool().move(e);
     }
+    if (Math.hypot(point.x - this.lastDown.x, point.y - this.lastDown.y) > DOUBLE_PX) this.lastDown.time = 0;
   }
 
   /** @param {PointerEvent} e @param {boolean} [cancelled] */

@@ -10,7 +10,7 @@ import { Clipboard } from "./clipboard.js";
 import { Comments } from "./comments.js";
 import { Editor } from "./editor.js";
 import { FEATURES } from "./features.js";
-import { bounds, contains, union } from "./geometry.js";
+import { bounds, contains, intersects, union } from "./geometry.js";
 import { mountHelp } from "./help.js";
 import { History } from "./history.js";
 import { Input } from "./input.js";
@@ -189,7 +189,7 @@ export function mountBoard(doc, config) {
     const obj = replica.get(id);
     const box = obj ? bounds(obj) : null;
     if (!box) return;
-    if (!contains(viewport.visible(0), box)) viewport.set(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom);
+    if (!intersects(viewport.visible(0), box)) viewport.set(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom);
     if (!renderer.element(id)) renderer.cull();
   };
   board.gesturing = (active) => menu.gesturing(active);
