@@ -46,8 +46,11 @@ from bench.wsclient import WsClient, open_ws
 
 ROOM = "/workshop-board-bench"
 CONNECT_CONCURRENCY = 50
-CONNECT_TIMEOUT = 60.0
-"""Seconds one socket may take from TCP connect to the server's syncStep1."""
+CONNECT_TIMEOUT = 30.0
+"""Seconds one socket may take to open, and then to get the server's syncStep1."""
+CONNECT_BUDGET = 120.0
+"""Seconds a worker spends connecting all its sockets: a peer that hangs on handshakes gets
+measured with whoever got in, instead of holding the run for N × CONNECT_TIMEOUT."""
 DRAIN_TIMEOUT = 15.0
 PARSE_CACHE_LIMIT = 4096
 
@@ -175,7 +178,13 @@ class PeerWorker:
                 except Exception as problem:
                     failures.append(f"{type(problem).__name__}: {problem}")
 
-        await asyncio.gather(*(one(person) for person in self.people))
+        attempts = [asyncio.ensure_future(one(person)) for person in self.people]
+        _, late = await asyncio.wait(attempts, timeout=CONNECT_BUDGET)
+        for attempt in late:
+            attempt.cancel()
+        if late:
+            failures.append(f"{len(late)} sockets not connected within {CONNECT_BUDGET:.0f} s")
+            await asyncio.wait(late)
         return {
             "connected": sum(1 for p in self.people if p.ready is not None and p.ready.done()),
             "failures": failures[:10],
@@ -239,7 +248,7 @@ class PeerWorker:
             heapq.heapreplace(schedule, (due + (edit_period if kind == 0 else cursor_period), kind, slot))
             person = self.people[slot]
             ws = person.ws
-            if ws is None or ws.closed.done():
+            if ws is None or ws.closed.done() or not _joined(person):
                 continue
             if kind == 0:
                 sent = time.monotonic_ns()
@@ -287,7 +296,13 @@ class PeerWorker:
         return stats
 
     def _open(self) -> list[_Participant]:
-        return [p for p in self.people if p.ws is not None and not p.ws.closed.done()]
+        return [p for p in self.people if p.ws is not None and not p.ws.closed.done() and _joined(p)]
+
+
+def _joined(person: _Participant) -> bool:
+    """Greeted by the server (syncStep1): a socket that never was takes no part, and the edits
+    it should have received count as not delivered."""
+    return person.ready is not None and person.ready.done() and not person.ready.cancelled()
 
 
 def _cpu_seconds() -> float:
