@@ -56,6 +56,7 @@ class OpenWorkshop:
     facilitator_key: str
     boards: list[str]
     base_url: str
+    facilitator_token: str = ""
 
     @property
     def main(self) -> str:
@@ -68,7 +69,12 @@ async def new_workshop(base_url: str, title: str = "Browser workshop", breakouts
         response.raise_for_status()
         data = response.json()
     return OpenWorkshop(
-        data["id"], data["join_code"], data["facilitator_key"], [b["id"] for b in data["boards"]], base_url
+        data["id"],
+        data["join_code"],
+        data["facilitator_key"],
+        [b["id"] for b in data["boards"]],
+        base_url,
+        data["token"],
     )
 
 
@@ -199,3 +205,25 @@ async def draw(page: Any, points: list[tuple[float, float]]) -> None:
 async def canvas_centre(page: Any) -> tuple[float, float]:
     box = await object_box(page.locator("#canvas"))
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+async def facilitator_socket(workshop: OpenWorkshop, board: str | None = None) -> Any:
+    """A facilitator's real websocket client on a board (to change settings, send signals)."""
+    from tests.support import BoardClient
+
+    ws_url = workshop.base_url.replace("http://", "ws://") + "/ws"
+    return await BoardClient(ws_url, board or workshop.main, workshop.facilitator_token).connect()
+
+
+async def settle(page: Any) -> None:
+    """Let the page draw what it has scheduled (two animation frames)."""
+    await page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
+async def selected(page: Any) -> int:
+    """How many objects are marked as selected, once the marks are drawn."""
+    await settle(page)
+    count: int = await page.locator(".selection-outline:not([hidden])").count()
+    return count

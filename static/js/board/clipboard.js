@@ -4,7 +4,7 @@
 
 import { t, tn } from "../i18n.js";
 import { PLACED_TYPES, newId, textLength } from "../protocol.js";
-import { bounds, union } from "./geometry.js";
+import { bounds, intersects, union } from "./geometry.js";
 import { creatable } from "./history.js";
 
 /**
@@ -23,6 +23,8 @@ export class Clipboard {
     this.board = board;
     /** What was copied last, kept here too in case the system clipboard is not ours to read. @type {BoardObject[]} */
     this.copied = [];
+    this.pastes = 0;
+    this.pastedKey = "";
     document.addEventListener("copy", (e) => this.onCopy(e, false));
     document.addEventListener("cut", (e) => this.onCopy(e, true));
     document.addEventListener("paste", (e) => this.onPaste(e));
@@ -76,12 +78,24 @@ export class Clipboard {
     return Boolean(target.closest?.(".board-main")) || target === document.body;
   }
 
-  /** Paste copies so that their middle is in the middle of the view. @param {BoardObject[]} objects */
+  /**
+   * Paste copies beside their originals when those are in view (each paste a step further, so
+   * repeated pastes fan out), otherwise in the middle of the view.
+   * @param {BoardObject[]} objects
+   */
   place(objects) {
     const box = union(objects.map(bounds));
     if (!box) return;
-    const { x, y } = this.board.viewport;
-    this.copy(objects, x - (box.x + box.w / 2), y - (box.y + box.h / 2));
+    const key = JSON.stringify(objects.map((obj) => obj.id));
+    this.pastes = key === this.pastedKey ? this.pastes + 1 : 1;
+    this.pastedKey = key;
+    const { viewport } = this.board;
+    if (intersects(box, viewport.visible(0))) {
+      const step = DUPLICATE_OFFSET * this.pastes;
+      this.copy(objects, step, step);
+    } else {
+      this.copy(objects, viewport.x - (box.x + box.w / 2), viewport.y - (box.y + box.h / 2));
+    }
   }
 
   /** Copies of the selection, a little down and to the right. */
