@@ -1,4 +1,4 @@
-"""`board serve | migrate | demo`: the command line."""
+"""`board serve | migrate | demo | purge | export`: the command line."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from board.core.plan import Plan
 from board.exports import Format, Rendered, build, gather, render, store_loader
 from board.facilitation import create_from_template
 from board.hub import Hub
+from board.purge import purge
 from board.sessions import load as load_template
 from board.settings import ServerSettings, from_environment
 from board.store.database import Database, NotMigrated, upgrade
@@ -50,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--database-url")
     demo.add_argument("--base-url", help="where the server is reached, for the printed links")
 
+    purging = commands.add_parser("purge", help="erase every workshop past its keep-until date")
+    purging.add_argument("--database-url")
+
     export = commands.add_parser("export", help="write a workshop's record to a file or stdout")
     export.add_argument("workshop", help="the workshop's id or its join code")
     export.add_argument("--format", choices=[f.value for f in Format], default=Format.JSON.value)
@@ -72,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         return asyncio.run(_demo(settings))
+    if args.command == "purge":
+        return asyncio.run(_purge(settings))
     if args.command == "export":
         exported = asyncio.run(_export(settings, args.workshop, Format(args.format)))
         return exported if isinstance(exported, int) else _save(exported, args.output)
@@ -184,6 +190,22 @@ async def _export(settings: ServerSettings, wanted: str, fmt: Format) -> Rendere
     finally:
         await database.dispose()
     return rendered
+
+
+async def _purge(settings: ServerSettings) -> int:
+    """Erase every workshop past its keep-until date, every row of it (`board/purge.py`). A
+    server does the same hourly; this is for a cron job or a server that is not running."""
+    database = Database(settings.database_url)
+    try:
+        await database.check_migrated()
+        erased = await purge(database, int(time.time() * 1000), settings.keep_days)
+    except NotMigrated as problem:
+        print(f"board: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        await database.dispose()
+    print(f"board: erased {len(erased)} workshop(s) past their keep-until date", file=sys.stderr)
+    return 0
 
 
 def _save(rendered: Rendered, output: str | None) -> int:

@@ -39,10 +39,12 @@ from board.core.export import markdown as markdown_export
 from board.core.export.report import build_report
 from board.core.model import AnyObject, Definition, Note
 from board.core.plan import Plan
+from board.core.purpose import versions as purpose_versions
 from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, build_record, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import BUILT_IN, Taxonomy, resolve
 from board.core.welsh import duplicate_key
+from board.purge import withdrawn_count
 from board.sessions import load as load_template
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
@@ -172,6 +174,8 @@ class Gathered:
     boards: tuple[BoardInput, ...]
     definitions: tuple[CategoryDefinition, ...]
     exit_poll: Mapping[str, int]
+    withdrawn: int = 0
+    """Contributions their makers withdrew (`receipts.py`): a count only."""
 
 
 async def gather(
@@ -198,6 +202,7 @@ async def gather(
         boards=tuple(boards),
         definitions=tuple(definitions),
         exit_poll=await exit_poll_counts(database, workshop),
+        withdrawn=await withdrawn_count(database, workshop.id),
     )
 
 
@@ -243,6 +248,7 @@ def build(gathered: Gathered, *, now: int) -> Record:
             agenda=gathered.agenda,
             starts_at=workshop.created_at,
             ends_at=workshop.closed_at,
+            purpose=purpose_versions(workshop.details, workshop.created_at),
         ),
         taxonomy=gathered.taxonomy,
         boards=gathered.boards,
@@ -250,6 +256,7 @@ def build(gathered: Gathered, *, now: int) -> Record:
         definitions=gathered.definitions,
         exit_poll=gathered.exit_poll,
         duplicate_key=duplicate_key(texts),
+        withdrawn=gathered.withdrawn,
     )
 
 

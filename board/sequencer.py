@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -25,7 +25,7 @@ from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ProtocolError
 from board.core.model import AnyObject
-from board.core.ops import Applied, apply_all, withdraw
+from board.core.ops import Applied, adopt, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, OpLog, Sequencing
@@ -148,12 +148,16 @@ class Sequencer:
         await self._publish([logged])
         return applied
 
-    async def withdraw(self, ref: str) -> int:
-        """Remove everything a participant made on this board and erase their part of the op
-        log (`store/erase.py`). Returns how many objects went."""
+    async def withdraw(self, ref: str, only: Collection[str] | None = None) -> int:
+        """Remove everything a participant made on this board (or the objects of theirs that
+        `only` names) and erase their part of the op log (`store/erase.py`). Returns how many
+        objects went."""
         now = self.now()
         async with self._sequencing() as sequencing:
-            applied = withdraw(self.state, ref)
+            if only is None:
+                applied = withdraw(self.state, ref)
+            else:
+                applied = adopt(self.state, [], [oid for oid in self.state.owned_by(ref) if oid in only])
             seq = sequencing.head + 1
             removed = [effect.id for effect in applied.effects if isinstance(effect, Change)]
             logged = NewOp(seq, None, None, to_record(applied.effects), now)

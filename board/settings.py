@@ -38,6 +38,9 @@ class ServerSettings:
     power cut, at a cost per commit."""
     secure_cookies: bool = False
     """Mark cookies Secure (set it when served over HTTPS)."""
+    keep_days: int = 365
+    """Days a workshop is kept after it was made, unless its facilitator sets another date;
+    then `board purge` (and the server, hourly) erases it (`board/purge.py`)."""
     poll_blocklist: str = ""
     """A file of words to keep out of the exit-poll word cloud, one a line, added to the
     built-in list (`board/core/data/poll_blocklist.txt`); empty for the built-in list only."""
@@ -71,6 +74,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         sqlite_synchronous=environ.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         secure_cookies=environ.get("BOARD_SECURE_COOKIES", "") in ("1", "true", "yes"),
         replay_window=int(environ.get("BOARD_REPLAY_WINDOW", "5000")),
+        keep_days=int(environ.get("BOARD_KEEP_DAYS", "365")),
         poll_blocklist=environ.get("BOARD_POLL_BLOCKLIST", ""),
     )
 

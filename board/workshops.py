@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from board.app.auth import digest, new_id, new_join_code, new_secret, same_secre
 from board.core.model import Settings
 from board.core.names import friendly_name
 from board.hub import Hub
+from board.receipts import issue, withdraw
 from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
 from board.store.erase import erase_workshop
@@ -34,6 +35,8 @@ class Admission:
     token: str
     member: Member
     workshop: WorkshopInfo
+    receipt: str | None = None
+    """A participant's withdrawal code (`receipts.py`), shown once; None for a facilitator."""
 
 
 async def create_workshop(
@@ -72,8 +75,10 @@ async def create_workshop(
 
 
 async def join(directory: Directory, workshop: WorkshopInfo, *, now: int) -> Admission:
-    """A new anonymous participant: no name asked, a friendly one made up for their cursor."""
-    return await _admit(directory, workshop, "participant", now)
+    """A new anonymous participant: no name asked, a friendly one made up for their cursor, and
+    a withdrawal code to take their words back later from any device."""
+    admission = await _admit(directory, workshop, "participant", now)
+    return replace(admission, receipt=await issue(directory.database, admission.member.id))
 
 
 async def facilitate(directory: Directory, workshop_id: str, key: str, *, now: int) -> Admission | None:
@@ -92,12 +97,8 @@ WS_4410_WORKSHOP_DELETED = 4410
 
 async def withdraw_member(hub: Hub, workshop: WorkshopInfo, member_id: str) -> int:
     """Remove everything a person made in a workshop, on every board, op log included.
-    Returns how many objects went."""
-    removed = 0
-    for board in workshop.boards:
-        room = await hub.room(board.id)
-        removed += await room.withdraw(member_id)
-    return removed
+    Returns how many objects went (the record counts their own: `receipts.py`)."""
+    return (await withdraw(hub, workshop, member_id)).removed
 
 
 async def delete_workshop(hub: Hub, database: Database, workshop: WorkshopInfo) -> None:

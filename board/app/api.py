@@ -17,6 +17,7 @@ from board.app.auth import digest, format_join_code, normalise_join_code, same_o
 from board.app.services import Services
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
+from board.core.receipts import format_code
 from board.core.validation import from_msgspec
 from board.store.directory import Member, WorkshopInfo
 from board.workshops import Admission, create_workshop, delete_workshop, facilitate, join, withdraw_member
@@ -219,6 +220,7 @@ def _admitted(request: Request, admission: Admission) -> JSONResponse:
             "name": admission.member.name,
             "workshop": {"id": workshop.id, "title": workshop.title},
             "board": workshop.main_board.id,
+            **({"withdrawal_code": format_code(admission.receipt)} if admission.receipt else {}),
         }
     )
     _services(request).sessions.remember(request, response, workshop.id, admission.token)

@@ -25,6 +25,7 @@ from board.app.ws import KeepRawSend
 from board.broker import connect
 from board.core.ratelimit import KeyedLimiter
 from board.hub import Hub
+from board.purge import closing, scheduled
 from board.settings import ServerSettings, secret_key
 from board.store.database import Database
 from board.store.directory import Directory
@@ -64,7 +65,9 @@ def create_app(settings: ServerSettings) -> Starlette:
             join_limiter=KeyedLimiter(rate=FAILED_ATTEMPTS_PER_MINUTE / 60, burst=FAILED_ATTEMPTS_PER_MINUTE),
         )
         try:
-            yield
+            erase = closing(hub, app.state.services.directory)
+            async with scheduled(database, _now_ms, settings.keep_days, erase):
+                yield
         finally:
             await hub.close()
             await broker.stop()

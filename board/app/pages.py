@@ -3,19 +3,17 @@ ES module entry (no inline script: the CSP forbids it)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from board import i18n
-from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.auth import digest, format_join_code
 from board.app.services import Services
 from board.core.limits import as_config
 from board.core.protocol import PROTOCOL_VERSION
 from board.exports import workshop_taxonomy
-from board.workshops import join
 
 
 def _services(request: Request) -> Services:
@@ -75,58 +73,6 @@ async def set_language(request: Request) -> Response:
 
 async def home(request: Request) -> Response:
     return _render(request, "home.html", {"config": {"page": "home"}})
-
-
-async def join_page(request: Request) -> Response:
-    """A join link (/j/CODE) or a code typed on the home page (/join?code=...)."""
-    services = _services(request)
-    typed = request.path_params.get("code") or request.query_params.get("code", "")
-    code = normalise_join_code(typed)
-    address = request.client.host if request.client else "unknown"
-    if code and services.join_limiter.exhausted(address, time.monotonic()):
-        return Response(
-            i18n.translate(language(request), "home.too_many"),
-            status_code=429,
-            headers={"Retry-After": "60"},
-        )
-    workshop = await services.directory.workshop_by_code(code) if code else None
-    if workshop is None and code:
-        services.join_limiter.take(address, time.monotonic())
-    if workshop is None:
-        return _render(
-            request,
-            "home.html",
-            {"config": {"page": "home"}, "not_found": bool(code)},
-            404 if code else 200,
-        )
-    token = _services(request).sessions.token_for(request, workshop.id)
-    if token and await _services(request).directory.member(digest(token)):
-        return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
-    return _render(
-        request,
-        "join.html",
-        {"workshop": workshop, "code": format_join_code(code), "config": {"page": "join"}},
-    )
-
-
-async def join_submit(request: Request) -> Response:
-    services = _services(request)
-    if not same_origin(request, services.settings.allowed_origins):
-        return Response("cross-site request refused", status_code=403)
-    code = normalise_join_code(request.path_params["code"])
-    workshop = await services.directory.workshop_by_code(code)
-    if workshop is None:
-        return RedirectResponse("/join?code=" + code, status_code=303)
-    if not services.join_limiter.take(request.client.host if request.client else "unknown", time.monotonic()):
-        return Response(
-            i18n.translate(language(request), "home.too_many"),
-            status_code=429,
-            headers={"Retry-After": "60"},
-        )
-    admission = await join(services.directory, workshop, now=int(time.time() * 1000))
-    response = RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
-    services.sessions.remember(request, response, workshop.id, admission.token)
-    return response
 
 
 async def facilitate_page(request: Request) -> Response:

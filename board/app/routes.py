@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, pages, records
+from board.app import api, facilitation, loop, pages, records
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -15,9 +15,9 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 
 routes = [
     Route("/", pages.home),
-    Route("/join", pages.join_page),
-    Route("/j/{code}", pages.join_page, methods=["GET"]),
-    Route("/j/{code}", pages.join_submit, methods=["POST"]),
+    Route("/join", loop.join_page),
+    Route("/j/{code}", loop.join_page, methods=["GET"]),
+    Route("/j/{code}", loop.join_submit, methods=["POST"]),
     Route("/w/{workshop_id}/facilitate", pages.facilitate_page),
     Route("/b/{board_id}", pages.board_page),
     Route("/lang/{lang}", pages.set_language),
@@ -33,6 +33,12 @@ routes = [
     Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/duplicates/merge", records.merge_duplicates, methods=["POST"]),
+    Route("/withdraw", loop.withdraw_page),
+    Route("/api/withdrawal", loop.withdrawal, methods=["POST"]),
+    Route("/api/withdrawal/withdraw", loop.withdraw_items, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/purpose", loop.purpose_settings, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/purpose", loop.set_purpose, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/retention", loop.set_retention, methods=["PUT"]),
     Route("/new", facilitation.new_workshop_page),
     Route("/w/{workshop_id}/dashboard", facilitation.dashboard_page),
     Route("/api/templates", facilitation.list_templates, methods=["GET"]),

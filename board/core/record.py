@@ -30,6 +30,7 @@ from typing import Final
 from board.core.categorise import Assignment, Source, TextKey, categorise_board
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
 from board.core.model import AnyObject, Comment, Frame, Note, Vote
+from board.core.purpose import PurposeVersion
 from board.core.taxonomies import Taxonomy
 
 RECORD_SCHEMA_VERSION: Final = 1
@@ -49,6 +50,9 @@ class Workshop:
     """The agenda, one line per item ("Part 1  Connections and capturing of activities")."""
     starts_at: int | None = None
     ends_at: int | None = None
+    purpose: tuple[PurposeVersion, ...] = ()
+    """Every version of the purpose statement participants read before joining, oldest first,
+    each with when it was first shown (`core/purpose.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,8 @@ class Excluded:
     private_notes: int = 0
     definitions: int = 0
     """Definition cards for categories the taxonomy does not have."""
+    withdrawn: int = 0
+    """Contributions taken back by the people who made them: only how many, never what or whose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +228,7 @@ def build_record(
     duplicate_key: TextKey = plain_key,
     duplicate_threshold: float = DEFAULT_THRESHOLD,
     fold: TextKey | None = None,
+    withdrawn: int = 0,
 ) -> Record:
     """The record of a workshop. Categories come from `categorise.py` (with `fold` for Welsh
     mutations), duplicates from `duplicates.py` (with `duplicate_key`); both see exactly the
@@ -322,7 +329,9 @@ def build_record(
         duplicates=tuple(record_clusters),
         exit_poll=poll_counts(exit_poll or {}),
         exported_at=exported_at,
-        excluded=Excluded(hidden_notes=hidden, private_notes=private, definitions=dropped),
+        excluded=Excluded(
+            hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn
+        ),
     )
 
 

@@ -31,6 +31,10 @@ class Workshop(Base):
     template: Mapped[str | None] = mapped_column(String(100), nullable=True)
     details: Mapped[str] = mapped_column(Text, default="{}")
     """JSON: agenda, purpose statement, poll question... whatever the workshop carries."""
+    keep_until: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    """When it is erased (`board/purge.py`); null: `BOARD_KEEP_DAYS` after `created_at`."""
+    withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Contributions withdrawn by the people who made them: a count, nothing else."""
 
 
 class Board(Base):
@@ -62,6 +66,8 @@ class Participant(Base):
     created_at: Mapped[int] = mapped_column(BigInteger)
     board_id: Mapped[str | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), nullable=True)
     """The breakout board they were allocated to, if any."""
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
+    """SHA-256 of their withdrawal code (`board/receipts.py`), shown to them once."""
 
 
 class BoardObjectRow(Base):

@@ -2,6 +2,7 @@
 import { useStrings } from "./i18n.js";
 import { mountBoard } from "./board/main.js";
 import { mountFacilitate } from "./pages/facilitate.js";
+import { mountWithdraw } from "./pages/withdraw.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
 useStrings(config.lang ?? "en", config.strings ?? {});
@@ -9,6 +10,7 @@ useStrings(config.lang ?? "en", config.strings ?? {});
 const pages = {
   board: mountBoard,
   facilitate: mountFacilitate,
+  withdraw: mountWithdraw,
 };
 
 const mount = pages[config.page];

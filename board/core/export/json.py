@@ -36,6 +36,16 @@ def to_data(record: Record) -> dict[str, Any]:
             "agenda": list(record.workshop.agenda),
             "starts_at": _time(record.workshop.starts_at),
             "ends_at": _time(record.workshop.ends_at),
+            "purpose": [
+                {
+                    "version": version.number,
+                    "since": iso_utc(version.since),
+                    "statement": _bilingual(version.purpose.statement),
+                    "audience": _bilingual(version.purpose.audience),
+                    "contact": version.purpose.contact,
+                }
+                for version in record.workshop.purpose
+            ],
         },
         "taxonomy": {
             "key": taxonomy.key,
@@ -99,6 +109,7 @@ def to_data(record: Record) -> dict[str, Any]:
         "summary": {
             "notes": len(record.notes),
             "groups": record.groups,
+            "withdrawn": record.excluded.withdrawn,
             "uncategorised": record.uncategorised,
             "categories": [
                 {"key": c.key, "confirmed": c.confirmed, "suggested": c.suggested} for c in record.counts()

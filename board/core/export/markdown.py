@@ -52,6 +52,14 @@ def render(record: Record, *, report: Report | None = None) -> str:
     facts.append(f"categories: {taxonomy}")
     out += [" · ".join(facts), ""]
 
+    if view.purpose:
+        out += ["## Purpose, as participants read it", ""]
+        if len(view.purpose) == 1:
+            out += [block(view.purpose[0]), ""]
+        else:
+            out += [f"{i}. {block(text, '   ')}" for i, text in enumerate(view.purpose, start=1)]
+            out.append("")
+
     out += ["## What we heard", ""]
     out += [f"- {escape(sentence)}" for sentence in view.what_we_heard]
     out.append("")

@@ -125,10 +125,12 @@ class Report:
     exit_poll: tuple[PollCount, ...]
     wordcloud: Image | None
     left_out: str | None
-    """A sentence saying what is not in the record (hidden or private notes), if anything."""
+    """A sentence saying what is not in the record (hidden, private or withdrawn), if anything."""
     exported: str
     schema_version: int
     lang: str = "en"
+    purpose: tuple[str, ...] = ()
+    """The purpose statement participants read, each version in the report's language."""
 
 
 def data_uri(svg: str) -> str:
@@ -217,6 +219,7 @@ def build_report(
         exit_poll=record.exit_poll,
         wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record)),
         left_out=_left_out(record),
+        purpose=tuple(v.purpose.statement.text(lang) for v in record.workshop.purpose),
         exported=iso_utc(record.exported_at).replace("T", " ").replace("Z", " UTC"),
         schema_version=record.schema_version,
         lang=lang,
@@ -299,6 +302,10 @@ def _left_out(record: Record) -> str | None:
         parts.append(f"{_count(record.excluded.hidden_notes, 'note')} hidden by a facilitator")
     if record.excluded.private_notes:
         parts.append(f"{_count(record.excluded.private_notes, 'private note')} never revealed")
+    if record.excluded.withdrawn:
+        parts.append(
+            f"{_count(record.excluded.withdrawn, 'contribution')} withdrawn by the people who made them"
+        )
     if not parts:
         return None
     return f"Not in this record: {_and(parts)}."

@@ -1,0 +1,451 @@
+"""The engagement loop over HTTP (issue 10): purpose and consent at join, the withdrawal code,
+withdrawing with it, and the facilitator's purpose and retention settings.
+
+Pages:
+
+- `GET /j/{code}` (and `/join?code=`): the workshop's purpose in the person's language, how
+  long everything is kept, how to take one's words back, and one button. Nothing is asked.
+- `POST /j/{code}`: joins, and shows the withdrawal code once, with the way to the board.
+- `GET /withdraw`: type a code, see what it made, withdraw all or some (`pages/withdraw.js`).
+
+API (errors in the API's shape, `{"error": {"code", "field", "message"}}`):
+
+- `POST /api/withdrawal {"code"}`: the holder's items; `POST /api/withdrawal/withdraw {"code",
+  "items": [...]}` or `{"code", "all": true}`. A wrong code, an expired one and one whose
+  workshop is gone get the same 404 and the same words; wrong codes count against the
+  address's budget of wrong join codes (429 once spent).
+- `GET|PUT /api/workshops/{id}/purpose`, `PUT /api/workshops/{id}/retention`: facilitators
+  only (403 for participants, 401 for strangers).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Final
+
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from board import i18n
+from board.app.api import _address, _limited, _services, error_response
+from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.pages import _render, language
+from board.app.records import _facilitator, _read, _refused
+from board.core.errors import ErrorCode, ProtocolError
+from board.core.purpose import (
+    MAX_AUDIENCE,
+    MAX_CONTACT,
+    MAX_STATEMENT,
+    Purpose,
+    PurposeVersion,
+    current,
+    version_data,
+    versions,
+)
+from board.core.receipts import (
+    ITEM_REF_PATTERN,
+    MAX_ITEMS,
+    MAX_TYPED,
+    Item,
+    format_code,
+    normalise_code,
+    open_until,
+)
+from board.core.record import iso_date, iso_utc
+from board.core.taxonomies import Bilingual
+from board.purge import DAY_MS, MAX_KEEP_DAYS, Retention, keep_until, promise, retention
+from board.purpose import save
+from board.receipts import holder, listing, withdraw
+from board.store.details import update_details
+from board.store.directory import WorkshopInfo
+from board.workshops import join
+
+WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
+"""The key of `details` with the facilitator's cut-off for withdrawing with a code (ms)."""
+WRONG_CODE: Final = ProtocolError(
+    ErrorCode.NOT_FOUND, "code", "that code does not open anything here; check it and try again"
+)
+"""The one answer to every code that does not work, whatever the reason."""
+
+Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+TypedCode = Annotated[str, Meta(min_length=1, max_length=MAX_TYPED)]
+ItemRef = Annotated[str, Meta(pattern=ITEM_REF_PATTERN)]
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+def last_day(ms: int) -> str:
+    """The last whole day something lasts when it ends at `ms` (an end is the start of the
+    day after, so "until 19 March" ends at midnight going into the 20th)."""
+    return iso_date(ms - 1)
+
+
+def end_of(day: str) -> int | None:
+    """`YYYY-MM-DD` → the moment that day is over (UTC), or None when it is not a real date."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        return None
+    return int(datetime.combine(parsed + timedelta(days=1), datetime.min.time(), UTC).timestamp() * 1000)
+
+
+def long_date(day: str, lang: i18n.Language) -> str:
+    """`2027-03-19` as people write it: "19 March 2027", "19 Mawrth 2027"."""
+    year, month, number = day.split("-")
+    return f"{int(number)} {i18n.translate(lang, f'join.month_{int(month)}')} {year}"
+
+
+# --- joining -------------------------------------------------------------------------------------------
+
+
+def _bilingual_in(text: Bilingual, lang: i18n.Language) -> tuple[str, str]:
+    """A text in the page's language if it has one, else in English: (text, its language)."""
+    if lang == "cy" and text.cy:
+        return text.cy, "cy"
+    return text.en, "en"
+
+
+def consent(workshop: WorkshopInfo, kept: Retention, lang: i18n.Language) -> dict[str, Any]:
+    """What the join page says before anyone joins, in `lang`."""
+    version = current(workshop.details, workshop.created_at)
+    context: dict[str, Any] = {
+        "keep_until": long_date(last_day(kept.keep_until), lang),
+        "withdraw_until": long_date(last_day(_withdraw_until(workshop, kept)), lang),
+        "statement": None,
+        "audience": None,
+        "contact": "",
+    }
+    if version is not None:
+        context["statement"] = _bilingual_in(version.purpose.statement, lang)
+        if version.purpose.audience.en.strip():
+            context["audience"] = _bilingual_in(version.purpose.audience, lang)
+        context["contact"] = version.purpose.contact
+    return context
+
+
+def _withdraw_until(workshop: WorkshopInfo, kept: Retention) -> int:
+    cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
+    return open_until(cutoff if isinstance(cutoff, int) else None, kept.keep_until)
+
+
+async def join_page(request: Request) -> Response:
+    """A join link (/j/CODE) or a code typed on the home page (/join?code=...)."""
+    services = _services(request)
+    typed = request.path_params.get("code") or request.query_params.get("code", "")
+    code = normalise_join_code(typed)
+    address = _address(request)
+    if code and services.join_limiter.exhausted(address, time.monotonic()):
+        return _too_many(request)
+    workshop = await services.directory.workshop_by_code(code) if code else None
+    if workshop is None and code:
+        services.join_limiter.take(address, time.monotonic())
+    if workshop is None:
+        return _render(
+            request, "home.html", {"config": {"page": "home"}, "not_found": bool(code)}, 404 if code else 200
+        )
+    token = services.sessions.token_for(request, workshop.id)
+    if token and await services.directory.member(digest(token)):
+        return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+    kept = await promise(services.database, workshop.id, services.settings.keep_days)
+    if kept is None:  # erased a moment ago
+        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+    return _render(
+        request,
+        "join.html",
+        {
+            "workshop": workshop,
+            "code": format_join_code(code),
+            "config": {"page": "join"},
+            **consent(workshop, kept, language(request)),
+        },
+    )
+
+
+async def join_submit(request: Request) -> Response:
+    """The one button: join, then see the withdrawal code once. A browser that already
+    joined (a reload of this page, say) goes to the board and is shown no second code."""
+    services = _services(request)
+    if not same_origin(request, services.settings.allowed_origins):
+        return Response("cross-site request refused", status_code=403)
+    code = normalise_join_code(request.path_params["code"])
+    workshop = await services.directory.workshop_by_code(code)
+    if workshop is None:
+        return RedirectResponse("/join?code=" + code, status_code=303)
+    token = services.sessions.token_for(request, workshop.id)
+    if token and await services.directory.member(digest(token)):
+        return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+    if not services.join_limiter.take(_address(request), time.monotonic()):
+        return _too_many(request)
+    admission = await join(services.directory, workshop, now=_now())
+    kept = await retention(services.database, workshop.id, services.settings.keep_days)
+    lang = language(request)
+    receipt = format_code(admission.receipt or "")
+    until = long_date(last_day(_withdraw_until(workshop, kept)), lang) if kept else ""
+    base = services.settings.base_url
+    response = _render(
+        request,
+        "join.html",
+        {
+            "workshop": workshop,
+            "code": format_join_code(code),
+            "config": {"page": "join"},
+            "joined": True,
+            "receipt": receipt,
+            "spelled": ", ".join(" ".join(group) for group in receipt.split("-")),
+            "withdraw_url": f"{base}/withdraw",
+            "withdraw_until": until,
+            "receipt_file": i18n.translate(
+                lang, "join.code_file", title=workshop.title, code=receipt, url=f"{base}/withdraw", date=until
+            ),
+            "board": workshop.main_board.id,
+        },
+    )
+    response.headers["Cache-Control"] = "no-store"
+    services.sessions.remember(request, response, workshop.id, admission.token)
+    return response
+
+
+def _too_many(request: Request) -> Response:
+    return Response(
+        i18n.translate(language(request), "home.too_many"), status_code=429, headers={"Retry-After": "60"}
+    )
+
+
+# --- withdrawing with a code ------------------------------------------------------------------------------
+
+
+class CodeRequest(Struct, forbid_unknown_fields=True):
+    code: TypedCode
+
+
+class WithdrawRequest(Struct, forbid_unknown_fields=True):
+    code: TypedCode
+    items: Annotated[list[ItemRef], Meta(min_length=1, max_length=MAX_ITEMS)] | None = None
+    all: bool = False
+
+
+async def withdraw_page(request: Request) -> Response:
+    return _render(request, "withdraw.html", {"config": {"page": "withdraw"}})
+
+
+async def _opened(request: Request, typed: str) -> tuple[str, WorkshopInfo, int] | Response:
+    """The holder of a typed code, their workshop and when withdrawing closes; or the one
+    refusal. Only wrong codes spend the address's budget."""
+    services = _services(request)
+    limited = _limited(request)
+    if limited:
+        return limited
+    code = normalise_code(typed)
+    found = await holder(services.database, code) if code else None
+    workshop = await services.directory.workshop(found.workshop_id) if found else None
+    kept = await retention(services.database, workshop.id, services.settings.keep_days) if workshop else None
+    until = _withdraw_until(workshop, kept) if workshop and kept else 0
+    if found is None or workshop is None or _now() >= until:
+        services.join_limiter.take(_address(request), time.monotonic())
+        return error_response(WRONG_CODE, 404)
+    return found.member_id, workshop, until
+
+
+def _items_data(found: list[Item]) -> list[dict[str, Any]]:
+    return [
+        {
+            "item": item.ref,
+            "board": item.board,
+            "kind": item.kind,
+            "text": item.text,
+            "created_at": iso_utc(item.created),
+        }
+        for item in found
+    ]
+
+
+def _holding(workshop: WorkshopInfo, until: int, found: list[Item], **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {
+            "workshop": {"title": workshop.title},
+            "until": last_day(until),
+            **extra,
+            "items": _items_data(found),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def withdrawal(request: Request) -> Response:
+    """`POST /api/withdrawal {"code"}`: what the code's holder made, to choose from."""
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    body = await _read(request, CodeRequest)
+    if isinstance(body, Response):
+        return body
+    opened = await _opened(request, body.code)
+    if isinstance(opened, Response):
+        return opened
+    member_id, workshop, until = opened
+    return _holding(workshop, until, await listing(_services(request).hub, workshop, member_id))
+
+
+async def withdraw_items(request: Request) -> Response:
+    """`POST /api/withdrawal/withdraw`: take back the named items, or all of them."""
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    body = await _read(request, WithdrawRequest)
+    if isinstance(body, Response):
+        return body
+    if body.all and body.items is not None:
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the items or all of them, not both"))
+    if not body.all and body.items is None:
+        return _refused(
+            ProtocolError(ErrorCode.MISSING_FIELD, "items", "name the items to withdraw, or all: true")
+        )
+    opened = await _opened(request, body.code)
+    if isinstance(opened, Response):
+        return opened
+    member_id, workshop, until = opened
+    hub = _services(request).hub
+    withdrawn = await withdraw(hub, workshop, member_id, None if body.all else body.items)
+    return _holding(workshop, until, await listing(hub, workshop, member_id), withdrawn=withdrawn.items)
+
+
+# --- the facilitator's settings --------------------------------------------------------------------------
+
+
+Statement = Annotated[str, Meta(min_length=1, max_length=MAX_STATEMENT)]
+OptionalStatement = Annotated[str, Meta(max_length=MAX_STATEMENT)]
+AudienceText = Annotated[str, Meta(max_length=MAX_AUDIENCE)]
+
+
+class StatementText(Struct, forbid_unknown_fields=True):
+    en: Statement
+    cy: OptionalStatement | None = None
+
+
+class AudienceBody(Struct, forbid_unknown_fields=True):
+    en: AudienceText = ""
+    cy: AudienceText | None = None
+
+
+class PurposeRequest(Struct, forbid_unknown_fields=True):
+    statement: StatementText
+    audience: AudienceBody | None = None
+    contact: Annotated[str, Meta(max_length=MAX_CONTACT)] = ""
+
+
+class RetentionRequest(Struct, forbid_unknown_fields=True):
+    keep_until: Date
+    withdraw_until: Date | None = None
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    return text if text is not None and text.strip() else None
+
+
+async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
+    services = _services(request)
+    kept = await retention(services.database, workshop.id, services.settings.keep_days)
+    found = versions(workshop.details, workshop.created_at)
+    cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
+    return JSONResponse(
+        {
+            "purpose": _version(found[-1]) if found else None,
+            "versions": [_version(v) for v in found],
+            "keep_until": last_day(kept.keep_until) if kept else None,
+            "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
+            "withdrawn": kept.withdrawn if kept else 0,
+        }
+    )
+
+
+def _version(version: PurposeVersion) -> dict[str, Any]:
+    return {"version": version.number, **version_data(version), "since": iso_utc(version.since)}
+
+
+async def purpose_settings(request: Request) -> Response:
+    """`GET /api/workshops/{id}/purpose`: the purpose, its versions, the retention dates."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    return await _settings(request, asking[1])
+
+
+async def set_purpose(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/purpose`: a new version of the purpose statement."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, PurposeRequest)
+    if isinstance(body, Response):
+        return body
+    if not body.statement.en.strip():
+        return _refused(ProtocolError(ErrorCode.TOO_SHORT, "statement.en", "must not be blank"))
+    audience = body.audience or AudienceBody()
+    purpose = Purpose(
+        Bilingual(body.statement.en.strip(), _blank_to_none(body.statement.cy)),
+        Bilingual(audience.en.strip(), _blank_to_none(audience.cy)),
+        body.contact.strip(),
+    )
+    services = _services(request)
+    saved = await save(services.database, workshop.id, purpose, _now())
+    if isinstance(saved, ProtocolError):
+        return _refused(saved)
+    changed = await services.directory.workshop(workshop.id) if saved is not None else None
+    if changed is None:
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+    return await _settings(request, changed)
+
+
+async def set_retention(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/retention {"keep_until", "withdraw_until"}`, dates as
+    `YYYY-MM-DD`, each lasting to the end of that day (UTC)."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, RetentionRequest)
+    if isinstance(body, Response):
+        return body
+    now = _now()
+    keep = end_of(body.keep_until)
+    if keep is None:
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "keep_until", "must be a real date, YYYY-MM-DD"))
+    if keep <= now:
+        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", "must be today or later"))
+    if keep > now + (MAX_KEEP_DAYS + 1) * DAY_MS:
+        rule = f"must be at most {MAX_KEEP_DAYS} days from today"
+        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
+    cutoff = None
+    if body.withdraw_until is not None:
+        cutoff = end_of(body.withdraw_until)
+        if cutoff is None:
+            rule = "must be a real date, YYYY-MM-DD"
+            return _refused(ProtocolError(ErrorCode.BAD_VALUE, "withdraw_until", rule))
+        if cutoff > keep:
+            rule = "must be no later than keep_until: nothing is left to withdraw after that"
+            return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
+    services = _services(request)
+    await keep_until(services.database, workshop.id, keep)
+    await update_details(services.database, workshop.id, {WITHDRAW_UNTIL_DETAIL: cutoff})
+    changed = await services.directory.workshop(workshop.id)
+    if changed is None:
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+    return await _settings(request, changed)
+
+
+__all__ = [
+    "join_page",
+    "join_submit",
+    "purpose_settings",
+    "set_purpose",
+    "set_retention",
+    "withdraw_items",
+    "withdraw_page",
+    "withdrawal",
+]

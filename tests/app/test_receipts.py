@@ -1,0 +1,436 @@
+"""Purpose and consent at join, and withdrawal with a code (issue 10), on a real server over
+real websockets and HTTP, on SQLite and PostgreSQL where the store is touched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from board import i18n
+from board.store import tables
+from board.store.details import update_details
+from tests.conftest import RunningServer
+from tests.support import BoardClient, Workshop, create_workshop
+
+PURPOSE = {
+    "statement": {
+        "en": "We are planning the new library in Y Fenni.\nYour notes go into the plan we publish.",
+        "cy": "Rydyn ni'n cynllunio'r llyfrgell newydd yn y Fenni.\nBydd eich nodiadau'n mynd i'r cynllun.",
+    },
+    "audience": {"en": "The library team and the town council.", "cy": "Tîm y llyfrgell a chyngor y dref."},
+    "contact": "llyfrgell@example.org",
+}
+WELSH_MONTHS = (
+    "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
+)
+SOON, LATER = date.today() + timedelta(days=30), date.today() + timedelta(days=60)
+CODE = re.compile(r"\b([A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4})\b")
+
+
+def as_member(server: RunningServer, token: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=server.base_url, headers={"Authorization": f"Bearer {token}"})
+
+
+async def set_purpose(server: RunningServer, workshop: Workshop, body: dict[str, Any]) -> httpx.Response:
+    async with as_member(server, workshop.facilitator_token) as http:
+        return await http.put(f"/api/workshops/{workshop.id}/purpose", json=body)
+
+
+async def joined(server: RunningServer, workshop: Workshop) -> tuple[str, str]:
+    """A participant joined over the API: (token, withdrawal code)."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        response = await http.post("/api/join", json={"code": workshop.join_code})
+    response.raise_for_status()
+    data = response.json()
+    return data["token"], data["withdrawal_code"]
+
+
+async def rows(database_url: str, query: Any) -> list[Any]:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return list(await connection.execute(query))
+    finally:
+        await engine.dispose()
+
+
+async def every_row(database_url: str) -> str:
+    """Every row of every table, as text: to look for what must not be there."""
+    found = []
+    for table in tables.Base.metadata.sorted_tables:
+        found += [repr(row) for row in await rows(database_url, select(table))]
+    return "\n".join(found)
+
+
+# --- purpose and consent at join -----------------------------------------------------------------
+
+
+async def test_the_join_page_shows_the_purpose_in_english_and_in_welsh(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url, title="Llyfrgell newydd")
+    assert (await set_purpose(server, workshop, PURPOSE)).status_code == 200
+    code = workshop.join_code.replace("-", "")
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        english = await http.get(f"/j/{code}", headers={"Accept-Language": "en-GB"})
+        welsh = await http.get(f"/j/{code}", headers={"Accept-Language": "cy"})
+    assert english.status_code == welsh.status_code == 200
+    assert "We are planning the new library in Y Fenni." in english.text
+    assert "<p>Your notes go into the plan we publish.</p>" in english.text, "one paragraph a line"
+    assert "The library team and the town council." in english.text
+    assert "llyfrgell@example.org" in english.text
+    assert i18n.translate("en", "join.button") in english.text
+    assert "Rydyn ni&#39;n cynllunio&#39;r llyfrgell newydd yn y Fenni." in welsh.text
+    assert "Tîm y llyfrgell a chyngor y dref." in welsh.text
+    assert i18n.translate("cy", "join.button").replace("'", "&#39;") in welsh.text
+    assert '<html lang="cy"' in welsh.text
+    assert len(re.findall(r"<(?:input|textarea|select)\b", english.text)) == 0, "nothing is asked"
+    assert len(re.findall(r"<button\b", english.text)) == 1, "one button to continue"
+
+
+async def test_the_join_page_says_until_when_everything_is_kept(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    keep, cutoff = date.today() + timedelta(days=400), date.today() + timedelta(days=100)
+    async with as_member(server, workshop.facilitator_token) as http:
+        set_dates = await http.put(
+            f"/api/workshops/{workshop.id}/retention",
+            json={"keep_until": keep.isoformat(), "withdraw_until": cutoff.isoformat()},
+        )
+    assert set_dates.status_code == 200, set_dates.text
+    assert (set_dates.json()["keep_until"], set_dates.json()["withdraw_until"]) == (
+        keep.isoformat(),
+        cutoff.isoformat(),
+    )
+    code = workshop.join_code.replace("-", "")
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        english = (await http.get(f"/j/{code}")).text
+        welsh = (await http.get(f"/j/{code}", headers={"Accept-Language": "cy"})).text
+    assert f"kept until {keep.day} {keep.strftime('%B')} {keep.year}, then erased" in english
+    assert f"until {cutoff.day} {cutoff.strftime('%B')} {cutoff.year}." in english
+    assert f"tan {keep.day} {WELSH_MONTHS[keep.month - 1]} {keep.year}" in welsh
+    assert f"tan {cutoff.day} {WELSH_MONTHS[cutoff.month - 1]} {cutoff.year}." in welsh
+    assert i18n.translate("en", "join.no_purpose") in english, "no purpose written yet: it says so"
+
+
+async def test_an_english_only_purpose_is_shown_on_a_welsh_page_marked_as_english(
+    server: RunningServer,
+) -> None:
+    workshop = await create_workshop(server.base_url)
+    assert (
+        await set_purpose(server, workshop, {"statement": {"en": "Only English here."}})
+    ).status_code == 200
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        welsh = (await http.get(f"/j/{workshop.join_code}", headers={"Accept-Language": "cy"})).text
+    assert '<div class="statement" id="statement" lang="en">' in welsh
+    assert i18n.translate("cy", "join.english_only") in welsh
+
+
+async def test_joining_shows_a_withdrawal_code_once_and_stores_only_its_hash(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url)
+    code = workshop.join_code.replace("-", "")
+    async with httpx.AsyncClient(base_url=server.base_url, headers={"Origin": server.base_url}) as http:
+        page = await http.post(f"/j/{code}")
+        again = await http.post(f"/j/{code}")
+        reload = await http.get(f"/j/{code}")
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    found = re.search(r'class="receipt-code"[^>]*>([^<]+)<', page.text)
+    assert found is not None
+    receipt = found.group(1)
+    assert CODE.fullmatch(receipt)
+    assert i18n.translate("en", "join.to_board") in page.text
+    assert f'href="/b/{workshop.main}"' in page.text
+    assert again.status_code == reload.status_code == 303, "a browser that joined is not shown a second code"
+    assert again.headers["location"] == f"/b/{workshop.main}"
+
+    stored = await rows(
+        database_url,
+        select(tables.participants.c.receipt_hash).where(tables.participants.c.role == "participant"),
+    )
+    plain = receipt.replace("-", "")
+    assert stored == [(hashlib.sha256(f"receipt:{plain}".encode()).hexdigest(),)]
+    everything = await every_row(database_url)
+    assert plain not in everything
+    assert receipt not in everything
+
+
+async def test_joining_over_the_api_gives_the_code_too(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    token, code = await joined(server, workshop)
+    assert CODE.fullmatch(code)
+    assert token != code
+
+
+# --- the facilitator's settings ----------------------------------------------------------------------
+
+
+async def test_each_purpose_version_is_kept_and_appears_in_the_record(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    first = await set_purpose(server, workshop, PURPOSE)
+    same = await set_purpose(server, workshop, PURPOSE)
+    second = await set_purpose(server, workshop, {**PURPOSE, "statement": {"en": "We changed our plans."}})
+    assert first.status_code == same.status_code == second.status_code == 200
+    data = second.json()
+    assert [v["version"] for v in data["versions"]] == [1, 2], "saying the same again is no new version"
+    assert data["purpose"]["statement"] == {"en": "We changed our plans.", "cy": None}
+    assert data["purpose"]["contact"] == "llyfrgell@example.org"
+
+    async with as_member(server, workshop.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+        markdown = (await http.get(f"/api/workshops/{workshop.id}/export.md")).text
+    assert [(v["version"], v["statement"]["en"][:12]) for v in record["workshop"]["purpose"]] == [
+        (1, "We are plann"),
+        (2, "We changed o"),
+    ]
+    assert record["workshop"]["purpose"][0]["audience"]["cy"] == "Tîm y llyfrgell a chyngor y dref."
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record["workshop"]["purpose"][1]["since"])
+    assert "## Purpose, as participants read it" in markdown
+
+
+async def test_only_facilitators_set_the_purpose_and_the_dates(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    participant, _ = await joined(server, workshop)
+    async with as_member(server, participant) as http:
+        purpose = await http.put(f"/api/workshops/{workshop.id}/purpose", json=PURPOSE)
+        dates = await http.put(f"/api/workshops/{workshop.id}/retention", json={"keep_until": "2099-01-01"})
+        reading = await http.get(f"/api/workshops/{workshop.id}/purpose")
+    async with httpx.AsyncClient(base_url=server.base_url) as stranger:
+        anonymous = await stranger.put(f"/api/workshops/{workshop.id}/purpose", json=PURPOSE)
+    assert (purpose.status_code, dates.status_code, reading.status_code) == (403, 403, 403)
+    assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"statement": {"en": "  "}}, "statement.en", "too_short"),
+        ({"statement": {"en": "x" * 1001}}, "statement.en", "too_long"),
+        ({"statement": {"en": "ok"}, "contact": "c" * 201}, "contact", "too_long"),
+        ({"statement": {"en": "ok"}, "colour": "red"}, "colour", "unknown_field"),
+    ],
+)
+async def test_a_bad_purpose_is_refused_naming_the_field(
+    server: RunningServer, body: dict[str, Any], field: str, code: str
+) -> None:
+    workshop = await create_workshop(server.base_url)
+    refused = await set_purpose(server, workshop, body)
+    assert refused.status_code == 400
+    assert (refused.json()["error"]["field"], refused.json()["error"]["code"]) == (field, code)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"keep_until": "2001-01-01"}, "keep_until"),
+        ({"keep_until": "2099-02-30"}, "keep_until"),
+        ({"keep_until": "9999-01-01"}, "keep_until"),
+        ({"keep_until": "19/03/2099"}, "keep_until"),
+        ({"keep_until": SOON.isoformat(), "withdraw_until": LATER.isoformat()}, "withdraw_until"),
+    ],
+)
+async def test_bad_dates_are_refused_naming_the_field(
+    server: RunningServer, body: dict[str, Any], field: str
+) -> None:
+    workshop = await create_workshop(server.base_url)
+    async with as_member(server, workshop.facilitator_token) as http:
+        refused = await http.put(f"/api/workshops/{workshop.id}/retention", json=body)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["field"] == field
+
+
+# --- withdrawing with the code --------------------------------------------------------------------------
+
+
+async def open_code(server: RunningServer, code: str, origin: bool = True) -> httpx.Response:
+    headers = {"Origin": server.base_url} if origin else {}
+    async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as http:
+        return await http.post("/api/withdrawal", json={"code": code})
+
+
+async def take_back(server: RunningServer, **body: Any) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=server.base_url, headers={"Origin": server.base_url}) as http:
+        return await http.post("/api/withdrawal/withdraw", json=body)
+
+
+async def test_a_code_lists_what_its_holder_made_and_takes_back_some_then_all(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    token, code = await joined(server, workshop)
+    other_token, _ = await joined(server, workshop)
+    facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"voting": True}}))
+    mine = await BoardClient(server.ws_url, workshop.main, token).connect()
+    breakout = await BoardClient(server.ws_url, workshop.boards[1], token).connect()
+    other = await BoardClient(server.ws_url, workshop.main, other_token).connect()
+    await other.wait_acked(await other.create_note("theirs", text="Longer opening hours"))
+    await mine.wait_acked(await mine.create_note("buses", text="More buses to the library"))
+    await mine.wait_acked(await mine.create_note("quiet", text="A quiet room"))
+    await mine.wait_acked(
+        await mine.op({"kind": "create", "obj": {"type": "vote", "id": "v1", "target": "theirs"}})
+    )
+    await mine.wait_acked(
+        await mine.op(
+            {"kind": "create", "obj": {"type": "comment", "id": "c1", "target": "theirs", "text": "Yes!"}}
+        )
+    )
+    kids = {"type": "note", "id": "kids", "x": 0, "y": 0, "text": "Story time for children"}
+    # An op id of its own: the server deduplicates ops by (participant, op id) across boards.
+    await breakout.wait_acked(await breakout.op({"kind": "create", "obj": kids}, op_id="breakout-1"))
+    await other.wait_for(lambda: {"buses", "quiet", "c1"} <= set(other.objects))
+
+    listed = await open_code(server, code.lower().replace("-", " "))
+    assert listed.status_code == 200, listed.text
+    data = listed.json()
+    assert data["workshop"] == {"title": "Test workshop"}
+    assert [(i["item"].split(":")[0], i["kind"], i["text"]) for i in data["items"]] == [
+        ("0", "note", "More buses to the library"),
+        ("0", "note", "A quiet room"),
+        ("0", "vote", "Longer opening hours"),
+        ("0", "comment", "Yes!"),
+        ("1", "note", "Story time for children"),
+    ]
+    assert token not in listed.text
+    assert "participant" not in listed.text
+
+    some = await take_back(server, code=code, items=["0:buses", "0:v1", "0:theirs"])
+    assert some.status_code == 200, some.text
+    assert some.json()["withdrawn"] == 2, "their note and vote; someone else's note is not theirs to take"
+    assert [i["text"] for i in some.json()["items"]] == ["A quiet room", "Yes!", "Story time for children"]
+    await other.wait_for(lambda: "buses" not in other.objects)
+    await facilitator.wait_for(lambda: "v1" not in facilitator.objects and "buses" not in facilitator.objects)
+    assert "theirs" in other.objects
+
+    async with as_member(server, workshop.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert sorted(n["text"] for n in record["notes"]) == [
+        "A quiet room",
+        "Longer opening hours",
+        "Story time for children",
+    ]
+    assert record["summary"]["withdrawn"] == 2
+    assert next(n for n in record["notes"] if n["text"] == "Longer opening hours")["votes"] == 0
+
+    everything = await take_back(server, code=code, all=True)
+    assert everything.json()["withdrawn"] == 3
+    assert everything.json()["items"] == []
+    await other.wait_for(lambda: set(other.notes()) == {"theirs"} and "c1" not in other.objects)
+    await breakout.wait_for(lambda: breakout.notes() == {})
+
+    async with as_member(server, workshop.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert [n["text"] for n in record["notes"]] == ["Longer opening hours"]
+    assert record["summary"]["withdrawn"] == 5
+    member_id = (
+        await rows(
+            database_url,
+            select(tables.participants.c.id).where(
+                tables.participants.c.token_hash == hashlib.sha256(token.encode()).hexdigest()
+            ),
+        )
+    )[0][0]
+    assert (
+        await rows(database_url, select(tables.objects).where(tables.objects.c.author_id == member_id)) == []
+    )
+    assert await rows(database_url, select(tables.ops).where(tables.ops.c.participant_id == member_id)) == []
+    text = await every_row(database_url)
+    for words in ("More buses to the library", "A quiet room", "Story time for children", "Yes!"):
+        assert words not in text, "gone from the op log too"
+
+
+async def test_a_wrong_code_an_expired_code_and_a_gone_workshop_get_one_answer(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url)
+    _, expired = await joined(server, workshop)
+    other = await create_workshop(server.base_url)
+    _, deleted = await joined(server, other)
+    _, working = await joined(server, other)
+    assert (await open_code(server, working)).status_code == 200
+
+    await server.call(update_details(server.services.database, workshop.id, {"withdraw_until": 1_000}))
+    async with as_member(server, other.facilitator_token) as http:
+        assert (await http.delete(f"/api/workshops/{other.id}")).status_code == 204
+
+    answers = [
+        await open_code(server, code)
+        for code in ("ABCD-EFGH-JKMN", expired, deleted, "not a code at all", "0000-0000-0000")
+    ]
+    assert [a.status_code for a in answers] == [404] * 5
+    assert len({a.text for a in answers}) == 1, "nothing tells one failure from another"
+    assert answers[0].json()["error"] == {
+        "code": "not_found",
+        "field": "code",
+        "message": "that code does not open anything here; check it and try again",
+    }
+    refused = await take_back(server, code=expired, all=True)
+    assert (refused.status_code, refused.text) == (404, answers[0].text)
+
+
+async def test_guessing_codes_is_rate_limited(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    _, code = await joined(server, workshop)
+    statuses = [
+        (await open_code(server, f"ABCD-EFGH-{i:04d}".replace("0", "A"))).status_code for i in range(25)
+    ]
+    assert statuses[:19] == [404] * 19
+    assert statuses[-1] == 429
+    assert (await open_code(server, code)).status_code == 429, (
+        "even a right code waits once the budget is spent"
+    )
+
+
+async def test_a_withdrawal_from_another_site_is_refused(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    _, code = await joined(server, workshop)
+    async with httpx.AsyncClient(
+        base_url=server.base_url, headers={"Origin": "https://evil.example"}
+    ) as http:
+        listed = await http.post("/api/withdrawal", json={"code": code})
+        taken = await http.post("/api/withdrawal/withdraw", json={"code": code, "all": True})
+    assert (listed.status_code, taken.status_code) == (403, 403)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"code": "ABCD-EFGH-JKMN"}, "items", "missing_field"),
+        ({"code": "ABCD-EFGH-JKMN", "all": True, "items": ["0:a"]}, "all", "bad_value"),
+        ({"code": "ABCD-EFGH-JKMN", "items": ["not an item"]}, "items[0]", "bad_format"),
+        ({"code": "ABCD-EFGH-JKMN", "items": []}, "items", "too_short"),
+        ({"code": "x" * 65, "all": True}, "code", "too_long"),
+    ],
+)
+async def test_a_bad_withdrawal_request_names_the_field(
+    server: RunningServer, body: dict[str, Any], field: str, code: str
+) -> None:
+    answer = await take_back(server, **body)
+    assert answer.status_code == 400, answer.text
+    assert (answer.json()["error"]["field"], answer.json()["error"]["code"]) == (field, code)
+
+
+async def test_withdrawing_everything_from_the_device_still_counts_for_the_record(
+    server: RunningServer,
+) -> None:
+    workshop = await create_workshop(server.base_url)
+    token, _ = await joined(server, workshop)
+    socket = await BoardClient(server.ws_url, workshop.main, token).connect()
+    await socket.wait_acked(await socket.create_note("a", text="one"))
+    await socket.wait_acked(await socket.create_note("b", text="two"))
+    async with as_member(server, token) as http:
+        assert (await http.post(f"/api/workshops/{workshop.id}/withdraw")).json() == {"removed": 2}
+    async with as_member(server, workshop.facilitator_token) as http:
+        settings = (await http.get(f"/api/workshops/{workshop.id}/purpose")).json()
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert settings["withdrawn"] == record["summary"]["withdrawn"] == 2
