@@ -62,15 +62,24 @@ async def person(
     return page
 
 
+def count_cell(page: Any, word: str) -> Any:
+    return row(page, word).locator("td").first
+
+
 def row(page: Any, word: str) -> Any:
     return page.locator(
         ".poll-table tbody tr", has=page.locator("th", has_text=re.compile(f"^{re.escape(word)}$"))
     )
 
 
-async def answer(page: Any, text: str) -> None:
-    await page.get_by_label(re.compile("Your answer|Eich ateb")).fill(text)
-    await page.get_by_label(re.compile("Your answer|Eich ateb")).press("Enter")
+async def answer(page: Any, text: str, *, accepted: bool = True) -> None:
+    """Type an answer and press Enter; when it should be accepted, wait until it was (the box
+    empties), as a person waits to see their answer taken before typing the next."""
+    box = page.get_by_label(re.compile("Your answer|Eich ateb"))
+    await box.fill(text)
+    await box.press("Enter")
+    if accepted:
+        await expect(box).to_have_value("", timeout=WAIT_MS)
 
 
 @pytest.mark.browser
@@ -114,16 +123,16 @@ async def test_three_participants_answer_and_the_cloud_updates_for_everyone(
         await expect(image).to_have_attribute("alt", re.compile(r"inspired \(2\)"))
         assert await image.evaluate("img => img.complete && img.naturalWidth > 0")
 
-    await answer(people[0], "I really enjoyed today's session")
+    await answer(people[0], "I really enjoyed today's session", accepted=False)
     await expect(people[0].get_by_role("alert")).to_have_text(
         "One or two words only, please.", timeout=WAIT_MS
     )
     await expect(people[0].get_by_label("Your answer")).to_have_attribute("aria-invalid", "true")
-    await answer(people[2], "Roedd hi'n sesiwn dda iawn")
+    await answer(people[2], "Roedd hi'n sesiwn dda iawn", accepted=False)
     await expect(people[2].get_by_role("alert")).to_have_text(
         "Un neu ddau air yn unig, os gwelwch yn dda.", timeout=WAIT_MS
     )
-    await answer(people[1], "🎉")
+    await answer(people[1], "🎉", accepted=False)
     await expect(people[1].get_by_role("alert")).to_have_text(
         "One or two words only, please.", timeout=WAIT_MS
     )
@@ -141,3 +150,29 @@ async def test_three_participants_answer_and_the_cloud_updates_for_everyone(
     await facilitator.screenshot(path=str(artifacts_dir / "poll-facilitator.png"), full_page=True)
     for page in everyone:
         assert page.errors == []
+
+
+@pytest.mark.browser
+async def test_the_poll_page_has_no_accessibility_violations(
+    browser: Any, contexts: list[Any], poll_workshop: Poll
+) -> None:
+    """axe-core on the participant's and the facilitator's view, with answers, a hidden word and
+    a refusal showing."""
+    from axe_playwright_python.async_playwright import Axe
+
+    facilitator = await person(browser, contexts, poll_workshop, facilitator=True)
+    participant = await person(browser, contexts, poll_workshop, lang="cy")
+    await facilitator.get_by_role("button", name="Open the exit poll").click()
+    await expect(participant.locator(".poll-form")).to_be_visible(timeout=WAIT_MS)
+    for text in ("hapus", "diolch", "Hapus", "boring"):
+        await answer(participant, text)
+    await expect(count_cell(facilitator, "boring")).to_have_text("1", timeout=WAIT_MS)
+    await facilitator.get_by_role("button", name="Hide “boring”").click()
+    await expect(facilitator.locator(".poll-hidden li")).to_have_count(1, timeout=WAIT_MS)
+    await answer(participant, "dim ond brawddeg hir", accepted=False)
+    await expect(participant.get_by_role("alert")).not_to_be_empty(timeout=WAIT_MS)
+    await facilitator.locator(".poll-settings summary").click()
+    axe = Axe()
+    for page in (participant, facilitator):
+        results = await axe.run(page)
+        assert results.violations_count == 0, results.generate_report()

@@ -72,6 +72,7 @@ async def test_the_poll_panel_opens_over_every_board_and_answers_reach_everyone(
     await main.get_by_role("button", name="Add", exact=True).click()
     await breakout.get_by_label("Your answer").fill("connected!")
     await breakout.get_by_label("Your answer").press("Enter")
+    await expect(breakout.get_by_label("Your answer")).to_have_value("", timeout=WAIT_MS)
     await breakout.get_by_label("Your answer").fill("a very long sentence")
     await breakout.get_by_label("Your answer").press("Enter")
     await expect(breakout.get_by_role("alert").filter(has_text="One or two")).to_have_text(

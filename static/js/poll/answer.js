@@ -32,7 +32,7 @@ export function refusalText(/** @type {{code: string} | undefined} */ error, /**
 
 /**
  * @param {HTMLElement} parent
- * @param {{workshop: string, announce: (text: string) => void, onChange: () => void}} options
+ * @param {{workshop: string, subhead: string, announce: (text: string) => void, onChange: () => void}} options
  * @returns {{update: (poll: Poll, mine: Answer[]) => void, mine: () => Answer[]}}
  */
 export function mountAnswering(parent, options) {
@@ -56,7 +56,7 @@ export function mountAnswering(parent, options) {
   row.append(input, send);
   form.append(el("label", { for: "poll-input" }, t("poll.your_answer")), rule, row, error);
 
-  const mineHeading = el("h3", { class: "poll-subhead" }, t("poll.mine"));
+  const mineHeading = el(options.subhead, { class: "poll-subhead" }, t("poll.mine"));
   const mineNote = el("p", { class: "hint" }, t("poll.mine_note"));
   const list = el("ul", { class: "poll-mine" });
   const mineBox = el("div", { class: "poll-mine-box" });
@@ -75,8 +75,10 @@ export function mountAnswering(parent, options) {
   }
 
   input.addEventListener("input", () => showError(""));
+  let sending = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sending) return; // one at a time: the button says "Sending…" meanwhile
     const text = input.value;
     if (!text.trim()) {
       showError(refusalText({ code: "not_one_or_two_words" }, words));
@@ -84,9 +86,11 @@ export function mountAnswering(parent, options) {
       return;
     }
     if (pending.text !== text) pending = { id: newAnswerId(), text };
+    sending = true;
     send.disabled = true;
     setText(send, t("poll.sending"));
     const reply = await addAnswer(options.workshop, text, pending.id);
+    sending = false;
     send.disabled = false;
     setText(send, t("poll.send"));
     if (!reply.ok) {
@@ -95,7 +99,7 @@ export function mountAnswering(parent, options) {
       return;
     }
     pending = { id: newAnswerId(), text: "" };
-    input.value = "";
+    if (input.value === text) input.value = ""; // keep whatever was typed meanwhile
     showError("");
     if (!mine.some((answer) => answer.id === reply.data.id)) mine = [...mine, reply.data];
     drawMine();

@@ -10,7 +10,7 @@ import { refusalText } from "./answer.js";
 
 /**
  * @param {HTMLElement} parent
- * @param {{workshop: string, announce: (text: string) => void, onPoll: (poll: Poll) => void}} options
+ * @param {{workshop: string, subhead: string, announce: (text: string) => void, onPoll: (poll: Poll) => void}} options
  * @returns {{update: (poll: Poll) => void, hide: (word: string, hidden: boolean) => Promise<void>}}
  */
 export function mountFacilitator(parent, options) {
@@ -40,7 +40,7 @@ export function mountFacilitator(parent, options) {
   const blockedList = el("ul");
   blockedWords.append(el("summary", {}, t("poll.show_blocked")), blockedList);
 
-  const hiddenHeading = el("h3", { class: "poll-subhead" }, t("poll.hidden"));
+  const hiddenHeading = el(options.subhead, { class: "poll-subhead" }, t("poll.hidden"));
   const hiddenList = el("ul", { class: "poll-hidden" });
   const hiddenNone = el("p", { class: "hint" }, t("poll.hidden_none"));
 

@@ -42,9 +42,11 @@ export function mountPollPanel(root, options) {
     const reply = await fetchPoll(options.workshop);
     if (reply.ok) apply(reply.data);
   };
-  const answering = mountAnswering(root, { workshop: options.workshop, announce, onChange: () => {} });
+  const level = Number((options.heading ?? "h2").slice(1));
+  const subhead = `h${Math.min(level + 1, 6)}`; // headings go one level down, never skipping one
+  const answering = mountAnswering(root, { workshop: options.workshop, announce, subhead, onChange: () => {} });
   const controls = facilitator
-    ? mountFacilitator(root, { workshop: options.workshop, announce, onPoll: (next) => apply(next) })
+    ? mountFacilitator(root, { workshop: options.workshop, announce, subhead, onPoll: (next) => apply(next) })
     : null;
   const cloudBox = el("section", { class: "poll-cloud", "aria-label": t("poll.cloud_title") });
   root.append(cloudBox);
