@@ -410,5 +410,12 @@ async def dashboard_page(request: Request) -> Response:
     return _render(
         request,
         "dashboard.html",
-        {"creating": False, "workshop": workshop, "agenda": agenda, "config": config},
+        {
+            "creating": False,
+            "workshop": workshop,
+            "agenda": agenda,
+            "config": config,
+            "site": base,
+            "downloads": [(fmt.value, f"dashboard.export_{fmt.value}") for fmt in Format],
+        },
     )

@@ -1,6 +1,7 @@
 // Entry point: reads the page's JSON config block, sets up its strings, mounts what the page needs.
 import { useStrings } from "./i18n.js";
 import { mountBoard } from "./board/main.js";
+import { mountDashboard } from "./pages/dashboard.js";
 import { mountFacilitate } from "./pages/facilitate.js";
 import { mountWithdraw } from "./pages/withdraw.js";
 
@@ -9,6 +10,7 @@ useStrings(config.lang ?? "en", config.strings ?? {});
 
 const pages = {
   board: mountBoard,
+  dashboard: mountDashboard,
   facilitate: mountFacilitate,
   withdraw: mountWithdraw,
 };

@@ -1,5 +1,5 @@
 // The facilitator link carries the key after '#' (never sent to the server by the browser):
-// exchange it once for a session cookie, drop it from the address bar, go to the main board.
+// exchange it once for a session cookie, drop it from the address bar, go to the dashboard.
 import { t } from "../i18n.js";
 
 /** @param {Document} doc @param {{workshop: string, board: string}} config */
@@ -16,7 +16,7 @@ export async function mountFacilitate(doc, config) {
       body: JSON.stringify({ key: secret }),
     });
     if (response.ok) {
-      location.assign(`/b/${config.board}`);
+      location.assign(`/w/${config.workshop}/dashboard`);
       return;
     }
     const problem = await response.json().catch(() => null);
