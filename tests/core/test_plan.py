@@ -256,3 +256,12 @@ def test_a_bad_file_name_is_refused() -> None:
     found = parse_template(GOOD, "sessions/My Session.yaml", "My Session")
     assert isinstance(found, InvalidTemplate)
     assert "file name must be lower-case" in str(found)
+
+
+def test_the_example_in_the_docs_checks_out() -> None:
+    docs = (SESSIONS.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = docs.split("## An example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    plan = parse_template(example, "docs/templates.md", "high-street")
+    assert isinstance(plan, Plan), str(plan)
+    assert plan.board_title(2, "both") == "Table 2 / Bwrdd 2"
+    assert plan.vote_budget == 5
