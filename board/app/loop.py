@@ -117,7 +117,7 @@ def consent(workshop: WorkshopInfo, kept: Retention, lang: i18n.Language) -> dic
     version = current(workshop.details, workshop.created_at)
     context: dict[str, Any] = {
         "keep_until": long_date(last_day(kept.keep_until), lang),
-        "withdraw_until": long_date(last_day(_withdraw_until(workshop, kept)), lang),
+        "withdraw_until": long_date(last_day(withdraw_until(workshop, kept)), lang),
         "statement": None,
         "audience": None,
         "contact": "",
@@ -130,7 +130,8 @@ def consent(workshop: WorkshopInfo, kept: Retention, lang: i18n.Language) -> dic
     return context
 
 
-def _withdraw_until(workshop: WorkshopInfo, kept: Retention) -> int:
+def withdraw_until(workshop: WorkshopInfo, kept: Retention) -> int:
+    """When withdrawing with a code stops for this workshop (ms)."""
     cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
     return open_until(cutoff if isinstance(cutoff, int) else None, kept.keep_until)
 
@@ -187,7 +188,7 @@ async def join_submit(request: Request) -> Response:
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     lang = language(request)
     receipt = format_code(admission.receipt or "")
-    until = long_date(last_day(_withdraw_until(workshop, kept)), lang) if kept else ""
+    until = long_date(last_day(withdraw_until(workshop, kept)), lang) if kept else ""
     base = services.settings.base_url
     response = _render(
         request,
@@ -246,7 +247,7 @@ async def _opened(request: Request, typed: str) -> tuple[str, WorkshopInfo, int]
     found = await holder(services.database, code) if code else None
     workshop = await services.directory.workshop(found.workshop_id) if found else None
     kept = await retention(services.database, workshop.id, services.settings.keep_days) if workshop else None
-    until = _withdraw_until(workshop, kept) if workshop and kept else 0
+    until = withdraw_until(workshop, kept) if workshop and kept else 0
     if found is None or workshop is None or _now() >= until:
         services.join_limiter.take(_address(request), time.monotonic())
         return error_response(WRONG_CODE, 404)

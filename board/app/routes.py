@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, loop, pages, records
+from board.app import api, facilitation, heard, loop, pages, records
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -39,6 +39,10 @@ routes = [
     Route("/api/workshops/{workshop_id}/purpose", loop.purpose_settings, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/purpose", loop.set_purpose, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/retention", loop.set_retention, methods=["PUT"]),
+    Route("/heard/{workshop_id}", heard.heard_page),
+    Route("/heard/{workshop_id}/qr.svg", heard.heard_qr),
+    Route("/api/workshops/{workshop_id}/heard", heard.heard_settings, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/heard", heard.set_heard, methods=["PUT"]),
     Route("/new", facilitation.new_workshop_page),
     Route("/w/{workshop_id}/dashboard", facilitation.dashboard_page),
     Route("/api/templates", facilitation.list_templates, methods=["GET"]),

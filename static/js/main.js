@@ -3,6 +3,7 @@ import { useStrings } from "./i18n.js";
 import { mountBoard } from "./board/main.js";
 import { mountDashboard } from "./pages/dashboard.js";
 import { mountFacilitate } from "./pages/facilitate.js";
+import { mountHeard } from "./pages/heard.js";
 import { mountWithdraw } from "./pages/withdraw.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
@@ -12,6 +13,7 @@ const pages = {
   board: mountBoard,
   dashboard: mountDashboard,
   facilitate: mountFacilitate,
+  heard: mountHeard,
   withdraw: mountWithdraw,
 };
 

@@ -110,6 +110,20 @@ CASES: list[tuple[str, dict[str, Any], bool, str, str]] = [
         "out_of_range",
         "op.props.timer.total",
     ),
+    (
+        "max_poll_text",
+        {"kind": "create", "obj": {"type": "pollword", "id": "p", "text": "x" * (L.max_poll_text + 1)}},
+        False,
+        "too_long",
+        "op.obj.text",
+    ),
+    (
+        "max_poll_words",
+        {"kind": "settings", "props": {"poll_words": L.max_poll_words + 1}},
+        True,
+        "out_of_range",
+        "op.props.poll_words",
+    ),
 ]
 
 COVERED_ELSEWHERE = {
@@ -121,6 +135,7 @@ COVERED_ELSEWHERE = {
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
+    "max_poll_entries": "tests/core/test_poll.py::test_one_person_gives_at_most_the_limit_of_answers",
 }
 
 

@@ -117,6 +117,7 @@ async def open_board(
     elif via == "page":
         await page.goto(f"/j/{workshop.join_code}")
         await page.get_by_role("button").first.click()
+        await page.locator("#to-board").click()  # past the withdrawal code, shown once
         await page.wait_for_url(re.compile(r"/b/"))
         if board and board != workshop.main:
             await page.goto(f"/b/{target}")

@@ -1,0 +1,140 @@
+"""'What we heard' over HTTP (issue 10; the content is `board/heard.py`).
+
+- `GET /heard/{id}`: the page, once published (404 before, the same as for no workshop);
+  with the viewer's own notes when their browser took part. `GET /heard/{id}/qr.svg`: its
+  address as a QR code, for a slide or a poster.
+- `GET|PUT /api/workshops/{id}/heard {"published", "next_steps": {"en", "cy"}}`: the
+  facilitator publishes it and writes what happens next (403 for participants).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from board.app.api import _member, _services
+from board.app.facilitation import qr_svg
+from board.app.loop import last_day, long_date, withdraw_until
+from board.app.pages import _render, language
+from board.app.records import _facilitator, _read, _refused
+from board.core.errors import ErrorCode, ProtocolError
+from board.heard import HEARD_DETAIL, MAX_NEXT_STEPS, gather_heard, published, words_alt
+from board.purge import retention
+from board.store.details import update_details
+from board.store.directory import WorkshopInfo
+
+NextStepsText = Annotated[str, Meta(max_length=MAX_NEXT_STEPS)]
+
+
+class NextSteps(Struct, forbid_unknown_fields=True):
+    en: NextStepsText = ""
+    cy: NextStepsText | None = None
+
+
+class HeardRequest(Struct, forbid_unknown_fields=True):
+    published: bool
+    next_steps: NextSteps | None = None
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+def page_url(request: Request, workshop_id: str) -> str:
+    return f"{_services(request).settings.base_url}/heard/{workshop_id}"
+
+
+async def _published_workshop(request: Request) -> WorkshopInfo | None:
+    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
+    return workshop if workshop is not None and published(workshop.details).published else None
+
+
+def _not_found(request: Request) -> Response:
+    return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+
+
+async def heard_page(request: Request) -> Response:
+    workshop = await _published_workshop(request)
+    if workshop is None:
+        return _not_found(request)
+    services = _services(request)
+    member = await _member(request, workshop.id)
+    mine = member.id if member is not None and not member.facilitator else None
+    lang = language(request)
+    page = await gather_heard(services.hub, services.database, workshop, lang, mine, _now())
+    kept = await retention(services.database, workshop.id, services.settings.keep_days)
+    until = withdraw_until(workshop, kept) if kept else 0
+    response = _render(
+        request,
+        "heard.html",
+        {
+            "heard": page,
+            "workshop": workshop,
+            "date": long_date(page.date, lang) if page.date else None,
+            "cloud_alt": words_alt(page.poll),
+            "withdraw_until": long_date(last_day(until), lang) if until > _now() else None,
+            "url": page_url(request, workshop.id),
+            "config": {"page": "heard", "url": page_url(request, workshop.id)},
+        },
+    )
+    # Someone's own notes are theirs alone: never kept by a cache on the way.
+    response.headers["Cache-Control"] = "no-store" if mine is not None else "no-cache"
+    return response
+
+
+async def heard_qr(request: Request) -> Response:
+    workshop = await _published_workshop(request)
+    if workshop is None:
+        return Response(status_code=404)
+    return Response(qr_svg(page_url(request, workshop.id)), media_type="image/svg+xml")
+
+
+def _answer(request: Request, workshop: WorkshopInfo) -> JSONResponse:
+    data: dict[str, Any] = published(workshop.details).data()
+    data["url"] = page_url(request, workshop.id)
+    data["qr"] = f"/heard/{workshop.id}/qr.svg"
+    return JSONResponse(data)
+
+
+async def heard_settings(request: Request) -> Response:
+    """`GET /api/workshops/{id}/heard`: whether it is published, the next steps, the link."""
+    asking = await _facilitator(request)
+    if isinstance(asking, Response):
+        return asking
+    return _answer(request, asking[1])
+
+
+async def set_heard(request: Request) -> Response:
+    """`PUT /api/workshops/{id}/heard`: publish (or withdraw) the page and write what happens
+    next. Publishing again keeps the first publication's time."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    _, workshop = asking
+    body = await _read(request, HeardRequest)
+    if isinstance(body, Response):
+        return body
+    before = published(workshop.details)
+    steps = body.next_steps
+    stored = {
+        "published": body.published,
+        "next_steps": (
+            {"en": steps.en.strip(), "cy": (steps.cy or "").strip() or None}
+            if steps is not None
+            else {"en": before.next_steps.en, "cy": before.next_steps.cy}
+        ),
+        "published_at": before.published_at or (_now() if body.published else None),
+    }
+    services = _services(request)
+    await update_details(services.database, workshop.id, {HEARD_DETAIL: stored})
+    changed = await services.directory.workshop(workshop.id)
+    if changed is None:
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+    return _answer(request, changed)
+
+
+__all__ = ["heard_page", "heard_qr", "heard_settings", "set_heard"]
