@@ -5,6 +5,7 @@ import { mountDashboard } from "./pages/dashboard.js";
 import { mountFacilitate } from "./pages/facilitate.js";
 import { mountHeard } from "./pages/heard.js";
 import { mountWithdraw } from "./pages/withdraw.js";
+import { mountPollPage } from "./poll/page.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
 useStrings(config.lang ?? "en", config.strings ?? {});
@@ -15,6 +16,7 @@ const pages = {
   facilitate: mountFacilitate,
   heard: mountHeard,
   withdraw: mountWithdraw,
+  poll: mountPollPage,
 };
 
 const mount = pages[config.page];
