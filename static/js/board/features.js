@@ -33,8 +33,10 @@
 //                           button and returns it
 // ctx.notify(text, kind)    a short message in the polite live region ("info" | "error")
 
+import { mountFacilitation } from "../facilitation/feature.js";
 import { mountPoll } from "../poll/feature.js";
 
 /** @type {Array<(ctx: any) => void>} */
 export const FEATURES = [];
 FEATURES.push(mountPoll); // the exit poll (issue 6)
+FEATURES.push(mountFacilitation); // timer, voting, moderation, facilitator panel, gallery (issue 4)

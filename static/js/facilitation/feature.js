@@ -1,0 +1,25 @@
+// Facilitation on the board page (issue 4), registered in ../board/features.js: everyone gets
+// the timer, voting in the object menu and being taken to their board; facilitators also get
+// their panel (lock, private mode, voting, timer, views), moderation and the gallery.
+import { el } from "../dom.js";
+import { mountControls } from "./controls.js";
+import { mountGallery } from "./gallery.js";
+import { mountGoto } from "./goto.js";
+import { mountTimer } from "./timer.js";
+import { mountVotes } from "./votes.js";
+
+const STYLESHEET = "/static/css/facilitation.css";
+
+/** @param {any} ctx the board's feature context */
+export function mountFacilitation(ctx) {
+  if (!document.querySelector(`link[href="${STYLESHEET}"]`)) {
+    document.head.append(el("link", { rel: "stylesheet", href: STYLESHEET }));
+  }
+  mountGoto(ctx);
+  mountTimer(ctx);
+  mountVotes(ctx);
+  if (ctx.config.role === "facilitator") {
+    mountControls(ctx);
+    mountGallery(ctx);
+  }
+}
