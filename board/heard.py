@@ -12,20 +12,25 @@ Someone opening it on the device they took part on (their session cookie) also s
 notes and the category each ended in. Only they see that part: it comes from the server's
 internal author link, for their own notes, and is never cached or shared.
 
-`view` is pure (a record in, a page's content out); `gather_heard` does the reading.
+`view` is pure (a record in, a page's content out); `HeardPages` does the reading, and keeps
+each workshop's page built until one of its boards changes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+import msgspec
+
 from board.boards import reader
 from board.categories import categorise_notes
-from board.core.categorise import Source
+from board.core.categorise import Assignment, Source
+from board.core.model import Note
 from board.core.record import Record, RecordNote, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
@@ -128,8 +133,8 @@ class Heard:
     """The viewer's own notes, when they took part on this device."""
 
 
-def view(record: Record, lang: str, steps: Bilingual, cloud_svg: str | None) -> Heard:
-    """What the page shows, from the record (pure)."""
+def view(record: Record, lang: str, steps: Bilingual, cloud: str | None) -> Heard:
+    """What the page shows, from the record (pure). `cloud` is the word cloud's SVG."""
     groups = record.groups
     order = {note.id: i for i, note in enumerate(record.notes)}
 
@@ -179,26 +184,41 @@ def view(record: Record, lang: str, steps: Bilingual, cloud_svg: str | None) -> 
         top_voted=tuple(heard(n) for n in voted),
         shared=tuple(heard(n) for n in shared[:SHARED_POINTS]),
         poll=tuple((p.word, p.count) for p in record.exit_poll[:POLL_WORDS]),
-        cloud=None if cloud_svg is None else _data_uri(cloud_svg),
+        cloud=None if cloud is None else _data_uri(cloud),
     )
 
 
+Categorised = Mapping[int, Mapping[str, tuple[Note, Assignment]]]
+"""Each board's notes the record holds, by id, with their category (`categorise_notes`)."""
+
+
+def categorised(
+    boards: Mapping[int, BoardState], taxonomy: Taxonomy
+) -> dict[int, dict[str, tuple[Note, Assignment]]]:
+    return {number: categorise_notes(state.objects.values(), taxonomy) for number, state in boards.items()}
+
+
 def your_notes(
-    boards: Mapping[int, BoardState], member_id: str, taxonomy: Taxonomy, lang: str
+    boards: Mapping[int, BoardState], sorted_notes: Categorised, member_id: str, taxonomy: Taxonomy, lang: str
 ) -> tuple[YourNote, ...]:
     """A participant's own notes the record holds, with the category each ended in, by board
     then time: categorised exactly as the record categorises them (`categorise_notes`)."""
     labels = {c.key: c.label.text(lang) for c in taxonomy.categories}
     found: list[YourNote] = []
     for number in sorted(boards):
-        state = boards[number]
-        mine = set(state.owned_by(member_id))
-        for oid, (note, assignment) in categorise_notes(state.objects.values(), taxonomy).items():
-            if oid not in mine:
+        notes = sorted_notes.get(number, {})
+        for oid in sorted(boards[number].owned_by(member_id), key=lambda oid: _when(notes, oid)):
+            if oid not in notes:
                 continue
+            note, assignment = notes[oid]
             label = labels.get(assignment.category) if assignment.category is not None else None
             found.append(YourNote(note.text, label, assignment.source is Source.SUGGESTED))
     return tuple(found)
+
+
+def _when(notes: Mapping[str, tuple[Note, Assignment]], oid: str) -> tuple[int, str]:
+    found = notes.get(oid)
+    return (found[0].created if found else 0, oid)
 
 
 def _data_uri(svg: str) -> str:
@@ -206,6 +226,83 @@ def _data_uri(svg: str) -> str:
 
 
 # --- reading it ----------------------------------------------------------------------------------------
+
+CACHED_WORKSHOPS: Final = 32
+"""Workshops whose page is kept built. A page is rebuilt only when one of its boards moved on
+(a new op, a withdrawal) or its details changed: building means the whole record, 0.07 s for
+500 notes and 2.3 s for 3,000 on the machine of DESIGN.md §7, too much for every visitor when
+the link goes out to everyone at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    key: tuple[Any, ...]
+    record: Record
+    boards: Mapping[int, BoardState]
+    notes: Categorised
+    taxonomy: Taxonomy
+    cloud: str | None
+
+
+class HeardPages:
+    """Each published workshop's page, built once per change (one per app: `app/heard.py`)."""
+
+    def __init__(self, hub: Hub, database: Database) -> None:
+        self._hub = hub
+        self._database = database
+        self._built: OrderedDict[str, _Built] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def page(self, workshop: WorkshopInfo, lang: str, member_id: str | None, now: int) -> Heard:
+        """The page in `lang`, with the viewer's own notes when `member_id` took part."""
+        built = await self._current(workshop, now)
+        steps = published(workshop.details).next_steps
+        page = view(built.record, lang, steps, built.cloud)
+        if member_id is None:
+            return page
+        return replace(page, yours=your_notes(built.boards, built.notes, member_id, built.taxonomy, lang))
+
+    async def _current(self, workshop: WorkshopInfo, now: int) -> _Built:
+        lock = self._locks.setdefault(workshop.id, asyncio.Lock())
+        async with lock:  # visitors arriving together wait for one build
+            key = await self._key(workshop)
+            built = self._built.get(workshop.id)
+            if built is None or built.key != key:
+                built = await self._build(workshop, key, now)
+                self._built[workshop.id] = built
+            self._built.move_to_end(workshop.id)
+            while len(self._built) > CACHED_WORKSHOPS:
+                gone, _ = self._built.popitem(last=False)
+                self._locks.pop(gone, None)
+            return built
+
+    async def _key(self, workshop: WorkshopInfo) -> tuple[Any, ...]:
+        heads = []
+        for board in workshop.boards:
+            room = self._hub.rooms.get(board.id)
+            open_here = room is not None and not room.closed
+            heads.append(
+                room.sequencer.head
+                if room is not None and open_here
+                else await self._hub.oplog.head(board.id)
+            )
+        return (tuple(heads), msgspec.json.encode(workshop.details), workshop.title, workshop.closed_at)
+
+    async def _build(self, workshop: WorkshopInfo, key: tuple[Any, ...], now: int) -> _Built:
+        boards: dict[int, BoardState] = {}
+        numbers = {board.id: board.number for board in workshop.boards}
+        gathered = await gather(
+            workshop, _keeping(reader(self._hub, self._hub.oplog), boards, numbers), self._database
+        )
+
+        def work() -> _Built:  # CPU: categorising and duplicates, off the event loop
+            record = build(gathered, now=now)
+            cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll})
+            return _Built(
+                key, record, boards, categorised(boards, gathered.taxonomy), gathered.taxonomy, cloud
+            )
+
+        return await asyncio.to_thread(work)
 
 
 def _keeping(load: BoardLoader, into: dict[int, BoardState], numbers: Mapping[str, int]) -> BoardLoader:
@@ -217,26 +314,6 @@ def _keeping(load: BoardLoader, into: dict[int, BoardState], numbers: Mapping[st
         return state
 
     return kept
-
-
-async def gather_heard(
-    hub: Hub, database: Database, workshop: WorkshopInfo, lang: str, member_id: str | None, now: int
-) -> Heard:
-    """The page for a published workshop, with the viewer's own notes when `member_id` is a
-    participant of it. The record is built off the event loop (categorising, duplicates)."""
-    boards: dict[int, BoardState] = {}
-    numbers = {board.id: board.number for board in workshop.boards}
-    gathered = await gather(workshop, _keeping(reader(hub, hub.oplog), boards, numbers), database)
-    steps = published(workshop.details).next_steps
-
-    def work() -> Heard:
-        record = build(gathered, now=now)
-        page = view(record, lang, steps, wordcloud_svg({p.word: p.count for p in record.exit_poll}))
-        if member_id is None:
-            return page
-        return replace(page, yours=your_notes(boards, member_id, gathered.taxonomy, lang))
-
-    return await asyncio.to_thread(work)
 
 
 def words_alt(poll: Iterable[tuple[str, int]]) -> str:

@@ -22,7 +22,7 @@ from board.app.loop import last_day, long_date, withdraw_until
 from board.app.pages import _render, language
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
-from board.heard import HEARD_DETAIL, MAX_NEXT_STEPS, gather_heard, published, words_alt
+from board.heard import HEARD_DETAIL, MAX_NEXT_STEPS, HeardPages, published, words_alt
 from board.purge import retention
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
@@ -53,6 +53,16 @@ async def _published_workshop(request: Request) -> WorkshopInfo | None:
     return workshop if workshop is not None and published(workshop.details).published else None
 
 
+def _pages(request: Request) -> HeardPages:
+    """The app's built pages, made on first use (one per app, like its services)."""
+    state = request.app.state
+    pages: HeardPages | None = getattr(state, "heard_pages", None)
+    if pages is None:
+        services = _services(request)
+        pages = state.heard_pages = HeardPages(services.hub, services.database)
+    return pages
+
+
 def _not_found(request: Request) -> Response:
     return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
 
@@ -65,7 +75,7 @@ async def heard_page(request: Request) -> Response:
     member = await _member(request, workshop.id)
     mine = member.id if member is not None and not member.facilitator else None
     lang = language(request)
-    page = await gather_heard(services.hub, services.database, workshop, lang, mine, _now())
+    page = await _pages(request).page(workshop, lang, mine, _now())
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     until = withdraw_until(workshop, kept) if kept else 0
     response = _render(

@@ -4,6 +4,7 @@ and following withdrawals."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from html import unescape
@@ -251,3 +252,27 @@ def test_the_view_is_made_from_the_record_and_keeps_suggestions_out_of_the_theme
     assert [(n.text, n.raised_in) for n in page.shared] == [("Citizens' jury on parking", 2)]
     assert [n.text for n in page.top_voted] == ["a satisfaction survey"]
     assert page.themes[0].label == WAKEFIELD.category("empowerment").label.text("cy")  # type: ignore[union-attr]
+
+
+async def test_the_page_is_built_once_until_a_board_moves_on(server: RunningServer) -> None:
+    """Many visitors at once share one build; a new note makes the next visitor see it."""
+    workshop = await create_workshop(server.base_url)
+    token = await joined(server, workshop.join_code)
+    socket = await BoardClient(server.ws_url, workshop.main, token).connect()
+    await socket.wait_acked(await socket.create_note("a", text="First thought", category="participation"))
+    await publish(server, workshop.facilitator_token, workshop.id, published=True)
+    async with as_member(server) as http:
+        pages = await asyncio.gather(*(http.get(f"/heard/{workshop.id}") for _ in range(8)))
+        app: Any = server.server.config.loaded_app
+        while not hasattr(app, "state"):
+            app = app.app
+        built = app.state.heard_pages._built[workshop.id]
+        again = await http.get(f"/heard/{workshop.id}")
+        assert app.state.heard_pages._built[workshop.id] is built, "nothing changed: no rebuild"
+        await socket.wait_acked(
+            await socket.create_note("b", text="Second thought", category="participation")
+        )
+        later = await http.get(f"/heard/{workshop.id}")
+    assert all(page.text == pages[0].text for page in [*pages, again])
+    assert "Second thought" not in pages[0].text
+    assert "Second thought" in later.text
