@@ -198,3 +198,48 @@ async def test_pasted_text_becomes_one_note_per_paragraph(browser: Any, board_se
         assert len(of_type(await server_objects(workshop), "note")) == 3
     finally:
         await a.close()
+
+
+async def test_far_out_the_board_is_painted_and_objects_can_still_be_picked_and_moved(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url)
+    a = await open_board(browser, workshop)
+    b = await open_board(browser, workshop)
+    page = a.page
+    try:
+        target = await add_note(page, "Seen from afar")
+        await page.keyboard.press("Escape")
+        box = await object_box(target)
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await page.mouse.move(*centre)
+        for _ in range(12):  # about 16 %
+            await page.mouse.wheel(0, 100)
+        await page.locator("#overview:not([hidden])").wait_for()
+        await page.wait_for_function("() => document.querySelectorAll('#world .item').length === 0")
+        painted = await page.evaluate(
+            """([x, y]) => {
+                const canvas = document.getElementById('overview');
+                const box = canvas.getBoundingClientRect();
+                const ratio = canvas.width / box.width;
+                const pixel = canvas.getContext('2d')
+                  .getImageData((x - box.x) * ratio, (y - box.y) * ratio, 1, 1).data;
+                return [...pixel];
+            }""",
+            list(centre),
+        )
+        assert painted[:3] == [0xFE, 0xF0, 0x8A], "the note is painted in its colour where it is"
+        await draw(page, [centre, (centre[0] + 30, centre[1])])
+        assert await selected(page) == 1, "pressing on the painted note selects it"
+        await b.page.wait_for_function(
+            """(x) => [...document.querySelectorAll('.item.note')]
+                .some((n) => n.getBoundingClientRect().x > x + 150)""",
+            arg=box["x"],
+        )  # dragged 30 screen px at about 16 %: some 180 units for B, at 100 % (same screen size)
+        await screenshot(page, "board-far-overview")
+        await page.keyboard.press("0")
+        await note(page, "Seen from afar").wait_for()
+        await note(b.page, "Seen from afar").wait_for()
+    finally:
+        await a.close()
+        await b.close()

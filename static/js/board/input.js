@@ -31,13 +31,15 @@ export function hitOf(target) {
 
 export class Input extends EventTarget {
   /**
-   * @param {{canvas: HTMLElement, viewport: import("./viewport.js").Viewport, tool: () => ToolHandlers}} options
+   * @param {{canvas: HTMLElement, viewport: import("./viewport.js").Viewport, tool: () => ToolHandlers,
+   *   pick?: (e: PointerEvent) => string | null}} options
    */
-  constructor({ canvas, viewport, tool }) {
+  constructor({ canvas, viewport, tool, pick }) {
     super();
     this.canvas = canvas;
     this.viewport = viewport;
     this.tool = tool;
+    this.pick = pick ?? (() => null);
     /** @type {Map<number, {x: number, y: number, touch: boolean}>} */
     this.pointers = new Map();
     /** @type {"tool" | "pan" | "pinch" | null} */
@@ -114,7 +116,11 @@ export class Input extends EventTarget {
       return;
     }
     if (e.button !== 0 && e.pointerType === "mouse") return;
-    const hit = hitOf(e.target);
+    let hit = hitOf(e.target);
+    if (!hit.id && !hit.handle) {
+      const picked = this.pick(e);
+      if (picked) hit = { id: picked, node: null, handle: null };
+    }
     // We move focus ourselves, before the tool runs: the browser's own focusing (after this
     // event) would take focus back from an editor a tool has just opened.
     e.preventDefault();

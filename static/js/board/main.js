@@ -93,7 +93,8 @@ export function mountBoard(doc, config) {
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
   const connection = new Connection({ url: wsUrl, board: config.board, version: config.protocol, replica, outbox, limits });
   const viewport = new Viewport(canvas, world, limits.max_coordinate);
-  const renderer = new Renderer({ world, viewport, replica, env: { role, categories: config.categories ?? {}, mine: replica.mine } });
+  const overview = /** @type {HTMLCanvasElement} */ ($("overview"));
+  const renderer = new Renderer({ world, overview, viewport, replica, env: { role, categories: config.categories ?? {}, mine: replica.mine } });
   const selection = new Selection({ layer: $("selection-layer"), renderer, viewport });
   const history = new History();
   const notify = mountToasts($("toasts"));
@@ -138,7 +139,13 @@ export function mountBoard(doc, config) {
   /** @type {Record<string, any>} */
   const handlers = {};
   for (const [name, module] of Object.entries(TOOLS)) handlers[name] = module.create(board);
-  board.input = new Input({ canvas, viewport, tool: () => handlers[board.tool] });
+  board.input = new Input({
+    canvas,
+    viewport,
+    tool: () => handlers[board.tool],
+    // Far out there are no elements to press on: find the object under the pointer instead.
+    pick: (e) => (renderer.far ? renderer.overview.hit(...viewport.eventToWorld(e)) : null),
+  });
   board.editor = new Editor(board);
   board.clipboard = new Clipboard(board);
   board.comments = new Comments(board, $("pins"), $("panels"));
@@ -189,7 +196,10 @@ export function mountBoard(doc, config) {
     const obj = replica.get(id);
     const box = obj ? bounds(obj) : null;
     if (!box) return;
-    if (!intersects(viewport.visible(0), box)) viewport.set(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom);
+    // Editing needs the object's own element: come close enough to have one.
+    if (renderer.far) viewport.set(box.x + box.w / 2, box.y + box.h / 2, 1);
+    else if (!intersects(viewport.visible(0), box)) viewport.set(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom);
+    renderer.moved();
     if (!renderer.element(id)) renderer.cull();
   };
   board.gesturing = (active) => menu.gesturing(active);

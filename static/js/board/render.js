@@ -1,16 +1,17 @@
 // Drawing the board: only what is on screen, or nearly.
 //
-// Objects whose box meets the *area* (the visible world grown by half a screen on each side)
-// have an element; nothing else does. While panning inside the area the renderer does nothing
-// at all (the viewport moves one transform); crossing its edge re-culls once, with a scan of
-// plain boxes and DOM work only for what came in or went out. Elements stay in drawing order,
-// (z, id), so tab order is also stacking order: usually the order things were added in.
-// Far out, a class on the layer drops note text (unreadable at that size) so thousands of
-// notes stay cheap to draw.
+// Objects whose box meets the *area* (the visible world grown by a margin on each side) have
+// an element; nothing else does. While panning inside the area the renderer does nothing at
+// all (the viewport moves one composited layer); crossing its edge re-culls once, with a scan
+// of plain boxes and DOM work only for what came in or went out. Elements stay in drawing
+// order, (z, id), so tab order is also stacking order: usually the order things were added in.
+// Far out (below FAR_ZOOM), there are no elements at all: the overview canvas paints the
+// whole board (overview.js), because thousands of elements cannot be panned smoothly.
 
 import { build, DRAWN, setVotes, update } from "./items.js";
 import { bounds, contains, intersects } from "./geometry.js";
 import { compare, insertionIndex } from "./order.js";
+import { FAR_ZOOM, Overview } from "./overview.js";
 
 /**
  * @typedef {import("../protocol.js").BoardObject} BoardObject
@@ -21,18 +22,24 @@ import { compare, insertionIndex } from "./order.js";
  */
 
 const MARGIN = 0.5;
-/** Screens of world drawn beyond each edge of the visible one. */
-const FAR_ZOOM = 0.3;
-/** Below this zoom note text is not drawn. */
+/** Screens of world drawn beyond each edge of the visible one... */
+const NEAR_FAR_MARGIN = 0.25;
+/** ...and a smaller margin when zoomed out (below 60 %), where each screen holds many objects. */
+const BUILD_PER_FRAME = 120;
+/** Elements built in one frame at most; measured: about a tenth of a millisecond each. */
 
 export class Renderer extends EventTarget {
-  /** @param {{world: HTMLElement, viewport: Viewport, replica: Replica, env: Env}} options */
-  constructor({ world, viewport, replica, env }) {
+  /** @param {{world: HTMLElement, overview: HTMLCanvasElement, viewport: Viewport, replica: Replica, env: Env}} options */
+  constructor({ world, overview, viewport, replica, env }) {
     super();
     this.world = world;
     this.viewport = viewport;
     this.replica = replica;
     this.env = env;
+    this.overview = new Overview(overview, viewport, () => this.drawable());
+    /** Whether the board is seen from far away (painted on the overview, no elements). */
+    this.far = false;
+    this.cullFrame = 0;
     /** @type {Map<string, Item>} */
     this.items = new Map();
     /** Drawn objects in drawing order. @type {BoardObject[]} */
@@ -74,24 +81,44 @@ export class Renderer extends EventTarget {
 
   // -- culling ------------------------------------------------------------------------------
 
+  /** Every object as drawn (gesture previews included), for the overview. */
+  *drawable() {
+    for (const id of this.replica.view.keys()) {
+      const obj = this.object(id);
+      if (obj && DRAWN.has(obj.type)) yield obj;
+    }
+  }
+
   moved() {
     const zoom = this.viewport.zoom;
-    this.world.classList.toggle("far", zoom < FAR_ZOOM);
+    const far = zoom < FAR_ZOOM;
+    if (far !== this.far) {
+      this.far = far;
+      this.overview.show(far);
+      this.cull();
+      this.dispatchEvent(new CustomEvent("distance", { detail: { far } }));
+      return;
+    }
+    if (far) {
+      this.overview.schedule();
+      return;
+    }
     const visible = this.viewport.visible(0);
     if (!contains(this.area, visible) || zoom > this.areaZoom * 2) this.cull();
   }
 
   /** Decide again what is drawn, from scratch. */
   cull() {
-    this.area = this.viewport.visible(MARGIN);
+    this.area = this.far ? { x: 0, y: 0, w: 0, h: 0 } : this.viewport.visible(this.viewport.zoom < 0.6 ? NEAR_FAR_MARGIN : MARGIN);
     this.areaZoom = this.viewport.zoom;
+    if (this.far) this.overview.changed();
     /** @type {BoardObject[]} */
     const wanted = [];
     for (const id of this.replica.view.keys()) {
       const obj = this.object(id);
       if (!obj || !DRAWN.has(obj.type)) continue;
       const box = bounds(obj);
-      if (box && (intersects(box, this.area) || this.frozen.has(id))) wanted.push(obj);
+      if (this.frozen.has(id) || (!this.far && box && intersects(box, this.area))) wanted.push(obj);
     }
     wanted.sort(compare);
     const keep = new Set(wanted.map((obj) => obj.id));
@@ -104,9 +131,17 @@ export class Renderer extends EventTarget {
     // Walk the wanted order against the layer's children, inserting or moving only what is
     // out of place: already-drawn elements in the right order are not touched.
     let cursor = this.firstItem();
+    let built = 0;
     for (const obj of wanted) {
       let item = this.items.get(obj.id);
       if (!item) {
+        // Build a frame's worth now and the rest on the next frames, so coming in from far
+        // away never freezes the page for one long frame (objects appear over a few frames).
+        if (built >= BUILD_PER_FRAME) {
+          this.scheduleCull();
+          continue;
+        }
+        built += 1;
         item = this.make(obj);
         if (!item) continue;
       } else if (item.obj !== obj) {
@@ -122,6 +157,14 @@ export class Renderer extends EventTarget {
     this.dispatchEvent(new CustomEvent("drawn", { detail: { count: this.items.size } }));
   }
 
+  scheduleCull() {
+    if (this.cullFrame) return;
+    this.cullFrame = requestAnimationFrame(() => {
+      this.cullFrame = 0;
+      if (!this.far) this.cull();
+    });
+  }
+
   firstItem() {
     return nextItem(this.world.firstElementChild, true);
   }
@@ -135,11 +178,12 @@ export class Renderer extends EventTarget {
       this.cull();
       return;
     }
+    if (this.far) this.overview.changed();
     for (const id of ids) {
       const obj = this.object(id);
       const item = this.items.get(id);
       const box = obj && DRAWN.has(obj.type) ? bounds(obj) : null;
-      if (!obj || !box || !(intersects(box, this.area) || this.frozen.has(id))) {
+      if (!obj || !box || !(this.frozen.has(id) || (!this.far && intersects(box, this.area)))) {
         if (item) this.forget(item);
         continue;
       }

@@ -2,7 +2,7 @@
 // by accident). One sweep is one step of undo.
 
 import { create as createOp } from "../../protocol.js";
-import { strokeNear } from "../geometry.js";
+import { bounds, strokeNear } from "../geometry.js";
 import { creatable } from "../history.js";
 
 /** @typedef {import("../main.js").Board} Board */
@@ -22,13 +22,16 @@ export function create(board) {
   function rub(e) {
     const [wx, wy] = viewport.eventToWorld(e);
     const radius = RADIUS_PX / viewport.zoom;
-    for (const obj of [...renderer.sorted]) {
+    const hits = [];
+    for (const obj of renderer.replica.view.values()) {
       if (obj.type !== "stroke" || erased.has(obj.id)) continue;
-      const current = renderer.replica.get(obj.id);
-      if (current && strokeNear(current, wx, wy, radius)) {
-        erased.set(obj.id, current);
-        actions.remove([obj.id], { record: false });
-      }
+      const box = bounds(obj);
+      if (!box || wx < box.x - radius || wx > box.x + box.w + radius || wy < box.y - radius || wy > box.y + box.h + radius) continue;
+      if (strokeNear(obj, wx, wy, radius)) hits.push(obj);
+    }
+    for (const obj of hits) {
+      erased.set(obj.id, obj);
+      actions.remove([obj.id], { record: false });
     }
   }
 
