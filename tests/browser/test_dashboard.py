@@ -181,3 +181,63 @@ async def test_the_join_code_shows_full_screen_and_escape_returns(page: Any, ser
     assert await page.get_by_role("button", name="Show on screen").evaluate(
         "b => b === document.activeElement"
     )
+
+
+async def test_the_dashboard_and_the_facilitator_panel_have_no_accessibility_violations(
+    browser: Any, server: RunningServer
+) -> None:
+    """axe-core on the start page, a running dashboard with people present and a confirmation
+    open, and the board page with the facilitator's panel, the gallery and a timer showing, in
+    English and in Welsh."""
+    from axe_playwright_python.async_playwright import Axe
+
+    from tests.browser.helpers import OpenWorkshop, open_board
+
+    axe = Axe()
+
+    async def check(page: Any) -> None:
+        results = await axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    for locale in ("en-GB", "cy-GB"):
+        context = await browser.new_context(base_url=server.base_url, bypass_csp=True, locale=locale)
+        try:
+            page = await context.new_page()
+            await page.goto("/new")
+            await ready(page)
+            await check(page)
+            await page.locator("#template-engagement-network").check()
+            await page.locator("#create").click()
+            await page.locator("#created:not([hidden])").wait_for()
+            key = await page.locator("#created-key").input_value()
+            await check(page)
+            await page.locator("#created-dashboard").click()
+            await page.wait_for_url(re.compile(r"/dashboard$"))
+            await ready(page)
+            workshop_id = page.url.split("/w/")[1].split("/")[0]
+            info = await server.call(server.services.directory.workshop(workshop_id))
+            workshop = OpenWorkshop(
+                info.id, info.join_code, key, [b.id for b in info.boards], server.base_url
+            )
+            visitor = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+            try:
+                await page.locator("#people li").first.wait_for()
+                await page.locator("#close").click()
+                await check(page)
+            finally:
+                await visitor.close()
+            lang = "cy" if locale == "cy-GB" else "en"
+            board = await open_board(browser, workshop, role="facilitator", bypass_csp=True, lang=lang)
+            try:
+                await board.page.locator(".fac-button").click()
+                await board.page.locator("[data-control=timer-start]").click()
+                await board.page.locator(".fac-timer:not([hidden])").wait_for()
+                await check(board.page)
+                await board.page.locator("#fac-panel .panel-close").click()
+                await board.page.locator("[aria-controls=fac-gallery]").click()
+                await board.page.locator(".fac-thumb").first.wait_for()
+                await check(board.page)
+            finally:
+                await board.close()
+        finally:
+            await context.close()
