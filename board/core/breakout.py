@@ -173,6 +173,11 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
             (o for o in objects.values() if isinstance(o, Note) and not o.hidden and not o.private),
             key=lambda note: (note.created, note.id),
         )
+        votes_on: dict[str, list[Vote]] = {}
+        for vote in sorted(
+            (o for o in objects.values() if isinstance(o, Vote)), key=lambda vote: (vote.created, vote.id)
+        ):
+            votes_on.setdefault(vote.target, []).append(vote)
         frame_id = gallery_frame_id(source.number)
         frame = main.objects.get(frame_id)
         if not isinstance(frame, Frame):
@@ -203,11 +208,7 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
                 created=now,
             )
             placed.append((copy, source.state.authors.get(note.id)))
-            votes = sorted(
-                (o for o in objects.values() if isinstance(o, Vote) and o.target == note.id),
-                key=lambda vote: (vote.created, vote.id),
-            )
-            for vote in votes:
+            for vote in votes_on.get(note.id, ()):
                 dot = Vote(id=pulled_id("v", source.number, vote.id), target=copy_id, created=now)
                 placed.append((dot, source.state.authors.get(vote.id)))
         needed = _frame_height(index)
