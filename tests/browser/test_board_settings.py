@@ -192,3 +192,45 @@ async def test_the_board_speaks_welsh_when_asked(browser: Any, board_server: Run
         await screenshot(page, "board-welsh")
     finally:
         await a.close()
+
+
+async def test_frames_definition_cards_and_vote_counts_are_drawn_with_their_words(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url)
+    a = await open_board(browser, workshop)
+    socket = await facilitator_socket(workshop)
+    page = a.page
+    try:
+        frame = {"type": "frame", "id": "col", "x": -450, "y": -250, "w": 900, "h": 500, "title": "Ideas"}
+        card = {
+            "type": "definition",
+            "id": "card",
+            "x": -420,
+            "y": -200,
+            "category": "informing",
+            "definition": "Telling people what is decided",
+            "why": "So nobody is surprised",
+            "excellent": "Plain words, on time",
+        }
+        for obj in (frame, card):
+            await socket.wait_acked(await socket.op({"kind": "create", "obj": obj}))
+        await socket.create_note("voted", text="Voted for", x=0, y=-100)
+        await settings(socket, voting=True, votes_shown=True)
+        for i in range(2):
+            vote = {"type": "vote", "id": f"v{i}", "target": "voted"}
+            await socket.wait_acked(await socket.op({"kind": "create", "obj": vote}))
+
+        await page.locator(".item.frame .frame-title", has_text="Ideas").wait_for()
+        drawn = page.locator(".item.definition")
+        await drawn.get_by_text("Telling people what is decided").wait_for()
+        assert await drawn.locator(".definition-category").inner_text() == "Informing", "the taxonomy's label"
+        assert "Why we would use it" in await drawn.text_content()
+        badge = note(page, "Voted for").locator(".vote-count")
+        await badge.wait_for()
+        assert await badge.inner_text() == "2"
+        assert await badge.get_attribute("aria-label") == "2 votes"
+        await screenshot(page, "board-frame-definition-votes")
+    finally:
+        await socket.close()
+        await a.close()

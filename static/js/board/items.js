@@ -59,9 +59,9 @@ export function build(obj, env) {
       break;
     case "definition":
       node.append(
-        el("h3", { class: "definition-category" }),
+        el("p", { class: "definition-category" }),
         ...["definition", "why", "excellent"].flatMap((field) => [
-          el("h4", { class: "definition-heading" }, t(`board.definition.${field}`)),
+          el("p", { class: "definition-heading" }, t(`board.definition.${field}`)),
           el("p", { class: `definition-${field}` }),
         ]),
       );

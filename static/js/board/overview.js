@@ -123,8 +123,6 @@ export class Overview {
           ctx.fillRect(x, y + h * 0.25, w * 0.8, Math.max(1, h * 0.35));
           break;
         case "frame":
-          ctx.fillStyle = "rgba(255, 255, 255, .55)";
-          ctx.fillRect(x, y, w, h);
           ctx.strokeStyle = "#64748b";
           ctx.lineWidth = 1.5;
           ctx.strokeRect(x, y, w, h);
