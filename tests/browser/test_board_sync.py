@@ -119,6 +119,17 @@ async def test_a_comment_on_someone_elses_note_reaches_them_with_no_name(
         assert set(comment) <= {"type", "id", "text", "target", "created"}, (
             "nothing on the wire names its author"
         )
+        assert await panel.get_by_role("button", name="Mark as resolved").count() == 0, (
+            "only its author resolves"
+        )
+
+        await panel.get_by_label("Write a reply").fill("The 12 and the 40")
+        await panel.get_by_role("button", name="Reply").click()
+        await a.page.locator(".comment-panel").get_by_text("The 12 and the 40").wait_for()
+        assert await panel.get_by_label("Write a reply").input_value() == "", "the box empties once sent"
+        await a.page.get_by_role("button", name="Mark as resolved").click()
+        await panel.get_by_text("This comment has been resolved.").wait_for()
+        await b.page.locator(".comment-pin.resolved", has_text="2").wait_for()
         await screenshot(b.page, "board-comment-seen-by-note-author")
     finally:
         await a.close()

@@ -214,12 +214,17 @@ export class Comments {
       const comment = { type: "comment", id, text };
       if (thread) comment.parent = thread.root.id;
       else Object.assign(comment, this.open);
+      // Empty the box first: creating redraws the panel, which keeps whatever is in the box.
+      area.value = "";
       const [made] = board.actions.create([/** @type {any} */ (comment)]);
-      if (!made) return;
+      if (!made) {
+        const box = /** @type {HTMLTextAreaElement | null} */ (this.panel.querySelector("textarea"));
+        if (box) box.value = text;
+        return;
+      }
       this.index();
       this.draw();
       this.open = thread ? thread.root.id : made;
-      area.value = "";
       this.render();
       /** @type {HTMLElement | null} */ (this.panel.querySelector("textarea"))?.focus();
     });

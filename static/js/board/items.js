@@ -11,7 +11,7 @@ import { smoothPath } from "./ink.js";
 
 /** @typedef {import("../protocol.js").BoardObject} BoardObject */
 /**
- * @typedef {{role: string, categories: Record<string, string>, mine: Set<string>}} Env
+ * @typedef {{role: string, categories: Record<string, string>}} Env
  */
 
 export const DRAWN = new Set(["note", "shape", "stroke", "text", "frame", "definition"]);

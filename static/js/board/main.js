@@ -94,7 +94,7 @@ export function mountBoard(doc, config) {
   const connection = new Connection({ url: wsUrl, board: config.board, version: config.protocol, replica, outbox, limits });
   const viewport = new Viewport(canvas, world, limits.max_coordinate);
   const overview = /** @type {HTMLCanvasElement} */ ($("overview"));
-  const renderer = new Renderer({ world, overview, viewport, replica, env: { role, categories: config.categories ?? {}, mine: replica.mine } });
+  const renderer = new Renderer({ world, overview, viewport, replica, env: { role, categories: config.categories ?? {} } });
   const selection = new Selection({ layer: $("selection-layer"), renderer, viewport });
   const history = new History();
   const notify = mountToasts($("toasts"));

@@ -123,6 +123,11 @@ export class Connection extends EventTarget {
       if (this.socket !== socket) return;
       this.socket = null;
       if (FINAL_CLOSES.has(event.code)) {
+        if (event.code === CLOSE.WORKSHOP_DELETED) {
+          // Nothing waiting can ever be sent: do not keep it on the device.
+          this.outbox.entries = [];
+          this.outbox.save();
+        }
         this.close(event.code === CLOSE.WORKSHOP_DELETED ? "board.status.deleted" : "board.status.refused");
       } else {
         this.lost();
