@@ -387,7 +387,12 @@ class ExitPoll:
         words: int | None = None,
         question: Mapping[str, str] | None = None,
     ) -> ProtocolError | None:
-        """Open or close the poll, change its word limit or its question (facilitators)."""
+        """Open or close the poll, change its word limit or its question (facilitators). The
+        question is stored first, so the notice that announces the opening carries it."""
+        if question is not None:
+            await update_details(self.database, workshop.id, {QUESTION_DETAIL: dict(question)})
+            await self.workshop(workshop.id, fresh=True)
+            self.kick(workshop.id)
         changes: dict[str, Any] = {}
         if open is not None:
             changes["poll_open"] = open
@@ -397,10 +402,6 @@ class ExitPoll:
             done = await self._apply(workshop, ChangeSettings(props=SettingsPatch(**changes)), actor)
             if isinstance(done, ProtocolError):
                 return done
-        if question is not None:
-            await update_details(self.database, workshop.id, {QUESTION_DETAIL: dict(question)})
-            await self.workshop(workshop.id, fresh=True)
-            self.kick(workshop.id)
         return None
 
     async def hide(self, workshop: WorkshopInfo, text: str, hidden: bool) -> ProtocolError | None:
@@ -494,13 +495,23 @@ class ExitPoll:
             watch.last_busy = now
         return now - watch.last_busy < LINGER
 
+    async def _head(self, workshop: WorkshopInfo) -> int:
+        """The main board's head seq: every change to it (an answer, a withdrawal, opening or
+        closing) moves it."""
+        room = self.hub.rooms.get(workshop.main_board.id)
+        if room is not None and not room.closed:
+            return room.sequencer.head
+        return await self.oplog.head(workshop.main_board.id)
+
     async def _watch(self, workshop_id: str, watch: _Watch) -> None:
         announced: PollState | None = None
+        looked: tuple[int, WorkshopInfo] | None = None
         try:
             while True:
                 if not watch.kick.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(watch.kick.wait(), CHECK_INTERVAL)
+                kicked = watch.kick.is_set()
                 watch.kick.clear()
                 if not self._busy(workshop_id, watch):
                     return
@@ -508,6 +519,12 @@ class ExitPoll:
                     workshop = await self.workshop(workshop_id)
                     if workshop is None:
                         return
+                    # Counting reads the whole board: skip it while neither the board nor the
+                    # workshop's details (a fresh copy is a new object) moved.
+                    mark = (await self._head(workshop), workshop)
+                    if not kicked and mark == looked:
+                        continue
+                    looked = mark
                     poll, _ = await self.state(workshop)
                 except Exception:
                     log.warning("exit poll of workshop %s could not be read", workshop_id, exc_info=True)
