@@ -30,7 +30,7 @@ async def test_a_note_and_its_text_reach_the_other_person_and_a_move_comes_back(
     browser: Any, board_server: RunningServer
 ) -> None:
     workshop = await new_workshop(board_server.base_url)
-    a = await open_board(browser, workshop)
+    a = await open_board(browser, workshop, via="page")  # the real join flow, once
     b = await open_board(browser, workshop)
     try:
         mine = await add_note(a.page, "Citizens' jury")
