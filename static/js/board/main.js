@@ -32,7 +32,7 @@ import * as penTool from "./tools/pen.js";
 import * as selectTool from "./tools/select.js";
 import * as shapeTool from "./tools/shape.js";
 import * as textTool from "./tools/text.js";
-import { Viewport } from "./viewport.js";
+import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
 
 /**
  * Everything the parts of the board share. Built once per page.
@@ -267,7 +267,20 @@ export function mountBoard(doc, config) {
   };
 
   // -- go ---------------------------------------------------------------------------------
-  viewport.set(0, 0, 1, false);
+  // A link may name a place ("#@x,y,zoom"); the address follows the view, so a reload or a
+  // copied link comes back to it.
+  const linked = hashToPlace(location.hash);
+  if (linked) viewport.set(linked.x, linked.y, linked.zoom, false);
+  else viewport.set(0, 0, 1, false);
+  addEventListener("hashchange", () => {
+    const place = hashToPlace(location.hash);
+    if (place) viewport.goTo(place.x, place.y, place.zoom, { user: true });
+  });
+  let addressTimer = 0;
+  viewport.addEventListener("change", () => {
+    clearTimeout(addressTimer);
+    addressTimer = window.setTimeout(() => window.history.replaceState(window.history.state, "", placeToHash(viewport.view)), 400);
+  });
   replica.rebuild(); // what the outbox kept from an earlier visit shows at once
   board.setTool("select");
   connection.start();
@@ -285,6 +298,7 @@ export function mountBoard(doc, config) {
     else doc.documentElement.dataset.connection = connection.state;
     if (connection.state === "online" && !fitted) {
       fitted = true;
+      if (linked) return; // the link said where to look
       const all = union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
       if (all && !contains(viewport.visible(0), all)) viewport.fit(all, false);
     }

@@ -170,3 +170,22 @@ export class Viewport extends EventTarget {
     this.dispatchEvent(new CustomEvent("frame", { detail: this.view }));
   }
 }
+
+/**
+ * A place on the board as the end of a link: "#@x,y,zoom" (zoom in %). The page keeps its own
+ * address pointing at where the person is looking, so a reload comes back to the same place
+ * and a copied link opens there.
+ * @param {View} view
+ */
+export function placeToHash({ x, y, zoom }) {
+  return `#@${Math.round(x)},${Math.round(y)},${Math.round(zoom * 100)}`;
+}
+
+/** The place in a link, or null. @param {string} hash @returns {View | null} */
+export function hashToPlace(hash) {
+  const match = /^#@(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(hash);
+  if (!match) return null;
+  const [x, y, percent] = match.slice(1).map(Number);
+  if (![x, y, percent].every(Number.isFinite)) return null;
+  return { x, y, zoom: Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, percent / 100)) };
+}
