@@ -224,7 +224,7 @@ export function mountBoard(doc, config) {
   });
 
   // -- status and errors -----------------------------------------------------------------
-  const status = () => showStatus(connection.state, outbox.size, connection.reason);
+  const status = () => showStatus(connection.state, outbox.size, connection.reason, outbox.persisted);
   connection.addEventListener("status", (event) => {
     status();
     events.dispatchEvent(new CustomEvent("status", { detail: { state: /** @type {CustomEvent} */ (event).detail.state } }));

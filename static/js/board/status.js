@@ -9,20 +9,20 @@ import { t, tn } from "../i18n.js";
 
 /**
  * @param {HTMLElement} node the status line (role="status")
- * @returns {(state: State, pending: number, reason?: string | null) => void}
+ * @returns {(state: State, pending: number, reason?: string | null, kept?: boolean) => void}
+ *   `kept`: whether waiting changes are in the device's storage (false: only in this page)
  */
 export function mountStatus(node) {
-  /** @type {State | null} */
-  let shown = null;
-  let shownPending = -1;
-  return (state, pending, reason = null) => {
-    if (state === shown && (state !== "offline" || pending === shownPending)) return;
-    shown = state;
-    shownPending = pending;
+  let shown = "";
+  return (state, pending, reason = null, kept = true) => {
+    const key = `${state}|${pending}|${reason}|${kept}`;
+    if (key === shown || (state === "online" && shown.startsWith("online|"))) return;
+    shown = key;
     node.dataset.connection = state;
     let text;
     if (state === "offline" || (state === "reconnecting" && pending > 0)) {
-      text = pending > 0 ? tn("board.status.offline_saved", pending) : t("board.status.offline");
+      if (pending === 0) text = t("board.status.offline");
+      else text = kept ? tn("board.status.offline_saved", pending) : tn("board.status.offline_memory", pending);
     } else if (state === "closed") {
       text = reason ? t(reason) : t("board.status.closed");
     } else {
