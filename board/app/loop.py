@@ -1,21 +1,16 @@
 """The engagement loop over HTTP (issue 10): purpose and consent at join, the withdrawal code,
-withdrawing with it, and the facilitator's purpose and retention settings.
+and the facilitator's purpose and retention settings (withdrawing with the code is
+`withdrawal.py`, "what we heard" is `heard.py`).
 
 Pages:
 
 - `GET /j/{code}` (and `/join?code=`): the workshop's purpose in the person's language, how
   long everything is kept, how to take one's words back, and one button. Nothing is asked.
 - `POST /j/{code}`: joins, and shows the withdrawal code once, with the way to the board.
-- `GET /withdraw`: type a code, see what it made, withdraw all or some (`pages/withdraw.js`).
 
 API (errors in the API's shape, `{"error": {"code", "field", "message"}}`):
-
-- `POST /api/withdrawal {"code"}`: the holder's items; `POST /api/withdrawal/withdraw {"code",
-  "items": [...]}` or `{"code", "all": true}`. A wrong code, an expired one and one whose
-  workshop is gone get the same 404 and the same words; wrong codes count against the
-  address's budget of wrong join codes (429 once spent).
-- `GET|PUT /api/workshops/{id}/purpose`, `PUT /api/workshops/{id}/retention`: facilitators
-  only (403 for participants, 401 for strangers).
+`GET|PUT /api/workshops/{id}/purpose`, `PUT /api/workshops/{id}/retention`: facilitators only
+(403 for participants, 401 for strangers).
 """
 
 from __future__ import annotations
@@ -29,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board import i18n
-from board.app.api import _address, _limited, _services, error_response
+from board.app.api import _address, _services
 from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
 from board.app.pages import _render, language
 from board.app.records import _facilitator, _read, _refused
@@ -44,34 +39,19 @@ from board.core.purpose import (
     version_data,
     versions,
 )
-from board.core.receipts import (
-    ITEM_REF_PATTERN,
-    MAX_ITEMS,
-    MAX_TYPED,
-    Item,
-    format_code,
-    normalise_code,
-    open_until,
-)
+from board.core.receipts import format_code, open_until
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
 from board.purge import DAY_MS, MAX_KEEP_DAYS, Retention, keep_until, promise, retention
 from board.purpose import save
-from board.receipts import holder, listing, withdraw
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
 from board.workshops import join
 
 WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
 """The key of `details` with the facilitator's cut-off for withdrawing with a code (ms)."""
-WRONG_CODE: Final = ProtocolError(
-    ErrorCode.NOT_FOUND, "code", "that code does not open anything here; check it and try again"
-)
-"""The one answer to every code that does not work, whatever the reason."""
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
-TypedCode = Annotated[str, Meta(min_length=1, max_length=MAX_TYPED)]
-ItemRef = Annotated[str, Meta(pattern=ITEM_REF_PATTERN)]
 
 
 def _now() -> int:
@@ -219,102 +199,6 @@ def _too_many(request: Request) -> Response:
     )
 
 
-# --- withdrawing with a code ------------------------------------------------------------------------------
-
-
-class CodeRequest(Struct, forbid_unknown_fields=True):
-    code: TypedCode
-
-
-class WithdrawRequest(Struct, forbid_unknown_fields=True):
-    code: TypedCode
-    items: Annotated[list[ItemRef], Meta(min_length=1, max_length=MAX_ITEMS)] | None = None
-    all: bool = False
-
-
-async def withdraw_page(request: Request) -> Response:
-    return _render(request, "withdraw.html", {"config": {"page": "withdraw"}})
-
-
-async def _opened(request: Request, typed: str) -> tuple[str, WorkshopInfo, int] | Response:
-    """The holder of a typed code, their workshop and when withdrawing closes; or the one
-    refusal. Only wrong codes spend the address's budget."""
-    services = _services(request)
-    limited = _limited(request)
-    if limited:
-        return limited
-    code = normalise_code(typed)
-    found = await holder(services.database, code) if code else None
-    workshop = await services.directory.workshop(found.workshop_id) if found else None
-    kept = await retention(services.database, workshop.id, services.settings.keep_days) if workshop else None
-    until = withdraw_until(workshop, kept) if workshop and kept else 0
-    if found is None or workshop is None or _now() >= until:
-        services.join_limiter.take(_address(request), time.monotonic())
-        return error_response(WRONG_CODE, 404)
-    return found.member_id, workshop, until
-
-
-def _items_data(found: list[Item]) -> list[dict[str, Any]]:
-    return [
-        {
-            "item": item.ref,
-            "board": item.board,
-            "kind": item.kind,
-            "text": item.text,
-            "created_at": iso_utc(item.created),
-        }
-        for item in found
-    ]
-
-
-def _holding(workshop: WorkshopInfo, until: int, found: list[Item], **extra: Any) -> JSONResponse:
-    return JSONResponse(
-        {
-            "workshop": {"title": workshop.title},
-            "until": last_day(until),
-            **extra,
-            "items": _items_data(found),
-        },
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-async def withdrawal(request: Request) -> Response:
-    """`POST /api/withdrawal {"code"}`: what the code's holder made, to choose from."""
-    if not same_origin(request, _services(request).settings.allowed_origins):
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
-    body = await _read(request, CodeRequest)
-    if isinstance(body, Response):
-        return body
-    opened = await _opened(request, body.code)
-    if isinstance(opened, Response):
-        return opened
-    member_id, workshop, until = opened
-    return _holding(workshop, until, await listing(_services(request).hub, workshop, member_id))
-
-
-async def withdraw_items(request: Request) -> Response:
-    """`POST /api/withdrawal/withdraw`: take back the named items, or all of them."""
-    if not same_origin(request, _services(request).settings.allowed_origins):
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
-    body = await _read(request, WithdrawRequest)
-    if isinstance(body, Response):
-        return body
-    if body.all and body.items is not None:
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the items or all of them, not both"))
-    if not body.all and body.items is None:
-        return _refused(
-            ProtocolError(ErrorCode.MISSING_FIELD, "items", "name the items to withdraw, or all: true")
-        )
-    opened = await _opened(request, body.code)
-    if isinstance(opened, Response):
-        return opened
-    member_id, workshop, until = opened
-    hub = _services(request).hub
-    withdrawn = await withdraw(hub, workshop, member_id, None if body.all else body.items)
-    return _holding(workshop, until, await listing(hub, workshop, member_id), withdrawn=withdrawn.items)
-
-
 # --- the facilitator's settings --------------------------------------------------------------------------
 
 
@@ -441,12 +325,13 @@ async def set_retention(request: Request) -> Response:
 
 
 __all__ = [
+    "end_of",
     "join_page",
     "join_submit",
+    "last_day",
+    "long_date",
     "purpose_settings",
     "set_purpose",
     "set_retention",
-    "withdraw_items",
-    "withdraw_page",
-    "withdrawal",
+    "withdraw_until",
 ]

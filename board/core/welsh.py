@@ -29,8 +29,9 @@ and live with; a wrong fold merges two different words, which nobody can see. So
 
 - English words are protected unless their phrase is Welsh; a single-word "well" in a Welsh
   workshop stays apart from *gwell* (add context and it joins).
-- Two Welsh words that the lexicon does not know and that differ as a mutation would (*dal*
-  and *tal*) merge when both appear in the data set; adding them to the lexicon separates them.
+- Two Welsh words that the lexicon does not know and that differ as a mutation would (say
+  *dal* and *tal*, were neither listed) merge when both appear in the data set; adding them to
+  the lexicon separates them.
 - A lexicon word that is also a mutated form of another (*bara*/*para*, *deg*/*teg*) always
   counts as itself.
 - Accents are ignored in the key (*tân* = *tan*), since many keyboards cannot type them and
