@@ -235,7 +235,7 @@ async def test_the_dashboard_and_the_facilitator_panel_have_no_accessibility_vio
                 await check(board.page)
                 await board.page.locator("#fac-panel .panel-close").click()
                 await board.page.locator("[aria-controls=fac-gallery]").click()
-                await board.page.locator(".fac-thumb").first.wait_for()
+                await board.page.locator(".fac-thumb .fac-count").first.wait_for()
                 await check(board.page)
             finally:
                 await board.close()

@@ -90,6 +90,7 @@ function watch(ctx, board, list) {
   const count = el("span", { class: "fac-count" });
   const picture = svg("svg", { viewBox: `0 0 ${THUMB_W} ${THUMB_H}`, width: THUMB_W, height: THUMB_H, role: "img" });
   const label = svg("title");
+  label.textContent = t("dashboard.board_n", { number: board.number }); // named before its snapshot arrives
   picture.append(label);
   const shapes = svg("g");
   picture.append(shapes);
