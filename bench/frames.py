@@ -48,14 +48,20 @@ FRAME_BUDGET_MS = 1000 / 60
 
 RECORDER = """() => {
     // Bench instrumentation only: every animation frame's time, and long tasks (> 50 ms).
-    const record = {frames: [], longTasks: [], running: true};
+    const record = {frames: [], longTasks: [], culls: [], running: true};
     const observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) record.longTasks.push(entry.duration);
     });
     observer.observe({type: 'longtask'});
+    const culls = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+            if (entry.name === 'board-cull') record.culls.push([entry.duration, entry.detail?.built ?? 0]);
+        }
+    });
+    culls.observe({type: 'measure'});
     const tick = (time) => { record.frames.push(time); if (record.running) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-    record.stop = () => { record.running = false; observer.disconnect(); };
+    record.stop = () => { record.running = false; observer.disconnect(); culls.disconnect(); };
     return record;
 }"""
 
@@ -104,6 +110,8 @@ class Scenario:
     drawn: int = 0
     seconds: float = 0.0
     others_cpu: float = 0.0
+    culls: list[tuple[float, int]] = field(default_factory=list)
+    """Each re-cull of the renderer: its duration (ms) and how many elements it built."""
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.frames)
@@ -126,6 +134,10 @@ class Scenario:
             "long_task_max": max(self.long_tasks, default=0.0),
             "drawn": self.drawn,
             "others_cpu": self.others_cpu,
+            "culls": len(self.culls),
+            "cull_max": max((d for d, _ in self.culls), default=0.0),
+            "cull_median": statistics.median([d for d, _ in self.culls]) if self.culls else 0.0,
+            "built": sum(b for _, b in self.culls),
         }
 
 
@@ -148,10 +160,13 @@ async def measure(page: Any, scenario: Scenario, drive: Any) -> None:
     await drive()
     scenario.seconds = time.monotonic() - started
     scenario.others_cpu = others.percent()
-    data = await recorder.evaluate("(r) => { r.stop(); return {frames: r.frames, longTasks: r.longTasks}; }")
+    data = await recorder.evaluate(
+        "(r) => { r.stop(); return {frames: r.frames, longTasks: r.longTasks, culls: r.culls}; }"
+    )
     stamps = data["frames"]
     scenario.frames = [b - a for a, b in itertools.pairwise(stamps)]
     scenario.long_tasks = data["longTasks"]
+    scenario.culls = [(duration, built) for duration, built in data["culls"]]
     scenario.drawn = await page.evaluate("() => document.querySelectorAll('#world .item').length")
 
 
@@ -273,6 +288,12 @@ def render(results: dict[str, Any]) -> str:
             f"{s['p95']:.1f} ms | {s['p99']:.1f} ms | {s['max']:.0f} ms | {s['slow_share'] * 100:.1f} % | "
             f"{s['long_tasks']} ({s['long_task_max']:.0f} ms) | {s['drawn']:,} | {s['others_cpu']:.0f} % |"
         )
+    lines += ["", "The renderer's own work (its re-culls, timed in the page as `board-cull`):", ""]
+    for s in results["scenarios"]:
+        lines.append(
+            f"- {s['name']}, {s['zoom']}: {s['culls']} re-culls, median {s['cull_median']:.1f} ms, "
+            f"max {s['cull_max']:.1f} ms; {s['built']:,} elements built."
+        )
     lines += [
         "",
         "How it stays smooth: the board is one composited layer moved by a single CSS transform, "
@@ -299,6 +320,11 @@ def main() -> None:
     results = asyncio.run(run(args.objects, args.seconds))
     body = render(results)
     print(body)
+    for s in results["scenarios"]:
+        print(
+            f"{s['name']} {s['zoom']}: {s['culls']} re-culls, median {s['cull_median']:.1f} ms, "
+            f"max {s['cull_max']:.1f} ms, {s['built']} elements built"
+        )
     folder = ROOT / "artifacts" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
