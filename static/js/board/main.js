@@ -92,7 +92,7 @@ export function mountBoard(doc, config) {
   const replica = new Replica(outbox);
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
   const connection = new Connection({ url: wsUrl, board: config.board, version: config.protocol, replica, outbox, limits });
-  const viewport = new Viewport(canvas, world, limits.max_coordinate);
+  const viewport = new Viewport(canvas, world, limits.max_coordinate, $("grid"));
   const overview = /** @type {HTMLCanvasElement} */ ($("overview"));
   const renderer = new Renderer({ world, overview, viewport, replica, env: { role, categories: config.categories ?? {} } });
   const selection = new Selection({ layer: $("selection-layer"), renderer, viewport });

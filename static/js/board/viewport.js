@@ -10,8 +10,9 @@ export const MAX_ZOOM = 4;
 /** 10 % to 400 % (issue 3). */
 export const ZOOM_STEP = 1.25;
 /** One keyboard or button zoom step. */
-const SETTLE_MS = 180;
-/** After the last change of zoom, let the browser draw the layer sharply again (see `apply`). */
+const GRID = 24;
+/** Spacing of the dots on the canvas at 100 %; they move and scale with the board, so even
+ * an empty board shows that it moved. */
 const ANIMATION_MS = 280;
 
 /** @typedef {{x: number, y: number, zoom: number}} View */
@@ -20,11 +21,16 @@ const ANIMATION_MS = 280;
 export const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 export class Viewport extends EventTarget {
-  /** @param {HTMLElement} canvas the element people look through @param {HTMLElement} world the layer moved */
-  constructor(canvas, world, limit = 10_000_000) {
+  /**
+   * @param {HTMLElement} canvas the element people look through @param {HTMLElement} world the layer moved
+   * @param {number} [limit] largest coordinate @param {HTMLElement | null} [grid] the dots behind the board
+   */
+  constructor(canvas, world, limit = 10_000_000, grid = null) {
     super();
     this.canvas = canvas;
     this.world = world;
+    this.grid = grid;
+    this.spacing = 0;
     this.limit = limit;
     this.x = 0;
     this.y = 0;
@@ -33,9 +39,6 @@ export class Viewport extends EventTarget {
     this.height = canvas.clientHeight || 1;
     /** @type {number | null} */
     this.frame = null;
-    /** @type {ReturnType<typeof setTimeout> | null} */
-    this.settle = null;
-    this.lastZoom = 1;
     /** @type {number | null} */
     this.animation = null;
     new ResizeObserver(() => {
@@ -153,19 +156,25 @@ export class Viewport extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { ...this.view, user } }));
   }
 
-  /** Write the transform once per frame. While the zoom is changing the layer is promoted
-   * (`will-change`) so the browser scales it without redrawing; once it settles, the hint is
-   * dropped so text is drawn sharply at the new size. */
+  /** Write the transform once per frame: the layer is composited (board.css), so a pan or a
+   * zoom moves it without redrawing what is on it. */
   apply() {
     this.frame = null;
     const tx = this.width / 2 - this.x * this.zoom;
     const ty = this.height / 2 - this.y * this.zoom;
     this.world.style.transform = `translate(${tx}px, ${ty}px) scale(${this.zoom})`;
-    if (this.zoom !== this.lastZoom) {
-      this.lastZoom = this.zoom;
-      this.world.classList.add("zooming");
-      if (this.settle) clearTimeout(this.settle);
-      this.settle = setTimeout(() => this.world.classList.remove("zooming"), SETTLE_MS);
+    if (this.grid) {
+      // The dots are a composited layer of their own, a little larger than the canvas: a pan
+      // only shifts it (by less than one spacing), a zoom repaints it at the new spacing.
+      let spacing = GRID * this.zoom;
+      while (spacing < 12) spacing *= 2; // far out, every other dot, so they never blur into grey
+      while (spacing > 48) spacing /= 2; // close in, dots in between
+      if (spacing !== this.spacing) {
+        this.spacing = spacing;
+        this.grid.style.backgroundSize = `${spacing}px ${spacing}px`;
+      }
+      const mod = (/** @type {number} */ v) => ((v % spacing) + spacing) % spacing;
+      this.grid.style.transform = `translate(${mod(tx) - spacing}px, ${mod(ty) - spacing}px)`;
     }
     this.dispatchEvent(new CustomEvent("frame", { detail: this.view }));
   }
