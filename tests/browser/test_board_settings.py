@@ -57,6 +57,16 @@ async def test_a_locked_board_is_read_only_for_participants_and_says_so(
         await settings(facilitator, locked=False)
         await badge.wait_for(state="hidden")
         assert await page.get_by_role("button", name="Note", exact=True).is_enabled()
+
+        # Closed: nobody changes anything, facilitators included.
+        f = await open_board(browser, workshop, role="facilitator")
+        try:
+            await settings(facilitator, closed=True)
+            for person in (page, f.page):
+                await person.locator("#board-mode").get_by_text("This workshop is closed").wait_for()
+                assert await person.get_by_role("button", name="Pen", exact=True).is_disabled()
+        finally:
+            await f.close()
     finally:
         await facilitator.close()
         await a.close()
