@@ -20,9 +20,12 @@ export function mountStatus(node) {
     shown = key;
     node.dataset.connection = state;
     let text;
-    if (state === "offline" || (state === "reconnecting" && pending > 0)) {
-      if (pending === 0) text = t("board.status.offline");
-      else text = kept ? tn("board.status.offline_saved", pending) : tn("board.status.offline_memory", pending);
+    if (!kept && pending > 0 && state !== "online" && state !== "closed") {
+      text = tn("board.status.offline_memory", pending);
+    } else if (state === "offline") {
+      text = pending > 0 ? tn("board.status.offline_saved", pending) : t("board.status.offline");
+    } else if (state === "reconnecting" && pending > 0) {
+      text = tn("board.status.reconnecting_saved", pending);
     } else if (state === "closed") {
       text = reason ? t(reason) : t("board.status.closed");
     } else {
