@@ -1,7 +1,8 @@
 """'What we heard' over HTTP (issue 10; the content is `board/heard.py`).
 
-- `GET /heard/{id}`: the page, once published (404 before, the same as for no workshop);
-  with the viewer's own notes when their browser took part. `GET /heard/{id}/qr.svg`: its
+- `GET /heard/{id}`: the page, once published (404 before, the same as for no workshop,
+  except to its facilitators, who see a preview); with the viewer's own notes when their
+  browser took part. `GET /heard/{id}/qr.svg`: its
   address as a QR code, for a slide or a poster.
 - `GET|PUT /api/workshops/{id}/heard {"published", "next_steps": {"en", "cy"}}`: the
   facilitator publishes it and writes what happens next (403 for participants).
@@ -68,11 +69,14 @@ def _not_found(request: Request) -> Response:
 
 
 async def heard_page(request: Request) -> Response:
-    workshop = await _published_workshop(request)
-    if workshop is None:
-        return _not_found(request)
+    """The page, once published; before that, a preview for the workshop's facilitators only
+    (everyone else gets the 404 a workshop that does not exist gets)."""
     services = _services(request)
-    member = await _member(request, workshop.id)
+    workshop = await services.directory.workshop(request.path_params["workshop_id"])
+    member = await _member(request, workshop.id) if workshop is not None else None
+    preview = workshop is not None and not published(workshop.details).published
+    if workshop is None or (preview and (member is None or not member.facilitator)):
+        return _not_found(request)
     mine = member.id if member is not None and not member.facilitator else None
     lang = language(request)
     page = await _pages(request).page(workshop, lang, mine, _now())
@@ -83,6 +87,7 @@ async def heard_page(request: Request) -> Response:
         "heard.html",
         {
             "heard": page,
+            "preview": preview,
             "workshop": workshop,
             "date": long_date(page.date, lang) if page.date else None,
             "cloud_alt": words_alt(page.poll),
@@ -91,8 +96,8 @@ async def heard_page(request: Request) -> Response:
             "config": {"page": "heard", "url": page_url(request, workshop.id)},
         },
     )
-    # Someone's own notes are theirs alone: never kept by a cache on the way.
-    response.headers["Cache-Control"] = "no-store" if mine is not None else "no-cache"
+    # Someone's own notes are theirs alone, and a preview is not public: never kept on the way.
+    response.headers["Cache-Control"] = "no-store" if mine is not None or preview else "no-cache"
     return response
 
 

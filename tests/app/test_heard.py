@@ -97,6 +97,14 @@ async def test_nothing_is_shown_until_the_facilitator_publishes_it(server: Runni
         nowhere = await http.get("/heard/nosuchworkshop")
     assert (before.status_code, qr_before.status_code, nowhere.status_code) == (404, 404, 404)
 
+    async with as_member(server, made["alice"]) as http:
+        assert (await http.get(f"/heard/{workshop.id}")).status_code == 404, "a participant waits too"
+    async with as_member(server, workshop.facilitator_token) as http:
+        preview = await http.get(f"/heard/{workshop.id}")
+    assert preview.status_code == 200
+    assert "Preview: only facilitators see this page until it is published." in preview.text
+    assert preview.headers["cache-control"] == "no-store"
+
     refused = await publish(server, made["alice"], workshop.id, published=True)
     assert refused.status_code == 403, "participants cannot publish"
     done = await publish(server, workshop.facilitator_token, workshop.id, published=True, next_steps=NEXT)
@@ -107,6 +115,7 @@ async def test_nothing_is_shown_until_the_facilitator_publishes_it(server: Runni
         page = await http.get(f"/heard/{workshop.id}")
         qr = await http.get(done.json()["qr"])
     assert page.status_code == 200
+    assert 'id="preview"' not in page.text
     assert qr.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in qr.content
 
