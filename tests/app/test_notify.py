@@ -3,12 +3,30 @@ for chosen participants only, across processes; never for another workshop."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
+
+import redis.asyncio
 
 from board.app.auth import digest
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
+
+
+async def subscribed(redis_url: str, channel: str, count: int) -> None:
+    """Wait until `count` processes listen on a channel: subscribing is sent to Redis in the
+    background when a board opens, and a notice published before it is lost (by design)."""
+    client = redis.asyncio.Redis.from_url(redis_url)
+    try:
+        for _ in range(200):
+            [(_, listening)] = await client.pubsub_numsub(channel)
+            if listening >= count:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{channel} has fewer than {count} listeners")
+    finally:
+        await client.aclose()
 
 
 def notices(client: BoardClient) -> list[dict[str, object]]:
@@ -63,6 +81,7 @@ async def test_a_notice_crosses_servers_once(
     tokens = [await join(workshop) for _ in range(2)]
     here = await BoardClient(servers[0].ws_url, workshop.boards[0], tokens[0]).connect()
     there = await BoardClient(servers[1].ws_url, workshop.boards[1], tokens[1]).connect()
+    await subscribed(redis_url, f"workshop:{workshop.id}:notices", 2)
     await servers[0].call(servers[0].services.hub.notify(workshop.id, '{"type":"notice","kind":"all"}'))
     for client in (here, there):
         await client.wait_for(lambda c=client: len(notices(c)) == 1)
