@@ -36,7 +36,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -46,10 +46,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from board import i18n
 from board.core import poll as core_poll
-from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import PollWord, SettingsPatch
-from board.core.ops import Applied, ChangeSettings, Create, Delete, Op, apply
+from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
 from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
 from board.core.wordcloud import BACKGROUND, Cloud, FontMetrics, layout, render_svg
@@ -223,19 +222,6 @@ def mine(state: BoardState, ref: str) -> list[dict[str, str]]:
     return [{"id": obj.id, "text": obj.text} for obj in sorted(own, key=lambda o: (o.created, o.id))]
 
 
-def _attributed(applied: Applied | ProtocolError, ref: str) -> Applied | ProtocolError:
-    """An op applied for someone over HTTP is stored as a server change (`Sequencer.change`):
-    name its author on what it creates, so every process keeps the author link that
-    withdrawal needs (as `core.ops.adopt` does)."""
-    if isinstance(applied, ProtocolError):
-        return applied
-    effects = tuple(
-        replace(effect, author=ref) if isinstance(effect, Change) and effect.before is None else effect
-        for effect in applied.effects
-    )
-    return Applied(applied.state, effects)
-
-
 def new_answer_id() -> str:
     return "pw" + secrets.token_hex(8)
 
@@ -346,11 +332,7 @@ class ExitPoll:
     async def _apply(self, workshop: WorkshopInfo, op: Op, actor: Actor) -> Applied | ProtocolError:
         """Apply an op on the main board in its turn, checked as if from the actor's socket."""
         room = await self.hub.room(workshop.main_board.id)
-        applied = await room.run(
-            lambda sequencer: sequencer.change(
-                lambda state: _attributed(apply(state, op, actor, sequencer.now()), actor.ref)
-            )
-        )
+        applied = await room.apply(op, actor)
         if not isinstance(applied, ProtocolError):
             self.kick(workshop.id)
         return applied

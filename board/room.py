@@ -116,7 +116,11 @@ class Room:
         self._worker: asyncio.Task[None] | None = None
         self._wanted = asyncio.Event()
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
-        self._idle: asyncio.TimerHandle | None = None
+        # A room opened for no socket (an answer over HTTP, a withdrawal) closes like one whose
+        # last socket left; the first socket to arrive cancels this.
+        self._idle: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
+            ROOM_IDLE, self._close_if_idle
+        )
         self._subscriptions: list[Subscription] = []
         if broker is not None:
             self._subscriptions = [
@@ -252,7 +256,9 @@ class Room:
         """Apply an op for someone who asked over HTTP (a facilitator accepting suggestions in
         bulk, say), checked exactly as if it came from their socket."""
         return await self.run(
-            lambda sequencer: sequencer.change(lambda state: apply(state, op, actor, sequencer.now()))
+            lambda sequencer: sequencer.change(
+                lambda state: apply(state, op, actor, sequencer.now()), by=actor.ref
+            )
         )
 
     def _wake(self) -> None:

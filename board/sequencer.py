@@ -128,18 +128,20 @@ class Sequencer:
         return [outcomes[(actor.ref, message.id)] for actor, message in group]
 
     async def change(
-        self, transform: Callable[[BoardState], Applied | ProtocolError]
+        self, transform: Callable[[BoardState], Applied | ProtocolError], by: str | None = None
     ) -> Applied | ProtocolError:
         """Sequence and store a change the server makes itself (`core.ops.adopt`: a merge, a
-        gallery pull; or an op applied for someone over HTTP), attributed to nobody. A refused
-        change, or one with no effects, takes no seq."""
+        gallery pull), attributed to nobody; or an op applied for someone over HTTP, attributed
+        to them (`by`), so that what it creates is theirs in every process and in the op log,
+        as if it came from their socket. A refused change, or one with no effects, takes no
+        seq."""
         now = self.now()
         async with self._sequencing() as sequencing:
             applied = transform(self.state)
             if isinstance(applied, ProtocolError) or not applied.effects:
                 return applied
-            entry = Entry(sequencing.head + 1, None, applied.effects)
-            logged = NewOp(entry.seq, None, None, to_record(applied.effects), now)
+            entry = Entry(sequencing.head + 1, by, applied.effects)
+            logged = NewOp(entry.seq, by, None, to_record(applied.effects), now)
             puts, deletes = _stored_changes(applied.state, [entry])
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
             await sequencing.append([logged], puts, deletes, settings)
