@@ -18,6 +18,7 @@ from board.core.plan import Plan
 from board.exports import Format, Rendered, build, gather, render, store_loader
 from board.facilitation import create_from_template
 from board.hub import Hub
+from board.poll import BlocklistError, load_blocklist
 from board.purge import purge
 from board.sessions import load as load_template
 from board.settings import ServerSettings, from_environment
@@ -91,7 +92,8 @@ def _serve(settings: ServerSettings, *, proxy: bool, log_level: str) -> int:
 
     try:
         asyncio.run(_check_migrated(settings.database_url))
-    except NotMigrated as problem:
+        load_blocklist(settings.poll_blocklist)
+    except (NotMigrated, BlocklistError) as problem:
         print(f"board: {problem}", file=sys.stderr)
         return 2
     server = uvicorn.Server(uvicorn_config(settings, proxy=proxy, log_level=log_level))

@@ -137,14 +137,22 @@ def render_png(cloud: Cloud, scale: int = PNG_SCALE) -> bytes:
     return out.getvalue()
 
 
+class BlocklistError(ValueError):
+    """The server's own blocklist file cannot be read."""
+
+
 def load_blocklist(path: str = "") -> Blocklist:
     """The built-in blocklist, with a server's own file added (`BOARD_POLL_BLOCKLIST`). A
-    missing or unreadable file is an error (the poll's requests fail, naming it in the log)
-    rather than words the server was asked to keep out getting through unnoticed."""
+    missing or unreadable file stops the server at start-up, naming it, rather than letting
+    words the server was asked to keep out through unnoticed."""
     built_in = core_poll.built_in_blocklist()
     if not path:
         return built_in
-    return built_in | Blocklist.parse(Path(path).read_text(encoding="utf-8"))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise BlocklistError(f"BOARD_POLL_BLOCKLIST={path} cannot be read as UTF-8 text: {problem}") from None
+    return built_in | Blocklist.parse(text)
 
 
 # --- what people see ----------------------------------------------------------------------------

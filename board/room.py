@@ -34,7 +34,7 @@ from board.core.delivery import (
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
-from board.core.ops import Applied, Op, adopt, apply
+from board.core.ops import Applied, ChangeSettings, Op, adopt, apply
 from board.core.protocol import (
     Cursor,
     OpMessage,
@@ -90,6 +90,7 @@ class Room:
     ) -> None:
         board_id = self.board_id = loaded.board_id
         self.workshop_id = loaded.workshop_id
+        self.number = loaded.number
         self.sequencer = Sequencer(
             loaded,
             oplog,
@@ -228,6 +229,12 @@ class Room:
     # -- driving the sequencer ----------------------------------------------------------------
 
     def submit(self, client: Client, message: OpMessage) -> None:
+        if self.number != MAIN_BOARD and _changes_poll(message.op):
+            refusal = ProtocolError(
+                ErrorCode.FORBIDDEN, "op.props", "the exit poll runs on the main board only"
+            )
+            client.outlet.push(encode_error(refusal, message.id))
+            return
         self.inbox.append((client, message))
         self._wake()
 
@@ -458,6 +465,16 @@ class Room:
             return
         if self.sequencer.notice_head(head):
             self._wake()
+
+
+MAIN_BOARD = 0
+POLL_SETTINGS = frozenset({"poll_open", "poll_words"})
+"""The exit poll's settings: only the main board's count (answers live there), so a breakout
+board refuses them rather than collect answers nobody would ever count."""
+
+
+def _changes_poll(op: Op) -> bool:
+    return isinstance(op, ChangeSettings) and not POLL_SETTINGS.isdisjoint(op.props.changes())
 
 
 _background: set[asyncio.Task[None]] = set()

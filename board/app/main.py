@@ -25,6 +25,7 @@ from board.app.ws import KeepRawSend
 from board.broker import connect
 from board.core.ratelimit import KeyedLimiter
 from board.hub import Hub
+from board.poll import ExitPoll, load_blocklist
 from board.purge import closing, scheduled
 from board.settings import ServerSettings, secret_key
 from board.store.database import Database
@@ -44,6 +45,7 @@ def create_app(settings: ServerSettings) -> Starlette:
         database = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         try:
             await database.check_migrated()
+            blocklist = load_blocklist(settings.poll_blocklist)
             broker = connect(settings.broker_url)
             await broker.start()
         except BaseException:
@@ -53,16 +55,18 @@ def create_app(settings: ServerSettings) -> Starlette:
         hub = Hub(
             oplog, broker, now=_now_ms, networked=settings.networked, replay_window=settings.replay_window
         )
+        directory = Directory(database)
         app.state.services = Services(
             settings=settings,
             database=database,
             oplog=oplog,
-            directory=Directory(database),
+            directory=directory,
             broker=broker,
             hub=hub,
             sessions=Sessions(secret_key(settings), settings.secure_cookies),
             templates=Jinja2Templates(directory=TEMPLATES),
             join_limiter=KeyedLimiter(rate=FAILED_ATTEMPTS_PER_MINUTE / 60, burst=FAILED_ATTEMPTS_PER_MINUTE),
+            exit_poll=ExitPoll(hub, oplog, directory, database, blocklist),
         )
         try:
             erase = closing(hub, app.state.services.directory)

@@ -27,7 +27,7 @@ from board.core.poll import CSV_MEDIA_TYPE, counts_csv
 from board.core.state import Actor
 from board.core.validation import from_msgspec
 from board.exports import Format, attachment, export_filename
-from board.poll import MAX_QUESTION, ExitPoll, PollState, load_blocklist, mine, new_answer_id
+from board.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_answer_id
 from board.store.directory import Member, WorkshopInfo
 
 T = TypeVar("T")
@@ -70,20 +70,7 @@ class HideWord(Struct, forbid_unknown_fields=True):
 
 
 def exit_poll(request: Request) -> ExitPoll:
-    """The app's exit poll, made on first use from its services."""
-    state = request.app.state
-    found: ExitPoll | None = getattr(state, "exit_poll", None)
-    if found is None:
-        services = _services(request)
-        found = ExitPoll(
-            services.hub,
-            services.oplog,
-            services.directory,
-            services.database,
-            load_blocklist(services.settings.poll_blocklist),
-        )
-        state.exit_poll = found
-    return found
+    return _services(request).exit_poll
 
 
 def _refused(error: ProtocolError) -> JSONResponse:

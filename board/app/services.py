@@ -10,6 +10,7 @@ from board.app.auth import Sessions
 from board.broker.base import Broker
 from board.core.ratelimit import KeyedLimiter
 from board.hub import Hub
+from board.poll import ExitPoll
 from board.settings import ServerSettings
 from board.store.database import Database
 from board.store.directory import Directory
@@ -28,3 +29,4 @@ class Services:
     templates: Jinja2Templates
     join_limiter: KeyedLimiter
     """Join-code and facilitator-key attempts per client address."""
+    exit_poll: ExitPoll

@@ -8,6 +8,9 @@ import asyncio
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +22,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from board import i18n
-from board.poll import ExitPoll
 from board.store import tables
-from tests.conftest import RunningServer
+from tests.conftest import ROOT, RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,15 +33,6 @@ def http(workshop: Workshop, token: str, base_url: str | None = None) -> httpx.A
     return httpx.AsyncClient(
         base_url=base_url or workshop.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
     )
-
-
-def exit_poll_of(server: RunningServer) -> ExitPoll:
-    """The running app's exit poll service (it lives on the server's loop: read it only)."""
-    app: Any = server.server.config.loaded_app
-    while not hasattr(app, "state"):
-        app = app.app
-    service: ExitPoll = app.state.exit_poll
-    return service
 
 
 def poll_notices(client: BoardClient) -> list[dict[str, Any]]:
@@ -312,7 +305,7 @@ async def test_a_burst_of_answers_makes_few_notices_and_each_cloud_is_drawn_once
             ]
         )
     assert len({body.content for body in bodies}) == 1
-    drawn = [key for key in exit_poll_of(server).pictures() if key[0] == final["cloud"]]
+    drawn = [key for key in server.services.exit_poll.pictures() if key[0] == final["cloud"]]
     assert drawn == [(final["cloud"], "svg", "en")], "drawn once, sent to all"
 
 
@@ -388,3 +381,42 @@ async def test_a_servers_own_blocklist_adds_to_the_built_in_one(
     seen = await poll_of(workshop, workshop.facilitator_token)
     assert counts(seen) == {"kale": 1}
     assert seen["blocked"]["answers"] == 4, "an English plural counts with its singular"
+
+
+def test_serve_refuses_a_blocklist_file_it_cannot_read_and_names_it(tmp_path: Path) -> None:
+    database = f"sqlite+aiosqlite:///{tmp_path}/poll.db"
+    subprocess.run(
+        [sys.executable, "-m", "board.cli", "migrate", "--database-url", database],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    missing = tmp_path / "no-such-list.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "board.cli", "serve", "--database-url", database],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "BOARD_POLL_BLOCKLIST": str(missing)},
+    )
+    assert result.returncode == 2
+    assert f"BOARD_POLL_BLOCKLIST={missing} cannot be read" in result.stderr
+
+
+async def test_a_breakout_board_refuses_the_polls_settings(server: RunningServer) -> None:
+    """Answers are counted on the main board only: a breakout board that could open its own
+    poll would collect answers nobody ever sees counted."""
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    breakout = await BoardClient(server.ws_url, workshop.boards[1], workshop.facilitator_token).connect()
+    for count, props in enumerate(
+        ({"poll_open": True}, {"poll_words": 3}, {"locked": True, "poll_open": True}), 1
+    ):
+        op_id = await breakout.op({"kind": "settings", "props": props})
+        error = await breakout.wait_error(count)
+        assert (error["id"], error["code"], error["field"]) == (op_id, "forbidden", "op.props")
+    locked = await breakout.wait_acked(await breakout.op({"kind": "settings", "props": {"locked": True}}))
+    await breakout.wait_seq(locked)
+    assert breakout.objects["__settings__"].get("poll_open") is None
+    main = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    await main.wait_acked(await main.op({"kind": "settings", "props": {"poll_open": True}}))
