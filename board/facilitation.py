@@ -12,16 +12,17 @@ Moving people between boards. Each participant's allocation is stored
 `notice` frame `{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to
 their sockets (`Hub.notify` with their refs) on every process.
 
-Who is present. People are on a board while they have a socket on it. The count and the names
-come from each open room's presence, which with several processes includes the people other
-processes report over the broker (`presence.py`). Allocating and moving people needs their
-internal refs, which only this process's sockets carry: with several processes, the people
-allocated are those whose sockets this process serves (see docs/facilitating.md). People are
-named to the facilitator by cursor id (`cid`) and anonymous name, never by their ref.
+Who is present. People are on a board while they have a socket on it. Each open room's
+presence knows them, and with several processes also the people other processes report over
+the broker, with the internal refs allocating and moving needs (`presence.py`); so with a
+network broker the workshop's rooms are opened here too, asking the other processes for their
+lists. People are named to the facilitator by cursor id (`cid`) and anonymous name, never by
+their ref.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -49,9 +50,6 @@ from board.store.directory import BoardRef, Directory, Member, WorkshopInfo
 from board.store.oplog import OpLog
 from board.workshops import CreatedWorkshop, create_workshop
 
-FACILITATOR_NAME: Final = "Facilitator"
-"""The name every facilitator has (`workshops._admit`): how a facilitator on another process
-is told apart from participants in presence, which carries names only."""
 LANG_DETAIL: Final = "lang"
 """The key of a workshop's `details` holding the language its boards were laid out in."""
 
@@ -183,17 +181,14 @@ class Present:
     people: list[Person] = field(default_factory=list)
     """Participants on the workshop's boards, facilitators left out, one entry per socket."""
     refs: dict[str, str] = field(default_factory=dict)
-    """Cursor id -> internal ref, for the participants whose sockets this process serves."""
+    """Cursor id -> internal ref (never sent to a browser)."""
     counts: dict[int, int] = field(default_factory=dict)
     """People per board number."""
 
     @property
     def count(self) -> int:
-        """People present: a person with two tabs open counts once when both are served
-        here; people served by other processes are counted by socket."""
-        local = set(self.refs.values())
-        remote = sum(1 for person in self.people if person.cid not in self.refs)
-        return len(local) + remote
+        """People present: a person with two tabs open counts once."""
+        return len(set(self.refs.values()))
 
     def data(self) -> dict[str, Any]:
         return {
@@ -203,22 +198,30 @@ class Present:
         }
 
 
-def present(hub: Hub, workshop: WorkshopInfo) -> Present:
-    """Who is on the workshop's boards now."""
+ROSTER_WAIT: Final = 0.25
+"""Seconds to wait, after opening a board's room here for the first time, for the other
+processes to answer with who they have on it (they answer at once; this bounds the wait)."""
+
+
+async def present(hub: Hub, workshop: WorkshopInfo) -> Present:
+    """Who is on the workshop's boards now, on every process."""
+    opened = False
+    if hub.networked:
+        for board in workshop.boards:
+            opened |= board.id not in hub.rooms
+            await hub.room(board.id)
+    if opened:
+        await asyncio.sleep(ROSTER_WAIT)
     found = Present()
     for board in workshop.boards:
         room = hub.rooms.get(board.id)
         if room is None or room.closed:
             continue
-        facilitators = {client.cid for client in room.clients if client.actor.facilitator}
-        for client in room.clients:
-            if not client.actor.facilitator:
-                found.refs[client.cid] = client.actor.ref
-        for person in room.presence.everyone():
-            cid, name = person["cid"], person["name"]
-            if cid in facilitators or (cid not in found.refs and name == FACILITATOR_NAME):
+        for cid, member in room.presence.members().items():
+            if member.facilitator:
                 continue
-            found.people.append(Person(cid, name, board.number))
+            found.people.append(Person(cid, member.name, board.number))
+            found.refs[cid] = member.ref
             found.counts[board.number] = found.counts.get(board.number, 0) + 1
     found.people.sort(key=lambda person: (person.board, person.name, person.cid))
     return found
@@ -250,7 +253,7 @@ async def allocate(
     size: int,
     rng: random.Random,
 ) -> Allocation | ProtocolError:
-    """Allocate the participants present (served here) at random into groups of `size`
+    """Allocate the participants present at random into groups of `size`
     (`core.breakout.allocate`), one group per breakout board; with no breakout board open yet,
     as many are opened as there are groups. Everyone is told at once where to go; the
     allocation replaces any earlier one."""
@@ -259,7 +262,7 @@ async def allocate(
     if not breakout.MIN_GROUP_SIZE <= size <= breakout.MAX_GROUP_SIZE:
         rule = f"must be from {breakout.MIN_GROUP_SIZE} to {breakout.MAX_GROUP_SIZE}"
         return ProtocolError(ErrorCode.OUT_OF_RANGE, "size", rule)
-    here = present(hub, workshop)
+    here = await present(hub, workshop)
     names = {here.refs[p.cid]: p.name for p in here.people if p.cid in here.refs}
     if not names:
         return ProtocolError(ErrorCode.NOT_FOUND, "", "nobody is on the boards to allocate")
@@ -308,7 +311,7 @@ async def move(
     target = boards.get(number)
     if target is None:
         return ProtocolError(ErrorCode.NOT_FOUND, "board", f"there is no board {number}")
-    here = present(hub, workshop)
+    here = await present(hub, workshop)
     ref = here.refs.get(cid)
     person = next((p for p in here.people if p.cid == cid), None)
     if ref is None or person is None:

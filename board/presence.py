@@ -9,6 +9,11 @@ people joining does not cost a thousand full lists each.
 With several server processes each room also shares its own people's changes on the broker
 (never what it heard from others, which would echo), and keeps the people other processes
 reported, forgetting a process not heard of for `REMOTE_EXPIRY` seconds.
+
+What processes tell each other about a person also carries who they are inside the server
+(`Member`: their participant ref, and whether they facilitate), so a facilitator's request
+served by any process can allocate or move people on every process. Frames for browsers are
+built from cursor ids and names only: a ref never leaves the servers.
 """
 
 from __future__ import annotations
@@ -23,11 +28,27 @@ REMOTE_EXPIRY = 6.0
 again (it does every two seconds while it has anyone on the board)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person on the board as the servers know them (never sent to a browser)."""
+
+    name: str
+    ref: str
+    facilitator: bool = False
+
+    def shared(self, cid: str) -> dict[str, Any]:
+        return {"cid": cid, "name": self.name, "ref": self.ref, "fac": self.facilitator}
+
+    @classmethod
+    def from_shared(cls, data: dict[str, Any]) -> Member:
+        return cls(str(data["name"]), str(data.get("ref", "")), bool(data.get("fac", False)))
+
+
 @dataclass
 class _Changes:
     """What changed since the last tick."""
 
-    joined: dict[str, str] = field(default_factory=dict)
+    joined: dict[str, Member] = field(default_factory=dict)
     left: list[str] = field(default_factory=list)
     moved: dict[str, list[Any]] = field(default_factory=dict)
     gone: list[str] = field(default_factory=list)
@@ -39,13 +60,13 @@ class _Changes:
 @dataclass
 class _Remote:
     seen: float
-    people: dict[str, str] = field(default_factory=dict)
+    people: dict[str, Member] = field(default_factory=dict)
 
 
 @dataclass
 class Presence:
-    people: dict[str, str] = field(default_factory=dict)
-    """This process's people on the board: cursor id -> anonymous name."""
+    people: dict[str, Member] = field(default_factory=dict)
+    """This process's people on the board, by cursor id."""
     remote: dict[str, _Remote] = field(default_factory=dict)
     """People on this board in other processes, by process."""
     changes: _Changes = field(default_factory=_Changes)
@@ -57,20 +78,24 @@ class Presence:
     def pending(self) -> bool:
         return bool(self.changes)
 
-    def everyone(self) -> list[dict[str, str]]:
-        """Everyone on the board, for a newcomer's welcome."""
+    def members(self) -> dict[str, Member]:
+        """Everyone on the board, in this process and others, by cursor id."""
         everyone = dict(self.people)
         for remote in self.remote.values():
             everyone.update(remote.people)
-        return [{"cid": cid, "name": name} for cid, name in everyone.items()]
+        return everyone
+
+    def everyone(self) -> list[dict[str, str]]:
+        """Everyone on the board as browsers see them, for a newcomer's welcome."""
+        return [{"cid": cid, "name": member.name} for cid, member in self.members().items()]
 
     def count(self) -> int:
         return len(self.people) + sum(len(remote.people) for remote in self.remote.values())
 
-    def join(self, cid: str, name: str) -> None:
-        self.people[cid] = name
+    def join(self, cid: str, member: Member) -> None:
+        self.people[cid] = member
         for changes in (self.changes, self.local):
-            changes.joined[cid] = name
+            changes.joined[cid] = member
 
     def leave(self, cid: str) -> None:
         self.people.pop(cid, None)
@@ -99,7 +124,7 @@ class Presence:
         )
         presence = None
         if changes.joined or changes.left:
-            joined = [{"cid": cid, "name": name} for cid, name in changes.joined.items()]
+            joined = [{"cid": cid, "name": member.name} for cid, member in changes.joined.items()]
             presence = encode_presence(self.count(), joined, changes.left)
         return cursors, presence
 
@@ -110,12 +135,12 @@ class Presence:
         if local.moved or local.gone:
             shared.update(moved=list(local.moved.values()), gone=local.gone)
         if local.joined or local.left:
-            shared.update(joined=[{"cid": c, "name": n} for c, n in local.joined.items()], left=local.left)
+            shared.update(joined=[m.shared(c) for c, m in local.joined.items()], left=local.left)
         return shared
 
     def roster(self) -> dict[str, Any]:
         """This process's full list, shared every few seconds so others can expire it."""
-        return {"roster": [{"cid": cid, "name": name} for cid, name in self.people.items()]}
+        return {"roster": [member.shared(cid) for cid, member in self.people.items()]}
 
     def from_remote(self, origin: str, data: dict[str, Any], now: float) -> None:
         """Take what another process shared: its cursors, and who came or went there."""
@@ -125,10 +150,12 @@ class Presence:
         for cid, *position in data.get("moved", ()):
             changes.moved[cid] = [cid, *position]
         changes.gone.extend(data.get("gone", ()))
-        listed = {p["cid"]: p["name"] for p in data.get("roster", ())} if "roster" in data else None
-        joined = {p["cid"]: p["name"] for p in data.get("joined", ())}
+        listed = (
+            {p["cid"]: Member.from_shared(p) for p in data.get("roster", ())} if "roster" in data else None
+        )
+        joined = {p["cid"]: Member.from_shared(p) for p in data.get("joined", ())}
         if listed is not None:
-            joined.update({cid: name for cid, name in listed.items() if cid not in remote.people})
+            joined.update({cid: member for cid, member in listed.items() if cid not in remote.people})
         left = [cid for cid in data.get("left", ()) if cid in remote.people]
         if listed is not None:
             left += [cid for cid in remote.people if cid not in listed and cid not in left]

@@ -47,7 +47,7 @@ from board.core.protocol import (
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
 from board.outlet import Bundle, Frame
-from board.presence import Presence
+from board.presence import Member, Presence
 from board.sequencer import Sequencer
 from board.store.oplog import LoadedBoard, OpLog
 
@@ -128,6 +128,9 @@ class Room:
                 broker.subscribe(f"board:{board_id}:ops", self._on_published_ops),
                 broker.subscribe(f"board:{board_id}:live", self._on_published_live),
             ]
+            # Ask the other processes who they have here, rather than wait for their next
+            # roster: a facilitator asking who is present may be served by this process.
+            self._publish_live({"ask": True})
 
     # -- joining and leaving --------------------------------------------------------------
 
@@ -154,7 +157,7 @@ class Room:
             client.outlet.push(ops_frame(missed, viewer, first=since + 1))
         client.seq = board.head
         self.clients.add(client)
-        self.presence.join(client.cid, client.name)
+        self.presence.join(client.cid, Member(client.name, client.actor.ref, client.actor.facilitator))
         self._wanted.set()
 
     def detach(self, client: Client) -> None:
@@ -442,6 +445,8 @@ class Room:
         origin = data.get("o")
         if origin == self._origin:
             return
+        if data.get("ask") and self.presence.people:
+            self._publish_live(self.presence.roster())
         self.presence.from_remote(origin, data, asyncio.get_running_loop().time())
         if "signal" in data:
             frame = Frame(encode_signal(msgspec.convert(data["signal"], Signal)))

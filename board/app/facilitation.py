@@ -213,7 +213,9 @@ async def who_is_present(request: Request) -> Response:
     if isinstance(asking, Response):
         return asking
     _, workshop = asking
-    return JSONResponse({**present(_services(request).hub, workshop).data(), "all_boards": _boards(workshop)})
+    return JSONResponse(
+        {**(await present(_services(request).hub, workshop)).data(), "all_boards": _boards(workshop)}
+    )
 
 
 async def open_boards(request: Request) -> Response:

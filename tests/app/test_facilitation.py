@@ -415,3 +415,35 @@ async def test_the_demo_is_the_engagement_network_session_made_once(
     ], "made once"
     main = await on_board(people, server, workshop.main_board.id, admitted.json()["token"])
     assert len([f for f in objects_of(main, "frame") if f.get("category")]) == 6
+
+
+async def test_allocating_and_moving_reach_people_on_every_process(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str, people: list[BoardClient]
+) -> None:
+    """The facilitator's request is served by a process with nobody on it: it still sees
+    everyone (names only), and still sends each of them to their board."""
+    answering, serving = (make_server(database_url=postgres_url, broker_url=redis_url) for _ in range(2))
+    workshop = await create_workshop(serving.base_url, breakouts=2)
+    facilitator = Facilitator(answering, workshop)
+    await on_board(people, serving, workshop.main, workshop.facilitator_token)
+    tokens = [await join(workshop) for _ in range(4)]
+    participants = [await on_board(people, serving, workshop.main, token) for token in tokens]
+
+    present = (await facilitator.get(facilitator.api("present"))).json()
+    assert present["count"] == 4, "the facilitator's socket on the other process is not counted"
+    assert {p["name"] for p in present["people"]} == {c.welcome["you"]["name"] for c in participants}
+    assert all(set(person) == {"cid", "name", "board"} for person in present["people"]), "no refs"
+
+    allocated = await facilitator.post(facilitator.api("allocate"), {"size": 2, "seed": 3})
+    assert allocated.status_code == 200, allocated.text
+    for client in participants:
+        await client.wait_for(lambda c=client: any(n["kind"] == "goto" for n in notices(c)))
+    assert sorted(notices(c)[-1]["number"] for c in participants) == [1, 1, 2, 2]
+
+    chosen = participants[0]
+    target = 2 if notices(chosen)[-1]["number"] == 1 else 1
+    moved = await facilitator.post(
+        facilitator.api("move"), {"person": chosen.welcome["you"]["cid"], "board": target}
+    )
+    assert moved.status_code == 200, moved.text
+    await chosen.wait_for(lambda: notices(chosen)[-1]["number"] == target)
