@@ -33,6 +33,9 @@ async def settle(clients: list[BoardClient]) -> None:
 
 
 async def assert_converged(clients: list[BoardClient], observer: BoardClient) -> None:
+    # A process that lost publications while Redis was away catches up from the store (on
+    # the broker's reconnect, or within HEAD_POLL): the observer waits for the last acked op.
+    await observer.wait_seq(max(seq for client in clients for seq in client.acks.values()))
     notes = observer.notes()
     for client in clients:
         acked = {client.sent[op_id]["op"]["obj"]["id"] for op_id in client.acks}
