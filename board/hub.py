@@ -28,12 +28,15 @@ log = logging.getLogger(__name__)
 
 
 class _Notice(msgspec.Struct, frozen=True):
-    """A frame for a workshop's sockets, as published to other processes."""
+    """A frame for a workshop's sockets, or a person's new name, as published to other
+    processes."""
 
     origin: str
     workshop_id: str
-    frame: str
+    frame: str | None = None
     refs: list[str] | None = None
+    rename: tuple[str, str] | None = None
+    """(participant ref, the name their cursor now shows)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -136,11 +139,27 @@ class Hub:
         self._deliver(workshop_id, frame, wanted)
         if not self.networked:
             return
-        notice = _Notice(self.origin, workshop_id, frame, wanted)
+        await self._publish(_Notice(self.origin, workshop_id, frame, wanted))
+
+    async def rename(self, workshop_id: str, ref: str, name: str) -> None:
+        """Show a person under a new name beside their cursor, on every board of the workshop
+        and every process: everyone on those boards is told as if they had just arrived."""
+        self._rename(workshop_id, ref, name)
+        if self.networked:
+            await self._publish(_Notice(self.origin, workshop_id, rename=(ref, name)))
+
+    def _rename(self, workshop_id: str, ref: str, name: str) -> None:
+        for room in self.rooms.values():
+            if room.workshop_id == workshop_id:
+                room.rename(ref, name)
+
+    async def _publish(self, notice: _Notice) -> None:
         try:
-            await self.broker.publish(_notice_channel(workshop_id), msgspec.json.encode(notice))
+            await self.broker.publish(_notice_channel(notice.workshop_id), msgspec.json.encode(notice))
         except Exception:
-            log.warning("workshop %s: a notice could not reach other processes", workshop_id, exc_info=True)
+            log.warning(
+                "workshop %s: a notice could not reach other processes", notice.workshop_id, exc_info=True
+            )
 
     def _deliver(self, workshop_id: str, frame: str, refs: Collection[str] | None) -> None:
         wanted = None if refs is None else set(refs)
@@ -157,8 +176,12 @@ class Hub:
         except msgspec.MsgspecError:
             log.warning("an unreadable workshop notice was ignored")
             return
-        if notice.origin != self.origin:
+        if notice.origin == self.origin:
+            return
+        if notice.frame is not None:
             self._deliver(notice.workshop_id, notice.frame, notice.refs)
+        if notice.rename is not None:
+            self._rename(notice.workshop_id, *notice.rename)
 
     def close_boards(self, board_ids: Iterable[str], code: int, reason: str) -> None:
         """Close these boards' rooms in this process, and their sockets with `code`."""

@@ -407,6 +407,15 @@ class Room:
                     bundle = bundles[(key, sees_cursors)] = Bundle(parts)
                 client.outlet.push(bundle)
 
+    def rename(self, ref: str, name: str) -> None:
+        """A person's sockets here show a new name: told to everyone on the board (and to other
+        processes) as a `joined` with the same cursor id, which replaces the old name."""
+        for client in self.clients:
+            if client.actor.ref == ref:
+                client.name = name
+                self.presence.join(client.cid, Member(name, ref, client.actor.facilitator))
+                self._wanted.set()
+
     def move_cursor(self, client: Client, cursor: Cursor) -> None:
         self.presence.move(client.cid, cursor.x, cursor.y)
         self._wanted.set()

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, heard, loop, pages, records, withdrawal
+from board.app import api, facilitation, heard, loop, names, pages, records, withdrawal
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -57,6 +57,8 @@ routes = [
     Route("/api/workshops/{workshop_id}/where", facilitation.where_am_i, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/qr.svg", facilitation.join_qr, methods=["GET"]),
     *poll_routes,
+    Route("/api/workshops/{workshop_id}/names", names.set_names_allowed, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/me/name", names.choose_name, methods=["PUT"]),
     Route("/healthz", api.health),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

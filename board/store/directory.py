@@ -183,7 +183,7 @@ class Directory:
             ).one_or_none()
         if row is None:
             return None
-        return Member(row.id, row.workshop_id, row.role, row.name, row.board_id)
+        return Member(row.id, row.workshop_id, row.role, row.chosen_name or row.name, row.board_id)
 
     async def board_workshop(self, board_id: str) -> tuple[str, int] | None:
         """(workshop id, board number) of a board. Cached: a board never changes workshop."""

@@ -63,6 +63,8 @@ class Participant(Base):
     """`participant` or `facilitator`."""
     name: Mapped[str] = mapped_column(String(64))
     """The friendly generated name shown beside their cursor ("Teal Heron")."""
+    chosen_name: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    """A name they chose to show instead, where the workshop allows it (never exported)."""
     created_at: Mapped[int] = mapped_column(BigInteger)
     board_id: Mapped[str | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), nullable=True)
     """The breakout board they were allocated to, if any."""

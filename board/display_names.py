@@ -1,0 +1,87 @@
+"""Names people choose for their cursor (issue 4: "an optional display name for cursors if the
+workshop allows").
+
+Nobody is asked for a name: everyone gets a friendly made-up one. A facilitator may allow
+names (`details["display_names"]`); then anyone may choose one to show beside their cursor
+instead, and clear it to go back. Stopping allowing names puts everyone back on their made-up
+name at once. A chosen name lives only in `participants.chosen_name` and in presence: it is
+never in an object, the op log, the record or any export, so the anonymity of what people
+wrote is untouched.
+
+Everyone in the workshop hears of a change at once: the person's sockets carry the new name to
+every board (`Hub.rename`, every process), and a toggle of the setting is a `names` notice.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import msgspec
+from sqlalchemy import select, update
+
+from board.core.errors import ErrorCode, ProtocolError
+from board.hub import Hub
+from board.store import tables
+from board.store.database import Database
+from board.store.details import update_details
+from board.store.directory import Member, WorkshopInfo
+
+NAMES_DETAIL: Final = "display_names"
+"""The key of a workshop's `details`: True when people may choose a name for their cursor."""
+
+_participants = tables.participants
+
+
+def allowed(workshop: WorkshopInfo) -> bool:
+    return bool(workshop.details.get(NAMES_DETAIL, False))
+
+
+def names_frame(is_allowed: bool) -> str:
+    return msgspec.json.encode({"type": "notice", "kind": "names", "allowed": is_allowed}).decode()
+
+
+async def allow(database: Database, hub: Hub, workshop: WorkshopInfo, is_allowed: bool) -> None:
+    """Allow chosen names, or stop: then every chosen name is cleared, and shown as the made-up
+    one again."""
+    await update_details(database, workshop.id, {NAMES_DETAIL: is_allowed})
+    if not is_allowed:
+        for ref, name in await _clear_all(database, workshop.id):
+            await hub.rename(workshop.id, ref, name)
+    await hub.notify(workshop.id, names_frame(is_allowed))
+
+
+async def choose(
+    database: Database, hub: Hub, workshop: WorkshopInfo, member: Member, name: str | None
+) -> str | ProtocolError:
+    """Show `name` beside this person's cursor (None: their made-up name again). Returns the
+    name now shown."""
+    if name is not None and not allowed(workshop):
+        return ProtocolError(ErrorCode.FORBIDDEN, "name", "this workshop keeps everyone's made-up name")
+    async with database.write() as connection:
+        await connection.execute(
+            update(_participants)
+            .where(_participants.c.id == member.id, _participants.c.workshop_id == workshop.id)
+            .values(chosen_name=name)
+        )
+        made_up = (
+            await connection.execute(select(_participants.c.name).where(_participants.c.id == member.id))
+        ).scalar_one()
+    shown = name or made_up
+    await hub.rename(workshop.id, member.id, shown)
+    return shown
+
+
+async def _clear_all(database: Database, workshop_id: str) -> list[tuple[str, str]]:
+    """Clear every chosen name in the workshop; (ref, made-up name) of those who had one."""
+    async with database.write() as connection:
+        rows = (
+            await connection.execute(
+                select(_participants.c.id, _participants.c.name).where(
+                    _participants.c.workshop_id == workshop_id, _participants.c.chosen_name.is_not(None)
+                )
+            )
+        ).all()
+        await connection.execute(
+            update(_participants).where(_participants.c.workshop_id == workshop_id).values(chosen_name=None)
+        )
+    return [(row.id, row.name) for row in rows]
