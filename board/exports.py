@@ -10,12 +10,9 @@ Anonymity holds by construction: a board's *objects* go into the record and neve
 `BoardState.authors`, and the record renumbers notes (`core/record.py`). Nothing here adds
 anything about a person.
 
-Hooks for work in progress elsewhere, each one function with an obvious name:
-
-- `template_facts`: a workshop made from a template (`sessions/`) will give its agenda and may
-  define its taxonomy; until templates land it gives nothing;
-- `exit_poll_counts`: the exit poll's words and counts; `{}` until the exit poll lands;
-- `wordcloud_svg`: the poll's word cloud; None until then (the report lists the words instead).
+Where the template and the exit poll come in, each one function: `template_facts` (a
+template's agenda and taxonomy), `exit_poll_counts` and `wordcloud_svg` (the exit poll's words
+and their cloud).
 """
 
 from __future__ import annotations
@@ -44,6 +41,8 @@ from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, 
 from board.core.state import BoardState
 from board.core.taxonomies import BUILT_IN, Taxonomy, resolve
 from board.core.welsh import duplicate_key
+from board.poll import record_counts
+from board.poll_pictures import svg_for_record
 from board.purge import withdrawn_count
 from board.sessions import load as load_template
 from board.store.database import Database
@@ -91,7 +90,7 @@ class TemplateFacts:
 
 
 def template_facts(template: str | None) -> TemplateFacts:
-    """HOOK (templates): the agenda and taxonomy of the template a workshop was made from.
+    """The agenda and taxonomy of the template a workshop was made from.
 
     `workshops.template` holds the template's key (`engagement-network`) or None; the template
     is read from `sessions/` (`board/sessions.py`). Nothing for a key with no template that
@@ -107,16 +106,12 @@ async def exit_poll_counts(database: Database, workshop: WorkshopInfo) -> dict[s
     """The exit poll's words and how many gave each, as the cloud shows them: blocked words
     and words a facilitator hid are left out (`board/poll.py`). Read from the store, which holds
     every answer that was ever acknowledged."""
-    from board.poll import record_counts  # the exit poll's edge; imported here to keep this module light
-
     return await record_counts(OpLog(database), workshop)
 
 
 def wordcloud_svg(counts: Mapping[str, int]) -> str | None:
     """The word cloud of the counts as an SVG document, for the report (None without words:
     the report then leaves the picture out)."""
-    from board.poll import svg_for_record
-
     return svg_for_record(counts)
 
 

@@ -29,10 +29,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import io
 import logging
 import secrets
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -42,7 +40,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import msgspec
-from PIL import Image, ImageDraw, ImageFont
 
 from board import i18n
 from board.core import poll as core_poll
@@ -51,8 +48,8 @@ from board.core.model import PollWord, SettingsPatch
 from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
 from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
-from board.core.wordcloud import BACKGROUND, Cloud, FontMetrics, layout, render_svg
 from board.hub import Hub
+from board.poll_pictures import draw
 from board.settings import from_environment
 from board.store.database import Database
 from board.store.details import update_details
@@ -61,14 +58,6 @@ from board.store.oplog import OpLog
 
 log = logging.getLogger(__name__)
 
-ROOT: Final = Path(__file__).resolve().parents[1]
-FONT: Final = ROOT / "static" / "fonts" / "DejaVuSans.ttf"
-"""The font the cloud is laid out with and the PNG drawn in (DejaVu Sans: Welsh letters, a
-free licence, in the tree)."""
-METRIC_SIZE: Final = 1000
-"""Font size the metrics are read at, then scaled: large enough that hinting does not round."""
-PNG_SCALE: Final = 2
-"""The PNG is drawn at twice the SVG's size, sharp on a slide or a high-density screen."""
 
 QUESTION_DETAIL: Final = "poll_question"
 HIDDEN_DETAIL: Final = "poll_hidden"
@@ -91,50 +80,6 @@ LONG_POLL: Final = 25.0
 """Longest a `GET .../poll?after=version` waits for a change (under proxies' 30-60 s)."""
 SVG_CACHE: Final = 64
 """Cloud pictures kept (per counts and language): a few per workshop being watched."""
-
-
-# --- fonts, metrics and the PNG ----------------------------------------------------------------
-
-_font_lock = threading.Lock()
-"""FreeType faces are not safe across threads; layouts and PNGs run on worker threads."""
-
-
-@lru_cache(maxsize=32)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    # BASIC layout: the same widths on every machine, whether or not libraqm is installed.
-    return ImageFont.truetype(str(FONT), size, layout_engine=ImageFont.Layout.BASIC)
-
-
-@lru_cache(maxsize=1)
-def font_metrics() -> FontMetrics:
-    """DejaVu Sans's real metrics, for `core.wordcloud.layout`."""
-    font = _font(METRIC_SIZE)
-    with _font_lock:
-        ascent, descent = font.getmetrics()
-
-    @lru_cache(maxsize=8192)
-    def measure(text: str) -> float:
-        with _font_lock:
-            return float(font.getlength(text)) / METRIC_SIZE
-
-    return FontMetrics(ascent / METRIC_SIZE, descent / METRIC_SIZE, measure)
-
-
-def render_png(cloud: Cloud, scale: int = PNG_SCALE) -> bytes:
-    """The cloud drawn by Pillow from the same layout as the SVG (so the same picture)."""
-    image = Image.new(
-        "RGB", (max(1, round(cloud.width * scale)), max(1, round(cloud.height * scale))), BACKGROUND
-    )
-    draw = ImageDraw.Draw(image)
-    with _font_lock:
-        for word in cloud.words:
-            font = _font(max(1, round(word.size * scale)))
-            draw.text(
-                (word.x * scale, word.baseline * scale), word.text, font=font, fill=word.colour, anchor="ls"
-            )
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
 
 
 class BlocklistError(ValueError):
@@ -537,19 +482,6 @@ class ExitPoll:
                 self._states.pop(workshop_id, None)
 
 
-def draw(counts: list[tuple[str, int]], kind: str, lang: i18n.Language) -> bytes:
-    """Lay out and draw a cloud as `svg` or `png` (CPU work: run it on a worker thread)."""
-    cloud = layout(counts, font_metrics())
-    if kind == "png":
-        return render_png(cloud)
-    title = i18n.translate(lang, "poll.cloud_title")
-    if counts:
-        description = ", ".join(f"{word} ({count})" for word, count in counts)
-    else:
-        description = i18n.translate(lang, "poll.no_answers")
-    return render_svg(cloud, title=title, description=description, lang=lang).encode("utf-8")
-
-
 @lru_cache(maxsize=1)
 def configured_blocklist() -> Blocklist:
     """The blocklist of this installation (`BOARD_POLL_BLOCKLIST`), for `board export` too."""
@@ -566,10 +498,3 @@ async def record_counts(
         answers_of(loaded.state), blocklist=blocklist or configured_blocklist(), hidden=hidden
     )
     return tally.counts()
-
-
-def svg_for_record(counts: Mapping[str, int]) -> str | None:
-    """The record's word cloud (English title; `exports.wordcloud_svg`), None without words."""
-    if not counts:
-        return None
-    return draw(list(counts.items()), "svg", "en").decode("utf-8")
