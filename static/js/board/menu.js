@@ -137,10 +137,29 @@ export class ObjectMenu {
     const gap = 12;
     // Below the selection (comment pins sit on its top edge), above it when there is no room.
     let x = box.x + box.w / 2 - width / 2;
-    let y = box.y + box.h + gap + 12;
-    if (y + height > canvas.clientHeight - 8) y = box.y - height - gap - 28;
     x = Math.max(8, Math.min(canvas.clientWidth - width - 8, x));
-    y = Math.max(8, Math.min(canvas.clientHeight - height - 8, y));
+    const floor = this.floor(x, width);
+    let y = box.y + box.h + gap + 12;
+    if (y + height > floor) y = box.y - height - gap - 28;
+    y = Math.max(8, Math.min(floor - height, y));
     this.node.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+  }
+
+  /**
+   * The lowest the menu may reach (canvas pixels) when it spans x..x+width: above the zoom
+   * controls where they share its columns (on a phone they always do), so no button of the
+   * menu is ever hidden under them. @param {number} x @param {number} width
+   */
+  floor(x, width) {
+    const canvas = this.board.canvas;
+    let floor = canvas.clientHeight - 8;
+    const zoom = document.getElementById("zoom-controls");
+    if (zoom && !zoom.hidden) {
+      const home = canvas.getBoundingClientRect();
+      const rect = zoom.getBoundingClientRect();
+      const left = rect.left - home.left;
+      if (rect.height && left < x + width && x < left + rect.width) floor = Math.min(floor, rect.top - home.top - 8);
+    }
+    return floor;
   }
 }

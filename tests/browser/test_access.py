@@ -1,0 +1,315 @@
+"""Every page against WCAG 2.2 AA (issue 8): axe-core, run inside Chromium, reports no violation
+of the `wcag2a`, `wcag2aa`, `wcag21a`, `wcag21aa` and `wcag22aa` rules on any page, in English
+and in Welsh, at desktop size and on a 390x844 phone.
+
+The pages are seen as people see them: the board with notes, a vote, a comment thread open,
+the help dialog and the exit-poll panel; the facilitator's board with the object menu showing;
+the dashboard with people present; the withdrawal page with a person's contributions listed;
+the printable report of a workshop that has something in it. One server and one workshop
+serve the whole module; each case opens its own browser context (cookies, language, size).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.browser.helpers import (
+    WAIT_MS,
+    OpenWorkshop,
+    module_server,
+    new_workshop,
+    screenshot,
+    wait_online,
+    wait_ready,
+)
+from tests.conftest import RunningServer
+from tests.support import BoardClient
+
+pytestmark = pytest.mark.browser
+
+board_server = module_server()
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PURPOSE = {
+    "statement": {
+        "en": "We are planning the new library in Y Fenni. Your notes shape the plan we publish.",
+        "cy": "Rydyn ni'n cynllunio'r llyfrgell newydd yn y Fenni. Bydd eich nodiadau'n llunio'r cynllun.",
+    },
+    "audience": {"en": "The library team and the town council.", "cy": "Tîm y llyfrgell a chyngor y dref."},
+    "contact": "llyfrgell@example.org",
+}
+
+
+@dataclass
+class Scene:
+    """One workshop with something in it: notes, a comment, a vote, a poll answer, published
+    'what we heard', a purpose statement."""
+
+    server: RunningServer
+    workshop: OpenWorkshop
+
+
+@pytest.fixture(scope="module")
+async def scene(board_server: RunningServer) -> Scene:
+    workshop = await new_workshop(board_server.base_url, title="Llyfrgell y Fenni", breakouts=1)
+    bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    async with httpx.AsyncClient(base_url=board_server.base_url, headers=bearer) as http:
+        (await http.put(f"/api/workshops/{workshop.id}/purpose", json=PURPOSE)).raise_for_status()
+        answer = await http.post("/api/join", json={"code": workshop.join_code})
+        answer.raise_for_status()
+        token = answer.json()["token"]
+    facilitator = await BoardClient(board_server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    person = await BoardClient(board_server.ws_url, workshop.main, token).connect()
+    try:
+        await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"voting": True}}))
+        for i, (text, colour) in enumerate(
+            [("Longer opening hours", "yellow"), ("A quiet room to study", "blue"), ("Gwell cymuned", "pink")]
+        ):
+            await person.wait_acked(
+                await person.create_note(f"n{i}", text=text, x=i * 240, y=0, color=colour)
+            )
+        await person.wait_acked(
+            await person.op(
+                {
+                    "kind": "create",
+                    "obj": {"type": "comment", "id": "c0", "target": "n0", "text": "Yes, evenings too"},
+                }
+            )
+        )
+        await person.wait_acked(
+            await person.op({"kind": "create", "obj": {"type": "vote", "id": "v0", "target": "n0"}})
+        )
+        await person.wait_acked(
+            await person.op(
+                {
+                    "kind": "create",
+                    "obj": {
+                        "type": "shape",
+                        "id": "s0",
+                        "kind": "ellipse",
+                        "x": 0,
+                        "y": 260,
+                        "w": 160,
+                        "h": 100,
+                        "text": "Ideas",
+                    },
+                }
+            )
+        )
+    finally:
+        await person.close()
+        await facilitator.close()
+    async with httpx.AsyncClient(base_url=board_server.base_url, headers=bearer) as http:
+        (await http.put(f"/api/workshops/{workshop.id}/poll", json={"open": True})).raise_for_status()
+        (
+            await http.post(
+                f"/api/workshops/{workshop.id}/poll/entries",
+                json={"text": "hopeful"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        ).raise_for_status()
+        (
+            await http.put(
+                f"/api/workshops/{workshop.id}/heard",
+                json={
+                    "published": True,
+                    "next_steps": {"en": "A draft plan by June.", "cy": "Cynllun drafft erbyn Mehefin."},
+                },
+            )
+        ).raise_for_status()
+    return Scene(board_server, workshop)
+
+
+async def axe_violations(page: Any) -> str | None:
+    """A report of what axe-core finds against the WCAG 2.2 AA rules, or None."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page, options=AXE_OPTIONS)
+    return results.generate_report() if results.violations_count else None
+
+
+# -- how to reach each page, in a fresh context ----------------------------------------------------
+
+
+async def as_facilitator(page: Any, scene: Scene) -> None:
+    answer = await page.context.request.post(
+        f"/api/workshops/{scene.workshop.id}/facilitate", data={"key": scene.workshop.facilitator_key}
+    )
+    assert answer.ok, await answer.text()
+
+
+async def as_participant(page: Any, scene: Scene) -> None:
+    answer = await page.context.request.post("/api/join", data={"code": scene.workshop.join_code})
+    assert answer.ok, await answer.text()
+
+
+async def goto(page: Any, path: str) -> None:
+    await page.goto(path)
+    await wait_ready(page)
+
+
+async def home(page: Any, scene: Scene) -> None:
+    await goto(page, "/")
+
+
+async def join(page: Any, scene: Scene) -> None:
+    await goto(page, f"/j/{scene.workshop.join_code}")
+    await page.locator("#statement").wait_for()
+
+
+async def withdrawal_code(page: Any, scene: Scene) -> None:
+    await join(page, scene)
+    await page.locator("main form button").click()
+    await page.locator(".receipt-code").wait_for()
+    await wait_ready(page)
+
+
+async def withdraw(page: Any, scene: Scene) -> None:
+    await withdrawal_code(page, scene)
+    code = (await page.locator(".receipt-code").inner_text()).strip()
+    await page.locator("#to-board").click()
+    await page.wait_for_url(re.compile(r"/b/"))
+    await wait_online(page)
+    await page.locator("#canvas").focus()
+    await page.keyboard.press("n")
+    await page.locator("textarea.editor").wait_for()
+    mine = f"My own note {uuid.uuid4().hex[:6]}"
+    await page.keyboard.type(mine)
+    await page.keyboard.press("Escape")
+    await page.locator(".item.note", has_text=mine).wait_for()
+    await page.wait_for_function(
+        "() => document.querySelector('#connection').dataset.connection === 'online'"
+    )
+    await goto(page, "/withdraw")
+    await page.locator("#code").fill(code)
+    await page.locator("#code-form button").click()
+    await page.locator("#item-list li").first.wait_for()
+
+
+async def board(page: Any, scene: Scene) -> None:
+    await as_participant(page, scene)
+    await goto(page, f"/b/{scene.workshop.main}#@100,100,100")  # close to the first note
+    await wait_online(page)
+    await page.locator(".item.note").first.wait_for()
+
+
+async def board_comment(page: Any, scene: Scene) -> None:
+    await board_poll(page, scene)
+    await page.locator("#poll-panel .panel-close").click()  # on a phone it covers the board
+    await page.locator(".comment-pin").first.click()
+    await page.locator(".comment-panel:not([hidden]) .comment-text").first.wait_for()
+
+
+async def board_help(page: Any, scene: Scene) -> None:
+    await board(page, scene)
+    await page.locator("#help-button").click()
+    await page.locator("#help[open]").wait_for()
+
+
+async def board_poll(page: Any, scene: Scene) -> None:
+    await board(page, scene)
+    await page.locator("#poll-panel:not([hidden]) .poll-form").wait_for()
+
+
+async def board_facilitator(page: Any, scene: Scene) -> None:
+    await as_facilitator(page, scene)
+    await goto(page, f"/b/{scene.workshop.main}#@100,100,100")
+    await wait_online(page)
+    await page.locator("#poll-panel:not([hidden]) .panel-close").click()  # it opened with the poll
+    await page.locator(".item.note").first.click()
+    await page.locator(".object-menu:not([hidden])").wait_for()
+
+
+async def dashboard(page: Any, scene: Scene) -> None:
+    await as_facilitator(page, scene)
+    await goto(page, f"/w/{scene.workshop.id}/dashboard")
+
+
+async def new_workshop_page(page: Any, scene: Scene) -> None:
+    await goto(page, "/new")
+    await page.locator("#template-choices input").first.wait_for()
+
+
+async def poll_page(page: Any, scene: Scene) -> None:
+    await as_participant(page, scene)
+    await goto(page, f"/w/{scene.workshop.id}/poll")
+    await page.locator(".poll-form").wait_for()
+
+
+async def heard(page: Any, scene: Scene) -> None:
+    await goto(page, f"/heard/{scene.workshop.id}")
+
+
+async def facilitate(page: Any, scene: Scene) -> None:
+    await goto(page, f"/w/{scene.workshop.id}/facilitate")
+    await page.locator("#key-form:not([hidden])").wait_for()
+
+
+async def report(page: Any, scene: Scene) -> None:
+    """The printable report is a download: read it, then show it as the browser would."""
+    await as_facilitator(page, scene)
+    answer = await page.context.request.get(f"/api/workshops/{scene.workshop.id}/export.html")
+    assert answer.ok
+    await page.set_content(await answer.text())
+
+
+PAGES: dict[str, Callable[[Any, Scene], Awaitable[None]]] = {
+    "home": home,
+    "join": join,
+    "withdrawal-code": withdrawal_code,
+    "withdraw": withdraw,
+    "board": board,
+    "board-comment": board_comment,
+    "board-help": board_help,
+    "board-poll": board_poll,
+    "board-facilitator": board_facilitator,
+    "new-workshop": new_workshop_page,
+    "dashboard": dashboard,
+    "poll": poll_page,
+    "heard": heard,
+    "facilitate": facilitate,
+    "report": report,
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("name", list(PAGES))
+async def test_every_page_meets_wcag_2_2_aa(
+    browser: Any, scene: Scene, name: str, lang: str, size: str
+) -> None:
+    phone = size == "phone"
+    context = await browser.new_context(
+        base_url=scene.server.base_url,
+        viewport=PHONE if phone else DESKTOP,
+        locale="cy-GB" if lang == "cy" else "en-GB",
+        extra_http_headers={"Accept-Language": "cy" if lang == "cy" else "en-GB"},
+        bypass_csp=True,  # to inject axe-core; the product's own pages never need it
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    context.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    try:
+        page = await context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        await PAGES[name](page, scene)
+        if name != "report":
+            assert await page.get_attribute("html", "lang") == lang
+        found = await axe_violations(page)
+        if found:
+            await screenshot(page, f"access-{name}-{lang}-{size}")
+        assert found is None, found
+    finally:
+        await context.close()
+    assert errors == []
