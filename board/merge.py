@@ -77,6 +77,11 @@ def _groups(notes: Mapping[int, list[Note]]) -> int:
     return len({number for number, board in notes.items() if board} | merged)
 
 
+def group_count(boards: Mapping[int, BoardState]) -> int:
+    """The M of "raised in N of M groups" for a workshop's boards as they are now."""
+    return _groups({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
+
+
 def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) -> dict[str, Any]:
     """The clusters as the API answers them: each with its notes, their votes, "raised in N of
     M groups", and the note a merge keeps unless told otherwise."""
@@ -104,8 +109,7 @@ def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) ->
                 "keep": None if isinstance(plan, ProtocolError) else str(plan.keep),
             }
         )
-    groups = _groups({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
-    return {"groups": groups, "clusters": out}
+    return {"groups": group_count(boards), "clusters": out}
 
 
 def _votes(boards: Mapping[int, BoardState]) -> defaultdict[NoteRef, int]:

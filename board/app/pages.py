@@ -122,5 +122,9 @@ async def board_page(request: Request) -> Response:
             category.key: category.label.text(language(request))
             for category in workshop_taxonomy(workshop).categories
         },
+        "category_descriptions": {
+            category.key: category.description.text(language(request))
+            for category in workshop_taxonomy(workshop).categories
+        },
     }
     return _render(request, "board.html", {"workshop": workshop, "number": located[1], "config": config})

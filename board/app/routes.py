@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, heard, loop, names, pages, records, withdrawal
+from board.app import api, facilitation, groups, heard, loop, names, pages, records, withdrawal
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -33,6 +33,7 @@ routes = [
     Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/duplicates/merge", records.merge_duplicates, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/groups", groups.groups, methods=["GET"]),
     Route("/withdraw", withdrawal.withdraw_page),
     Route("/api/withdrawal", withdrawal.withdrawal, methods=["POST"]),
     Route("/api/withdrawal/withdraw", withdrawal.withdraw_items, methods=["POST"]),

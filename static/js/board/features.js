@@ -4,7 +4,8 @@
 //
 // ctx.config                the page config (board, number, workshop {id, title, code}, boards
 //                           [{id, number}], role "participant" | "facilitator", limits, lang,
-//                           strings, categories {key: label}, protocol)
+//                           strings, categories {key: label}, category_descriptions
+//                           {key: one line}, protocol)
 // ctx.events                an EventTarget dispatching CustomEvents:
 //                             "welcome"   the welcome message (after every (re)connection)
 //                             "settings"  the board's settings object, after every change
@@ -32,7 +33,14 @@
 //                           them, and `menu.add(label, action, {pressed, danger, name})` adds a
 //                           button and returns it
 // ctx.notify(text, kind)    a short message in the polite live region ("info" | "error")
+// ctx.decorate(fn)          fn(node, obj) is called with every object's element after it is
+//                           built or redrawn (and at once for those drawn now): a feature
+//                           adds its own marks inside the element, never changing the board's
+// ctx.create(objects)       add objects as the board's own tools do (drawn on top, one step
+//                           of undo); returns their ids ([] when refused)
+// ctx.edit(id, field)       select an object and open its text for typing in place
 
+import { mountCategories } from "../categories/feature.js";
 import { mountFacilitation } from "../facilitation/feature.js";
 import { mountPoll } from "../poll/feature.js";
 
@@ -40,3 +48,4 @@ import { mountPoll } from "../poll/feature.js";
 export const FEATURES = [];
 FEATURES.push(mountPoll); // the exit poll (issue 6)
 FEATURES.push(mountFacilitation); // timer, voting, moderation, facilitator panel, gallery (issue 4)
+FEATURES.push(mountCategories); // categories, definition cards, "raised in N of M groups" (issues 5, 10)

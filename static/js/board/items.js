@@ -196,12 +196,12 @@ function updateText(node, obj) {
   node.setAttribute("aria-label", obj.text ? t("board.label.text", { text: obj.text }) : t("board.type.text"));
 }
 
-/** Small labels saying what colour cannot: private, hidden, raised by several groups. */
+/** Small labels saying what colour cannot: private, hidden (the categories feature adds a
+ * note's category and "raised in N of M groups"). */
 function updateTags(/** @type {HTMLElement} */ node, /** @type {BoardObject} */ obj, /** @type {Env} */ env) {
   const tags = [];
   if (obj.private) tags.push(env.role === "facilitator" ? t("board.tag.private_other") : t("board.tag.private_mine"));
   if (obj.hidden) tags.push(t("board.tag.hidden"));
-  if (obj.type === "note" && obj.groups?.length) tags.push(t("board.tag.groups", { groups: obj.groups.join(", ") }));
   node.classList.toggle("is-private", Boolean(obj.private));
   node.classList.toggle("is-hidden", Boolean(obj.hidden));
   const holder = /** @type {HTMLElement} */ (node.querySelector(".item-tags"));

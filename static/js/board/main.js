@@ -264,6 +264,15 @@ export function mountBoard(doc, config) {
     panels: $("panels"),
     objectMenu: (/** @type {import("./menu.js").Register} */ register) => menu.register(register),
     notify,
+    decorate: (/** @type {(node: HTMLElement, obj: any) => void} */ decorator) => {
+      renderer.decorators.push(decorator);
+      for (const item of renderer.items.values()) decorator(item.node, item.obj);
+    },
+    create: (/** @type {any[]} */ objects) => board.actions.create(objects),
+    edit: (/** @type {string} */ id, /** @type {string | undefined} */ field) => {
+      selection.set([id]);
+      return board.edit(id, field);
+    },
   };
 
   // -- go ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { el, setText, svg } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { SERVER, hello, normalise } from "../protocol.js";
+import { groupsOf, merged, raisedLabel } from "../categories/groups.js";
 
 const THUMB_W = 300;
 const THUMB_H = 180;
@@ -94,7 +95,11 @@ function watch(ctx, board, list) {
   picture.append(label);
   const shapes = svg("g");
   picture.append(shapes);
-  item.append(title, count, picture);
+  const raised = el("ul", { class: "fac-raised" }); // merged notes: "raised in N of M groups"
+  item.append(title, count, picture, raised);
+  const groups = groupsOf(ctx);
+  const onGroups = () => later();
+  groups.addEventListener("change", onGroups);
   const existing = list.querySelector(`[data-board="${board.number}"]`);
   if (existing) existing.replaceWith(item);
   else list.append(item);
@@ -111,6 +116,9 @@ function watch(ctx, board, list) {
     const placed = [...objects.values()].filter((obj) => typeof obj.x === "number" && (obj.type === "note" || obj.type === "frame"));
     const notes = placed.filter((obj) => obj.type === "note");
     setText(count, tn("dashboard.fac.notes", notes.length));
+    const points = notes.filter(merged);
+    for (const point of points) groups.notice(point);
+    raised.replaceChildren(...points.map((point) => el("li", {}, raisedLabel(point, groups.total()))));
     label.textContent = `${t("dashboard.board_n", { number: board.number })}: ${tn("dashboard.fac.notes", notes.length)}`;
     if (!placed.length) {
       shapes.replaceChildren();
@@ -132,8 +140,8 @@ function watch(ctx, board, list) {
             width: Math.max(1, obj.w * scale),
             height: Math.max(1, obj.h * scale),
             fill: obj.type === "note" ? FILL[/** @type {keyof typeof FILL} */ (obj.color)] ?? FILL.yellow : "none",
-            stroke: obj.type === "note" ? "#6b7280" : "#9ca3af",
-            "stroke-width": 1,
+            stroke: merged(obj) ? "#1e3a8a" : obj.type === "note" ? "#6b7280" : "#9ca3af",
+            "stroke-width": merged(obj) ? 3 : 1,
           }),
         ),
     );
@@ -177,6 +185,7 @@ function watch(ctx, board, list) {
   return {
     close() {
       closed = true;
+      groups.removeEventListener("change", onGroups);
       socket?.close(1000);
     },
   };
