@@ -34,6 +34,54 @@ export class ObjectMenu {
       const { ids } = /** @type {CustomEvent} */ (event).detail;
       if ([...board.selection.ids].some((id) => ids.has(id))) this.build();
     });
+    // From the keyboard: M (or the Menu key, or Shift+F10) on the board moves into the
+    // selection's menu; inside it, arrows go from button to button and Escape goes back to
+    // the object, so commenting or voting never needs a pointer.
+    board.canvas.addEventListener("keydown", (e) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || this.node.contains(/** @type {Node} */ (e.target))) return;
+      if (/** @type {Element} */ (e.target).closest?.("textarea, input, [data-ui='pin']")) return;
+      const wanted = e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey) || ((e.key === "m" || e.key === "M") && !e.shiftKey);
+      if (!wanted) return;
+      const item = /** @type {Element} */ (e.target).closest?.(".item");
+      const id = item instanceof HTMLElement ? item.dataset.id : undefined;
+      if (id && !board.selection.has(id)) board.selection.set([id]);
+      if (this.focus()) e.preventDefault();
+    });
+    this.node.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  /** Move keyboard focus to the menu's first button; false when there is no menu. */
+  focus() {
+    if (this.node.hidden) this.build();
+    const first = /** @type {HTMLElement | null} */ (this.node.querySelector("button:not(:disabled)"));
+    if (this.node.hidden || !first) return false;
+    this.board.selection.schedule();
+    first.focus();
+    return true;
+  }
+
+  /** Keys inside the menu. @param {KeyboardEvent} e */
+  key(e) {
+    const buttons = /** @type {HTMLElement[]} */ ([...this.node.querySelectorAll("button:not(:disabled)")]);
+    const at = buttons.indexOf(/** @type {HTMLElement} */ (e.target));
+    let next = null;
+    if (e.key === "ArrowRight" || e.key === "ArrowDown") next = buttons[(at + 1) % buttons.length];
+    else if (e.key === "ArrowLeft" || e.key === "ArrowUp") next = buttons[(at - 1 + buttons.length) % buttons.length];
+    else if (e.key === "Home") next = buttons[0];
+    else if (e.key === "End") next = buttons[buttons.length - 1];
+    else if (e.key === "Escape") {
+      const [id] = this.board.selection.ids;
+      const node = id ? this.board.renderer.element(id) : null;
+      if (node) node.focus();
+      else this.board.canvas.focus();
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    if (next) {
+      next.focus();
+      e.preventDefault();
+    }
   }
 
   /** @param {Register} register */

@@ -99,12 +99,15 @@ export function mountControls(ctx) {
     box.append(...children);
     return box;
   };
+  // The way back to the dashboard (breakouts, people, the record) without a pointer or a second tab.
+  const dashboard = el("a", { class: "button secondary fac-dashboard", href: `/w/${ctx.config.workshop.id}/dashboard` }, t("dashboard.open_dashboard"));
   panel.append(
     head,
     group(t("dashboard.fac.board"), row(lock, privately)),
     group(t("dashboard.fac.voting"), row(voting, results), labelled(budget, t("dashboard.fac.budget"))),
     group(t("dashboard.fac.timer"), labelled(minutes, t("dashboard.fac.minutes")), row(startTimer, pauseTimer, plusMinute, clearTimer)),
     group(t("dashboard.fac.views"), row(summon, follow)),
+    dashboard,
   );
 
   /** Labels and pressed states from the settings now. */
