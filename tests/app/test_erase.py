@@ -65,7 +65,14 @@ async def test_withdrawal_removes_a_participants_contributions_everywhere(
     await leaving.wait_acked(
         await leaving.op({"kind": "create", "obj": {"type": "vote", "id": "v-mine", "target": "theirs"}})
     )
-    await breakout.wait_acked(await breakout.create_note("elsewhere", text="breakout words"))
+    # Op ids are unique per participant across boards (docs/protocol.md): this socket is the
+    # same person's as `leaving`, so it must not count from op-1 again.
+    elsewhere = {
+        "kind": "create",
+        "obj": {"type": "note", "id": "elsewhere", "x": 0, "y": 0, "text": "breakout words"},
+    }
+    await breakout.wait_acked(await breakout.op(elsewhere, "breakout-op-1"))
+    assert "elsewhere" in breakout.notes()
     behind = staying.seq
     await staying.drop()
 
@@ -74,7 +81,9 @@ async def test_withdrawal_removes_a_participants_contributions_everywhere(
             f"/api/workshops/{workshop.id}/withdraw", headers={"Authorization": f"Bearer {leaving_token}"}
         )
     assert response.status_code == 200
-    assert response.json() == {"removed": 5}, "two notes, a comment, a vote, a breakout note"
+    assert response.json() == {"removed": 6}, (
+        "two notes, a comment, a vote, a breakout note, and the comment on their note"
+    )
 
     await facilitator.wait_for(lambda: set(facilitator.notes()) == {"theirs"})
     assert set(facilitator.objects) - {"__settings__"} == {"theirs"}, (
