@@ -68,6 +68,9 @@ class BoardClient:
     """Every op this client sent, by op id."""
     welcome: dict[str, Any] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _prefix: str = field(default_factory=lambda: f"{random.getrandbits(32):08x}")
+    """Op ids are unique per participant across boards (docs/protocol.md): two sockets of one
+    person must not both count from 1, or the server rightly takes the second for a resend."""
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -128,7 +131,7 @@ class BoardClient:
         await self.ws.send(json.dumps(message))
 
     async def op(self, op: dict[str, Any], op_id: str | None = None) -> str:
-        op_id = op_id or f"op-{next(self._ids)}"
+        op_id = op_id or f"op-{self._prefix}-{next(self._ids)}"
         message = {"type": "op", "id": op_id, "op": op}
         self.outbox[op_id] = self.sent[op_id] = message
         await self.send(message)
