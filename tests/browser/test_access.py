@@ -221,6 +221,13 @@ async def board_poll(page: Any, scene: Scene) -> None:
     await page.locator("#poll-panel:not([hidden]) .poll-form").wait_for()
 
 
+async def board_list(page: Any, scene: Scene) -> None:
+    await board_poll(page, scene)
+    await page.locator("#poll-panel .panel-close").click()
+    await page.locator("#list-toggle").click()
+    await page.locator(".list-note").first.wait_for()
+
+
 async def board_facilitator(page: Any, scene: Scene) -> None:
     await as_facilitator(page, scene)
     await goto(page, f"/b/{scene.workshop.main}#@100,100,100")
@@ -272,6 +279,7 @@ PAGES: dict[str, Callable[[Any, Scene], Awaitable[None]]] = {
     "board-comment": board_comment,
     "board-help": board_help,
     "board-poll": board_poll,
+    "board-list": board_list,
     "board-facilitator": board_facilitator,
     "new-workshop": new_workshop_page,
     "dashboard": dashboard,

@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { clampCoord, newId } from "../protocol.js";
 import { mountAccess, mayEdit } from "./access.js";
 import { Actions } from "./actions.js";
+import { mountAnnouncer } from "./announce.js";
 import { Clipboard } from "./clipboard.js";
 import { Comments } from "./comments.js";
 import { Editor } from "./editor.js";
@@ -15,6 +16,7 @@ import { mountHelp } from "./help.js";
 import { History } from "./history.js";
 import { Input } from "./input.js";
 import { mountKeyboard } from "./keyboard.js";
+import { mountListView } from "./listview.js";
 import { ObjectMenu } from "./menu.js";
 import { Outbox } from "./outbox.js";
 import { Presence } from "./presence.js";
@@ -212,6 +214,9 @@ export function mountBoard(doc, config) {
   new Presence(board, $("cursors"), $("people"));
   mountSignals(board, $("following"));
   mountAccess(board, $("board-mode"), $("private-badge"));
+  // For screen readers and keyboards: others' changes announced, and the notes as a list.
+  mountAnnouncer(board);
+  mountListView(board, { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) });
 
   // Tab lands on an object: select it, and bring it into view if it is off screen.
   world.addEventListener("focusin", (event) => {
