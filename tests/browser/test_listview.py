@@ -273,3 +273,60 @@ async def test_others_changes_are_announced_politely_in_one_summary_and_ones_own
         if person:
             await person.close()
         await other.close()
+
+
+async def test_notes_shapes_and_comments_are_reached_with_tab_each_with_a_role_and_a_name(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url, title="Roles")
+    other = await participant_socket(workshop)
+    person = None
+    try:
+        await other.wait_acked(await other.create_note("a", text="Safe crossing", color="green"))
+        await other.wait_acked(
+            await other.op(
+                {
+                    "kind": "create",
+                    "obj": {
+                        "type": "shape",
+                        "id": "s",
+                        "kind": "ellipse",
+                        "x": 260,
+                        "y": 0,
+                        "w": 160,
+                        "h": 100,
+                    },
+                }
+            )
+        )
+        await other.wait_acked(
+            await other.op(
+                {"kind": "create", "obj": {"type": "comment", "id": "c", "target": "a", "text": "Agreed"}}
+            )
+        )
+        person = await open_board(browser, workshop)
+        page = person.page
+        await page.locator(".comment-pin").wait_for()
+        await page.locator("#canvas").focus()
+        reached = []
+        for _ in range(3):
+            await page.keyboard.press("Tab")
+            reached.append(
+                await page.evaluate(
+                    """() => {
+                      const e = document.activeElement;
+                      return [e.getAttribute('role') ?? e.tagName.toLowerCase(),
+                              e.getAttribute('aria-roledescription'), e.getAttribute('aria-label')];
+                    }"""
+                )
+            )
+        assert reached == [
+            ["group", "sticky note", "green note: Safe crossing"],
+            ["group", "shape", "Ellipse"],
+            ["button", None, "Comment: Agreed (1 comment)"],
+        ]
+        await page.get_by_role("group", name="green note: Safe crossing").wait_for()
+    finally:
+        if person:
+            await person.close()
+        await other.close()
