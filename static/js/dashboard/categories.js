@@ -1,0 +1,101 @@
+// The Categories panel: notes per category (confirmed and suggested apart, as the record
+// counts them), the suggestions with "Accept" for one and "Accept all", and the choice of
+// category system (the built-in ones and the template's own). A suggestion only ever becomes
+// a note's category here or from the note on the board: never on its own.
+import { el, setText } from "../dom.js";
+import { t, tn } from "../i18n.js";
+import { call, onPress, pick, say } from "./api.js";
+
+/** @param {Document} doc @param {any} config */
+export function mountCategoriesPanel(doc, config) {
+  const lang = config.lang ?? "en";
+  const api = (/** @type {string} */ path) => `/api/workshops/${config.workshop.id}/${path}`;
+  const $ = (/** @type {string} */ id) => /** @type {any} */ (doc.getElementById(id));
+  const form = $("taxonomy-form");
+  const select = /** @type {HTMLSelectElement} */ ($("taxonomy"));
+  const counts = /** @type {HTMLElement} */ ($("category-counts").querySelector("tbody"));
+  const summary = $("category-summary");
+  const list = $("suggestions");
+  const status = $("categories-status");
+  const acceptAll = $("accept-all");
+  /** category key -> label, in the workshop's system. @type {Map<string, string>} */
+  let labels = new Map();
+  /** Suggestions waiting, as last shown. */
+  let waiting = 0;
+  const boardName = (/** @type {number} */ number) => (number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number }));
+
+  async function loadTaxonomy() {
+    const data = await call("GET", api("taxonomy"));
+    select.replaceChildren(...data.choices.map((/** @type {any} */ choice) => el("option", { value: choice.key }, pick(choice.name, lang))));
+    select.value = data.taxonomy.key;
+  }
+
+  async function load() {
+    const data = await call("GET", api("categories"));
+    labels = new Map(data.taxonomy.categories.map((/** @type {any} */ c) => [c.key, pick(c.label, lang)]));
+    counts.replaceChildren(
+      ...data.counts.map((/** @type {any} */ row) => {
+        const line = el("tr", { "data-category": row.category });
+        line.append(el("th", { scope: "row" }, labels.get(row.category) ?? row.category), el("td", {}, String(row.confirmed)), el("td", {}, String(row.suggested)));
+        return line;
+      }),
+    );
+    const left = data.excluded.hidden_notes + data.excluded.private_notes;
+    const sorted = !data.notes.length ? t("dashboard.cat.no_notes") : data.uncategorised ? tn("dashboard.cat.uncategorised", data.uncategorised) : t("dashboard.cat.all_sorted");
+    setText(summary, [sorted, left ? tn("dashboard.cat.left_out", left) : ""].filter(Boolean).join(" "));
+    const suggested = data.notes.filter((/** @type {any} */ note) => note.source === "suggested");
+    list.replaceChildren(...suggested.map(suggestionRow));
+    waiting = suggested.length;
+    acceptAll.disabled = waiting === 0;
+    if (!suggested.length) list.append(el("li", { class: "empty" }, t("dashboard.cat.no_suggestions")));
+  }
+
+  /** @param {any} note */
+  function suggestionRow(note) {
+    const label = labels.get(note.category) ?? note.category;
+    const item = el("li", { "data-note": note.note });
+    const words = el("p", { class: "note-words" }, note.text);
+    const where = el("p", { class: "hint" }, t("dashboard.cat.suggestion", { board: boardName(note.board), category: label, matched: note.matched ?? "" }));
+    const accept = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "secondary", "aria-label": t("dashboard.cat.accept_named", { category: label, text: note.text }) }, t("dashboard.cat.accept")));
+    onPress(accept, async () => {
+      const done = await call("POST", api("categories/accept"), { notes: [note.note] });
+      say(status, done.accepted.length ? t("dashboard.cat.accepted_one", { category: label }) : t("dashboard.cat.nothing_accepted"));
+      await load();
+    }, status);
+    item.append(words, where, accept);
+    return item;
+  }
+
+  acceptAll.addEventListener("click", async () => {
+    acceptAll.disabled = true;
+    try {
+      const done = await call("POST", api("categories/accept"), { all: true });
+      say(status, tn("dashboard.cat.accepted", done.accepted.length));
+      await load();
+    } catch (error) {
+      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+    } finally {
+      acceptAll.disabled = waiting === 0; // off while nothing waits
+    }
+  });
+  onPress($("categories-refresh"), async () => {
+    await load();
+    say(status, t("dashboard.cat.checked"));
+  }, status);
+  form.addEventListener("submit", async (/** @type {Event} */ event) => {
+    event.preventDefault();
+    const button = /** @type {HTMLButtonElement} */ ($("taxonomy-use"));
+    button.disabled = true;
+    try {
+      const data = await call("PUT", api("taxonomy"), { taxonomy: select.value });
+      say(status, t("dashboard.cat.taxonomy_set", { name: pick(data.taxonomy.name, lang) }));
+      await load();
+    } catch (error) {
+      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  return Promise.all([loadTaxonomy(), load()]).catch((error) => say(status, t("dashboard.failed", { reason: error.message }), true));
+}

@@ -1,0 +1,57 @@
+// The Duplicates panel: near-duplicate notes across every board as clusters, each with its
+// notes, their boards and votes and "raised in N of M groups"; merging keeps the note chosen
+// (by default the server's: most votes, then the earliest) and moves every vote and comment
+// of the others onto it, then removes them.
+import { el, setText } from "../dom.js";
+import { t, tn } from "../i18n.js";
+import { call, onPress, say } from "./api.js";
+
+/** @param {Document} doc @param {any} config */
+export function mountDuplicatesPanel(doc, config) {
+  const api = (/** @type {string} */ path) => `/api/workshops/${config.workshop.id}/${path}`;
+  const $ = (/** @type {string} */ id) => /** @type {any} */ (doc.getElementById(id));
+  const list = $("clusters");
+  const count = $("duplicates-count");
+  const status = $("duplicates-status");
+  const boardName = (/** @type {number} */ number) => (number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number }));
+  const raised = (/** @type {number} */ n, /** @type {number} */ m) => tn("dashboard.dup.raised_in", m, { raised: n });
+
+  async function load() {
+    const data = await call("GET", api("duplicates"));
+    setText(count, data.clusters.length ? tn("dashboard.dup.count", data.clusters.length) : t("dashboard.dup.none"));
+    list.replaceChildren(...data.clusters.map((/** @type {any} */ cluster, /** @type {number} */ index) => clusterItem(cluster, index, data.groups)));
+  }
+
+  /** @param {any} cluster @param {number} index @param {number} groups */
+  function clusterItem(cluster, index, groups) {
+    const item = el("li", { class: "cluster", "data-cluster": cluster.id });
+    const box = el("fieldset");
+    box.append(el("legend", {}, t("dashboard.dup.legend", { text: cluster.notes[0].text, raised: raised(cluster.raised_in, groups) })));
+    for (const [i, note] of cluster.notes.entries()) {
+      const id = `keep-${index}-${i}`;
+      const choice = el("div", { class: "choice" });
+      choice.append(
+        el("input", { type: "radio", name: `keep-${index}`, id, value: note.note, checked: note.note === cluster.keep }),
+        el("label", { for: id }, t("dashboard.dup.note", { text: note.text, board: boardName(note.board), votes: tn("dashboard.dup.votes", note.votes) })),
+      );
+      box.append(choice);
+    }
+    const votes = cluster.notes.reduce((/** @type {number} */ sum, /** @type {any} */ note) => sum + note.votes, 0);
+    const merge = /** @type {HTMLButtonElement} */ (el("button", { type: "button" }, t("dashboard.dup.merge")));
+    onPress(merge, async () => {
+      const chosen = /** @type {HTMLInputElement | null} */ (box.querySelector("input:checked"));
+      const done = await call("POST", api("duplicates/merge"), { notes: cluster.notes.map((/** @type {any} */ note) => note.note), keep: chosen?.value ?? cluster.keep });
+      say(status, t("dashboard.dup.merged", { votes: tn("dashboard.dup.votes", done.votes), raised: raised(done.groups.length, Math.max(groups, done.groups.length)) }));
+      await load();
+    }, status);
+    box.append(el("p", { class: "hint" }, tn("dashboard.dup.keeps", votes)), merge);
+    item.append(box);
+    return item;
+  }
+
+  onPress($("duplicates-refresh"), async () => {
+    await load();
+    say(status, t("dashboard.dup.checked"));
+  }, status);
+  return load().catch((error) => say(status, t("dashboard.failed", { reason: error.message }), true));
+}
