@@ -130,19 +130,25 @@ async def test_a_facilitator_sees_a_suggestion_apart_and_accepts_it_from_the_not
 ) -> None:
     workshop = await new_workshop(board_server.base_url)
     text = "Satisfaction survey in children's services"
-    participant = await open_board(browser, workshop)
-    facilitator = await open_board(browser, workshop, role="facilitator")
-    people += [participant, facilitator]
     socket = await facilitator_socket(workshop)
     try:
         await socket.op(
             {"kind": "create", "obj": {"type": "note", "id": "s1", "x": 900, "y": 0, "text": text}}
         )
-        await socket.op(
-            {"kind": "create", "obj": {"type": "note", "id": "s2", "x": 1200, "y": 0, "text": "Tea and cake"}}
+        await socket.wait_acked(
+            await socket.op(
+                {
+                    "kind": "create",
+                    "obj": {"type": "note", "id": "s2", "x": 1200, "y": 0, "text": "Tea and cake"},
+                }
+            )
         )
     finally:
         await socket.close()
+    # The board asks for suggestions once connected, then at most every ten seconds.
+    participant = await open_board(browser, workshop)
+    facilitator = await open_board(browser, workshop, role="facilitator")
+    people += [participant, facilitator]
 
     suggested = await label(facilitator.page, text)
     await suggested.filter(has_text="Suggested: Getting Information").wait_for()

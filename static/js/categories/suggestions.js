@@ -1,13 +1,14 @@
 // Suggested categories of this board's notes, for facilitators (who accept them). The server
 // makes suggestions from the taxonomy's examples and keywords (board/core/categorise.py); the
 // board asks for them (GET .../categories, facilitators only) once connected and again a
-// little after notes or frames change, never more often than MIN_GAP_MS: the answer covers
-// the whole workshop and costs the server a pass over every note.
+// little after notes or frames change, never more often than MIN_GAP_MS and not while the
+// page is hidden: the answer covers the whole workshop and costs the server a pass over every
+// note (about 0.8 s of CPU for 3,000 notes, 0.05 s for a typical workshop's 200).
 
 /** Wait this long after the last change before asking, in ms. */
 const SETTLE_MS = 1500;
 /** Never ask more often than this, in ms. */
-const MIN_GAP_MS = 5000;
+const MIN_GAP_MS = 10_000;
 
 /** @typedef {import("./assign.js").Suggestion} Suggestion */
 
@@ -22,7 +23,12 @@ export class Suggestions extends EventTarget {
     this.last = 0;
     this.asking = false;
     this.again = false;
+    /** Whether something changed while the page was hidden. */
+    this.missed = false;
     ctx.events.addEventListener("welcome", () => this.schedule(0));
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden && this.missed) this.schedule(0);
+    });
     ctx.events.addEventListener("objects", (/** @type {CustomEvent} */ event) => {
       const objects = ctx.objects();
       for (const id of event.detail.ids) {
@@ -57,6 +63,11 @@ export class Suggestions extends EventTarget {
   }
 
   async fetch() {
+    if (document.hidden) {
+      this.missed = true;
+      return;
+    }
+    this.missed = false;
     if (this.asking) {
       this.again = true;
       return;
