@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
 import pytest
 
 from board import i18n
+from board.core import names
 from board.core.errors import ErrorCode
 from tests.conftest import RunningServer
 
@@ -115,3 +117,231 @@ async def test_pages_speak_welsh_when_the_browser_asks_and_the_switch_remembers(
 
         away = await http.get("/lang/cy", params={"next": "https://evil.example/"})
         assert away.headers["location"] == "/", "the switch never sends anyone to another site"
+
+
+# -- no hard-coded English -------------------------------------------------------------------
+#
+# Every word a person reads comes from the catalogue. The scans below read the templates and
+# the scripts the way a reviewer would and fail on text that does not: a text node or an
+# `aria-label`/`title`/`placeholder`/`alt` in a template that is not made by `t(...)`, a word
+# in quotes printed by a Jinja expression, and a string literal with words in it handed to a
+# script's text sinks (`textContent`, `setText`, `el(tag, attrs, text)`, the same attributes
+# through `setAttribute` or `el`'s attributes). Punctuation and symbols ("×", ": ", "%") are
+# not words. Names, codes and user text arrive in variables, never in literals, so they pass.
+
+WORDS = re.compile(r"[A-Za-z]{2,}")
+TEXT_ATTRIBUTES = frozenset(
+    {
+        "aria-label",
+        "title",
+        "placeholder",
+        "alt",
+        "aria-description",
+        "aria-roledescription",
+        "aria-valuetext",
+    }
+)
+ALLOWED: dict[str, str] = {
+    # file: why its words are allowed to be written into it
+    "templates/report.html": "the printable record, still written in English for its reader",
+}
+"""The documented allow-list: files whose literal words are not interface text."""
+
+
+class _TemplateText(HTMLParser):
+    """Text nodes and text attributes of a template whose Jinja has been taken out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.raw = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.raw += 1
+        for name, value in attrs:
+            if name in TEXT_ATTRIBUTES and value and WORDS.search(value):
+                self.found.append(f"{tag} {name}={value!r}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.raw -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.raw and WORDS.search(data):
+            self.found.append(f"text {data.strip()!r}")
+
+
+JINJA_OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.S)
+JINJA_LITERAL = re.compile(r"""(?<![\w.])t\(\s*(["'])[^"']*\1|(["'])((?:(?!\2).)*)\2""")
+
+
+def template_english(source: str) -> list[str]:
+    """Hard-coded words in a Jinja template: its markup without Jinja, and the quoted words
+    its `{{ ... }}` expressions print (keys given to `t(...)` and fragments of keys, like
+    ".one", are not words)."""
+    found = []
+    for expression in JINJA_OUTPUT.findall(re.sub(r"\{#.*?#\}", "", source, flags=re.S)):
+        for match in JINJA_LITERAL.finditer(expression):
+            literal = match.group(3)
+            if (
+                literal is not None
+                and WORDS.search(literal)
+                and not re.fullmatch(r"[a-z0-9_.]*\.[a-z0-9_.]*|/[^ ]*", literal)
+            ):
+                found.append(f"printed literal {literal!r}")
+    markup = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
+    markup = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", markup, flags=re.S)
+    parser = _TemplateText()
+    parser.feed(markup)
+    return found + parser.found
+
+
+def _arguments(source: str, start: int) -> list[str]:
+    """The top-level arguments of the call whose "(" is at `start` (strings and brackets
+    respected), as source text."""
+    depth = 0
+    args: list[str] = []
+    current: list[str] = []
+    i = start
+    quote = ""
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            current.append(ch)
+            if ch == "\\":
+                current.append(source[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'`":
+            quote = ch
+            current.append(ch)
+        elif ch in "([{":
+            depth += 1
+            if depth > 1:
+                current.append(ch)
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append("".join(current).strip())
+                return args
+            current.append(ch)
+        elif ch == "," and depth == 1:
+            args.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    return args
+
+
+STRING_START = re.compile(r"""^(["'`])((?:\\.|(?!\1).)*)\1""", re.S)
+
+
+def _literal_words(expression: str) -> str | None:
+    """The words of an expression that starts with a string literal (a template literal's
+    `${...}` parts taken out), or None when it has none."""
+    match = STRING_START.match(expression)
+    if not match:
+        return None
+    text = re.sub(r"\$\{[^}]*\}", " ", match.group(2)) if match.group(1) == "`" else match.group(2)
+    return text if WORDS.search(text) else None
+
+
+SINK_ASSIGNMENT = re.compile(r"\.(?:textContent|innerText|title|placeholder|alt|ariaLabel)\s*=\s*(?!=)")
+SINK_CALL = re.compile(r"\b(setText|el|setAttribute)\(")
+ATTRIBUTE_ENTRY = re.compile(
+    r"""["']?(aria-label|title|placeholder|alt|aria-description|aria-roledescription)["']?\s*:\s*"""
+)
+
+
+def script_english(source: str) -> list[str]:
+    """String literals with words that a script hands to its text sinks."""
+    source = re.sub(r"^\s*//.*$|/\*.*?\*/", "", source, flags=re.M | re.S)
+    found = []
+    for match in SINK_ASSIGNMENT.finditer(source):
+        words = _literal_words(source[match.end() :].lstrip())
+        if words:
+            found.append(f"{match.group(0).strip()} {words!r}")
+    for match in SINK_CALL.finditer(source):
+        args = _arguments(source, match.end() - 1)
+        name = match.group(1)
+        candidates = []
+        if name == "setText" and len(args) > 1:
+            candidates.append(args[1])
+        if name == "el" and len(args) > 2:
+            candidates.append(args[2])
+        if name == "setAttribute" and len(args) > 1 and args[0].strip("\"'") in TEXT_ATTRIBUTES:
+            candidates.append(args[1])
+        if name == "el" and len(args) > 1:
+            candidates += [args[1][entry.end() :] for entry in ATTRIBUTE_ENTRY.finditer(args[1])]
+        for candidate in candidates:
+            words = _literal_words(candidate.lstrip())
+            if words:
+                found.append(f"{name}(...) {words!r}")
+    return found
+
+
+def _interface_files() -> list[Path]:
+    files = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("static/js/**/*.js")]
+    return sorted(path for path in files if "vendor" not in path.parts)
+
+
+@pytest.mark.parametrize("path", _interface_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_interface_text_is_written_in_english_into_a_template_or_script(path: Path) -> None:
+    relative = str(path.relative_to(ROOT))
+    source = path.read_text(encoding="utf-8")
+    found = template_english(source) if path.suffix == ".html" else script_english(source)
+    if relative in ALLOWED:
+        assert found, f"{relative} is allowed words it no longer has: take it off the allow-list"
+        return
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ('<button aria-label="Close">×</button>', True),
+        ("<p>Hello there</p>", True),
+        ('<p>{{ "vote" if n == 1 else "votes" }}</p>', True),
+        ("<button aria-label=\"{{ t('common.close') }}\">×</button>", False),
+        ("<p>{{ t(key ~ ('.one' if n == 1 else '.other'), count=n) }}</p>", False),
+        ('<script type="application/json">{"a": "words here"}</script>', False),
+    ],
+)
+def test_the_template_scan_catches_english_and_lets_keys_through(source: str, caught: bool) -> None:
+    assert bool(template_english(source)) is caught
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ('node.textContent = "Saved";', True),
+        ("setText(node, `Saved ${count} notes`);", True),
+        ('el("button", { type: "button", "aria-label": "Close" }, "×");', True),
+        ('el("p", {}, "Nothing here");', True),
+        ('button.setAttribute("aria-label", "Close");', True),
+        ('el("button", { title: t("common.close") }, "×");', False),
+        ('setText(node, `${t("poll.downloads")}: `);', False),
+        ("node.textContent = name;", False),
+        ('button.setAttribute("data-state", "open now");', False),
+    ],
+)
+def test_the_script_scan_catches_english_and_lets_keys_through(source: str, caught: bool) -> None:
+    assert bool(script_english(source)) is caught
+
+
+def test_every_word_of_a_made_up_name_reads_in_welsh() -> None:
+    """Cursor names are made from English words on the server (board/core/names.py) and shown
+    in the reader's language (static/js/names.js): each colour needs both its Welsh forms, each
+    creature its Welsh word under its gender."""
+    catalog = i18n.catalog()
+    for colour in names.COLOURS:
+        assert f"names.colour.{colour.lower()}" in catalog, colour
+        assert f"names.colour_f.{colour.lower()}" in catalog, colour
+        assert catalog[f"names.colour.{colour.lower()}"]["en"] == colour
+    for creature in names.CREATURES:
+        keys = [f"names.{kind}.{creature.lower()}" for kind in ("creature", "creature_f")]
+        assert sum(key in catalog for key in keys) == 1, f"{creature}: one Welsh word, one gender"
+        assert next(catalog[key] for key in keys if key in catalog)["en"] == creature

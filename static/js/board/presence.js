@@ -5,6 +5,7 @@
 
 import { el, setText, svg } from "../dom.js";
 import { tn } from "../i18n.js";
+import { displayName } from "../names.js";
 import { cursorMessage } from "../protocol.js";
 
 /** @typedef {import("./main.js").Board} Board */
@@ -89,7 +90,7 @@ export class Presence {
         node.style.setProperty("--cursor-colour", hue(cid));
         const arrow = svg("svg", { class: "cursor-arrow", viewBox: "0 0 18 20" });
         arrow.append(svg("path", { d: "M1 1l15 8-6.5 1.8L7 18z" }));
-        node.append(arrow, el("span", { class: "cursor-name" }, this.people.get(cid) ?? ""));
+        node.append(arrow, el("span", { class: "cursor-name" }, displayName(this.people.get(cid) ?? "")));
         this.layer.append(node);
         cursor = { x, y, node };
         this.cursors.set(cid, cursor);

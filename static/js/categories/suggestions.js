@@ -5,6 +5,8 @@
 // page is hidden: the answer covers the whole workshop and costs the server a pass over every
 // note (about 0.8 s of CPU for 3,000 notes, 0.05 s for a typical workshop's 200).
 
+import { errorText } from "../errors.js";
+
 /** Wait this long after the last change before asking, in ms. */
 const SETTLE_MS = 1500;
 /** Never ask more often than this, in ms. */
@@ -114,7 +116,7 @@ export class Suggestions extends EventTarget {
       credentials: "same-origin",
     });
     const data = await response.json().catch(() => null);
-    if (!response.ok) throw new Error(data?.error?.message ?? "");
+    if (!response.ok) throw new Error(errorText(data?.error));
     this.byNote.delete(id);
     this.dispatchEvent(new CustomEvent("change", { detail: { ids: new Set([id]) } }));
     const accepted = data.accepted.find((/** @type {any} */ entry) => entry.note === `${this.ctx.config.number}:${id}`);

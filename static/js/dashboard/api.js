@@ -3,12 +3,13 @@
 // buttons, and a button that is switched off while its action runs.
 import { setText } from "../dom.js";
 import { t } from "../i18n.js";
+import { errorText } from "../errors.js";
 
 /** @typedef {{en: string, cy?: string | null}} Bilingual */
 
 /**
  * JSON request to the API; resolves to the answer's data, or throws an Error whose message is
- * the server's rule (or a generic one).
+ * the refusal in the page's language (errors.js).
  * @param {string} method @param {string} path @param {any} [body] @param {Record<string, string>} [headers]
  */
 export async function call(method, path, body, headers = {}) {
@@ -22,7 +23,7 @@ export async function call(method, path, body, headers = {}) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error;
-    const reason = error ? (error.field ? `${error.field}: ${error.message}` : error.message) : t("common.error.unknown");
+    const reason = errorText(error); // in the reader's language (errors.js)
     throw new Error(reason);
   }
   return data;

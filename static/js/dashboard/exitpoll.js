@@ -2,6 +2,7 @@
 // open or close it for everyone, and the way to the poll's own page, where the facilitator
 // sets the question and the word limit, hides words and downloads the cloud.
 import { setText } from "../dom.js";
+import { errorText } from "../errors.js";
 import { t, tn } from "../i18n.js";
 import { configure, fetchPoll } from "../poll/api.js";
 import { say } from "./api.js";
@@ -40,7 +41,7 @@ export function mountExitPollPanel(doc, config) {
       show(reply.data);
       say(status, reply.data.open ? t("dashboard.exit.opened") : t("dashboard.exit.closed_now"));
     } else {
-      say(status, t("dashboard.failed", { reason: reply.error?.message ?? t("common.error.unknown") }), true);
+      say(status, t("dashboard.failed", { reason: errorText(reply.error) }), true);
     }
   });
   window.setInterval(() => {

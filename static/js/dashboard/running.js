@@ -4,6 +4,7 @@
 // goes in through textContent.
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
+import { displayName } from "../names.js";
 import { call, mountCopyButtons, say } from "./api.js";
 
 /** How often the list of people present is refreshed, in ms. */
@@ -69,7 +70,7 @@ export function mountRunning(doc, config) {
     people.forEach((person, index) => {
       let item = /** @type {HTMLElement | null} */ (peopleList.querySelector(`[data-id="${CSS.escape(person.cid)}"]`));
       if (!item) item = personRow(person);
-      setText(/** @type {HTMLElement} */ (item.querySelector(".name")), person.name);
+      setText(/** @type {HTMLElement} */ (item.querySelector(".name")), displayName(person.name));
       setText(/** @type {HTMLElement} */ (item.querySelector(".where")), t("dashboard.on_board", { board: boardName(person.board) }));
       syncOptions(/** @type {HTMLSelectElement} */ (item.querySelector("select")), person);
       if (peopleList.children[index] !== item) peopleList.insertBefore(item, peopleList.children[index] ?? null);
@@ -80,13 +81,13 @@ export function mountRunning(doc, config) {
   function personRow(person) {
     const id = `move-${person.cid}`;
     const item = el("li", { "data-id": person.cid });
-    const select = el("select", { id, "aria-label": t("dashboard.move_to", { name: person.name }) });
+    const select = el("select", { id, "aria-label": t("dashboard.move_to", { name: displayName(person.name) }) });
     const move = el("button", { type: "button", class: "secondary" }, t("dashboard.move"));
     move.addEventListener("click", async () => {
       const number = Number(/** @type {HTMLSelectElement} */ (select).value);
       try {
         const moved = await call("POST", api("move"), { person: person.cid, board: number });
-        say(breakoutStatus, t("dashboard.moved", { name: moved.name, board: boardName(moved.board) }));
+        say(breakoutStatus, t("dashboard.moved", { name: displayName(moved.name), board: boardName(moved.board) }));
         refresh();
       } catch (error) {
         say(breakoutStatus, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);

@@ -3,6 +3,7 @@
 // to each board and "pull into the main board" (POST .../pull), which copies every board's
 // notes into a frame titled with its number here.
 import { el, setText, svg } from "../dom.js";
+import { errorText } from "../errors.js";
 import { t, tn } from "../i18n.js";
 import { SERVER, hello, normalise } from "../protocol.js";
 import { groupsOf, merged, raisedLabel } from "../categories/groups.js";
@@ -70,7 +71,7 @@ export function mountGallery(ctx) {
         credentials: "same-origin",
       });
       const data = await response.json();
-      if (!response.ok) throw new Error(data?.error?.message ?? "");
+      if (!response.ok) throw new Error(errorText(data?.error));
       const total = Object.values(data.pulled).reduce((/** @type {number} */ sum, count) => sum + Number(count), 0);
       setText(outcome, t("dashboard.pulled", { count: total }));
     } catch (error) {

@@ -19,8 +19,8 @@ export async function mountFacilitate(doc, config) {
       location.assign(`/w/${config.workshop}/dashboard`);
       return;
     }
-    const problem = await response.json().catch(() => null);
-    status.textContent = problem?.error?.message ?? t("facilitate.key_failed");
+    // The key was refused: one plain sentence in the reader's language, whatever the reason.
+    status.textContent = t("facilitate.key_failed");
     form.hidden = false;
   }
 
