@@ -1,7 +1,8 @@
 """Welsh all the way through (issue 8), in Chromium: someone reading in Welsh sees the others'
 made-up names in Welsh (beside their cursors and in the facilitator's list of people), the
-workshop's categories by their Welsh labels on the board and in the list of notes, and the
-server's refusals in Welsh, never its English."""
+workshop's categories by their Welsh labels on the board, in the list of notes and on the
+dashboard, the session templates by their Welsh titles, and the server's refusals in Welsh,
+never its English."""
 
 from __future__ import annotations
 
@@ -87,6 +88,9 @@ async def test_a_welsh_reader_sees_names_categories_and_refusals_in_welsh(
         await page.goto(f"/w/{workshop.id}/dashboard")
         await wait_ready(page)
         await page.locator("#people .name", has_text=welsh_name(name)).wait_for()
+        counts = page.locator("#category-counts tbody th")
+        await counts.first.wait_for()
+        assert "Cyfranogiad" in await counts.all_inner_texts(), "the taxonomy's Welsh labels"
         await tab_to(page, "#board-count")
         await page.keyboard.press("Control+A")
         await page.keyboard.type("500")
@@ -96,6 +100,10 @@ async def test_a_welsh_reader_sees_names_categories_and_refusals_in_welsh(
         said = await status.inner_text()
         assert i18n.translate("cy", "error.out_of_range") in said, said
         assert not any(word in said for word in ("must", "boards", "between")), "no English from the server"
+        # Starting a workshop: the session templates by their Welsh titles.
+        await page.goto("/new")
+        await wait_ready(page)
+        await page.get_by_label("Adeiladu rhwydwaith ymgysylltu").wait_for()
     finally:
         for person in people:
             await person.close()
