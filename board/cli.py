@@ -18,6 +18,7 @@ from board.core.plan import Plan
 from board.exports import Format, Rendered, build, gather, render, store_loader
 from board.facilitation import create_from_template
 from board.hub import Hub
+from board.i18n import LANGUAGES, Language
 from board.poll import BlocklistError, load_blocklist
 from board.purge import purge
 from board.sessions import load as load_template
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("workshop", help="the workshop's id or its join code")
     export.add_argument("--format", choices=[f.value for f in Format], default=Format.JSON.value)
     export.add_argument(
+        "--lang", choices=list(LANGUAGES), default="en", help="the printable report's language (html only)"
+    )
+    export.add_argument(
         "--output", "-o", help="file to write (default: a name from title and date; - for stdout)"
     )
     export.add_argument("--database-url")
@@ -80,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "purge":
         return asyncio.run(_purge(settings))
     if args.command == "export":
-        exported = asyncio.run(_export(settings, args.workshop, Format(args.format)))
+        exported = asyncio.run(_export(settings, args.workshop, Format(args.format), args.lang))
         return exported if isinstance(exported, int) else _save(exported, args.output)
     return _serve(settings, proxy=args.proxy, log_level=args.log_level)
 
@@ -161,7 +165,9 @@ async def _demo(settings: ServerSettings) -> int:
     return 0
 
 
-async def _export(settings: ServerSettings, wanted: str, fmt: Format) -> Rendered | int:
+async def _export(
+    settings: ServerSettings, wanted: str, fmt: Format, lang: Language = "en"
+) -> Rendered | int:
     """The record from the store, the same bytes as the dashboard's download, with a progress
     bar over the boards (on stderr, so `-o -` can be piped)."""
     database = Database(settings.database_url)
@@ -185,7 +191,8 @@ async def _export(settings: ServerSettings, wanted: str, fmt: Format) -> Rendere
                 on_board=lambda _: progress.advance(boards),
             )
             progress.add_task("Building the record", total=None)
-            rendered = render(await asyncio.to_thread(build, gathered, now=int(time.time() * 1000)), fmt)
+            record = await asyncio.to_thread(build, gathered, now=int(time.time() * 1000))
+            rendered = render(record, fmt, lang)
     except NotMigrated as problem:
         print(f"board: {problem}", file=sys.stderr)
         return 2

@@ -30,10 +30,12 @@ from typing import Final
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from board import i18n
 from board.core.export import csv as csv_export
 from board.core.export import json as json_export
 from board.core.export import markdown as markdown_export
 from board.core.export.report import build_report
+from board.core.export.words import Words
 from board.core.model import AnyObject, Definition, Note
 from board.core.plan import Plan
 from board.core.purpose import versions as purpose_versions
@@ -262,8 +264,9 @@ class Rendered:
     filename: str
 
 
-def render(record: Record, fmt: Format) -> Rendered:
-    """One format of the record, with its media type and the file name to save it as."""
+def render(record: Record, fmt: Format, lang: i18n.Language = "en") -> Rendered:
+    """One format of the record, with its media type and the file name to save it as. The
+    printable report is written in `lang`; the data formats are the record's English."""
     body: bytes
     if fmt is Format.JSON:
         body = json_export.render(record).encode("utf-8")
@@ -272,16 +275,29 @@ def render(record: Record, fmt: Format) -> Rendered:
     elif fmt is Format.MARKDOWN:
         body = markdown_export.render(record).encode("utf-8")
     else:
-        body = render_html(record).encode("utf-8")
+        body = render_html(record, lang).encode("utf-8")
     starts = record.workshop.starts_at
     return Rendered(body, MEDIA_TYPES[fmt], export_filename(record.workshop.title, starts, fmt))
 
 
-def render_html(record: Record) -> str:
+def render_html(record: Record, lang: i18n.Language = "en") -> str:
     """The printable report as one self-contained page: its stylesheet inlined, its pictures as
-    `data:` images, nothing fetched when it is opened from a disk or an e-mail."""
-    report = build_report(record, wordcloud_svg=wordcloud_svg({p.word: p.count for p in record.exit_poll}))
-    return _environment().get_template("report.html").render(report=report, inline_css=report_css())
+    `data:` images, nothing fetched when it is opened from a disk or an e-mail. Every word of
+    it is in `lang`, from the catalogue (board/messages/report.json)."""
+    words = report_words(lang)
+    cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll})
+    report = build_report(record, wordcloud_svg=cloud, lang=lang, words=words)
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(report=report, inline_css=report_css(), t=words, tn=words.count)
+    )
+
+
+def report_words(lang: i18n.Language) -> Words:
+    """The report's words in a language: the catalogue's strings and the language's plural rule.
+    The template calls them as `t(key, ...)` and `tn(key, count, ...)`."""
+    return Words(i18n.strings(lang), plural=lambda count: i18n.plural_form(lang, count))
 
 
 @lru_cache(maxsize=1)

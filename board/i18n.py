@@ -89,6 +89,14 @@ def translate(language: Language, key: str, **values: object) -> str:
     return PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), text)
 
 
+def plural_form(language: Language, count: int) -> str:
+    """The CLDR plural form of a whole number: what `Intl.PluralRules` gives the browser, for
+    the server's own sentences. Welsh has all six forms; English "one" and "other"."""
+    if language == "cy":
+        return {0: "zero", 1: "one", 2: "two", 3: "few", 6: "many"}.get(count, "other")
+    return "one" if count == 1 else "other"
+
+
 def choose_language(cookie: str | None, accept_language: str | None) -> Language:
     """The cookie's choice, else the browser's preference between Welsh and English."""
     if cookie in LANGUAGES:

@@ -10,6 +10,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from board.core.export.report import build_report
+from board.exports import report_words
 from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +22,9 @@ CLOUD = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>
 def render(**context: object) -> str:
     """As the server will: Jinja2 with autoescape on (Starlette's default)."""
     env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=True, undefined=StrictUndefined)
+    words = report_words("en")
     return env.get_template("report.html").render(
-        report=build_report(sample_record(), wordcloud_svg=CLOUD), **context
+        report=build_report(sample_record(), wordcloud_svg=CLOUD), t=words, tn=words.count, **context
     )
 
 

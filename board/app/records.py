@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board.app.api import _asking_member, _member, _services, error_response
+from board.app.pages import language
 from board.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
 from board.categories import accept, overview, overview_data, taxonomy_data
 from board.core.errors import ErrorCode, ProtocolError
@@ -134,9 +135,10 @@ async def export(request: Request) -> Response:
     services = _services(request)
     gathered = await gather(workshop, reader(services.hub, services.oplog), services.database)
     now = _now()
+    lang = language(request)  # the printable report reads in the facilitator's language
 
     def work() -> Rendered:  # categorising and duplicate finding are CPU work: off the event loop
-        return render(build(gathered, now=now), fmt)
+        return render(build(gathered, now=now), fmt, lang)
 
     rendered = await asyncio.to_thread(work)
     headers = {"Content-Disposition": attachment(rendered.filename), "Cache-Control": "no-store"}

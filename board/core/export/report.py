@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from board.core.categorise import Source
-from board.core.export.svg import bar_chart, category_bars, describe
+from board.core.export.svg import Bar, bar_chart, category_bars
+from board.core.export.words import ENGLISH, Words
 from board.core.record import (
     PollCount,
     Record,
@@ -27,7 +28,6 @@ from board.core.record import (
     RecordNote,
     iso_date,
     iso_utc,
-    raised_in_text,
 )
 
 TOP_VOTED: Final = 10
@@ -139,10 +139,16 @@ def data_uri(svg: str) -> str:
 
 
 def build_report(
-    record: Record, *, wordcloud_svg: str | None = None, top_voted: int = TOP_VOTED, lang: str = "en"
+    record: Record,
+    *,
+    wordcloud_svg: str | None = None,
+    top_voted: int = TOP_VOTED,
+    lang: str = "en",
+    words: Words = ENGLISH,
 ) -> Report:
     """The report of a record. `wordcloud_svg` is the exit-poll word cloud (from the word-cloud
-    layout), embedded as an image; without it the report lists the words instead."""
+    layout), embedded as an image; without it the report lists the words instead. `lang`
+    chooses the taxonomy's labels, `words` the report's own sentences (the same language)."""
     categories = {c.key: c for c in record.taxonomy.categories}
     groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
     titles = {b.number: b.title for b in record.boards}
@@ -159,7 +165,7 @@ def build_report(
             suggested=note.source == Source.SUGGESTED,
             votes=note.votes,
             comments=note.comments,
-            raised_in=record.raised_in_text(note),
+            raised_in=_raised(words, len(note.raised_in), record.groups) if len(note.raised_in) > 1 else None,
         )
 
     order = {note.id: i for i, note in enumerate(record.notes)}
@@ -194,7 +200,7 @@ def build_report(
         :top_voted
     ]
     bars = category_bars(record, lang)
-    chart_title = "Notes per category"
+    chart_title = words("report.chart_title")
     return Report(
         title=record.workshop.title,
         dates=_dates(record),
@@ -205,20 +211,23 @@ def build_report(
         taxonomy_source=record.taxonomy.source,
         total_notes=len(record.notes),
         groups=_groups(record),
-        what_we_heard=what_we_heard(record, lang),
+        what_we_heard=what_we_heard(record, lang, words),
         categories=tuple(sections),
         uncategorised=tuple(view(n) for n in sorted(record.notes_in(None), key=by_votes)),
-        chart=Image(data_uri(bar_chart(bars, title=chart_title)), f"{chart_title}. {describe(bars)}"),
+        chart=Image(
+            data_uri(bar_chart(bars, title=chart_title, extra_name=words("report.suggested_mark"))),
+            f"{chart_title}. {_describe(words, bars)}",
+        ),
         top_voted=tuple(view(n) for n in voted),
         boards=tuple(
             BoardSection(b.number, b.title, tuple(view(n) for n in record.notes_on(b.number)))
             for b in record.boards
             if b.notes
         ),
-        shared=_all_shared(record),
+        shared=_all_shared(record, words),
         exit_poll=record.exit_poll,
-        wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record)),
-        left_out=_left_out(record),
+        wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record, words)),
+        left_out=_left_out(record, words),
         purpose=tuple(v.purpose.statement.text(lang) for v in record.workshop.purpose),
         exported=iso_utc(record.exported_at).replace("T", " ").replace("Z", " UTC"),
         schema_version=record.schema_version,
@@ -226,15 +235,16 @@ def build_report(
     )
 
 
-def what_we_heard(record: Record, lang: str = "en") -> tuple[str, ...]:
+def what_we_heard(record: Record, lang: str = "en", words: Words = ENGLISH) -> tuple[str, ...]:
     """A few plain sentences to send back to the people who took part."""
     if not record.notes:
-        return ("No notes were added in this workshop.",)
+        return (words("report.heard.none"),)
     groups = _groups(record)
+    notes = words.count("report.count.note", len(record.notes))
     sentences = [
-        f"We heard {_count(len(record.notes), 'note')} from {_count(groups, 'group')}."
+        words("report.heard.notes_groups", notes=notes, groups=words.count("report.count.group", groups))
         if groups > 1
-        else f"We heard {_count(len(record.notes), 'note')}."
+        else words("report.heard.notes", notes=notes)
     ]
     labels = {c.key: c.label.text(lang) for c in record.taxonomy.categories}
     confirmed = sorted((c for c in record.counts() if c.confirmed), key=lambda c: -c.confirmed)[
@@ -242,37 +252,64 @@ def what_we_heard(record: Record, lang: str = "en") -> tuple[str, ...]:
     ]
     if confirmed:
         named = [f"{labels[c.key]} ({c.confirmed})" for c in confirmed]
-        sentences.append(f"Most of what we sorted was about {_and(named)}.")
+        sentences.append(words("report.heard.sorted", list=words.join(named)))
     order = {note.id: i for i, note in enumerate(record.notes)}
     voted = sorted((n for n in record.notes if n.votes > 0), key=lambda n: (-n.votes, order[n.id]))
     if voted:
-        named = [f"{_quote(n.text)} ({_count(n.votes, 'vote')})" for n in voted[:SUMMARY_ITEMS]]
-        sentences.append(f"The ideas with most votes were {_and(named)}.")
-    shared = [point for point in _all_shared(record) if point.groups > 1][:SUMMARY_ITEMS]
+        named = [
+            f"{_quote(n.text)} ({words.count('report.count.vote', n.votes)})" for n in voted[:SUMMARY_ITEMS]
+        ]
+        sentences.append(words("report.heard.voted", list=words.join(named)))
+    shared = [point for point in _all_shared(record, words) if point.groups > 1][:SUMMARY_ITEMS]
     if shared:
         named = [f"{_quote(point.texts[0])} ({point.raised_in})" for point in shared]
-        sentences.append(f"Several groups raised the same points: {_and(named)}.")
+        sentences.append(words("report.heard.shared", list=words.join(named)))
     if record.definitions:
         defined = sorted({d.category for d in record.definitions}, key=record.taxonomy.index)
-        sentences.append(f"You agreed what we mean by {_and([labels[key] for key in defined])}.")
+        sentences.append(words("report.heard.defined", list=words.join([labels[key] for key in defined])))
     if record.exit_poll:
-        words = [_quote(p.word) for p in record.exit_poll[:POLL_WORDS]]
-        sentences.append(f"In a word or two, you said the session was {_and(words)}.")
+        said = [_quote(p.word) for p in record.exit_poll[:POLL_WORDS]]
+        sentences.append(words("report.heard.poll", list=words.join(said)))
     return tuple(sentences)
 
 
-def _all_shared(record: Record) -> tuple[SharedPoint, ...]:
+def _raised(words: Words, raised: int, groups: int) -> str:
+    """ "raised in 2 of 3 groups", in the report's language."""
+    return words.count("report.raised_in", groups, raised=raised)
+
+
+def _describe(words: Words, bars: list[Bar]) -> str:
+    """The chart in words, for its `alt`."""
+    parts = [
+        words(
+            "report.bar.split",
+            label=bar.label,
+            confirmed=bar.value,
+            suggested=bar.extra,
+        )
+        if bar.extra
+        else words("report.bar.notes", label=bar.label, notes=words.count("report.count.note", bar.value))
+        for bar in bars
+    ]
+    return "; ".join(parts) + "." if parts else words("report.no_notes")
+
+
+def _all_shared(record: Record, words: Words = ENGLISH) -> tuple[SharedPoint, ...]:
     """Each duplicate cluster, then each note that merged several groups' notes into one."""
     notes = {n.id: n for n in record.notes}
-    points = [_shared(record, [notes[i] for i in cluster.notes], cluster) for cluster in record.duplicates]
-    points += [_shared(record, [n], None) for n in record.notes if n.cluster is None and n.raised_in]
+    points = [
+        _shared(record, [notes[i] for i in cluster.notes], cluster, words) for cluster in record.duplicates
+    ]
+    points += [_shared(record, [n], None, words) for n in record.notes if n.cluster is None and n.raised_in]
     return tuple(points)
 
 
-def _shared(record: Record, members: list[RecordNote], cluster: RecordCluster | None) -> SharedPoint:
+def _shared(
+    record: Record, members: list[RecordNote], cluster: RecordCluster | None, words: Words
+) -> SharedPoint:
     raised = len(members[0].raised_in) or (cluster.raised_in if cluster is not None else 1)
     return SharedPoint(
-        raised_in_text(raised, record.groups),
+        _raised(words, raised, record.groups),
         tuple(n.text for n in members),
         sum(n.votes for n in members),
         raised,
@@ -296,36 +333,27 @@ def _dates(record: Record) -> str:
     return f"{start[:10]} {start[11:16]} – {end[:10]} {end[11:16]} UTC"
 
 
-def _left_out(record: Record) -> str | None:
+def _left_out(record: Record, words: Words) -> str | None:
     parts = []
     if record.excluded.hidden_notes:
-        parts.append(f"{_count(record.excluded.hidden_notes, 'note')} hidden by a facilitator")
+        notes = words.count("report.count.note", record.excluded.hidden_notes)
+        parts.append(words("report.left.hidden", notes=notes))
     if record.excluded.private_notes:
-        parts.append(f"{_count(record.excluded.private_notes, 'private note')} never revealed")
+        notes = words.count("report.count.private_note", record.excluded.private_notes)
+        parts.append(words("report.left.private", notes=notes))
     if record.excluded.withdrawn:
-        parts.append(
-            f"{_count(record.excluded.withdrawn, 'contribution')} withdrawn by the people who made them"
-        )
+        items = words.count("report.count.contribution", record.excluded.withdrawn)
+        parts.append(words("report.left.withdrawn", items=items))
     if not parts:
         return None
-    return f"Not in this record: {_and(parts)}."
+    return words("report.left.sentence", list=words.join(parts))
 
 
-def _poll_alt(record: Record) -> str:
+def _poll_alt(record: Record, words: Words) -> str:
     if not record.exit_poll:
-        return "Word cloud of the exit poll: no answers."
-    words = ", ".join(f"{p.word} ({p.count})" for p in record.exit_poll)
-    return f"Word cloud of the exit poll: {words}."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return words("report.poll_alt.none")
+    said = ", ".join(f"{p.word} ({p.count})" for p in record.exit_poll)
+    return words("report.poll_alt.words", words=said)
 
 
 def _quote(text: str) -> str:
