@@ -13,6 +13,7 @@ from board.app.auth import digest, format_join_code
 from board.app.services import Services
 from board.core.limits import as_config
 from board.core.protocol import PROTOCOL_VERSION
+from board.display_names import allowed as names_allowed
 from board.exports import workshop_taxonomy
 
 
@@ -117,6 +118,7 @@ async def board_page(request: Request) -> Response:
         },
         "boards": [{"id": b.id, "number": b.number} for b in workshop.boards],
         "role": member.role,
+        "names_allowed": names_allowed(workshop),
         "limits": as_config(),
         "categories": {
             category.key: category.label.text(language(request))

@@ -48,7 +48,12 @@ export class Presence {
     });
     connection.addEventListener("presence", (event) => {
       const { count, joined, left } = /** @type {CustomEvent} */ (event).detail;
-      for (const person of joined) this.people.set(person.cid, person.name);
+      for (const person of joined) {
+        // A cid we know, joined again: the person chose a name, or went back to theirs.
+        this.people.set(person.cid, person.name);
+        const label = this.cursors.get(person.cid)?.node.querySelector(".cursor-name");
+        if (label) setText(label, displayName(person.name));
+      }
       for (const cid of left) {
         this.people.delete(cid);
         this.removeCursor(cid);

@@ -1,8 +1,10 @@
-// The facilitator's panel on the board: lock, private mode and its reveal, dot voting (open,
+// The facilitator's panel on the board: lock, private mode and its reveal, cursors and chosen
+// names (shown or not), dot voting (open,
 // results, votes each), the timer (set, pause, resume, add a minute, clear), "bring everyone
 // here" and "follow me". Each control changes a board setting (a `settings` op) or sends a
 // signal; what everyone sees follows from the settings, drawn by the board and timer.js.
 import { el, setText } from "../dom.js";
+import { errorText } from "../errors.js";
 import { t } from "../i18n.js";
 import { addMinute, pause, resume, start } from "./timer.js";
 
@@ -35,6 +37,22 @@ export function mountControls(ctx) {
   };
 
   const lock = toggle("lock", () => change({ locked: !ctx.settings().locked }));
+  const cursors = toggle("cursors", () => change({ cursors: ctx.settings().cursors === false }));
+  let namesAllowed = Boolean(ctx.config.names_allowed);
+  const names = toggle("names", async () => {
+    const response = await fetch(`/api/workshops/${ctx.config.workshop.id}/names`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ allowed: !namesAllowed }),
+      credentials: "same-origin",
+    });
+    if (!response.ok) ctx.notify(errorText((await response.json().catch(() => null))?.error), "error");
+  });
+  ctx.events.addEventListener("notice", (/** @type {CustomEvent} */ event) => {
+    if (event.detail?.kind !== "names") return;
+    namesAllowed = Boolean(event.detail.allowed);
+    draw();
+  });
   const privately = toggle("private", () => change({ private_mode: !ctx.settings().private_mode }));
   const voting = toggle("voting", () => change({ voting: !ctx.settings().voting }));
   const results = toggle("results", () => change({ votes_shown: !ctx.settings().votes_shown }));
@@ -104,6 +122,7 @@ export function mountControls(ctx) {
   panel.append(
     head,
     group(t("dashboard.fac.board"), row(lock, privately)),
+    group(t("yourname.people"), row(cursors, names)),
     group(t("dashboard.fac.voting"), row(voting, results), labelled(budget, t("dashboard.fac.budget"))),
     group(t("dashboard.fac.timer"), labelled(minutes, t("dashboard.fac.minutes")), row(startTimer, pauseTimer, plusMinute, clearTimer)),
     group(t("dashboard.fac.views"), row(summon, follow)),
@@ -115,6 +134,10 @@ export function mountControls(ctx) {
     const settings = ctx.settings();
     setText(lock, settings.locked ? t("dashboard.fac.unlock") : t("dashboard.fac.lock"));
     lock.setAttribute("aria-pressed", String(Boolean(settings.locked)));
+    setText(cursors, settings.cursors === false ? t("yourname.cursors_show") : t("yourname.cursors_hide"));
+    cursors.setAttribute("aria-pressed", String(settings.cursors === false));
+    setText(names, namesAllowed ? t("yourname.disallow") : t("yourname.allow"));
+    names.setAttribute("aria-pressed", String(namesAllowed));
     setText(privately, settings.private_mode ? t("dashboard.fac.reveal") : t("dashboard.fac.private"));
     privately.setAttribute("aria-pressed", String(Boolean(settings.private_mode)));
     setText(voting, settings.voting ? t("dashboard.fac.voting_close") : t("dashboard.fac.voting_open"));

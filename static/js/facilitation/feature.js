@@ -1,12 +1,14 @@
 // Facilitation on the board page (issue 4), registered in ../board/features.js: everyone gets
-// the timer, voting in the object menu and being taken to their board; facilitators also get
-// their panel (lock, private mode, voting, timer, views), moderation and the gallery.
+// the timer, voting in the object menu and being taken to their board; participants a name of
+// their own where allowed; facilitators also get their panel (lock, private mode, cursors and
+// names, voting, timer, views), moderation and the gallery.
 import { el } from "../dom.js";
 import { mountControls } from "./controls.js";
 import { mountGallery } from "./gallery.js";
 import { mountGoto } from "./goto.js";
 import { mountTimer } from "./timer.js";
 import { mountVotes } from "./votes.js";
+import { mountYourName } from "./yourname.js";
 
 const STYLESHEET = "/static/css/facilitation.css";
 
@@ -18,6 +20,7 @@ export function mountFacilitation(ctx) {
   mountGoto(ctx);
   mountTimer(ctx);
   mountVotes(ctx);
+  mountYourName(ctx);
   if (ctx.config.role === "facilitator") {
     mountControls(ctx);
     mountGallery(ctx);
