@@ -131,9 +131,8 @@ async def test_three_hundred_clients_reconnecting_after_a_restart_all_get_back_i
     clients = [
         await BoardClient(process.ws_url, workshop.main, await join(workshop)).connect() for _ in range(300)
     ]
-    for i in range(20):
-        await clients[0].create_note(f"before{i}", text=f"{i}")
-    await clients[0].wait_acked(f"op-{20}")
+    sent = [await clients[0].create_note(f"before{i}", text=f"{i}") for i in range(20)]
+    await clients[0].wait_acked(sent[-1])
     process.stop()  # a graceful restart: uvicorn closes every socket with 1012
     process.start()
     rng = random.Random(300)
