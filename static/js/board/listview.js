@@ -111,7 +111,8 @@ export function mountListView(board, { place }) {
 
   toggle.addEventListener("click", () => open(!isOpen()));
   board.canvas.addEventListener("keydown", (e) => {
-    if ((e.key === "l" || e.key === "L") && !e.ctrlKey && !e.metaKey && !e.altKey && !e.defaultPrevented && e.target === board.canvas) {
+    const typingHere = /** @type {Element} */ (e.target).closest?.("textarea, input");
+    if ((e.key === "l" || e.key === "L") && !e.ctrlKey && !e.metaKey && !e.altKey && !e.defaultPrevented && !typingHere) {
       e.preventDefault();
       open(true);
     }
