@@ -12,6 +12,10 @@ PING_INTERVAL = 20.0
 """Seconds between websocket pings; a peer that misses one for PING_TIMEOUT is dropped, so a
 phone that vanished without closing frees its place within about 40 s."""
 PING_TIMEOUT = 20.0
+GRACEFUL_SHUTDOWN = 3
+"""Seconds a stopping server waits for requests still running: sockets are closed with 1012 at
+once (clients reconnect to another process or the restarted one), and an exit-poll page's
+long poll, which may wait 25 s for news, must not hold a restart that long."""
 
 
 def uvicorn_config(
@@ -34,4 +38,5 @@ def uvicorn_config(
         forwarded_allow_ips="*" if proxy else None,
         log_level=log_level,
         lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
     )

@@ -189,6 +189,8 @@ async def test_categories_are_counted_suggestions_accepted_and_the_system_chosen
     assert all(confirmed == 0 for confirmed, _ in iap2.values()), "Wakefield's keys mean nothing here"
     await panel.get_by_label("Category system").select_option("wakefield")
     await panel.get_by_role("button", name="Use this system").click()
+    # The same sentence stood under the other system's table: wait for Wakefield's rows.
+    await page.locator("#category-counts tbody th", has_text="Getting Information").wait_for()
     await panel.get_by_text("1 note is not yet categorised.").wait_for()
     assert (await counts(page))["Getting Information"] == (1, 0)
 
