@@ -211,6 +211,14 @@ def _disturbance(add: Add, results: dict[str, Any]) -> None:
     if not others or max(others) <= QUIET:
         return
     busy = sum(1 for value in others if value > QUIET)
+    mean = sum(others) / len(others)
+    if mean <= QUIET:
+        add(
+            f"Other processes used little CPU during the measured windows (mean {mean:.0f} % of a core); "
+            f"{busy} of {len(others)} windows saw more than {QUIET:.0f} % (most {max(others):.0f} %), "
+            "and their rows are the noisier.\n\n"
+        )
+        return
     add(
         f"**This run was disturbed**: in {busy} of {len(others)} measured windows other processes used "
         f"more than {QUIET:.0f} % of a core (mean {sum(others) / len(others):.0f} %, most "

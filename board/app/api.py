@@ -20,7 +20,15 @@ from board.core.limits import LIMITS
 from board.core.receipts import format_code
 from board.core.validation import from_msgspec
 from board.store.directory import Member, WorkshopInfo
-from board.workshops import Admission, create_workshop, delete_workshop, facilitate, join, withdraw_member
+from board.workshops import (
+    Admission,
+    CreatedWorkshop,
+    create_workshop,
+    delete_workshop,
+    facilitate,
+    join,
+    withdraw_member,
+)
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
@@ -65,19 +73,25 @@ def error_response(
     )
 
 
-async def _body(request: Request, kind: type[T]) -> T | JSONResponse:
-    if not same_origin(request, _services(request).settings.allowed_origins):
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+async def read_body(request: Request, kind: type[T], max_bytes: int = MAX_BODY_BYTES) -> T | ProtocolError:
+    """The request's JSON body decoded as `kind` with its bounds, or what is wrong with it (an
+    empty body reads as `{}`). A body over `max_bytes` is refused unread (`too_large`: 413)."""
     raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        return error_response(
-            ProtocolError(ErrorCode.TOO_LARGE, "", f"a request body must be at most {MAX_BODY_BYTES} bytes"),
-            413,
-        )
+    if len(raw) > max_bytes:
+        return ProtocolError(ErrorCode.TOO_LARGE, "", f"a request body must be at most {max_bytes} bytes")
     try:
         return msgspec.json.decode(raw or b"{}", type=kind)
     except msgspec.MsgspecError as error:
-        return error_response(from_msgspec(error), 400)
+        return from_msgspec(error)
+
+
+async def _body(request: Request, kind: type[T]) -> T | JSONResponse:
+    if not same_origin(request, _services(request).settings.allowed_origins):
+        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
+    body = await read_body(request, kind)
+    if isinstance(body, ProtocolError):
+        return error_response(body, 413 if body.code is ErrorCode.TOO_LARGE else 400)
+    return body
 
 
 def _address(request: Request) -> str:
@@ -108,6 +122,13 @@ async def create(request: Request) -> Response:
     created = await create_workshop(
         services.directory, title=body.title, breakouts=body.breakouts, now=_now()
     )
+    return await created_response(request, created)
+
+
+async def created_response(request: Request, created: CreatedWorkshop) -> Response:
+    """A new workshop's answer (201): its links, the facilitator key shown this once, and the
+    creator signed in as its facilitator (the cookie, and a token for API clients)."""
+    services = _services(request)
     admission = await facilitate(services.directory, created.id, created.facilitator_key, now=_now())
     assert admission is not None
     base = services.settings.base_url
@@ -119,6 +140,7 @@ async def create(request: Request) -> Response:
             "join_url": f"{base}/j/{created.join_code}",
             "facilitator_key": created.facilitator_key,
             "facilitator_url": f"{base}/w/{created.id}/facilitate#key={created.facilitator_key}",
+            "dashboard_url": f"{base}/w/{created.id}/dashboard",
             "token": admission.token,
             "boards": [{"id": board.id, "number": board.number} for board in created.boards],
         },

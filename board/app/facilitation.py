@@ -35,7 +35,7 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from board.app.api import _member, _services, error_response
+from board.app.api import _member, _services, created_response, error_response
 from board.app.auth import format_join_code, same_origin
 from board.app.pages import _render, language
 from board.app.records import _facilitator, _read, _refused
@@ -59,7 +59,6 @@ from board.facilitation import (
 )
 from board.sessions import load, templates
 from board.store.directory import WorkshopInfo
-from board.workshops import CreatedWorkshop, facilitate
 
 QR_SCALE: Final = 8
 """Pixels per QR module in the SVG's own size; it scales to any size on screen."""
@@ -168,36 +167,13 @@ async def create_from(request: Request) -> Response:
         title=body.title,
         breakouts=body.breakouts,
     )
-    return await _created(request, created)
+    return await created_response(request, created)
 
 
 async def _same_site(request: Request) -> Response | None:
     if same_origin(request, _services(request).settings.allowed_origins):
         return None
     return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
-
-
-async def _created(request: Request, created: CreatedWorkshop) -> Response:
-    services = _services(request)
-    admission = await facilitate(services.directory, created.id, created.facilitator_key, now=_now())
-    assert admission is not None
-    base = services.settings.base_url
-    response = JSONResponse(
-        {
-            "id": created.id,
-            "title": created.title,
-            "join_code": format_join_code(created.join_code),
-            "join_url": f"{base}/j/{created.join_code}",
-            "facilitator_key": created.facilitator_key,
-            "facilitator_url": f"{base}/w/{created.id}/facilitate#key={created.facilitator_key}",
-            "dashboard_url": f"{base}/w/{created.id}/dashboard",
-            "token": admission.token,
-            "boards": [{"id": board.id, "number": board.number} for board in created.boards],
-        },
-        status_code=201,
-    )
-    services.sessions.remember(request, response, created.id, admission.token)
-    return response
 
 
 # --- breakouts --------------------------------------------------------------------------------

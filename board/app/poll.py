@@ -11,21 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Final, TypeVar
 
-import msgspec
 from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from board import i18n
-from board.app.api import _asking_member, _member, _services, error_response
+from board.app.api import _asking_member, _member, _services, error_response, read_body
 from board.app.pages import _render, language
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS, as_config
 from board.core.model import ObjectId, PollText, PollWords
 from board.core.poll import CSV_MEDIA_TYPE, counts_csv
 from board.core.state import Actor
-from board.core.validation import from_msgspec
 from board.exports import Format, attachment, export_filename
 from board.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_answer_id
 from board.store.directory import Member, WorkshopInfo
@@ -79,14 +77,11 @@ def _refused(error: ProtocolError) -> JSONResponse:
 
 
 async def _read(request: Request, kind: type[T]) -> T | Response:
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        rule = f"a request body must be at most {MAX_BODY_BYTES} bytes"
-        return error_response(ProtocolError(ErrorCode.TOO_LARGE, "", rule), 413)
-    try:
-        return msgspec.json.decode(raw or b"{}", type=kind)
-    except msgspec.MsgspecError as error:
-        return _refused(from_msgspec(error))
+    """The request's JSON body as `kind`, or the refusal naming the field."""
+    body = await read_body(request, kind, MAX_BODY_BYTES)
+    if isinstance(body, ProtocolError):
+        return error_response(body, 413) if body.code is ErrorCode.TOO_LARGE else _refused(body)
+    return body
 
 
 async def _in_workshop(request: Request, *, changing: bool = False) -> tuple[Member, WorkshopInfo] | Response:

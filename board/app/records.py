@@ -17,19 +17,17 @@ import asyncio
 import time
 from typing import Annotated, Final, TypeVar
 
-import msgspec
 from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.api import _asking_member, _member, _services, error_response
+from board.app.api import _asking_member, _member, _services, error_response, read_body
 from board.app.pages import language
 from board.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
 from board.categories import accept, overview, overview_data, taxonomy_data
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.state import Actor
-from board.core.validation import from_msgspec
 from board.exports import (
     TAXONOMY_DETAIL,
     Format,
@@ -79,14 +77,10 @@ class MergeRequest(Struct, forbid_unknown_fields=True):
 
 async def _read(request: Request, kind: type[T]) -> T | Response:
     """The request's JSON body as `kind`, or the refusal naming the field."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        rule = f"a request body must be at most {MAX_BODY_BYTES} bytes"
-        return error_response(ProtocolError(ErrorCode.TOO_LARGE, "", rule), 413)
-    try:
-        return msgspec.json.decode(raw or b"{}", type=kind)
-    except msgspec.MsgspecError as error:
-        return _refused(from_msgspec(error))
+    body = await read_body(request, kind, MAX_BODY_BYTES)
+    if isinstance(body, ProtocolError):
+        return error_response(body, 413) if body.code is ErrorCode.TOO_LARGE else _refused(body)
+    return body
 
 
 def _refused(error: ProtocolError) -> JSONResponse:
