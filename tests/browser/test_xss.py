@@ -197,3 +197,51 @@ async def test_every_export_keeps_payloads_as_data(board_server: RunningServer) 
         assert raw not in markdown, f"Markdown passes {raw!r} through"
         assert raw not in html.lower(), f"the HTML report contains {raw!r}"
     assert r"&lt;script&gt;window.\_\_xss=1&lt;/script&gt;" in markdown, "shown as written, never markup"
+
+
+CURSOR_NAME = "<img src=x onerror=window.__xss=1>"
+"""A name chosen to show beside one's cursor (at most 40 characters): markup that would run."""
+
+
+async def test_a_chosen_cursor_name_runs_nothing_on_another_board_or_in_the_facilitators_list(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url)
+    headers = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    async with httpx.AsyncClient(base_url=workshop.base_url, headers=headers) as http:
+        (await http.put(f"/api/workshops/{workshop.id}/names", json={"allowed": True})).raise_for_status()
+    sam = await open_board(browser, workshop)
+    other = await open_board(browser, workshop)
+    facilitator = await open_board(browser, workshop, role="facilitator")
+    dialogs: list[str] = []
+    try:
+        for person in (other, facilitator):
+            person.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            await person.page.add_init_script(TRAP)
+        await other.page.reload()
+        await other.page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
+        await facilitator.page.goto(f"/w/{workshop.id}/dashboard")
+
+        await sam.page.get_by_role("button", name="Your name").click()
+        await sam.page.get_by_label("Name to show").fill(CURSOR_NAME)
+        await sam.page.get_by_role("button", name="Show this name").click()
+        await sam.page.get_by_text(f"Others now see you as {CURSOR_NAME}.").wait_for()
+        box = await sam.page.locator("#canvas").bounding_box()
+        assert box is not None
+        await sam.page.mouse.move(box["x"] + 300, box["y"] + 200)
+        await sam.page.mouse.move(box["x"] + 340, box["y"] + 230, steps=3)
+
+        label = other.page.locator(".cursor .cursor-name")
+        await label.filter(has_text=CURSOR_NAME).wait_for()
+        assert await label.evaluate("(node) => node.children.length") == 0, "the name is text, not markup"
+        await assert_inert(other.page, "cursor-name-board")
+
+        listed = facilitator.page.locator("#people .name", has_text=CURSOR_NAME)
+        await listed.wait_for()  # the list of people present (polled every 3 s)
+        assert await listed.evaluate("(node) => node.children.length") == 0
+        assert await facilitator.page.locator("#people img").count() == 0
+        await assert_inert(facilitator.page, "cursor-name-dashboard")
+    finally:
+        for person in (sam, other, facilitator):
+            await person.close()
+    assert dialogs == []
