@@ -38,6 +38,7 @@ from board.core.export.report import build_report
 from board.core.export.words import Words
 from board.core.model import AnyObject, Definition, Note
 from board.core.plan import Plan
+from board.core.poll import Blocklist
 from board.core.purpose import versions as purpose_versions
 from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, build_record, iso_date
 from board.core.state import BoardState
@@ -104,11 +105,15 @@ def template_facts(template: str | None) -> TemplateFacts:
     return TemplateFacts(agenda=plan.agenda_lines("en"), taxonomy=plan.taxonomy_spec)
 
 
-async def exit_poll_counts(database: Database, workshop: WorkshopInfo) -> dict[str, int]:
+async def exit_poll_counts(
+    database: Database, workshop: WorkshopInfo, blocklist: Blocklist | None = None
+) -> dict[str, int]:
     """The exit poll's words and how many gave each, as the cloud shows them: blocked words
     and words a facilitator hid are left out (`board/poll.py`). Read from the store, which holds
-    every answer that was ever acknowledged."""
-    return await record_counts(OpLog(database), workshop)
+    every answer that was ever acknowledged. `blocklist` is the server's own (the one its live
+    cloud uses, `ExitPoll.blocklist`); without one, the installation's (`BOARD_POLL_BLOCKLIST`),
+    as `board export` reads it."""
+    return await record_counts(OpLog(database), workshop, blocklist)
 
 
 def wordcloud_svg(counts: Mapping[str, int]) -> str | None:
@@ -181,8 +186,11 @@ async def gather(
     database: Database,
     *,
     on_board: Callable[[BoardRef], None] | None = None,
+    blocklist: Blocklist | None = None,
 ) -> Gathered:
-    """Fetch a workshop's boards one by one (`on_board` is told after each, for a progress bar)."""
+    """Fetch a workshop's boards one by one (`on_board` is told after each, for a progress bar).
+    `blocklist` keeps words out of the record's exit poll: a server passes its own, so the
+    record leaves out exactly what its live cloud leaves out (`exit_poll_counts`)."""
     boards: list[BoardInput] = []
     definitions: list[CategoryDefinition] = []
     for ref in workshop.boards:
@@ -198,7 +206,7 @@ async def gather(
         agenda=template_facts(workshop.template).agenda,
         boards=tuple(boards),
         definitions=tuple(definitions),
-        exit_poll=await exit_poll_counts(database, workshop),
+        exit_poll=await exit_poll_counts(database, workshop, blocklist),
         withdrawn=await withdrawn_count(database, workshop.id),
     )
 

@@ -495,6 +495,8 @@ async def record_counts(
     loaded = await oplog.load(workshop.main_board.id, 0)
     hidden = [str(key) for key in workshop.details.get(HIDDEN_DETAIL, ()) or ()]
     tally = core_poll.tally(
-        answers_of(loaded.state), blocklist=blocklist or configured_blocklist(), hidden=hidden
+        answers_of(loaded.state),
+        blocklist=configured_blocklist() if blocklist is None else blocklist,
+        hidden=hidden,
     )
     return tally.counts()

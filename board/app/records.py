@@ -127,7 +127,8 @@ async def export(request: Request) -> Response:
         formats = ", ".join(f.value for f in Format)
         return _refused(ProtocolError(ErrorCode.NOT_FOUND, "format", f"export formats are {formats}"))
     services = _services(request)
-    gathered = await gather(workshop, reader(services.hub, services.oplog), services.database)
+    load = reader(services.hub, services.oplog)
+    gathered = await gather(workshop, load, services.database, blocklist=services.exit_poll.blocklist)
     now = _now()
     lang = language(request)  # the printable report reads in the facilitator's language
 

@@ -5,10 +5,12 @@ facilitator's rights, breakout boards, the live notice, the cloud and its export
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -381,6 +383,19 @@ async def test_a_servers_own_blocklist_adds_to_the_built_in_one(
     seen = await poll_of(workshop, workshop.facilitator_token)
     assert counts(seen) == {"kale": 1}
     assert seen["blocked"]["answers"] == 4, "an English plural counts with its singular"
+
+    # The record leaves out what the live cloud leaves out: the server's own list, not only
+    # the built-in one (nor whatever the environment names).
+    async with http(workshop, workshop.facilitator_token) as facilitator:
+        record = (await facilitator.get(f"/api/workshops/{workshop.id}/export.json")).json()
+        report = (await facilitator.get(f"/api/workshops/{workshop.id}/export.html")).text
+    assert record["exit_poll"] == [{"word": "kale", "count": 1}]
+    pictured = r'class="wordcloud"><img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"'
+    [cloud] = [base64.b64decode(data).decode("utf-8") for data in re.findall(pictured, report)]
+    assert "kale" in cloud
+    for blocked in ("sprout", "waste", "cachu"):
+        assert blocked not in cloud.lower(), f"{blocked} is in the report's cloud"
+        assert blocked not in report.lower(), f"{blocked} is in the report"
 
 
 def test_serve_refuses_a_blocklist_file_it_cannot_read_and_names_it(tmp_path: Path) -> None:
