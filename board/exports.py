@@ -12,7 +12,7 @@ anything about a person.
 
 Where the template and the exit poll come in, each one function: `template_facts` (a
 template's agenda and taxonomy), `exit_poll_counts` and `wordcloud_svg` (the exit poll's words
-and their cloud).
+and their cloud; its question is `poll.asked_question`).
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from board.core.poll import Blocklist
 from board.core.purpose import versions as purpose_versions
 from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, build_record, iso_date
 from board.core.state import BoardState
-from board.core.taxonomies import BUILT_IN, Taxonomy, resolve
+from board.core.taxonomies import BUILT_IN, Bilingual, Taxonomy, resolve
 from board.core.welsh import duplicate_key
-from board.poll import record_counts
+from board.poll import asked_question, record_counts
 from board.poll_pictures import svg_for_record
 from board.purge import withdrawn_count
 from board.sessions import load as load_template
@@ -178,6 +178,8 @@ class Gathered:
     exit_poll: Mapping[str, int]
     withdrawn: int = 0
     """Contributions their makers withdrew (`receipts.py`): a count only."""
+    exit_poll_question: Bilingual | None = None
+    """The exit poll's question as it was asked (`poll.asked_question`)."""
 
 
 async def gather(
@@ -200,14 +202,16 @@ async def gather(
         definitions += definition_cards(ref.number, objects)
         if on_board is not None:
             on_board(ref)
+    poll = await exit_poll_counts(database, workshop, blocklist)
     return Gathered(
         workshop=workshop,
         taxonomy=workshop_taxonomy(workshop),
         agenda=template_facts(workshop.template).agenda,
         boards=tuple(boards),
         definitions=tuple(definitions),
-        exit_poll=await exit_poll_counts(database, workshop, blocklist),
+        exit_poll=poll,
         withdrawn=await withdrawn_count(database, workshop.id),
+        exit_poll_question=asked_question(workshop, answered=bool(poll)),
     )
 
 
@@ -260,6 +264,7 @@ def build(gathered: Gathered, *, now: int) -> Record:
         exported_at=now,
         definitions=gathered.definitions,
         exit_poll=gathered.exit_poll,
+        exit_poll_question=gathered.exit_poll_question,
         duplicate_key=duplicate_key(texts),
         withdrawn=gathered.withdrawn,
     )

@@ -48,6 +48,7 @@ from board.core.model import PollWord, SettingsPatch
 from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
 from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
+from board.core.taxonomies import Bilingual
 from board.hub import Hub
 from board.poll_pictures import draw
 from board.settings import from_environment
@@ -159,6 +160,22 @@ def question_of(workshop: WorkshopInfo) -> dict[str, str]:
         return default_question()
     fallback = given.get("en") or next(iter(given.values()))
     return {lang: given.get(lang, fallback) for lang in i18n.LANGUAGES}
+
+
+def asked_question(workshop: WorkshopInfo, *, answered: bool) -> Bilingual | None:
+    """The question as it was asked, for the record: in English, and in Welsh where it was given
+    in Welsh (`cy` None when it was given in English only), not filled in as `question_of` fills
+    it for people to read. A workshop with no question of its own asked the default one, but
+    only if anyone `answered`; otherwise nothing was asked (None)."""
+    stored = workshop.details.get(QUESTION_DETAIL)
+    given: dict[str, str] = {}
+    if isinstance(stored, dict):
+        given = {lang: text.strip() for lang, text in stored.items() if isinstance(text, str)}
+        given = {lang: text for lang, text in given.items() if text}
+    if not given:
+        default = default_question()
+        return Bilingual(default["en"], default["cy"]) if answered else None
+    return Bilingual(given.get("en") or next(iter(given.values())), given.get("cy"))
 
 
 def _digest(data: Any) -> str:

@@ -31,7 +31,7 @@ from board.core.categorise import Assignment, Source, TextKey, categorise_board
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
 from board.core.model import AnyObject, Comment, Frame, Note, Vote
 from board.core.purpose import PurposeVersion
-from board.core.taxonomies import Taxonomy
+from board.core.taxonomies import Bilingual, Taxonomy
 
 RECORD_SCHEMA_VERSION: Final = 1
 """Bump when a field changes meaning or goes; adding an optional field does not need it."""
@@ -175,6 +175,9 @@ class Record:
     exported_at: int
     excluded: Excluded = Excluded()
     schema_version: int = RECORD_SCHEMA_VERSION
+    exit_poll_question: Bilingual | None = None
+    """The exit poll's question as it was asked (Welsh None when given in English only); None
+    when nothing was asked."""
 
     def counts(self) -> tuple[CategoryCount, ...]:
         """Notes per category, in the taxonomy's order, confirmed and suggested apart."""
@@ -224,6 +227,7 @@ def build_record(
     exported_at: int,
     definitions: Iterable[CategoryDefinition] = (),
     exit_poll: Mapping[str, int] | None = None,
+    exit_poll_question: Bilingual | None = None,
     include_private: bool = False,
     duplicate_key: TextKey = plain_key,
     duplicate_threshold: float = DEFAULT_THRESHOLD,
@@ -328,6 +332,7 @@ def build_record(
         definitions=tuple(known),
         duplicates=tuple(record_clusters),
         exit_poll=poll_counts(exit_poll or {}),
+        exit_poll_question=exit_poll_question,
         exported_at=exported_at,
         excluded=Excluded(
             hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn

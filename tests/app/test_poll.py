@@ -435,3 +435,38 @@ async def test_a_breakout_board_refuses_the_polls_settings(server: RunningServer
     assert breakout.objects["__settings__"].get("poll_open") is None
     main = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
     await main.wait_acked(await main.op({"kind": "settings", "props": {"poll_open": True}}))
+
+
+async def test_the_record_holds_the_question_as_it_was_asked(server: RunningServer) -> None:
+    async with httpx.AsyncClient(base_url=server.base_url) as anyone:
+        made = await anyone.post("/api/templates/engagement-network/workshops", json={})
+    assert made.status_code == 201, made.text
+    data = made.json()
+    workshop = Workshop(
+        data["id"], data["join_code"], data["token"], [b["id"] for b in data["boards"]], server.base_url
+    )
+    participant = await join(workshop)
+    await configure(workshop, open=True)
+    assert (await give(workshop, participant, "hopeful")).status_code == 201
+
+    async def exported(fmt: str, lang: str = "en") -> str:
+        async with http(workshop, workshop.facilitator_token) as facilitator:
+            response = await facilitator.get(
+                f"/api/workshops/{workshop.id}/export.{fmt}", headers={"Accept-Language": lang}
+            )
+            assert response.status_code == 200, response.text
+            return response.text
+
+    english = "Write one or two words (only) that describe your thoughts or feelings about today's session"
+    welsh = (
+        "Ysgrifennwch un neu ddau air (yn unig) sy'n disgrifio'ch meddyliau neu'ch teimladau am sesiwn heddiw"
+    )
+    record = json.loads(await exported("json"))
+    assert record["exit_poll_question"] == {"en": english, "cy": welsh}, "the template's, in both languages"
+    assert f"We asked: “{english}”" in await exported("md")
+    assert "Gofynnwyd: “Ysgrifennwch un neu ddau air (yn unig)" in await exported("html", "cy")
+
+    await configure(workshop, question={"en": "How was today?", "cy": ""})
+    record = json.loads(await exported("json"))
+    assert record["exit_poll_question"] == {"en": "How was today?", "cy": None}, "asked in English only"
+    assert "Gofynnwyd: “How was today?”" in await exported("html", "cy")

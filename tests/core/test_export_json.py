@@ -11,7 +11,7 @@ import pytest
 from board.core.export.json import SCHEMA_ID, load_schema, render, to_data
 from board.core.limits import LIMITS
 from board.core.record import RECORD_SCHEMA_VERSION, Workshop, build_record
-from board.core.taxonomies import BUILT_IN, Taxonomy
+from board.core.taxonomies import BUILT_IN, Bilingual, Taxonomy
 from tests.core.test_record import FORMULA, IDENTITIES, SCRIPT, WELSH, sample_inputs, sample_record
 
 
@@ -133,3 +133,21 @@ def test_references_inside_the_record_hold() -> None:
 
 def test_the_export_is_deterministic() -> None:
     assert render(sample_record()) == render(sample_record())
+
+
+def test_the_exit_polls_question_is_in_the_record_as_asked(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    both = Bilingual("One or two words?", "Un neu ddau air?")
+    english_only = Bilingual("How was it?")
+    for question, expected in (
+        (both, {"en": "One or two words?", "cy": "Un neu ddau air?"}),
+        (english_only, {"en": "How was it?", "cy": None}),
+        (None, None),
+    ):
+        data = to_data(build_record(**sample_inputs(), exit_poll_question=question))
+        validator.validate(data)
+        assert data["exit_poll_question"] == expected
+    older = to_data(sample_record())
+    del older["exit_poll_question"]
+    validator.validate(older)  # optional: a record exported before it was added still validates

@@ -9,7 +9,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from board.core.export.markdown import block, escape, render
-from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_record
+from board.core.record import build_record
+from board.core.taxonomies import Bilingual
+from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_inputs, sample_record
 
 
 def to_html(markdown: str) -> str:
@@ -82,3 +84,13 @@ def test_the_markdown_holds_nothing_that_identifies_a_participant() -> None:
 def test_suggested_categories_are_marked_as_suggested() -> None:
     text = render(sample_record())
     assert re.search(r"citizens' jury \(1 vote, suggested, Breakout 1", text)
+
+
+def test_the_exit_poll_section_opens_with_the_question_asked() -> None:
+    question = Bilingual("One *or* two words?", "Un?")
+    asked = render(build_record(**sample_inputs(), exit_poll_question=question))
+    poll = asked.split("## Exit poll", 1)[1]
+    assert poll.lstrip().startswith("We asked: “One \\*or\\* two words?”"), "escaped like everything else"
+    assert "In one or two words:" not in poll
+    unasked = render(sample_record()).split("## Exit poll", 1)[1]
+    assert unasked.lstrip().startswith("In one or two words:")

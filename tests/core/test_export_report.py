@@ -8,7 +8,7 @@ from typing import Any
 
 from board.core.export.report import Report, build_report, data_uri, what_we_heard
 from board.core.record import Workshop, build_record
-from board.core.taxonomies import COPRODUCTION, WAKEFIELD
+from board.core.taxonomies import COPRODUCTION, WAKEFIELD, Bilingual
 from tests.core.test_record import IDENTITIES, SCRIPT, sample_inputs, sample_record
 
 
@@ -117,3 +117,12 @@ def test_the_report_holds_nothing_that_identifies_a_participant() -> None:
     report: Report = build_report(sample_record())
     text = "\n".join(strings(report)) + decoded(report.chart.src)
     assert [identity for identity in IDENTITIES if identity in text] == []
+
+
+def test_the_poll_question_is_in_the_readers_language_when_it_was_asked_in_it() -> None:
+    both = build_record(**sample_inputs(), exit_poll_question=Bilingual("How was it?", "Sut oedd hi?"))
+    assert build_report(both).poll_question == "How was it?"
+    assert build_report(both, lang="cy").poll_question == "Sut oedd hi?"
+    english_only = build_record(**sample_inputs(), exit_poll_question=Bilingual("How was it?"))
+    assert build_report(english_only, lang="cy").poll_question == "How was it?", "as it was asked"
+    assert build_report(sample_record()).poll_question is None

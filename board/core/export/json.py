@@ -106,6 +106,9 @@ def to_data(record: Record) -> dict[str, Any]:
             for c in record.duplicates
         ],
         "exit_poll": [{"word": p.word, "count": p.count} for p in record.exit_poll],
+        "exit_poll_question": None
+        if record.exit_poll_question is None
+        else _bilingual(record.exit_poll_question),
         "summary": {
             "notes": len(record.notes),
             "groups": record.groups,

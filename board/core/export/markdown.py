@@ -99,7 +99,8 @@ def render(record: Record, *, report: Report | None = None) -> str:
         out.append("")
 
     if view.exit_poll:
-        out += ["## Exit poll", "", "In one or two words:", ""]
+        asked = f"We asked: “{escape(view.poll_question)}”" if view.poll_question else "In one or two words:"
+        out += ["## Exit poll", "", asked, ""]
         out += [f"- {escape(p.word)} ({p.count})" for p in view.exit_poll]
         out.append("")
 

@@ -131,6 +131,9 @@ class Report:
     lang: str = "en"
     purpose: tuple[str, ...] = ()
     """The purpose statement participants read, each version in the report's language."""
+    poll_question: str | None = None
+    """The exit poll's question as it was asked, in the report's language (English when it was
+    asked in English only): the poll section's intro."""
 
 
 def data_uri(svg: str) -> str:
@@ -229,6 +232,7 @@ def build_report(
         wordcloud=None if wordcloud_svg is None else Image(data_uri(wordcloud_svg), _poll_alt(record, words)),
         left_out=_left_out(record, words),
         purpose=tuple(v.purpose.statement.text(lang) for v in record.workshop.purpose),
+        poll_question=None if record.exit_poll_question is None else record.exit_poll_question.text(lang),
         exported=iso_utc(record.exported_at).replace("T", " ").replace("Z", " UTC"),
         schema_version=record.schema_version,
         lang=lang,
