@@ -15,6 +15,7 @@ from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/board.db"
 DEFAULT_BROKER_URL = "memory://"
+DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,10 @@ class ServerSettings:
     replay_window: int = 5_000
     """Ops kept in memory per open board so a returning client gets just what it missed; one
     further behind gets a snapshot. 5,000 small ops are about 2-3 MB."""
+    trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
+    """With `board serve --proxy`, the addresses (or networks, `10.0.0.0/8`) whose
+    `X-Forwarded-For` is believed. A request from anywhere else keeps its own address, so a
+    client cannot name its own to escape the wrong-code rate limit."""
 
     @property
     def base_url(self) -> str:
@@ -61,7 +66,7 @@ class ServerSettings:
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
-    origins = tuple(o.strip() for o in environ.get("BOARD_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    origins = _listed(environ.get("BOARD_ALLOWED_ORIGINS"))
     return ServerSettings(
         database_url=environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         broker_url=environ.get("BROKER_URL", environ.get("REDIS_URL", DEFAULT_BROKER_URL)),
@@ -76,7 +81,12 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         replay_window=int(environ.get("BOARD_REPLAY_WINDOW", "5000")),
         keep_days=int(environ.get("BOARD_KEEP_DAYS", "365")),
         poll_blocklist=environ.get("BOARD_POLL_BLOCKLIST", ""),
+        trusted_proxies=_listed(environ.get("BOARD_TRUSTED_PROXIES")) or DEFAULT_TRUSTED_PROXIES,
     )
+
+
+def _listed(value: str | None) -> tuple[str, ...]:
+    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
 
 def secret_key(settings: ServerSettings, keyfile: Path = Path("var/secret.key")) -> str:

@@ -252,10 +252,10 @@ class RunningServer:
         self.thread.join(timeout=10)
 
 
-def start_server(settings: ServerSettings) -> RunningServer:
+def start_server(settings: ServerSettings, *, proxy: bool = False) -> RunningServer:
     """uvicorn in a thread with its own event loop, as the product runs it (httpx's
-    `serve_in_thread`): tests talk to it over loopback only."""
-    server = _ThreadServer(uvicorn_config(settings, log_level="warning"))
+    `serve_in_thread`): tests talk to it over loopback only. `proxy`: as `board serve --proxy`."""
+    server = _ThreadServer(uvicorn_config(settings, proxy=proxy, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -272,7 +272,7 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
     started: list[RunningServer] = []
 
     def make(
-        database_url: str | None = None, broker_url: str = "memory://", **overrides: Any
+        database_url: str | None = None, broker_url: str = "memory://", proxy: bool = False, **overrides: Any
     ) -> RunningServer:
         if database_url is None:
             database_url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
@@ -285,7 +285,7 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
             secret_key="test-secret-key",
             **overrides,
         )
-        running = start_server(settings)
+        running = start_server(settings, proxy=proxy)
         started.append(running)
         return running
 

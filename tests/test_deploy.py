@@ -60,6 +60,20 @@ def test_the_proxy_balances_every_app_and_passes_websockets() -> None:
     assert SERVICES["proxy"]["volumes"] == ["./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"]
 
 
+def test_the_proxy_names_the_client_itself_and_the_apps_trust_only_the_proxy() -> None:
+    """A client's own X-Forwarded-For must never reach the app (it would pick its own address
+    and escape the wrong-code rate limit): nginx replaces it with the address it saw, and the
+    apps believe the header only from the compose network the proxy is on."""
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in NGINX
+    assert "$proxy_add_x_forwarded_for" not in NGINX
+    subnets = [pool["subnet"] for pool in COMPOSE["networks"]["default"]["ipam"]["config"]]
+    for name, app in APPS.items():
+        trusted = app["environment"]["BOARD_TRUSTED_PROXIES"].split(",")
+        assert "*" not in trusted, name
+        assert set(trusted) <= {"127.0.0.1", "::1", *subnets}, name
+        assert set(subnets) <= set(trusted), f"{name} trusts the proxy's network"
+
+
 def test_the_app_image_serves_behind_the_proxy() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["board", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy"]' in dockerfile

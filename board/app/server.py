@@ -35,7 +35,9 @@ def uvicorn_config(
         ws_ping_interval=PING_INTERVAL,
         ws_ping_timeout=PING_TIMEOUT,
         proxy_headers=proxy,
-        forwarded_allow_ips="*" if proxy else None,
+        # Only the configured proxies may name the client: from anyone else X-Forwarded-For
+        # is ignored (else a guesser picks a fresh address for every wrong join code).
+        forwarded_allow_ips=list(settings.trusted_proxies) if proxy else None,
         log_level=log_level,
         lifespan="on",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,

@@ -80,6 +80,41 @@ async def test_wrong_codes_are_rate_limited_per_address_but_right_ones_are_not(s
     assert limited.json()["error"]["code"] == "rate_limited"
 
 
+async def test_behind_the_proxy_a_guesser_cannot_spoof_x_forwarded_for(
+    make_server: Callable[..., RunningServer],
+) -> None:
+    """`board serve --proxy` believes X-Forwarded-For only from BOARD_TRUSTED_PROXIES (here the
+    default, 127.0.0.1 and ::1). A guesser on 127.0.0.2 naming a fresh address with every
+    wrong code is still one address; nginx (deploy/nginx.conf) sends `$remote_addr` alone, and
+    even a proxy that appends to the client's header gives the real address, the last one."""
+    server = make_server(proxy=True)
+    workshop = await create_workshop(server.base_url)
+    wrong = {"code": "ZZZZ-ZZZZ"}
+    guesser = httpx.AsyncHTTPTransport(local_address="127.0.0.2")
+    async with httpx.AsyncClient(base_url=server.base_url, transport=guesser) as http:
+        statuses = [
+            (
+                await http.post("/api/join", json=wrong, headers={"X-Forwarded-For": f"203.0.113.{n}"})
+            ).status_code
+            for n in range(FAILED_ATTEMPTS_PER_MINUTE + 1)
+        ]
+        assert statuses == [404] * FAILED_ATTEMPTS_PER_MINUTE + [429]
+        spoofed = await http.post(
+            "/api/join", json={"code": workshop.join_code}, headers={"X-Forwarded-For": "198.51.100.7"}
+        )
+        assert spoofed.status_code == 429, "a new address in the header is no new budget"
+    async with httpx.AsyncClient(base_url=server.base_url) as proxy:  # from 127.0.0.1: trusted
+        for n in range(FAILED_ATTEMPTS_PER_MINUTE + 1):
+            answer = await proxy.post(
+                "/api/join", json=wrong, headers={"X-Forwarded-For": f"203.0.113.{n}, 192.0.2.1"}
+            )
+            assert answer.status_code == (404 if n < FAILED_ATTEMPTS_PER_MINUTE else 429), n
+        other = await proxy.post("/api/join", json=wrong, headers={"X-Forwarded-For": "192.0.2.2"})
+        assert other.status_code == 404, "another client behind the proxy has its own budget"
+        direct = await proxy.post("/api/join", json={"code": workshop.join_code})
+        assert direct.status_code == 200, "the proxy's own address was never the one counted"
+
+
 async def test_a_wrong_facilitator_key_is_refused_and_the_right_one_makes_a_facilitator(
     server: RunningServer,
 ) -> None:
