@@ -116,10 +116,10 @@ async def exit_poll_counts(
     return await record_counts(OpLog(database), workshop, blocklist)
 
 
-def wordcloud_svg(counts: Mapping[str, int]) -> str | None:
-    """The word cloud of the counts as an SVG document, for the report (None without words:
-    the report then leaves the picture out)."""
-    return svg_for_record(counts)
+def wordcloud_svg(counts: Mapping[str, int], lang: i18n.Language = "en") -> str | None:
+    """The word cloud of the counts as an SVG document, for the report, titled in the report's
+    language (None without words: the report then leaves the picture out)."""
+    return svg_for_record(counts, lang)
 
 
 # --- the taxonomy --------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def render_html(record: Record, lang: i18n.Language = "en") -> str:
     `data:` images, nothing fetched when it is opened from a disk or an e-mail. Every word of
     it is in `lang`, from the catalogue (board/messages/report.json)."""
     words = report_words(lang)
-    cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll})
+    cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll}, lang)
     report = build_report(record, wordcloud_svg=cloud, lang=lang, words=words)
     return (
         _environment()

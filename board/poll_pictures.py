@@ -83,8 +83,9 @@ def draw(counts: list[tuple[str, int]], kind: str, lang: i18n.Language) -> bytes
     return render_svg(cloud, title=title, description=description, lang=lang).encode("utf-8")
 
 
-def svg_for_record(counts: Mapping[str, int]) -> str | None:
-    """The record's word cloud (English title; `exports.wordcloud_svg`), None without words."""
+def svg_for_record(counts: Mapping[str, int], lang: i18n.Language = "en") -> str | None:
+    """The record's word cloud (`exports.wordcloud_svg`), its title and description in `lang`
+    (the report's language), None without words."""
     if not counts:
         return None
-    return draw(list(counts.items()), "svg", "en").decode("utf-8")
+    return draw(list(counts.items()), "svg", lang).decode("utf-8")

@@ -470,3 +470,24 @@ async def test_the_record_holds_the_question_as_it_was_asked(server: RunningServ
     record = json.loads(await exported("json"))
     assert record["exit_poll_question"] == {"en": "How was today?", "cy": None}, "asked in English only"
     assert "Gofynnwyd: “How was today?”" in await exported("html", "cy")
+
+
+async def test_the_welsh_reports_cloud_is_titled_in_welsh(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    participant = await join(workshop)
+    await configure(workshop, open=True)
+    assert (await give(workshop, participant, "hwyl")).status_code == 201
+    titles = {}
+    for lang in ("en", "cy"):
+        async with http(workshop, workshop.facilitator_token) as facilitator:
+            response = await facilitator.get(
+                f"/api/workshops/{workshop.id}/export.html", headers={"Accept-Language": lang}
+            )
+        pictured = r'class="wordcloud"><img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"'
+        [cloud] = [base64.b64decode(data) for data in re.findall(pictured, response.text)]
+        svg = ElementTree.fromstring(cloud)
+        titles[lang] = (svg.get("lang"), svg.findtext(f"{SVG}title"))
+    assert titles == {
+        "en": ("en", i18n.translate("en", "poll.cloud_title")),
+        "cy": ("cy", i18n.translate("cy", "poll.cloud_title")),
+    }
