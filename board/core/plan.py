@@ -34,6 +34,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import AnyObject, Definition, Frame, Settings, Text
+from board.core.purpose import AUDIENCE_DETAIL, CONTACT_DETAIL, MAX_AUDIENCE, MAX_CONTACT, MAX_STATEMENT
 from board.core.taxonomies import Bilingual, InvalidTaxonomy, Taxonomy, resolve
 
 Lang = Literal["en", "cy", "both"]
@@ -49,8 +50,11 @@ MAX_STEPS: Final = 40
 MAX_STEP_MINUTES: Final = 600
 MAX_FRAMES: Final = 100
 """Frames declared on one board (columns generated from the taxonomy not counted)."""
-MAX_PURPOSE: Final = 1_000
-"""Characters of the purpose statement, in each language."""
+MAX_PURPOSE: Final = MAX_STATEMENT
+"""Characters of the purpose statement, in each language, `use` included: the two make the
+statement people read before they join (`core/purpose.py`)."""
+USE_SEPARATOR: Final = "\n"
+"""Between `purpose` and `use` in the statement: the join page shows each line as a paragraph."""
 MAX_PROMPT: Final = 1_000
 """Characters of a prompt, in each language (both together must fit a text object)."""
 MAX_GROUP_SIZE: Final = 20
@@ -127,6 +131,20 @@ class Plan:
     breakouts: int = 0
     group_size: int = 2
     vote_budget: int = 3
+    use: Bilingual | None = None
+    """How the notes will be used (and by when): the second paragraph of the statement."""
+    audience: Bilingual | None = None
+    """Who will see the record."""
+    contact: str = ""
+    """Who to ask: left empty in a shipped template, for the facilitator to fill in (the
+    dashboard warns while it is empty)."""
+
+    def statement(self) -> Bilingual:
+        """What people read before they join: the purpose, then how the notes will be used."""
+        if self.use is None:
+            return self.purpose
+        cy = f"{self.purpose.cy or self.purpose.en}{USE_SEPARATOR}{self.use.cy or self.use.en}"
+        return Bilingual(f"{self.purpose.en}{USE_SEPARATOR}{self.use.en}", cy)
 
     def board(self, number: int) -> BoardPlan:
         return self.main if number == 0 else self.breakout
@@ -167,7 +185,9 @@ class Plan:
         """What a workshop made from this template carries in its `details` (read by the exit
         poll, the "what we heard" page and the record)."""
         return {
-            "purpose": _bilingual_data(self.purpose),
+            "purpose": _bilingual_data(self.statement()),
+            **({AUDIENCE_DETAIL: _bilingual_data(self.audience)} if self.audience else {}),
+            **({CONTACT_DETAIL: self.contact} if self.contact else {}),
             "poll_question": _bilingual_data(self.poll_question),
             "agenda": [
                 {
@@ -298,7 +318,20 @@ def _plain(
 # --- checking -------------------------------------------------------------------------------------
 
 _TOP: Final = frozenset(
-    {"title", "purpose", "taxonomy", "breakouts", "group_size", "voting", "exit_poll", "agenda", "boards"}
+    {
+        "title",
+        "purpose",
+        "use",
+        "audience",
+        "contact",
+        "taxonomy",
+        "breakouts",
+        "group_size",
+        "voting",
+        "exit_poll",
+        "agenda",
+        "boards",
+    }
 )
 _STEP: Final = frozenset({"title", "minutes", "prompt", "where"})
 _BOARDS: Final = frozenset({"main", "breakouts"})
@@ -564,6 +597,16 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
         return tuple(check.problems)
     title = check.text(top, "title", "", LIMITS.max_title_text)
     purpose = check.text(top, "purpose", "", MAX_PURPOSE)
+    use = check.optional_text(top, "use", "", MAX_PURPOSE)
+    if purpose is not None and use is not None:
+        for lang in ("en", "cy"):
+            length = len(purpose.text(lang)) + len(USE_SEPARATOR) + len(use.text(lang))
+            if length > MAX_PURPOSE:
+                rule = f"purpose and use together must fit in {MAX_PURPOSE} characters"
+                check.add(ErrorCode.TOO_LONG, f"use.{lang}", rule)
+                break
+    audience = check.optional_text(top, "audience", "", MAX_AUDIENCE)
+    contact = _contact(check, top)
     taxonomy, spec = _taxonomy(check, top)
     breakouts = check.integer(top, "breakouts", "", 0, LIMITS.max_boards, 0)
     group_size = check.integer(top, "group_size", "", MIN_GROUP_SIZE, MAX_GROUP_SIZE, 2)
@@ -620,7 +663,26 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
         breakouts=breakouts,
         group_size=group_size,
         vote_budget=budget,
+        use=use,
+        audience=audience,
+        contact=contact,
     )
+
+
+def _contact(check: _Check, top: Mapping[str, object]) -> str:
+    """Who to ask: one line, the same in both languages (an address or a number); may be
+    empty, for the facilitator to fill in."""
+    value = top.get("contact")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or "\n" in value.strip():
+        rule = "must be one line of text: an e-mail address, phone or web page"
+        check.add(ErrorCode.WRONG_TYPE, "contact", rule)
+        return ""
+    if len(value.strip()) > MAX_CONTACT:
+        check.add(ErrorCode.TOO_LONG, "contact", f"must be at most {MAX_CONTACT} characters")
+        return ""
+    return value.strip()
 
 
 def parse_template(text: str, file: str, key: str) -> Plan | InvalidTemplate:

@@ -6,10 +6,12 @@ says, in their language: what the session is for and how the notes will be used 
 who will see the record (`audience`), who to ask (`contact`), and, from the server, how long
 everything is kept and how to take one's words back.
 
-A template gives the first statement (`details["purpose"] = {en, cy}`, from `sessions/`); the
-facilitator may rewrite it. People who joined earlier read the earlier text, so no version is
-ever overwritten: `details["purpose_versions"]` keeps each one with the time it was first
-shown, and the record lists them all (`record.Workshop.purpose`). The current one is the last.
+A template gives the first version (`details["purpose"] = {en, cy}`, its `purpose` and `use`
+together, with `details["purpose_audience"]` and `details["purpose_contact"]`, from
+`sessions/`); the facilitator may rewrite it. People who joined earlier read the earlier
+text, so no version is ever overwritten: `details["purpose_versions"]` keeps each one with
+the time it was first shown, and the record lists them all (`record.Workshop.purpose`). The
+current one is the last.
 
 Pure: the edge (`board/purpose.py`) reads and writes `details`; this module only reads the
 versions out of it and works out the next.
@@ -37,6 +39,10 @@ refused rather than the history cut."""
 
 PURPOSE_DETAIL: Final = "purpose"
 """The key of `details` with the current statement, `{en, cy}` (what templates set)."""
+AUDIENCE_DETAIL: Final = "purpose_audience"
+"""The key of `details` with a template's "who will see the record", `{en, cy}`."""
+CONTACT_DETAIL: Final = "purpose_contact"
+"""The key of `details` with a template's contact (often empty: the facilitator fills it in)."""
 VERSIONS_DETAIL: Final = "purpose_versions"
 NO_TEXT: Final = Bilingual("")
 
@@ -75,7 +81,10 @@ def versions(details: Mapping[str, Any], created_at: int) -> tuple[PurposeVersio
     first = _bilingual(details.get(PURPOSE_DETAIL))
     if first is None or not first.en.strip():
         return ()
-    return (PurposeVersion(1, created_at, Purpose(first)),)
+    audience = _bilingual(details.get(AUDIENCE_DETAIL)) or NO_TEXT
+    contact = details.get(CONTACT_DETAIL)
+    purpose = Purpose(first, audience, contact if isinstance(contact, str) else "")
+    return (PurposeVersion(1, created_at, purpose),)
 
 
 def current(details: Mapping[str, Any], created_at: int) -> PurposeVersion | None:

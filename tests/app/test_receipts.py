@@ -94,6 +94,40 @@ async def test_the_join_page_shows_the_purpose_in_english_and_in_welsh(server: R
     assert len(re.findall(r"<button\b", english.text)) == 1, "one button to continue"
 
 
+async def test_the_join_page_shows_a_templates_whole_purpose_in_both_languages(server: RunningServer) -> None:
+    """What the template says the notes are for, how they will be used and who sees the record
+    reaches the join page; the contact it leaves empty is asked for on the dashboard, and once
+    the facilitator gives one the join page shows it."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        made = await http.post("/api/templates/engagement-network/workshops", json={})
+    assert made.status_code == 201, made.text
+    data = made.json()
+    boards = [b["id"] for b in data["boards"]]
+    workshop = Workshop(data["id"], data["join_code"], data["token"], boards, server.base_url)
+    code = workshop.join_code.replace("-", "")
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        english = (await http.get(f"/j/{code}")).text
+        welsh = (await http.get(f"/j/{code}", headers={"Accept-Language": "cy"})).text
+    assert "<p>A vision for engagement: create a shared language" in english
+    assert "<p>Your notes, votes and exit-poll words go into a record of the session" in english
+    assert "The facilitators and the members of the engagement network." in english
+    assert "<p>Gweledigaeth ar gyfer ymgysylltu" in welsh
+    assert "<p>Bydd eich nodiadau, eich pleidleisiau a&#39;ch geiriau" in welsh
+    assert "Yr hwyluswyr ac aelodau&#39;r rhwydwaith ymgysylltu." in welsh
+    assert 'id="contact"' not in english, "no contact yet: the template leaves it to the facilitator"
+    async with as_member(server, workshop.facilitator_token) as http:
+        settings = (await http.get(f"/api/workshops/{workshop.id}/purpose")).json()
+    assert settings["purpose"]["audience"]["cy"].startswith("Yr hwyluswyr")
+    assert settings["purpose"]["contact"] == ""
+    body = {key: settings["purpose"][key] for key in ("statement", "audience")}
+    saved = await set_purpose(server, workshop, {**body, "contact": "rhwydwaith@example.org"})
+    assert saved.status_code == 200, saved.text
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        english = (await http.get(f"/j/{code}")).text
+    assert '<span id="contact">rhwydwaith@example.org</span>' in english
+    assert "<p>Your notes, votes and exit-poll words go into a record of the session" in english
+
+
 async def test_the_join_page_says_until_when_everything_is_kept(server: RunningServer) -> None:
     workshop = await create_workshop(server.base_url)
     keep, cutoff = date.today() + timedelta(days=400), date.today() + timedelta(days=100)

@@ -128,6 +128,36 @@ async def test_the_purpose_is_written_in_two_languages_kept_in_versions_and_date
     assert "llyfrgell" in await cymraeg.locator("#purpose-cy").input_value()
 
 
+async def test_a_templates_purpose_fills_the_panel_and_a_missing_contact_is_asked_for(
+    board_server: RunningServer, dashboard: Any
+) -> None:
+    async with httpx.AsyncClient(base_url=board_server.base_url) as http:
+        made = await http.post("/api/templates/take-part-dialogue/workshops", json={})
+        assert made.status_code == 201, made.text
+        data = made.json()
+    workshop = OpenWorkshop(
+        data["id"],
+        data["join_code"],
+        data["facilitator_key"],
+        [b["id"] for b in data["boards"]],
+        board_server.base_url,
+        data["token"],
+    )
+    page = await dashboard(workshop)
+    panel = page.get_by_role("region", name="Purpose and consent")
+    statement = panel.get_by_label("What the session is for, and how the notes will be used (English)")
+    assert "The partners use it to choose the practical solutions" in await statement.input_value()
+    assert "sefydliadau partner" in await panel.get_by_label("Who will see the record (Welsh)").input_value()
+    warning = page.locator("#purpose-contact-missing")
+    await warning.wait_for()
+    assert "Nobody is named to ask yet" in await warning.inner_text()
+    await panel.get_by_label("Who to ask").fill("takepart@example.org")
+    await panel.get_by_role("button", name="Save a new version").click()
+    await panel.get_by_text("Saved as version 2: everyone who joins from now on reads it.").wait_for()
+    await warning.wait_for(state="hidden")
+    assert "takepart@example.org" in await join_page(workshop, "cy")
+
+
 async def test_what_we_heard_is_previewed_published_and_taken_down_and_the_exit_poll_opened(
     board_server: RunningServer, dashboard: Any
 ) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from board.core.model import Definition, Frame, Text
 from board.core.plan import InvalidTemplate, Plan, parse_template
+from board.core.purpose import current
 from board.core.taxonomies import COPRODUCTION, WAKEFIELD
 
 SESSIONS = Path(__file__).resolve().parents[2] / "sessions"
@@ -60,6 +61,75 @@ def test_every_shipped_template_checks_out_in_both_languages(path: Path) -> None
         assert text.en.strip()
         assert text.cy
         assert text.cy.strip()
+
+
+@pytest.mark.parametrize("path", sorted(SESSIONS.glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_shipped_template_says_how_notes_are_used_and_who_sees_them(path: Path) -> None:
+    """The whole purpose statement, in English and Welsh: what for, how the notes are used, who
+    sees the record; the contact is left for the facilitator (the dashboard asks for it)."""
+    plan = shipped(path.stem)
+    assert plan.use is not None
+    assert plan.audience is not None
+    for text in (plan.use, plan.audience):
+        assert text.en.strip()
+        assert text.cy
+        assert text.cy.strip()
+        assert text.cy != text.en
+    assert plan.contact == ""
+    details = plan.details()
+    assert details["purpose"] == {
+        "en": f"{plan.purpose.en}\n{plan.use.en}",
+        "cy": f"{plan.purpose.cy}\n{plan.use.cy}",
+    }, "the statement people read: the purpose, then (a paragraph of its own) how notes are used"
+    assert details["purpose_audience"] == {"en": plan.audience.en, "cy": plan.audience.cy}
+    assert "purpose_contact" not in details
+    first = current(details, created_at=1)
+    assert first is not None
+    assert first.purpose.statement.text("cy").endswith(plan.use.text("cy"))
+    assert first.purpose.audience == plan.audience
+
+
+def test_a_templates_use_audience_and_contact_become_the_first_purpose_version() -> None:
+    text = GOOD.replace(
+        "taxonomy: iap2\n",
+        "use: {en: The notes shape the plan., cy: Bydd y nodiadau'n llunio'r cynllun.}\n"
+        "audience: {en: The council., cy: Y cyngor.}\n"
+        "contact: ' hello@example.org '\n"
+        "taxonomy: iap2\n",
+    )
+    plan = parse_template(text, "sessions/good.yaml", "good")
+    assert isinstance(plan, Plan), str(plan)
+    assert plan.contact == "hello@example.org"
+    first = current(plan.details(), created_at=7)
+    assert first is not None
+    assert first.since == 7
+    assert first.purpose.statement.en == "To listen.\nThe notes shape the plan."
+    assert first.purpose.statement.cy == "Gwrando.\nBydd y nodiadau'n llunio'r cynllun."
+    assert first.purpose.audience.cy == "Y cyngor."
+    assert first.purpose.contact == "hello@example.org"
+    bare = parse_template(GOOD, "sessions/good.yaml", "good")
+    assert isinstance(bare, Plan)
+    assert (bare.use, bare.audience, bare.contact) == (None, None, "")
+    assert set(bare.details()) & {"purpose_audience", "purpose_contact"} == set(), "all three are optional"
+
+
+def test_bad_use_audience_and_contact_are_refused_on_their_lines() -> None:
+    long_use = "x" * 995
+    text = GOOD.replace(
+        "taxonomy: iap2\n",
+        f"use: {{en: {long_use}, cy: Iawn.}}\n"
+        "audience: {en: The council.}\n"
+        "contact: [someone]\n"
+        "taxonomy: iap2\n",
+    )
+    assert problems(text) == [
+        "sessions/broken.yaml, line 3: use.en: purpose and use together must fit in 1000 characters",
+        "sessions/broken.yaml, line 4: audience.cy: must be some text",
+        "sessions/broken.yaml, line 5: contact: must be one line of text: an e-mail address, phone or "
+        "web page",
+    ]
+    too_long = GOOD.replace("taxonomy: iap2\n", f"contact: {'a' * 201}\ntaxonomy: iap2\n")
+    assert problems(too_long) == ["sessions/broken.yaml, line 3: contact: must be at most 200 characters"]
 
 
 def test_the_engagement_network_template_carries_seed_000() -> None:
@@ -157,8 +227,8 @@ def test_an_unknown_field_is_refused_on_its_line() -> None:
     text = GOOD.replace("\nagenda:\n", "\nagneda: []\nagenda:\n")
     found = problems(text)
     assert found == [
-        "sessions/broken.yaml, line 7: agneda: is not a field here; expected agenda, boards, breakouts, "
-        "exit_poll, group_size, purpose, taxonomy, title, voting"
+        "sessions/broken.yaml, line 7: agneda: is not a field here; expected agenda, audience, boards, "
+        "breakouts, contact, exit_poll, group_size, purpose, taxonomy, title, use, voting"
     ]
 
 

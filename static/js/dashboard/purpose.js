@@ -41,6 +41,9 @@ export function mountPurposePanel(doc, config, loop) {
   const withdrawUntil = /** @type {HTMLInputElement} */ ($("withdraw-until"));
   const status = $("purpose-status");
   const keepStatus = $("keep-status");
+  // While nobody is named to ask (a shipped template leaves it for you), say so beside the field.
+  const noContact = el("p", { id: "purpose-contact-missing", class: "outcome problem", role: "status", hidden: "" }, t("dashboard.why.contact_missing"));
+  fields.contact.after(noContact);
   const today = new Date().toISOString().slice(0, 10);
   keepUntil.min = today;
   keepUntil.max = new Date(Date.now() + MAX_KEEP_DAYS * DAY_MS).toISOString().slice(0, 10);
@@ -56,6 +59,7 @@ export function mountPurposePanel(doc, config, loop) {
       fields.audienceCy.value = current.audience?.cy ?? "";
       fields.contact.value = current.contact ?? "";
     }
+    noContact.hidden = Boolean(current?.contact?.trim());
     const versions = $("purpose-versions");
     versions.hidden = data.versions.length === 0;
     setText($("purpose-versions-title"), t("dashboard.why.versions", { count: data.versions.length }));
