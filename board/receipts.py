@@ -19,13 +19,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.boards import read_all, reader
-from board.core.receipts import Item, chosen, code_hash, items, new_code
+from board.core.receipts import Item, chosen, code_hash, items, new_code, open_until
 from board.hub import Hub
 from board.sequencer import Sequencer
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
 
+WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
+"""The key of `details` with the facilitator's cut-off for taking contributions back (ms)."""
 ISSUE_ATTEMPTS: Final = 5
 """Fresh codes drawn when one is taken (about one chance in 10^17 each): then it is a bug."""
 
@@ -47,6 +49,13 @@ class Holder:
 
     member_id: str
     workshop_id: str
+
+
+def withdraw_until(workshop: WorkshopInfo, keep_until: int) -> int:
+    """When taking contributions back stops for this workshop (ms), with a code or from the
+    device: the facilitator's cut-off, and never after the workshop is erased anyway."""
+    cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
+    return open_until(cutoff if isinstance(cutoff, int) else None, keep_until)
 
 
 async def issue(database: Database, member_id: str, rng: random.Random | None = None) -> str:

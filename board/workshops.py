@@ -9,10 +9,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from board.app.auth import digest, new_id, new_join_code, new_secret, same_secret
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import Settings
 from board.core.names import friendly_name
+from board.core.record import iso_date
 from board.hub import Hub
-from board.receipts import issue, withdraw
+from board.purge import retention
+from board.receipts import issue, withdraw, withdraw_until
 from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
 from board.store.erase import erase_workshop
@@ -95,9 +98,29 @@ WS_4410_WORKSHOP_DELETED = 4410
 """Close code for sockets on a deleted workshop: the client shows that, and does not retry."""
 
 
-async def withdraw_member(hub: Hub, workshop: WorkshopInfo, member_id: str) -> int:
+async def withdraw_member(
+    hub: Hub, workshop: WorkshopInfo, member_id: str, *, keep_days: int, now: int
+) -> int | ProtocolError:
     """Remove everything a person made in a workshop, on every board, op log included.
-    Returns how many objects went (the record counts their own: `receipts.py`)."""
+    Returns how many objects went (the record counts their own: `receipts.py`).
+
+    From the device they joined on, as with a withdrawal code, this works until the
+    facilitator's cut-off (or the erasure); and only while the workshop runs: once it is
+    closed, the code (`/withdraw`) is the way, until the same cut-off."""
+    kept = await retention(hub.oplog.database, workshop.id, keep_days)
+    if kept is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted")
+    until = withdraw_until(workshop, kept.keep_until)
+    last = iso_date(until - 1)
+    if now >= until:
+        rule = f"taking contributions back ended with {last}, the last day the facilitator allowed"
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
+    if workshop.closed_at is not None:
+        rule = (
+            "the workshop is closed: take your words back with your withdrawal code at /withdraw,"
+            f" until {last}"
+        )
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
     return (await withdraw(hub, workshop, member_id)).removed
 
 

@@ -209,12 +209,18 @@ async def _asking_member(request: Request) -> tuple[Member, WorkshopInfo] | JSON
 
 async def withdraw_mine(request: Request) -> Response:
     """ "Withdraw my contributions": everything the asker made in this workshop is removed from
-    every board and from the op log."""
+    every board and from the op log; refused (403) once the workshop is closed or the
+    facilitator's cut-off has passed (`workshops.withdraw_member`)."""
     asking = await _asking_member(request)
     if isinstance(asking, JSONResponse):
         return asking
     member, workshop = asking
-    removed = await withdraw_member(_services(request).hub, workshop, member.id)
+    services = _services(request)
+    removed = await withdraw_member(
+        services.hub, workshop, member.id, keep_days=services.settings.keep_days, now=_now()
+    )
+    if isinstance(removed, ProtocolError):
+        return error_response(removed, 403)
     return JSONResponse({"removed": removed})
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 from msgspec import Meta, Struct
 from starlette.requests import Request
@@ -39,17 +39,16 @@ from board.core.purpose import (
     version_data,
     versions,
 )
-from board.core.receipts import format_code, open_until
+from board.core.receipts import format_code
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
 from board.purge import DAY_MS, MAX_KEEP_DAYS, Retention, keep_until, promise, retention
 from board.purpose import save
+from board.receipts import WITHDRAW_UNTIL_DETAIL
+from board.receipts import withdraw_until as closes
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
 from board.workshops import join
-
-WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
-"""The key of `details` with the facilitator's cut-off for withdrawing with a code (ms)."""
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 
@@ -112,8 +111,7 @@ def consent(workshop: WorkshopInfo, kept: Retention, lang: i18n.Language) -> dic
 
 def withdraw_until(workshop: WorkshopInfo, kept: Retention) -> int:
     """When withdrawing with a code stops for this workshop (ms)."""
-    cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
-    return open_until(cutoff if isinstance(cutoff, int) else None, kept.keep_until)
+    return closes(workshop, kept.keep_until)
 
 
 async def join_page(request: Request) -> Response:

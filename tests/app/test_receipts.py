@@ -468,3 +468,46 @@ async def test_withdrawing_everything_from_the_device_still_counts_for_the_recor
         settings = (await http.get(f"/api/workshops/{workshop.id}/purpose")).json()
         record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
     assert settings["withdrawn"] == record["summary"]["withdrawn"] == 2
+
+
+async def test_the_device_takes_back_nothing_after_the_cut_off_or_once_the_workshop_is_closed(
+    server: RunningServer,
+) -> None:
+    """From the device, as with a code: nothing after the facilitator's cut-off; and once the
+    workshop is closed the code is the way. Each refusal says why, and nothing goes."""
+    late = await create_workshop(server.base_url)
+    token, code = await joined(server, late)
+    socket = await BoardClient(server.ws_url, late.main, token).connect()
+    await socket.wait_acked(await socket.create_note("a", text="kept after the cut-off"))
+    await server.call(update_details(server.services.database, late.id, {"withdraw_until": 86_400_000}))
+    async with as_member(server, token) as http:
+        refused = await http.post(f"/api/workshops/{late.id}/withdraw")
+    assert refused.status_code == 403
+    assert refused.json()["error"] == {
+        "code": "read_only",
+        "field": "",
+        "message": "taking contributions back ended with 1970-01-01, the last day the facilitator allowed",
+    }
+    assert (await open_code(server, code)).status_code == 404, "the code is past the same cut-off"
+
+    closed = await create_workshop(server.base_url)
+    token, code = await joined(server, closed)
+    other = await BoardClient(server.ws_url, closed.main, token).connect()
+    await other.wait_acked(await other.create_note("b", text="written before the close"))
+    async with as_member(server, closed.facilitator_token) as http:
+        assert (await http.post(f"/api/workshops/{closed.id}/close")).status_code == 200
+    async with as_member(server, token) as http:
+        refused = await http.post(f"/api/workshops/{closed.id}/withdraw")
+    assert refused.status_code == 403
+    message = refused.json()["error"]["message"]
+    assert message.startswith("the workshop is closed: take your words back with your withdrawal code")
+    async with as_member(server, late.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{late.id}/export.json")).json()
+    assert [n["text"] for n in record["notes"]] == ["kept after the cut-off"]
+    assert record["summary"]["withdrawn"] == 0
+    assert other.objects.get("b", {}).get("text") == "written before the close"
+    assert (await open_code(server, code)).status_code == 200, "the code still works until the cut-off"
+    taken = await take_back(server, code=code, all=True)
+    assert taken.json()["withdrawn"] == 1
+    await socket.close()
+    await other.close()
