@@ -289,8 +289,13 @@ def render(record: Record, fmt: Format, lang: i18n.Language = "en") -> Rendered:
         body = markdown_export.render(record).encode("utf-8")
     else:
         body = render_html(record, lang).encode("utf-8")
-    starts = record.workshop.starts_at
-    return Rendered(body, MEDIA_TYPES[fmt], export_filename(record.workshop.title, starts, fmt))
+    # Named by the session's date (its first contribution), else the day it was set up.
+    when = (
+        record.first_contribution_at
+        if record.first_contribution_at is not None
+        else record.workshop.starts_at
+    )
+    return Rendered(body, MEDIA_TYPES[fmt], export_filename(record.workshop.title, when, fmt))
 
 
 def render_html(record: Record, lang: i18n.Language = "en") -> str:

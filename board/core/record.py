@@ -29,7 +29,7 @@ from typing import Final
 
 from board.core.categorise import Assignment, Source, TextKey, categorise_board
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
-from board.core.model import AnyObject, Comment, Frame, Note, Vote
+from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
 from board.core.taxonomies import Bilingual, Taxonomy
 
@@ -49,7 +49,9 @@ class Workshop:
     agenda: tuple[str, ...] = ()
     """The agenda, one line per item ("Part 1  Connections and capturing of activities")."""
     starts_at: int | None = None
+    """When the workshop was created: often days before the session, when it was set up."""
     ends_at: int | None = None
+    """When a facilitator closed it (None while it is open): possibly long after the session."""
     purpose: tuple[PurposeVersion, ...] = ()
     """Every version of the purpose statement participants read before joining, oldest first,
     each with when it was first shown (`core/purpose.py`)."""
@@ -178,6 +180,10 @@ class Record:
     exit_poll_question: Bilingual | None = None
     """The exit poll's question as it was asked (Welsh None when given in English only); None
     when nothing was asked."""
+    first_contribution_at: int | None = None
+    """When the first contribution in the record was made (a note, a comment or a vote on one,
+    an exit-poll answer): the session's date, where `workshop.starts_at` is only when the
+    workshop was set up. None when nobody contributed anything."""
 
     def counts(self) -> tuple[CategoryCount, ...]:
         """Notes per category, in the taxonomy's order, confirmed and suggested apart."""
@@ -245,6 +251,8 @@ def build_record(
     assignments: dict[NoteRef, Assignment] = {}
     votes: Counter[NoteRef] = Counter()
     comments: dict[NoteRef, list[Comment]] = {}
+    contributed: list[int] = []
+    """When each contribution the record holds was made (for `first_contribution_at`)."""
     for board in sorted(boards, key=lambda b: b.number):
         by_id = {obj.id: obj for obj in board.objects}
         notes = []
@@ -263,13 +271,18 @@ def build_record(
         for oid, assignment in categorise_board(notes, frames, taxonomy, fold=fold).items():
             assignments[NoteRef(board.number, oid)] = assignment
         note_ids = {n.id for n in notes}
+        contributed += [n.created for n in notes]
         for obj in board.objects:
             if isinstance(obj, Vote) and obj.target in note_ids:
                 votes[NoteRef(board.number, obj.target)] += 1
+                contributed.append(obj.created)
             elif isinstance(obj, Comment) and _shown(obj, include_private):
                 pinned = _pinned_on(obj, by_id, include_private)
                 if pinned in note_ids:
                     comments.setdefault(NoteRef(board.number, pinned), []).append(obj)
+                    contributed.append(obj.created)
+            elif isinstance(obj, PollWord):
+                contributed.append(obj.created)
 
     in_order = [NoteRef(number, n.id) for number, notes in kept.items() for n in notes]
     record_ids = {ref: f"n{i}" for i, ref in enumerate(in_order, start=1)}
@@ -333,6 +346,7 @@ def build_record(
         duplicates=tuple(record_clusters),
         exit_poll=poll_counts(exit_poll or {}),
         exit_poll_question=exit_poll_question,
+        first_contribution_at=min(contributed, default=None),
         exported_at=exported_at,
         excluded=Excluded(
             hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn

@@ -100,7 +100,7 @@ def test_what_is_left_out_is_said() -> None:
         report.left_out
         == "Not in this record: 1 note hidden by a facilitator and 1 private note never revealed."
     )
-    assert report.dates == "2026-03-19 10:00–12:20 UTC"
+    assert report.dates == "2026-03-19 (first contribution 10:01 UTC)"
 
 
 def strings(value: Any) -> list[str]:

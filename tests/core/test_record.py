@@ -19,6 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from board.core.categorise import Source
+from board.core.export.json import to_data
+from board.core.export.markdown import render as render_markdown
+from board.core.export.report import build_report
 from board.core.ops import Applied, Op, apply
 from board.core.record import (
     BoardInput,
@@ -394,3 +397,39 @@ def test_times_are_written_as_utc() -> None:
 @given(st.integers(min_value=-30_610_224_000_000, max_value=253_402_300_799_999))
 def test_iso_utc_agrees_with_datetime_from_year_1000_to_9999(ms: int) -> None:
     assert iso_utc(ms) == datetime.fromtimestamp(ms // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_the_sessions_date_is_its_first_contribution_not_when_the_workshop_was_set_up() -> None:
+    day = 86_400_000
+    main = Board().settings(poll_open=True)  # 10:01, the facilitator: not a contribution
+    main.create(FACILITATOR, type="frame", id="f1", x=0, y=0, w=900, h=900, title="Column")  # 10:02
+    main.note(ALICE, "early", "hidden later")  # 10:03, then hidden: not in the record
+    main.do(FACILITATOR, {"kind": "update", "id": "early", "props": {"hidden": True}})  # 10:04
+    main.create(BOB, type="pollword", id="pw1", text="hwyl")  # 10:05: an exit-poll answer counts
+    main.note(CARYS, "kept", "Community champions")  # 10:06
+    workshop = Workshop(title="Set up days before", starts_at=T0 - 3 * day, ends_at=T0 + 7 * day)
+    boards = [BoardInput(0, tuple(main.state.objects.values()))]
+    record = build_record(workshop=workshop, taxonomy=WAKEFIELD, boards=boards, exported_at=T0 + 8 * day)
+    assert record.first_contribution_at == T0 + 5 * 60_000
+    assert (record.workshop.starts_at, record.workshop.ends_at) == (T0 - 3 * day, T0 + 7 * day), "kept"
+    data = to_data(record)["workshop"]
+    assert (data["starts_at"], data["ends_at"], data["first_contribution_at"]) == (
+        "2026-03-16T10:00:00Z",
+        "2026-03-26T10:00:00Z",
+        "2026-03-19T10:05:00Z",
+    )
+    report = build_report(record)
+    assert (report.dates, report.created, report.closed) == (
+        "2026-03-19 (first contribution 10:05 UTC)",
+        "2026-03-16 10:00 UTC",
+        "2026-03-26 10:00 UTC",
+    )
+    assert render_markdown(record).splitlines()[2].startswith(
+        "2026-03-19 (first contribution 10:05 UTC) · workshop created 2026-03-16 10:00 UTC · "
+        "closed 2026-03-26 10:00 UTC · "
+    )
+
+    nothing = build_record(workshop=workshop, taxonomy=WAKEFIELD, boards=[], exported_at=T0)
+    assert nothing.first_contribution_at is None
+    assert to_data(nothing)["workshop"]["first_contribution_at"] is None
+    assert build_report(nothing).dates == "", "no contribution: no session date is made up"

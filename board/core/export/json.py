@@ -36,6 +36,7 @@ def to_data(record: Record) -> dict[str, Any]:
             "agenda": list(record.workshop.agenda),
             "starts_at": _time(record.workshop.starts_at),
             "ends_at": _time(record.workshop.ends_at),
+            "first_contribution_at": _time(record.first_contribution_at),
             "purpose": [
                 {
                     "version": version.number,

@@ -47,7 +47,16 @@ def render(record: Record, *, report: Report | None = None) -> str:
     """The Markdown document, from the report's view model (built here unless given)."""
     view = report if report is not None else build_report(record)
     out: list[str] = [f"# {escape(view.title)}", ""]
-    facts = [escape(part) for part in (view.dates, view.template and f"template: {view.template}") if part]
+    facts = [
+        escape(part)
+        for part in (
+            view.dates,
+            view.created and f"workshop created {view.created}",
+            view.closed and f"closed {view.closed}",
+            view.template and f"template: {view.template}",
+        )
+        if part
+    ]
     taxonomy = escape(view.taxonomy) + (f" ({escape(view.taxonomy_cy)})" if view.taxonomy_cy else "")
     facts.append(f"categories: {taxonomy}")
     out += [" · ".join(facts), ""]

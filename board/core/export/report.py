@@ -26,7 +26,6 @@ from board.core.record import (
     Record,
     RecordCluster,
     RecordNote,
-    iso_date,
     iso_utc,
 )
 
@@ -107,6 +106,8 @@ class SharedPoint:
 class Report:
     title: str
     dates: str
+    """The session's date: the first contribution's date and time (`Record.first_contribution_at`),
+    "" when nobody contributed anything."""
     template: str | None
     agenda: tuple[str, ...]
     taxonomy: str
@@ -131,6 +132,10 @@ class Report:
     lang: str = "en"
     purpose: tuple[str, ...] = ()
     """The purpose statement participants read, each version in the report's language."""
+    created: str = ""
+    """When the workshop was created (set up), as a date and a UTC time; "" when unknown."""
+    closed: str | None = None
+    """When a facilitator closed it, None while it is open."""
     poll_question: str | None = None
     """The exit poll's question as it was asked, in the report's language (English when it was
     asked in English only): the poll section's intro."""
@@ -206,7 +211,9 @@ def build_report(
     chart_title = words("report.chart_title")
     return Report(
         title=record.workshop.title,
-        dates=_dates(record),
+        dates=_session_date(record, words),
+        created=_when(record.workshop.starts_at) or "",
+        closed=_when(record.workshop.ends_at),
         template=record.workshop.template,
         agenda=record.workshop.agenda,
         taxonomy=record.taxonomy.name.text(lang),
@@ -324,17 +331,21 @@ def _groups(record: Record) -> int:
     return record.groups
 
 
-def _dates(record: Record) -> str:
-    starts, ends = record.workshop.starts_at, record.workshop.ends_at
-    if starts is None:
+def _when(ms: int | None) -> str | None:
+    """A time as the report writes it: `2026-03-19 10:00 UTC`."""
+    if ms is None:
+        return None
+    at = iso_utc(ms)
+    return f"{at[:10]} {at[11:16]} UTC"
+
+
+def _session_date(record: Record, words: Words) -> str:
+    """The session's date: the day of its first contribution, with the time of it."""
+    first = record.first_contribution_at
+    if first is None:
         return ""
-    start = iso_utc(starts)
-    if ends is None:
-        return f"{start[:10]} {start[11:16]} UTC"
-    end = iso_utc(ends)
-    if iso_date(starts) == iso_date(ends):
-        return f"{start[:10]} {start[11:16]}–{end[11:16]} UTC"
-    return f"{start[:10]} {start[11:16]} – {end[:10]} {end[11:16]} UTC"
+    at = iso_utc(first)
+    return words("report.session_date", date=at[:10], time=f"{at[11:16]} UTC")
 
 
 def _left_out(record: Record, words: Words) -> str | None:

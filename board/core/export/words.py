@@ -55,6 +55,7 @@ ENGLISH: Final = Words(
     {
         "report.and": "{items} and {last}",
         "report.chart_title": "Notes per category",
+        "report.session_date": "{date} (first contribution {time})",
         "report.suggested_mark": "suggested",
         "report.heard.none": "No notes were added in this workshop.",
         "report.heard.notes_groups": "We heard {notes} from {groups}.",
