@@ -8,9 +8,9 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from board.core.export.markdown import block, escape, render
+from board.core.export.markdown import CHART_WIDTH, block, escape, render
 from board.core.record import build_record
-from board.core.taxonomies import Bilingual
+from board.core.taxonomies import WAKEFIELD, Bilingual
 from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_inputs, sample_record
 
 
@@ -94,3 +94,40 @@ def test_the_exit_poll_section_opens_with_the_question_asked() -> None:
     assert "In one or two words:" not in poll
     unasked = render(sample_record()).split("## Exit poll", 1)[1]
     assert unasked.lstrip().startswith("In one or two words:")
+
+
+def test_counts_per_category_are_drawn_as_a_text_bar_chart_scaled_to_the_largest() -> None:
+    text = render(sample_record())
+    chart = text.split("## By category", 1)[1].split("###", 1)[0]
+    bars = {
+        line.strip().split("  ")[0]: line
+        for line in chart.splitlines()
+        if line.startswith("    ") and line.strip()
+    }
+    assert set(bars) == {c.label.en for c in WAKEFIELD.categories}, "one bar per category, in a code block"
+    widest = CHART_WIDTH
+    participation = bars["Participation"]  # 1 confirmed + 3 suggested: the largest, 4
+    assert participation.count("█") + participation.count("░") == widest
+    assert (participation.count("█"), participation.count("░")) == (widest // 4, 3 * widest // 4)
+    assert participation.endswith("1 + 3 suggested")
+    assert bars["Giving Information"].count("█") == widest // 4, "a quarter of the largest"
+    assert "█" not in bars["Partnership"]
+    assert bars["Partnership"].endswith(" 0")
+    assert "*█ confirmed, ░ suggested (not yet accepted).*" in chart
+    starts = {
+        min(i for i, c in enumerate(line) if c in "█░")
+        for line in bars.values()
+        if "█" in line or "░" in line
+    }
+    assert len(starts) == 1, "the bars start in one column"
+
+
+def test_the_exit_poll_words_come_by_count_with_their_bars() -> None:
+    poll = render(sample_record()).split("## Exit poll", 1)[1]
+    rows = [line.split() for line in poll.splitlines() if line.startswith("    ")]
+    assert [(row[0], row[-1]) for row in rows[:3]] == [("inspired", "4"), ("useful", "4"), ("hwyl", "2")]
+    counts = {row[0]: len(row[-2]) for row in rows[:3]}
+    assert counts == {"inspired": CHART_WIDTH, "useful": CHART_WIDTH, "hwyl": CHART_WIDTH // 2}
+    shown = html.unescape(to_html(poll))
+    assert "<svg onload=alert(1)>" in shown, "a hostile word shows as typed, inside the code block"
+    assert "<svg" not in to_html(poll)

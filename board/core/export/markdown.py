@@ -1,17 +1,20 @@
 """The record as Markdown: the report's content as plain text, for e-mail, a wiki or a repo.
 
-It renders the same view model as the HTML report (`report.py`). Everything people wrote is
-escaped so that it shows as written and never becomes markup: `&`, `<` and `>` as HTML
+It renders the same view model as the HTML report (`report.py`), its pictures drawn as text
+(`text_chart`: the notes per category, the exit-poll words by count). Everything people wrote
+is escaped so that it shows as written and never becomes markup: `&`, `<` and `>` as HTML
 entities (Markdown passes raw HTML through, so `<script>` would otherwise reach a renderer),
 the characters that make emphasis, code, links and tables (`\\ ` * _ [ ] | ~`) with a
-backslash, and at the start of a line whatever would begin a heading, a list or a rule. A note
-of several lines keeps its lines (as hard line breaks) but not its blank lines or indentation:
-the JSON and CSV exports keep the text exactly.
+backslash, and at the start of a line whatever would begin a heading, a list or a rule (the
+text charts are code blocks, which a renderer escapes itself). A note of several lines keeps
+its lines (as hard line breaks) but not its blank lines or indentation: the JSON and CSV
+exports keep the text exactly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from board.core.export.report import CategorySection, NoteView, Report, build_report
@@ -81,6 +84,11 @@ def render(record: Record, *, report: Report | None = None) -> str:
     out += ["## By category", "", "| Category | Confirmed | Suggested |", "|---|---:|---:|"]
     out += [f"| {_label(s)} | {s.confirmed} | {s.suggested} |" for s in view.categories]
     out.append("")
+    bars = [(s.label, s.confirmed, s.suggested) for s in view.categories]
+    if any(confirmed or suggested for _, confirmed, suggested in bars):
+        out += [*text_chart(bars), ""]
+        if any(suggested for _, _, suggested in bars):
+            out += [f"*{CONFIRMED_BLOCK} confirmed, {SUGGESTED_BLOCK} suggested (not yet accepted).*", ""]
     for section in view.categories:
         out += _category(section)
     if view.uncategorised:
@@ -110,8 +118,7 @@ def render(record: Record, *, report: Report | None = None) -> str:
     if view.exit_poll:
         asked = f"We asked: “{escape(view.poll_question)}”" if view.poll_question else "In one or two words:"
         out += ["## Exit poll", "", asked, ""]
-        out += [f"- {escape(p.word)} ({p.count})" for p in view.exit_poll]
-        out.append("")
+        out += [*text_chart([(p.word, p.count, 0) for p in view.exit_poll]), ""]
 
     if view.left_out:
         out += [f"*{escape(view.left_out)}*", ""]
@@ -119,6 +126,40 @@ def render(record: Record, *, report: Report | None = None) -> str:
         f"*Exported {escape(view.exported)} from Workshop Board (record schema {view.schema_version}).*"
     )
     return "\n".join(out) + "\n"
+
+
+CHART_WIDTH: Final = 24
+"""Characters in the longest bar of a text chart."""
+CONFIRMED_BLOCK: Final = "█"
+SUGGESTED_BLOCK: Final = "░"
+
+
+def text_chart(rows: Sequence[tuple[str, int, int]]) -> list[str]:
+    """A bar chart in text: per row a label, a bar of blocks scaled to the largest count (█ for
+    the count, ░ for the `extra`, suggested notes) and the numbers, aligned. It is an indented
+    code block, so every Markdown renderer shows it in a fixed-width font exactly as written:
+    what people wrote (a poll word) needs no escaping there and cannot become markup, since a
+    renderer escapes a code block's `<`, `>` and `&` itself."""
+    if not rows:
+        return []
+    largest = max(value + extra for _, value, extra in rows) or 1
+    labels = [" ".join(label.split()) for label, _, _ in rows]
+    width = max(len(label) for label in labels)
+    lines = []
+    for label, (_, value, extra) in zip(labels, rows, strict=True):
+        solid, light = _cells(value, largest), _cells(extra, largest)
+        over = solid + light - CHART_WIDTH
+        if over > 0:  # two roundings up: take the cell back from the longer part
+            solid, light = (solid - over, light) if solid >= light else (solid, light - over)
+        bar = CONFIRMED_BLOCK * solid + SUGGESTED_BLOCK * light
+        numbers = f"{value} + {extra} suggested" if extra else str(value)
+        lines.append(f"    {label.ljust(width)}  {bar.ljust(CHART_WIDTH)}  {numbers}".rstrip())
+    return lines
+
+
+def _cells(count: int, largest: int) -> int:
+    """Cells of a bar: in proportion to the largest count, at least one for any count."""
+    return 0 if count <= 0 else max(1, round(count * CHART_WIDTH / largest))
 
 
 def _label(section: CategorySection) -> str:
