@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,6 +45,162 @@ def test_every_key_a_page_or_script_uses_is_in_both_languages() -> None:
         if key not in catalog and not any(f"{key}.{form}" in catalog for form in PLURAL_FORMS)
     }
     assert missing == {}
+
+
+def _known(catalog: dict[str, object], key: str) -> bool:
+    """A key is in the catalogue as itself, or as a stem whose plural forms are."""
+    return key in catalog or any(f"{key}.{form}" in catalog for form in PLURAL_FORMS)
+
+
+CATALOGUE_FILES = sorted(path.stem for path in (ROOT / "board" / "messages").glob("*.json"))
+KEY_LITERAL = re.compile(rf"""(["'`])((?:{"|".join(CATALOGUE_FILES)})\.[a-z0-9_.]*[a-z0-9_])\1""")
+"""A string written in a template or a script that has the shape of a catalogue key (a
+catalogue file's name, a dot, more): the help rows of board.html, a reason handed to `t()` later."""
+
+
+def test_every_key_written_as_a_string_is_in_both_languages() -> None:
+    """Keys that reach `t()` through a variable: `t(what)` over board.html's help rows, a
+    close reason kept for the status line (`"board.status.deleted"`)."""
+    catalog = i18n.catalog()
+    missing: dict[str, set[str]] = {}
+    seen = 0
+    for path in _interface_files():
+        for match in KEY_LITERAL.finditer(path.read_text(encoding="utf-8")):
+            seen += 1
+            if not _known(catalog, match.group(2)):
+                missing.setdefault(match.group(2), set()).add(str(path.relative_to(ROOT)))
+    assert seen > 200, "the scan finds the keys written as strings"
+    assert missing == {}
+
+
+# -- keys built at run time ------------------------------------------------------------------
+#
+# `t(`board.tool.${name}`)` names no key the scans above can read. Each such family is listed
+# here with where its values come from, read from the script's own constant (so a tool, a shape
+# or an ink added there needs its words too); a family not listed fails the first test below.
+
+DYNAMIC_KEY = re.compile(r"""\btn?\(\s*`((?:[^`$]|\$(?!\{))*\$\{[^`]*)`""")
+
+
+def js_array(path: str, anchor: str, *, opener: str = "[") -> list[str]:
+    """The strings of the first array literal after `anchor` (a regex) in a script:
+    `const TOOLS = [...]`, `Object.freeze([...])`, `new Set([...])`, `of ["a", "b"]` (with
+    `opener="{"`, an object literal). For an array of pairs or an object, the first string of
+    each entry."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    found = re.search(anchor, source)
+    assert found, f"{anchor!r} not found in {path}"
+    start = source.index(opener, found.end())
+    values = []
+    for entry in _arguments(source, start):
+        strings = re.findall(r"""["']([^"']*)["']""", entry)
+        if strings:
+            values.append(strings[0])
+    return values
+
+
+def js_union(path: str, typedef: str) -> list[str]:
+    """The string members of a JSDoc `@typedef {"a" | "b"} Name`."""
+    source = (ROOT / path).read_text(encoding="utf-8")
+    found = re.search(r"@typedef \{([^}]*)\} " + typedef + r"\b", source)
+    assert found, f"typedef {typedef} not found in {path}"
+    return re.findall(r'"([^"]+)"', found.group(1))
+
+
+def _family(prefix: str, values: list[str], suffix: str = "") -> list[str]:
+    return [f"{prefix}{value}{suffix}" for value in values]
+
+
+def _name_colours() -> list[str]:
+    return [f"names.{form}.{colour.lower()}" for colour in names.COLOURS for form in ("colour", "colour_f")]
+
+
+def _name_creatures() -> list[str]:
+    # One gender each: the creature's word under `creature` or `creature_f` (the test of
+    # made-up names below checks which); here, that one of the two is there.
+    catalog = i18n.catalog()
+    return [
+        next((k for k in (f"names.creature.{c.lower()}", f"names.creature_f.{c.lower()}") if k in catalog), c)
+        for c in names.CREATURES
+    ]
+
+
+FAMILIES: dict[str, Callable[[], list[str]]] = {
+    "board.tool.${name}": lambda: _family(
+        "board.tool.", js_array("static/js/board/toolbar.js", r"const TOOLS\s*=")
+    ),
+    "board.shape.${k}": lambda: _family(
+        "board.shape.", js_array("static/js/protocol.js", r"SHAPE_KINDS\s*=")
+    ),
+    "board.shape.${obj.kind}": lambda: _family(
+        "board.shape.", js_array("static/js/protocol.js", r"SHAPE_KINDS\s*=")
+    ),
+    "board.ink.${name}": lambda: _family("board.ink.", js_array("static/js/board/toolbar.js", r"INKS\s*=")),
+    "board.width.${name}": lambda: _family(
+        "board.width.", js_array("static/js/board/toolbar.js", r"WIDTHS\s*=")
+    ),
+    "board.color.${color}": lambda: _family(
+        "board.color.", js_array("static/js/protocol.js", r"NOTE_COLOURS\s*=")
+    ),
+    "board.status.${state}": lambda: _family("board.status.", js_union("static/js/board/sync.js", "State")),
+    "board.type.${obj.type}": lambda: _family(
+        "board.type.", js_array("static/js/board/items.js", r"DRAWN\s*=")
+    ),
+    "board.definition.${field}": lambda: _family(
+        "board.definition.", js_array("static/js/board/items.js", r'case "definition":')
+    ),
+    "board.edit.${obj.type}": lambda: _family(
+        "board.edit.",
+        sorted(
+            {key.split(".")[0] for key in js_array("static/js/board/editor.js", r"SHOWN_BY\s*=", opener="{")}
+        ),
+    ),
+    "poll.download_${kind}": lambda: _family(
+        "poll.download_", js_array("static/js/poll/facilitator.js", r"for \(const kind of")
+    ),
+    "join.month_${month}": lambda: _family("join.month_", [str(month) for month in range(1, 13)]),
+    "error.${code}": lambda: _family("error.", [code.value for code in ErrorCode]),
+    'names.${feminine ? "colour_f" : "colour"}.${colour}': _name_colours,
+    'names.${feminine ? "creature_f" : "creature"}.${creature}': _name_creatures,
+}
+"""Every key a script builds at run time, by the template literal it is built with."""
+
+
+def dynamic_keys() -> dict[str, set[str]]:
+    """The template literals given to `t()`/`tn()` with a `${...}` in them, with their files."""
+    found: dict[str, set[str]] = {}
+    for path in _interface_files():
+        if path.suffix != ".js":
+            continue
+        for pattern in DYNAMIC_KEY.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(pattern, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_key_built_at_run_time_belongs_to_a_listed_family() -> None:
+    built = dynamic_keys()
+    assert "board.tool.${name}" in built, "the scan finds keys built at run time"
+    assert {pattern: sorted(files) for pattern, files in built.items() if pattern not in FAMILIES} == {}
+    assert sorted(set(FAMILIES) - set(built)) == [], "a listed family no script builds any more"
+
+
+@pytest.mark.parametrize("pattern", list(FAMILIES))
+def test_every_key_of_a_family_built_at_run_time_is_in_both_languages(pattern: str) -> None:
+    catalog = i18n.catalog()
+    keys = FAMILIES[pattern]()
+    assert len(keys) >= 2, f"{pattern}: its values are read from the source"
+    assert [key for key in keys if not _known(catalog, key)] == []
+
+
+def test_a_family_read_from_a_script_follows_the_script() -> None:
+    """The values come from the scripts' constants, not from a copy here."""
+    assert js_array("static/js/board/toolbar.js", r"const TOOLS\s*=") == [
+        "select", "note", "shape", "pen", "eraser", "text", "comment",
+    ]  # fmt: skip
+    assert js_array("static/js/board/toolbar.js", r"INKS\s*=")[:2] == ["black", "red"]
+    assert js_union("static/js/board/sync.js", "State") == [
+        "connecting", "online", "offline", "reconnecting", "closed",
+    ]  # fmt: skip
 
 
 def test_plural_keys_always_have_an_other_form() -> None:

@@ -251,3 +251,50 @@ async def test_dragging_empty_canvas_pans_by_the_distance_dragged(
         assert (stored["x"], stored["y"]) == (-100, -100), "panning moves the view, not the note"
     finally:
         await a.close()
+
+
+async def test_the_keyboard_alone_pins_a_comment_in_the_middle_of_the_view(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url)
+    a = await open_board(browser, workshop, reduced_motion="reduce")  # the view jumps, never glides
+    b = await open_board(browser, workshop)
+    page = a.page
+    try:
+        await page.evaluate("() => { location.hash = '#@300,-200,100'; }")
+        await page.wait_for_function(
+            """() => {
+                const canvas = document.getElementById('canvas');
+                const [x, y] = [canvas.clientWidth / 2 - 300, canvas.clientHeight / 2 + 200];
+                const world = document.getElementById('world');
+                return world.style.transform === `translate(${x}px, ${y}px) scale(1)`;
+            }"""
+        )  # looking at (300, -200)
+        await page.locator("#canvas").focus()
+        await page.keyboard.press("c")
+        await page.keyboard.press("Enter")
+        composer = page.locator(".comment-panel:not([hidden])")
+        await composer.get_by_role("heading", name="New comment").wait_for()
+        assert await page.evaluate("() => document.activeElement.id") == "comment-text", "ready to type"
+        await page.keyboard.type("Typed, not pointed")
+        await page.keyboard.press("Control+Enter")
+        await b.page.locator(".comment-pin").wait_for(state="attached")
+        [comment] = of_type(await server_objects(workshop), "comment")
+        assert comment.get("target") is None
+        assert (comment["x"], comment["y"]) == (300, -200), "pinned where the view is centred"
+
+        # The toolbar's Comment button, pressed from the keyboard, does the same; with a note
+        # selected, the comment goes on the note.
+        await add_note(page, "Talk about me")
+        await page.locator("#toolbar [data-tool=comment]").press("Enter")
+        await page.keyboard.type("On the note")
+        await page.keyboard.press("Control+Enter")
+        await b.page.wait_for_function("() => document.querySelectorAll('.comment-pin').length === 2")
+        [on_note] = [
+            c for c in of_type(await server_objects(workshop), "comment") if c["text"] == "On the note"
+        ]
+        [target] = of_type(await server_objects(workshop), "note")
+        assert on_note.get("target") == target["id"]
+    finally:
+        await a.close()
+        await b.close()

@@ -49,6 +49,7 @@ function handle(board, e, help) {
       else selection.clear();
       return true;
     case "Enter": {
+      if (board.tool === "comment") return board.commentHere(), true;
       const id = focusedId(board) ?? (selection.size === 1 ? [...selection.ids][0] : null);
       if (!id) return false;
       selection.set([id]);

@@ -69,6 +69,7 @@ import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
  * @property {(key: string) => string | null} toolForKey
  * @property {(id: string, field?: string, options?: {created?: boolean, removeIfEmpty?: boolean}) => boolean} edit
  * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote
+ * @property {() => void} commentHere
  * @property {() => void} removeSelection
  * @property {() => void} undo
  * @property {() => void} redo
@@ -177,6 +178,15 @@ export function mountBoard(doc, config) {
     selection.set([id]);
     board.edit(id, "text", { created: true });
     return id;
+  };
+  // From the keyboard there is no pointer to place a comment with: the one selected thing
+  // gets it, else it is pinned in the middle of the view (C then Enter, or the Comment button).
+  board.commentHere = () => {
+    if (!board.canEdit()) return;
+    board.setTool("select");
+    const [single] = selection.size === 1 ? selection.objects() : [];
+    if (single && typeof single.x === "number" && single.type !== "comment") board.comments.start({ target: single.id });
+    else board.comments.start({ x: board.clampCoord(viewport.x), y: board.clampCoord(viewport.y) });
   };
   board.removeSelection = () => {
     if (!board.canEdit() || !selection.size) return;
@@ -293,8 +303,19 @@ export function mountBoard(doc, config) {
   let addressTimer = 0;
   viewport.addEventListener("change", () => {
     clearTimeout(addressTimer);
-    addressTimer = window.setTimeout(() => window.history.replaceState(window.history.state, "", placeToHash(viewport.view)), 400);
+    addressTimer = window.setTimeout(() => {
+      window.history.replaceState(window.history.state, "", placeToHash(viewport.view));
+      keepPlace(doc);
+    }, 400);
   });
+  // The language switch comes back to the same place: its "next" carries the view too.
+  for (const link of doc.querySelectorAll(".language-switch a[href]")) {
+    link.addEventListener("click", () => {
+      window.history.replaceState(window.history.state, "", placeToHash(viewport.view));
+      keepPlace(doc);
+    });
+  }
+  keepPlace(doc);
   replica.rebuild(); // what the outbox kept from an earlier visit shows at once
   board.setTool("select");
   connection.start();
@@ -343,6 +364,21 @@ function freeSpot(objects, x, y) {
   spots.sort(([ax, ay], [bx, by]) => Math.hypot(ax, ay) - Math.hypot(bx, by) || Math.abs(ay) - Math.abs(by) || bx - ax || by - ay);
   for (const [dx, dy] of spots) if (free(x + dx * step, y + dy * step)) return [x + dx * step, y + dy * step];
   return [x, y];
+}
+
+/**
+ * Point the language switch's links back at this page as it is now, place included: the
+ * server never sees the part after "#", so the link has to carry it in "next".
+ * @param {Document} doc
+ */
+function keepPlace(doc) {
+  const here = `${location.pathname}${location.search}${location.hash}`;
+  for (const link of doc.querySelectorAll(".language-switch a[href]")) {
+    const url = new URL(/** @type {HTMLAnchorElement} */ (link).href);
+    if (!url.pathname.startsWith("/lang/")) continue;
+    url.searchParams.set("next", here);
+    link.setAttribute("href", `${url.pathname}${url.search}`);
+  }
 }
 
 /** Show which object a refused change was about: it snaps back, and is briefly marked. */

@@ -45,7 +45,9 @@ export function mountToolbar(board, bar, zoomBar) {
     button.append(icon(name), el("span", { class: "tool-label" }, t(`board.tool.${name}`)));
     button.addEventListener("click", (e) => {
       // From the keyboard (detail 0) "Note" adds a note at once: there is no pointer to place it with.
+      // "Comment" likewise starts one at once: on the selected thing, else in the middle of the view.
       if (name === "note" && e.detail === 0 && board.canEdit()) board.addNote(board.viewport.x, board.viewport.y, { free: true });
+      else if (name === "comment" && e.detail === 0 && board.canEdit()) board.commentHere();
       else board.setTool(name);
     });
     buttons.set(name, button);
