@@ -84,7 +84,10 @@ class Hub:
         """With a network broker, the notice channel of each workshop with a room open here."""
         self._loading: dict[str, asyncio.Lock] = {}
         self._cids = itertools.count(1)
+        self.broker_lost = False
+        """The network broker is unreachable: every room here polls the store meanwhile."""
         broker.on_reconnect(self._on_broker_reconnect)
+        broker.on_disconnect(self._on_broker_disconnect)
 
     def new_cid(self) -> str:
         """A cursor id, unique across processes (the origin prefixes it)."""
@@ -112,6 +115,8 @@ class Hub:
             origin=self.origin,
             on_close=self._forget,
         )
+        if self.networked:
+            room.broker_lost(self.broker_lost)
         workshop_id = room.workshop_id
         if self.networked and workshop_id not in self._workshop_channels:
             self._workshop_channels[workshop_id] = self.broker.subscribe(
@@ -190,9 +195,18 @@ class Hub:
             if room is not None:
                 room.shut(code, reason)
 
+    def _on_broker_disconnect(self) -> None:
+        """Until the broker is back, rooms keep up from the store and say changes from others
+        may be delayed."""
+        self.broker_lost = True
+        for room in list(self.rooms.values()):
+            room.broker_lost(True)
+
     def _on_broker_reconnect(self) -> None:
         """Publications were lost while the broker was away: every room checks the store."""
+        self.broker_lost = False
         for room in list(self.rooms.values()):
+            room.broker_lost(False)
             task = asyncio.create_task(room.check_head())
             _background.add(task)
             task.add_done_callback(_background.discard)

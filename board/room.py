@@ -70,10 +70,20 @@ MAX_GROUP = 1000
 HEAD_POLL = 2.0
 """With a network broker, seconds between checks of the stored head seq: a publication lost
 in transit is noticed within this time even if nothing else arrives."""
+OUTAGE_POLL = 0.5
+"""Seconds between those checks while the broker is unreachable: other processes' ops then
+reach this one only through the store, and half a second keeps the board live enough at one
+small query per open board."""
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 T = TypeVar("T")
+
+_SYNC_NOTICE = {
+    delayed: Frame(_encoder.encode({"type": "notice", "kind": "sync", "delayed": delayed}).decode())
+    for delayed in (True, False)
+}
+"""Changes from other processes may be delayed (the broker is unreachable), or no longer."""
 
 
 class Room:
@@ -122,6 +132,9 @@ class Room:
         self._idle: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
             ROOM_IDLE, self._close_if_idle
         )
+        self.delayed = False
+        """The broker is unreachable: ops from other processes come from the store, late, and
+        the sockets here have been told so (a `sync` notice)."""
         self._subscriptions: list[Subscription] = []
         if broker is not None:
             self._subscriptions = [
@@ -155,6 +168,8 @@ class Room:
             assert since is not None
             missed = [entry for entry in board.ring if entry.seq > since]
             client.outlet.push(ops_frame(missed, viewer, first=since + 1))
+        if self.delayed:
+            client.outlet.push(_SYNC_NOTICE[True])
         client.seq = board.head
         self.clients.add(client)
         self.presence.join(client.cid, Member(client.name, client.actor.ref, client.actor.facilitator))
@@ -328,12 +343,14 @@ class Room:
         cursor tick (a bug the benchmark's profile found)."""
         loop = asyncio.get_running_loop()
         last_ops = last_live = float("-inf")
-        next_poll = loop.time() + HEAD_POLL if self._broker is not None else float("inf")
+        last_poll = loop.time()
         while True:
             self._wanted.clear()
             now = loop.time()
+            next_poll = last_poll + self._poll_every()
             if now >= next_poll:
-                next_poll = now + HEAD_POLL
+                last_poll = now
+                next_poll = now + self._poll_every()
                 await self._keep_in_touch()
             ops_due = last_ops + OPS_TICK if self.outgoing or self.acks_pending else None
             live_due = last_live + CURSOR_TICK if self.presence.pending else None
@@ -461,6 +478,23 @@ class Room:
             frame = Frame(encode_signal(msgspec.convert(data["signal"], Signal)))
             for client in self.clients:
                 client.outlet.push(frame)
+        self._wanted.set()
+
+    def _poll_every(self) -> float:
+        if self._broker is None:
+            return float("inf")
+        return OUTAGE_POLL if self.delayed else HEAD_POLL
+
+    def broker_lost(self, lost: bool) -> None:
+        """The broker went away (or came back): tell every socket here, and until it is back
+        poll the store every OUTAGE_POLL seconds for what other processes commit."""
+        if lost == self.delayed:
+            return
+        self.delayed = lost
+        for client in self.clients:
+            client.outlet.push(_SYNC_NOTICE[lost])
+        if not lost:
+            self._publish_live({"ask": True})  # rosters published meanwhile were lost
         self._wanted.set()
 
     async def _keep_in_touch(self) -> None:

@@ -3,8 +3,10 @@
 Delivery is at most once and carries no order guarantee across publishers, and that is
 enough: committed ops carry their `seq`, and a hub that sees a gap fills it from the store.
 Handlers are plain callables run on the event loop, so subscribing costs no task and no queue
-per subscriber. After a lost connection is restored the broker calls its `on_reconnect`
-callbacks, because anything published meanwhile was lost and must be caught up from the store.
+per subscriber. When the connection is lost the broker calls its `on_disconnect` callbacks
+(until it is back, this process hears nothing from the others, nor they from it: rooms poll the
+store instead, and tell their sockets); once it is restored, its `on_reconnect` callbacks,
+because anything published meanwhile was lost and must be caught up from the store.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class Broker(Protocol):
     def subscribe(self, channel: str, handler: Handler) -> Subscription: ...
 
     def on_reconnect(self, callback: Callable[[], None]) -> None: ...
+
+    def on_disconnect(self, callback: Callable[[], None]) -> None: ...
 
     async def ping(self) -> None:
         """Raise if the broker cannot be reached (for /healthz)."""

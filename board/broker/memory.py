@@ -46,5 +46,8 @@ class MemoryBroker:
     def on_reconnect(self, callback: Callable[[], None]) -> None:
         """Never called: an in-process broker cannot lose its connection."""
 
+    def on_disconnect(self, callback: Callable[[], None]) -> None:
+        """Never called, likewise."""
+
     async def ping(self) -> None:
         pass

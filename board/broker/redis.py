@@ -5,7 +5,10 @@ task dispatches each message to its handlers. When the connection drops, message
 meanwhile are gone for good (Redis pub/sub keeps nothing), so the reader reconnects with
 backoff, resubscribes, and then calls the `on_reconnect` callbacks: each hub room catches up
 from the store. That is why the reader handles reconnection itself rather than letting
-redis-py reconnect silently inside `get_message`.
+redis-py reconnect silently inside `get_message`. The moment it notices the loss it calls the
+`on_disconnect` callbacks (rooms then poll the store and tell their sockets changes from
+others may be delayed), and until it is back `publish` drops what it is given rather than
+fail every commit: nobody could hear it, and every process catches up from the store.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class RedisBroker:
         self._pubsub: PubSub | None = None
         self._handlers: dict[str, list[Handler]] = {}
         self._reconnect_callbacks: list[Callable[[], None]] = []
+        self._disconnect_callbacks: list[Callable[[], None]] = []
         self._reader: asyncio.Task[None] | None = None
         self._changes: set[asyncio.Task[None]] = set()
         self.connected = asyncio.Event()
@@ -72,6 +76,8 @@ class RedisBroker:
         await self._client.aclose()
 
     async def publish(self, channel: str, message: bytes) -> None:
+        if not self.connected.is_set():
+            return  # lost anyway (at most once): other processes read the store meanwhile
         await self._client.publish(channel, message)
 
     def subscribe(self, channel: str, handler: Handler) -> _Subscription:
@@ -92,6 +98,9 @@ class RedisBroker:
 
     def on_reconnect(self, callback: Callable[[], None]) -> None:
         self._reconnect_callbacks.append(callback)
+
+    def on_disconnect(self, callback: Callable[[], None]) -> None:
+        self._disconnect_callbacks.append(callback)
 
     async def ping(self) -> None:
         await self._client.ping()
@@ -143,6 +152,7 @@ class RedisBroker:
     async def _reconnect(self) -> None:
         self.connected.clear()
         log.warning("lost the redis pub/sub connection; reconnecting")
+        self._call(self._disconnect_callbacks)
         if self._pubsub is not None:
             with contextlib.suppress(*_LOST):
                 await self._pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -157,8 +167,12 @@ class RedisBroker:
                 continue
             break
         log.warning("redis pub/sub reconnected after %d attempts", attempt)
-        for callback in list(self._reconnect_callbacks):
+        self._call(self._reconnect_callbacks)
+
+    @staticmethod
+    def _call(callbacks: list[Callable[[], None]]) -> None:
+        for callback in list(callbacks):
             try:
                 callback()
             except Exception:
-                log.exception("broker reconnect callback failed")
+                log.exception("broker callback %r failed", callback)

@@ -14,13 +14,24 @@ import { t, tn } from "../i18n.js";
  */
 export function mountStatus(node) {
   let shown = "";
-  return (state, pending, reason = null, kept = true) => {
-    const key = `${state}|${pending}|${reason}|${kept}`;
-    if (key === shown || (state === "online" && shown.startsWith("online|"))) return;
+  // Online, but the server cannot hear its other processes (a `sync` notice): our changes are
+  // saved, other people's may come late. Every (re)connection starts without it; a server
+  // still cut off says so again right after its welcome.
+  let delayed = false;
+  /** @type {[State, number, string | null, boolean]} */
+  let last = ["connecting", 0, null, true];
+  /** @type {(state: State, pending: number, reason?: string | null, kept?: boolean) => void} */
+  const show = (state, pending, reason = null, kept = true) => {
+    last = [state, pending, reason, kept];
+    const late = delayed && state === "online";
+    const key = late ? "delayed" : state === "online" ? "online" : `${state}|${pending}|${reason}|${kept}`;
+    if (key === shown) return;
     shown = key;
-    node.dataset.connection = state;
+    node.dataset.connection = late ? "reconnecting" : state;
     let text;
-    if (!kept && pending > 0 && state !== "online" && state !== "closed") {
+    if (late) {
+      text = t("board.status.delayed");
+    } else if (!kept && pending > 0 && state !== "online" && state !== "closed") {
       text = tn("board.status.offline_memory", pending);
     } else if (state === "offline") {
       text = pending > 0 ? tn("board.status.offline_saved", pending) : t("board.status.offline");
@@ -33,6 +44,18 @@ export function mountStatus(node) {
     }
     setText(node, text);
   };
+  const doc = node.ownerDocument;
+  doc.addEventListener("board:notice", (event) => {
+    const notice = /** @type {CustomEvent} */ (event).detail;
+    if (notice?.kind !== "sync") return;
+    delayed = notice.delayed === true;
+    show(...last);
+  });
+  doc.addEventListener("board:welcome", () => {
+    delayed = false;
+    show(...last);
+  });
+  return show;
 }
 
 const TOAST_MS = 6000;
