@@ -31,7 +31,7 @@ from board.core.delivery import (
     viewer_class,
     viewer_for_class,
 )
-from board.core.effects import Change
+from board.core.effects import Change, SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, ChangeSettings, Op, adopt, apply
@@ -40,6 +40,7 @@ from board.core.protocol import (
     OpMessage,
     Signal,
     encode_ack,
+    encode_clock,
     encode_error,
     encode_signal,
     encode_snapshot,
@@ -158,7 +159,9 @@ class Room:
         board = self.sequencer
         mine = [] if viewer.facilitator else board.state.owned_by(client.actor.ref)
         client.outlet.push(
-            encode_welcome(seq=board.head, mine=mine, people=self.presence.everyone(), **welcome)
+            encode_welcome(
+                seq=board.head, mine=mine, people=self.presence.everyone(), now=board.now(), **welcome
+            )
         )
         oldest = board.ring[0].seq if board.ring else board.head + 1
         plan = plan_resume(since, board.head, board.floor, oldest)
@@ -389,6 +392,8 @@ class Room:
         first = entries[0].seq if entries else 0
         last = entries[-1].seq if entries else 0
         stake = stakeholders(entries)
+        # The server is the timer's clock: whoever is told of a timer change is told its time.
+        clock = Frame(encode_clock(self.sequencer.now())) if _moves_timer(entries) else None
         ops_frames: dict[str, Frame] = {}
         bundles: dict[tuple[str | None, bool], Bundle] = {}
         for client in self.clients:
@@ -396,6 +401,8 @@ class Room:
             key: str | None = None
             custom = False
             if entries and client.seq < last:
+                if clock is not None:
+                    parts.append(clock)
                 if client.seq == first - 1:
                     key = viewer_class(client.viewer, stake)
                     frame = ops_frames.get(key)
@@ -523,6 +530,14 @@ board refuses them rather than collect answers nobody would ever count."""
 
 def _changes_poll(op: Op) -> bool:
     return isinstance(op, ChangeSettings) and not POLL_SETTINGS.isdisjoint(op.props.changes())
+
+
+def _moves_timer(entries: Sequence[Entry]) -> bool:
+    return any(
+        isinstance(effect, SettingsChange) and "timer" in effect.props
+        for entry in entries
+        for effect in entry.effects
+    )
 
 
 _background: set[asyncio.Task[None]] = set()

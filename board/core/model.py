@@ -210,8 +210,12 @@ class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_
 
 
 class Timer(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
-    """A countdown everyone sees. Running: `ends_at` (ms since epoch) is set. Paused:
-    `remaining` (ms) is set. Each client draws it from its own clock."""
+    """A countdown everyone sees, kept on the server's clock. Running: `ends_at` (ms since the
+    epoch, server time) is set. Paused: `remaining` (ms) is set. Facilitators change it with
+    `timer` ops (`ops.py`: start, pause, resume, add, clear), which the server applies at its
+    own time; clients learn the server's time (`now` in `welcome` and the `clock` notice) and
+    count down by the difference from their own clock, so a device whose clock is wrong still
+    shows the right time left."""
 
     total: Annotated[int, Meta(ge=0, le=LIMITS.max_timer_ms)]
     ends_at: int | None = None
@@ -243,6 +247,9 @@ class Settings(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, om
 
 
 class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The settings a `settings` op may change. The timer is not among them: it runs on the
+    server's clock, changed only by `timer` ops."""
+
     title: Title | UnsetType = UNSET
     locked: bool | UnsetType = UNSET
     closed: bool | UnsetType = UNSET
@@ -251,7 +258,6 @@ class SettingsPatch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     votes_shown: bool | UnsetType = UNSET
     vote_budget: Annotated[int, Meta(ge=0, le=LIMITS.max_vote_budget)] | UnsetType = UNSET
     cursors: bool | UnsetType = UNSET
-    timer: Timer | UnsetType | None = UNSET
     poll_open: bool | UnsetType = UNSET
     poll_words: PollWords | UnsetType = UNSET
 

@@ -1,11 +1,13 @@
 """Ops, and `apply`: the only place board state changes.
 
 An op is what a client asks for: `create` an object, `update` some of its properties,
-`delete` it, a `batch` of those applied atomically (moving 30 selected notes is one op), or a
-facilitator's change of board `settings`. The server gives each accepted op the board's next
-`seq` and applies ops in that order, so every replica converges. Updates name only the
-properties they change: two people editing the text and the position of one note at once
-both win (last writer wins per property, not per object).
+`delete` it, a `batch` of those applied atomically (moving 30 selected notes is one op), a
+facilitator's change of board `settings`, or a facilitator's `timer` intent (start, pause,
+resume, add time, clear), which the server turns into the timer's state at its own clock.
+The server gives each accepted op the board's next `seq` and applies ops in that order, so
+every replica converges. Updates name only the properties they change: two people editing
+the text and the position of one note at once both win (last writer wins per property, not
+per object).
 
 `apply` checks the op against the board as it is (who may do what, what exists, vote budgets)
 and returns either the new state with the op's effects, or a `ProtocolError`. It never raises
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -39,6 +41,7 @@ from board.core.model import (
     SettingsPatch,
     Shape,
     Stroke,
+    Timer,
     Vote,
 )
 from board.core.ordering import is_valid_key
@@ -71,7 +74,23 @@ class ChangeSettings(_Op, frozen=True, kw_only=True, tag="settings"):
     props: SettingsPatch
 
 
-Op = Create | Update | Delete | Batch | ChangeSettings
+MIN_TIMER_MS: Final = 1000
+"""Shortest timer, and least time added to one: a second."""
+ADD_DEFAULT_MS: Final = 60_000
+"""What `add` adds when it names no `ms`: "add a minute"."""
+TimerMs = Annotated[int, Meta(ge=MIN_TIMER_MS, le=LIMITS.max_timer_ms)]
+
+
+class ChangeTimer(_Op, frozen=True, kw_only=True, tag="timer"):
+    """A facilitator's intent for the timer; the server applies it at its own time (`now`), so
+    the timer never depends on the facilitator's clock. `start` needs `ms` (the length);
+    `add` takes `ms` (a minute when omitted); `pause`, `resume` and `clear` take none."""
+
+    action: Literal["start", "pause", "resume", "add", "clear"]
+    ms: TimerMs | None = None
+
+
+Op = Create | Update | Delete | Batch | ChangeSettings | ChangeTimer
 SimpleOp = Create | Update | Delete
 
 
@@ -254,8 +273,12 @@ class _Draft:
     def run(self, op: Op, actor: Actor, now: int) -> list[Effect] | ProtocolError:
         if isinstance(op, ChangeSettings):
             return self._change_settings(op, actor)
+        if isinstance(op, ChangeTimer) and not actor.facilitator:
+            return _error(ErrorCode.FORBIDDEN, "kind", "only facilitators run the timer")
         if self.settings.closed:
             return _error(ErrorCode.READ_ONLY, "", "the workshop is closed")
+        if isinstance(op, ChangeTimer):
+            return self._change_timer(op, now)
         if self.settings.locked and not actor.facilitator and not self._answers_poll(op):
             return _error(ErrorCode.READ_ONLY, "", "the board is locked by the facilitator")
         if isinstance(op, Batch):
@@ -439,6 +462,44 @@ class _Draft:
             else:
                 effects.append(Change(oid, seen_by, self._audience(oid), obj))
         return effects
+
+    def _change_timer(self, op: ChangeTimer, now: int) -> list[Effect] | ProtocolError:
+        after = timer_after(self.settings.timer, op, now)
+        if isinstance(after, ProtocolError):
+            return after
+        self._set_settings(msgspec.structs.replace(self.settings, timer=after))
+        return [SettingsChange({"timer": None if after is None else msgspec.to_builtins(after)})]
+
+
+def time_left(timer: Timer, now: int) -> int:
+    """Milliseconds left on a timer at `now` (never below 0)."""
+    if timer.ends_at is not None:
+        return max(0, timer.ends_at - now)
+    return max(0, timer.remaining or 0)
+
+
+def timer_after(timer: Timer | None, op: ChangeTimer, now: int) -> Timer | ProtocolError | None:
+    """The timer once `op` is applied at `now` (server time). Pausing a paused timer, or
+    resuming a running one, leaves it as it is (two facilitators may press at once)."""
+    if op.action == "start":
+        if op.ms is None:
+            return _error(ErrorCode.MISSING_FIELD, "ms", "say how long the timer runs, in ms")
+        return Timer(total=op.ms, ends_at=now + op.ms)
+    if op.ms is not None and op.action != "add":
+        return _error(ErrorCode.UNKNOWN_FIELD, "ms", f"`{op.action}` takes no ms")
+    if op.action == "clear":
+        return None
+    if timer is None:
+        return _error(ErrorCode.NOT_FOUND, "action", "no timer is set")
+    running = timer.ends_at is not None
+    if op.action == "pause":
+        return Timer(total=timer.total, remaining=time_left(timer, now)) if running else timer
+    if op.action == "resume":
+        return timer if running else Timer(total=timer.total, ends_at=now + time_left(timer, now))
+    # add: to a running timer, a paused one, or one that has just ended
+    left = min(LIMITS.max_timer_ms, time_left(timer, now) + (op.ms or ADD_DEFAULT_MS))
+    total = min(LIMITS.max_timer_ms, max(timer.total, left))
+    return Timer(total=total, ends_at=now + left) if running else Timer(total=total, remaining=left)
 
 
 def _anchors(obj: AnyObject) -> tuple[str, ...]:

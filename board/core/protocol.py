@@ -7,7 +7,11 @@ once.
 
 Client -> server: `hello` (first, once), `op`, `cursor`, `signal` (facilitators).
 Server -> client: `welcome`, `snapshot`, `ops`, `ack`, `error`, `presence`, `cursors`,
-`signal`.
+`signal`, `notice` (the `clock` notice is built here; other notices by their features).
+
+The server is the clock: `welcome` carries the server's time (`now`, ms since the epoch), and
+every frame that changes the timer is preceded by a `clock` notice with it, so a client
+counts the timer down by the difference between the server's clock and its own.
 """
 
 from __future__ import annotations
@@ -136,6 +140,7 @@ def encode_welcome(
     mine: Sequence[str],
     people: Sequence[Mapping[str, str]],
     workshop: Mapping[str, Any],
+    now: int,
 ) -> str:
     return _text(
         {
@@ -148,8 +153,15 @@ def encode_welcome(
             "mine": mine,
             "people": people,
             "workshop": workshop,
+            "now": now,
         }
     )
+
+
+def encode_clock(now: int) -> str:
+    """The server's time (ms since the epoch), sent just before a frame that changes the
+    timer, so every client counts down from the server's clock, not its own."""
+    return _text({"type": "notice", "kind": "clock", "now": now})
 
 
 def encode_snapshot(seq: int, settings: Any, objects: bytes) -> str:

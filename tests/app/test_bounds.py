@@ -105,10 +105,10 @@ CASES: list[tuple[str, dict[str, Any], bool, str, str]] = [
     ),
     (
         "max_timer_ms",
-        {"kind": "settings", "props": {"timer": {"total": L.max_timer_ms + 1}}},
+        {"kind": "timer", "action": "start", "ms": L.max_timer_ms + 1},
         True,
         "out_of_range",
-        "op.props.timer.total",
+        "op.ms",
     ),
     (
         "max_poll_text",

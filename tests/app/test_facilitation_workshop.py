@@ -228,19 +228,23 @@ async def test_a_scripted_workshop_from_creation_to_close(
         assert all("secret-3" not in notes(client) for client in everyone)
         assert notes(facilitator)["secret-3"]["hidden"] is True
 
-        # The timer: everyone sees it run and pause.
-        ends_at = int(time.time() * 1000) + 300_000
-        await do(
-            facilitator, {"kind": "settings", "props": {"timer": {"total": 300_000, "ends_at": ends_at}}}
-        )
+        # The timer, on the server's clock: everyone sees it run and pause.
+        before = int(time.time() * 1000)
+        await do(facilitator, {"kind": "timer", "action": "start", "ms": 300_000})
         await room.settle(*everyone)
-        assert {settings(c)["timer"]["ends_at"] for c in everyone} == {ends_at}
-        await do(
-            facilitator, {"kind": "settings", "props": {"timer": {"total": 300_000, "remaining": 120_000}}}
-        )
+        after = int(time.time() * 1000)
+        (ends_at,) = {settings(c)["timer"]["ends_at"] for c in everyone}
+        assert before + 300_000 <= ends_at <= after + 300_000, "ends_at is the server's time"
+        assert all(c.welcome["now"] <= before for c in everyone), "welcome says the server's time"
+        await do(facilitator, {"kind": "timer", "action": "pause"})
         await room.settle(*everyone)
-        assert {settings(c)["timer"].get("remaining") for c in everyone} == {120_000}
-        error = await refused(everyone[1], {"kind": "settings", "props": {"timer": None}})
+        left = {settings(c)["timer"].get("remaining") for c in everyone}
+        assert len(left) == 1
+        assert 290_000 < left.pop() <= 300_000
+        assert all(
+            any(m["type"] == "notice" and m["kind"] == "clock" for m in c.received) for c in everyone
+        ), "every timer change comes with the server's time"
+        error = await refused(everyone[1], {"kind": "timer", "action": "clear"})
         assert error["code"] == "forbidden", "only facilitators run the timer"
 
         # The lock: participants look but cannot change; the facilitator can.

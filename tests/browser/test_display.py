@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -128,6 +127,8 @@ async def test_with_reduced_motion_nothing_moves_by_itself(browser: Any, board_s
     try:
         await other.wait_acked(await other.create_note("a", text="Here", x=2000, y=2000))
         for motion in ("reduce", "no-preference"):
+            # No timer left over: the one started below ends a second later, on the server's clock.
+            await facilitator.wait_acked(await facilitator.op({"kind": "timer", "action": "clear"}))
             person = await open_board(browser, workshop, reduced_motion=motion)
             people.append(person)
             page = person.page
@@ -135,11 +136,8 @@ async def test_with_reduced_motion_nothing_moves_by_itself(browser: Any, board_s
             # the view gliding back to 100 %.
             await other.send({"type": "cursor", "x": 10, "y": 10})
             await page.locator(".cursor").wait_for(state="attached")
-            now_ms = int(time.time() * 1000)
             await facilitator.wait_acked(
-                await facilitator.op(
-                    {"kind": "settings", "props": {"timer": {"total": 60_000, "ends_at": now_ms - 1}}}
-                )
+                await facilitator.op({"kind": "timer", "action": "start", "ms": 1000})
             )
             await page.locator(".fac-timer.is-ended").wait_for()
             found = await page.evaluate(MOVING)

@@ -360,3 +360,69 @@ def test_definition_cards_hold_a_groups_definition_of_a_category() -> None:
         "Decisions improve",
         "Everyone heard",
     )  # type: ignore[union-attr]
+
+
+# --- the timer, on the server's clock -------------------------------------------------------
+
+
+def timer(action: str, **fields: Any) -> Op:
+    return op({"kind": "timer", "action": action, **fields})
+
+
+def timer_at(state: BoardState, the_op: Op, now: int) -> tuple[BoardState, dict[str, Any] | None]:
+    """The state after a timer op applied at `now`, and the timer every viewer is told of."""
+    result = ok(state, the_op, FAC, now)
+    items = project(result.effects, PUBLIC)
+    assert [item["op"] for item in items] == ["settings"]
+    told: dict[str, Any] | None = items[0]["props"]["timer"]
+    return result.state, told
+
+
+def test_the_timer_runs_on_the_clock_the_server_passes_in() -> None:
+    state, told = timer_at(BoardState(), timer("start", ms=300_000), now=1_000_000)
+    assert told == {"total": 300_000, "ends_at": 1_300_000}
+    state, told = timer_at(state, timer("pause"), now=1_100_000)
+    assert told == {"total": 300_000, "remaining": 200_000}
+    state, told = timer_at(state, timer("pause"), now=1_200_000)
+    assert told == {"total": 300_000, "remaining": 200_000}, "pausing twice changes nothing"
+    state, told = timer_at(state, timer("resume"), now=2_000_000)
+    assert told == {"total": 300_000, "ends_at": 2_200_000}
+    state, told = timer_at(state, timer("add"), now=2_100_000)
+    assert told == {"total": 300_000, "ends_at": 2_260_000}, "a minute more than the 100 s left"
+    state, told = timer_at(state, timer("add", ms=600_000), now=2_260_000)
+    assert told == {"total": 600_000, "ends_at": 2_860_000}, "the total grows to what is left"
+    ended, told = timer_at(state, timer("add"), now=9_000_000)
+    assert told == {"total": 600_000, "ends_at": 9_060_000}, "a minute more on an ended timer"
+    cleared, told = timer_at(ended, timer("clear"), now=9_000_001)
+    assert told is None
+    assert cleared.settings.timer is None
+
+
+def test_adding_to_a_paused_timer_keeps_it_paused() -> None:
+    state, _ = timer_at(BoardState(), timer("start", ms=120_000), now=0)
+    state, _ = timer_at(state, timer("pause"), now=30_000)
+    _, told = timer_at(state, timer("add"), now=500_000)
+    assert told == {"total": 150_000, "remaining": 150_000}
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "field"),
+    [
+        ({"action": "start"}, ErrorCode.MISSING_FIELD, "ms"),
+        ({"action": "pause", "ms": 5000}, ErrorCode.UNKNOWN_FIELD, "ms"),
+        ({"action": "pause"}, ErrorCode.NOT_FOUND, "action"),
+        ({"action": "add"}, ErrorCode.NOT_FOUND, "action"),
+    ],
+)
+def test_a_timer_op_that_makes_no_sense_is_refused(data: dict[str, Any], code: ErrorCode, field: str) -> None:
+    error = refused(BoardState(), op({"kind": "timer", **data}), FAC)
+    assert (error.code, error.field) == (code, field)
+
+
+def test_only_facilitators_run_the_timer_and_no_client_sets_its_end() -> None:
+    error = refused(BoardState(), timer("start", ms=60_000), ALICE)
+    assert (error.code, error.field) == (ErrorCode.FORBIDDEN, "kind")
+    with pytest.raises(msgspec.ValidationError, match="Object contains unknown field `timer`"):
+        settings(timer={"total": 60_000, "ends_at": 123})
+    with pytest.raises(msgspec.ValidationError, match="Expected `int` >= 1000"):
+        timer("start", ms=10)

@@ -1,12 +1,13 @@
 // The facilitator's panel on the board: lock, private mode and its reveal, cursors and chosen
 // names (shown or not), dot voting (open,
 // results, votes each), the timer (set, pause, resume, add a minute, clear), "bring everyone
-// here" and "follow me". Each control changes a board setting (a `settings` op) or sends a
+// here" and "follow me". Each control changes a board setting (a `settings` op), tells the
+// server what to do with the timer (a `timer` op: the server keeps its time), or sends a
 // signal; what everyone sees follows from the settings, drawn by the board and timer.js.
 import { el, setText } from "../dom.js";
 import { errorText } from "../errors.js";
 import { t } from "../i18n.js";
-import { addMinute, pause, resume, start } from "./timer.js";
+import { addMinute, clear, pauseOrResume, start } from "./timer.js";
 
 /** While following, the view is sent at most this often, in ms. */
 const FOLLOW_EVERY_MS = 150;
@@ -66,20 +67,18 @@ export function mountControls(ctx) {
   const startTimer = el("button", { type: "button", "data-control": "timer-start" }, t("dashboard.fac.timer_start"));
   const pauseTimer = toggle("timer-pause", () => {
     const timer = ctx.settings().timer;
-    if (!timer) return;
-    change(typeof timer.ends_at === "number" ? pause(timer, Date.now()) : resume(timer, Date.now()));
+    if (timer) ctx.send(pauseOrResume(timer));
   });
   const plusMinute = el("button", { type: "button", class: "secondary", "data-control": "timer-plus" }, t("dashboard.fac.timer_plus"));
   const clearTimer = el("button", { type: "button", class: "secondary", "data-control": "timer-clear" }, t("dashboard.fac.timer_clear"));
   startTimer.addEventListener("click", () => {
     const value = Number(/** @type {HTMLInputElement} */ (minutes).value);
-    if (value > 0) change(start(value, Date.now()));
+    if (value > 0) ctx.send(start(value));
   });
   plusMinute.addEventListener("click", () => {
-    const timer = ctx.settings().timer;
-    if (timer) change(addMinute(timer, Date.now()));
+    if (ctx.settings().timer) ctx.send(addMinute());
   });
-  clearTimer.addEventListener("click", () => change({ timer: null }));
+  clearTimer.addEventListener("click", () => ctx.send(clear()));
 
   const summon = el("button", { type: "button", "data-control": "summon" }, t("dashboard.fac.summon"));
   summon.addEventListener("click", () => {

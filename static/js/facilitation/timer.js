@@ -1,7 +1,11 @@
-// The timer everyone sees (the board's `timer` setting): a countdown drawn from each person's
-// own clock, paused or running, with a clear end: the clock turns red, says "Time is up" and
-// the end is announced to screen readers once. Facilitators set, pause, resume, add a minute
-// and clear it from their panel (controls.js), through the functions below.
+// The timer everyone sees (the board's `timer` setting), kept on the server's clock: the
+// facilitator sends what they want (start, pause, resume, add a minute, clear: `timer` ops) and
+// the server sets `ends_at` / `remaining` at its own time. Each page learns the server's time
+// (`now` in the welcome and in the `clock` notice sent with every timer change) and counts
+// down by the difference from its own clock, so a device whose clock is minutes out still
+// shows the right time and says "Time is up" at the right moment. The clock turns red, says
+// "Time is up" and the end is announced to screen readers once. Facilitators press the
+// buttons of their panel (controls.js), which send the ops made below.
 import { el, setText } from "../dom.js";
 import { t } from "../i18n.js";
 
@@ -9,11 +13,13 @@ import { t } from "../i18n.js";
 
 /** Longest timer, in ms (the server's `max_timer_ms`). */
 export const MAX_TIMER_MS = 86_400_000;
+/** Shortest timer, in ms (the server's `MIN_TIMER_MS`). */
+const MIN_TIMER_MS = 1000;
 const MINUTE = 60_000;
 /** How often a running clock is redrawn, in ms. */
 const TICK_MS = 250;
 
-/** Milliseconds left on a timer at `now` (never below 0). @param {Timer} timer @param {number} now */
+/** Milliseconds left on a timer at `now`, server time (never below 0). @param {Timer} timer @param {number} now */
 export function remaining(timer, now) {
   if (typeof timer.ends_at === "number") return Math.max(0, timer.ends_at - now);
   return Math.max(0, timer.remaining ?? 0);
@@ -28,27 +34,24 @@ export function format(ms) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
-/** The settings change that starts a timer of `minutes`. @param {number} minutes @param {number} now */
-export function start(minutes, now) {
-  const total = Math.min(MAX_TIMER_MS, Math.max(1000, Math.round(minutes * MINUTE)));
-  return { timer: { total, ends_at: now + total } };
+/** The op that starts a timer of `minutes`. @param {number} minutes */
+export function start(minutes) {
+  const ms = Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, Math.round(minutes * MINUTE)));
+  return { kind: "timer", action: "start", ms };
 }
 
-/** @param {Timer} timer @param {number} now */
-export function pause(timer, now) {
-  return { timer: { total: timer.total, remaining: remaining(timer, now) } };
+/** Pause a running timer, resume a paused one. @param {Timer} timer */
+export function pauseOrResume(timer) {
+  return { kind: "timer", action: typeof timer.ends_at === "number" ? "pause" : "resume" };
 }
 
-/** @param {Timer} timer @param {number} now */
-export function resume(timer, now) {
-  return { timer: { total: timer.total, ends_at: now + remaining(timer, now) } };
+/** One more minute, running or paused (and on a timer that has just ended). */
+export function addMinute() {
+  return { kind: "timer", action: "add", ms: MINUTE };
 }
 
-/** One more minute, running or paused (and on a timer that has just ended). @param {Timer} timer @param {number} now */
-export function addMinute(timer, now) {
-  const left = Math.min(MAX_TIMER_MS, remaining(timer, now) + MINUTE);
-  const total = Math.min(MAX_TIMER_MS, Math.max(timer.total, left));
-  return typeof timer.ends_at === "number" ? { timer: { total, ends_at: now + left } } : { timer: { total, remaining: left } };
+export function clear() {
+  return { kind: "timer", action: "clear" };
 }
 
 /**
@@ -64,6 +67,12 @@ export function mountTimer(ctx) {
   /** The `ends_at` whose end was already announced, so it is said once. */
   let announced = null;
   let ticking = 0;
+  /** The server's clock minus this device's, in ms, from the last time the server said. */
+  let offset = 0;
+  const serverNow = () => Date.now() + offset;
+  const learn = (/** @type {any} */ now) => {
+    if (typeof now === "number" && Number.isFinite(now)) offset = now - Date.now();
+  };
 
   function draw() {
     const timer = ctx.settings().timer;
@@ -73,7 +82,7 @@ export function mountTimer(ctx) {
       ticking = 0;
       return;
     }
-    const left = remaining(timer, Date.now());
+    const left = remaining(timer, serverNow());
     const running = typeof timer.ends_at === "number";
     const ended = left === 0;
     setText(time, format(left));
@@ -92,6 +101,14 @@ export function mountTimer(ctx) {
   }
 
   ctx.events.addEventListener("settings", draw);
-  ctx.events.addEventListener("welcome", draw);
+  ctx.events.addEventListener("welcome", (/** @type {CustomEvent} */ event) => {
+    learn(event.detail?.now);
+    draw();
+  });
+  ctx.events.addEventListener("notice", (/** @type {CustomEvent} */ event) => {
+    if (event.detail?.kind !== "clock") return;
+    learn(event.detail.now);
+    draw();
+  });
   draw();
 }
