@@ -8,8 +8,12 @@ by an update afterwards, one of them inside another column: explicit wins), some
 column, left to suggestion ("satisfaction survey in children's services", "citizens' jury",
 "participatory budgeting"), one that matches nothing. Two near-duplicates sit on different
 boards ("Focus groups in planning" / "planning focus group"). People vote, comment, reply,
-and write "defining our categories" cards; the facilitator hides one note. The script knows
-what every note's category must be, and every identity it met on the way.
+and write "defining our categories" cards; the facilitator hides one note; the facilitator
+opens the exit poll and people answer it from their breakout boards. The script knows what
+every note's category must be, and every identity it met on the way.
+
+`curate` is what the facilitator then does on the dashboard, without the browser: accept one
+suggestion, then the rest in bulk, and merge the near-duplicate cluster.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -104,6 +109,16 @@ DEFINITIONS = (
 )  # fmt: skip
 
 
+POLL_QUESTION = {"en": "One or two words about today?", "cy": "Un neu ddau air am heddiw?"}
+POLL_ANSWERS = ((1, 0, "Inspired"), (1, 1, "inspired!"), (2, 0, "hopeful"), (3, 1, "Ysbrydoledig"))
+"""Exit-poll answers: (board, which of its participants, text). "Inspired" and "inspired!"
+count as one word."""
+POLL_COUNTS = {"inspired": 2, "hopeful": 1, "Ysbrydoledig": 1}
+"""The record's exit poll, as the cloud shows it."""
+ACCEPT_FIRST = "survey"
+"""The suggestion accepted on its own; the others are accepted in bulk."""
+
+
 @dataclass
 class Participant:
     token: str
@@ -145,6 +160,33 @@ class Seeded:
             head = max(head, max(c.seq for c in clients))
             for client in clients:
                 await client.wait_seq(head)
+
+    async def settle_curation(self, curated: Curated) -> None:
+        """Wait until every socket shows the curation: each accepted note with its category,
+        the merged-away notes gone, the kept note with every vote (a facilitator sees votes)."""
+        accepted = [*curated.accepted_one["accepted"], *curated.accepted_rest["accepted"]]
+        for item in accepted:
+            number, oid = item["note"].split(":", 1)
+            for client in self.clients(int(number)):
+                await client.wait_for(
+                    lambda c=client, i=oid, k=item["category"]: c.objects.get(i, {}).get("category") == k
+                )
+        for gone in curated.merged["removed"]:
+            number, oid = gone.split(":", 1)
+            for client in self.clients(int(number)):
+                await client.wait_for(lambda c=client, i=oid: i not in c.objects)
+        number, kept = curated.merged["kept"].split(":", 1)
+        facilitator = self.facilitator[int(number)]
+        await facilitator.wait_for(
+            lambda: (
+                sum(
+                    1
+                    for o in facilitator.objects.values()
+                    if o.get("type") == "vote" and o.get("target") == kept
+                )
+                == curated.merged["votes"]
+            )
+        )
 
     async def close(self) -> None:
         for client in self.everyone():
@@ -256,9 +298,64 @@ async def run(base_url: str, ws_url: str, database_url: str) -> Seeded:
         writer = on_board[number][0].client
         await do(writer, {"kind": "create", "obj": card})
 
+    async with http(workshop, workshop.facilitator_token) as as_facilitator:
+        opened = await as_facilitator.put(
+            f"/api/workshops/{workshop.id}/poll", json={"open": True, "question": POLL_QUESTION}
+        )
+        assert opened.status_code == 200, opened.text
+    for number, author, text in POLL_ANSWERS:
+        answer_id = new_id("pollword")
+        seeded.identities.add(answer_id)
+        async with http(workshop, on_board[number][author].token) as as_participant:
+            given = await as_participant.post(
+                f"/api/workshops/{workshop.id}/poll/entries", json={"text": text, "id": answer_id}
+            )
+            assert given.status_code == 201, given.text
+
     await seeded.settle()
     seeded.identities |= await identities(seeded, database_url)
     return seeded
+
+
+def http(workshop: Workshop, token: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=workshop.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+
+
+@dataclass(frozen=True)
+class Curated:
+    """The API's answers to the facilitator's curation (`curate`)."""
+
+    accepted_one: dict[str, Any]
+    accepted_rest: dict[str, Any]
+    cluster: dict[str, Any]
+    merged: dict[str, Any]
+
+
+async def curate(seeded: Seeded) -> Curated:
+    """As the facilitator on the dashboard: accept one suggestion (`ACCEPT_FIRST`), then all the
+    others at once, then merge the one near-duplicate cluster keeping the note the dashboard
+    proposes. Waits until every socket has the changes."""
+    workshop = seeded.workshop
+    api = f"/api/workshops/{workshop.id}"
+    async with http(workshop, workshop.facilitator_token) as as_facilitator:
+        one = await as_facilitator.post(
+            f"{api}/categories/accept", json={"notes": [seeded.ref(ACCEPT_FIRST)]}
+        )
+        assert one.status_code == 200, one.text
+        rest = await as_facilitator.post(f"{api}/categories/accept", json={"all": True})
+        assert rest.status_code == 200, rest.text
+        found = await as_facilitator.get(f"{api}/duplicates")
+        assert found.status_code == 200, found.text
+        [cluster] = found.json()["clusters"]
+        merged = await as_facilitator.post(
+            f"{api}/duplicates/merge", json={"notes": [n["note"] for n in cluster["notes"]]}
+        )
+        assert merged.status_code == 200, merged.text
+    done = Curated(one.json(), rest.json(), cluster, merged.json())
+    await seeded.settle_curation(done)
+    return done
 
 
 async def identities(seeded: Seeded, database_url: str) -> set[str]:

@@ -102,6 +102,11 @@ async def test_every_format_counts_what_the_script_placed(seeded: tuple[RunningS
     assert clustered == {"Focus groups in planning", "planning focus group"}
     assert record["workshop"]["title"] == TITLE
     assert [b["number"] for b in record["boards"]] == [0, 1, 2, 3]
+    assert {p["word"]: p["count"] for p in record["exit_poll"]} == seed_000.POLL_COUNTS
+    assert record["exit_poll_question"] == seed_000.POLL_QUESTION
+    first, created = record["workshop"]["first_contribution_at"], record["workshop"]["starts_at"]
+    assert first is not None
+    assert first >= created, "the first note comes after the workshop was set up"
 
     rows = csv_rows(exports["csv"])
     tally = Counter((row["category"], row["category_source"]) for row in rows)
@@ -139,11 +144,9 @@ async def test_the_json_validates_against_the_schema_and_the_csv_round_trips(
     assert again.getvalue().encode("utf-8-sig") == exports["csv"], "read and written back, byte for byte"
 
 
-async def test_no_identity_of_anyone_appears_in_any_format(seeded: tuple[RunningServer, Seeded]) -> None:
-    server, run = seeded
-    exports = await every_format(server, run)
-    assert set(run.ids.values()) <= run.identities, "every object id the run chose is looked for"
-    assert len(run.identities) > 70, "every token, id, cursor name and object id of the run"
+def assert_no_identity(run: Seeded, exports: dict[str, bytes]) -> None:
+    """No token, id, cursor name or client-chosen object id of the run in any byte of any
+    format, pictures (the chart, the word cloud) included."""
     for fmt, body in exports.items():
         text = body.decode("utf-8-sig")
         pictures = [
@@ -154,6 +157,69 @@ async def test_no_identity_of_anyone_appears_in_any_format(seeded: tuple[Running
         leaked = sorted(identity for identity in run.identities if identity in every_byte)
         assert leaked == [], f"{fmt} leaks {leaked}"
         assert seed_000.HIDDEN_TEXT not in every_byte, "a hidden note stays out of the record"
+
+
+async def test_no_identity_of_anyone_appears_in_any_format(seeded: tuple[RunningServer, Seeded]) -> None:
+    server, run = seeded
+    exports = await every_format(server, run)
+    assert set(run.ids.values()) <= run.identities, "every object id the run chose is looked for"
+    assert len(run.identities) > 70, "every token, id, cursor name and object id of the run"
+    poll_ids = {
+        oid for c in run.facilitator.values() for oid, o in c.objects.items() if o.get("type") == "pollword"
+    }
+    assert len(poll_ids) == len(seed_000.POLL_ANSWERS)
+    assert poll_ids <= run.identities, "the exit poll's answers are looked for too"
+    assert json.loads(exports["json"])["exit_poll"], "and the poll is in the record"
+    assert "Ysbrydoledig" in exports["md"].decode("utf-8")
+    assert_no_identity(run, exports)
+
+
+async def test_accepting_suggestions_and_merging_duplicates_reach_the_record(
+    seeded: tuple[RunningServer, Seeded],
+) -> None:
+    server, run = seeded
+    before = json.loads((await every_format(server, run))["json"])
+    curated = await seed_000.curate(run)
+
+    suggested = [n for n in NOTES if n.source == "suggested"]
+    assert [a["note"] for a in curated.accepted_one["accepted"]] == [run.ref(seed_000.ACCEPT_FIRST)]
+    rest = {a["note"]: a["category"] for a in curated.accepted_rest["accepted"]}
+    assert rest == {run.ref(n.key): n.category for n in suggested if n.key != seed_000.ACCEPT_FIRST}
+    assert curated.accepted_rest["skipped"] == []
+    focus = {run.ref("focus-1"), run.ref("focus-2")}
+    assert {n["note"] for n in curated.cluster["notes"]} == focus
+    assert curated.merged["kept"] == run.ref("focus-1"), "both have 2 votes: the earlier one stays"
+    assert curated.merged["removed"] == [run.ref("focus-2")]
+
+    exports = await every_format(server, run)
+    record = json.loads(exports["json"])
+    jsonschema.Draft202012Validator(load_schema()).validate(record)
+    by_text = {note["text"]: note for note in record["notes"]}
+    for planned in suggested:
+        note = by_text[planned.text]
+        assert (note["category"], note["category_source"], note["confidence"]) == (
+            planned.category,
+            "explicit",
+            None,
+        ), f"{planned.key}: accepted, its suggestion is now its category"
+    was = {c["key"]: c["confirmed"] + c["suggested"] for c in before["summary"]["categories"]}
+    now = {c["key"]: (c["confirmed"], c["suggested"]) for c in record["summary"]["categories"]}
+    was["forums_for_debate"] -= 1  # the merged-away "planning focus group"
+    assert now == {key: (total, 0) for key, total in was.items()}, "nothing is left only suggested"
+
+    assert "planning focus group" not in by_text
+    kept = by_text["Focus groups in planning"]
+    assert kept["votes"] == VOTES["focus-1"] + VOTES["focus-2"], "the kept note keeps every vote"
+    assert sorted(kept["comments"]) == sorted(
+        ["We ran these in 2023", "Same as board 1?", "Yes, but with the youth club"]
+    ), "and every comment"
+    assert kept["raised_in"] == [1, 2]
+    assert record["duplicates"] == []
+    assert record["summary"]["notes"] == len(NOTES) - 1
+    assert sum(n["votes"] for n in record["notes"]) == sum(VOTES.values()), "no vote lost anywhere"
+    markdown = exports["md"].decode("utf-8")
+    assert "Focus groups in planning (4 votes" in markdown
+    assert_no_identity(run, exports)
 
 
 async def test_the_html_report_renders_in_chromium(
@@ -178,6 +244,9 @@ async def test_the_html_report_renders_in_chromium(
         assert headings[:3] == ["What we heard", "By category", "Most votes"]
         chart = page.locator("figure.chart img")
         assert await chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the bar chart draws"
+        cloud = page.locator("figure.wordcloud img")
+        assert await cloud.evaluate("img => img.complete && img.naturalWidth > 0"), "so does the cloud"
+        assert "Ysbrydoledig" in (await cloud.get_attribute("alt") or "")
         assert WELSH in await page.locator("main").inner_text()
         await page.screenshot(path=str(artifacts / f"seed-000-report-{database}.png"), full_page=True)
         await page.emulate_media(media="print")
