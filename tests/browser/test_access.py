@@ -23,6 +23,7 @@ import pytest
 from tests.browser.helpers import (
     WAIT_MS,
     OpenWorkshop,
+    facilitator_socket,
     module_server,
     new_workshop,
     screenshot,
@@ -271,6 +272,112 @@ async def report(page: Any, scene: Scene) -> None:
     await page.set_content(await answer.text())
 
 
+# -- states of a page that the shared workshop must not be left in (locked, closed, names) --
+
+
+async def own_workshop(scene: Scene, *, names: bool = False) -> OpenWorkshop:
+    """A workshop of its own, for a state that would change the shared one: two notes, one
+    with a category; with `names`, people may show a name of their own."""
+    workshop = await new_workshop(scene.server.base_url, title="Cyngor y dref")
+    facilitator = await facilitator_socket(workshop)
+    try:
+        await facilitator.wait_acked(
+            await facilitator.create_note("o0", text="Tell people early", category="giving_information")
+        )
+        await facilitator.wait_acked(await facilitator.create_note("o1", text="More benches", x=240))
+    finally:
+        await facilitator.close()
+    if names:
+        bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+        async with httpx.AsyncClient(base_url=workshop.base_url, headers=bearer) as http:
+            (await http.put(f"/api/workshops/{workshop.id}/names", json={"allowed": True})).raise_for_status()
+    return workshop
+
+
+async def own_board(page: Any, workshop: OpenWorkshop, *, role: str = "participant") -> None:
+    if role == "facilitator":
+        answer = await page.context.request.post(
+            f"/api/workshops/{workshop.id}/facilitate", data={"key": workshop.facilitator_key}
+        )
+    else:
+        answer = await page.context.request.post("/api/join", data={"code": workshop.join_code})
+    assert answer.ok, await answer.text()
+    await goto(page, f"/b/{workshop.main}")
+    await wait_online(page)
+    await page.locator(".item.note").first.wait_for()
+
+
+async def not_found(page: Any, scene: Scene) -> None:
+    answer = await page.goto("/b/no-such-board")
+    assert answer.status == 404
+    await wait_ready(page)
+    await page.get_by_role("alert").wait_for()
+
+
+async def board_locked(page: Any, scene: Scene) -> None:
+    workshop = await own_workshop(scene)
+    facilitator = await facilitator_socket(workshop)
+    try:
+        await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"locked": True}}))
+    finally:
+        await facilitator.close()
+    await own_board(page, workshop)
+    await page.locator("#board-mode:not([hidden])").wait_for()
+
+
+async def board_closed(page: Any, scene: Scene) -> None:
+    workshop = await own_workshop(scene)
+    joined = await page.context.request.post("/api/join", data={"code": workshop.join_code})
+    assert joined.ok  # joined before it closed: a closed workshop takes nobody new
+    bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    async with httpx.AsyncClient(base_url=workshop.base_url, headers=bearer) as http:
+        (await http.post(f"/api/workshops/{workshop.id}/close", json={})).raise_for_status()
+    await goto(page, f"/b/{workshop.main}")
+    await page.locator(".item.note").first.wait_for()
+    await page.locator("#board-mode:not([hidden])").wait_for()
+
+
+async def board_your_name(page: Any, scene: Scene) -> None:
+    await own_board(page, await own_workshop(scene, names=True))
+    await page.locator(".yourname-button").click()
+    await page.locator("#yourname-panel:not([hidden])").wait_for()
+
+
+async def board_names_controls(page: Any, scene: Scene) -> None:
+    await own_board(page, await own_workshop(scene, names=True), role="facilitator")
+    await page.locator(".fac-button").click()
+    await page.locator("#fac-panel:not([hidden]) [data-control='names'][aria-pressed='true']").wait_for()
+
+
+async def board_following(page: Any, scene: Scene) -> None:
+    await board(page, scene)
+    await page.locator("#poll-panel:not([hidden]) .panel-close").click()
+    facilitator = await facilitator_socket(scene.workshop)
+    try:
+        await facilitator.send({"type": "signal", "kind": "follow", "x": 100, "y": 100, "zoom": 1})
+        await page.locator("#following:not([hidden])").wait_for()
+    finally:
+        await facilitator.close()
+
+
+async def board_list_by_category(page: Any, scene: Scene) -> None:
+    await own_board(page, await own_workshop(scene))
+    await page.locator("#list-toggle").click()
+    await page.locator("#list-by-category").check()
+    await page.locator(".list-group[data-kind='unsorted']").wait_for()
+
+
+async def board_new_comment(page: Any, scene: Scene) -> None:
+    """The composer of a comment pinned on the canvas, opened from the keyboard (C, Enter)."""
+    await board(page, scene)
+    await page.locator("#poll-panel:not([hidden]) .panel-close").click()
+    await page.locator("#canvas").focus()
+    await page.keyboard.press("Escape")  # nothing selected: the comment goes on the canvas
+    await page.keyboard.press("c")
+    await page.keyboard.press("Enter")
+    await page.locator(".comment-panel:not([hidden]) #comment-text").wait_for()
+
+
 PAGES: dict[str, Callable[[Any, Scene], Awaitable[None]]] = {
     "home": home,
     "join": join,
@@ -288,6 +395,14 @@ PAGES: dict[str, Callable[[Any, Scene], Awaitable[None]]] = {
     "heard": heard,
     "facilitate": facilitate,
     "report": report,
+    "not-found": not_found,
+    "board-locked": board_locked,
+    "board-closed": board_closed,
+    "board-your-name": board_your_name,
+    "board-names-controls": board_names_controls,
+    "board-following": board_following,
+    "board-list-by-category": board_list_by_category,
+    "board-new-comment": board_new_comment,
 }
 
 
@@ -381,7 +496,7 @@ async def test_every_page_switches_language_in_place_and_shows_no_raw_key(
         page = await context.new_page()
         await PAGES[name](page, scene)
         assert await page.evaluate(RAW_KEYS) == []
-        on_board = "/b/" in page.url
+        on_board = await page.locator("#canvas").count() == 1
         if on_board:
             if await page.locator("#help[open]").count():
                 await page.keyboard.press("Escape")  # the help is modal: close it to reach the switch
