@@ -1,6 +1,8 @@
 // A facilitator's signals, applied to this person's view: "summon" brings everyone to the same
 // place once; "follow" keeps their view on the facilitator's until they move it themselves
-// (a drag, a pinch, a key) or the facilitator stops. Signals are momentary and never stored.
+// (a drag, a pinch, a key) or the facilitator stops. Someone who moved away, or pressed
+// "Stop following", stays where they are while the facilitator goes on leading; the next time
+// the facilitator starts leading takes them along again. Signals are momentary and never stored.
 
 import { el } from "../dom.js";
 import { t } from "../i18n.js";
@@ -10,6 +12,8 @@ import { t } from "../i18n.js";
 /** @param {Board} board @param {HTMLElement} banner where "following" is shown */
 export function mountSignals(board, banner) {
   let following = false;
+  /** This person left the facilitator's lead: later `follow` signals of it leave them be. */
+  let left = false;
   const text = el("span", {}, t("board.signal.following"));
   const stop = el("button", { type: "button", class: "secondary" }, t("board.signal.stop"));
   banner.append(text, stop);
@@ -20,7 +24,10 @@ export function mountSignals(board, banner) {
     banner.hidden = !on;
     board.events.dispatchEvent(new CustomEvent("following", { detail: { following: on } }));
   };
-  stop.addEventListener("click", () => setFollowing(false));
+  stop.addEventListener("click", () => {
+    left = true;
+    setFollowing(false);
+  });
 
   board.connection.addEventListener("signal", (event) => {
     const { kind, x, y, zoom } = /** @type {CustomEvent} */ (event).detail;
@@ -29,18 +36,21 @@ export function mountSignals(board, banner) {
       board.viewport.goTo(x, y, zoom);
       board.notify(t("board.signal.summoned"));
     } else if (kind === "follow") {
+      if (left) return;
       if (!following) {
         setFollowing(true);
         board.notify(t("board.signal.follow_started"));
       }
       board.viewport.goTo(x, y, zoom);
     } else if (kind === "unfollow") {
+      left = false;
       if (following) board.notify(t("board.signal.follow_ended"));
       setFollowing(false);
     }
   });
   board.viewport.addEventListener("change", (event) => {
     if (following && /** @type {CustomEvent} */ (event).detail.user) {
+      left = true;
       setFollowing(false);
       board.notify(t("board.signal.you_moved"));
     }

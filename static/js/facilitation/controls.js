@@ -87,19 +87,34 @@ export function mountControls(ctx) {
     ctx.notify(t("dashboard.fac.summoned"));
   });
   let following = false;
-  let lastSent = 0;
+  let lastSent = -Infinity;
+  let trailing = 0;
+  /** Send where the view is now; what a burst of moves left unsent goes once it settles, so
+   * followers always end on the view the facilitator stopped at. */
+  const lead = () => {
+    window.clearTimeout(trailing);
+    trailing = 0;
+    if (!following) return;
+    const wait = lastSent + FOLLOW_EVERY_MS - performance.now();
+    if (wait > 0) {
+      trailing = window.setTimeout(lead, wait);
+      return;
+    }
+    const view = ctx.viewport();
+    if (ctx.signal("follow", view.x, view.y, view.zoom)) lastSent = performance.now();
+    else trailing = window.setTimeout(lead, FOLLOW_EVERY_MS); // over the send pace: again soon
+  };
   const follow = toggle("follow", () => {
     following = !following;
     const view = ctx.viewport();
-    ctx.signal(following ? "follow" : "unfollow", view.x, view.y, view.zoom);
+    window.clearTimeout(trailing);
+    // Starting to lead ends any lead before it first, so people who had left it come along.
+    ctx.signal("unfollow", view.x, view.y, view.zoom);
+    lastSent = -Infinity;
+    lead();
     draw();
   });
-  ctx.events.addEventListener("viewport", (/** @type {CustomEvent} */ event) => {
-    const now = Date.now();
-    if (!following || now - lastSent < FOLLOW_EVERY_MS) return;
-    lastSent = now;
-    ctx.signal("follow", event.detail.x, event.detail.y, event.detail.zoom);
-  });
+  ctx.events.addEventListener("viewport", lead);
 
   const group = (/** @type {string} */ title, /** @type {...Node} */ ...children) => {
     const box = el("div", { class: "fac-group", role: "group", "aria-label": title });
