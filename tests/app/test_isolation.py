@@ -2,11 +2,17 @@
 workshop, whatever they send (issue 7): every workshop route of the app, taken from the route
 table itself so a new route is covered the day it is added, answers a member of another
 workshop with 401, 403 or 404 and changes nothing; a board page of another workshop is not
-found. (The socket refusing their hello: `test_sync.py`.)"""
+found. (The socket refusing their hello: `test_sync.py`.)
+
+CSRF, route by route: every state-changing route in the table (POST, PUT, DELETE, PATCH), asked
+from another site's page with the workshop's own facilitator's cookie (what a browser would
+send along), answers 403 and changes no row of the database."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sqlite3
 from typing import Any
 
 import httpx
@@ -71,6 +77,67 @@ async def test_a_member_of_another_workshop_is_refused_everything(
                 f"{method} {path} as another workshop's {who}: {answer.status_code}"
             )
     assert await snapshot_of(server, victim.id) == before, "nothing changed"
+
+
+UNSAFE = {"POST", "PUT", "DELETE", "PATCH"}
+CROSS_SITE = "https://evil.example"
+
+
+def state_changing_routes() -> list[tuple[str, str]]:
+    """(method, path template) for every route that may change something."""
+    return sorted(
+        (method, route.path)
+        for route in routes
+        if isinstance(route, Route)
+        for method in route.methods or ()
+        if method in UNSAFE
+    )
+
+
+def test_the_state_changing_routes_are_read() -> None:
+    found = state_changing_routes()
+    assert len(found) > 20
+    assert ("DELETE", "/api/workshops/{workshop_id}") in found
+    assert ("POST", "/api/workshops") in found
+
+
+def database_digest(server: RunningServer) -> dict[str, str]:
+    """Every table's rows, hashed: any change anywhere shows."""
+    path = server.settings.database_url.split("///", 1)[1]
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            table: hashlib.sha256(
+                repr(sorted(map(repr, db.execute(f'SELECT * FROM "{table}"')))).encode()
+            ).hexdigest()
+            for table in tables
+        }
+
+
+@pytest.mark.parametrize(("method", "template"), state_changing_routes())
+async def test_a_cross_site_request_with_a_facilitators_cookie_is_refused_and_changes_nothing(
+    server: RunningServer, method: str, template: str
+) -> None:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        created = await http.post("/api/workshops", json={"title": "Victim", "breakouts": 1})
+        assert created.status_code == 201
+        workshop = created.json()
+        assert http.cookies.get("board_session"), "the browser holds its facilitator's cookie"
+        values = {
+            "workshop_id": workshop["id"],
+            "code": workshop["join_code"].replace("-", ""),
+            "key": "engagement-network",
+            "entry_id": "x",
+            "format": "json",
+        }
+        path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
+        before = database_digest(server)
+        answer = await http.request(
+            method, path, json=BODIES.get(template, {}), headers={"Origin": CROSS_SITE}
+        )
+    assert answer.status_code == 403, f"{method} {path}: {answer.status_code} {answer.text[:200]}"
+    assert "cross-site request refused" in answer.text
+    assert database_digest(server) == before, "nothing changed"
 
 
 async def test_another_workshops_board_is_closed_to_a_member(server: RunningServer) -> None:
