@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import WAIT_MS, canvas_centre, draw, module_server, new_workshop, open_board, screenshot
+from tests.browser.helpers import (
+    WAIT_MS,
+    canvas_centre,
+    draw,
+    module_server,
+    new_workshop,
+    open_board,
+    screenshot,
+)
 from tests.conftest import RunningServer
 
 pytestmark = pytest.mark.browser
@@ -26,10 +34,10 @@ VIEW = """() => {
 """The world point in the middle of a page's canvas, and its zoom, as drawn."""
 
 SAME_VIEW = """([expected, tolerance]) => {
-  const view = (%s)();
+  const view = (VIEW)();
   return Math.abs(view.x - expected.x) <= tolerance && Math.abs(view.y - expected.y) <= tolerance
     && Math.abs(view.zoom - expected.zoom) <= 0.01;
-}""" % VIEW
+}""".replace("VIEW", VIEW)
 
 
 async def view_of(page: Any) -> dict[str, float]:
@@ -59,7 +67,9 @@ async def test_follow_me_and_bring_everyone_here_from_the_facilitators_panel(
     browser: Any, board_server: RunningServer
 ) -> None:
     workshop = await new_workshop(board_server.base_url)
-    facilitator = await open_board(browser, workshop, role="facilitator", viewport={"width": 1280, "height": 800})
+    facilitator = await open_board(
+        browser, workshop, role="facilitator", viewport={"width": 1280, "height": 800}
+    )
     leaver = await open_board(browser, workshop, viewport={"width": 1024, "height": 700})
     follower = await open_board(browser, workshop, viewport={"width": 900, "height": 900})
     fac = facilitator.page
@@ -72,7 +82,8 @@ async def test_follow_me_and_bring_everyone_here_from_the_facilitators_panel(
         await panel.get_by_role("button", name="Follow me").click()
         for person in (leaver, follower):
             await person.page.locator("#following:not([hidden])").wait_for()
-            await person.page.locator(".toast", has_text="You are following the facilitator's view.").wait_for()
+            following = person.page.locator(".toast", has_text="You are following the facilitator's view.")
+            await following.wait_for()
             await shows(person.page, start)
         for dx, dy in ((-250, 120), (200, 180)):
             here = await pan(fac, dx, dy)
