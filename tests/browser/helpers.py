@@ -228,3 +228,23 @@ async def selected(page: Any) -> int:
     await settle(page)
     count: int = await page.locator(".selection-outline:not([hidden])").count()
     return count
+
+
+async def view_still(page: Any) -> None:
+    """The board's view has stopped moving (a glide to fit the board, say, is over): the same
+    transform for five animation frames running. A note added by N mid-glide lands where the
+    view was, and may be out of sight once it ends."""
+    await page.evaluate(
+        """() => new Promise((done) => {
+            let last = null;
+            let same = 0;
+            const tick = () => {
+              const now = document.getElementById('world').style.transform;
+              same = now === last ? same + 1 : 0;
+              last = now;
+              if (same >= 5) done();
+              else requestAnimationFrame(tick);
+            };
+            tick();
+        })"""
+    )

@@ -27,6 +27,7 @@ from tests.browser.helpers import (
     module_server,
     new_workshop,
     screenshot,
+    view_still,
     wait_online,
     wait_ready,
 )
@@ -62,6 +63,11 @@ class Scene:
 
 @pytest.fixture(scope="module")
 async def scene(board_server: RunningServer) -> Scene:
+    return await make_scene(board_server)
+
+
+async def make_scene(board_server: RunningServer) -> Scene:
+    """The shared workshop, for this module and any other that looks at the same pages."""
     workshop = await new_workshop(board_server.base_url, title="Llyfrgell y Fenni", breakouts=1)
     bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
     async with httpx.AsyncClient(base_url=board_server.base_url, headers=bearer) as http:
@@ -181,6 +187,7 @@ async def withdraw(page: Any, scene: Scene) -> None:
     await page.locator("#to-board").click()
     await page.wait_for_url(re.compile(r"/b/"))
     await wait_online(page)
+    await view_still(page)
     await page.locator("#canvas").focus()
     await page.keyboard.press("n")
     await page.locator("textarea.editor").wait_for()

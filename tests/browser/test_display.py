@@ -29,7 +29,7 @@ from tests.browser.helpers import (
     wait_online,
     wait_ready,
 )
-from tests.browser.test_access import PURPOSE
+from tests.browser.test_access import PAGES, PURPOSE, Scene, make_scene
 from tests.browser.test_listview import participant_socket
 from tests.conftest import RunningServer
 
@@ -246,11 +246,28 @@ async def board_page(page: Any, workshop: OpenWorkshop) -> None:
     await wait_online(page)
 
 
+@pytest.fixture(scope="module")
+async def scene(board_server: RunningServer) -> Scene:
+    """test_access's workshop (notes, a comment, a vote, a poll answer, 'what we heard'
+    published), for the pages that show what is in a workshop."""
+    return await make_scene(board_server)
+
+
+SCENE_PAGES = {
+    "home": "home",
+    "poll": "poll",
+    "withdraw": "withdraw",
+    "heard": "heard",
+    "facilitate": "facilitate",
+}
+"""Pages reached as test_access reaches them (its PAGES), by the name used here."""
+
+
 @pytest.mark.parametrize("how", ["zoom", "font"])
 @pytest.mark.parametrize("lang", ["en", "cy"])
-@pytest.mark.parametrize("where", ["join", "board", "dashboard"])
+@pytest.mark.parametrize("where", ["join", "board", "dashboard", *SCENE_PAGES])
 async def test_text_at_200_percent_keeps_every_control_whole_and_apart(
-    browser: Any, board_server: RunningServer, where: str, lang: str, how: str
+    browser: Any, board_server: RunningServer, scene: Scene, where: str, lang: str, how: str
 ) -> None:
     workshop = await new_workshop(board_server.base_url, title="Llyfrgell newydd y Fenni a'r cylch")
     async with httpx.AsyncClient(
@@ -273,7 +290,10 @@ async def test_text_at_200_percent_keeps_every_control_whole_and_apart(
         )
     try:
         page = await context.new_page()
-        await {"join": join_page, "board": board_page, "dashboard": dashboard_page}[where](page, workshop)
+        if where in SCENE_PAGES:
+            await PAGES[where](page, scene)
+        else:
+            await {"join": join_page, "board": board_page, "dashboard": dashboard_page}[where](page, workshop)
         if how == "font":
             assert await page.evaluate("() => getComputedStyle(document.body).fontSize") == "32px"
         await screenshot(page, f"text-200-{where}-{lang}-{how}")
