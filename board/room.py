@@ -117,6 +117,10 @@ class Room:
         """Server-made changes waiting their turn with the inbox (withdrawals, merges, pulls)."""
         self.outgoing: list[Entry] = []
         self.acks_pending = False
+        self.groups_committed = 0
+        """Transactions that stored ops from sockets: group commit keeps it below the ops
+        (a burst from a room of people is one transaction, not one each). For tests and
+        metrics."""
         self.presence = Presence()
         self.closed = False
         self._broker = broker
@@ -315,6 +319,7 @@ class Room:
 
     async def _commit(self, group: list[tuple[Client, OpMessage]]) -> None:
         outcomes = await self.sequencer.commit([(client.actor, message) for client, message in group])
+        self.groups_committed += 1
         for (client, message), outcome in zip(group, outcomes, strict=True):
             if isinstance(outcome, ProtocolError):
                 client.outlet.push(encode_error(outcome, message.id))
