@@ -15,6 +15,10 @@ served by another process), so a merge is two steps:
 2. Then, board by board, the cluster's notes on the other boards are removed, with what hangs
    on them.
 
+Each step also records, in the same turn, who contributed what (`store/shares.py`): the kept
+note's writer and the writer of every note merged into it, with their group and their words.
+Withdrawing then takes only one's own share of the point (`receipts.py`).
+
 A crash between the two leaves the point twice, its votes counted on both: a duplicate, never a
 lost vote. Merging again finishes the job without counting anything twice: a copy's id is
 derived from what it copies (`moved_id`), and `adopt` never places an id that is taken.
@@ -29,13 +33,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import msgspec
 
-from board.boards import Located, in_turn, recorded_notes
+from board.boards import Located, Transform, in_turn, recorded_notes
 from board.core.duplicates import Cluster, NoteRef, find_duplicates, plan_merge
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Comment, Note, Vote
@@ -44,7 +48,10 @@ from board.core.state import BoardState
 from board.core.welsh import duplicate_key
 from board.hub import Hub
 from board.room import Room
+from board.sequencer import Sequencer
+from board.store.database import Database
 from board.store.directory import WorkshopInfo
+from board.store.shares import Share, Source, gather
 
 MAX_ROUNDS: Final = 5
 """Times the removal on one board is tried again after votes arrived on its notes mid-merge.
@@ -216,12 +223,22 @@ async def merge(
         for copy in _authored(states[number], objects, number, kept.note)
     ]
 
-    first = await in_turn(rooms[kept.board], lambda state, now: _gather(state, kept, here, groups, arriving))
+    database = hub.oplog.database
+    kept_board = located.boards[kept.board].id
+    gathering = _Gathering(kept, kept_board, here, groups, arriving)
+    first = await _then(rooms[kept.board], gathering.gather, gathering.record(database))
     if isinstance(first, ProtocolError):
         return first
     for number, note_ids in sorted(elsewhere.items()):
-        removal = _Removal(number, note_ids, kept.note, {obj.id for obj in moving[number]})
-        refused = await _remove(rooms[number], rooms[kept.board], removal)
+        removal = _Removal(
+            number,
+            note_ids,
+            kept.note,
+            {obj.id for obj in moving[number]},
+            located.boards[number].id,
+            kept_board,
+        )
+        refused = await _remove(rooms[number], rooms[kept.board], removal, database)
         if refused is not None:
             return refused
     final = rooms[kept.board].sequencer.state
@@ -229,20 +246,67 @@ async def merge(
     return Merged(kept, plan.remove, votes, groups)
 
 
-def _gather(
-    state: BoardState, kept: NoteRef, here: Sequence[str], groups: tuple[int, ...], arriving: list[Authored]
-) -> Applied | ProtocolError:
+def fresh_share(state: BoardState, board: int, oid: str, share_id: str) -> Share:
+    """A note's share in a merged point when it has none yet: its group (the board it was
+    written on, or the one group it carries), its writer, its words."""
+    note = state.objects[oid]
+    assert isinstance(note, Note)
+    group = note.groups[0] if len(note.groups) == 1 else board
+    return Share(share_id, group, state.authors.get(oid), note.text, note.created)
+
+
+Job = Callable[[], Awaitable[None]]
+
+
+async def _then(room: Room, transform: Transform, after: Job) -> Applied | ProtocolError:
+    """`boards.in_turn`, and then, still in the board's turn, `after` (when the change was made)."""
+
+    async def job(sequencer: Sequencer) -> Applied | ProtocolError:
+        applied = await sequencer.change(lambda state: transform(state, sequencer.now()))
+        if not isinstance(applied, ProtocolError):
+            await after()
+        return applied
+
+    return await room.run(job)
+
+
+@dataclass(slots=True)
+class _Gathering:
     """Step 1, on the kept note's board: the kept note again with `groups`, what already hangs
-    on it, the copies from the cluster's notes on this board (which go) and from other boards."""
-    note = state.objects.get(kept.note)
-    if not isinstance(note, Note):
-        return ProtocolError(ErrorCode.NOT_FOUND, "keep", f"there is no note {kept} any more")
-    going = [oid for oid in here if isinstance(state.objects.get(oid), Note)]
-    placed: list[Authored] = [(msgspec.structs.replace(note, groups=groups), state.authors.get(kept.note))]
-    placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, [kept.note])]
-    placed += _authored(state, hanging_on(state, going), kept.board, kept.note)
-    placed += arriving
-    return adopt(state, placed, remove=[kept.note, *going])
+    on it, the copies from the cluster's notes on this board (which go) and from other boards;
+    then the shares of the notes it took in here, and its own."""
+
+    kept: NoteRef
+    board_id: str
+    here: Sequence[str]
+    groups: tuple[int, ...]
+    arriving: list[Authored]
+    sources: list[Source] = field(default_factory=list)
+
+    def gather(self, state: BoardState, now: int) -> Applied | ProtocolError:
+        kept = self.kept
+        note = state.objects.get(kept.note)
+        if not isinstance(note, Note):
+            return ProtocolError(ErrorCode.NOT_FOUND, "keep", f"there is no note {kept} any more")
+        going = [oid for oid in self.here if isinstance(state.objects.get(oid), Note)]
+        self.sources = [
+            Source(self.board_id, oid, fresh_share(state, kept.board, oid, share_id))
+            for oid, share_id in [(kept.note, kept.note)]
+            + [(oid, moved_id(kept.board, oid)) for oid in going]
+        ]
+        placed: list[Authored] = [
+            (msgspec.structs.replace(note, groups=self.groups), state.authors.get(kept.note))
+        ]
+        placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, [kept.note])]
+        placed += _authored(state, hanging_on(state, going), kept.board, kept.note)
+        placed += self.arriving
+        return adopt(state, placed, remove=[kept.note, *going])
+
+    def record(self, database: Database) -> Job:
+        async def after() -> None:
+            await gather(database, self.board_id, self.kept.note, self.sources)
+
+        return after
 
 
 @dataclass(slots=True)
@@ -256,12 +320,16 @@ class _Removal:
     keep: str
     planned: set[str]
     """Ids, on this board, of what has been copied to the kept note."""
+    board_id: str
+    keep_board_id: str
     late: list[Authored] = field(default_factory=list)
     late_ids: set[str] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)
+    sources: list[Source] = field(default_factory=list)
+    """The shares of the notes removed here, for the kept note (`store/shares.py`)."""
 
     def remove(self, state: BoardState, now: int) -> Applied | ProtocolError:
-        self.late, self.late_ids, self.gone = [], set(), set()
+        self.late, self.late_ids, self.gone, self.sources = [], set(), set(), []
         present = [oid for oid in self.note_ids if isinstance(state.objects.get(oid), Note)]
         hanging = hanging_on(state, present)
         newcomers = [obj for obj in hanging if obj.id not in self.planned]
@@ -270,7 +338,18 @@ class _Removal:
             self.late_ids = {obj.id for obj in newcomers}
             return ProtocolError(ErrorCode.CONFLICT, "notes", "votes or comments arrived while merging")
         self.gone = self.planned - {obj.id for obj in hanging}
+        self.sources = [
+            Source(self.board_id, oid, fresh_share(state, self.number, oid, moved_id(self.number, oid)))
+            for oid in present
+        ]
         return adopt(state, [], remove=present)
+
+    def record(self, database: Database) -> Job:
+        async def after() -> None:
+            if self.sources:
+                await gather(database, self.keep_board_id, self.keep, self.sources)
+
+        return after
 
     def place_late(self, state: BoardState, now: int) -> Applied | ProtocolError:
         if not isinstance(state.objects.get(self.keep), Note):
@@ -285,9 +364,9 @@ class _Removal:
         return adopt(state, [], remove=[moved_id(self.number, oid) for oid in sorted(self.gone)])
 
 
-async def _remove(room: Room, kept_room: Room, removal: _Removal) -> ProtocolError | None:
+async def _remove(room: Room, kept_room: Room, removal: _Removal, database: Database) -> ProtocolError | None:
     for _ in range(MAX_ROUNDS):
-        await in_turn(room, removal.remove)
+        await _then(room, removal.remove, removal.record(database))
         if removal.late:
             copied = await in_turn(kept_room, removal.place_late)
             if isinstance(copied, ProtocolError):

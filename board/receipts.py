@@ -11,20 +11,26 @@ only how many contributions were withdrawn (`workshops.withdrawn`), for the reco
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
+import msgspec
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.boards import read_all, reader
+from board.core.model import AnyObject, Note
+from board.core.ops import adopt
 from board.core.receipts import Item, chosen, code_hash, items, new_code, open_until
+from board.core.state import BoardState
 from board.hub import Hub
+from board.merge import hanging_on
 from board.sequencer import Sequencer
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
+from board.store.shares import Share, forget, forget_author, forget_notes, of_author, on_board
 
 WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
 """The key of `details` with the facilitator's cut-off for taking contributions back (ms)."""
@@ -33,6 +39,7 @@ ISSUE_ATTEMPTS: Final = 5
 
 _participants = tables.participants
 _workshops = tables.workshops
+_ops = tables.ops
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +99,25 @@ async def holder(database: Database, code: str) -> Holder | None:
 
 
 async def listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> list[Item]:
-    """What a participant made in a workshop, on every board, as it is now."""
+    """What a participant made in a workshop, on every board, as it is now: their objects, and
+    the notes of theirs that were merged into someone else's (named by their share)."""
+    return (await _listing(hub, workshop, member_id))[0]
+
+
+async def _listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> tuple[list[Item], set[str]]:
+    """`listing`, and the refs of the items in it that are shares of merged points."""
     boards = await read_all(workshop, reader(hub, hub.oplog))
-    return items(boards, member_id)
+    found = items(boards, member_id)
+    shared: set[str] = set()
+    numbers = {board.id: board.number for board in workshop.boards}
+    for board_id, note_id, share in await of_author(hub.oplog.database, numbers.keys(), member_id):
+        state = boards[numbers[board_id]]
+        if not isinstance(state.objects.get(note_id), Note) or state.authors.get(note_id) == member_id:
+            continue  # the point is gone, or it is theirs: listed as the note itself
+        item = Item(numbers[board_id], share.id, "note", share.text, share.created)
+        found.append(item)
+        shared.add(item.ref)
+    return sorted(found, key=lambda item: (item.board, item.created, item.id)), shared
 
 
 async def withdraw(
@@ -102,20 +125,33 @@ async def withdraw(
 ) -> Withdrawn:
     """Take back everything a participant made in a workshop (`refs` None), or the items
     `refs` names (`board:id`) that are theirs. Each board does it in its turn, from the board as
-    it is then; the count of their contributions that went is added to the workshop's."""
+    it is then; the count of their contributions that went is added to the workshop's.
+
+    A merged point (`merge.py`) loses only their share: while another contributor remains it
+    stays, passed on to one of them (their words, their authorship) with every other vote and
+    comment, and the groups that raised it lose theirs; with its last contributor it goes."""
     wanted: dict[int, set[str]] | None = None
+    scrub = False
     if refs is not None:
-        wanted = chosen(await listing(hub, workshop, member_id), refs)
+        found, shared = await _listing(hub, workshop, member_id)
+        wanted = chosen(found, refs)
+        # A note merged into a point on another board left the op that made it on its own:
+        # taking it back erases their ops on every board (as taking anything back does on its).
+        scrub = any(f"{number}:{oid}" in shared for number, ids in wanted.items() for oid in ids)
+    database = hub.oplog.database
     own = removed = 0
     for board in workshop.boards:
-        only = None if wanted is None else wanted.get(board.number)
-        if wanted is not None and not only:
+        only = None if wanted is None else wanted.get(board.number, set())
+        if only is not None and not only and not scrub:
             continue
         room = await hub.room(board.id)
-        mine, went = await room.run(_withdrawing(member_id, only))
+        mine, went = await room.run(_withdrawing(database, board.id, member_id, only))
         own, removed = own + mine, removed + went
+    if wanted is None:
+        # Shares written by a merge while this ran are gone too (`store/shares.py`).
+        await forget_author(database, [board.id for board in workshop.boards], member_id)
     if own:
-        async with hub.oplog.database.write() as connection:
+        async with database.write() as connection:
             await connection.execute(
                 update(_workshops)
                 .where(_workshops.c.id == workshop.id)
@@ -124,15 +160,98 @@ async def withdraw(
     return Withdrawn(own, removed)
 
 
-def _withdrawing(member_id: str, only: set[str] | None) -> Callable[[Sequencer], Awaitable[tuple[int, int]]]:
-    """The board's part, run in its turn: what is theirs there now (and named, if `only`).
-    Answers (their contributions that went, objects that went)."""
+@dataclass(slots=True)
+class Passing:
+    """What withdrawing does to a board's merged points (`share_out`)."""
+
+    placed: list[tuple[AnyObject, str | None]] = field(default_factory=list)
+    """Points placed again: passed on, or raised by fewer groups; with what hangs on them."""
+    remove: list[str] = field(default_factory=list)
+    """Those points as they were (removed, then placed again with the same ids)."""
+    handed: set[str] = field(default_factory=set)
+    """Their notes that stay, passed on to another contributor."""
+    counted: int = 0
+    """Their contributions that went this way (the notes merged into another's, the point passed on)."""
+    forgotten: list[tuple[str, str]] = field(default_factory=list)
+    """Their shares, (kept note id, share id), to delete."""
+    orphans: list[str] = field(default_factory=list)
+    """Kept notes that are gone (deleted since): their shares are deleted too."""
+
+
+def share_out(
+    state: BoardState,
+    shares: Mapping[str, list[Share]],
+    member_id: str,
+    going: set[str],
+    only: set[str] | None,
+) -> Passing:
+    """What withdrawing `member_id` (their objects `going`; their shares named in `only`, all of
+    them if None) does to the merged points of a board. Pure."""
+    passing = Passing()
+    for note_id, found in shares.items():
+        note = state.objects.get(note_id)
+        if not isinstance(note, Note):
+            passing.orphans.append(note_id)
+            continue
+        holder = state.authors.get(note_id)
+        held = holder == member_id and note_id in going
+        mine = [share for share in found if share.author == member_id]
+        leaving = mine if held or only is None else [share for share in mine if share.id in only]
+        if not leaving and not held:
+            continue
+        staying = [share for share in found if share not in leaving]
+        passing.forgotten += [(note_id, share.id) for share in leaving]
+        if held and not staying:
+            continue  # its last contributor: it goes with the rest of theirs
+        lost = {share.group for share in leaving} - {share.group for share in staying}
+        groups = tuple(group for group in note.groups if group not in lost)
+        passing.counted += max(1, len(leaving)) if held else len(leaving)
+        if held:
+            heir = min(staying, key=lambda share: (share.author is None, share.created, share.id))
+            again, author = msgspec.structs.replace(note, text=heir.text, groups=groups), heir.author
+            passing.handed.add(note_id)
+        elif groups != note.groups:
+            again, author = msgspec.structs.replace(note, groups=groups), holder
+        else:
+            continue
+        passing.remove.append(note_id)
+        passing.placed.append((again, author))
+        passing.placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, [note_id])]
+    return passing
+
+
+def _withdrawing(
+    database: Database, board_id: str, member_id: str, only: set[str] | None
+) -> Callable[[Sequencer], Awaitable[tuple[int, int]]]:
+    """The board's part, run in its turn: what is theirs there now (and named, if `only`), their
+    shares of merged points first; their ops on the board are erased whenever anything of
+    theirs went, here or (`only` empty) elsewhere. Answers (their contributions that went,
+    objects that went)."""
 
     async def job(sequencer: Sequencer) -> tuple[int, int]:
+        shares = await on_board(database, board_id)
         owned = set(sequencer.state.owned_by(member_id))
         going = owned if only is None else owned & only
-        if not going:
-            return 0, 0
-        return len(going), await sequencer.withdraw(member_id, going)
+        passing = share_out(sequencer.state, shares, member_id, going, only)
+        if passing.remove:
+            await sequencer.change(lambda state: adopt(state, passing.placed, remove=passing.remove))
+        going -= passing.handed
+        erase = bool(going or passing.remove or passing.forgotten)
+        if not erase:  # nothing of theirs here now; an op of theirs may be, from a merged note
+            erase = await _logged(database, board_id, member_id)
+        went = await sequencer.withdraw(member_id, None if only is None else going) if erase else 0
+        await forget(database, board_id, passing.forgotten)
+        await forget_notes(database, board_id, passing.orphans)
+        return len(going) + passing.counted, went + len(passing.handed)
 
     return job
+
+
+async def _logged(database: Database, board_id: str, member_id: str) -> bool:
+    """Whether the op log of a board still holds an op of theirs (a note of theirs merged into a
+    point on another board leaves the op that made it): withdrawing erases it too."""
+    async with database.read() as connection:
+        found = await connection.execute(
+            select(_ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.participant_id == member_id).limit(1)
+        )
+        return found.first() is not None

@@ -32,9 +32,9 @@ async def erase_participant_ops(
 
 
 async def erase_workshop(database: Database, workshop_id: str) -> bool:
-    """Delete a workshop and everything in it (boards, objects, op log, participants), in one
-    transaction. Foreign keys cascade; the explicit deletes keep it true even where a database
-    was created without them."""
+    """Delete a workshop and everything in it (boards, objects, op log, who contributed to
+    merged points, participants), in one transaction. Foreign keys cascade; the explicit
+    deletes keep it true even where a database was created without them."""
     async with database.write() as connection:
         board_ids = [
             row.id
@@ -42,7 +42,7 @@ async def erase_workshop(database: Database, workshop_id: str) -> bool:
                 tables.boards.select().where(tables.boards.c.workshop_id == workshop_id)
             )
         ]
-        for table in (tables.ops, tables.objects):
+        for table in (tables.ops, tables.objects, tables.shares):
             await connection.execute(delete(table).where(table.c.board_id.in_(board_ids)))
         await connection.execute(
             delete(tables.participants).where(tables.participants.c.workshop_id == workshop_id)

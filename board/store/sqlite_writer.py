@@ -40,8 +40,9 @@ INSERT_OP = (
 DELETE_OBJECTS = "DELETE FROM objects WHERE board_id = ? AND id IN ({marks})"
 UPSERT_OBJECT = (
     "INSERT INTO objects (board_id, id, author_id, data) VALUES (:board_id, :id, :author_id, :data)"
-    " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data"
+    " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id"
 )
+"""The author too: a merged point passed on to another contributor is theirs (`receipts.py`)."""
 SET_HEAD = "UPDATE boards SET head_seq = ? WHERE id = ?"
 SET_HEAD_AND_SETTINGS = "UPDATE boards SET head_seq = ?, settings = ? WHERE id = ?"
 

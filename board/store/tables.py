@@ -1,7 +1,8 @@
 """The tables. Alembic migrations (`migrations/versions/`) create them; this module is what the
 code reads and writes through.
 
-Where a participant is linked to what they made (`objects.author_id`, `ops.participant_id`),
+Where a participant is linked to what they made (`objects.author_id`, `ops.participant_id`,
+`shares.author_id`),
 the link exists only to deduplicate resent ops, enforce vote budgets, and let a participant
 withdraw; no page, export or other client ever reads it. Withdrawal and workshop deletion
 remove rows, they do not flag them (`erase.py`).
@@ -98,8 +99,33 @@ class OpRow(Base):
     created_at: Mapped[int] = mapped_column(BigInteger)
 
 
+class ShareRow(Base):
+    """One contributor's part in a merged point (`board/merge.py`): the note they wrote, merged
+    into the note kept, with the group (board number) it came from and its words. Kept so
+    that when someone withdraws only their part goes: the point passes to another contributor
+    while one remains (`board/receipts.py`). Never read by a page, an export or a client;
+    deleted when its contributor withdraws, and with the workshop."""
+
+    __tablename__ = "shares"
+
+    board_id: Mapped[str] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True)
+    """The board of the note kept."""
+    note_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """The note kept."""
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """The share: the kept note's own id for its writer's part, `merge.moved_id` for a note
+    merged into it. Named so (`board:id`) in its contributor's withdrawal list."""
+    group_number: Mapped[int] = mapped_column(Integer)
+    """The board (group) whose note it was: one of the kept note's `groups`."""
+    author_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    """Their note's words when merged: what the point says if it passes to them."""
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
 workshops = cast(Table, Workshop.__table__)
 boards = cast(Table, Board.__table__)
 participants = cast(Table, Participant.__table__)
 objects = cast(Table, BoardObjectRow.__table__)
 ops = cast(Table, OpRow.__table__)
+shares = cast(Table, ShareRow.__table__)

@@ -62,10 +62,12 @@ async def rows(database_url: str, query: Any) -> list[Any]:
         await engine.dispose()
 
 
-async def every_row(database_url: str) -> str:
-    """Every row of every table, as text: to look for what must not be there."""
+async def every_row(database_url: str, but: Any = None) -> str:
+    """Every row of every table (`but` one), as text: to look for what must not be there."""
     found = []
     for table in tables.Base.metadata.sorted_tables:
+        if table is but:
+            continue
         found += [repr(row) for row in await rows(database_url, select(table))]
     return "\n".join(found)
 
@@ -511,3 +513,159 @@ async def test_the_device_takes_back_nothing_after_the_cut_off_or_once_the_works
     assert taken.json()["withdrawn"] == 1
     await socket.close()
     await other.close()
+
+
+# --- a merged point belongs to everyone who raised it ------------------------------------------
+
+
+async def merged_point(server: RunningServer) -> dict[str, Any]:
+    """Two groups raise the same point on their own boards; each note gets a vote from someone
+    else; the facilitator merges them into the note of board 1. Returns the people and sockets."""
+    workshop = await create_workshop(server.base_url, breakouts=2)
+    (ana, ana_code), (bryn, bryn_code), (voter, _) = [await joined(server, workshop) for _ in range(3)]
+    for board in workshop.boards:
+        facilitator = await BoardClient(server.ws_url, board, workshop.facilitator_token).connect()
+        await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"voting": True}}))
+        await facilitator.close()
+    one = await BoardClient(server.ws_url, workshop.boards[1], ana).connect()
+    two = await BoardClient(server.ws_url, workshop.boards[2], bryn).connect()
+    await one.wait_acked(await one.create_note("fg1", text="Focus groups in planning"))
+    await two.wait_acked(await two.create_note("fg2", text="planning focus group"))
+    votes = {}
+    for number, target in ((1, "fg1"), (2, "fg2")):
+        voting = await BoardClient(server.ws_url, workshop.boards[number], voter).connect()
+        vote = {"type": "vote", "id": f"v{number}", "target": target}
+        await voting.wait_acked(await voting.op({"kind": "create", "obj": vote}, op_id=f"vote-{number}"))
+        votes[number] = voting
+    # Ana also votes for her own point: that vote is hers, and goes when she withdraws.
+    await one.wait_acked(
+        await one.op({"kind": "create", "obj": {"type": "vote", "id": "va", "target": "fg1"}})
+    )
+    watcher = await BoardClient(server.ws_url, workshop.boards[1], voter).connect()
+    async with as_member(server, workshop.facilitator_token) as http:
+        merged = await http.post(
+            f"/api/workshops/{workshop.id}/duplicates/merge",
+            json={"notes": ["1:fg1", "2:fg2"], "keep": "1:fg1"},
+        )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["groups"] == [1, 2]
+    assert merged.json()["votes"] == 3
+    await watcher.wait_for(lambda: watcher.objects.get("fg1", {}).get("groups") == [1, 2])
+    return {
+        "workshop": workshop,
+        "ana": (ana, ana_code),
+        "bryn": (bryn, bryn_code),
+        "watcher": watcher,
+        "sockets": [one, two, watcher, *votes.values()],
+    }
+
+
+async def record_of(server: RunningServer, workshop: Workshop) -> dict[str, Any]:
+    async with as_member(server, workshop.facilitator_token) as http:
+        found: dict[str, Any] = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+        return found
+
+
+def votes_on(client: BoardClient, note: str) -> int:
+    return sum(
+        1 for obj in client.objects.values() if obj.get("type") == "vote" and obj.get("target") == note
+    )
+
+
+async def member_of(database_url: str, token: str) -> str:
+    found = await rows(
+        database_url,
+        select(tables.participants.c.id).where(
+            tables.participants.c.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        ),
+    )
+    member: str = found[0][0]
+    return member
+
+
+async def test_withdrawing_the_kept_note_of_a_merged_point_passes_it_to_the_other_group(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    point = await merged_point(server)
+    workshop, watcher = point["workshop"], point["watcher"]
+    ana, ana_code = point["ana"]
+
+    taken = await take_back(server, code=ana_code, all=True)
+    assert taken.json()["withdrawn"] == 2, "her note (her share of the point) and her vote"
+    # Every socket on the board sees the point stay, in Bryn's words, raised by his group only,
+    # with the other voters' votes.
+    await watcher.wait_for(
+        lambda: (
+            watcher.objects.get("fg1", {}).get("text") == "planning focus group"
+            and "va" not in watcher.objects
+        )
+    )
+    assert watcher.objects["fg1"].get("groups") == [2]
+    assert votes_on(watcher, "fg1") == 2, "the voter's two votes (a vote is seen by its voter only)"
+    record = await record_of(server, workshop)
+    (note,) = record["notes"]
+    assert (note["text"], note["votes"]) == ("planning focus group", 2)
+    assert record["summary"]["withdrawn"] == 2
+    ana_id = await member_of(database_url, ana)
+    everything = await every_row(database_url)
+    assert "Focus groups in planning" not in everything, "her words are gone, op log included"
+    assert ana_id not in await every_row(database_url, but=tables.participants), (
+        "nothing but her own (anonymous) participant row names her: nothing links what is left to her"
+    )
+
+    # Bryn now holds the point; when he, its last contributor, withdraws, it goes, votes and all.
+    bryn, bryn_code = point["bryn"]
+    listed = (await open_code(server, bryn_code)).json()["items"]
+    assert [(i["item"], i["kind"], i["text"]) for i in listed] == [("1:fg1", "note", "planning focus group")]
+    assert (await take_back(server, code=bryn_code, all=True)).json()["withdrawn"] == 1
+    await watcher.wait_for(lambda: "fg1" not in watcher.objects and votes_on(watcher, "fg1") == 0)
+    record = await record_of(server, workshop)
+    assert record["notes"] == []
+    assert record["summary"]["withdrawn"] == 3
+    everything = await every_row(database_url)
+    assert "planning focus group" not in everything
+    assert await member_of(database_url, bryn) not in await every_row(database_url, but=tables.participants)
+    for socket in point["sockets"]:
+        await socket.close()
+
+
+async def test_withdrawing_a_note_merged_into_another_takes_only_that_groups_share(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    point = await merged_point(server)
+    workshop, watcher = point["workshop"], point["watcher"]
+    bryn, bryn_code = point["bryn"]
+    async with as_member(server, workshop.facilitator_token) as http:
+        before = (await http.get(f"/api/workshops/{workshop.id}/duplicates")).json()
+    assert before["groups"] == 2, "boards 1 and 2 raised something"
+
+    listed = (await open_code(server, bryn_code)).json()["items"]
+    assert [(i["kind"], i["text"]) for i in listed] == [("note", "planning focus group")], (
+        "his note, merged into another, is still his to take back"
+    )
+    some = await take_back(server, code=bryn_code, items=[listed[0]["item"]])
+    assert some.json()["withdrawn"] == 1
+    assert some.json()["items"] == []
+    await watcher.wait_for(lambda: watcher.objects.get("fg1", {}).get("groups") == [1])
+    assert watcher.objects["fg1"]["text"] == "Focus groups in planning"
+    assert votes_on(watcher, "fg1") == 2, (
+        "the voter still sees both their votes, the one cast on his note too"
+    )
+    record = await record_of(server, workshop)
+    (note,) = record["notes"]
+    assert (note["text"], note["votes"], note.get("groups", [1])) == ("Focus groups in planning", 3, [1])
+    async with as_member(server, workshop.facilitator_token) as http:
+        after = (await http.get(f"/api/workshops/{workshop.id}/duplicates")).json()
+    assert after["groups"] == 1, "his group raised nothing any more"
+    everything = await every_row(database_url)
+    assert "planning focus group" not in everything, "his words are gone, op log included"
+    assert await member_of(database_url, bryn) not in await every_row(database_url, but=tables.participants)
+
+    _, ana_code = point["ana"]
+    assert (await take_back(server, code=ana_code, all=True)).json()["withdrawn"] == 2
+    await watcher.wait_for(lambda: "fg1" not in watcher.objects and votes_on(watcher, "fg1") == 0)
+    assert "Focus groups in planning" not in await every_row(database_url)
+    for socket in point["sockets"]:
+        await socket.close()
