@@ -1,7 +1,9 @@
 // Facilitation on the board page (issue 4), registered in ../board/features.js: everyone gets
 // the timer, voting in the object menu and being taken to their board; participants a name of
-// their own where allowed; facilitators also get their panel (lock, private mode, cursors and
-// names, voting, timer, views), moderation and the gallery.
+// their own where allowed and "withdraw my contributions" (../board/withdraw.js); facilitators
+// also get their panel (lock, private mode, cursors and names, voting, timer, views),
+// moderation and the gallery.
+import { mountWithdraw } from "../board/withdraw.js";
 import { el } from "../dom.js";
 import { mountControls } from "./controls.js";
 import { mountGallery } from "./gallery.js";
@@ -21,6 +23,7 @@ export function mountFacilitation(ctx) {
   mountTimer(ctx);
   mountVotes(ctx);
   mountYourName(ctx);
+  mountWithdraw(ctx);
   if (ctx.config.role === "facilitator") {
     mountControls(ctx);
     mountGallery(ctx);
