@@ -53,7 +53,11 @@ class Limits:
     min_font_size: float = _bound(8.0, "Smallest font size of a text object.")
     max_font_size: float = _bound(256.0, "Largest font size of a text object.")
     max_batch_ops: int = _bound(500, "Ops in one atomic batch (moving 500 selected notes at once is one op).")
-    max_objects_per_board: int = _bound(20_000, "Objects on one board; a create past it gets `board_full`.")
+    max_objects_per_board: int = _bound(
+        20_000,
+        "Objects on one board; a create past it gets `board_full`, and the server's own copies "
+        "(a gallery pull, a merge, a template laid out) place what fits and no more.",
+    )
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
     max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")

@@ -148,15 +148,15 @@ def adopt(
     place others, each keeping the author it names. Used to merge duplicates (votes move to
     the kept note, still their voters') and to pull breakout notes into the main board (copies
     stay their authors', so withdrawing takes the copies too). No budget or lock applies: the
-    server checked what it asked for. Objects whose id is taken are not placed."""
+    server checked what it asked for. Objects whose id is taken are not placed, nor any once
+    the board holds `max_objects_per_board` (those before them are)."""
     draft = _Draft(state)
     effects: list[Effect] = []
     for oid in remove:
         effects.extend(draft.remove_with_dependents(oid))
     for obj, author in objects:
-        if obj.id in draft.objects:
+        if obj.id in draft.objects or not draft.place(obj, author):
             continue
-        draft.place(obj, author)
         effects.append(Change(obj.id, None, draft.audience_of(obj.id), obj, author=author))
     return Applied(draft.freeze(), tuple(effects))
 
@@ -205,13 +205,18 @@ class _Draft:
     def _remember(self, oid: str) -> None:
         self._journal.append((oid, self.objects.get(oid), self.authors.get(oid)))
 
-    def _put(self, obj: AnyObject, author: str | None = None) -> None:
+    def _put(self, obj: AnyObject, author: str | None = None) -> bool:
+        """Write an object. A new one on a full board is not written (False): every new
+        object comes through here, a person's create and the server's copies alike."""
+        if obj.id not in self.objects and len(self.objects) >= LIMITS.max_objects_per_board:
+            return False
         self._remember(obj.id)
         self._unindex(obj.id)
         self.objects[obj.id] = obj
         if author is not None:
             self.authors[obj.id] = author
         self._index(obj)
+        return True
 
     def _remove(self, oid: str) -> None:
         self._remember(oid)
@@ -219,8 +224,8 @@ class _Draft:
         del self.objects[oid]
         self.authors.pop(oid, None)
 
-    def place(self, obj: AnyObject, author: str | None) -> None:
-        self._put(obj, author)
+    def place(self, obj: AnyObject, author: str | None) -> bool:
+        return self._put(obj, author)
 
     def audience_of(self, oid: str) -> str:
         return self._audience(oid)
@@ -308,12 +313,6 @@ class _Draft:
     def _create(self, obj: AnyObject, actor: Actor, now: int) -> list[Effect] | ProtocolError:
         if obj.id in self.objects:
             return _error(ErrorCode.CONFLICT, "obj.id", "an object with this id already exists")
-        if len(self.objects) >= LIMITS.max_objects_per_board:
-            return _error(
-                ErrorCode.BOARD_FULL,
-                "obj",
-                f"a board holds at most {LIMITS.max_objects_per_board} objects",
-            )
         private = (
             self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote | PollWord)
         )
@@ -323,7 +322,10 @@ class _Draft:
         problem = _check_shape(obj) or self._check_links(obj, actor)
         if problem:
             return problem.under("obj")
-        self._put(obj, actor.ref)
+        if not self._put(obj, actor.ref):
+            return _error(
+                ErrorCode.BOARD_FULL, "obj", f"a board holds at most {LIMITS.max_objects_per_board} objects"
+            )
         return [Change(obj.id, None, self._audience(obj.id), obj)]
 
     def _check_links(self, obj: AnyObject, actor: Actor) -> ProtocolError | None:

@@ -4,6 +4,7 @@ nobody else on the board sees anything of it."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import random
@@ -14,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from board.core.limits import LIMITS, describe
+from board.core.model import Note
 from board.settings import ServerSettings
 from board.store.database import upgrade
-from tests.conftest import RunningServer, free_port, start_server
+from tests.conftest import ROOT, RunningServer, free_port, start_server
 from tests.support import BoardClient, Workshop, create_workshop, join
 
 L = LIMITS
@@ -131,7 +134,7 @@ COVERED_ELSEWHERE = {
     "hard_frame_bytes": "test_a_message_over_the_hard_limit_closes_the_socket_with_1009",
     "max_op_id_length": "test_an_over_long_op_id_is_refused",
     "max_boards": "tests/app/test_http.py::test_a_workshop_has_at_most_max_boards_breakout_boards",
-    "max_objects_per_board": "tests/core/test_bounds.py",
+    "max_objects_per_board": "test_a_full_board_refuses_creates_and_takes_no_copies_past_the_limit",
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
@@ -142,6 +145,26 @@ COVERED_ELSEWHERE = {
 def test_every_bound_has_a_test() -> None:
     tested = {bound for bound, *_ in CASES} | set(COVERED_ELSEWHERE)
     assert {name for name, _, _ in describe()} - tested == set()
+
+
+def defined_tests(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test_")
+    }
+
+
+@pytest.mark.parametrize("bound", sorted(COVERED_ELSEWHERE))
+def test_each_test_named_for_a_bound_exists(bound: str) -> None:
+    """A name here is `test_...` in this module or `path::test_...`: either way it must be a
+    test that pytest collects, not a file or a name that has since gone."""
+    named = COVERED_ELSEWHERE[bound]
+    path, _, test = named.rpartition("::")
+    where = ROOT / path if path else Path(__file__)
+    assert where.is_file(), f"{bound}: {where} does not exist"
+    assert test in defined_tests(where), f"{bound}: no test {test} in {where}"
 
 
 @dataclass
@@ -268,3 +291,47 @@ async def test_a_client_that_stops_reading_is_dropped_without_holding_up_others(
         await asyncio.wait_for(read_until_closed(), 30)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 1013
+
+
+async def test_a_full_board_refuses_creates_and_takes_no_copies_past_the_limit(
+    bounds_server: RunningServer,
+) -> None:
+    """A main board filled to `max_objects_per_board`: a participant's create gets
+    `board_full` (naming the op, the socket stays open); a facilitator pulling a breakout
+    board's notes into it copies none; nobody else is sent anything. The limit itself, and
+    merges: `tests/core/test_bounds.py`."""
+    server = bounds_server
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    filler = [(Note(id=f"f{i}", x=0.0, y=0.0), None) for i in range(L.max_objects_per_board)]
+    room = await server.call(server.services.hub.room(workshop.main))
+    await server.call(room.adopt(filler))
+    breakout = await BoardClient(server.ws_url, workshop.boards[1], await join(workshop)).connect()
+    await breakout.wait_acked(await breakout.create_note("idea", text="to be pulled"))
+    author = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    watcher = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    head = author.seq
+    assert len(author.notes()) == L.max_objects_per_board
+
+    op_id = await author.create_note("one-too-many")
+    error = await author.wait_error()
+    assert (error["code"], error["field"], error["id"]) == ("board_full", "op.obj", op_id)
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        pulled = await http.post(
+            f"/api/workshops/{workshop.id}/pull",
+            json={"boards": [1]},
+            headers={"Authorization": f"Bearer {workshop.facilitator_token}"},
+        )
+    assert pulled.status_code == 200, pulled.text
+    assert pulled.json()["pulled"] == {"1": 0}, "nothing copied past the limit"
+    assert len(room.sequencer.state.objects) == L.max_objects_per_board
+
+    facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    await facilitator.wait_acked(await facilitator.op({"kind": "delete", "id": "f0"}))
+    assert await author.wait_acked(await author.create_note("room-again")) == head + 2, (
+        "the refused create and the empty pull took no seq; the socket stayed open"
+    )
+    await watcher.wait_seq(head + 2)
+    assert [m["from"] for m in watcher.received if m["type"] == "ops"] == [head + 1, head + 2]
+    assert [m for m in watcher.received if m["type"] == "error"] == []
+    for client in (breakout, author, watcher, facilitator):
+        await client.close()
