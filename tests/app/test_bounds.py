@@ -335,3 +335,57 @@ async def test_a_full_board_refuses_creates_and_takes_no_copies_past_the_limit(
     assert [m for m in watcher.received if m["type"] == "error"] == []
     for client in (breakout, author, watcher, facilitator):
         await client.close()
+
+
+# -- refusals that are no bound: messages that make no sense, and another protocol version ----
+
+
+@pytest.mark.parametrize(
+    ("message", "field", "named"),
+    [
+        ({"type": "teleport", "to": "elsewhere"}, "type", False),
+        ({"type": "op", "id": "k1", "op": {"kind": "explode", "id": "n"}}, "op.kind", True),
+        (
+            {"type": "op", "id": "k2", "op": {"kind": "create", "obj": {"type": "blob", "id": "b"}}},
+            "op.obj.type",
+            True,
+        ),
+    ],
+    ids=["unknown type", "unknown op kind", "unknown object type"],
+)
+async def test_an_unknown_type_or_kind_is_refused_with_bad_message(
+    board: Board, message: dict[str, Any], field: str, named: bool
+) -> None:
+    await board.author.send(message)
+    error = await board.author.wait_error()
+    assert (error["code"], error["field"]) == ("bad_message", field), error["message"]
+    assert error["id"] == (message["id"] if named else None)
+    await assert_nothing_happened(board, board.author)
+
+
+async def test_a_second_hello_is_refused_with_bad_message_and_the_socket_stays_on_its_board(
+    board: Board,
+) -> None:
+    elsewhere = await create_workshop(board.server.base_url)
+    await board.author.send(
+        {"type": "hello", "v": 1, "board": elsewhere.main, "token": await join(elsewhere)}
+    )
+    error = await board.author.wait_error()
+    assert (error["code"], error["field"], error["id"]) == ("bad_message", "type", None)
+    assert [m["type"] for m in board.author.received].count("welcome") == 1
+    await assert_nothing_happened(board, board.author)
+
+
+async def test_a_hello_of_another_protocol_version_is_refused_and_the_socket_may_try_again(
+    board: Board,
+) -> None:
+    token = await join(board.workshop)
+    async with connect(board.server.ws_url, max_size=None) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 2, "board": board.workshop.main, "token": token}))
+        refused = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert (refused["type"], refused["code"], refused["field"]) == ("error", "protocol_version", "v")
+        assert "reload" in refused["message"]
+        await ws.send(json.dumps({"type": "hello", "v": 1, "board": board.workshop.main, "token": token}))
+        welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert welcome["type"] == "welcome", "not joined by the refused hello, and still open"
+    await assert_nothing_happened(board, board.author)
