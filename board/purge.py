@@ -25,7 +25,7 @@ from sqlalchemy import and_, or_, select, update
 from board.hub import Hub
 from board.store import tables
 from board.store.database import Database
-from board.store.directory import Directory
+from board.store.directory import Directory, WorkshopInfo
 from board.store.erase import erase_workshop
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ PURGE_EVERY: Final = 3_600.0
 """Seconds between the server's purges. A workshop outlives its date by at most this."""
 
 _workshops = tables.workshops
+_participants = tables.participants
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,39 @@ async def keep_until(database: Database, workshop_id: str, when: int) -> bool:
             update(_workshops).where(_workshops.c.id == workshop_id).values(keep_until=when)
         )
     return bool(result.rowcount)
+
+
+PROMISED_DETAIL: Final = "promised_until"
+"""The key of `details` with the earliest keep-until date (ms) told to someone who joined,
+up to the last change of the date (`earliest_promise`)."""
+KEEP_SINCE_DETAIL: Final = "keep_until_since"
+"""The key of `details` with when the keep-until date was last set (ms); the workshop's
+creation until it is."""
+
+
+async def earliest_promise(database: Database, workshop: WorkshopInfo, kept: Retention) -> int | None:
+    """The earliest keep-until date anyone who joined was told (ms), or None when nobody has
+    joined. Everyone who joined since the date was last set was told the date as it is; those
+    before, what `PROMISED_DETAIL` keeps. The date may be brought forward, never put back past
+    this: nobody's words are kept longer than they were told."""
+    found = workshop.details.get(PROMISED_DETAIL)
+    promised = found if isinstance(found, int) else None
+    since = workshop.details.get(KEEP_SINCE_DETAIL)
+    async with database.read() as connection:
+        joined = (
+            await connection.execute(
+                select(_participants.c.id)
+                .where(
+                    _participants.c.workshop_id == workshop.id,
+                    _participants.c.role == "participant",
+                    _participants.c.created_at >= (since if isinstance(since, int) else workshop.created_at),
+                )
+                .limit(1)
+            )
+        ).first()
+    if joined is not None:
+        promised = kept.keep_until if promised is None else min(promised, kept.keep_until)
+    return promised
 
 
 async def due(database: Database, now: int, keep_days: int) -> list[str]:

@@ -42,7 +42,17 @@ from board.core.purpose import (
 from board.core.receipts import format_code
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
-from board.purge import DAY_MS, MAX_KEEP_DAYS, Retention, keep_until, promise, retention
+from board.purge import (
+    DAY_MS,
+    KEEP_SINCE_DETAIL,
+    MAX_KEEP_DAYS,
+    PROMISED_DETAIL,
+    Retention,
+    earliest_promise,
+    keep_until,
+    promise,
+    retention,
+)
 from board.purpose import save
 from board.receipts import WITHDRAW_UNTIL_DETAIL
 from board.receipts import withdraw_until as closes
@@ -235,12 +245,14 @@ async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     found = versions(workshop.details, workshop.created_at)
     cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
+    promised = await earliest_promise(services.database, workshop, kept) if kept else None
     return JSONResponse(
         {
             "purpose": _version(found[-1]) if found else None,
             "versions": [_version(v) for v in found],
             "keep_until": last_day(kept.keep_until) if kept else None,
             "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
+            "promised_until": last_day(promised) if promised is not None else None,
             "withdrawn": kept.withdrawn if kept else 0,
         }
     )
@@ -304,18 +316,32 @@ async def set_retention(request: Request) -> Response:
     if keep > now + (MAX_KEEP_DAYS + 1) * DAY_MS:
         rule = f"must be at most {MAX_KEEP_DAYS} days from today"
         return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
+    services = _services(request)
+    kept = await retention(services.database, workshop.id, services.settings.keep_days)
+    if kept is None:
+        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+    promised = await earliest_promise(services.database, workshop, kept)
+    if promised is not None and keep > promised:
+        rule = (
+            f"must be no later than {last_day(promised)}: people who joined were told everything"
+            " is erased by then (an earlier date is fine)"
+        )
+        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
     cutoff = None
     if body.withdraw_until is not None:
         cutoff = end_of(body.withdraw_until)
         if cutoff is None:
             rule = "must be a real date, YYYY-MM-DD"
             return _refused(ProtocolError(ErrorCode.BAD_VALUE, "withdraw_until", rule))
+        if cutoff <= now:
+            rule = "must be today or later: a cut-off in the past would end withdrawal at once"
+            return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
         if cutoff > keep:
             rule = "must be no later than keep_until: nothing is left to withdraw after that"
             return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
-    services = _services(request)
     await keep_until(services.database, workshop.id, keep)
-    await update_details(services.database, workshop.id, {WITHDRAW_UNTIL_DETAIL: cutoff})
+    changes = {WITHDRAW_UNTIL_DETAIL: cutoff, PROMISED_DETAIL: promised, KEEP_SINCE_DETAIL: now}
+    await update_details(services.database, workshop.id, changes)
     changed = await services.directory.workshop(workshop.id)
     if changed is None:
         return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))

@@ -32,6 +32,7 @@ WELSH_MONTHS = (
     "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
 )
 SOON, LATER = date.today() + timedelta(days=30), date.today() + timedelta(days=60)
+YESTERDAY = date.today() - timedelta(days=1)
 CODE = re.compile(r"\b([A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4})\b")
 
 
@@ -271,6 +272,14 @@ async def test_a_bad_purpose_is_refused_naming_the_field(
         ({"keep_until": "9999-01-01"}, "keep_until"),
         ({"keep_until": "19/03/2099"}, "keep_until"),
         ({"keep_until": SOON.isoformat(), "withdraw_until": LATER.isoformat()}, "withdraw_until"),
+        ({"keep_until": SOON.isoformat(), "withdraw_until": "2001-01-01"}, "withdraw_until"),
+        (
+            {
+                "keep_until": SOON.isoformat(),
+                "withdraw_until": (date.today() - timedelta(days=1)).isoformat(),
+            },
+            "withdraw_until",
+        ),
     ],
 )
 async def test_bad_dates_are_refused_naming_the_field(
@@ -281,6 +290,54 @@ async def test_bad_dates_are_refused_naming_the_field(
         refused = await http.put(f"/api/workshops/{workshop.id}/retention", json=body)
     assert refused.status_code == 400, refused.text
     assert refused.json()["error"]["field"] == field
+
+
+async def test_keep_until_is_never_put_back_past_what_someone_who_joined_was_told(
+    server: RunningServer,
+) -> None:
+    """Brought forward, always; put back, only until the earliest date told to anyone who joined
+    (before anyone joins, to any date). A withdrawal cut-off is today or later."""
+    workshop = await create_workshop(server.base_url)
+
+    def day(days: int) -> str:
+        return (date.today() + timedelta(days=days)).isoformat()
+
+    async def retain(keep: int, cutoff: int | None = None) -> httpx.Response:
+        async with as_member(server, workshop.facilitator_token) as http:
+            body = {"keep_until": day(keep), "withdraw_until": None if cutoff is None else day(cutoff)}
+            return await http.put(f"/api/workshops/{workshop.id}/retention", json=body)
+
+    assert (await retain(60)).status_code == 200
+    first = await retain(400)
+    assert first.status_code == 200, "nobody has joined: any date"
+    assert first.json()["promised_until"] is None
+    await joined(server, workshop)  # told: kept until day 400
+    later = await retain(401)
+    assert later.status_code == 400
+    assert later.json()["error"] == {
+        "code": "out_of_range",
+        "field": "keep_until",
+        "message": f"must be no later than {day(400)}: people who joined were told everything is erased "
+        "by then (an earlier date is fine)",
+    }
+    shorter = await retain(300)
+    assert shorter.status_code == 200, "bringing it forward is always fine"
+    assert shorter.json()["promised_until"] == day(400)
+    assert (await retain(350)).status_code == 200, "still before what the first person was told"
+    await joined(server, workshop)  # told: kept until day 350
+    assert (await retain(351)).json()["error"]["message"].startswith(f"must be no later than {day(350)}")
+    assert (await retain(200, cutoff=0)).status_code == 200, "a cut-off today is fine"
+    async with as_member(server, workshop.facilitator_token) as http:
+        settings = (await http.get(f"/api/workshops/{workshop.id}/purpose")).json()
+    assert (settings["keep_until"], settings["withdraw_until"], settings["promised_until"]) == (
+        day(200),
+        day(0),
+        day(350),
+    )
+    past = await retain(200, cutoff=-1)
+    assert past.status_code == 400
+    assert past.json()["error"]["field"] == "withdraw_until"
+    assert "today or later" in past.json()["error"]["message"]
 
 
 # --- withdrawing with the code --------------------------------------------------------------------------

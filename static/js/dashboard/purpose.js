@@ -46,7 +46,8 @@ export function mountPurposePanel(doc, config, loop) {
   fields.contact.after(noContact);
   const today = new Date().toISOString().slice(0, 10);
   keepUntil.min = today;
-  keepUntil.max = new Date(Date.now() + MAX_KEEP_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const furthest = new Date(Date.now() + MAX_KEEP_DAYS * DAY_MS).toISOString().slice(0, 10);
+  keepUntil.max = furthest;
   withdrawUntil.min = today;
 
   /** Show an answer of the purpose API. @param {any} data @param {boolean} [form] refill the form too */
@@ -74,6 +75,8 @@ export function mountPurposePanel(doc, config, loop) {
         return item;
       }),
     );
+    // Once people have joined, never later than the earliest date they were told (the server refuses it too).
+    keepUntil.max = data.promised_until && data.promised_until < furthest ? data.promised_until : furthest;
     if (data.keep_until) {
       keepUntil.value = data.keep_until;
       withdrawUntil.max = data.keep_until;
