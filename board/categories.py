@@ -9,14 +9,25 @@ promoted. It is an ordinary `update` of each note's `category`, made as the faci
 checked exactly as if it came from their socket (a closed board refuses it), one op per board,
 computed in the board's turn (`boards.in_turn`): a note whose category someone set, or which
 was moved into a category frame, after the facilitator looked is left as it now is.
+
+`place_columns` puts the taxonomy's category frames on boards after the fact, for a workshop
+whose template placed none or whose facilitator chose another category system: one column per
+category, laid out by the plan's own column builder (`core/plan.py`, as a template's `columns:`
+is), to the right of everything already on the board. Each board gets them as one batch op
+from the facilitator, computed in the board's turn, so everyone on it sees them appear at once.
+A category that already has a frame on the board gets no second one, so pressing twice places
+nothing twice. Frames of another system are left alone: their category is passed over, so
+they work as plain frames (`categorise.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from board.boards import Located, Transform, in_turn, recorded_notes
 from board.core.categorise import Assignment, Source, categorise_board
@@ -24,12 +35,15 @@ from board.core.duplicates import NoteRef
 from board.core.effects import Effect
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.model import AnyObject, Frame, Note, Patch
-from board.core.ops import Applied, Batch, Update, apply
+from board.core.model import AnyObject, Frame, Note, Patch, Placed, Stroke
+from board.core.ops import Applied, Batch, Create, Update, apply
+from board.core.plan import Lang, _Check, _columns, words
 from board.core.record import CategoryCount
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
+from board.facilitation import workshop_plan
 from board.hub import Hub
+from board.sequencer import Sequencer
 from board.store.directory import WorkshopInfo
 
 
@@ -47,6 +61,8 @@ class Overview:
     """By board, then as the record orders them (time made, then id)."""
     hidden: int
     private: int
+    boards: tuple[int, ...] = ()
+    """The workshop's board numbers (0 is the main board)."""
 
     def counts(self) -> tuple[CategoryCount, ...]:
         """Notes per category in the taxonomy's order, confirmed and suggested apart: the
@@ -79,7 +95,7 @@ def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
                 hidden += 1
             elif isinstance(obj, Note) and obj.private:
                 private += 1
-    return Overview(taxonomy, tuple(notes), hidden, private)
+    return Overview(taxonomy, tuple(notes), hidden, private, tuple(sorted(boards)))
 
 
 def overview_data(view: Overview) -> dict[str, Any]:
@@ -110,6 +126,7 @@ def overview_data(view: Overview) -> dict[str, Any]:
         ],
         "uncategorised": sum(1 for n in view.notes if n.assignment.category is None),
         "excluded": {"hidden_notes": view.hidden, "private_notes": view.private},
+        "boards": list(view.boards),
     }
 
 
@@ -246,3 +263,118 @@ def _apply_in_batches(
         state = applied.state
         effects += applied.effects
     return Applied(state, tuple(effects))
+
+
+# --- category columns --------------------------------------------------------------------------
+
+COLUMNS_GAP: Final = 200.0
+"""Space left between what is already on a board and the first new column."""
+
+
+@dataclass(slots=True)
+class Columns:
+    """What placing columns did, board by board."""
+
+    placed: dict[int, list[str]] = field(default_factory=dict)
+    """The categories that got a column, by board number, in the taxonomy's order."""
+    present: dict[int, list[str]] = field(default_factory=dict)
+    """The categories that already had a frame there, so got none."""
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "boards": [
+                {"board": number, "placed": self.placed[number], "already": self.present[number]}
+                for number in sorted(self.placed)
+            ],
+            "placed": sum(len(keys) for keys in self.placed.values()),
+        }
+
+
+async def place_columns(
+    hub: Hub, workshop: WorkshopInfo, taxonomy: Taxonomy, actor: Actor, numbers: Sequence[int] | None
+) -> Columns | ProtocolError:
+    """Put a column for each category of `taxonomy` on the named boards (`numbers` None: every
+    board), beside what is there. Boards are changed one after the other, each in one batch op
+    checked as the facilitator's own (a closed board refuses it); a refusal is answered, and
+    boards before it keep their columns."""
+    located = {board.number: board for board in workshop.boards}
+    wanted = sorted(located) if numbers is None else list(dict.fromkeys(numbers))
+    for i, number in enumerate(wanted):
+        if number not in located:
+            return ProtocolError(ErrorCode.NOT_FOUND, f"boards[{i}]", f"there is no board {number}")
+    _, lang = workshop_plan(workshop)
+    result = Columns()
+    for number in wanted:
+        room = await hub.room(located[number].id)
+        outcome = await room.run(_placing(number, taxonomy, lang, actor, result))
+        if isinstance(outcome, ProtocolError):
+            return outcome
+    return result
+
+
+def _placing(
+    number: int, taxonomy: Taxonomy, lang: Lang, actor: Actor, result: Columns
+) -> Callable[[Sequencer], Awaitable[Applied | ProtocolError]]:
+    """One board's job: its columns computed in its turn and stored as the facilitator's op
+    (`by`), so that they are theirs in every process and in the op log, as from their socket."""
+
+    def job(sequencer: Sequencer) -> Awaitable[Applied | ProtocolError]:
+        return sequencer.change(
+            lambda state: _columns_on(state, sequencer.now(), number, taxonomy, lang, actor, result),
+            by=actor.ref,
+        )
+
+    return job
+
+
+def _columns_on(
+    state: BoardState, now: int, number: int, taxonomy: Taxonomy, lang: Lang, actor: Actor, result: Columns
+) -> Applied | ProtocolError:
+    """One board's new columns, laid out from the board as it is in its turn."""
+    framed = {obj.category for obj in state.objects.values() if isinstance(obj, Frame) and obj.category}
+    missing = [c for c in taxonomy.categories if c.key not in framed]
+    present = [c.key for c in taxonomy.categories if c.key in framed]
+    placed = [obj for obj in state.objects.values() if isinstance(obj, Placed)]
+    x = max((_right_edge(obj) for obj in placed), default=-COLUMNS_GAP) + COLUMNS_GAP
+    y = min((obj.y for obj in placed), default=0.0)
+    frames = _column_frames(dataclasses.replace(taxonomy, categories=tuple(missing)), x, y, lang)
+    if frames is None or (frames and _right_edge(frames[-1]) > LIMITS.max_coordinate):
+        rule = "there is no room for the columns to the right of what is on the board"
+        return ProtocolError(ErrorCode.BAD_VALUE, "boards", f"board {number}: {rule}")
+    applied: Applied | ProtocolError = Applied(state, ())
+    if frames:
+        applied = apply(state, Batch(ops=tuple(Create(obj=frame) for frame in frames)), actor, now)
+    if not isinstance(applied, ProtocolError):
+        result.placed[number] = [frame.category or "" for frame in frames]
+        result.present[number] = present
+    return applied
+
+
+def _column_frames(taxonomy: Taxonomy, x: float, y: float, lang: Lang) -> list[Frame] | None:
+    """The columns a template's `columns:` at (x, y) would make (the plan's builder, with its
+    default size and gap), titled as the workshop's boards are (`lang`), with fresh ids; None
+    when (x, y) is off the canvas."""
+    check = _Check()
+    plans = _columns(check, {"x": x, "y": y}, "columns", taxonomy, "main")
+    if check.problems:
+        return None
+    return [
+        Frame(
+            id=f"col-{secrets.token_hex(8)}",
+            x=plan.x,
+            y=plan.y,
+            w=plan.w,
+            h=plan.h,
+            title=words(plan.title, lang),
+            category=plan.category,
+        )
+        for plan in plans
+    ]
+
+
+def _right_edge(obj: Placed) -> float:
+    """Where an object ends on the right."""
+    if isinstance(obj, Stroke):
+        return obj.x + max(obj.points[0::2], default=0.0)
+    width = getattr(obj, "w", 0.0)
+    return obj.x + (width if isinstance(width, int | float) else 0.0)

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from board.app.api import _asking_member, _member, _services, error_response, read_body
 from board.app.pages import language
 from board.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
-from board.categories import accept, overview, overview_data, taxonomy_data
+from board.categories import accept, overview, overview_data, place_columns, taxonomy_data
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.state import Actor
@@ -63,6 +63,14 @@ STATUS: Final = {
 
 class AcceptRequest(Struct, forbid_unknown_fields=True):
     notes: Annotated[list[NoteRefText], Meta(min_length=1, max_length=LIMITS.max_batch_ops)] | None = None
+    all: bool = False
+
+
+BoardNumber = Annotated[int, Meta(ge=0, le=LIMITS.max_boards)]
+
+
+class ColumnsRequest(Struct, forbid_unknown_fields=True):
+    boards: Annotated[list[BoardNumber], Meta(min_length=1, max_length=LIMITS.max_boards + 1)] | None = None
     all: bool = False
 
 
@@ -176,6 +184,32 @@ async def accept_suggestions(request: Request) -> Response:
     refs = None if body.notes is None else [parse_ref(text) for text in body.notes]
     done = await accept(
         services.hub, workshop, workshop_taxonomy(workshop), Actor(member.id, facilitator=True), boards, refs
+    )
+    if isinstance(done, ProtocolError):
+        return _refused(done)
+    return JSONResponse(done.data())
+
+
+async def add_columns(request: Request) -> Response:
+    """`POST /api/workshops/{id}/categories/columns` with `{"boards": [numbers]}` or
+    `{"all": true}`: a column per category of the workshop's taxonomy on each board."""
+    asking = await _facilitator(request, changing=True)
+    if isinstance(asking, Response):
+        return asking
+    member, workshop = asking
+    body = await _read(request, ColumnsRequest)
+    if isinstance(body, Response):
+        return body
+    if body.all and body.boards is not None:
+        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the boards or all of them, not both"))
+    if not body.all and body.boards is None:
+        return _refused(ProtocolError(ErrorCode.MISSING_FIELD, "boards", "name the boards, or all: true"))
+    done = await place_columns(
+        _services(request).hub,
+        workshop,
+        workshop_taxonomy(workshop),
+        Actor(member.id, facilitator=True),
+        body.boards,
     )
     if isinstance(done, ProtocolError):
         return _refused(done)

@@ -29,6 +29,7 @@ routes = [
     Route("/api/workshops/{workshop_id}/export.{format}", records.export, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/categories", records.categories, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/categories/accept", records.accept_suggestions, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/categories/columns", records.add_columns, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/taxonomy", records.taxonomy, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),

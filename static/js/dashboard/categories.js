@@ -1,7 +1,10 @@
 // The Categories panel: notes per category (confirmed and suggested apart, as the record
-// counts them), the suggestions with "Accept" for one and "Accept all", and the choice of
-// category system (the built-in ones and the template's own). A suggestion only ever becomes
-// a note's category here or from the note on the board: never on its own.
+// counts them), the suggestions with "Accept" for one and "Accept all", the choice of
+// category system (the built-in ones and the template's own) and "Add category columns",
+// which puts the system's columns on a board or on every board. A suggestion only ever
+// becomes a note's category here or from the note on the board: never on its own. Choosing
+// another system leaves the old columns on the boards as plain frames, and says so, pointing
+// at "Add category columns".
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call, onPress, pick, say } from "./api.js";
@@ -18,6 +21,9 @@ export function mountCategoriesPanel(doc, config) {
   const list = $("suggestions");
   const status = $("categories-status");
   const acceptAll = $("accept-all");
+  const columnsForm = $("columns-form");
+  const columnsBoard = /** @type {HTMLSelectElement} */ ($("columns-board"));
+  const columnsAdd = /** @type {HTMLButtonElement} */ ($("columns-add"));
   /** category key -> label, in the workshop's system. @type {Map<string, string>} */
   let labels = new Map();
   /** Suggestions waiting, as last shown. */
@@ -40,6 +46,7 @@ export function mountCategoriesPanel(doc, config) {
         return line;
       }),
     );
+    showBoards(data.boards);
     const left = data.excluded.hidden_notes + data.excluded.private_notes;
     const sorted = !data.notes.length ? t("dashboard.cat.no_notes") : data.uncategorised ? tn("dashboard.cat.uncategorised", data.uncategorised) : t("dashboard.cat.all_sorted");
     setText(summary, [sorted, left ? tn("dashboard.cat.left_out", left) : ""].filter(Boolean).join(" "));
@@ -48,6 +55,17 @@ export function mountCategoriesPanel(doc, config) {
     waiting = suggested.length;
     acceptAll.disabled = waiting === 0;
     if (!suggested.length) list.append(el("li", { class: "empty" }, t("dashboard.cat.no_suggestions")));
+  }
+
+  /** The boards to put columns on: every board, then each one (boards open as the workshop
+   * runs, so the list follows each load). @param {number[]} numbers */
+  function showBoards(numbers) {
+    const chosen = columnsBoard.value;
+    columnsBoard.replaceChildren(
+      el("option", { value: "all" }, t("dashboard.cat.columns_every")),
+      ...numbers.map((number) => el("option", { value: String(number) }, boardName(number))),
+    );
+    columnsBoard.value = [...columnsBoard.options].some((option) => option.value === chosen) ? chosen : "all";
   }
 
   /** @param {any} note */
@@ -82,13 +100,31 @@ export function mountCategoriesPanel(doc, config) {
     await load();
     say(status, t("dashboard.cat.checked"));
   }, status);
+  columnsForm.addEventListener("submit", async (/** @type {Event} */ event) => {
+    event.preventDefault();
+    columnsAdd.disabled = true;
+    try {
+      const which = columnsBoard.value;
+      const body = which === "all" ? { all: true } : { boards: [Number(which)] };
+      const done = await call("POST", api("categories/columns"), body);
+      say(status, done.placed ? tn("dashboard.cat.columns_added", done.placed) : t("dashboard.cat.columns_none"));
+      await load();
+    } catch (error) {
+      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+    } finally {
+      columnsAdd.disabled = false;
+    }
+  });
   form.addEventListener("submit", async (/** @type {Event} */ event) => {
     event.preventDefault();
     const button = /** @type {HTMLButtonElement} */ ($("taxonomy-use"));
     button.disabled = true;
     try {
+      const before = labels;
       const data = await call("PUT", api("taxonomy"), { taxonomy: select.value });
-      say(status, t("dashboard.cat.taxonomy_set", { name: pick(data.taxonomy.name, lang) }));
+      const set = t("dashboard.cat.taxonomy_set", { name: pick(data.taxonomy.name, lang) });
+      const changed = data.taxonomy.categories.some((/** @type {any} */ c) => !before.has(c.key)) || data.taxonomy.categories.length !== before.size;
+      say(status, changed ? `${set} ${t("dashboard.cat.columns_offer")}` : set);
       await load();
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
