@@ -74,6 +74,15 @@ def test_the_proxy_names_the_client_itself_and_the_apps_trust_only_the_proxy() -
         assert set(subnets) <= set(trusted), f"{name} trusts the proxy's network"
 
 
+def test_board_port_is_the_proxys_host_port_only() -> None:
+    """README "Running at scale": compose's BOARD_PORT publishes nginx on the host; the apps
+    keep listening on 8000 (the proxy's upstream), so it must not reach them."""
+    assert SERVICES["proxy"]["ports"] == ["${BOARD_PORT:-8080}:80"]
+    for name, app in APPS.items():
+        assert "BOARD_PORT" not in app["environment"], name
+        assert "ports" not in app, f"{name} is reached through the proxy only"
+
+
 def test_the_app_image_serves_behind_the_proxy() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["board", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy"]' in dockerfile

@@ -60,7 +60,11 @@ class Limits:
     )
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
-    max_timer_ms: int = _bound(86_400_000, "Longest timer: 24 hours.")
+    max_timer_ms: int = _bound(
+        86_400_000,
+        "Longest timer: 24 hours. Bounds a timer's `total` and `remaining`, and how far a running "
+        "timer's `ends_at` lies past the server's time when it is set (only `timer` ops set it).",
+    )
     max_poll_text: int = _bound(
         80,
         "Characters in one exit-poll answer: two long words fit (Welsh compounds run long), a "

@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from hypothesis import given
+from hypothesis import strategies as st
 
 from board.core.breakout import Source, pull
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import Note
 from board.core.ops import Applied, Op, adopt, apply
+from board.core.protocol import decode
 from board.core.state import Actor, BoardState
 
 MAX = LIMITS.max_objects_per_board
@@ -86,3 +89,51 @@ def test_pulling_breakout_notes_into_a_nearly_full_main_board_stops_at_the_limit
     pulled = pull(main, [Source(1, "Board 1", breakout)], 5000)
     assert isinstance(pulled, Applied)
     assert len(pulled.state.objects) == MAX, "its frame and two notes, not ten"
+
+
+timer_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["start", "pause", "resume", "add", "clear"]),
+        st.integers(1_000, LIMITS.max_timer_ms),
+        st.integers(0, 3 * LIMITS.max_timer_ms),
+    ),
+    max_size=12,
+)
+
+
+@given(steps=timer_ops)
+def test_a_running_timer_ends_at_most_max_timer_ms_after_the_servers_time(
+    steps: list[tuple[str, int, int]],
+) -> None:
+    """`ends_at` has a bound though it is a moment, not a length: only `timer` ops set it, at
+    the server's clock, and it is never more than `max_timer_ms` past the time it was set
+    (start, add and resume alike), and it never moves later without an op; `total` and
+    `remaining` stay within it too."""
+    state, now = BoardState(), 1_700_000_000_000
+    for action, ms, wait in steps:
+        now += wait
+        message: dict[str, Any] = {"kind": "timer", "action": action}
+        if action in ("start", "add"):
+            message["ms"] = ms
+        applied = apply(state, op(message), FAC, now)
+        if isinstance(applied, ProtocolError):
+            assert applied.code is ErrorCode.NOT_FOUND, applied  # no timer to pause, resume or add to
+            continue
+        state = applied.state
+        timer = state.settings.timer
+        if timer is None:
+            continue
+        assert 0 <= timer.total <= LIMITS.max_timer_ms
+        assert timer.remaining is None or 0 <= timer.remaining <= LIMITS.max_timer_ms
+        assert timer.ends_at is None or timer.ends_at <= now + LIMITS.max_timer_ms
+
+
+def test_no_client_sets_ends_at_itself() -> None:
+    message = {
+        "type": "op",
+        "id": "t",
+        "op": {"kind": "settings", "props": {"timer": {"total": 1, "ends_at": 2**62}}},
+    }
+    refused = decode(msgspec.json.encode(message))
+    assert isinstance(refused, ProtocolError)
+    assert (refused.code, refused.field) == (ErrorCode.UNKNOWN_FIELD, "op.props.timer")
