@@ -2,8 +2,8 @@
 
 - `GET /heard/{id}`: the page, once published (404 before, the same as for no workshop,
   except to its facilitators, who see a preview); with the viewer's own notes when their
-  browser took part. `GET /heard/{id}/qr.svg`: its
-  address as a QR code, for a slide or a poster.
+  browser took part. `GET /heard/{id}/qr.svg`: its address as a QR code, for a slide or a
+  poster (before publication, for the preview: to its facilitators only).
 - `GET|PUT /api/workshops/{id}/heard {"published", "next_steps": {"en", "cy"}}`: the
   facilitator publishes it and writes what happens next (403 for participants).
 """
@@ -47,11 +47,6 @@ def _now() -> int:
 
 def page_url(request: Request, workshop_id: str) -> str:
     return f"{_services(request).settings.base_url}/heard/{workshop_id}"
-
-
-async def _published_workshop(request: Request) -> WorkshopInfo | None:
-    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
-    return workshop if workshop is not None and published(workshop.details).published else None
 
 
 def _pages(request: Request) -> HeardPages:
@@ -102,10 +97,20 @@ async def heard_page(request: Request) -> Response:
 
 
 async def heard_qr(request: Request) -> Response:
-    workshop = await _published_workshop(request)
+    """The page's address as a QR code: for everyone once published; before that, for the
+    workshop's facilitators only, so that the preview shows the code they will share (everyone
+    else gets the same 404 as for the page)."""
+    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
     if workshop is None:
         return Response(status_code=404)
-    return Response(qr_svg(page_url(request, workshop.id)), media_type="image/svg+xml")
+    if not published(workshop.details).published:
+        member = await _member(request, workshop.id)
+        if member is None or not member.facilitator:
+            return Response(status_code=404)
+    response = Response(qr_svg(page_url(request, workshop.id)), media_type="image/svg+xml")
+    if not published(workshop.details).published:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _answer(request: Request, workshop: WorkshopInfo) -> JSONResponse:

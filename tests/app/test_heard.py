@@ -5,6 +5,7 @@ and following withdrawals."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 from collections.abc import Callable
 from html import unescape
@@ -101,9 +102,17 @@ async def test_nothing_is_shown_until_the_facilitator_publishes_it(server: Runni
         assert (await http.get(f"/heard/{workshop.id}")).status_code == 404, "a participant waits too"
     async with as_member(server, workshop.facilitator_token) as http:
         preview = await http.get(f"/heard/{workshop.id}")
+        preview_qr = await http.get(f"/heard/{workshop.id}/qr.svg")
     assert preview.status_code == 200
     assert "Preview: only facilitators see this page until it is published." in preview.text
     assert preview.headers["cache-control"] == "no-store"
+    assert f'src="/heard/{workshop.id}/qr.svg"' in preview.text
+    assert preview_qr.status_code == 200, "the preview's QR code is there for its facilitators"
+    assert preview_qr.headers["content-type"].startswith("image/svg+xml")
+    assert preview_qr.headers["cache-control"] == "no-store"
+    assert b"<svg" in preview_qr.content
+    async with as_member(server, made["alice"]) as http:
+        assert (await http.get(f"/heard/{workshop.id}/qr.svg")).status_code == 404, "not for participants"
 
     refused = await publish(server, made["alice"], workshop.id, published=True)
     assert refused.status_code == 403, "participants cannot publish"
@@ -211,11 +220,21 @@ async def test_the_page_follows_withdrawals_and_shows_the_exit_poll(
     await publish(server, workshop.facilitator_token, workshop.id, published=True)
 
     async with as_member(server) as http:
-        before = text_of((await http.get(f"/heard/{workshop.id}")).text)
+        page = (await http.get(f"/heard/{workshop.id}")).text
+    before = text_of(page)
     assert "Mwy o feinciau" in before
     words = before[before.index("In a word or two") :]
     assert "gobeithiol: 2" in words or "obeithiol: 2" in words, "mutations folded in the count"
     assert "hopeful: 1" in words
+    shown, cloud = the_cloud(page)
+    assert re.fullmatch(r"Word cloud of the exit poll: g?obeithiol 2, hopeful 1", shown), shown
+    assert cloud.count("<text") == 2, "one word a box"
+    by_word = {
+        word: float(size) for size, word in re.findall(r'font-size="([0-9.]+)"[^>]*>([^<]+)</text>', cloud)
+    }
+    assert len(by_word) == 2, cloud
+    folded = next(word for word in by_word if word.endswith("obeithiol"))
+    assert by_word[folded] > by_word["hopeful"], "the word said twice is drawn bigger"
 
     async with httpx.AsyncClient(base_url=server.base_url, headers={"Origin": server.base_url}) as http:
         gone = await http.post(
@@ -223,10 +242,27 @@ async def test_the_page_follows_withdrawals_and_shows_the_exit_poll(
         )
     assert gone.json()["withdrawn"] == 2, "the note and the poll answer"
     async with as_member(server) as http:
-        after = text_of((await http.get(f"/heard/{workshop.id}")).text)
+        page = (await http.get(f"/heard/{workshop.id}")).text
+    after = text_of(page)
     assert "Mwy o feinciau" not in after
     assert "obeithiol: 1" in after
     assert "No notes were added in this workshop." in after
+    shown, cloud = the_cloud(page)
+    assert shown.startswith("Word cloud of the exit poll: ")
+    assert set(shown.removeprefix("Word cloud of the exit poll: ").split(", ")) == {
+        "obeithiol 1",
+        "hopeful 1",
+    }, "its text follows the withdrawal"
+    assert "gobeithiol" not in cloud
+
+
+def the_cloud(page: str) -> tuple[str, str]:
+    """The word cloud's image on a page: its text alternative, and the SVG it shows."""
+    found = re.search(
+        r'<figure class="cloud">\s*<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)">', page
+    )
+    assert found, "the page shows the word cloud as an image"
+    return unescape(found.group(2)), base64.b64decode(found.group(1)).decode("utf-8")
 
 
 def test_the_view_is_made_from_the_record_and_keeps_suggestions_out_of_the_themes() -> None:

@@ -179,6 +179,7 @@ async def test_what_we_heard_is_previewed_published_and_taken_down_and_the_exit_
     preview = await opened.value
     await preview.get_by_text("Preview: only facilitators see this page until it is published.").wait_for()
     await preview.get_by_text("We report to the council by 30 June.").wait_for()
+    await preview.wait_for_function("() => document.querySelector('img.qr').naturalWidth > 0")
     await preview.close()
     async with httpx.AsyncClient(base_url=workshop.base_url) as http:
         assert (await http.get(f"/heard/{workshop.id}")).status_code == 404, "not public before publishing"
