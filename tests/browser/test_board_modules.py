@@ -1,7 +1,8 @@
 """The board's pure modules, run in Chromium as the page runs them (no Node, no build): the
 replica's per-property rebase and rollback, the outbox's persistence and coalescing, undo
-steps that skip what is gone, pen strokes kept under the server's point limit, and notes'
-text fitted to their size. Each test imports the real files from the running server."""
+steps that skip what is gone, pen strokes kept under the server's point limit, notes' text
+fitted to their size, and the connection's reconnect backoff and jitter. Each test imports
+the real files from the running server."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from board.core.limits import LIMITS
 from tests.browser.helpers import module_server
-from tests.conftest import RunningServer
+from tests.conftest import ROOT, RunningServer
 
 pytestmark = pytest.mark.browser
 board_server = module_server()
@@ -214,3 +215,52 @@ async def test_note_text_shrinks_to_fit_and_order_keys_interoperate_with_the_ser
     from board.core.ordering import is_valid_key
 
     assert all(is_valid_key(key) for key in [*result["keys"], *result["back"]]), json.dumps(result)
+
+
+async def test_reconnect_delays_grow_are_capped_and_are_jittered(page: Any) -> None:
+    """The product's own backoff (sync.js `scheduleRetry`), with `Math.random` stubbed and
+    timers recorded rather than run: the delay doubles from 250 ms, stops growing at 10 s, and
+    is spread from half to one and a half times that, so a room of people coming back after a
+    restart does not arrive at once (docs/protocol.md, close codes)."""
+    result = await page.evaluate(
+        """async () => {
+        const sync = await import('/static/js/board/sync.js');
+        const realTimeout = globalThis.setTimeout, realRandom = Math.random;
+        const delays = [];
+        globalThis.setTimeout = (fn, ms) => { delays.push(ms); return 0; };
+        const connection = new sync.Connection({
+          url: 'ws://127.0.0.1:9/never', board: 'b', version: 1,
+          replica: { ready: false, seq: -1 }, outbox: { size: 0 }, limits: {},
+        });
+        const series = (random) => {
+          Math.random = () => random;
+          connection.attempt = 0;
+          delays.length = 0;
+          for (let i = 0; i < 10; i++) connection.scheduleRetry();
+          return [...delays];
+        };
+        try {
+          return {
+            first: sync.BACKOFF_FIRST_MS, max: sync.BACKOFF_MAX_MS,
+            low: series(0), middle: series(0.5), high: series(0.999999),
+          };
+        } finally {
+          globalThis.setTimeout = realTimeout;
+          Math.random = realRandom;
+          connection.stop();
+        }
+    }"""
+    )
+    first, cap = result["first"], result["max"]
+    assert (first, cap) == (250, 10_000)
+    base = [min(cap, first * 2**n) for n in range(10)]
+    assert result["middle"] == base, "no jitter at the middle: doubling from 250 ms, capped at 10 s"
+    assert all(b < a for a, b in zip(base[1:6], base[:5], strict=True)), "they grow"
+    assert base[-3:] == [cap] * 3, "and stop growing at the cap"
+    assert result["low"] == [b * 0.5 for b in base], "at least half the base"
+    assert all(1.4999 * b < d < 1.5 * b for b, d in zip(base, result["high"], strict=True)), "below 1.5x"
+    assert len({round(d) for d in (result["low"][3], result["middle"][3], result["high"][3])}) == 3, (
+        "another draw, another delay"
+    )
+    protocol = (ROOT / "docs" / "protocol.md").read_text()
+    assert "0.25 s doubling to 10 s, ± 50 %" in protocol, "the documented schedule is this one"
