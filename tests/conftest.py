@@ -20,11 +20,17 @@ from typing import Any, TypeVar
 
 import pytest
 import uvicorn
+from hypothesis import settings
 
 from board.app.server import uvicorn_config
 from board.app.services import Services
 from board.settings import ServerSettings
 from board.store.database import upgrade
+
+# Tests assert behaviour, never speed (bench/ measures that): Hypothesis's per-example time
+# limit only turned a busy machine into failures.
+settings.register_profile("board", deadline=None)
+settings.load_profile("board")
 
 T = TypeVar("T")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
