@@ -1,7 +1,8 @@
 """[P6] Failover (issue 7): two server processes on one PostgreSQL and one Redis, clients spread
 over both and writing; one process is killed with SIGKILL. Its clients reconnect to the other,
 resume from their last seq and resend their outbox: every acknowledged op is there once, and
-every client, whichever server it ended on, holds the same board."""
+every client, whichever server it ended on, holds the same board, having applied the same
+seqs, 1 to the head, each once and in order."""
 
 from __future__ import annotations
 
@@ -60,6 +61,13 @@ async def test_clients_of_a_killed_process_resume_on_the_other_with_nothing_lost
         assert client.errors == []
         await client.wait_seq(observer.seq)
         assert client.notes() == observer.notes()
+    # One order, whichever process each client was on and however it came back: every client
+    # applied exactly seqs 1..head, each once, in order (a resume is ops, never a gap).
+    orders = {tuple(client.seqs_applied) for client in everyone}
+    assert orders == {tuple(range(1, observer.seq + 1))}, [
+        (n, len(c.seqs_applied)) for n, c in enumerate(everyone)
+    ]
+    assert observer.seq == acked, "a seq per acknowledged op, no more"
     for client in everyone:
         await client.close()
     await observer.close()
