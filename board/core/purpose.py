@@ -10,8 +10,8 @@ A template gives the first version (`details["purpose"] = {en, cy}`, its `purpos
 together, with `details["purpose_audience"]` and `details["purpose_contact"]`, from
 `sessions/`); the facilitator may rewrite it. People who joined earlier read the earlier
 text, so no version is ever overwritten: `details["purpose_versions"]` keeps each one with
-the time it was first shown, and the record lists them all (`record.Workshop.purpose`). The
-current one is the last.
+the time it was saved (from when the join page showed it), and the record lists them all
+(`record.Workshop.purpose`). The current one is the last.
 
 Pure: the edge (`board/purpose.py`) reads and writes `details`; this module only reads the
 versions out of it and works out the next.
@@ -62,7 +62,8 @@ class PurposeVersion:
     number: int
     """1, 2, …: in the order they were written."""
     since: int
-    """When it was first shown (ms since the epoch): people who joined from then on read it."""
+    """When it was saved (ms since the epoch; a template's, when the workshop was made): the
+    join page shows it from then on, so everyone who joined after read it."""
     purpose: Purpose
 
 
@@ -91,13 +92,6 @@ def current(details: Mapping[str, Any], created_at: int) -> PurposeVersion | Non
     """The version people joining now read."""
     found = versions(details, created_at)
     return found[-1] if found else None
-
-
-def shown_at(found: tuple[PurposeVersion, ...], joined: int) -> PurposeVersion | None:
-    """The version someone who joined at `joined` read (the first one if they joined before
-    any was written down)."""
-    seen = [version for version in found if version.since <= joined]
-    return seen[-1] if seen else (found[0] if found else None)
 
 
 def revise(

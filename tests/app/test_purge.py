@@ -45,11 +45,25 @@ async def everything(database_url: str) -> dict[str, list[str]]:
 
 async def busy_workshop(server: RunningServer, title: str) -> tuple[Workshop, list[str]]:
     """A workshop with breakout boards, participants with withdrawal codes, notes, a vote, a
-    comment, a poll answer: something in every table. Returns it and the words written."""
+    comment, a poll answer, a merged point: something in every table. Returns it and the
+    words written."""
     workshop = await create_workshop(server.base_url, title=title, breakouts=2)
-    words = [f"{title} note one", f"{title} note two", f"{title} comment"]
+    answer = f"{title.replace(' ', '')}answer"  # an exit-poll answer is one or two words
+    words = [f"{title} note one", f"{title} note two", f"{title} comment", answer, f"{title} note two again"]
     async with httpx.AsyncClient(base_url=server.base_url) as http:
         joined = [(await http.post("/api/join", json={"code": workshop.join_code})).json() for _ in range(2)]
+    facilitating = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        opened = await http.put(
+            f"/api/workshops/{workshop.id}/poll", json={"open": True}, headers=facilitating
+        )
+        assert opened.status_code == 200, opened.text
+        polled = await http.post(
+            f"/api/workshops/{workshop.id}/poll/entries",
+            json={"text": answer},
+            headers={"Authorization": f"Bearer {joined[0]['token']}"},
+        )
+        assert polled.status_code == 201, polled.text
     facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
     await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"voting": True}}))
     alice = await BoardClient(server.ws_url, workshop.main, joined[0]["token"]).connect()
@@ -64,7 +78,14 @@ async def busy_workshop(server: RunningServer, title: str) -> tuple[Workshop, li
             {"kind": "create", "obj": {"type": "comment", "id": "c", "target": "n1", "text": words[2]}}
         )
     )
-    for client in (facilitator, alice, bob):
+    again = await BoardClient(server.ws_url, workshop.boards[2], joined[0]["token"]).connect()
+    await again.wait_acked(await again.create_note("n3", text=words[4]))
+    async with httpx.AsyncClient(base_url=server.base_url, headers=facilitating) as http:
+        merged = await http.post(
+            f"/api/workshops/{workshop.id}/duplicates/merge", json={"notes": ["1:n2", "2:n3"]}
+        )
+        assert merged.status_code == 200, merged.text
+    for client in (facilitator, alice, bob, again):
         await client.close()
     return workshop, words
 
@@ -87,7 +108,8 @@ async def test_board_purge_erases_every_row_of_a_workshop_past_its_date_and_noth
     server.stop()
 
     before = await everything(database_url)
-    assert all(before[name] for name in ("workshops", "boards", "participants", "objects", "ops"))
+    assert all(before.values()), "a row in every table: poll answers and merged points' contributors too"
+    assert any("pollword" in row and doomed_words[3] in row for row in before["objects"])
     await rows(
         database_url,
         update(tables.workshops).where(tables.workshops.c.id == doomed.id).values(keep_until=LONG_AGO),

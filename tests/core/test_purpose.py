@@ -4,7 +4,7 @@ words, so no version is ever overwritten, and the record lists them all."""
 from __future__ import annotations
 
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.purpose import MAX_VERSIONS, Purpose, current, revise, shown_at, versions
+from board.core.purpose import MAX_VERSIONS, Purpose, current, revise, versions
 from board.core.taxonomies import Bilingual
 
 T0 = 1_773_914_400_000
@@ -42,16 +42,16 @@ def test_saying_the_same_again_makes_no_version() -> None:
     assert revise(details, T0, FIRST, T0 + 1) is None
 
 
-def test_the_version_someone_read_is_the_one_current_when_they_joined() -> None:
+def test_each_version_is_dated_when_it_was_saved_and_saying_it_again_keeps_that_date() -> None:
+    """`since` is the moment a version was saved: from then on everyone joining reads it (the
+    record and the dashboard say "shown from"). Nobody needs to have joined for it to count."""
     details: dict[str, object] = {}
-    for i in range(3):
-        changes = revise(details, T0, Purpose(Bilingual(f"version {i + 1}")), T0 + i * 1000)
+    for i, saved in enumerate((T0, T0 + 1000, T0 + 5000)):
+        changes = revise(details, T0, Purpose(Bilingual(f"version {i + 1}")), saved)
         assert isinstance(changes, dict)
         details.update(changes)
-    found = versions(details, T0)
-    assert shown_at(found, T0 + 1500) == found[1]
-    assert shown_at(found, T0 - 5) == found[0]
-    assert shown_at((), T0) is None
+    assert revise(details, T0, Purpose(Bilingual("version 3")), T0 + 9000) is None
+    assert [v.since for v in versions(details, T0)] == [T0, T0 + 1000, T0 + 5000]
 
 
 def test_versions_are_bounded_and_the_refusal_names_the_field() -> None:
