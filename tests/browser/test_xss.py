@@ -12,11 +12,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 
+from board import facilitation, sessions
+from board.app import facilitation as app_facilitation
 from tests.browser.helpers import OpenWorkshop, module_server, new_workshop, open_board, screenshot
 from tests.conftest import RunningServer
 from tests.support import BoardClient
@@ -244,4 +248,90 @@ async def test_a_chosen_cursor_name_runs_nothing_on_another_board_or_in_the_faci
     finally:
         for person in (sam, other, facilitator):
             await person.close()
+    assert dialogs == []
+
+
+HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">Hostile'
+HOSTILE_TEMPLATE = {
+    "title": {"en": HOSTILE_TITLE, "cy": "<svg onload=window.__xss=1>"},
+    "purpose": {"en": PAYLOADS[0], "cy": PAYLOADS[1]},
+    "taxonomy": "iap2",
+    "breakouts": 1,
+    "exit_poll": {"question": {"en": PAYLOADS[3], "cy": PAYLOADS[4]}},
+    "agenda": [
+        {
+            "title": {"en": PAYLOADS[0], "cy": PAYLOADS[2]},
+            "minutes": 5,
+            "prompt": {"en": PAYLOADS[1], "cy": PAYLOADS[4]},
+        },
+        {
+            "title": {"en": PAYLOADS[6], "cy": PAYLOADS[7]},
+            "minutes": 10,
+            "where": "breakouts",
+            "prompt": {"en": PAYLOADS[3], "cy": PAYLOADS[5]},
+        },
+    ],
+    "boards": {
+        "main": {
+            "title": {"en": PAYLOADS[2], "cy": PAYLOADS[0]},
+            "prompt": {"en": PAYLOADS[4], "cy": PAYLOADS[1]},
+            "frames": [{"title": {"en": PAYLOADS[1], "cy": PAYLOADS[3]}, "x": 0, "y": 0, "w": 800, "h": 600}],
+        },
+        "breakouts": {
+            "title": {"en": PAYLOADS[0] + " {number}", "cy": PAYLOADS[2] + " {number}"},
+            "frames": [{"title": {"en": PAYLOADS[4], "cy": PAYLOADS[6]}, "x": 0, "y": 0, "w": 800, "h": 600}],
+        },
+    },
+}
+"""A template whose every text a page shows is a payload: title, step titles and prompts,
+board titles and prompts, frame titles, the exit-poll question."""
+
+
+async def test_a_hostile_template_runs_nothing_on_new_the_template_list_or_the_dashboard(
+    browser: Any, board_server: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates are files a facilitator (or whoever can write `sessions/`) provides: their
+    text is shown as text on /new, served as data by GET /api/templates, and shown as text on
+    the dashboard (steps, prompts) and the boards made from it."""
+    (tmp_path / "hostile.yaml").write_text(yaml.safe_dump(HOSTILE_TEMPLATE, allow_unicode=True))
+    found = sessions.templates(tmp_path)
+    assert list(found.plans) == ["hostile"], found.invalid
+    monkeypatch.setattr(app_facilitation, "templates", lambda: sessions.templates(tmp_path))
+    monkeypatch.setattr(app_facilitation, "load", lambda key: sessions.load(key, tmp_path))
+    monkeypatch.setattr(facilitation, "load", lambda key: sessions.load(key, tmp_path))
+
+    async with httpx.AsyncClient(base_url=board_server.base_url) as http:
+        listed = await http.get("/api/templates")
+    assert listed.headers["content-type"].startswith("application/json")
+    assert listed.headers["x-content-type-options"] == "nosniff"
+    assert listed.json()["templates"][0]["title"]["en"] == HOSTILE_TITLE, "served as data, exactly"
+
+    context = await browser.new_context(base_url=board_server.base_url)
+    dialogs: list[str] = []
+    try:
+        page = await context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        await page.add_init_script(TRAP)
+        await page.goto("/new")
+        await page.get_by_text(HOSTILE_TITLE, exact=False).first.wait_for()
+        await assert_inert(page, "template-new")
+        assert await page.locator("img[src='x'], svg[onload]").count() == 0
+
+        await page.goto("/api/templates")  # opened directly: JSON, shown as text
+        assert await page.evaluate("window.__xss") == 0
+        assert await page.locator("img, svg, script:not([src])").count() == 0
+
+        made = await context.request.post("/api/templates/hostile/workshops", data={"lang": "both"})
+        assert made.status == 201, await made.text()
+        workshop = await made.json()
+        await page.goto(f"/w/{workshop['id']}/dashboard")
+        await page.get_by_text(PAYLOADS[1], exact=False).first.wait_for()  # a step's prompt, as text
+        await assert_inert(page, "template-dashboard")
+        assert await page.locator("img[src='x'], svg[onload], iframe").count() == 0
+        await page.goto(f"/b/{workshop['boards'][0]['id']}")
+        await page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
+        await assert_inert(page, "template-board")
+        assert await page.locator("img[src='x'], svg[onload], iframe").count() == 0
+    finally:
+        await context.close()
     assert dialogs == []
