@@ -10,7 +10,9 @@ Pages:
 
 API (errors in the API's shape, `{"error": {"code", "field", "message"}}`):
 `GET|PUT /api/workshops/{id}/purpose`, `PUT /api/workshops/{id}/retention`: facilitators only
-(403 for participants, 401 for strangers).
+(403 for participants, 401 for strangers). Their answer carries the count of withdrawn items
+and `boards_seq`, which moves whenever any of the workshop's boards changes: the dashboard
+asks every few seconds and refreshes its counts when it moves.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from msgspec import Meta, Struct
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -56,6 +59,7 @@ from board.purge import (
 from board.purpose import save
 from board.receipts import WITHDRAW_UNTIL_DETAIL
 from board.receipts import withdraw_until as closes
+from board.store import tables
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
 from board.workshops import join
@@ -254,8 +258,22 @@ async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
             "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
             "promised_until": last_day(promised) if promised is not None else None,
             "withdrawn": kept.withdrawn if kept else 0,
+            "boards_seq": await boards_seq(request, workshop),
         }
     )
+
+
+async def boards_seq(request: Request, workshop: WorkshopInfo) -> int:
+    """How far the workshop's boards have come: the sum of their heads, which grows with every
+    change on any of them (a note, a vote, a withdrawal), in every process. A page without a
+    socket (the dashboard) asks for it every few seconds and reloads what it shows when it
+    moves."""
+    boards = tables.boards
+    async with _services(request).database.read() as connection:
+        found = await connection.execute(
+            select(func.coalesce(func.sum(boards.c.head_seq), 0)).where(boards.c.workshop_id == workshop.id)
+        )
+        return int(found.scalar_one())
 
 
 def _version(version: PurposeVersion) -> dict[str, Any]:

@@ -6,6 +6,7 @@ remains to them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,15 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from board import i18n
 from board.app.auth import digest
 from board.store import tables
+from tests.browser.helpers import (
+    WAIT_MS,
+    OpenWorkshop,
+    facilitator_socket,
+    new_workshop,
+    note,
+    open_board,
+    screenshot,
+)
 from tests.browser.test_join import context_for, join_in_browser, no_violations, ready, token_of
 from tests.conftest import RunningServer
 from tests.support import BoardClient, Workshop, create_workshop
@@ -170,3 +180,109 @@ async def test_a_wrong_code_gets_one_plain_message(browser: Any, server: Running
         await no_violations(page)
     finally:
         await context.close()
+
+
+async def open_dashboard(browser: Any, workshop: OpenWorkshop) -> Any:
+    """The workshop's dashboard, as its facilitator (the key exchanged for the cookie)."""
+    context = await browser.new_context(base_url=workshop.base_url, locale="en-GB")
+    context.set_default_timeout(WAIT_MS)
+    answer = await context.request.post(
+        f"/api/workshops/{workshop.id}/facilitate", data={"key": workshop.facilitator_key}
+    )
+    assert answer.ok
+    page = await context.new_page()
+    await page.goto(f"/w/{workshop.id}/dashboard")
+    await page.wait_for_selector("html[data-phase=ready]")
+    return page
+
+
+def poll_row(page: Any, word: str) -> Any:
+    """The exit-poll table's row for a word, in the panel over the board."""
+    return page.locator(
+        ".poll-table tbody tr", has=page.locator("th", has_text=re.compile(f"^{re.escape(word)}$"))
+    )
+
+
+async def test_a_withdrawal_by_code_changes_every_view_at_once(browser: Any, server: RunningServer) -> None:
+    """Someone takes everything back with their code. Without a reload: another participant's
+    board loses their note and its category, the vote tally they added and their word in the
+    cloud; the facilitator's dashboard counts the category again, loses the repeated point
+    their note made and counts what was withdrawn."""
+    workshop = await new_workshop(server.base_url, title="Pob golwg", breakouts=1)
+    facilitator = await facilitator_socket(workshop)
+    await facilitator.wait_acked(
+        await facilitator.op({"kind": "settings", "props": {"voting": True, "votes_shown": True}})
+    )
+    auth = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    async with httpx.AsyncClient(base_url=server.base_url, headers=auth) as http:
+        assert (await http.put(f"/api/workshops/{workshop.id}/poll", json={"open": True})).status_code == 200
+        people = [(await http.post("/api/join", json={"code": workshop.join_code})).json() for _ in range(2)]
+    leaver, other = people
+    theirs = await BoardClient(server.ws_url, workshop.main, other["token"]).connect()
+    elsewhere = await BoardClient(server.ws_url, workshop.boards[1], other["token"]).connect()
+    mine = await BoardClient(server.ws_url, workshop.main, leaver["token"]).connect()
+    await theirs.wait_acked(await theirs.create_note("hours", text="Longer opening hours", x=600))
+    await elsewhere.wait_acked(await elsewhere.create_note("dup", text="More buses for the library"))
+    await mine.wait_acked(
+        await mine.create_note("buses", text="More buses to the library", category="participation")
+    )
+    await mine.wait_acked(
+        await mine.op({"kind": "create", "obj": {"type": "vote", "id": "v1", "target": "hours"}})
+    )
+    await mine.wait_acked(
+        await mine.op({"kind": "create", "obj": {"type": "pollword", "id": "p1", "text": "gobeithiol"}})
+    )
+
+    watcher = await open_board(browser, workshop)
+    listing = await watcher.context.new_page()
+    dashboard = await open_dashboard(browser, workshop)
+    try:
+        board = watcher.page
+        tally = note(board, "Longer opening hours").locator(".vote-count:not([hidden])")
+        await expect(tally).to_have_text("1")
+        await expect(note(board, "More buses to the library").locator(".note-category")).to_have_text(
+            "Participation"
+        )
+        await expect(poll_row(board, "gobeithiol")).to_have_count(1)
+        await expect(board.locator(".poll-image")).to_have_attribute("alt", re.compile("gobeithiol"))
+        await listing.goto(f"/b/{workshop.main}")
+        await listing.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
+        await listing.locator("#list-toggle").click()
+        await listing.locator("#list-by-category").check()
+        group = listing.locator(".list-group h3", has_text="Participation (1 note)")
+        await expect(group).to_have_count(1)
+        participation = dashboard.locator('#category-counts tr[data-category="participation"] td').first
+        await expect(participation).to_have_text("1")
+        clusters = dashboard.locator("#clusters li.cluster")
+        await expect(clusters).to_have_count(1)
+        await expect(clusters.first).to_contain_text("More buses to the library")
+        withdrawn = dashboard.locator("#withdrawn-count")
+        await expect(withdrawn).to_have_text(i18n.translate("en", "dashboard.rec.withdrawn_none"))
+
+        async with httpx.AsyncClient(base_url=server.base_url, headers={"Origin": server.base_url}) as http:
+            taken = await http.post(
+                "/api/withdrawal/withdraw", json={"code": leaver["withdrawal_code"], "all": True}
+            )
+        assert taken.json()["withdrawn"] == 3, "the note, the vote and the exit-poll word"
+
+        # The other participant's board, as it is: nothing reloaded.
+        await expect(note(board, "More buses to the library")).to_have_count(0)
+        await expect(tally).to_have_count(0)
+        await expect(note(board, "Longer opening hours")).to_have_count(1)
+        await expect(poll_row(board, "gobeithiol")).to_have_count(0)
+        await expect(board.locator(".poll-image")).not_to_have_attribute("alt", re.compile("gobeithiol"))
+        await expect(group).to_have_count(0)
+        await expect(listing.locator(".list-group h3", has_text="Participation")).to_have_count(0)
+        # The dashboard, as it is: within a few seconds of the boards changing.
+        await expect(participation).to_have_text("0", timeout=WAIT_MS)
+        await expect(clusters).to_have_count(0, timeout=WAIT_MS)
+        await expect(dashboard.locator("#duplicates-count")).to_have_text(
+            i18n.translate("en", "dashboard.dup.none")
+        )
+        await expect(withdrawn).to_contain_text("3 items have been withdrawn", timeout=WAIT_MS)
+        await screenshot(dashboard, "dashboard-after-a-withdrawal")
+    finally:
+        for socket in (facilitator, theirs, elsewhere, mine):
+            await socket.close()
+        await watcher.close()
+        await dashboard.context.close()

@@ -8,6 +8,7 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call, onPress, pick, say } from "./api.js";
+import { WORKSHOP_CHANGED } from "./record.js";
 
 /** @param {Document} doc @param {any} config */
 export function mountCategoriesPanel(doc, config) {
@@ -36,8 +37,13 @@ export function mountCategoriesPanel(doc, config) {
     select.value = data.taxonomy.key;
   }
 
+  /** The answer last shown, so that a reload that finds nothing new changes nothing on screen. */
+  let shown = "";
+
   async function load() {
     const data = await call("GET", api("categories"));
+    if (JSON.stringify(data) === shown) return;
+    shown = JSON.stringify(data);
     labels = new Map(data.taxonomy.categories.map((/** @type {any} */ c) => [c.key, pick(c.label, lang)]));
     counts.replaceChildren(
       ...data.counts.map((/** @type {any} */ row) => {
@@ -132,6 +138,9 @@ export function mountCategoriesPanel(doc, config) {
       button.disabled = false;
     }
   });
+
+  // A board changed (a note sorted, a withdrawal): the counts follow, with no reload (record.js).
+  doc.addEventListener(WORKSHOP_CHANGED, () => load().catch(() => {}));
 
   return Promise.all([loadTaxonomy(), load()]).catch((error) => say(status, t("dashboard.failed", { reason: error.message }), true));
 }

@@ -5,6 +5,7 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call, onPress, say } from "./api.js";
+import { WORKSHOP_CHANGED } from "./record.js";
 
 /** @param {Document} doc @param {any} config */
 export function mountDuplicatesPanel(doc, config) {
@@ -16,10 +17,20 @@ export function mountDuplicatesPanel(doc, config) {
   const boardName = (/** @type {number} */ number) => (number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number }));
   const raised = (/** @type {number} */ n, /** @type {number} */ m) => tn("dashboard.dup.raised_in", m, { raised: n });
 
+  /** The answer last shown, so that a reload that finds nothing new changes nothing on screen. */
+  let shown = "";
+
   async function load() {
     const data = await call("GET", api("duplicates"));
+    if (JSON.stringify(data) === shown) return;
+    shown = JSON.stringify(data);
+    // The note someone chose to keep stays chosen while the list is drawn again.
+    const chosen = [...list.querySelectorAll("input:checked")].map((/** @type {HTMLInputElement} */ input) => input.value);
     setText(count, data.clusters.length ? tn("dashboard.dup.count", data.clusters.length) : t("dashboard.dup.none"));
     list.replaceChildren(...data.clusters.map((/** @type {any} */ cluster, /** @type {number} */ index) => clusterItem(cluster, index, data.groups)));
+    for (const input of list.querySelectorAll("input[type=radio]")) {
+      if (chosen.includes(/** @type {HTMLInputElement} */ (input).value)) /** @type {HTMLInputElement} */ (input).checked = true;
+    }
   }
 
   /** @param {any} cluster @param {number} index @param {number} groups */
@@ -49,6 +60,8 @@ export function mountDuplicatesPanel(doc, config) {
     return item;
   }
 
+  // A board changed (a note added, a withdrawal): the clusters follow, with no reload (record.js).
+  doc.addEventListener(WORKSHOP_CHANGED, () => load().catch(() => {}));
   onPress($("duplicates-refresh"), async () => {
     await load();
     say(status, t("dashboard.dup.checked"));
