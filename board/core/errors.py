@@ -41,7 +41,10 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     """An object with this id already exists."""
     FORBIDDEN = "forbidden"
-    """Your role may not do this (a facilitator action, someone else's comment)."""
+    """Your role may not do this (a facilitator action)."""
+    NOT_YOURS = "not_yours"
+    """Someone else made this: only they, or a facilitator, may remove it (any object) or
+    change it (a comment, a vote, a poll answer). Moving and editing others' notes is allowed."""
     READ_ONLY = "read_only"
     """The board is locked or the workshop is closed."""
     VOTING_CLOSED = "voting_closed"

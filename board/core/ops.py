@@ -423,6 +423,12 @@ class _Draft:
         refused = self._check_own(oid, current, actor)
         if refused:
             return refused
+        if not actor.facilitator and self.authors.get(oid) != actor.ref:
+            # Participants remove only what they made; facilitators moderate anything. Others'
+            # notes may still be moved and edited: groups sort notes together.
+            return _error(
+                ErrorCode.NOT_YOURS, "id", "only the person who added this, or a facilitator, can remove it"
+            )
         if isinstance(current, Vote) and not self.settings.voting:
             return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
         return self.remove_with_dependents(oid)
@@ -434,7 +440,7 @@ class _Draft:
             and not actor.facilitator
             and self.authors.get(oid) != actor.ref
         ):
-            return _error(ErrorCode.FORBIDDEN, "id", "only its author can change this")
+            return _error(ErrorCode.NOT_YOURS, "id", "only its author, or a facilitator, can change this")
         return None
 
     def _change_settings(self, op: ChangeSettings, actor: Actor) -> list[Effect] | ProtocolError:

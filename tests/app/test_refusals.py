@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import typing
+from datetime import date, timedelta
 from typing import Any, Final
 
 import httpx
@@ -59,7 +60,7 @@ BODIES: Final[dict[str, dict[str, Any]]] = {
     "/api/workshops/{workshop_id}/taxonomy": {"taxonomy": "arnstein"},
     "/api/workshops/{workshop_id}/duplicates/merge": {"notes": ["0:mine", "0:theirs"]},
     "/api/workshops/{workshop_id}/purpose": {"statement": {"en": "Taken over", "cy": "Wedi'i gymryd"}},
-    "/api/workshops/{workshop_id}/retention": {"keep_until": "2030-01-01"},
+    "/api/workshops/{workshop_id}/retention": {"keep_until": (date.today() + timedelta(days=30)).isoformat()},
     "/api/workshops/{workshop_id}/heard": {"published": True, "next_steps": {"en": "Nothing"}},
     "/api/workshops/{workshop_id}/breakouts": {"boards": 4},
     "/api/workshops/{workshop_id}/allocate": {"size": 2},
@@ -305,6 +306,40 @@ async def test_every_facilitator_op_and_signal_is_refused_on_the_socket_and_chan
             board["settings"] for board in before["boards"]
         ]
         assert (after["workshop"], after["members"]) == (before["workshop"], before["members"])
+    finally:
+        for client in sockets:
+            await client.close()
+
+
+async def test_a_participant_removes_only_their_own_and_the_facilitator_anything(
+    server: RunningServer,
+) -> None:
+    """Removing someone else's note is refused with `not_yours` and reaches nobody; moving and
+    editing it is fine; one's own goes; a facilitator removes anyone's (moderation)."""
+    workshop, _, sockets = await lived_in(server)
+    asker, other = sockets
+    facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    sockets.append(facilitator)
+    try:
+        await asker.wait_seq(other.seq)
+        refused = await asker.op({"kind": "delete", "id": "theirs"})
+        error = await asker.wait_error()
+        assert (error["id"], error["code"], error["field"]) == (refused, "not_yours", "op.id")
+        assert error["message"] == "only the person who added this, or a facilitator, can remove it"
+        moved = await asker.wait_acked(
+            await asker.op({"kind": "update", "id": "theirs", "props": {"x": 120, "text": "Ours now"}})
+        )
+        mine = await asker.wait_acked(await asker.op({"kind": "delete", "id": "mine"}))
+        for client in (other, facilitator):
+            await client.wait_seq(mine)
+            assert client.notes()["theirs"]["text"] == "Ours now"
+            assert "mine" not in client.notes()
+        assert mine == moved + 1, "the refused removal took no seq"
+        removed = await facilitator.wait_acked(await facilitator.op({"kind": "delete", "id": "theirs"}))
+        for client in (asker, other):
+            await client.wait_seq(removed)
+            assert client.notes() == {}
+        assert other.errors == []
     finally:
         for client in sockets:
             await client.close()

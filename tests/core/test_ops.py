@@ -167,8 +167,8 @@ def test_only_its_author_or_a_facilitator_may_change_a_comment() -> None:
         (note("n1"), ALICE),
         (op({"kind": "create", "obj": {"type": "comment", "id": "c1", "target": "n1", "text": "mine"}}), BOB),
     )
-    assert refused(state, update("c1", text="hijacked"), ALICE).code is ErrorCode.FORBIDDEN
-    assert refused(state, delete("c1"), ALICE).code is ErrorCode.FORBIDDEN
+    assert refused(state, update("c1", text="hijacked"), ALICE).code is ErrorCode.NOT_YOURS
+    assert refused(state, delete("c1"), ALICE).code is ErrorCode.NOT_YOURS
     ok(state, update("c1", resolved=True), BOB)
     ok(state, delete("c1"), FAC)
 
@@ -426,3 +426,66 @@ def test_only_facilitators_run_the_timer_and_no_client_sets_its_end() -> None:
         settings(timer={"total": 60_000, "ends_at": 123})
     with pytest.raises(msgspec.ValidationError, match="Expected `int` >= 1000"):
         timer("start", ms=10)
+
+
+# --- who may remove what ------------------------------------------------------------------------
+
+
+def test_a_participant_removes_only_what_they_made_and_a_facilitator_anything() -> None:
+    stroke = {"type": "stroke", "id": "line", "x": 0, "y": 0, "points": [0, 0, 5, 5]}
+    state = build(
+        (note("hers"), ALICE),
+        (note("his"), BOB),
+        (op({"kind": "create", "obj": stroke}), BOB),
+        (op({"kind": "create", "obj": {"type": "frame", "id": "column", "x": 0, "y": 0}}), FAC),
+    )
+    state = adopt(
+        state, [(msgspec.convert({"type": "text", "id": "prompt", "x": 0, "y": 0}, AnyObject), None)]
+    ).state
+    for oid in ("his", "line", "column", "prompt"):
+        error = refused(state, delete(oid), ALICE)
+        assert (error.code, error.field) == (ErrorCode.NOT_YOURS, "id"), oid
+        assert error.rule == "only the person who added this, or a facilitator, can remove it"
+    assert set(ok(state, delete("hers"), ALICE).state.objects) == {"his", "line", "column", "prompt"}
+    for oid in ("his", "line", "column", "prompt"):
+        assert oid not in ok(state, delete(oid), FAC).state.objects, "facilitators moderate anything"
+
+
+def test_others_notes_may_still_be_moved_and_edited() -> None:
+    state = build((note("his", text="Bus"), BOB))
+    moved = ok(state, update("his", x=300, y=40, text="Bus routes", color="blue"), ALICE).state
+    assert moved.objects["his"] == msgspec.structs.replace(
+        state.objects["his"], x=300, y=40, text="Bus routes", color="blue"
+    )
+    assert moved.authors["his"] == "bob", "editing a note does not make it the editor's"
+    assert refused(moved, delete("his"), ALICE).code is ErrorCode.NOT_YOURS
+
+
+def test_a_batch_removing_something_of_someone_elses_removes_nothing() -> None:
+    state = build((note("hers"), ALICE), (note("his"), BOB))
+    error = refused(
+        state,
+        op({"kind": "batch", "ops": [{"kind": "delete", "id": "hers"}, {"kind": "delete", "id": "his"}]}),
+    )
+    assert (error.code, error.field) == (ErrorCode.NOT_YOURS, "ops[1].id")
+
+
+def test_removing_ones_own_note_takes_others_comments_and_votes_on_it_and_undo_puts_it_back() -> None:
+    state = build(
+        (note("hers", text="Library"), ALICE),
+        (settings(voting=True), FAC),
+        (op({"kind": "create", "obj": {"type": "comment", "id": "c", "target": "hers", "text": "Yes"}}), BOB),
+        (vote("v", "hers"), BOB),
+    )
+    removed = ok(state, delete("hers"), ALICE).state
+    assert set(removed.objects) == set()
+    # Undo of the removal is the same note again, with the same id, still hers.
+    back = ok(removed, note("hers", text="Library"), ALICE).state
+    assert back.authors["hers"] == "alice"
+    assert set(ok(back, delete("hers"), ALICE).state.objects) == set(), "and undo of that is hers to do"
+
+
+def test_withdrawal_and_server_made_removals_are_not_held_to_authorship() -> None:
+    state = build((note("hers"), ALICE), (note("his"), BOB))
+    assert set(withdraw(state, "bob").state.objects) == {"hers"}
+    assert set(adopt(state, [], remove=["hers"]).state.objects) == {"his"}, "a merge removes anyone's"

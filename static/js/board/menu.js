@@ -6,6 +6,7 @@ import { el } from "../dom.js";
 import { t } from "../i18n.js";
 import { NOTE_COLOURS } from "../protocol.js";
 import { colourName } from "./items.js";
+import { mayRemove } from "./ownership.js";
 
 /**
  * @typedef {import("./main.js").Board} Board
@@ -135,7 +136,7 @@ export class ObjectMenu {
       menu.add(t("board.menu.duplicate"), () => board.clipboard.duplicate(), { name: "duplicate" });
       menu.add(t("board.menu.front"), () => board.actions.reorder(ids, "front"), { name: "front" });
       menu.add(t("board.menu.back"), () => board.actions.reorder(ids, "back"), { name: "back" });
-      menu.add(t("board.menu.delete"), () => board.removeSelection(), { danger: true, name: "delete" });
+      if (objects.every((obj) => mayRemove(board, obj))) menu.add(t("board.menu.delete"), () => board.removeSelection(), { danger: true, name: "delete" });
     }
     for (const register of this.registered) {
       try {

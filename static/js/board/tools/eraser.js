@@ -1,9 +1,11 @@
 // The eraser: drag over pen strokes to remove them (only strokes: a note is never rubbed out
-// by accident). One sweep is one step of undo.
+// by accident; a participant's own strokes only, see ../ownership.js). One sweep is one step
+// of undo.
 
 import { create as createOp } from "../../protocol.js";
 import { bounds, strokeNear } from "../geometry.js";
 import { creatable } from "../history.js";
+import { mayRemove } from "../ownership.js";
 
 /** @typedef {import("../main.js").Board} Board */
 
@@ -24,7 +26,7 @@ export function create(board) {
     const radius = RADIUS_PX / viewport.zoom;
     const hits = [];
     for (const obj of renderer.replica.view.values()) {
-      if (obj.type !== "stroke" || erased.has(obj.id)) continue;
+      if (obj.type !== "stroke" || erased.has(obj.id) || !mayRemove(board, obj)) continue;
       const box = bounds(obj);
       if (!box || wx < box.x - radius || wx > box.x + box.w + radius || wy < box.y - radius || wy > box.y + box.h + radius) continue;
       if (strokeNear(obj, wx, wy, radius)) hits.push(obj);
