@@ -27,10 +27,12 @@ from typing import Any, Final
 
 import msgspec
 
+from board import i18n
 from board.boards import reader
 from board.categories import categorise_notes
 from board.core.categorise import Assignment, Source
 from board.core.model import Note
+from board.core.poll import Blocklist
 from board.core.record import Record, RecordNote, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
@@ -171,7 +173,8 @@ def view(record: Record, lang: str, steps: Bilingual, cloud: str | None) -> Hear
             seen_clusters.add(note.cluster)
         shared.append(note)
     shared.sort(key=lambda n: (-len(n.raised_in), *by_votes(n)))
-    starts = record.workshop.starts_at
+    # The session's date is when people first took part, not when the workshop was set up.
+    starts = record.first_contribution_at or record.workshop.starts_at
     text = steps.text(lang).strip()
     return Heard(
         title=record.workshop.title,
@@ -241,15 +244,18 @@ class _Built:
     boards: Mapping[int, BoardState]
     notes: Categorised
     taxonomy: Taxonomy
-    cloud: str | None
+    clouds: Mapping[str, str | None]
+    """The word cloud's SVG in each language (its title is translated)."""
 
 
 class HeardPages:
     """Each published workshop's page, built once per change (one per app: `app/heard.py`)."""
 
-    def __init__(self, hub: Hub, database: Database) -> None:
+    def __init__(self, hub: Hub, database: Database, blocklist: Blocklist | None = None) -> None:
         self._hub = hub
         self._database = database
+        self._blocklist = blocklist
+        """The server's own blocked words (`ExitPoll.blocklist`), kept out as from its live cloud."""
         self._built: OrderedDict[str, _Built] = OrderedDict()
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -257,7 +263,7 @@ class HeardPages:
         """The page in `lang`, with the viewer's own notes when `member_id` took part."""
         built = await self._current(workshop, now)
         steps = published(workshop.details).next_steps
-        page = view(built.record, lang, steps, built.cloud)
+        page = view(built.record, lang, steps, built.clouds.get(lang, built.clouds["en"]))
         if member_id is None:
             return page
         return replace(page, yours=your_notes(built.boards, built.notes, member_id, built.taxonomy, lang))
@@ -292,14 +298,18 @@ class HeardPages:
         boards: dict[int, BoardState] = {}
         numbers = {board.id: board.number for board in workshop.boards}
         gathered = await gather(
-            workshop, _keeping(reader(self._hub, self._hub.oplog), boards, numbers), self._database
+            workshop,
+            _keeping(reader(self._hub, self._hub.oplog), boards, numbers),
+            self._database,
+            blocklist=self._blocklist,
         )
 
         def work() -> _Built:  # CPU: categorising and duplicates, off the event loop
             record = build(gathered, now=now)
-            cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll})
+            counts = {p.word: p.count for p in record.exit_poll}
+            clouds: dict[str, str | None] = {lang: wordcloud_svg(counts, lang) for lang in i18n.LANGUAGES}
             return _Built(
-                key, record, boards, categorised(boards, gathered.taxonomy), gathered.taxonomy, cloud
+                key, record, boards, categorised(boards, gathered.taxonomy), gathered.taxonomy, clouds
             )
 
         return await asyncio.to_thread(work)

@@ -55,7 +55,7 @@ def _pages(request: Request) -> HeardPages:
     pages: HeardPages | None = getattr(state, "heard_pages", None)
     if pages is None:
         services = _services(request)
-        pages = state.heard_pages = HeardPages(services.hub, services.database)
+        pages = state.heard_pages = HeardPages(services.hub, services.database, services.exit_poll.blocklist)
     return pages
 
 

@@ -54,7 +54,7 @@ class Workshop:
     """When a facilitator closed it (None while it is open): possibly long after the session."""
     purpose: tuple[PurposeVersion, ...] = ()
     """Every version of the purpose statement participants read before joining, oldest first,
-    each with when it was first shown (`core/purpose.py`)."""
+    each with when it was saved (people joining from then on read it; `core/purpose.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +346,8 @@ def build_record(
         duplicates=tuple(record_clusters),
         exit_poll=poll_counts(exit_poll or {}),
         exit_poll_question=exit_poll_question,
-        first_contribution_at=min(contributed, default=None),
+        # 0 is an object that never had a time stamped on it (made by hand, not by a board).
+        first_contribution_at=min((t for t in contributed if t > 0), default=None),
         exported_at=exported_at,
         excluded=Excluded(
             hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn

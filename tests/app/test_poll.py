@@ -397,6 +397,23 @@ async def test_a_servers_own_blocklist_adds_to_the_built_in_one(
         assert blocked not in cloud.lower(), f"{blocked} is in the report's cloud"
         assert blocked not in report.lower(), f"{blocked} is in the report"
 
+    # And so does the page sent back to participants, whose cloud is titled in their language.
+    async with http(workshop, workshop.facilitator_token) as facilitator:
+        published = await facilitator.put(f"/api/workshops/{workshop.id}/heard", json={"published": True})
+        assert published.status_code == 200, published.text
+        clouds = {}
+        for lang in ("en", "cy"):
+            page = (await facilitator.get(f"/heard/{workshop.id}", headers={"Accept-Language": lang})).text
+            [data] = re.findall(
+                r'<figure class="cloud">\s*<img src="data:image/svg\+xml;base64,([^"]+)"', page
+            )
+            clouds[lang] = base64.b64decode(data).decode("utf-8")
+            for blocked in ("sprout", "waste", "cachu"):
+                assert blocked not in page.lower(), f"{blocked} is on the {lang} what-we-heard page"
+                assert blocked not in clouds[lang].lower(), f"{blocked} is in the {lang} page's cloud"
+    assert "kale" in clouds["en"]
+    assert clouds["en"] != clouds["cy"], "the cloud's title follows the page's language"
+
 
 def test_serve_refuses_a_blocklist_file_it_cannot_read_and_names_it(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path}/poll.db"
