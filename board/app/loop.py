@@ -7,6 +7,8 @@ Pages:
 - `GET /j/{code}` (and `/join?code=`): the workshop's purpose in the person's language, how
   long everything is kept, how to take one's words back, and one button. Nothing is asked.
 - `POST /j/{code}`: joins, and shows the withdrawal code once, with the way to the board.
+  The code page's language switch posts the code back here with the language wanted: the
+  same browser, holding that very code, sees it again in that language (nobody else can).
 
 API (errors in the API's shape, `{"error": {"code", "field", "message"}}`):
 `GET|PUT /api/workshops/{id}/purpose`, `PUT /api/workshops/{id}/retention`: facilitators only
@@ -29,7 +31,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from board import i18n
 from board.app.api import _address, _services
 from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
-from board.app.pages import _render, language
+from board.app.pages import _render, language, set_language_cookie
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.purpose import (
@@ -42,7 +44,7 @@ from board.core.purpose import (
     version_data,
     versions,
 )
-from board.core.receipts import format_code
+from board.core.receipts import format_code, normalise_code
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
 from board.purge import (
@@ -57,7 +59,7 @@ from board.purge import (
     retention,
 )
 from board.purpose import save
-from board.receipts import WITHDRAW_UNTIL_DETAIL
+from board.receipts import WITHDRAW_UNTIL_DETAIL, holder
 from board.receipts import withdraw_until as closes
 from board.store import tables
 from board.store.details import update_details
@@ -172,14 +174,44 @@ async def join_submit(request: Request) -> Response:
     if workshop is None:
         return RedirectResponse("/join?code=" + code, status_code=303)
     token = services.sessions.token_for(request, workshop.id)
-    if token and await services.directory.member(digest(token)):
-        return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+    member = await services.directory.member(digest(token)) if token else None
+    if member is not None:
+        again = await _code_again(request, member.id)
+        if again is None:
+            return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
+        receipt, lang = again
+        response = await _code_page(request, workshop, code, receipt, lang)
+        set_language_cookie(response, lang, services.settings.secure_cookies)
+        return response
     if not services.join_limiter.take(_address(request), time.monotonic()):
         return _too_many(request)
     admission = await join(services.directory, workshop, now=_now())
+    response = await _code_page(request, workshop, code, admission.receipt or "", language(request))
+    services.sessions.remember(request, response, workshop.id, admission.token)
+    return response
+
+
+async def _code_again(request: Request, member_id: str) -> tuple[str, i18n.Language] | None:
+    """The code and language a code page's switch posted, when the code is this very member's:
+    the code is stored only hashed, so the page that showed it is the one place that has it."""
+    form = await request.form()
+    typed, lang = form.get("receipt"), form.get("lang")
+    if not isinstance(typed, str) or lang not in i18n.LANGUAGES:
+        return None
+    normalised = normalise_code(typed)
+    held = await holder(_services(request).database, normalised) if normalised else None
+    if held is None or held.member_id != member_id:
+        return None
+    return typed, lang
+
+
+async def _code_page(
+    request: Request, workshop: WorkshopInfo, code: str, receipt: str, lang: i18n.Language
+) -> Response:
+    """The withdrawal code, shown in `lang` with how to keep it and the way to the board."""
+    services = _services(request)
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
-    lang = language(request)
-    receipt = format_code(admission.receipt or "")
+    receipt = format_code(normalise_code(receipt) or "")
     until = long_date(last_day(withdraw_until(workshop, kept)), lang) if kept else ""
     base = services.settings.base_url
     response = _render(
@@ -199,9 +231,9 @@ async def join_submit(request: Request) -> Response:
             ),
             "board": workshop.main_board.id,
         },
+        lang=lang,
     )
     response.headers["Cache-Control"] = "no-store"
-    services.sessions.remember(request, response, workshop.id, admission.token)
     return response
 
 

@@ -30,10 +30,16 @@ def language(request: Request) -> i18n.Language:
     return i18n.choose_language(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
 
 
-def _render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    """A page in the request's language: templates get `t` and `lang`, the page's script gets
-    the catalogue in its config block."""
-    lang = language(request)
+def _render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    lang: i18n.Language | None = None,
+) -> Response:
+    """A page in the request's language (or `lang`): templates get `t` and `lang`, the page's
+    script gets the catalogue in its config block."""
+    lang = lang or language(request)
     config = {**context.get("config", {}), "lang": lang, "strings": i18n.strings(lang)}
 
     def t(key: str, **values: object) -> str:
@@ -62,14 +68,13 @@ async def set_language(request: Request) -> Response:
     chosen = request.path_params["lang"]
     response = RedirectResponse(_local_path(request.query_params.get("next", "/")), status_code=303)
     if chosen in i18n.LANGUAGES:
-        response.set_cookie(
-            i18n.COOKIE,
-            chosen,
-            max_age=LANGUAGE_COOKIE_AGE,
-            samesite="lax",
-            secure=_services(request).settings.secure_cookies,
-        )
+        set_language_cookie(response, chosen, _services(request).settings.secure_cookies)
     return response
+
+
+def set_language_cookie(response: Response, lang: str, secure: bool) -> None:
+    """Remember a language chosen with a switch."""
+    response.set_cookie(i18n.COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, samesite="lax", secure=secure)
 
 
 async def home(request: Request) -> Response:

@@ -4,6 +4,7 @@ real websockets and HTTP, on SQLite and PostgreSQL where the store is touched.""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -198,6 +199,40 @@ async def test_joining_shows_a_withdrawal_code_once_and_stores_only_its_hash(
     everything = await every_row(database_url)
     assert plain not in everything
     assert receipt not in everything
+
+
+async def test_the_code_page_switches_language_only_for_the_browser_that_holds_the_code(
+    server: RunningServer,
+) -> None:
+    workshop = await create_workshop(server.base_url)
+    code = workshop.join_code.replace("-", "")
+    shown = r'class="receipt-code"[^>]*>([^<]+)<'
+    origin = {"Origin": server.base_url}
+    async with (
+        httpx.AsyncClient(base_url=server.base_url, headers=origin) as carys,
+        httpx.AsyncClient(base_url=server.base_url, headers=origin) as dafydd,
+    ):
+        carys_code = re.findall(shown, (await carys.post(f"/j/{code}")).text)[0]
+        dafydd_code = re.findall(shown, (await dafydd.post(f"/j/{code}")).text)[0]
+
+        welsh = await carys.post(f"/j/{code}", data={"receipt": carys_code, "lang": "cy"})
+        assert welsh.status_code == 200
+        assert re.findall(shown, welsh.text) == [carys_code], "the same code, to keep"
+        assert '<html lang="cy"' in welsh.text
+        assert i18n.translate("cy", "join.to_board") in html.unescape(welsh.text)
+        assert welsh.headers["cache-control"] == "no-store"
+        assert welsh.cookies.get(i18n.COOKIE) == "cy", "the choice is remembered like any switch"
+
+        for body in (
+            {"receipt": dafydd_code, "lang": "cy"},  # someone else's code: nothing shown
+            {"receipt": "ABCD-EFGH-JKMN", "lang": "cy"},
+            {"receipt": carys_code, "lang": "fr"},
+            {},
+        ):
+            refused = await carys.post(f"/j/{code}", data=body)
+            assert refused.status_code == 303, body
+            assert refused.headers["location"] == f"/b/{workshop.main}"
+            assert "receipt-code" not in refused.text
 
 
 async def test_joining_over_the_api_gives_the_code_too(server: RunningServer) -> None:
