@@ -8,7 +8,11 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call, onPress, pick, say } from "./api.js";
-import { WORKSHOP_CHANGED } from "./record.js";
+import { onWorkshopChanged } from "./record.js";
+
+/** The counts are asked for again at most this often while boards change (ms), as the board's
+ * own suggestions are: each answer categorises every note of the workshop. */
+const CALM_MS = 10_000;
 
 /** @param {Document} doc @param {any} config */
 export function mountCategoriesPanel(doc, config) {
@@ -140,7 +144,7 @@ export function mountCategoriesPanel(doc, config) {
   });
 
   // A board changed (a note sorted, a withdrawal): the counts follow, with no reload (record.js).
-  doc.addEventListener(WORKSHOP_CHANGED, () => load().catch(() => {}));
+  onWorkshopChanged(doc, load, CALM_MS);
 
   return Promise.all([loadTaxonomy(), load()]).catch((error) => say(status, t("dashboard.failed", { reason: error.message }), true));
 }

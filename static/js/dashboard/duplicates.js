@@ -5,7 +5,10 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call, onPress, say } from "./api.js";
-import { WORKSHOP_CHANGED } from "./record.js";
+import { onWorkshopChanged } from "./record.js";
+
+/** Repeated points are looked for again at most this often while boards change (ms). */
+const CALM_MS = 30_000;
 
 /** @param {Document} doc @param {any} config */
 export function mountDuplicatesPanel(doc, config) {
@@ -61,7 +64,7 @@ export function mountDuplicatesPanel(doc, config) {
   }
 
   // A board changed (a note added, a withdrawal): the clusters follow, with no reload (record.js).
-  doc.addEventListener(WORKSHOP_CHANGED, () => load().catch(() => {}));
+  onWorkshopChanged(doc, load, CALM_MS);
   onPress($("duplicates-refresh"), async () => {
     await load();
     say(status, t("dashboard.dup.checked"));

@@ -5,7 +5,7 @@
 // is in view, it asks the purpose API (the same answer the Purpose panel announces on `loop`),
 // whose `boards_seq` moves whenever any board changes (a note, a vote, a withdrawal). When it
 // moves, the document hears WORKSHOP_CHANGED, and the Categories and Repeated points panels
-// load again: a withdrawal shows there without a reload.
+// load again (`onWorkshopChanged`): a withdrawal at once, other changes at a calmer pace.
 import { setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { call } from "./api.js";
@@ -22,15 +22,19 @@ export const WORKSHOP_CHANGED = "workshop-changed";
 export function mountWithdrawnCount(doc, config, loop) {
   const line = /** @type {HTMLElement} */ (doc.getElementById("withdrawn-count"));
   const show = (/** @type {number} */ withdrawn) => setText(line, withdrawn ? tn("dashboard.rec.withdrawn", withdrawn) : t("dashboard.rec.withdrawn_none"));
-  /** The boards' progress last seen; null until the first answer. @type {number | null} */
+  /** The boards' progress and the withdrawn count last seen; null until the first answer. @type {number | null} */
   let seen = null;
+  let withdrawn = 0;
 
   /** @param {any} data an answer of the purpose API */
   function heard(data) {
     show(data.withdrawn);
     if (typeof data.boards_seq !== "number") return;
-    if (seen !== null && data.boards_seq !== seen) doc.dispatchEvent(new CustomEvent(WORKSHOP_CHANGED));
+    if (seen !== null && data.boards_seq !== seen) {
+      doc.dispatchEvent(new CustomEvent(WORKSHOP_CHANGED, { detail: { withdrawal: data.withdrawn !== withdrawn } }));
+    }
     seen = data.boards_seq;
+    withdrawn = data.withdrawn;
   }
 
   let looking = false;
@@ -50,4 +54,31 @@ export function mountWithdrawnCount(doc, config, loop) {
   // Coming back to the dashboard (another tab, a call): things may have moved on meanwhile.
   doc.addEventListener("visibilitychange", look);
   window.setInterval(look, WATCH_MS);
+}
+
+/**
+ * Run `load` when the workshop changes: at once after a withdrawal (taking words back shows
+ * everywhere straight away), otherwise at most once every `calmMs`, the last change never
+ * missed. A busy workshop changes every few seconds, and some answers cost the server real
+ * work (finding repeated points among 3,000 notes takes it about a second).
+ * @param {Document} doc @param {() => Promise<unknown>} load @param {number} calmMs
+ */
+export function onWorkshopChanged(doc, load, calmMs) {
+  let last = Date.now();
+  /** @type {number | null} */
+  let waiting = null;
+  const run = () => {
+    waiting = null;
+    last = Date.now();
+    load().catch(() => {});
+  };
+  doc.addEventListener(WORKSHOP_CHANGED, (event) => {
+    const withdrawal = /** @type {CustomEvent} */ (event).detail?.withdrawal === true;
+    if (withdrawal || Date.now() - last >= calmMs) {
+      if (waiting !== null) window.clearTimeout(waiting);
+      run();
+    } else if (waiting === null) {
+      waiting = window.setTimeout(run, calmMs - (Date.now() - last));
+    }
+  });
 }
