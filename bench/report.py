@@ -178,10 +178,10 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
     )
     add(
         "| N | cursors | edits/s | delivered | in order | p50 | p95 | p99 | max | ack p99 "
-        "| op deliveries/s | ops + cursor frames/s | server CPU (loop + SQLite threads) | generator CPU "
-        "| others' CPU | server RSS |\n"
+        "| op deliveries/s | ops + cursor frames/s | server CPU (loop + SQLite threads) "
+        "| server CPU per connection | generator CPU | others' CPU | server RSS |\n"
     )
-    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     rows = sorted(results.get("scenarios", []), key=lambda s: s["participants"])
     for scenario in rows:
         for phase in scenario["phases"]:
@@ -223,9 +223,17 @@ def _row(add: Callable[[str], None], phase: dict[str, Any], note: str = "") -> N
         f"| {_ms(phase['max_ms'])} "
         f"| {_ms(phase['ack_p99_ms'])} | {phase['deliveries_per_s']:,.0f} "
         f"| {phase['ops_frames_per_s']:,.0f} + {phase['cursor_frames_per_s']:,.0f} "
-        f"| {_server_cpu(extra)} | {phase['generator_cpu_pct']:.0f} % "
+        f"| {_server_cpu(extra)} | {_cpu_per_connection(extra, phase['participants'])} "
+        f"| {phase['generator_cpu_pct']:.0f} % "
         f"| {extra.get('others_cpu_pct', 0):.0f} % | {extra.get('server_rss', 0) / 2**20:.0f} MiB |\n"
     )
+
+
+def _cpu_per_connection(extra: dict[str, Any], participants: int) -> str:
+    """Server CPU time a second for each connected participant, in microseconds."""
+    if not participants:
+        return "—"
+    return f"{extra.get('server_cpu_pct', 0) / 100 * 1e6 / participants:,.0f} µs/s"
 
 
 def _server_cpu(extra: dict[str, Any]) -> str:
