@@ -121,7 +121,7 @@ async def test_a_scripted_workshop_in_the_browser(
         # Everyone back to the main board.
         await dashboard.get_by_role("button", name="Everyone back to the main board").click()
         for person in participants:
-            await person.page.wait_for_url(re.compile(rf"/b/{workshop.main}$"))
+            await person.page.wait_for_url(re.compile(rf"/b/{workshop.main}(#@[^#]*)?$"))
             await wait_online(person.page)
         first, second, third = (p.page for p in participants)
         for page in (first, second, third):

@@ -424,9 +424,13 @@ def test_the_sessions_date_is_its_first_contribution_not_when_the_workshop_was_s
         "2026-03-16 10:00 UTC",
         "2026-03-26 10:00 UTC",
     )
-    assert render_markdown(record).splitlines()[2].startswith(
-        "2026-03-19 (first contribution 10:05 UTC) · workshop created 2026-03-16 10:00 UTC · "
-        "closed 2026-03-26 10:00 UTC · "
+    assert (
+        render_markdown(record)
+        .splitlines()[2]
+        .startswith(
+            "2026-03-19 (first contribution 10:05 UTC) · workshop created 2026-03-16 10:00 UTC · "
+            "closed 2026-03-26 10:00 UTC · "
+        )
     )
 
     nothing = build_record(workshop=workshop, taxonomy=WAKEFIELD, boards=[], exported_at=T0)
