@@ -36,7 +36,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
