@@ -166,6 +166,15 @@ async def categories(request: Request) -> Response:
     return JSONResponse(overview_data(view))
 
 
+def _some_or_all(every: bool, named: object | None, field: str) -> ProtocolError | None:
+    """What is wrong with a request that must name its `field` (notes, boards) or say all."""
+    if every and named is not None:
+        return ProtocolError(ErrorCode.BAD_VALUE, "all", f"name the {field} or all of them, not both")
+    if not every and named is None:
+        return ProtocolError(ErrorCode.MISSING_FIELD, field, f"name the {field}, or all: true")
+    return None
+
+
 async def accept_suggestions(request: Request) -> Response:
     """`POST /api/workshops/{id}/categories/accept` with `{"notes": [...]}` or `{"all": true}`."""
     asking = await _facilitator(request, changing=True)
@@ -175,10 +184,9 @@ async def accept_suggestions(request: Request) -> Response:
     body = await _read(request, AcceptRequest)
     if isinstance(body, Response):
         return body
-    if body.all and body.notes is not None:
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the notes or all of them, not both"))
-    if not body.all and body.notes is None:
-        return _refused(ProtocolError(ErrorCode.MISSING_FIELD, "notes", "name the notes, or all: true"))
+    unclear = _some_or_all(body.all, body.notes, "notes")
+    if unclear is not None:
+        return _refused(unclear)
     services = _services(request)
     boards = await read_all(workshop, reader(services.hub, services.oplog))
     refs = None if body.notes is None else [parse_ref(text) for text in body.notes]
@@ -200,10 +208,9 @@ async def add_columns(request: Request) -> Response:
     body = await _read(request, ColumnsRequest)
     if isinstance(body, Response):
         return body
-    if body.all and body.boards is not None:
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the boards or all of them, not both"))
-    if not body.all and body.boards is None:
-        return _refused(ProtocolError(ErrorCode.MISSING_FIELD, "boards", "name the boards, or all: true"))
+    unclear = _some_or_all(body.all, body.boards, "boards")
+    if unclear is not None:
+        return _refused(unclear)
     done = await place_columns(
         _services(request).hub,
         workshop,

@@ -152,3 +152,30 @@ async def test_only_a_facilitator_from_this_site_may_place_columns(server: Runni
     assert late.status_code == 409
     assert late.json()["error"]["code"] == "read_only"
     await on_board.close()
+
+
+async def test_a_request_that_names_neither_or_both_is_refused_naming_the_field(
+    server: RunningServer,
+) -> None:
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    watching = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
+    both = await add_columns(workshop, {"boards": [0], "all": True})
+    neither = await add_columns(workshop, {})
+    assert (both.status_code, both.json()["error"]["code"], both.json()["error"]["field"]) == (
+        400,
+        "bad_value",
+        "all",
+    )
+    assert (neither.status_code, neither.json()["error"]["code"], neither.json()["error"]["field"]) == (
+        400,
+        "missing_field",
+        "boards",
+    )
+    async with facilitator(workshop) as http:
+        accept = f"/api/workshops/{workshop.id}/categories/accept"
+        both = await http.post(accept, json={"notes": ["0:idea"], "all": True})
+        neither = await http.post(accept, json={})
+    assert (both.status_code, both.json()["error"]["field"]) == (400, "all")
+    assert (neither.status_code, neither.json()["error"]["field"]) == (400, "notes")
+    assert frames(watching) == {}, "nothing was placed"
+    await watching.close()
