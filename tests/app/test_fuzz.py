@@ -121,7 +121,8 @@ class Fuzzer:
     def connection(self) -> ClientConnection:
         if self.socket is None or self.sent >= PER_CONNECTION:
             token = httpx.post(f"{self.server.base_url}/api/join", json={"code": self.code}).json()["token"]
-            self.socket = self.sockets.enter_context(connect(self.server.ws_url, max_size=None, close_timeout=1))
+            opened = connect(self.server.ws_url, max_size=None, close_timeout=1)
+            self.socket = self.sockets.enter_context(opened)
             self.socket.send(json.dumps({"type": "hello", "v": 1, "board": self.board, "token": token}))
             self.sent = 0
             while json.loads(self.socket.recv(timeout=10))["type"] != "welcome":
