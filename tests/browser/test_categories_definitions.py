@@ -77,10 +77,13 @@ async def test_definition_cards_come_from_a_frames_menu_and_the_toolbar_and_reac
         await b.page.locator(
             ".item.definition .definition-definition", has_text="People shape what happens"
         ).wait_for()
-        frame_box = await a.page.locator(".item.frame").bounding_box()
-        card_box = await card.bounding_box()
-        assert frame_box is not None
-        assert card_box is not None
+        # Both boxes read in one frame: the view may still be gliding to the new card.
+        frame_box, card_box = await a.page.evaluate(
+            """() => [".item.frame", ".item.definition"].map((selector) => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return { y: box.y, height: box.height };
+            })"""
+        )
         assert card_box["y"] > frame_box["y"] + frame_box["height"], "under its frame"
 
         # From the toolbar: choose the category; the card appears in view, open for typing.
