@@ -37,7 +37,7 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import AnyObject, Frame, Note, Patch, Placed, Stroke
 from board.core.ops import Applied, Batch, Create, Update, apply
-from board.core.plan import Lang, _Check, _columns, words
+from board.core.plan import Lang, category_columns, words
 from board.core.record import CategoryCount
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
@@ -351,12 +351,10 @@ def _columns_on(
 
 
 def _column_frames(taxonomy: Taxonomy, x: float, y: float, lang: Lang) -> list[Frame] | None:
-    """The columns a template's `columns:` at (x, y) would make (the plan's builder, with its
-    default size and gap), titled as the workshop's boards are (`lang`), with fresh ids; None
-    when (x, y) is off the canvas."""
-    check = _Check()
-    plans = _columns(check, {"x": x, "y": y}, "columns", taxonomy, "main")
-    if check.problems:
+    """The columns a template's `columns:` at (x, y) would make (with its default size and
+    gap), titled as the workshop's boards are (`lang`), with fresh ids; None when (x, y) is
+    off the canvas."""
+    if max(abs(x), abs(y)) > LIMITS.max_coordinate:
         return None
     return [
         Frame(
@@ -368,7 +366,7 @@ def _column_frames(taxonomy: Taxonomy, x: float, y: float, lang: Lang) -> list[F
             title=words(plan.title, lang),
             category=plan.category,
         )
-        for plan in plans
+        for plan in category_columns(taxonomy, x, y)
     ]
 
 
