@@ -1,6 +1,7 @@
 """Who may remove what, on the board (issue 4 moderation; `not_yours` in docs/protocol.md), in
 Chromium: a participant selecting someone else's note may edit and move it but is offered no
-Delete, and the Delete key brings it back with a clear message; their own note they delete (and
+Delete, and the Delete key leaves it with a clear message (and asks the server nothing), also
+when it is selected with one's own, which goes; their own note they delete (and
 undo, and delete again); the eraser leaves others' pen lines alone; the facilitator deletes
 anyone's note from the same menu."""
 
@@ -24,6 +25,7 @@ from tests.conftest import RunningServer
 
 pytestmark = pytest.mark.browser
 board_server = module_server()
+NOT_YOURS = "Someone else added that, so only they or the facilitator can remove it."
 
 
 async def test_a_participant_removes_only_what_they_added_and_the_facilitator_anything(
@@ -49,11 +51,10 @@ async def test_a_participant_removes_only_what_they_added_and_the_facilitator_an
         assert await menu.get_by_role("button", name="Colour").count() == 1, "others' notes may be changed"
         assert await menu.get_by_role("button", name="Delete").count() == 0, "no Delete offered"
         await page.keyboard.press("Delete")
-        await page.locator(
-            ".toast", has_text="Someone else added that, so only they or the facilitator can remove it."
-        ).wait_for()
+        await page.locator(".toast-info", has_text=NOT_YOURS).wait_for()
         await theirs.wait_for()
         await note(author.page, "Theirs to keep").wait_for()
+        assert await page.locator(".toast-error").count() == 0, "the page asked for no removal it may not"
 
         # The eraser rubs over the author's line and leaves it.
         await page.locator("#canvas").focus()
@@ -61,7 +62,22 @@ async def test_a_participant_removes_only_what_they_added_and_the_facilitator_an
         await draw(page, [(x - 300, y + 160), (x - 200, y + 280), (x - 100, y + 160), (x - 200, y + 215)])
         await page.keyboard.press("v")
         assert await page.locator(".item.stroke").count() == 1
-        assert await page.locator(".toast-error").count() == 1, "the eraser asked for nothing it may not"
+        assert await page.locator(".toast-error").count() == 0, "the eraser asked for nothing it may not"
+
+        # Theirs and one's own selected together: Delete removes one's own, theirs stays
+        # selected, with the reason.
+        await page.keyboard.press("Escape")
+        mixed = await add_note(page, "Mine among theirs")
+        await page.keyboard.press("Escape")
+        await note(page, "Theirs to keep").click()
+        await mixed.click(modifiers=["Shift"])
+        await page.keyboard.press("Delete")
+        await note(author.page, "Mine among theirs").wait_for(state="detached")
+        await page.locator(".toast-info", has_text=NOT_YOURS).wait_for()
+        assert await page.locator(".item.selected").count() == 1
+        await note(page, "Theirs to keep").and_(page.locator(".item.selected")).wait_for()
+        await note(author.page, "Theirs to keep").wait_for()
+        assert await page.locator(".toast-error").count() == 0
 
         # One's own: offered, removed, undone, removed again.
         mine = await add_note(page, "Mine to drop")

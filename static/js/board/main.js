@@ -18,6 +18,7 @@ import { Input } from "./input.js";
 import { mountKeyboard } from "./keyboard.js";
 import { mountListView } from "./listview.js";
 import { ObjectMenu } from "./menu.js";
+import { mayRemove } from "./ownership.js";
 import { Outbox } from "./outbox.js";
 import { Presence } from "./presence.js";
 import { Renderer } from "./render.js";
@@ -188,11 +189,17 @@ export function mountBoard(doc, config) {
     if (single && typeof single.x === "number" && single.type !== "comment") board.comments.start({ target: single.id });
     else board.comments.start({ x: board.clampCoord(viewport.x), y: board.clampCoord(viewport.y) });
   };
+  // Delete, Backspace and cut remove what this person may remove (ownership.js); someone
+  // else's notes stay, still selected, and the page says why rather than asking the server
+  // for a removal it would refuse.
   board.removeSelection = () => {
     if (!board.canEdit() || !selection.size) return;
-    const ids = [...selection.ids];
-    selection.clear();
-    board.actions.remove(ids);
+    const chosen = selection.objects();
+    const ids = chosen.filter((obj) => mayRemove(board, obj)).map((obj) => obj.id);
+    const kept = chosen.filter((obj) => !mayRemove(board, obj)).map((obj) => obj.id);
+    selection.set(kept);
+    if (ids.length) board.actions.remove(ids);
+    if (kept.length) notify(t("error.not_yours"));
     canvas.focus();
   };
   const afterHistory = (/** @type {string[] | null} */ ids) => {
