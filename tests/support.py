@@ -76,6 +76,7 @@ class BoardClient:
     _prefix: str = field(default_factory=lambda: f"{random.getrandbits(32):08x}")
     """Op ids are unique per participant across boards (docs/protocol.md): two sockets of one
     person must not both count from 1, or the server rightly takes the second for a resend."""
+    _errors_when_sent: dict[str, int] = field(default_factory=dict)
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -139,6 +140,7 @@ class BoardClient:
         op_id = op_id or f"op-{self._prefix}-{next(self._ids)}"
         message = {"type": "op", "id": op_id, "op": op}
         self.outbox[op_id] = self.sent[op_id] = message
+        self._errors_when_sent[op_id] = len(self.errors)
         await self.send(message)
         return op_id
 
@@ -172,10 +174,15 @@ class BoardClient:
 
     async def wait_acked(self, op_id: str) -> int:
         await self.wait_for(
-            lambda: op_id in self.acks or any(e.get("id") == op_id for e in self.errors) or bool(self.dropped)
+            lambda: (
+                op_id in self.acks
+                or any(e.get("id") == op_id for e in self.errors)
+                or bool(self.dropped_since(op_id))
+            )
         )
-        if self.dropped and op_id not in self.acks:
-            raise RateLimited(f"op {op_id} may have been dropped: the server said {self.dropped[0]}")
+        dropped = self.dropped_since(op_id)
+        if dropped and op_id not in self.acks:
+            raise RateLimited(f"op {op_id} may have been dropped: the server said {dropped[0]}")
         if op_id not in self.acks:
             raise AssertionError(f"op {op_id} refused: {[e for e in self.errors if e.get('id') == op_id]}")
         return self.acks[op_id]
@@ -187,11 +194,11 @@ class BoardClient:
     async def wait_seq(self, seq: int) -> None:
         await self.wait_for(lambda: self.seq >= seq)
 
-    @property
-    def dropped(self) -> list[dict[str, Any]]:
-        """`rate_limited` errors: messages were dropped without being named, so an op not yet
-        acknowledged may never be."""
-        return [e for e in self.errors if e.get("code") == "rate_limited"]
+    def dropped_since(self, op_id: str) -> list[dict[str, Any]]:
+        """`rate_limited` errors since this op was sent: messages were dropped without being
+        named, so if it is not acknowledged yet it may never be."""
+        since = self._errors_when_sent.get(op_id, 0)
+        return [e for e in self.errors[since:] if e.get("code") == "rate_limited"]
 
     def notes(self) -> dict[str, dict[str, Any]]:
         return {oid: obj for oid, obj in self.objects.items() if obj.get("type") == "note"}
