@@ -87,8 +87,8 @@ export function mountCategoriesPanel(doc, config) {
     const accept = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "secondary", "aria-label": t("dashboard.cat.accept_named", { category: label, text: note.text }) }, t("dashboard.cat.accept")));
     onPress(accept, async () => {
       const done = await call("POST", api("categories/accept"), { notes: [note.note] });
-      say(status, done.accepted.length ? t("dashboard.cat.accepted_one", { category: label }) : t("dashboard.cat.nothing_accepted"));
       await load();
+      say(status, done.accepted.length ? t("dashboard.cat.accepted_one", { category: label }) : t("dashboard.cat.nothing_accepted"));
     }, status);
     item.append(words, where, accept);
     return item;
@@ -98,8 +98,8 @@ export function mountCategoriesPanel(doc, config) {
     acceptAll.disabled = true;
     try {
       const done = await call("POST", api("categories/accept"), { all: true });
-      say(status, tn("dashboard.cat.accepted", done.accepted.length));
       await load();
+      say(status, tn("dashboard.cat.accepted", done.accepted.length));
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
@@ -117,8 +117,8 @@ export function mountCategoriesPanel(doc, config) {
       const which = columnsBoard.value;
       const body = which === "all" ? { all: true } : { boards: [Number(which)] };
       const done = await call("POST", api("categories/columns"), body);
-      say(status, done.placed ? tn("dashboard.cat.columns_added", done.placed) : t("dashboard.cat.columns_none"));
       await load();
+      say(status, done.placed ? tn("dashboard.cat.columns_added", done.placed) : t("dashboard.cat.columns_none"));
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
@@ -133,9 +133,11 @@ export function mountCategoriesPanel(doc, config) {
       const before = labels;
       const data = await call("PUT", api("taxonomy"), { taxonomy: select.value });
       const set = t("dashboard.cat.taxonomy_set", { name: pick(data.taxonomy.name, lang) });
+      // The table is redrawn before the panel says what happened, so the words (read out
+      // by screen readers) never stand under the old system's table.
       const changed = data.taxonomy.categories.some((/** @type {any} */ c) => !before.has(c.key)) || data.taxonomy.categories.length !== before.size;
-      say(status, changed ? `${set} ${t("dashboard.cat.columns_offer")}` : set);
       await load();
+      say(status, changed ? `${set} ${t("dashboard.cat.columns_offer")}` : set);
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
