@@ -474,6 +474,12 @@ def _step(check: _Check, item: object, where: str) -> Step | None:
     return Step(title, minutes, prompt, place)
 
 
+COLUMN_W: Final = 420.0
+COLUMN_H: Final = 1_600.0
+COLUMN_GAP: Final = 40.0
+"""A template's `columns:` defaults (docs/templates.md): one frame per category, side by side."""
+
+
 def _columns(
     check: _Check, value: object, where: str, taxonomy: Taxonomy | None, board: str
 ) -> list[FramePlan]:
@@ -483,25 +489,20 @@ def _columns(
     coord = LIMITS.max_coordinate
     x = check.number(data, "x", where, -coord, coord, 0.0)
     y = check.number(data, "y", where, -coord, coord, 0.0)
-    w = check.number(data, "w", where, 1.0, LIMITS.max_extent, COLUMN_SIZE[0])
-    h = check.number(data, "h", where, 1.0, LIMITS.max_extent, COLUMN_SIZE[1])
+    w = check.number(data, "w", where, 1.0, LIMITS.max_extent, COLUMN_W)
+    h = check.number(data, "h", where, 1.0, LIMITS.max_extent, COLUMN_H)
     gap = check.number(data, "gap", where, 0.0, LIMITS.max_extent, COLUMN_GAP)
     if taxonomy is None:
         return []
     return category_columns(taxonomy, x, y, w, h, gap)
 
 
-COLUMN_SIZE: Final = (420.0, 1_600.0)
-COLUMN_GAP: Final = 40.0
-"""A template's `columns:` defaults (docs/templates.md): one frame per category, side by side."""
-
-
 def category_columns(
     taxonomy: Taxonomy,
     x: float,
     y: float,
-    w: float = COLUMN_SIZE[0],
-    h: float = COLUMN_SIZE[1],
+    w: float = COLUMN_W,
+    h: float = COLUMN_H,
     gap: float = COLUMN_GAP,
 ) -> list[FramePlan]:
     """A frame per category, left to right from (x, y): where notes dropped in them take

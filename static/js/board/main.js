@@ -194,9 +194,9 @@ export function mountBoard(doc, config) {
   // for a removal it would refuse.
   board.removeSelection = () => {
     if (!board.canEdit() || !selection.size) return;
-    const chosen = selection.objects();
-    const ids = chosen.filter((obj) => mayRemove(board, obj)).map((obj) => obj.id);
-    const kept = chosen.filter((obj) => !mayRemove(board, obj)).map((obj) => obj.id);
+    /** @type {string[]} */ const ids = [];
+    /** @type {string[]} */ const kept = [];
+    for (const obj of selection.objects()) (mayRemove(board, obj) ? ids : kept).push(obj.id);
     selection.set(kept);
     if (ids.length) board.actions.remove(ids);
     if (kept.length) notify(t("error.not_yours"));

@@ -67,6 +67,14 @@ export function mountCategoriesPanel(doc, config) {
     if (!suggested.length) list.append(el("li", { class: "empty" }, t("dashboard.cat.no_suggestions")));
   }
 
+  /** After an action: the table is redrawn first, then the panel says what happened, so the
+   * words (read out by screen readers) never stand under the old table. @param {string} message */
+  async function reloadThenSay(message) {
+    await load();
+    say(status, message);
+  }
+
+
   /** The boards to put columns on: every board, then each one (boards open as the workshop
    * runs, so the list follows each load). @param {number[]} numbers */
   function showBoards(numbers) {
@@ -87,8 +95,7 @@ export function mountCategoriesPanel(doc, config) {
     const accept = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "secondary", "aria-label": t("dashboard.cat.accept_named", { category: label, text: note.text }) }, t("dashboard.cat.accept")));
     onPress(accept, async () => {
       const done = await call("POST", api("categories/accept"), { notes: [note.note] });
-      await load();
-      say(status, done.accepted.length ? t("dashboard.cat.accepted_one", { category: label }) : t("dashboard.cat.nothing_accepted"));
+      await reloadThenSay(done.accepted.length ? t("dashboard.cat.accepted_one", { category: label }) : t("dashboard.cat.nothing_accepted"));
     }, status);
     item.append(words, where, accept);
     return item;
@@ -98,18 +105,14 @@ export function mountCategoriesPanel(doc, config) {
     acceptAll.disabled = true;
     try {
       const done = await call("POST", api("categories/accept"), { all: true });
-      await load();
-      say(status, tn("dashboard.cat.accepted", done.accepted.length));
+      await reloadThenSay(tn("dashboard.cat.accepted", done.accepted.length));
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
       acceptAll.disabled = waiting === 0; // off while nothing waits
     }
   });
-  onPress($("categories-refresh"), async () => {
-    await load();
-    say(status, t("dashboard.cat.checked"));
-  }, status);
+  onPress($("categories-refresh"), () => reloadThenSay(t("dashboard.cat.checked")), status);
   columnsForm.addEventListener("submit", async (/** @type {Event} */ event) => {
     event.preventDefault();
     columnsAdd.disabled = true;
@@ -117,8 +120,7 @@ export function mountCategoriesPanel(doc, config) {
       const which = columnsBoard.value;
       const body = which === "all" ? { all: true } : { boards: [Number(which)] };
       const done = await call("POST", api("categories/columns"), body);
-      await load();
-      say(status, done.placed ? tn("dashboard.cat.columns_added", done.placed) : t("dashboard.cat.columns_none"));
+      await reloadThenSay(done.placed ? tn("dashboard.cat.columns_added", done.placed) : t("dashboard.cat.columns_none"));
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
@@ -133,11 +135,8 @@ export function mountCategoriesPanel(doc, config) {
       const before = labels;
       const data = await call("PUT", api("taxonomy"), { taxonomy: select.value });
       const set = t("dashboard.cat.taxonomy_set", { name: pick(data.taxonomy.name, lang) });
-      // The table is redrawn before the panel says what happened, so the words (read out
-      // by screen readers) never stand under the old system's table.
       const changed = data.taxonomy.categories.some((/** @type {any} */ c) => !before.has(c.key)) || data.taxonomy.categories.length !== before.size;
-      await load();
-      say(status, changed ? `${set} ${t("dashboard.cat.columns_offer")}` : set);
+      await reloadThenSay(changed ? `${set} ${t("dashboard.cat.columns_offer")}` : set);
     } catch (error) {
       say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
     } finally {
