@@ -1,15 +1,21 @@
 # The board server. Installed editable in /app so the package finds static/, templates/ and
-# sessions/ beside it, as in a checkout.
+# sessions/ beside it, as in a checkout. Every package comes from uv.lock, hashes checked:
+# the image holds exactly the versions `make test` ran against.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/app/.venv UV_NO_CACHE=1 \
+    PATH=/app/.venv/bin:$PATH
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY deploy/uv.txt deploy/uv.txt
+RUN pip install --require-hashes --no-deps -r deploy/uv.txt
+COPY pyproject.toml uv.lock README.md ./
 COPY board ./board
 COPY static ./static
 COPY templates ./templates
 COPY sessions ./sessions
-RUN pip install -e . && useradd --system --home /app board && mkdir -p /app/var && chown board /app/var
+RUN uv sync --locked --python /usr/local/bin/python3 \
+    && useradd --system --home /app board && mkdir -p /app/var && chown board /app/var
 USER board
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \

@@ -87,3 +87,13 @@ def test_the_app_image_serves_behind_the_proxy() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["board", "serve", "--host", "0.0.0.0", "--port", "8000", "--proxy"]' in dockerfile
     assert "USER board" in dockerfile, "not as root"
+
+
+def test_the_app_image_installs_the_locked_versions() -> None:
+    """The image holds what `make test` ran against: uv from deploy/uv.txt with its hashes,
+    then `uv sync --locked`, which refuses a uv.lock that disagrees with pyproject.toml."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --require-hashes --no-deps -r deploy/uv.txt" in dockerfile
+    assert "COPY pyproject.toml uv.lock" in dockerfile
+    assert "uv sync --locked" in dockerfile
+    assert "pip install -e" not in dockerfile, "an unlocked install"

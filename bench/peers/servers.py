@@ -202,22 +202,12 @@ class PycrdtWebsocket(PeerProcess):
 
 def ensure_pycrdt() -> None:
     """pycrdt makes the generator's Yjs updates and pycrdt-websocket is a peer: both come with
-    the `bench-peers` extra. When they are missing, install the extra into this venv once."""
+    the `bench-peers` extra, which `make bench-peers` installs from uv.lock."""
     try:
         import pycrdt
-        import pycrdt.websocket
-    except ImportError:
-        command = [sys.executable, "-m", "pip", "install", "-q", "-e", f"{ROOT}[bench-peers]"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
-        if done.returncode != 0:
-            raise PeerUnavailable(
-                f"pip install -e '.[bench-peers]' failed: {(done.stderr or done.stdout).strip()[-400:]}"
-            ) from None
-        import importlib
-
-        importlib.invalidate_caches()
-        import pycrdt
         import pycrdt.websocket  # noqa: F401
+    except ImportError:
+        raise PeerUnavailable("pycrdt is not installed: run `make bench-peers`") from None
 
 
 PEERS: dict[str, type[PeerProcess]] = {"y-websocket": YWebsocket, "pycrdt-websocket": PycrdtWebsocket}

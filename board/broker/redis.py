@@ -20,10 +20,10 @@ from collections.abc import Callable
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.retry import Retry
 
 from board.broker.base import Handler
 
@@ -71,7 +71,7 @@ class RedisBroker:
             task.cancel()
         if self._pubsub is not None:
             with contextlib.suppress(*_LOST):
-                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+                await self._pubsub.aclose()
         await self._listener.aclose()
         await self._client.aclose()
 
@@ -155,7 +155,7 @@ class RedisBroker:
         self._call(self._disconnect_callbacks)
         if self._pubsub is not None:
             with contextlib.suppress(*_LOST):
-                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+                await self._pubsub.aclose()
             self._pubsub = None
         attempt = 0
         while True:
