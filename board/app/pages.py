@@ -3,10 +3,11 @@ ES module entry (no inline script: the CSP forbids it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from board import i18n
 from board.app.auth import digest, format_join_code
@@ -75,6 +76,16 @@ async def set_language(request: Request) -> Response:
 def set_language_cookie(response: Response, lang: str, secure: bool) -> None:
     """Remember a language chosen with a switch."""
     response.set_cookie(i18n.COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, samesite="lax", secure=secure)
+
+
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "icons" / "favicon.ico"
+ICON_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico on every site whatever the page links: answer it, so no
+    page load logs a 404, and let it be cached for a day."""
+    return FileResponse(FAVICON, media_type="image/x-icon", headers=ICON_CACHE)
 
 
 async def home(request: Request) -> Response:

@@ -62,6 +62,7 @@ routes = [
     Route("/api/workshops/{workshop_id}/names", names.set_names_allowed, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/me/name", names.choose_name, methods=["PUT"]),
     Route("/healthz", api.health),
+    Route("/favicon.ico", pages.favicon),
     WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]

@@ -3,6 +3,7 @@ protections (CSP, Origin checks on websockets and on state-changing requests).""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
@@ -187,6 +189,27 @@ async def test_pages_carry_a_strict_content_security_policy(server: RunningServe
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_every_page_has_icons_that_are_served(server: RunningServer) -> None:
+    """The tab, a phone's home screen and /favicon.ico (asked for by every browser, linked or
+    not) all answer with an image: no page load logs a 404."""
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        page = (await http.get("/")).text
+        links = dict(re.findall(r'<link rel="(icon|apple-touch-icon|manifest)" href="([^"]+)"', page))
+        assert set(links) == {"icon", "apple-touch-icon", "manifest"}
+        manifest = (await http.get(links["manifest"])).json()
+        assert manifest["name"] == "Workshop Board"
+        images = ["/favicon.ico", *re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="([^"]+)"', page)]
+        images += [icon["src"] for icon in manifest["icons"]]
+        for href in images:
+            response = await http.get(href)
+            assert response.status_code == 200, href
+            assert response.headers["content-type"].startswith("image/"), href
+        favicon = (await http.get("/favicon.ico")).content
+    with Image.open(io.BytesIO(favicon)) as ico:
+        assert ico.format == "ICO"
+        assert (32, 32) in ico.info["sizes"]
 
 
 async def test_creating_workshops_can_require_an_admin_token(
