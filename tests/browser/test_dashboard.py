@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from tests.conftest import RunningServer
 from tests.support import BoardClient, Workshop, join
@@ -85,6 +86,14 @@ async def test_a_facilitator_runs_breakouts_from_the_dashboard(page: Any, server
         first = people[0]
         name = first.welcome["you"]["name"]
         row = page.locator("#people li", has=page.get_by_text(name, exact=True)).first
+        # Each "move to" box starts at the board its person is on: these clients stayed on the
+        # main board; someone who opened Board 2 is on Board 2.
+        visitor = await BoardClient(server.ws_url, workshop.boards[2], await join(workshop)).connect()
+        for client, number in [(c, 0) for c in people] + [(visitor, 2)]:
+            who = client.welcome["you"]["name"]
+            box = page.locator("#people li", has=page.get_by_text(who, exact=True)).first.locator("select")
+            await expect(box).to_have_value(str(number))
+        await visitor.close()
         await row.get_by_label(f"Move {name} to").select_option(label="Board 3")
         await row.get_by_role("button", name="Move").click()
         await page.get_by_text(f"{name} was sent to Board 3.").wait_for()

@@ -88,23 +88,32 @@ export function mountRunning(doc, config) {
       try {
         const moved = await call("POST", api("move"), { person: person.cid, board: number });
         say(breakoutStatus, t("dashboard.moved", { name: displayName(moved.name), board: boardName(moved.board) }));
+        delete select.dataset.chosen;
         refresh();
       } catch (error) {
         say(breakoutStatus, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
       }
     });
+    // Once the facilitator picks a board, the box keeps it until the move is made.
+    select.addEventListener("change", () => {
+      select.dataset.chosen = "1";
+    });
     item.append(el("span", { class: "name" }), el("span", { class: "where" }), select, move);
     return item;
   }
 
-  /** @param {HTMLSelectElement} select @param {Person} person */
+  /**
+   * The box lists every board and starts at the board the person is on, following them as they
+   * move, until the facilitator picks another.
+   * @param {HTMLSelectElement} select @param {Person} person
+   */
   function syncOptions(select, person) {
     const numbers = boards.map((board) => String(board.number));
+    const chosen = select.dataset.chosen ? select.value : String(person.board);
     if ([...select.options].map((option) => option.value).join() !== numbers.join()) {
-      const chosen = select.value;
       select.replaceChildren(...boards.map((board) => el("option", { value: board.number }, boardName(board.number))));
-      select.value = numbers.includes(chosen) ? chosen : String(person.board === 0 ? (boards[1]?.number ?? 0) : 0);
     }
+    select.value = numbers.includes(chosen) ? chosen : String(person.board);
   }
 
   async function refresh() {
