@@ -81,6 +81,13 @@ EXAMPLE_WEIGHT: Final = 2.0
 """What a confirmed note the note is a copy of adds to its category (times similarity squared),
 on top of twice everything the note's terms add: so a copy of a confirmed note always gets that
 note's category, unless another confirmed note with the same words was put elsewhere."""
+COPY_CONFIDENCE: Final = 0.95
+"""The confidence of a note whose words are exactly those of notes confirmed in one category
+(and in no other): the group has already said where this goes."""
+_SAME: Final = 1.0 - 1e-9
+NEIGHBOURS: Final = (1.0, 0.5, 0.25)
+"""How much a category's nearest, second and third nearest confirmed notes count: three notes
+the group put in one place say more than one."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -285,8 +292,14 @@ class Suggester:
         ]
 
     def stems(self, text: str) -> frozenset[str]:
-        """The text's meaningful words, folded, singular and stemmed (stop words dropped)."""
+        """The text's meaningful words, folded, singular and stemmed (stop words dropped), a
+        hyphenated word as one ("co-design" -> "codesign"): a term's words."""
         return _content(_tokens(self._fold(text))) if text else frozenset()
+
+    def note_stems(self, text: str) -> frozenset[str]:
+        """`stems` with hyphenated words apart ("co", "design"): a note's words, which `features`
+        joins again in pairs for matching, and which `Learned` compares notes by."""
+        return _content(_tokens(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
 
     def features(self, text: str) -> tuple[frozenset[str], dict[str, float], dict[str, list[int]]]:
         """The note's stems; and for matching, those stems with each pair of neighbours joined
@@ -357,15 +370,17 @@ class Suggester:
         for index in sorted(evidence.keys() | near.keys()):
             terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
             from_terms = sum(weight for _, weight in terms)
-            like, similarity = near.get(index, ("", 0.0))
-            from_example = similarity**2 * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if like else 0.0
+            nearest = near.get(index)
+            like, similarity = (nearest.text, nearest.similarity) if nearest else ("", 0.0)
+            from_example = nearest.support * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if nearest else 0.0
             scored.append(
                 Score(
                     category=self.taxonomy.categories[index].key,
                     score=from_terms + from_example,
                     matched=terms[0][0].text if terms else None,
-                    like=like if from_example > from_terms else None,
+                    like=like if from_example > from_terms or similarity >= _SAME else None,
                     position=index,
+                    copy=similarity >= _SAME,
                 )
             )
         scored.sort(key=lambda item: (-item.score, item.position))
@@ -376,11 +391,16 @@ class Suggester:
         ranked = self.scores(text, learned)
         if not ranked or ranked[0].score <= 0:
             return None
-        best = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
-        margin = (best.score - runner_up) / best.score
-        confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
+        copies = [item for item in ranked if item.copy]
+        if len(copies) == 1:
+            best, confidence = copies[0], COPY_CONFIDENCE
+            ranked = [best, *(item for item in ranked if item is not best)]
+        else:
+            best = ranked[0]
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
+            margin = (best.score - runner_up) / best.score
+            confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
         if confidence < THRESHOLD:
             return None
         return Suggestion(
@@ -403,6 +423,8 @@ class Score:
     like: str | None
     """The confirmed note it is most like, when that likeness counted for more than its terms."""
     position: int
+    copy: bool = False
+    """A confirmed note of this category has exactly the note's words (after folding and stems)."""
 
 
 class Learned:
@@ -419,11 +441,11 @@ class Learned:
         self._examples: list[tuple[int, str, frozenset[str]]] = []
         documents: list[frozenset[str]] = []
         for text, key in examples:
-            stems = matcher.stems(text)
+            stems = matcher.note_stems(text)
             if key in keys and stems:
                 self._examples.append((keys[key], text, stems))
                 documents.append(stems)
-        documents += [matcher.stems(text) for text in texts]
+        documents += [matcher.note_stems(text) for text in texts]
         df: Counter[str] = Counter(word for document in documents for word in document)
         total = len(documents)
         self._idf = {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in df.items()}
@@ -441,9 +463,10 @@ class Learned:
     def _weight(self, word: str) -> float:
         return self._idf.get(word, self._default_idf)
 
-    def nearest(self, words_of: frozenset[str]) -> dict[int, tuple[str, float]]:
-        """For each category with a confirmed note at least `MIN_SIMILARITY` like these words:
-        that note's text and the similarity (0-1); ties go to the note confirmed first."""
+    def nearest(self, words_of: frozenset[str]) -> dict[int, Near]:
+        """For each category with confirmed notes at least `MIN_SIMILARITY` like these words:
+        the nearest one (ties go to the note confirmed first) and how strongly the category's
+        nearest notes together point here (`NEIGHBOURS`)."""
         present = [word for word in words_of if word in self._postings]
         if not present:
             return {}
@@ -453,13 +476,31 @@ class Learned:
             weight = self._weight(word) ** 2
             for position in self._postings[word]:
                 shared[position] = shared.get(position, 0.0) + weight
-        best: dict[int, tuple[str, float]] = {}
+        found: dict[int, list[tuple[float, int]]] = {}
         for position in sorted(shared):
-            category, text, _ = self._examples[position]
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
-            if similarity >= MIN_SIMILARITY and similarity > best.get(category, ("", 0.0))[1]:
-                best[category] = (text, similarity)
-        return best
+            if similarity >= MIN_SIMILARITY:
+                found.setdefault(self._examples[position][0], []).append((-similarity, position))
+        near: dict[int, Near] = {}
+        for category, hits in found.items():
+            hits.sort()
+            support = sum(
+                weight * -similarity for weight, (similarity, _) in zip(NEIGHBOURS, hits, strict=False)
+            )
+            near[category] = Near(self._examples[hits[0][1]][1], -hits[0][0], support)
+        return near
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A category's confirmed notes, as like a note as they are."""
+
+    text: str
+    """The nearest one's text."""
+    similarity: float
+    """The nearest one's similarity (1.0: the same words)."""
+    support: float
+    """Similarities of the nearest few, weighted by `NEIGHBOURS`."""
 
 
 @lru_cache(maxsize=32)
