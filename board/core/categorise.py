@@ -319,8 +319,8 @@ class Suggester:
             word = stem(a + b)
             found.setdefault(word, 1.0)
             where.setdefault(word, []).append(position)
-        for word in sorted(found):
-            if len(word) < FUZZY_MIN_LENGTH or word in self._vocabulary:
+        for word in sorted(content):  # real words only: a joined pair is not a typo
+            if len(word) < FUZZY_MIN_LENGTH or word in self._vocabulary or not word.isalpha():
                 continue
             near = self._near(word)
             if near is not None and found.get(near[0], 0.0) < near[1]:

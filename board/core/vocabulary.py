@@ -51,6 +51,9 @@ def _split(text: str) -> tuple[str, ...]:
 
 WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
     "giving_information": _w(
+        "article, open day, information day, information event, radio advert, local radio advert, "
+        "tv advert, mailing list, e-bulletin, flyering, info pack, welcome pack, shop window, "
+        "bus stop advert, erthygl, diwrnod agored, sioe deithiol, cyhoeddusrwydd, radio lleol, "
         "leaflet, leafleting, flyer, poster, newsletter, bulletin, noticeboard, notice board, banner, "
         "billboard, advert, advertisement, press release, newspaper, local paper, magazine, website, "
         "web page, webpage, social media post, facebook post, facebook page, tweet, instagram, mailshot, "
@@ -64,9 +67,14 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "llythyr bob cartref",
         "tell, explain, inform, update, publicise, promote, advertise, announce, circulate, distribute, "
         "hand out, delivered, publish, let people know, keep informed, awareness, letter, email, "
-        "dweud, esbonio, egluro, hysbysu, rhoi gwybod, dosbarthu, cyhoeddi, llythyr, e-bost",
+        "dweud, esbonio, egluro, hysbysu, rhoi gwybod, dosbarthu, cyhoeddi, llythyr, e-bost"
+        ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
+        "comments book, visitor book, comment wall, graffiti wall, post-it wall, evaluation form, "
+        "exit survey, phone survey, online poll, census, monitoring, star rating, consultation, "
+        "public consultation, ffurflen ar-lein, cardiau sylwadau, wal sylwadau, gwerthusiad, "
+        "pleidlais barn, "
         "survey, questionnaire, opinion poll, poll, online form, feedback form, comment card, "
         "comments box, suggestion box, suggestions box, interview, one-to-one, "
         "door knocking, door-knocking, door to door, doorstep, vox pop, phone-in, phone in, "
@@ -79,9 +87,14 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "cymhorthfa, panel dinasyddion, panel trigolion, archwiliad, ymchwil marchnad, "
         "cwyn, cwynion, canmoliaeth, adborth, casglu barn",
         "ask, asked, question, view, opinion, comment, respond, response, find out, collect, gather, "
-        "record, score, surgery, gofyn, holi, barn, sylwadau, casglu, ymateb",
+        "record, score, surgery, gofyn, holi, barn, sylwadau, casglu, ymateb"
+        ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori",
     ),
     "forums_for_debate": _w(
+        "community forum, residents forum, youth forum, panel debate, conversation cafe, "
+        "community conversation, open evening, agm, annual general meeting, facebook group, "
+        "whatsapp group, online discussion, zoom call, teams call, noson agored, fforwm ieuenctid, "
+        "fforwm trigolion, cyfarfod agored, caffi sgwrsio, dadl gyhoeddus, grwp trafod, "
         "focus group, public meeting, town hall, community meeting, residents meeting, tenants meeting, "
         "open meeting, seminar, webinar, conference, stakeholder event, stakeholder workshop, debate, "
         "discussion, discussion group, forum, round table, roundtable, world cafe, q&a, question time, "
@@ -91,9 +104,14 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "cyfarfod tenantiaid, gweminar, cynhadledd, digwyddiad rhanddeiliaid, dadl, trafodaeth, "
         "trafodaethau, fforwm, bord gron, blog, cwestiwn ateb, sesiwn holi ac ateb",
         "meeting, talk, conversation, discuss, chat, hear each other, argue, views, debate, evening, "
-        "cyfarfod, trafod, sgwrs, sgyrsiau, siarad",
+        "cyfarfod, trafod, sgwrs, sgyrsiau, siarad"
+        ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        "planning workshop, design day, community mapping, model making, photography project, "
+        "inspection, inspect, ride along, experts by experience, interview panel, recruitment panel, "
+        "selection panel, theatre, drama, participatory video, user testing, gweithdy dylunio, arolygu, "
+        "panel cyfweld, panel recriwtio, arbenigwyr drwy brofiad, "
         "citizens jury, citizen jury, citizens assembly, people assembly, expert panel, shadowing, "
         "shadow, mystery shopping, mystery shopper, storytelling, story telling, e-panel, online panel, "
         "co-design, co-production, codesign, coproduction, design workshop, young inspectors, "
@@ -106,9 +124,13 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "profiad bywyd, cymryd rhan, taith gerdded, arolygwyr ifanc",
         "workshop, shape, shaping, take part, involved, hands on, test, visit, experience, role play, "
         "design, "
-        "gweithdy, gweithdai, llunio, profi, ymweliad, dylunio",
+        "gweithdy, gweithdai, llunio, profi, ymweliad, dylunio"
+        ", review, evaluate, pilot, art, film, photo, walk, service user, adolygu, celf, ffilm, cerdded",
     ),
     "partnership": _w(
+        "multi-agency, consortium, collaborative, public services board, local strategic partnership, "
+        "partnership agreement, compact, charter, bwrdd gwasanaethau cyhoeddus, amlasiantaethol, "
+        "cytundeb partneriaeth, cynghrair, consortiwm, cyd-bwyllgor, "
         "partnership, partnership board, steering group, steering committee, advisory group, "
         "scrutiny committee, overview and scrutiny, scrutiny, involvement network, network, "
         "large group process, open space, future search, joint committee, working group, task group, "
@@ -121,9 +143,14 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "together, jointly, joint, alongside, regular, monthly, quarterly, every month, represent, "
         "representative, member, committee, board, plan together, "
         "ar cyd, gilydd, cynrychiolydd, cynrychiolwyr, aelod, aelodau, pwyllgor, bwrdd, misol, "
-        "rheolaidd",
+        "rheolaidd"
+        ", agencies, organisations, sefydliadau, asiantaethau",
     ),
     "empowerment": _w(
+        "grassroots, self-organised, run it themselves, handed over, community buyout, community energy, "
+        "time bank, mutual aid, crowdfunding, community fund, micro grants, community organising, "
+        "community organiser, leadership programme, capacity building, llawr gwlad, "
+        "cymorth cydfuddiannol, banc amser, prynu cymunedol, arweinwyr cymunedol, ynni cymunedol, "
         "participatory budgeting, community budget, devolved budget, delegated budget, "
         "community development, participatory research, community researcher, peer researcher, "
         "planning for real, community champion, champion, ambassador, community asset transfer, "
@@ -141,7 +168,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "decide, choose, vote, fund, funding, grant, money, budget, own, control, run, manage, lead, "
         "volunteer, trained, power, priorities, spend, "
         "penderfynu, dewis, dewison, pleidleisio, arian, cronfa, grant, rheoli, rhedeg, arwain, "
-        "gwirfoddolwyr, gwirfoddoli, hyfforddi, gwario",
+        "gwirfoddolwyr, gwirfoddoli, hyfforddi, gwario"
+        ", themselves, leaders, leadership, mentoring, skills, hunain, arweinwyr, sgiliau",
     ),
 }
 
@@ -149,37 +177,49 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
+        "parking ticket, penalty, fines, enforce, enforced, arrest, arrested, dispersal order, curfew, "
+        "clamped, towed, tocyn parcio, arestio, cyrffyw, "
         "enforcement, fixed penalty, penalty notice, court order, prosecution, prosecute, eviction, "
         "evicted, enforcement officer, criminal justice, police, ban, banned, compulsory, mandatory, "
         "sanction, injunction, asbo, warrant, forced, legal action, fined, "
         "gorfodaeth, gorfodi, dirwy, dirwyon, hysbysiad cosb, gorchymyn llys, erlyn, troi allan, "
         "heddlu, cyfiawnder troseddol, gwahardd, gwaharddiad, gorfodol, cosb",
-        "must, fine, rule, law, order, duty, punish, gorchymyn, rheol, cyfraith, dyletswydd",
+        "must, fine, rule, law, order, duty, punish, gorchymyn, rheol, cyfraith, dyletswydd"
+        ", ticket, wardens, warden",
     ),
     "protection": _w(
+        "safeguard, at-risk, shelter, crisis team, emergency housing, smoke alarm, carbon monoxide, "
+        "rough sleeper outreach, tim argyfwng, larwm mwg, "
         "safeguarding, child protection, adult protection, welfare check, at risk, vulnerable, "
         "risk assessment, keep safe, keeping safe, refuge, domestic abuse, social worker, "
         "wellbeing check, safety check, fire safety, protect, protection, emergency, crisis, "
         "diogelu, amddiffyn, amddiffyn plant, mewn perygl, bregus, gwiriad lles, argyfwng, "
         "cam-drin domestig, gweithiwr cymdeithasol, gweithwyr cymdeithasol, asesiad risg, lloches",
-        "safe, safety, risk, harm, danger, step in, diogel, diogelwch, perygl, niwed",
+        "safe, safety, risk, harm, danger, step in, diogel, diogelwch, perygl, niwed"
+        ", check on, checks, welfare, gwiriad, lles",
     ),
     "education": _w(
+        "teaching session, schools programme, awareness training, how to, information session on how, "
+        "gweithdy dysgu, sesiwn hyfforddi, rhaglen ysgolion, "
         "training course, classes, lesson, teaching, school visit, school talk, "
         "awareness session, training, education programme, health education, learning session, "
         "lecture, tutorial, teach, taught, skills session, first aid course, "
         "addysg, cwrs, cyrsiau, dosbarth, dosbarthiadau, gwers, gwersi, hyfforddiant, dysgu, addysgu, "
         "sesiwn ymwybyddiaeth, darlith",
         "course, class, learn, school, pupils, students, awareness, skill, know, "
-        "ysgol, disgyblion, myfyrwyr, sgiliau",
+        "ysgol, disgyblion, myfyrwyr, sgiliau"
+        ", teach, training, hyfforddi",
     ),
     "persuasion": _w(
+        "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, influence, "
+        "change habits, addewid, talebau, gwobrau, hysbyseb, hysbysebion, "
         "campaign, behaviour change, nudge, stop smoking, smoking cessation, quit smoking, persuade, "
         "incentive, reward, promote healthy, get people to, encourage people, encouraging people, "
         "recycling campaign, healthy eating, slogan, "
         "ymgyrch, ymgyrchoedd, perswadio, newid ymddygiad, rhoi gorau ysmygu, cymhelliant, gwobr, "
         "annog pobl",
-        "encourage, convince, change, promote, healthier, annog, newid, hyrwyddo",
+        "encourage, convince, change, promote, healthier, annog, newid, hyrwyddo"
+        ", challenge, promote, campaigning, messages, negeseuon",
     ),
     "information": _w(
         "website, web page, bin collection, leaflet, newsletter, poster, noticeboard, notice board, "
@@ -191,24 +231,32 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "tell, explain, update, publish, know, dweud, esbonio, diweddaru, cyhoeddi",
     ),
     "consultation": _w(
+        "consultation event, vote on options, preferred option, draft plan, proposals, opsiynau, "
+        "cynigion, cynllun drafft, "
         "survey, questionnaire, poll, consultation, feedback form, planning application, "
         "have your say, fixmystreet, fix my street, report a problem, report it, online map, "
         "crowdsourcing, crowdsourced, pin on map, public consultation, formal consultation, "
         "comment, comments, response form, online form, "
         "arolwg, arolygon, holiadur, holiaduron, ymgynghoriad, ymgynghori, cais cynllunio, "
         "ffurflen, sylwadau, map ar-lein, rhoi gwybod am broblem",
-        "ask, asked, question, opinion, views, feedback, collect data, gofyn, barn, adborth, data",
+        "ask, asked, question, opinion, views, feedback, collect data, gofyn, barn, adborth, data"
+        ", options, draft, respond, response, rate, drafft, ymateb",
     ),
     "participation": _w(
+        "talk to us, user group, reference group, experience panel, tell their story, panel defnyddwyr, "
+        "grwp defnyddwyr, "
         "drop-in, drop in, dropin, focus group, listening event, lived experience, user panel, "
         "service user group, community conversation, listening, hear from, stories, story, "
         "open session, coffee morning, listening session, "
         "sesiwn galw heibio, galw heibio, grwp ffocws, digwyddiad gwrando, profiad bywyd, gwrando, "
         "straeon, stori, bore coffi, sgwrs gymunedol",
         "listen, experience, conversation, talk, discussion, workshop, share, "
-        "profiad, sgwrs, trafodaeth, gweithdy, rhannu",
+        "profiad, sgwrs, trafodaeth, gweithdy, rhannu"
+        ", hear, chat, visit, clywed",
     ),
     "co_production": _w(
+        "co-deliver, co-delivered, co-produce, peer-led, run together, design together, "
+        "staff and residents together, people who use the service, cyd-ddarparu, cyd-redeg, "
         "co-production, co-design, co-produced, codesign, coproduction, co-designed, person-centred, "
         "person centred, shared decision, equal partners, designed together, designed with, "
         "equal say, equal power, shared power, co-chair, co-chaired, decide together, "
@@ -216,7 +264,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "cyd-gynhyrchu, cyd-ddylunio, cyd-gadeirio, partneriaid cyfartal, grym cyfartal, "
         "penderfynu ar cyd, penderfynu gyda gilydd, fel partneriaid, llais cyfartal, cyfartal",
         "together, jointly, alongside, equal, partner, partners, with residents, with us, "
-        "gyda gilydd, ar cyd, partner, partneriaid",
+        "gyda gilydd, ar cyd, partner, partneriaid"
+        ", shared, sharing, both, staff and, rhannu, staff",
     ),
 }
 
@@ -224,62 +273,83 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
+        "decision already taken, foregone conclusion, just for show, publicity stunt, greenwash, "
+        "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
         "rubber stamp, rubber-stamp, pr exercise, public relations, box ticking, tick box exercise, "
         "ticking boxes, already decided, decision already made, done deal, sell the plan, "
         "win support, spin, sham, fake consultation, window dressing, for show, photo opportunity, "
         "photo op, "
         "stamp rwber, ymarfer cysylltiadau cyhoeddus, eisoes wedi penderfynu, ticio blychau, ffug, "
         "sioe, er mwyn dangos",
-        "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu",
+        "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu"
+        ", show, glossy, launch, already, stunt, eisoes, yn barod",
     ),
     "therapy": _w(
+        "resilience course, coping skills, self-help course, change their attitude, mindfulness, "
+        "cwrs gwytnwch, "
         "therapy, group therapy, counselling, support group, cure, fix their attitude, "
         "anger management, self-esteem, coping, treat, treated, "
         "therapi, cwnsela, grwp cymorth, gwella, trin",
-        "attitude, adjust, behaviour, problem people, agwedd, ymddygiad",
+        "attitude, adjust, behaviour, problem people, agwedd, ymddygiad"
+        ", fix, problem, resilience, angry, grac",
     ),
     "informing": _w(
+        "information only, no chance to comment, no way to comment, announcement, newsletter, briefing, "
+        "cyhoeddiad, dim cyfle i wneud sylwadau, "
         "leaflet, poster, newsletter, website, pamphlet, public notice, notice, press release, "
         "presentation, briefing, one way, rights, responsibilities, exhibition, display, social media, "
         "letter, email, fact sheet, "
         "taflen, taflenni, poster, cylchlythyr, gwefan, hysbysiad cyhoeddus, hysbysiad, "
         "datganiad wasg, cyflwyniad, arddangosfa, hawliau, cyfrifoldebau, llythyr, e-bost",
-        "tell, told, explain, inform, information, update, dweud, esbonio, gwybodaeth, hysbysu",
+        "tell, told, explain, inform, information, update, dweud, esbonio, gwybodaeth, hysbysu"
+        ", announce, leaflets, posters, cyhoeddi",
     ),
     "consultation": _w(
+        "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
+        "grwp ffocws, "
         "survey, questionnaire, public meeting, public hearing, hearing, consultation, poll, "
         "feedback, comments, attitude survey, neighbourhood meeting, views sought, have your say, "
         "feedback form, "
         "arolwg, arolygon, holiadur, holiaduron, cyfarfod cyhoeddus, gwrandawiad, ymgynghoriad, "
         "adborth, sylwadau",
-        "ask, asked, opinion, views, question, gofyn, barn, cwestiwn",
+        "ask, asked, opinion, views, question, gofyn, barn, cwestiwn, prefer, views, listen, gwrando, dewis",
     ),
     "placation": _w(
+        "no vote, seat but no vote, only advise, can only advise, a few residents, one resident, reps, "
+        "heb bleidlais, cynghori yn unig, ychydig o drigolion, "
         "advisory board, advisory committee, advisory panel, advisory group, co-opted, co-opt, "
         "hand-picked, handpicked, token resident, community representative, sounding board, "
         "advice only, only advise, residents on the board, two residents, one resident, "
         "a few residents, nominated, "
         "bwrdd cynghori, pwyllgor cynghori, panel cynghori, grwp cynghori, cyfethol, "
         "cynrychiolydd cymunedol, dewis llaw, cynghori yn unig",
-        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, pwyllgor",
+        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, pwyllgor"
+        ", ignored, token, few, handful, anwybyddu",
     ),
     "partnership": _w(
+        "co-chaired, both sides, equal votes, shared decision, joint decision, partners, co-chair, "
+        "cyd-gadeirio, y ddwy ochr, pleidleisiau cyfartal, "
         "partnership, joint board, joint committee, joint planning committee, shared power, "
         "negotiate, negotiation, negotiated, co-production, co-design, agreed together, "
         "dispute resolution, equal say, jointly, partners, share decisions, shared decisions, "
         "partneriaeth, bwrdd ar cyd, pwyllgor ar cyd, negodi, grym a rennir, cyd-ddylunio, "
         "cyd-gynhyrchu, partneriaid, cytuno gyda gilydd, rhannu penderfyniadau",
-        "together, joint, share, agree, gilydd, rhannu, cytuno",
+        "together, joint, share, agree, gilydd, rhannu, cytuno, equal, agreed, cyfartal, cytuno",
     ),
     "delegated_power": _w(
+        "control the budget, hand over decisions, residents decide, most seats, final say, "
+        "rheoli'r gyllideb, trigolion yn penderfynu, gair olaf, "
         "delegated power, delegated budget, devolved budget, participatory budgeting, "
         "majority of seats, residents majority, majority residents, authority over, veto, "
         "delegated, devolved, most of the seats, "
         "pwer dirprwyedig, cyllideb ddirprwyedig, cyllideb ddatganoledig, cyllidebu cyfranogol, "
         "mwyafrif, feto, datganoli, dirprwyo",
-        "majority, budget, authority, decide, money, spend, cyllideb, awdurdod, penderfynu, arian",
+        "majority, budget, authority, decide, money, spend, cyllideb, awdurdod, penderfynu, arian"
+        ", control, hold, majority, rheoli",
     ),
     "citizen_control": _w(
+        "community business, self-governing, run entirely, community-owned, busnes cymunedol, "
+        "hunanlywodraethu, yn berchen, "
         "citizen control, community ownership, community owned, community asset transfer, "
         "community trust, cooperative, co-op, residents run, tenant management organisation, "
         "community land trust, run by the community, self-managed, community-run, community run, "
@@ -287,7 +357,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "rheolaeth gan ddinasyddion, perchnogaeth gymunedol, eiddo cymuned, trosglwyddo asedau, "
         "ymddiriedolaeth gymunedol, menter gymunedol, cwmni cydweithredol, menter gydweithredol, "
         "rhedeg gan cymuned",
-        "own, owned by, bought, run, manage, control, govern, prynu, perchen, rhedeg, rheoli",
+        "own, owned by, bought, run, manage, control, govern, prynu, perchen, rhedeg, rheoli"
+        ", bought, buy, owns, running, prynu, perchen",
     ),
 }
 
@@ -295,43 +366,56 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
 
 IAP2_WORDS: Final[Mapping[str, Words]] = {
     "inform": _w(
+        "open day, information day, animation, information boards, info boards, map of the works, "
+        "diwrnod agored, byrddau gwybodaeth, "
         "fact sheet, factsheet, website, open house, leaflet, newsletter, exhibition, briefing, "
         "press release, poster, letter, presentation, display, video, social media post, "
         "public notice, noticeboard, "
         "taflen, taflenni, gwefan, cylchlythyr, arddangosfa, sesiwn friffio, llythyr, cyflwyniad, "
         "hysbysfwrdd, fideo, posteri",
-        "tell, explain, inform, information, update, understand, dweud, esbonio, gwybodaeth, deall",
+        "tell, explain, inform, information, update, understand, dweud, esbonio, gwybodaeth, deall"
+        ", show, showing, explain, updates, dangos",
     ),
     "consult": _w(
+        "consultation event, listening exercise, opinion survey, reactions, ymateb, adborth ar, "
         "survey, questionnaire, focus group, public comment, comments, public meeting, consultation, "
         "feedback, poll, have your say, response, hearing, feedback form, comment card, "
         "arolwg, arolygon, holiadur, holiaduron, grwp ffocws, sylwadau, adborth, ymgynghoriad, "
         "cyfarfod cyhoeddus",
-        "ask, asked, opinion, views, question, react, gofyn, barn, cwestiwn",
+        "ask, asked, opinion, views, question, react, gofyn, barn, cwestiwn"
+        ", draft, proposals, react, reactions, drafft, cynigion",
     ),
     "involve": _w(
+        "workshops, each stage, every stage, at each step, explore ideas, ideas day, "
+        "community conversations, pob cam, bob cam, syniadau, "
         "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, drop in, "
         "listening event, concerns, hopes, throughout, series of sessions, visioning, walkabout, "
         "community conversation, ongoing, "
         "gweithdy, gweithdai, galw heibio, digwyddiad gwrando, pryderon, gobeithion, trwy gydol, "
         "drwy gydol, cyfres sesiynau",
-        "worry, worries, listen, involved, each stage, pryder, gwrando",
+        "worry, worries, listen, involved, each stage, pryder, gwrando"
+        ", ideas, explore, stage, step, cam, syniad",
     ),
     "collaborate": _w(
+        "develop together, shaped together, side by side, agreed the preferred option, ochr yn ochr, "
+        "datblygu gyda'i gilydd, "
         "advisory committee, consensus building, consensus, co-design, partnership, working group, "
         "jointly, partners, co-develop, preferred option together, steering group, co-production, "
         "develop options together, "
         "pwyllgor cynghori, consensws, cyd-ddylunio, partneriaeth, gweithgor, ar cyd, cydweithio, "
         "grwp llywio, cyd-gynhyrchu, partneriaid",
-        "together, options, alongside, gilydd, opsiynau",
+        "together, options, alongside, gilydd, opsiynau, agree, agreed, jointly, cytuno, ar y cyd",
     ),
     "empower": _w(
+        "decides, final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
+        "cymuned yn pleidleisio, "
         "citizen jury, citizens jury, citizens assembly, ballot, referendum, delegated decision, "
         "participatory budgeting, residents decide, final decision, public vote, binding vote, "
         "community decides, residents chose, decision is theirs, "
         "rheithgor dinasyddion, cynulliad dinasyddion, pleidlais, refferendwm, cyllidebu cyfranogol, "
         "penderfyniad terfynol, trigolion penderfynu, trigolion dewis",
-        "decide, vote, choose, final, penderfynu, pleidleisio, dewis, terfynol",
+        "decide, vote, choose, final, penderfynu, pleidleisio, dewis, terfynol"
+        ", binding, votes, themselves, decided",
     ),
 }
 
