@@ -244,21 +244,23 @@ class Suggester:
 
     def __init__(self, taxonomy: Taxonomy, *, fold: TextKey | None = None) -> None:
         self.taxonomy = taxonomy
-        self._fold = fold if fold is not None else _welsh_fold()
         self._fuzzy: dict[str, tuple[str, float] | None] = {}
-        terms: dict[tuple[int, frozenset[str]], _Term] = {}
+        described: list[tuple[int, str, float]] = []
         for index, category in enumerate(taxonomy.categories):
-            described = [(text, 1.0) for text in (category.label.en, category.label.cy or "")]
-            described += [(text, 1.0) for text in (*category.examples, *category.keywords)]
+            texts = (category.label.en, category.label.cy or "", *category.examples, *category.keywords)
+            described += [(index, text, 1.0) for text in texts]
             words_of = VOCABULARIES.get(taxonomy.key, {}).get(category.key)
             if words_of is not None:
-                described += [(text, 1.0) for text in words_of.strong]
-                described += [(text, MEDIUM) for text in words_of.medium]
-            for text, weight in described:
-                stems = self.stems(text)
-                known = terms.get((index, stems))
-                if stems and (known is None or known.weight < weight):
-                    terms[(index, stems)] = _Term(index, text, stems, weight)
+                described += [(index, text, 1.0) for text in words_of.strong]
+                described += [(index, text, MEDIUM) for text in words_of.medium]
+        self._fold = fold if fold is not None else _welsh_fold([text for _, text, _ in described])
+        terms: dict[tuple[int, frozenset[str]], _Term] = {}
+        for index, text, weight in described:
+            # A one-letter word says nothing on its own ("q&a" would match any "q").
+            stems = frozenset(word for word in self.stems(text) if len(word) > 1)
+            known = terms.get((index, stems))
+            if stems and (known is None or known.weight < weight):
+                terms[(index, stems)] = _Term(index, text, stems, weight)
         if taxonomy.key not in VOCABULARIES:
             for term in self._described(terms):
                 terms.setdefault((term.category, term.stems), term)
@@ -527,12 +529,15 @@ def learn(
     return Learned(suggester(taxonomy, fold), examples, texts)
 
 
-def _welsh_fold() -> TextKey:
-    """Welsh mutation folding (`welsh.fold_text`), imported here because `welsh.py` builds on
+def _welsh_fold(terms: Iterable[str]) -> TextKey:
+    """Welsh mutation folding (`welsh.fold_if_welsh`) that also knows the taxonomy's own Welsh
+    words as radicals, so a mutated method name folds to it even when the shipped lexicon
+    lacks it ("ei gylchlythyr" -> "cylchlythyr"). Imported here because `welsh.py` builds on
     this module's words."""
-    from board.core.welsh import fold_if_welsh
+    from board.core.welsh import fold_if_welsh, folder
 
-    return fold_if_welsh
+    known = folder(terms)
+    return lambda text: fold_if_welsh(text, known)
 
 
 # --- frames and precedence ------------------------------------------------------------------------

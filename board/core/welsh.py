@@ -462,14 +462,15 @@ def fold_text(text: str) -> str:
 _LETTERS: Final = re.compile(r"[^\W\d_]+")
 
 
-def fold_if_welsh(text: str) -> str:
+def fold_if_welsh(text: str, known: Folder | None = None) -> str:
     """`fold_text` for a text with any Welsh evidence in it (`Folder.is_welsh`), and any other
     text as it is: folding changes nothing in a text with no Welsh word, and skipping it is
     what lets a workshop of English notes be suggested for quickly. The suggester's default
-    fold (`categorise.Suggester`), which does its own word handling afterwards."""
-    folder = _default()
-    if any(folder.is_welsh(word) for word in _LETTERS.findall(text)):
-        return folder.fold_text(text)
+    fold (`categorise.Suggester`, with a `known` folder that knows its taxonomy's words), which
+    does its own word handling afterwards."""
+    folding = known or _default()
+    if any(folding.is_welsh(word) for word in _LETTERS.findall(text)):
+        return folding.fold_text(text)
     return text
 
 

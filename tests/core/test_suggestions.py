@@ -62,6 +62,22 @@ def test_notes_in_peoples_own_words_get_the_category_they_mean(
     assert found.category == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eu harolwg o'r stad", "getting_information"),  # h- before a vowel: arolwg
+        ("Fy nghyfweliad gyda'r cyngor", "getting_information"),  # nasal: cyfweliad
+        ("Ei thaflen am y bws", "giving_information"),  # aspirate: taflen
+        ("Drwy gyfarfod cyhoeddus yn y neuadd", "forums_for_debate"),  # soft: cyfarfod
+        ("Ei gylchlythyr am y cynllun", "giving_information"),  # a word the lexicon lacks
+    ],
+)
+def test_welsh_method_names_are_known_in_every_mutation(text: str, expected: str) -> None:
+    found = suggest(text, WAKEFIELD)
+    assert found is not None
+    assert found.category == expected
+
+
 def test_word_forms_meet() -> None:
     assert stem("consulted") == stem("consulting") == stem("consultation") == stem("consult")
     assert stem("planning") == stem("planned") == stem("planner")
