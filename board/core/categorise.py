@@ -6,9 +6,12 @@ In this order (DESIGN.md §5):
 2. **frame**: the note's centre lies in a frame that has a `category` (a column or region made
    from the taxonomy). With nested or overlapping frames the innermost wins (smallest area),
    then the topmost in drawing order (`(z, id)`, as `ordering.py` draws them);
-3. **suggested**: the note's words match an example method or keyword of the taxonomy. A
-   suggestion carries a confidence and the phrase that matched; it is shown as a suggestion
-   the facilitator can accept (which makes it explicit) and is never promoted on its own;
+3. **suggested**: what the note says points to one category clearly enough (`Suggester`:
+   the category's vocabulary, examples and keywords, and the notes the workshop has already
+   confirmed, `Learned`). A suggestion carries a confidence (at least `THRESHOLD`, else there
+   is none) and why (the words that counted most, or the confirmed note it is like); it is
+   shown as a suggestion the facilitator can accept (which makes it explicit) and is never
+   promoted on its own;
 4. **none**.
 
 A category key the taxonomy does not have (a note categorised under another taxonomy, a frame
@@ -18,10 +21,11 @@ keys of the workshop's taxonomy.
 Matching is by words, not by letters: text is case-folded, accents dropped (ŵ = w), possessives
 and apostrophes removed ("children's" = "children", "citizens'" = "citizens"), hyphenated
 words joined ("co-design" = "codesign", and "co design" also forms "codesign"), English plurals
-made singular ("juries" = "jury") and stop words ignored. A phrase matches when every one of
-its words is in the note, allowing a small typo in longer words ("questionaire"). The same
-`words()` serves duplicate finding (`duplicates.py`). A `fold` function (e.g. Welsh mutation
-folding from `welsh.py`) can be passed in; it is applied to both the note and the phrases.
+made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
+duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
+(`welsh.py`, by default), English words stemmed (`stemming.py`), a phrase matched when its
+words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
+function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
 from __future__ import annotations
@@ -176,14 +180,6 @@ def _tokens(text: str) -> list[str]:
 def words(text: str) -> tuple[str, ...]:
     """The meaningful words of a text, normalised for comparison, in order (stop words dropped)."""
     return tuple(word for word in _tokens(text) if word not in STOP_WORDS)
-
-
-def _note_words(text: str) -> frozenset[str]:
-    """A note's words, plus each pair of neighbours joined ("co design" also gives "codesign",
-    "drop in" gives "dropin"), taken before stop words go so that "in" can still join."""
-    tokens = _tokens(text)
-    joined = {a + b for a, b in pairwise(tokens)}
-    return frozenset(word for word in tokens if word not in STOP_WORDS) | joined
 
 
 # --- suggestions --------------------------------------------------------------------------------
