@@ -71,14 +71,15 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
+        "knocking on doors, knocked on doors, "
         "comments book, visitor book, comment wall, graffiti wall, post-it wall, evaluation form, "
         "exit survey, phone survey, online poll, census, monitoring, star rating, consultation, "
         "public consultation, ffurflen ar-lein, cardiau sylwadau, wal sylwadau, gwerthusiad, "
         "pleidlais barn, "
         "survey, questionnaire, opinion poll, poll, online form, feedback form, comment card, "
         "comments box, suggestion box, suggestions box, interview, one-to-one, "
-        "door knocking, door-knocking, door to door, doorstep, vox pop, phone-in, phone in, "
-        "call in, advice surgery, councillor surgery, ward surgery, drop-in surgery, advice session, "
+        "door knocking, door-knocking, doorstep, vox pop, phone-in, "
+        "advice surgery, councillor surgery, ward surgery, drop-in surgery, advice session, "
         "residents panel, citizens panel, people panel, "
         "audit, market research, complaint, compliment, feedback, have your say, "
         "rate, rating, tick box, data collection, collect views, gather views, "
@@ -91,6 +92,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori",
     ),
     "forums_for_debate": _w(
+        "qa, "
         "community forum, residents forum, youth forum, panel debate, conversation cafe, "
         "community conversation, open evening, agm, annual general meeting, facebook group, "
         "whatsapp group, online discussion, zoom call, teams call, noson agored, fforwm ieuenctid, "
@@ -123,10 +125,11 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "rheithgor dinasyddion, cynulliad dinasyddion, panel arbenigol, cysgodi, siopa cudd, "
         "siopwr cudd, siopwyr cudd, adrodd straeon, straeon, stori, cyd-ddylunio, cyd-gynhyrchu, "
         "profiad bywyd, cymryd rhan, taith gerdded, arolygwyr ifanc",
-        "workshop, shape, shaping, take part, involved, hands on, test, visit, experience, role play, "
+        "workshop, shape, shaping, take part, involved, test, visit, experience, role play, "
         "design, "
         "gweithdy, gweithdai, llunio, profi, ymweliad, dylunio"
-        ", review, evaluate, pilot, art, film, photo, walk, service user, adolygu, celf, ffilm, cerdded",
+        ", review, evaluate, pilot, art, film, photo, walk, service user, adolygu, celf, ffilm, cerdded"
+        ", hands-on",
     ),
     "partnership": _w(
         "multi-agency, consortium, collaborative, public services board, local strategic partnership, "
@@ -191,16 +194,17 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "protection": _w(
         "safeguard, at-risk, shelter, crisis team, emergency housing, smoke alarm, carbon monoxide, "
         "rough sleeper outreach, tim argyfwng, larwm mwg, "
-        "safeguarding, child protection, adult protection, welfare check, at risk, vulnerable, "
+        "safeguarding, child protection, adult protection, welfare check, vulnerable, "
         "risk assessment, keep safe, keeping safe, refuge, domestic abuse, social worker, "
         "wellbeing check, safety check, fire safety, protect, protection, emergency, crisis, "
         "diogelu, amddiffyn, amddiffyn plant, mewn perygl, bregus, gwiriad lles, argyfwng, "
         "cam-drin domestig, gweithiwr cymdeithasol, gweithwyr cymdeithasol, asesiad risg, lloches",
-        "safe, safety, risk, harm, danger, step in, diogel, diogelwch, perygl, niwed"
-        ", check on, checks, welfare, gwiriad, lles",
+        "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
+        ", check on, checks, welfare, gwiriad, lles"
+        ", home visit",
     ),
     "education": _w(
-        "teaching session, schools programme, awareness training, how to, information session on how, "
+        "teaching session, schools programme, awareness training, information session on how, "
         "gweithdy dysgu, sesiwn hyfforddi, rhaglen ysgolion, "
         "training course, classes, lesson, teaching, school visit, school talk, "
         "awareness session, training, education programme, health education, learning session, "
@@ -223,6 +227,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", challenge, promote, campaigning, messages, negeseuon",
     ),
     "information": _w(
+        "facebook page, facebook, twitter, instagram, tiktok, whatsapp, "
         "website, web page, bin collection, leaflet, newsletter, poster, noticeboard, notice board, "
         "press release, social media, information, app, text alert, text message, letter, email, "
         "fact sheet, factsheet, guide, signage, timetable, helpline, radio, newspaper, "
@@ -232,10 +237,11 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "tell, explain, update, publish, know, dweud, esbonio, diweddaru, cyhoeddi",
     ),
     "consultation": _w(
+        "what people think, what they think, what residents think, "
         "consultation event, vote on options, preferred option, draft plan, proposals, opsiynau, "
         "cynigion, cynllun drafft, "
         "survey, questionnaire, poll, consultation, feedback form, planning application, "
-        "have your say, fixmystreet, fix my street, report a problem, report it, online map, "
+        "have your say, fixmystreet, fix my street, report a problem, online map, "
         "crowdsourcing, crowdsourced, pin on map, public consultation, formal consultation, "
         "comment, comments, response form, online form, "
         "arolwg, arolygon, holiadur, holiaduron, ymgynghoriad, ymgynghori, cais cynllunio, "
@@ -244,10 +250,10 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", options, draft, respond, response, rate, drafft, ymateb",
     ),
     "participation": _w(
-        "talk to us, user group, reference group, experience panel, tell their story, panel defnyddwyr, "
+        "user group, reference group, experience panel, tell their story, panel defnyddwyr, "
         "grwp defnyddwyr, "
-        "drop-in, drop in, dropin, focus group, listening event, lived experience, user panel, "
-        "service user group, community conversation, listening, hear from, stories, story, "
+        "drop-in, dropin, focus group, listening event, lived experience, user panel, "
+        "service user group, community conversation, listening, stories, story, "
         "open session, coffee morning, listening session, "
         "sesiwn galw heibio, galw heibio, grwp ffocws, digwyddiad gwrando, profiad bywyd, gwrando, "
         "straeon, stori, bore coffi, sgwrs gymunedol",
@@ -259,14 +265,14 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "co-deliver, co-delivered, co-produce, peer-led, run together, design together, "
         "staff and residents together, people who use the service, cyd-ddarparu, cyd-redeg, "
         "co-production, co-design, co-produced, codesign, coproduction, co-designed, person-centred, "
-        "person centred, shared decision, equal partners, designed together, designed with, "
+        "person centred, shared decision, equal partners, designed together, "
         "equal say, equal power, shared power, co-chair, co-chaired, decide together, "
         "decided together, together as equals, as equals, "
         "cyd-gynhyrchu, cyd-ddylunio, cyd-gadeirio, partneriaid cyfartal, grym cyfartal, "
         "penderfynu ar cyd, penderfynu gyda gilydd, fel partneriaid, llais cyfartal, cyfartal",
-        "together, jointly, alongside, equal, partner, partners, with residents, with us, "
+        "together, jointly, alongside, equal, partner, partners, with us, "
         "gyda gilydd, ar cyd, partner, partneriaid"
-        ", shared, sharing, both, staff and, rhannu, staff",
+        ", shared, sharing, both, rhannu, staff",
     ),
 }
 
@@ -278,7 +284,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
         "rubber stamp, rubber-stamp, pr exercise, public relations, box ticking, tick box exercise, "
         "ticking boxes, already decided, decision already made, done deal, sell the plan, "
-        "win support, spin, sham, fake consultation, window dressing, for show, photo opportunity, "
+        "win support, spin, sham, fake consultation, window dressing, photo opportunity, "
         "photo op, "
         "stamp rwber, ymarfer cysylltiadau cyhoeddus, eisoes wedi penderfynu, ticio blychau, ffug, "
         "sioe, er mwyn dangos",
@@ -295,6 +301,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", fix, problem, resilience, angry, grac",
     ),
     "informing": _w(
+        "facebook page, facebook post, twitter, instagram, "
         "information only, no chance to comment, no way to comment, announcement, newsletter, briefing, "
         "cyhoeddiad, dim cyfle i wneud sylwadau, "
         "leaflet, poster, newsletter, website, pamphlet, public notice, notice, press release, "
@@ -306,6 +313,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", announce, leaflets, posters, cyhoeddi",
     ),
     "consultation": _w(
+        "what people think, what they think, what residents think, "
         "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
         "grwp ffocws, "
         "survey, questionnaire, public meeting, public hearing, hearing, consultation, poll, "
@@ -367,6 +375,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
 
 IAP2_WORDS: Final[Mapping[str, Words]] = {
     "inform": _w(
+        "facebook page, facebook post, twitter, instagram, "
         "open day, information day, animation, information boards, info boards, map of the works, "
         "diwrnod agored, byrddau gwybodaeth, "
         "fact sheet, factsheet, website, open house, leaflet, newsletter, exhibition, briefing, "
@@ -378,6 +387,7 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", show, showing, explain, updates, dangos",
     ),
     "consult": _w(
+        "what people think, what they think, what residents think, "
         "consultation event, listening exercise, opinion survey, reactions, ymateb, adborth ar, "
         "survey, questionnaire, focus group, public comment, comments, public meeting, consultation, "
         "feedback, poll, have your say, response, hearing, feedback form, comment card, "
@@ -389,7 +399,7 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
     "involve": _w(
         "workshops, each stage, every stage, at each step, explore ideas, ideas day, "
         "community conversations, pob cam, bob cam, syniadau, "
-        "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, drop in, "
+        "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, "
         "listening event, concerns, hopes, throughout, series of sessions, visioning, walkabout, "
         "community conversation, ongoing, "
         "gweithdy, gweithdai, galw heibio, digwyddiad gwrando, pryderon, gobeithion, trwy gydol, "
@@ -398,14 +408,14 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", ideas, explore, stage, step, cam, syniad",
     ),
     "collaborate": _w(
-        "develop together, shaped together, side by side, agreed the preferred option, ochr yn ochr, "
+        "develop together, shaped together, agreed the preferred option, "
         "datblygu gyda'i gilydd, "
         "advisory committee, consensus building, consensus, co-design, partnership, working group, "
         "jointly, partners, co-develop, preferred option together, steering group, co-production, "
         "develop options together, "
         "pwyllgor cynghori, consensws, cyd-ddylunio, partneriaeth, gweithgor, ar cyd, cydweithio, "
         "grwp llywio, cyd-gynhyrchu, partneriaid",
-        "together, options, alongside, gilydd, opsiynau, agree, agreed, jointly, cytuno, ar y cyd",
+        "together, options, alongside, gilydd, opsiynau, agree, agreed, jointly, cytuno, ar y cyd, alongside",
     ),
     "empower": _w(
         "decides, final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
