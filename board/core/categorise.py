@@ -69,6 +69,9 @@ FUZZY_CUTOFF: Final = 91.0
 "questionaire" ~ "questionnaire" is 96 and "budgetting" ~ "budgeting" 95, while "formation" ~
 "information" is 90, "consultant" ~ "consultation" 82 and "survey" ~ "surgery" 77. Only words of
 `FUZZY_MIN_LENGTH` letters or more are compared this way."""
+FUZZY_REMEMBERED: Final = 65536
+"""Words whose nearest vocabulary word a suggester remembers (a few MiB at most); past that it
+starts again, so a server that runs for months does not grow with every word ever written."""
 FUZZY_MIN_LENGTH: Final = 5
 """Shorter words must match exactly: one letter changes a short word completely (poll, pool)."""
 
@@ -332,6 +335,8 @@ class Suggester:
             lengths = range(len(word) - 2, len(word) + 3)
             near = [other for length in lengths for other in self._by_length.get(length, ())]
             hit = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if len(self._fuzzy) >= FUZZY_REMEMBERED:
+                self._fuzzy.clear()
             self._fuzzy[word] = None if hit is None else (hit[0], hit[1] / 100.0)
         return self._fuzzy[word]
 
