@@ -98,6 +98,11 @@ the group put in one place say more than one."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
+PROFILE_WEIGHT: Final = 1.0
+"""What a category's confirmed notes together add, times the note's similarity to them
+(`Learned.profile`): as much as a strong term at full likeness."""
+MIN_PROFILE: Final = 0.1
+"""Similarity to a category's confirmed notes together below which they add nothing."""
 """Similarity (cosine over idf-weighted stems, 0-1) below which a confirmed note is not "like"."""
 
 
@@ -368,18 +373,21 @@ class Suggester:
         for term, weight in self._matched(found, where):
             evidence.setdefault(term.category, []).append((term, weight))
         vocabulary_total = sum(weight for terms in evidence.values() for _, weight in terms)
-        near = learned.nearest(content) if learned is not None and learned.taxonomy is self.taxonomy else {}
+        ours = learned is not None and learned.taxonomy is self.taxonomy
+        near = learned.nearest(content) if learned is not None and ours else {}
+        profile = learned.profile(content) if learned is not None and ours else {}
         scored = []
-        for index in sorted(evidence.keys() | near.keys()):
+        for index in sorted(evidence.keys() | near.keys() | profile.keys()):
             terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
             from_terms = sum(weight for _, weight in terms)
             nearest = near.get(index)
             like, similarity = (nearest.text, nearest.similarity) if nearest else ("", 0.0)
             from_example = nearest.support * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if nearest else 0.0
+            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0)
             scored.append(
                 Score(
                     category=self.taxonomy.categories[index].key,
-                    score=from_terms + from_example,
+                    score=from_terms + from_example + from_profile,
                     matched=terms[0][0].text if terms else None,
                     like=like if from_example > from_terms or similarity >= _SAME else None,
                     position=index,
@@ -459,6 +467,29 @@ class Learned:
             self._norms.append(math.sqrt(sum(self._weight(word) ** 2 for word in stems)))
             for word in stems:
                 self._postings.setdefault(word, []).append(position)
+        profiles: dict[int, Counter[str]] = {}
+        for category, _, stems in self._examples:
+            profiles.setdefault(category, Counter()).update({word: self._weight(word) for word in stems})
+        self._profiles = {
+            category: (dict(profile), math.sqrt(sum(value * value for value in profile.values())))
+            for category, profile in sorted(profiles.items())
+        }
+
+    def profile(self, words_of: frozenset[str]) -> dict[int, float]:
+        """How like each category's confirmed notes taken together the words are: cosine
+        similarity with the sum of their idf-weighted words (the category's profile in this
+        workshop), for the categories at `MIN_PROFILE` or more. Unlike `nearest`, it catches
+        a note that shares a word with one confirmed note and another word with a second."""
+        norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
+        if not norm:
+            return {}
+        found = {}
+        for category, (weights, size) in self._profiles.items():
+            shared = sum(weights[word] * self._weight(word) for word in words_of if word in weights)
+            similarity = shared / (norm * size) if size else 0.0
+            if similarity >= MIN_PROFILE:
+                found[category] = similarity
+        return found
 
     def __len__(self) -> int:
         return len(self._examples)

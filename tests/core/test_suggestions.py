@@ -160,6 +160,24 @@ def test_a_confirmed_note_pulls_its_near_copies_and_says_so() -> None:
     assert (unlike.category, unlike.like) == ("getting_information", None)
 
 
+def test_a_categorys_confirmed_notes_together_tip_a_note_that_shares_a_word_with_each() -> None:
+    """'Bingo and allotment visits' is like neither confirmed note on its own, and 'visits'
+    alone only leans to Participation; with both notes the group put there, it is suggested."""
+    learned = learn(
+        [
+            ("Bingo afternoon at the lido", "participation"),
+            ("Allotment open day with tenants", "participation"),
+            ("Parking survey", "getting_information"),
+        ],
+        WAKEFIELD,
+        texts=["Bingo and allotment visits", "Leaflet about parking", "Survey of parents"],
+    )
+    assert suggest("Bingo and allotment visits", WAKEFIELD) is None
+    found = suggest("Bingo and allotment visits", WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like) == ("participation", None)
+
+
 def test_learning_from_another_taxonomy_is_ignored() -> None:
     learned = learn([("Residents panel on library hours", "forums_for_debate")], WAKEFIELD)
     assert suggest("Residents panel on library hours", IAP2, learned=learned) == suggest(
