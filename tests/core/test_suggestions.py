@@ -4,7 +4,7 @@ and abstaining, and learning from the notes a workshop has confirmed."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from board.core.categorise import (
@@ -107,6 +107,7 @@ def test_a_suggestion_is_a_category_of_the_taxonomy_and_at_least_the_threshold(
     assert found.matched is not None
 
 
+@settings(max_examples=20)  # two suggesters built per example (about 0.05 s each)
 @given(taxonomy=TAXONOMIES, texts=st.lists(TEXTS, max_size=6), text=TEXTS)
 def test_suggestions_are_deterministic_whatever_came_before(
     taxonomy: Taxonomy, texts: list[str], text: str
@@ -250,3 +251,25 @@ def test_the_expected_category_may_be_written_as_a_key_or_a_label() -> None:
 def test_learned_counts_its_examples() -> None:
     learned = Learned(suggester(WAKEFIELD), [("a survey", "getting_information"), ("x", "nonsense")])
     assert len(learned) == 1
+
+
+@given(taxonomy=TAXONOMIES, rows=st.lists(st.tuples(TEXTS, st.integers(0, 23)), max_size=12))
+def test_the_evaluation_counts_every_note_once(taxonomy: Taxonomy, rows: list[tuple[str, int]]) -> None:
+    """What `board categories evaluate` prints: each category's correct + wrong + abstained is
+    its notes, the categories add up to all notes, and 'correct' is exactly the notes whose
+    suggestion is the expected category."""
+    labelled = [(text, taxonomy.keys[i % len(taxonomy.keys)]) for text, i in rows]
+    result = evaluate(labelled, suggester(taxonomy))
+    by_category = result.by_category()
+    overall = result.overall()
+    assert list(by_category) == list(taxonomy.keys)
+    for key, tally in by_category.items():
+        assert tally.total == sum(1 for _, expected in labelled if expected == key)
+    assert overall.total == len(labelled)
+    assert sum(t.correct for t in by_category.values()) == overall.correct
+    assert sum(t.wrong for t in by_category.values()) == overall.wrong
+    found = [suggest(text, taxonomy) for text, _ in labelled]
+    assert overall.correct == sum(
+        1 for f, (_, k) in zip(found, labelled, strict=True) if f and f.category == k
+    )
+    assert overall.abstained == sum(1 for f in found if f is None)
