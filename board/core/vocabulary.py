@@ -111,6 +111,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        "interview candidates, interviewed candidates, recruitment of staff, young recruiters, "
         "planning workshop, design day, community mapping, model making, photography project, "
         "inspection, inspect, ride along, experts by experience, interview panel, recruitment panel, "
         "selection panel, theatre, drama, participatory video, user testing, gweithdy dylunio, arolygu, "
@@ -280,6 +281,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
+        "pr stunt, pr exercise, "
         "decision already taken, foregone conclusion, just for show, publicity stunt, greenwash, "
         "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
         "rubber stamp, rubber-stamp, pr exercise, public relations, box ticking, tick box exercise, "
