@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from board.boards import Located, Transform, in_turn, recorded_notes
-from board.core.categorise import Assignment, Source, categorise_board
+from board.core.categorise import Assignment, Learned, Source, categorise_board, workshop_examples
 from board.core.duplicates import NoteRef
 from board.core.effects import Effect
 from board.core.errors import ErrorCode, ProtocolError
@@ -74,21 +74,35 @@ class Overview:
         return tuple(CategoryCount(key, confirmed[key], suggested[key]) for key in self.taxonomy.keys)
 
 
-def categorise_notes(objects: Iterable[AnyObject], taxonomy: Taxonomy) -> dict[str, tuple[Note, Assignment]]:
-    """The assignment of each note of one board that the record holds, by note id."""
+def _parts(objects: Iterable[AnyObject]) -> tuple[list[Note], list[Frame]]:
+    """A board's notes that the record holds (time made, then id) and its frames."""
     board = list(objects)
     notes = sorted(recorded_notes(board), key=lambda n: (n.created, n.id))
-    frames = [obj for obj in board if isinstance(obj, Frame)]
-    assignments = categorise_board(notes, frames, taxonomy)
+    return notes, [obj for obj in board if isinstance(obj, Frame)]
+
+
+def learned_from(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Learned | None:
+    """The workshop's confirmed notes, as examples for suggesting the others (`categorise.py`)."""
+    return workshop_examples((_parts(state.objects.values()) for state in boards.values()), taxonomy)
+
+
+def categorise_notes(
+    objects: Iterable[AnyObject], taxonomy: Taxonomy, learned: Learned | None = None
+) -> dict[str, tuple[Note, Assignment]]:
+    """The assignment of each note of one board that the record holds, by note id; with the
+    workshop's confirmed notes (`learned_from`) the suggestions learn from them."""
+    notes, frames = _parts(objects)
+    assignments = categorise_board(notes, frames, taxonomy, learned=learned)
     return {note.id: (note, assignments[note.id]) for note in notes}
 
 
 def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
     notes: list[NoteCategory] = []
     hidden = private = 0
+    learned = learned_from(boards, taxonomy)
     for number in sorted(boards):
         objects = boards[number].objects.values()
-        for note, assignment in categorise_notes(objects, taxonomy).values():
+        for note, assignment in categorise_notes(objects, taxonomy, learned).values():
             notes.append(NoteCategory(NoteRef(number, note.id), note.text, assignment))
         for obj in objects:
             if isinstance(obj, Note) and obj.hidden:
@@ -113,6 +127,7 @@ def overview_data(view: Overview) -> dict[str, Any]:
                     {
                         "confidence": n.assignment.confidence,
                         "matched": n.assignment.matched,
+                        "like": n.assignment.like,
                         "alternatives": list(n.assignment.alternatives),
                     }
                     if n.assignment.source is Source.SUGGESTED
@@ -180,6 +195,7 @@ async def accept(
     (a closed board) is answered, and boards before it keep what they accepted.
     """
     located = Located.of(workshop)
+    learned = learned_from(boards, taxonomy)
     wanted: dict[int, list[str]] | None = None
     if notes is not None:
         problem = located.check(notes, "notes")
@@ -195,7 +211,9 @@ async def accept(
         wanted = {
             number: [
                 oid
-                for oid, (_, assignment) in categorise_notes(state.objects.values(), taxonomy).items()
+                for oid, (_, assignment) in categorise_notes(
+                    state.objects.values(), taxonomy, learned
+                ).items()
                 if assignment.source is Source.SUGGESTED
             ]
             for number, state in sorted(boards.items())
@@ -205,17 +223,23 @@ async def accept(
         if not note_ids:
             continue
         room = await hub.room(located.boards[number].id)
-        outcome = await in_turn(room, _accepting(number, note_ids, taxonomy, actor, result))
+        outcome = await in_turn(room, _accepting(number, note_ids, taxonomy, learned, actor, result))
         if isinstance(outcome, ProtocolError):
             return outcome
     return result
 
 
 def _accepting(
-    number: int, note_ids: Sequence[str], taxonomy: Taxonomy, actor: Actor, result: Accepted
+    number: int,
+    note_ids: Sequence[str],
+    taxonomy: Taxonomy,
+    learned: Learned | None,
+    actor: Actor,
+    result: Accepted,
 ) -> Transform:
-    """One board's updates, computed from the board as it is in its turn."""
-    return lambda state, now: _accept_on(state, now, number, note_ids, taxonomy, actor, result)
+    """One board's updates, computed from the board as it is in its turn (with the examples
+    the facilitator's view was suggested from)."""
+    return lambda state, now: _accept_on(state, now, number, note_ids, taxonomy, learned, actor, result)
 
 
 def _accept_on(
@@ -224,10 +248,11 @@ def _accept_on(
     number: int,
     note_ids: Sequence[str],
     taxonomy: Taxonomy,
+    learned: Learned | None,
     actor: Actor,
     result: Accepted,
 ) -> Applied | ProtocolError:
-    current = categorise_notes(state.objects.values(), taxonomy)
+    current = categorise_notes(state.objects.values(), taxonomy, learned)
     updates: list[Update] = []
     accepted: list[tuple[NoteRef, str]] = []
     skipped: list[tuple[NoteRef, str]] = []

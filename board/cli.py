@@ -1,4 +1,4 @@
-"""`board serve | migrate | demo | purge | export`: the command line."""
+"""`board serve | migrate | demo | purge | export | categories evaluate`: the command line."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from board.app.auth import digest, format_join_code, new_secret, normalise_join_code
 from board.broker.memory import MemoryBroker
+from board.category_evaluation import run as evaluate_file
 from board.core.plan import Plan
 from board.exports import Format, Rendered, build, gather, render, store_loader
 from board.facilitation import create_from_template
@@ -67,9 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     export.add_argument("--database-url")
 
+    categories = commands.add_parser("categories", help="category suggestions")
+    category_commands = categories.add_subparsers(dest="categories_command", required=True)
+    evaluating = category_commands.add_parser(
+        "evaluate", help="score the suggestions against notes already sorted (CSV: text, category)"
+    )
+    evaluating.add_argument("file", type=Path, help="CSV of notes: text, expected category")
+    which = evaluating.add_mutually_exclusive_group()
+    which.add_argument("--taxonomy", help="a built-in taxonomy key (default wakefield)")
+    which.add_argument(
+        "--template", help="use this template's taxonomy (a name in sessions/ or a .yaml file)"
+    )
+
     args = parser.parse_args(argv)
+    if args.command == "categories":
+        status, text = evaluate_file(args.file, args.taxonomy, args.template)
+        print(text, file=sys.stderr if status else sys.stdout)
+        return status
     settings = from_environment().with_overrides(
-        database_url=args.database_url,
+        database_url=getattr(args, "database_url", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         broker_url=getattr(args, "broker_url", None),

@@ -29,7 +29,7 @@ import msgspec
 
 from board import i18n
 from board.boards import reader
-from board.categories import categorise_notes
+from board.categories import categorise_notes, learned_from
 from board.core.categorise import Assignment, Source
 from board.core.model import Note
 from board.core.poll import Blocklist
@@ -198,7 +198,11 @@ Categorised = Mapping[int, Mapping[str, tuple[Note, Assignment]]]
 def categorised(
     boards: Mapping[int, BoardState], taxonomy: Taxonomy
 ) -> dict[int, dict[str, tuple[Note, Assignment]]]:
-    return {number: categorise_notes(state.objects.values(), taxonomy) for number, state in boards.items()}
+    learned = learned_from(boards, taxonomy)
+    return {
+        number: categorise_notes(state.objects.values(), taxonomy, learned)
+        for number, state in boards.items()
+    }
 
 
 def your_notes(

@@ -6,9 +6,12 @@ In this order (DESIGN.md §5):
 2. **frame**: the note's centre lies in a frame that has a `category` (a column or region made
    from the taxonomy). With nested or overlapping frames the innermost wins (smallest area),
    then the topmost in drawing order (`(z, id)`, as `ordering.py` draws them);
-3. **suggested**: the note's words match an example method or keyword of the taxonomy. A
-   suggestion carries a confidence and the phrase that matched; it is shown as a suggestion
-   the facilitator can accept (which makes it explicit) and is never promoted on its own;
+3. **suggested**: what the note says points to one category clearly enough (`Suggester`:
+   the category's vocabulary, examples and keywords, and the notes the workshop has already
+   confirmed, `Learned`). A suggestion carries a confidence (at least `THRESHOLD`, else there
+   is none) and why (the words that counted most, or the confirmed note it is like); it is
+   shown as a suggestion the facilitator can accept (which makes it explicit) and is never
+   promoted on its own;
 4. **none**.
 
 A category key the taxonomy does not have (a note categorised under another taxonomy, a frame
@@ -18,27 +21,34 @@ keys of the workshop's taxonomy.
 Matching is by words, not by letters: text is case-folded, accents dropped (ŵ = w), possessives
 and apostrophes removed ("children's" = "children", "citizens'" = "citizens"), hyphenated
 words joined ("co-design" = "codesign", and "co design" also forms "codesign"), English plurals
-made singular ("juries" = "jury") and stop words ignored. A phrase matches when every one of
-its words is in the note, allowing a small typo in longer words ("questionaire"). The same
-`words()` serves duplicate finding (`duplicates.py`). A `fold` function (e.g. Welsh mutation
-folding from `welsh.py`) can be passed in; it is applied to both the note and the phrases.
+made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
+duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
+(`welsh.py`, by default), English words stemmed (`stemming.py`), a phrase matched when its
+words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
+function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
-from typing import Final
+from typing import Final, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
+from board.core.stemming import stem
 from board.core.taxonomies import Taxonomy
+from board.core.vocabulary import MEDIUM, VOCABULARIES
+
+K = TypeVar("K", bound=Hashable)
 
 TextKey = Callable[[str], str]
 """A text in, the text compared in its place out. Here as `fold`, applied before `words()`
@@ -59,12 +69,41 @@ FUZZY_CUTOFF: Final = 91.0
 "questionaire" ~ "questionnaire" is 96 and "budgetting" ~ "budgeting" 95, while "formation" ~
 "information" is 90, "consultant" ~ "consultation" 82 and "survey" ~ "surgery" 77. Only words of
 `FUZZY_MIN_LENGTH` letters or more are compared this way."""
+FUZZY_REMEMBERED: Final = 65536
+"""Words whose nearest vocabulary word a suggester remembers (a few MiB at most); past that it
+starts again, so a server that runs for months does not grow with every word ever written."""
 FUZZY_MIN_LENGTH: Final = 5
 """Shorter words must match exactly: one letter changes a short word completely (poll, pool)."""
 
-BASE_CONFIDENCE: Final = (0.0, 0.6, 0.75, 0.85)
-"""Confidence of a match that no other category shares, by the number of words in the phrase
-that matched (one, two, three or more): "participatory budgeting" says more than "poll"."""
+THRESHOLD: Final = 0.5
+"""The confidence below which no suggestion is made (the suggester abstains): one strong term
+that no other category shares is 0.71; one leaning word alone (0.46), or a strong term with an
+equally strong one for another category (0.36), is not enough. Measured on notes in people's
+own words (BENCHMARKS.md), this keeps wrong suggestions near 5 % or below."""
+CONFIDENCE_SCALE: Final = 0.8
+"""How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
+DESCRIPTION_WEIGHT: Final = 0.5
+"""Weight of a word only one category's description uses, for a taxonomy with no vocabulary."""
+EXAMPLE_WEIGHT: Final = 2.0
+"""What a confirmed note the note is a copy of adds to its category (times similarity squared),
+on top of twice everything the note's terms add: so a copy of a confirmed note always gets that
+note's category, unless another confirmed note with the same words was put elsewhere."""
+COPY_CONFIDENCE: Final = 0.95
+"""The confidence of a note whose words are exactly those of notes confirmed in one category
+(and in no other): the group has already said where this goes."""
+_SAME: Final = 1.0 - 1e-9
+NEIGHBOURS: Final = (1.0, 0.5, 0.25)
+"""How much a category's nearest, second and third nearest confirmed notes count: three notes
+the group put in one place say more than one."""
+PHRASE_SPAN: Final = 3
+"""Words that may come between or around the words of a phrase for it still to match."""
+MIN_SIMILARITY: Final = 0.35
+PROFILE_WEIGHT: Final = 1.0
+"""What a category's confirmed notes together add, times the note's similarity to them
+(`Learned.profile`): as much as a strong term at full likeness."""
+MIN_PROFILE: Final = 0.1
+"""Similarity to a category's confirmed notes together below which they add nothing."""
+"""Similarity (cosine over idf-weighted stems, 0-1) below which a confirmed note is not "like"."""
 
 
 class Source(StrEnum):
@@ -81,10 +120,14 @@ class Suggestion:
     category: str
     confidence: float
     """0 < confidence < 1, rounded to two places: how sure the match is, never certainty."""
-    matched: str
-    """The example or keyword that matched, as the taxonomy writes it ("Citizen juries")."""
+    matched: str | None
+    """The term that counted most, as the taxonomy or vocabulary writes it ("Citizen juries");
+    None when the suggestion comes from a confirmed note (`like`)."""
     alternatives: tuple[str, ...] = ()
-    """Other categories that also matched, best first: ("SMS text" is listed under two)."""
+    """Other categories that also had evidence, best first: ("SMS text" is listed under two)."""
+    like: str | None = None
+    """The text of the workshop's confirmed note this one is most like, when that is what
+    counted most: "like 'Residents' panel on …', which you put in Getting Information"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +141,8 @@ class Assignment:
     matched: str | None = None
     """The phrase behind a suggestion."""
     alternatives: tuple[str, ...] = ()
+    like: str | None = None
+    """The confirmed note behind a suggestion, when it came from the workshop's examples."""
 
     @property
     def confirmed(self) -> bool:
@@ -145,96 +190,351 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(word for word in _tokens(text) if word not in STOP_WORDS)
 
 
-def _note_words(text: str) -> frozenset[str]:
-    """A note's words, plus each pair of neighbours joined ("co design" also gives "codesign",
-    "drop in" gives "dropin"), taken before stop words go so that "in" can still join."""
-    tokens = _tokens(text)
-    joined = {a + b for a, b in pairwise(tokens)}
-    return frozenset(word for word in tokens if word not in STOP_WORDS) | joined
-
-
 # --- suggestions --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Phrase:
+class _Term:
     category: int
     text: str
-    words: tuple[str, ...]
+    """As written (in the taxonomy or the vocabulary): what the facilitator is shown."""
+    stems: frozenset[str]
+    weight: float
+
+
+_HYPHEN: Final = re.compile(r"[-‐‑]")
+
+
+def _close(stems: frozenset[str], where: Mapping[str, list[int]]) -> bool:
+    """Whether one occurrence of each of the stems lies within a span of `PHRASE_SPAN` more
+    words than there are stems: "residents decide" meets "residents will decide", not
+    "residents ... (a sentence later) ... decide"."""
+    if len(stems) < 2:
+        return True
+    reach = len(stems) + PHRASE_SPAN
+    starts = sorted({position for word in stems for position in where[word]})
+    return any(
+        all(any(start <= position < start + reach for position in where[word]) for word in stems)
+        for start in starts
+    )
+
+
+def _content(tokens: Iterable[str]) -> frozenset[str]:
+    return frozenset(stem(token) for token in tokens if token not in STOP_WORDS)
 
 
 class Suggester:
-    """Suggests categories from one taxonomy's example methods and keywords.
+    """Suggests categories for one taxonomy from what a note's words mean.
 
-    Prepared once per taxonomy (the phrases are normalised up front); `suggester()` caches one
-    per taxonomy and fold. Pure and deterministic: the same text always gets the same answer.
+    Each category is described by terms: its label, its examples and keywords (weight 1), the
+    built-in vocabulary of its meaning (`vocabulary.py`: strong terms 1, leaning words
+    `vocabulary.MEDIUM`), and for a taxonomy with no vocabulary (a template's own) the words
+    of its description that no other category's description uses (`DESCRIPTION_WEIGHT`). Text
+    on both sides is folded (Welsh mutations, `welsh.fold_text`, unless another `fold` is
+    given), split into words, made singular and stemmed (`stemming.py`), so "consulted" meets
+    "consultation" and "nghyfarfod" meets "cyfarfod". A term matches when all its words are in
+    the note (a small typo allowed in a long word); a matched term that is part of a longer
+    matched term does not count again. A category's score is the sum of its matched terms'
+    weights, plus, when the workshop has confirmed notes (`Learned`), how like the note is to
+    the confirmed notes of that category.
+
+    The confidence of the best category is `strength * (1 + margin) / 2`, where `strength =
+    1 - exp(-score / CONFIDENCE_SCALE)` grows with the evidence and `margin = (best - second)
+    / best` falls when another category has nearly as much. Below `THRESHOLD` it abstains.
+
+    Prepared once per taxonomy and fold (`suggester()` caches it). Pure and deterministic:
+    the same text and the same examples always get the same answer.
     """
 
     def __init__(self, taxonomy: Taxonomy, *, fold: TextKey | None = None) -> None:
         self.taxonomy = taxonomy
-        self._fold = fold
-        phrases: list[_Phrase] = []
-        seen: set[tuple[int, tuple[str, ...]]] = set()
+        self._fuzzy: dict[str, tuple[str, float] | None] = {}
+        described: list[tuple[int, str, float]] = []
         for index, category in enumerate(taxonomy.categories):
-            for text in (*category.examples, *category.keywords):
-                phrase_words = words(self._folded(text))
-                if phrase_words and (index, phrase_words) not in seen:
-                    seen.add((index, phrase_words))
-                    phrases.append(_Phrase(index, text, phrase_words))
-        self._phrases = tuple(phrases)
-        vocabulary = {word for phrase in phrases for word in phrase.words}
-        self._long_words = sorted(word for word in vocabulary if len(word) >= FUZZY_MIN_LENGTH)
+            texts = (category.label.en, category.label.cy or "", *category.examples, *category.keywords)
+            described += [(index, text, 1.0) for text in texts]
+            words_of = VOCABULARIES.get(taxonomy.key, {}).get(category.key)
+            if words_of is not None:
+                described += [(index, text, 1.0) for text in words_of.strong]
+                described += [(index, text, MEDIUM) for text in words_of.medium]
+        self._fold = fold if fold is not None else _welsh_fold([text for _, text, _ in described])
+        terms: dict[tuple[int, frozenset[str]], _Term] = {}
+        for index, text, weight in described:
+            # A one-letter word says nothing on its own ("q&a" would match any "q").
+            stems = frozenset(word for word in self.stems(text) if len(word) > 1)
+            known = terms.get((index, stems))
+            if stems and (known is None or known.weight < weight):
+                terms[(index, stems)] = _Term(index, text, stems, weight)
+        if taxonomy.key not in VOCABULARIES:
+            for term in self._described(terms):
+                terms.setdefault((term.category, term.stems), term)
+        self._terms = tuple(terms.values())
+        by_stem: dict[str, list[int]] = {}
+        for position, term in enumerate(self._terms):
+            by_stem.setdefault(min(term.stems), []).append(position)
+        self._by_stem = {key: tuple(value) for key, value in by_stem.items()}
+        vocabulary = {word for term in self._terms for word in term.stems}
         self._vocabulary = frozenset(vocabulary)
+        by_length: dict[int, list[str]] = {}
+        for word in sorted(vocabulary):
+            if len(word) >= FUZZY_MIN_LENGTH:
+                by_length.setdefault(len(word), []).append(word)
+        self._by_length = by_length
 
-    def _folded(self, text: str) -> str:
-        return self._fold(text) if self._fold is not None else text
+    def _described(self, known: Mapping[tuple[int, frozenset[str]], _Term]) -> list[_Term]:
+        """Words of a category's description that no other category's description (or terms)
+        use: "money" in "communities hold the money", when only that category mentions it."""
+        described = [
+            self.stems(c.description.en) | self.stems(c.description.cy or "")
+            for c in self.taxonomy.categories
+        ]
+        seen: Counter[str] = Counter(word for words_of in described for word in words_of)
+        termed = {word for term in known.values() for word in term.stems}
+        return [
+            _Term(index, word, frozenset({word}), DESCRIPTION_WEIGHT)
+            for index, words_of in enumerate(described)
+            for word in sorted(words_of)
+            if seen[word] == 1 and word not in termed and len(word) >= 4
+        ]
 
-    def _hits(self, text: str) -> dict[str, float]:
-        """Each taxonomy word found in the text, with how well it matched (1.0 = exactly)."""
-        note = _note_words(self._folded(text))
-        hits = {word: 1.0 for word in note & self._vocabulary}
-        for word in sorted(note):
-            if len(word) < FUZZY_MIN_LENGTH or word in self._vocabulary:
+    def stems(self, text: str) -> frozenset[str]:
+        """The text's meaningful words, folded, singular and stemmed (stop words dropped), a
+        hyphenated word as one ("co-design" -> "codesign"): a term's words."""
+        return _content(_tokens(self._fold(text))) if text else frozenset()
+
+    def note_stems(self, text: str) -> frozenset[str]:
+        """`stems` with hyphenated words apart ("co", "design"): a note's words, which `features`
+        joins again in pairs for matching, and which `Learned` compares notes by."""
+        return _content(_tokens(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
+
+    def features(self, text: str) -> tuple[frozenset[str], dict[str, float], dict[str, list[int]]]:
+        """The note's stems; and for matching, those stems with each pair of neighbours joined
+        ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
+        vocabulary stem when it is a small typo away, with how well it matched (1.0 =
+        exactly) and where in the note it stands (word positions, for `PHRASE_SPAN`)."""
+        tokens = _tokens(_HYPHEN.sub(" ", self._fold(text)))
+        content = _content(tokens)
+        found: dict[str, float] = {}
+        where: dict[str, list[int]] = {}
+        for position, token in enumerate(tokens):
+            if token not in STOP_WORDS:
+                word = stem(token)
+                found[word] = 1.0
+                where.setdefault(word, []).append(position)
+        for position, (a, b) in enumerate(pairwise(tokens)):
+            word = stem(a + b)
+            found.setdefault(word, 1.0)
+            where.setdefault(word, []).append(position)
+        for word in sorted(content):  # real words only: a joined pair is not a typo
+            if len(word) < FUZZY_MIN_LENGTH or word in self._vocabulary or not word.isalpha():
                 continue
-            for found, score, _ in process.extract(
-                word, self._long_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-            ):
-                hits[found] = max(hits.get(found, 0.0), score / 100.0)
-        return hits
+            near = self._near(word)
+            if near is not None and found.get(near[0], 0.0) < near[1]:
+                found[near[0]] = near[1]
+                where.setdefault(near[0], []).extend(where[word])
+        return content, found, where
 
-    def suggest(self, text: str) -> Suggestion | None:
-        """The best-matching category for a note's text, or None when nothing matches."""
-        hits = self._hits(text)
-        if not hits:
+    def _near(self, word: str) -> tuple[str, float] | None:
+        if word not in self._fuzzy:
+            # A ratio of FUZZY_CUTOFF or more needs lengths within a letter or two of each other.
+            lengths = range(len(word) - 2, len(word) + 3)
+            near = [other for length in lengths for other in self._by_length.get(length, ())]
+            hit = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if len(self._fuzzy) >= FUZZY_REMEMBERED:
+                self._fuzzy.clear()
+            self._fuzzy[word] = None if hit is None else (hit[0], hit[1] / 100.0)
+        return self._fuzzy[word]
+
+    def _matched(
+        self, found: Mapping[str, float], where: Mapping[str, list[int]]
+    ) -> list[tuple[_Term, float]]:
+        """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
+        their weight times how well the worst of their words matched; a term inside a longer
+        matched one is dropped."""
+        candidates = sorted({p for word in found for p in self._by_stem.get(word, ())})
+        hits = [
+            (term, term.weight * min(found[word] for word in term.stems))
+            for term in (self._terms[p] for p in candidates)
+            if term.stems <= found.keys() and _close(term.stems, where)
+        ]
+        hits.sort(key=lambda hit: (-len(hit[0].stems), -hit[1], hit[0].category, hit[0].text))
+        kept: list[tuple[_Term, float]] = []
+        for term, weight in hits:
+            if not any(term.stems < longer.stems for longer, _ in kept):
+                kept.append((term, weight))
+        return kept
+
+    def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
+        """Every category with any evidence, best first: the whole reasoning behind `suggest`."""
+        content, found, where = self.features(text)
+        if not found:
+            return []
+        evidence: dict[int, list[tuple[_Term, float]]] = {}
+        for term, weight in self._matched(found, where):
+            evidence.setdefault(term.category, []).append((term, weight))
+        vocabulary_total = sum(weight for terms in evidence.values() for _, weight in terms)
+        ours = learned is not None and learned.taxonomy is self.taxonomy
+        near = learned.nearest(content) if learned is not None and ours else {}
+        profile = learned.profile(content) if learned is not None and ours else {}
+        scored = []
+        for index in sorted(evidence.keys() | near.keys() | profile.keys()):
+            terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
+            from_terms = sum(weight for _, weight in terms)
+            nearest = near.get(index)
+            like, similarity = (nearest.text, nearest.similarity) if nearest else ("", 0.0)
+            from_example = nearest.support * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if nearest else 0.0
+            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0)
+            scored.append(
+                Score(
+                    category=self.taxonomy.categories[index].key,
+                    score=from_terms + from_example + from_profile,
+                    matched=terms[0][0].text if terms else None,
+                    like=like if from_example > from_terms or similarity >= _SAME else None,
+                    position=index,
+                    copy=similarity >= _SAME,
+                )
+            )
+        scored.sort(key=lambda item: (-item.score, item.position))
+        return scored
+
+    def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
+        """The best category for a note's text, or None when the evidence is below `THRESHOLD`."""
+        ranked = self.scores(text, learned)
+        if not ranked or ranked[0].score <= 0:
             return None
-        best: dict[int, tuple[float, int, _Phrase]] = {}  # category -> (score, phrases matched, best phrase)
-        for phrase in self._phrases:
-            if not all(word in hits for word in phrase.words):
-                continue
-            score = sum(hits[word] for word in phrase.words)
-            previous = best.get(phrase.category)
-            if previous is None:
-                best[phrase.category] = (score, 1, phrase)
-            elif score > previous[0]:
-                best[phrase.category] = (score, previous[1] + 1, phrase)
-            else:
-                best[phrase.category] = (previous[0], previous[1] + 1, previous[2])
-        if not best:
+        copies = [item for item in ranked if item.copy]
+        if len(copies) == 1:
+            best, confidence = copies[0], COPY_CONFIDENCE
+            ranked = [best, *(item for item in ranked if item is not best)]
+        else:
+            best = ranked[0]
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
+            margin = (best.score - runner_up) / best.score
+            confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
+        if confidence < THRESHOLD:
             return None
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
-        index, (score, _, phrase) = ranked[0]
-        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-        quality = score / len(phrase.words)
-        base = BASE_CONFIDENCE[min(len(phrase.words), len(BASE_CONFIDENCE) - 1)]
-        margin = (score - runner_up) / score
-        confidence = round(base * quality * (0.5 + 0.5 * margin), 2)
-        categories = self.taxonomy.categories
         return Suggestion(
-            category=categories[index].key,
-            confidence=max(confidence, 0.01),
-            matched=phrase.text,
-            alternatives=tuple(categories[other].key for other, _ in ranked[1:]),
+            category=best.category,
+            confidence=confidence,
+            matched=best.matched if best.like is None else None,
+            alternatives=tuple(item.category for item in ranked[1:]),
+            like=best.like,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """How much a note's words point to one category."""
+
+    category: str
+    score: float
+    matched: str | None
+    """The category's best matched term, as written."""
+    like: str | None
+    """The confirmed note it is most like, when that likeness counted for more than its terms."""
+    position: int
+    copy: bool = False
+    """A confirmed note of this category has exactly the note's words (after folding and stems)."""
+
+
+class Learned:
+    """A workshop's confirmed notes (placed in a category frame or set explicitly), as examples
+    for its other notes: a note's similarity to each category's nearest confirmed note is
+    cosine similarity over its stems, each weighted by how rare it is among the workshop's
+    notes (idf), so "Residents' panel on the library" is near "Residents' panel on the parks"
+    and not near every note that says "residents". Below `MIN_SIMILARITY` a confirmed note
+    is not counted as like."""
+
+    def __init__(self, matcher: Suggester, examples: Iterable[tuple[str, str]], texts: Iterable[str] = ()):
+        self.taxonomy = matcher.taxonomy
+        keys = {key: index for index, key in enumerate(self.taxonomy.keys)}
+        self._examples: list[tuple[int, str, frozenset[str]]] = []
+        documents: list[frozenset[str]] = []
+        for text, key in examples:
+            stems = matcher.note_stems(text)
+            if key in keys and stems:
+                self._examples.append((keys[key], text, stems))
+                documents.append(stems)
+        documents += [matcher.note_stems(text) for text in texts]
+        df: Counter[str] = Counter(word for document in documents for word in document)
+        total = len(documents)
+        self._idf = {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in df.items()}
+        self._default_idf = math.log(total + 1) + 1.0
+        self._postings: dict[str, list[int]] = {}
+        self._norms: list[float] = []
+        for position, (_, _, stems) in enumerate(self._examples):
+            self._norms.append(math.sqrt(sum(self._weight(word) ** 2 for word in stems)))
+            for word in stems:
+                self._postings.setdefault(word, []).append(position)
+        profiles: dict[int, Counter[str]] = {}
+        for category, _, stems in self._examples:
+            profiles.setdefault(category, Counter()).update({word: self._weight(word) for word in stems})
+        self._profiles = {
+            category: (dict(profile), math.sqrt(sum(value * value for value in profile.values())))
+            for category, profile in sorted(profiles.items())
+        }
+
+    def profile(self, words_of: frozenset[str]) -> dict[int, float]:
+        """How like each category's confirmed notes taken together the words are: cosine
+        similarity with the sum of their idf-weighted words (the category's profile in this
+        workshop), for the categories at `MIN_PROFILE` or more. Unlike `nearest`, it catches
+        a note that shares a word with one confirmed note and another word with a second."""
+        norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
+        if not norm:
+            return {}
+        found = {}
+        for category, (weights, size) in self._profiles.items():
+            shared = sum(weights[word] * self._weight(word) for word in words_of if word in weights)
+            similarity = shared / (norm * size) if size else 0.0
+            if similarity >= MIN_PROFILE:
+                found[category] = similarity
+        return found
+
+    def __len__(self) -> int:
+        return len(self._examples)
+
+    def _weight(self, word: str) -> float:
+        return self._idf.get(word, self._default_idf)
+
+    def nearest(self, words_of: frozenset[str]) -> dict[int, Near]:
+        """For each category with confirmed notes at least `MIN_SIMILARITY` like these words:
+        the nearest one (ties go to the note confirmed first) and how strongly the category's
+        nearest notes together point here (`NEIGHBOURS`)."""
+        present = [word for word in words_of if word in self._postings]
+        if not present:
+            return {}
+        norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
+        shared: dict[int, float] = {}
+        for word in present:
+            weight = self._weight(word) ** 2
+            for position in self._postings[word]:
+                shared[position] = shared.get(position, 0.0) + weight
+        found: dict[int, list[tuple[float, int]]] = {}
+        for position in sorted(shared):
+            similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
+            if similarity >= MIN_SIMILARITY:
+                found.setdefault(self._examples[position][0], []).append((-similarity, position))
+        near: dict[int, Near] = {}
+        for category, hits in found.items():
+            hits.sort()
+            support = sum(
+                weight * -similarity for weight, (similarity, _) in zip(NEIGHBOURS, hits, strict=False)
+            )
+            near[category] = Near(self._examples[hits[0][1]][1], -hits[0][0], support)
+        return near
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A category's confirmed notes, as like a note as they are."""
+
+    text: str
+    """The nearest one's text."""
+    similarity: float
+    """The nearest one's similarity (1.0: the same words)."""
+    support: float
+    """Similarities of the nearest few, weighted by `NEIGHBOURS`."""
 
 
 @lru_cache(maxsize=32)
@@ -243,8 +543,33 @@ def suggester(taxonomy: Taxonomy, fold: TextKey | None = None) -> Suggester:
     return Suggester(taxonomy, fold=fold)
 
 
-def suggest(text: str, taxonomy: Taxonomy, *, fold: TextKey | None = None) -> Suggestion | None:
-    return suggester(taxonomy, fold).suggest(text)
+def suggest(
+    text: str, taxonomy: Taxonomy, *, fold: TextKey | None = None, learned: Learned | None = None
+) -> Suggestion | None:
+    return suggester(taxonomy, fold).suggest(text, learned)
+
+
+def learn(
+    examples: Iterable[tuple[str, str]],
+    taxonomy: Taxonomy,
+    *,
+    texts: Iterable[str] = (),
+    fold: TextKey | None = None,
+) -> Learned:
+    """Confirmed notes as (text, category key) examples for the rest of a workshop; `texts`
+    are the workshop's other notes, which only tell how common each word is."""
+    return Learned(suggester(taxonomy, fold), examples, texts)
+
+
+def _welsh_fold(terms: Iterable[str]) -> TextKey:
+    """Welsh mutation folding (`welsh.fold_if_welsh`) that also knows the taxonomy's own Welsh
+    words as radicals, so a mutated method name folds to it even when the shipped lexicon
+    lacks it ("ei gylchlythyr" -> "cylchlythyr"). Imported here because `welsh.py` builds on
+    this module's words."""
+    from board.core.welsh import fold_if_welsh, folder
+
+    known = folder(terms)
+    return lambda text: fold_if_welsh(text, known)
 
 
 # --- frames and precedence ------------------------------------------------------------------------
@@ -273,32 +598,89 @@ def containing_frame(note: Note, frames: Iterable[Frame]) -> Frame | None:
 
 
 def categorise(
-    note: Note, frames: Iterable[Frame], taxonomy: Taxonomy, *, fold: TextKey | None = None
+    note: Note,
+    frames: Iterable[Frame],
+    taxonomy: Taxonomy,
+    *,
+    fold: TextKey | None = None,
+    learned: Learned | None = None,
 ) -> Assignment:
     """The note's category and its source, in the order explicit > frame > suggested > none."""
-    return _categorise(note, _usable(frames, taxonomy), taxonomy, suggester(taxonomy, fold))
+    return _categorise(note, _usable(frames, taxonomy), taxonomy, suggester(taxonomy, fold), learned)
 
 
 def categorise_board(
-    notes: Iterable[Note], frames: Iterable[Frame], taxonomy: Taxonomy, *, fold: TextKey | None = None
+    notes: Iterable[Note],
+    frames: Iterable[Frame],
+    taxonomy: Taxonomy,
+    *,
+    fold: TextKey | None = None,
+    learned: Learned | None = None,
 ) -> dict[str, Assignment]:
     """Every note's assignment by note id, for the notes and frames of one board."""
     usable = _usable(frames, taxonomy)
     matcher = suggester(taxonomy, fold)
-    return {note.id: _categorise(note, usable, taxonomy, matcher) for note in notes}
+    return {note.id: _categorise(note, usable, taxonomy, matcher, learned) for note in notes}
+
+
+def categorise_workshop(
+    boards: Mapping[K, tuple[Sequence[Note], Sequence[Frame]]],
+    taxonomy: Taxonomy,
+    *,
+    fold: TextKey | None = None,
+) -> dict[K, dict[str, Assignment]]:
+    """Every note's assignment, board by board (notes and frames of each), learning from the
+    workshop itself (`workshop_examples`)."""
+    learned = workshop_examples(boards.values(), taxonomy, fold=fold)
+    return {
+        key: categorise_board(notes, frames, taxonomy, fold=fold, learned=learned)
+        for key, (notes, frames) in boards.items()
+    }
+
+
+def workshop_examples(
+    boards: Iterable[tuple[Sequence[Note], Sequence[Frame]]],
+    taxonomy: Taxonomy,
+    *,
+    fold: TextKey | None = None,
+) -> Learned | None:
+    """The notes confirmed anywhere in a workshop (set explicitly or placed in a category
+    frame), as the examples its other notes' suggestions are drawn towards; None when there
+    are none yet."""
+    examples: list[tuple[str, str]] = []
+    texts: list[str] = []
+    for notes, frames in boards:
+        usable = _usable(frames, taxonomy)
+        for note in notes:
+            confirmed = _confirmed(note, usable, taxonomy)
+            if confirmed is not None and confirmed.category is not None:
+                examples.append((note.text, confirmed.category))
+            else:
+                texts.append(note.text)
+    return Learned(suggester(taxonomy, fold), examples, texts) if examples else None
 
 
 def _usable(frames: Iterable[Frame], taxonomy: Taxonomy) -> list[Frame]:
     return [frame for frame in frames if taxonomy.category(frame.category) is not None]
 
 
-def _categorise(note: Note, frames: list[Frame], taxonomy: Taxonomy, matcher: Suggester) -> Assignment:
+def _confirmed(note: Note, frames: list[Frame], taxonomy: Taxonomy) -> Assignment | None:
     if taxonomy.category(note.category) is not None:
         return Assignment(note.category, Source.EXPLICIT)
     frame = containing_frame(note, frames)
     if frame is not None:
         return Assignment(frame.category, Source.FRAME, frame=frame.id)
-    found = matcher.suggest(note.text)
+    return None
+
+
+def _categorise(
+    note: Note, frames: list[Frame], taxonomy: Taxonomy, matcher: Suggester, learned: Learned | None
+) -> Assignment:
+    return _confirmed(note, frames, taxonomy) or _suggested(note, matcher, learned)
+
+
+def _suggested(note: Note, matcher: Suggester, learned: Learned | None) -> Assignment:
+    found = matcher.suggest(note.text, learned)
     if found is None:
         return UNCATEGORISED
     return Assignment(
@@ -307,4 +689,5 @@ def _categorise(note: Note, frames: list[Frame], taxonomy: Taxonomy, matcher: Su
         confidence=found.confidence,
         matched=found.matched,
         alternatives=found.alternatives,
+        like=found.like,
     )

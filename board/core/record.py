@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from board.core.categorise import Assignment, Source, TextKey, categorise_board
+from board.core.categorise import Assignment, Source, TextKey, categorise_workshop
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
@@ -249,6 +249,8 @@ def build_record(
     hidden = private = 0
     kept: dict[int, list[Note]] = {}
     assignments: dict[NoteRef, Assignment] = {}
+    parts: dict[int, tuple[list[Note], list[Frame]]] = {}
+    """Each board's recorded notes and frames, categorised together (the workshop learns)."""
     votes: Counter[NoteRef] = Counter()
     comments: dict[NoteRef, list[Comment]] = {}
     contributed: list[int] = []
@@ -267,9 +269,7 @@ def build_record(
                 notes.append(obj)
         notes.sort(key=lambda n: (n.created, n.id))
         kept[board.number] = notes
-        frames = [obj for obj in board.objects if isinstance(obj, Frame)]
-        for oid, assignment in categorise_board(notes, frames, taxonomy, fold=fold).items():
-            assignments[NoteRef(board.number, oid)] = assignment
+        parts[board.number] = (notes, [obj for obj in board.objects if isinstance(obj, Frame)])
         note_ids = {n.id for n in notes}
         contributed += [n.created for n in notes]
         for obj in board.objects:
@@ -284,6 +284,8 @@ def build_record(
             elif isinstance(obj, PollWord):
                 contributed.append(obj.created)
 
+    for number, on_board in categorise_workshop(parts, taxonomy, fold=fold).items():
+        assignments.update((NoteRef(number, oid), assignment) for oid, assignment in on_board.items())
     in_order = [NoteRef(number, n.id) for number, notes in kept.items() for n in notes]
     record_ids = {ref: f"n{i}" for i, ref in enumerate(in_order, start=1)}
     merged = {NoteRef(number, n.id): set(n.groups) for number, notes in kept.items() for n in notes}

@@ -52,13 +52,14 @@ not behaviour. Everything else here is pure.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 from board.core.categorise import STOP_WORDS as BASE_STOP_WORDS
 from board.core.categorise import TextKey, singular
@@ -258,6 +259,15 @@ _MAX_STEPS: Final = 4
 chain); every rule moves a word towards a radical, so there is no cycle."""
 
 
+_CACHED: Final = 65536
+"""Words a `Folder` remembers the fold of (about 10 MiB at most); past that it starts again."""
+
+
+def _bound(cache: dict[Any, Any]) -> None:
+    if len(cache) > _CACHED:
+        cache.clear()
+
+
 class Folder:
     """Comparison keys for words and phrases, knowing a lexicon and, optionally, a data set.
 
@@ -282,6 +292,8 @@ class Folder:
         local |= {candidate for candidate, forms in support.items() if len(forms) >= 2}
         self._local = frozenset(local - welsh)
         self._welsh_words = welsh | WELSH_STOP_WORDS
+        self._folded: dict[tuple[str, bool], str] = {}
+        self._welsh: dict[str, bool] = {}
 
     def _lexicon_radical(self, word: str) -> str | None:
         for candidate in radicals(word):
@@ -292,6 +304,13 @@ class Folder:
     def is_welsh(self, word: str) -> bool:
         """Evidence that a phrase is Welsh: a Welsh word (lexicon, stop word, or a mutated
         lexicon word) that is not also English, or a letter only Welsh uses (ŵ, ŷ)."""
+        known = self._welsh.get(word)
+        if known is None:
+            known = self._welsh[word] = self._is_welsh(word)
+            _bound(self._welsh)
+        return known
+
+    def _is_welsh(self, word: str) -> bool:
         if any(ch in _WELSH_ONLY_LETTERS for ch in word):
             return True
         token = plain(word)
@@ -320,7 +339,15 @@ class Folder:
         return token
 
     def fold(self, token: str, *, welsh_context: bool = False) -> str:
-        """The radical of one plain token (see the module docstring for when it is folded)."""
+        """The radical of one plain token (see the module docstring for when it is folded).
+        Remembered per folder (up to `_CACHED` words): a workshop's notes repeat their words."""
+        known = self._folded.get((token, welsh_context))
+        if known is None:
+            known = self._folded[(token, welsh_context)] = self._fold(token, welsh_context)
+            _bound(self._folded)
+        return known
+
+    def _fold(self, token: str, welsh_context: bool) -> str:
         for _ in range(_MAX_STEPS):
             folded = self._fold_once(token, welsh_context)
             if folded == token:
@@ -432,6 +459,21 @@ def fold_text(text: str) -> str:
     return _default().fold_text(text)
 
 
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+
+
+def fold_if_welsh(text: str, known: Folder | None = None) -> str:
+    """`fold_text` for a text with any Welsh evidence in it (`Folder.is_welsh`), and any other
+    text as it is: folding changes nothing in a text with no Welsh word, and skipping it is
+    what lets a workshop of English notes be suggested for quickly. The suggester's default
+    fold (`categorise.Suggester`, with a `known` folder that knows its taxonomy's words), which
+    does its own word handling afterwards."""
+    folding = known or _default()
+    if any(folding.is_welsh(word) for word in _LETTERS.findall(text)):
+        return folding.fold_text(text)
+    return text
+
+
 __all__ = [
     "RULES",
     "STOP_WORDS",
@@ -440,6 +482,7 @@ __all__ = [
     "Lexicon",
     "Tally",
     "duplicate_key",
+    "fold_if_welsh",
     "fold_text",
     "folder",
     "load_lexicon",

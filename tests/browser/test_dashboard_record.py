@@ -143,11 +143,13 @@ async def test_categories_are_counted_suggestions_accepted_and_the_system_chosen
     )
     await person.add(one, {"type": "note", "id": "tea", "x": 300, "y": 0, "text": "Tea and cake"})
     await person.add(two, {"type": "note", "id": "pb", "x": 0, "y": 0, "text": "Participatory budgeting"})
+    # A near-copy of the note the group put in the Giving Information column: it follows it.
+    await person.add(two, {"type": "note", "id": "elm", "x": 300, "y": 0, "text": "Leaflet drop on Elm Road"})
 
     page = await dashboard(workshop)
     panel = page.get_by_role("region", name="Categories")
     assert await counts(page) == {
-        "Giving Information": (1, 0),
+        "Giving Information": (1, 1),
         "Getting Information": (0, 1),
         "Forums for Debate": (0, 0),
         "Participation": (0, 0),
@@ -156,9 +158,12 @@ async def test_categories_are_counted_suggestions_accepted_and_the_system_chosen
     }
     await panel.get_by_text("1 note is not yet categorised.").wait_for()
     suggestions = panel.locator("#suggestions li")
-    assert await suggestions.count() == 2
+    assert await suggestions.count() == 3
     await suggestions.filter(
-        has_text="Board 1 · suggested: Getting Information, from “satisfaction survey”"
+        has_text="Board 1 · suggested: Getting Information, from “satisfaction survey” · 71 % sure"
+    ).wait_for()
+    await suggestions.filter(
+        has_text="Board 2 · suggested: Giving Information, like “Leaflet drop”, which you put in Giving"
     ).wait_for()
     await screenshot(page, "dashboard-categories")
     assert await axe_violations(page) is None
@@ -169,12 +174,12 @@ async def test_categories_are_counted_suggestions_accepted_and_the_system_chosen
     ).click()
     await panel.get_by_text("Accepted: the note's category is now Getting Information.").wait_for()
     assert (await counts(page))["Getting Information"] == (1, 0)
-    assert await suggestions.count() == 1
+    assert await suggestions.count() == 2
     assert (await server_objects(workshop, one))["survey"]["category"] == "getting_information"
 
     # All the rest at once.
     await panel.get_by_role("button", name="Accept all suggestions").click()
-    await panel.get_by_text("1 suggestion accepted.").wait_for()
+    await panel.get_by_text("2 suggestions accepted.").wait_for()
     await panel.get_by_text("No suggestions waiting.").wait_for()
     assert await panel.get_by_role("button", name="Accept all suggestions").is_disabled()
     assert (await counts(page))["Empowerment"] == (1, 0)

@@ -91,7 +91,15 @@ export function mountCategoriesPanel(doc, config) {
     const label = labels.get(note.category) ?? note.category;
     const item = el("li", { "data-note": note.note });
     const words = el("p", { class: "note-words" }, note.text);
-    const where = el("p", { class: "hint" }, t("dashboard.cat.suggestion", { board: boardName(note.board), category: label, matched: note.matched ?? "" }));
+    // Why: the confirmed note it is like (the workshop's own example), or the words that matched.
+    const about = { board: boardName(note.board), category: label };
+    const why = note.like
+      ? t("dashboard.cat.suggestion_like", { ...about, like: note.like })
+      : note.matched
+        ? t("dashboard.cat.suggestion", { ...about, matched: note.matched })
+        : t("dashboard.cat.suggestion_notes", about); // the category's confirmed notes together
+    const sure = t("dashboard.cat.sure", { percent: Math.round((note.confidence ?? 0) * 100) });
+    const where = el("p", { class: "hint" }, `${why} · ${sure}`);
     const accept = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "secondary", "aria-label": t("dashboard.cat.accept_named", { category: label, text: note.text }) }, t("dashboard.cat.accept")));
     onPress(accept, async () => {
       const done = await call("POST", api("categories/accept"), { notes: [note.note] });

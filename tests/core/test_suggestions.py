@@ -1,0 +1,275 @@
+"""Suggestions from what a note means (issue #20): vocabularies, word forms, Welsh, confidence
+and abstaining, and learning from the notes a workshop has confirmed."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from board.core.categorise import (
+    COPY_CONFIDENCE,
+    THRESHOLD,
+    Learned,
+    Suggester,
+    learn,
+    suggest,
+    suggester,
+)
+from board.core.evaluation import category_key, confirm_first, evaluate
+from board.core.stemming import stem
+from board.core.taxonomies import (
+    ARNSTEIN,
+    BUILT_IN,
+    COPRODUCTION,
+    IAP2,
+    WAKEFIELD,
+    Taxonomy,
+    taxonomy_from_data,
+)
+
+TAXONOMIES = st.sampled_from(list(BUILT_IN.values()))
+WORDS = st.sampled_from(
+    "survey leaflet residents panel library budget meeting jury young people decide voted trained "
+    "questionnaire the a of cymuned arolwg holiadur cyfarfod gweithdy co-design drop-in ballot "
+    "enforcement safeguarding course campaign website advisory committee partnership trust".split()
+)
+TEXTS = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=8).map(" ".join))
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "text", "expected"),
+    [
+        (WAKEFIELD, "Pop-up stand at the farmers' market with flyers", "giving_information"),
+        (WAKEFIELD, "Ward councillor's Saturday advice session", "getting_information"),
+        (WAKEFIELD, "Tenants chose which estate improvements got funded", "empowerment"),
+        (WAKEFIELD, "Volunteers trained as street ambassadors", "empowerment"),
+        (WAKEFIELD, "Cylchlythyr i bob cartref am y cynllun newydd", "giving_information"),
+        (WAKEFIELD, "We consulted parents with a questionnaire", "getting_information"),
+        (COPRODUCTION, "Dog owners fined if they don't clear up", "coercion"),
+        (COPRODUCTION, "Welfare checks on vulnerable tenants", "protection"),
+        (ARNSTEIN, "Residents were co-opted onto the board but officers still decide", "placation"),
+        (ARNSTEIN, "Community land trust building homes", "citizen_control"),
+        (IAP2, "Residents' ballot on the regeneration", "empower"),
+        (IAP2, "Cyfres o weithdai gyda thrigolion", "involve"),
+    ],
+)
+def test_notes_in_peoples_own_words_get_the_category_they_mean(
+    taxonomy: Taxonomy, text: str, expected: str
+) -> None:
+    found = suggest(text, taxonomy)
+    assert found is not None
+    assert found.category == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eu harolwg o'r stad", "getting_information"),  # h- before a vowel: arolwg
+        ("Fy nghyfweliad gyda'r cyngor", "getting_information"),  # nasal: cyfweliad
+        ("Ei thaflen am y bws", "giving_information"),  # aspirate: taflen
+        ("Drwy gyfarfod cyhoeddus yn y neuadd", "forums_for_debate"),  # soft: cyfarfod
+        ("Ei gylchlythyr am y cynllun", "giving_information"),  # a word the lexicon lacks
+    ],
+)
+def test_welsh_method_names_are_known_in_every_mutation(text: str, expected: str) -> None:
+    found = suggest(text, WAKEFIELD)
+    assert found is not None
+    assert found.category == expected
+
+
+def test_word_forms_meet() -> None:
+    assert stem("consulted") == stem("consulting") == stem("consultation") == stem("consult")
+    assert stem("planning") == stem("planned") == stem("planner")
+    assert stem("sorted") != stem("sortition")
+    assert stem("community") != stem("communication")
+
+
+@pytest.mark.parametrize("text", ["ask", "a meeting", "GP surgery hours", "leaflets and a survey", ""])
+def test_weak_or_split_evidence_is_no_suggestion(text: str) -> None:
+    """One leaning word, or strong words for two categories, is below the threshold."""
+    assert suggest(text, WAKEFIELD) is None
+
+
+@given(taxonomy=TAXONOMIES, text=TEXTS)
+def test_a_suggestion_is_a_category_of_the_taxonomy_and_at_least_the_threshold(
+    taxonomy: Taxonomy, text: str
+) -> None:
+    found = suggest(text, taxonomy)
+    ranked = suggester(taxonomy).scores(text)
+    if found is None:
+        return
+    assert found.category in taxonomy.keys
+    assert THRESHOLD <= found.confidence < 1
+    assert found.category not in found.alternatives
+    assert set(found.alternatives) <= set(taxonomy.keys)
+    assert found.category == ranked[0].category
+    assert found.matched is not None
+
+
+@settings(max_examples=20)  # two suggesters built per example (about 0.05 s each)
+@given(taxonomy=TAXONOMIES, texts=st.lists(TEXTS, max_size=6), text=TEXTS)
+def test_suggestions_are_deterministic_whatever_came_before(
+    taxonomy: Taxonomy, texts: list[str], text: str
+) -> None:
+    """A suggester that has seen other notes (its caches warm) answers as a fresh one does."""
+    warm = Suggester(taxonomy)
+    for other in texts:
+        warm.suggest(other)
+    assert warm.suggest(text) == Suggester(taxonomy).suggest(text)
+
+
+EXAMPLES = st.lists(
+    st.tuples(st.lists(WORDS, min_size=1, max_size=6).map(" ".join), st.integers(0, 23)), max_size=8
+)
+
+
+@given(taxonomy=TAXONOMIES, examples=EXAMPLES, pick=st.integers(0, 7))
+def test_a_copy_of_a_confirmed_note_gets_its_category(
+    taxonomy: Taxonomy, examples: list[tuple[str, int]], pick: int
+) -> None:
+    """Unless another confirmed note with the same words was put in another category."""
+    labelled = [(text, taxonomy.keys[i % len(taxonomy.keys)]) for text, i in examples]
+    assume(labelled)
+    text, key = labelled[pick % len(labelled)]
+    matcher = suggester(taxonomy)
+    assume(matcher.note_stems(text))
+    same = {k for t, k in labelled if matcher.note_stems(t) == matcher.note_stems(text)}
+    found = matcher.suggest(text, learn(labelled, taxonomy))
+    if same == {key}:
+        assert found is not None
+        assert (found.category, found.confidence) == (key, COPY_CONFIDENCE)
+        assert found.like is not None
+        assert matcher.note_stems(found.like) == matcher.note_stems(text)
+    elif found is not None:
+        assert found.category in taxonomy.keys
+
+
+def test_a_confirmed_note_pulls_its_near_copies_and_says_so() -> None:
+    """The group put their residents' panel in Forums for Debate: its near-copies follow, and
+    the suggestion names the note it is like; notes unlike it keep their own reading."""
+    example = "Residents' panel on the library opening hours"
+    learned = learn([(example, "forums_for_debate")], WAKEFIELD, texts=["A survey of parents"])
+    alone = suggest("Residents panel about library hours", WAKEFIELD)
+    assert alone is not None
+    assert alone.category == "getting_information"
+    found = suggest("Residents panel about library hours", WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like, found.matched) == ("forums_for_debate", example, None)
+    unlike = suggest("A survey of parents", WAKEFIELD, learned=learned)
+    assert unlike is not None
+    assert (unlike.category, unlike.like) == ("getting_information", None)
+
+
+def test_a_categorys_confirmed_notes_together_tip_a_note_that_shares_a_word_with_each() -> None:
+    """'Bingo and allotment visits' is like neither confirmed note on its own, and 'visits'
+    alone only leans to Participation; with both notes the group put there, it is suggested."""
+    learned = learn(
+        [
+            ("Bingo afternoon at the lido", "participation"),
+            ("Allotment open day with tenants", "participation"),
+            ("Parking survey", "getting_information"),
+        ],
+        WAKEFIELD,
+        texts=["Bingo and allotment visits", "Leaflet about parking", "Survey of parents"],
+    )
+    assert suggest("Bingo and allotment visits", WAKEFIELD) is None
+    found = suggest("Bingo and allotment visits", WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like) == ("participation", None)
+
+
+def test_learning_from_another_taxonomy_is_ignored() -> None:
+    learned = learn([("Residents panel on library hours", "forums_for_debate")], WAKEFIELD)
+    assert suggest("Residents panel on library hours", IAP2, learned=learned) == suggest(
+        "Residents panel on library hours", IAP2
+    )
+
+
+def test_suggestions_improve_as_the_workshop_confirms_notes() -> None:
+    """A third of a workshop's notes confirmed: the others are suggested at least as well."""
+    notes = [
+        ("Bingo night where residents told us about the buses", "participation"),
+        ("Residents told us at bingo about the parking", "participation"),
+        ("Residents at the bingo told us about damp", "participation"),
+        ("Knitting circle chat about the park", "forums_for_debate"),
+        ("Knitting circle chat on the library", "forums_for_debate"),
+        ("Chat at the knitting circle on bins", "forums_for_debate"),
+    ]
+    matcher = suggester(WAKEFIELD)
+    learned, rest = confirm_first(notes, matcher)
+    before = evaluate(rest, matcher).overall()
+    after = evaluate(rest, matcher, learned).overall()
+    assert (before.correct, after.correct) == (0, len(rest))
+    assert after.wrong == 0
+
+
+def test_a_templates_own_taxonomy_is_suggested_from_its_definitions_and_examples() -> None:
+    ours = taxonomy_from_data(
+        {
+            "key": "our_stages",
+            "name": "Our stages",
+            "categories": [
+                {
+                    "key": "listening",
+                    "label": "Listening",
+                    "description": "Hearing what worries people",
+                    "examples": ["drop-in sessions"],
+                },
+                {
+                    "key": "deciding",
+                    "label": "Deciding",
+                    "description": "Residents choose where money goes",
+                    "examples": ["ballot"],
+                },
+            ],
+        }
+    )
+    assert isinstance(ours, Taxonomy)
+    assert [suggest(text, ours) for text in ("", "a leaflet")] == [None, None]
+    held = suggest("We held drop-in sessions in the library", ours)
+    chose = suggest("Residents chose what the money was spent on", ours)
+    assert held is not None
+    assert held.category == "listening"
+    assert chose is not None
+    assert chose.category == "deciding"
+
+
+def test_the_expected_category_may_be_written_as_a_key_or_a_label() -> None:
+    assert [
+        category_key(WAKEFIELD, written)
+        for written in (
+            "getting_information",
+            "Getting information",
+            "Casglu Gwybodaeth",
+            "GETTING INFORMATION",
+            "x",
+        )
+    ] == ["getting_information"] * 4 + [None]
+
+
+def test_learned_counts_its_examples() -> None:
+    learned = Learned(suggester(WAKEFIELD), [("a survey", "getting_information"), ("x", "nonsense")])
+    assert len(learned) == 1
+
+
+@given(taxonomy=TAXONOMIES, rows=st.lists(st.tuples(TEXTS, st.integers(0, 23)), max_size=12))
+def test_the_evaluation_counts_every_note_once(taxonomy: Taxonomy, rows: list[tuple[str, int]]) -> None:
+    """What `board categories evaluate` prints: each category's correct + wrong + abstained is
+    its notes, the categories add up to all notes, and 'correct' is exactly the notes whose
+    suggestion is the expected category."""
+    labelled = [(text, taxonomy.keys[i % len(taxonomy.keys)]) for text, i in rows]
+    result = evaluate(labelled, suggester(taxonomy))
+    by_category = result.by_category()
+    overall = result.overall()
+    assert list(by_category) == list(taxonomy.keys)
+    for key, tally in by_category.items():
+        assert tally.total == sum(1 for _, expected in labelled if expected == key)
+    assert overall.total == len(labelled)
+    assert sum(t.correct for t in by_category.values()) == overall.correct
+    assert sum(t.wrong for t in by_category.values()) == overall.wrong
+    found = [suggest(text, taxonomy) for text, _ in labelled]
+    assert overall.correct == sum(
+        1 for f, (_, k) in zip(found, labelled, strict=True) if f and f.category == k
+    )
+    assert overall.abstained == sum(1 for f in found if f is None)
