@@ -24,6 +24,8 @@ from board.core import breakout
 from board.core.duplicates import NoteRef
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.export.json import to_data
+from board.core.export.markdown import render as render_markdown
+from board.core.export.report import what_we_heard
 from board.core.model import Note, Origin, Patch, SettingsPatch, Text, Vote
 from board.core.ops import Applied, ChangeSettings, Create, Delete, Update, adopt, apply, withdraw
 from board.core.provenance import copied_from, key
@@ -418,3 +420,32 @@ def test_writing_pulling_then_withdrawing_is_never_writing(actions: list[tuple[A
     wrote.run(("withdraw", 0))
     never.step += 1
     assert to_data(wrote.record()) == to_data(never.record())
+
+
+# --- the report: what it leaves out, text as written ---------------------------------------------------
+
+
+def groups_writing(texts: list[str]) -> dict[int, BoardState]:
+    """Each text written once on breakouts 1 and 2, and everything pulled into the main board."""
+    states = {n: fresh() for n in (1, 2)}
+    for i, words in enumerate(texts):
+        for n in states:
+            states[n] = ok(create(states[n], note(f"n{i}", words)))
+    main = ok(breakout.pull(fresh(), [breakout.Source(n, f"Board {n}", states[n]) for n in states], T0))
+    return {0: main, **states}
+
+
+def test_what_we_heard_says_how_many_repeated_points_it_left_out() -> None:
+    record = record_of(groups_writing(list(TEXTS)))
+    assert len(record.duplicates) == 4
+    assert all(n.raised_in == (1, 2) for n in record.notes)
+    [shared] = [s for s in what_we_heard(record) if s.startswith("Several groups")]
+    assert shared.count("raised in 2 of 2 groups") == 3
+    assert shared.endswith(" and 1 more.")
+
+
+def test_markdown_keeps_a_repeated_point_as_written() -> None:
+    words = "Drop-in  at the library,  Saturdays"
+    markdown = render_markdown(record_of(groups_writing([words])))
+    [line] = [line for line in markdown.splitlines() if line.startswith("- “")]
+    assert line.startswith(f"- “{words}” / “{words}”: raised in 2 of 2 groups")
