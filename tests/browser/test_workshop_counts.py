@@ -1,6 +1,7 @@
 """A whole workshop as docs/facilitating.md runs it, and every count a person reads (issue 14):
 three breakout groups write, the facilitator pulls them into the main board from the dashboard
-(twice), duplicates and pastes pulled notes in Chromium, runs dot voting on the main board and
+(twice), duplicates and pastes pulled notes in Chromium (and a participant duplicates one on
+their breakout board), runs dot voting on the main board and
 the exit poll, closes, and exports. The dashboard, the JSON, the CSV, the Markdown, the HTML
 report and What we heard all count 12 notes from 3 groups, 4 votes and one repeated point."""
 
@@ -59,14 +60,21 @@ async def test_a_whole_workshop_counts_every_contribution_once_everywhere(
                 workshop.boards[n], {"type": "note", "id": oid, "x": 220 * i, "y": 0, "text": words}
             )
 
+    # Someone in group 2 duplicates a note of their group's: still their group's 4 notes.
+    duplicate = {"type": "note", "id": "p2copy", "x": 0, "y": 300, "text": "Participatory budgeting"}
+    await people[2][0].add(workshop.boards[2], {**duplicate, "origin": {"id": "p2"}})
+
     facilitator = await open_board(browser, workshop, role="facilitator")
     page = facilitator.page
+    await page.get_by_role("button", name="Gallery").click()
+    await page.locator('.fac-thumb[data-board="2"] .fac-count', has_text=re.compile(r"^4 notes$")).wait_for()
     dashboard = await facilitator.context.new_page()
     await dashboard.goto(f"/w/{workshop.id}/dashboard")
     await dashboard.wait_for_selector("html[data-phase=ready]")
     await dashboard.locator("#pull").click()
-    await dashboard.get_by_text("12 notes copied into the main board.").wait_for()
+    await dashboard.get_by_text("13 notes copied into the main board.").wait_for()
     pulled = {pulled_id("g", n, oid) for n, notes in WRITTEN.items() for _, oid, _ in notes}
+    pulled.add(pulled_id("g", 2, "p2copy"))
 
     # The facilitator duplicates a pulled note and pastes another on the main board: copies of copies.
     youth = note(page, "Youth forum at the leisure centre")
