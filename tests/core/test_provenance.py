@@ -378,6 +378,12 @@ def test_the_record_counts_each_contribution_once_and_each_vote_cast_once(
     workshop = Workshop4()
     for action in actions:
         workshop.run(action)
+    for n, state in workshop.states.items():  # a copy names its root original, never a copy
+        for obj in state.objects.values():
+            if obj.origin is not None:
+                at = n if obj.origin.board is None else obj.origin.board
+                named = workshop.states[at].objects.get(obj.origin.id)
+                assert named is None or named.origin is None, (obj, named)
     record = workshop.record()
     assert len(record.notes) == len(workshop.contributions())
     assert sum(n.votes for n in record.notes) == len(workshop.votes_cast())
