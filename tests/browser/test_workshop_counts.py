@@ -17,7 +17,15 @@ import httpx
 import pytest
 
 from board.core.breakout import pulled_id
-from tests.browser.helpers import module_server, new_workshop, note, open_board, server_objects
+from tests.browser.helpers import (
+    add_note,
+    module_server,
+    new_workshop,
+    note,
+    open_board,
+    server_objects,
+    settle,
+)
 from tests.browser.test_dashboard_record import as_facilitator, counts, someone
 from tests.conftest import RunningServer
 
@@ -175,3 +183,38 @@ async def test_a_whole_workshop_counts_every_contribution_once_everywhere(
     assert "They came from 3 groups." in preview.text
     assert preview.text.count(LIBRARY) >= 1
     await facilitator.close()
+
+
+async def test_cut_and_paste_moves_a_note_and_a_pasted_copy_still_names_its_original(
+    board_server: RunningServer, browser: Any
+) -> None:
+    workshop = await new_workshop(board_server.base_url, title="Cut and paste")
+    person = await open_board(browser, workshop)
+    page = person.page
+    try:
+        await add_note(page, "Cafe conversations")
+        original = note(page, "Cafe conversations")
+        await original.click()
+        await page.keyboard.press("Control+d")
+        await original.nth(1).wait_for()
+        await page.keyboard.press("Control+x")  # the duplicate, selected: cut, then pasted back
+        await original.nth(1).wait_for(state="detached")
+        await page.keyboard.press("Control+v")
+        await original.nth(1).wait_for()
+        await settle(page)
+        notes = [o for o in (await server_objects(workshop)).values() if o.get("type") == "note"]
+        [first] = [o for o in notes if "origin" not in o]
+        assert [o["origin"] for o in notes if "origin" in o] == [{"id": first["id"]}]
+
+        # Cut the original itself and paste it: a note of its own again (nothing to name), not refused.
+        await page.keyboard.press("Escape")  # nothing selected: no menu over the notes
+        await page.locator(f'.item.note[data-id="{first["id"]}"]').click(position={"x": 8, "y": 8})
+        await page.keyboard.press("Control+x")
+        await page.keyboard.press("Control+v")
+        await settle(page)
+        await page.wait_for_function("() => document.querySelectorAll('.item.note').length === 2")
+        notes = [o for o in (await server_objects(workshop)).values() if o.get("type") == "note"]
+        assert len(notes) == 2
+        assert first["id"] not in {o["id"] for o in notes}
+    finally:
+        await person.close()

@@ -122,11 +122,25 @@ export class Clipboard {
       const copy = { ...obj, id: newId(), x: board.clampCoord(obj.x + dx), y: board.clampCoord(obj.y + dy) };
       delete copy.z;
       delete copy.origin;
-      if (here) copy.origin = { id: obj.id };
+      const origin = here ? this.originOf(obj) : null;
+      if (origin) copy.origin = origin;
       return copy;
     });
     const ids = board.actions.create(made);
     board.selection.set(ids);
+  }
+
+  /**
+   * What a copy of `obj` names as its original: `obj` while it is on the board, else (it was cut)
+   * the original it copied when that is here; otherwise nothing, and the copy stands for itself.
+   * @param {BoardObject} obj @returns {{id: string} | null}
+   */
+  originOf(obj) {
+    const { replica } = this.board;
+    if (replica.get(obj.id)) return { id: obj.id };
+    const root = obj.origin;
+    if (root && (root.board === undefined || root.board === null) && replica.get(root.id)) return { id: root.id };
+    return null;
   }
 
   /** One note per paragraph of pasted text, in a grid in the middle of the view. @param {string} text */
