@@ -73,7 +73,10 @@ async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
     copies are one contribution, never a cluster (`core/provenance.py`), and a cluster names
     each contribution by its original. Scoring runs in a worker thread: it is the one costly
     step (`core/duplicates.py` gives its cost)."""
-    return await asyncio.to_thread(_find, contributions_of(boards))
+    # Keyed by every note's words, as the export keys them (`exports.build`): the same clusters,
+    # so the same ids (`c1`, …) here and in the record.
+    texts = [obj.text for state in boards.values() for obj in state.objects.values() if isinstance(obj, Note)]
+    return await asyncio.to_thread(_find, contributions_of(boards), texts)
 
 
 def contributions_of(boards: Mapping[int, BoardState]) -> list[Contribution]:
@@ -81,8 +84,8 @@ def contributions_of(boards: Mapping[int, BoardState]) -> list[Contribution]:
     return contributions({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
 
 
-def _find(found: Sequence[Contribution]) -> tuple[Cluster, ...]:
-    key = duplicate_key(c.note.text for c in found)
+def _find(found: Sequence[Contribution], texts: Sequence[str]) -> tuple[Cluster, ...]:
+    key = duplicate_key(texts)
     return find_duplicates(provenance.speaking(found), key=key, groups=provenance.group_count(found))
 
 
