@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from board.boards import Located, Transform, in_turn, recorded_notes
+from board.core import provenance
 from board.core.categorise import Assignment, Learned, Source, categorise_board, workshop_examples
 from board.core.duplicates import NoteRef
 from board.core.effects import Effect
@@ -38,7 +39,7 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Frame, Note, Patch, Placed, Stroke
 from board.core.ops import Applied, Batch, Create, Update, apply
 from board.core.plan import Lang, category_columns, words
-from board.core.record import CategoryCount
+from board.core.record import CategoryCount, strongest
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
 from board.facilitation import workshop_plan
@@ -52,6 +53,13 @@ class NoteCategory:
     ref: NoteRef
     text: str
     assignment: Assignment
+    contribution: NoteRef | None = None
+    """The contribution it is part of (`core/provenance.py`): its own ref, or its original's
+    for a copy. Counts count each contribution once, as the record does."""
+
+    @property
+    def counted_as(self) -> NoteRef:
+        return self.contribution or self.ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +75,17 @@ class Overview:
     def counts(self) -> tuple[CategoryCount, ...]:
         """Notes per category in the taxonomy's order, confirmed and suggested apart: the
         record's `summary.categories`."""
-        confirmed = Counter(n.assignment.category for n in self.notes if n.assignment.confirmed)
-        suggested = Counter(
-            n.assignment.category for n in self.notes if n.assignment.source is Source.SUGGESTED
-        )
+        confirmed = Counter(a.category for a in self.contributions() if a.confirmed)
+        suggested = Counter(a.category for a in self.contributions() if a.source is Source.SUGGESTED)
         return tuple(CategoryCount(key, confirmed[key], suggested[key]) for key in self.taxonomy.keys)
+
+    def contributions(self) -> list[Assignment]:
+        """Each contribution's category, as the record gives it (`record.strongest`): a note
+        and its copies (pulled into the main board, pasted) are counted once."""
+        by_key: dict[NoteRef, list[Assignment]] = {}
+        for n in sorted(self.notes, key=lambda n: n.ref != n.counted_as):  # the original first
+            by_key.setdefault(n.counted_as, []).append(n.assignment)
+        return [strongest(found) for found in by_key.values()]
 
 
 def _parts(objects: Iterable[AnyObject]) -> tuple[list[Note], list[Frame]]:
@@ -103,7 +117,8 @@ def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
     for number in sorted(boards):
         objects = boards[number].objects.values()
         for note, assignment in categorise_notes(objects, taxonomy, learned).values():
-            notes.append(NoteCategory(NoteRef(number, note.id), note.text, assignment))
+            ref = NoteRef(number, note.id)
+            notes.append(NoteCategory(ref, note.text, assignment, provenance.key(note, number)))
         for obj in objects:
             if isinstance(obj, Note) and obj.hidden:
                 hidden += 1
@@ -139,7 +154,7 @@ def overview_data(view: Overview) -> dict[str, Any]:
         "counts": [
             {"category": c.key, "confirmed": c.confirmed, "suggested": c.suggested} for c in view.counts()
         ],
-        "uncategorised": sum(1 for n in view.notes if n.assignment.category is None),
+        "uncategorised": sum(1 for a in view.contributions() if a.category is None),
         "excluded": {"hidden_notes": view.hidden, "private_notes": view.private},
         "boards": list(view.boards),
     }

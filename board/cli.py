@@ -209,7 +209,7 @@ async def _export(
             )
             progress.add_task("Building the record", total=None)
             record = await asyncio.to_thread(build, gathered, now=int(time.time() * 1000))
-            rendered = render(record, fmt, lang)
+            rendered = render(record, fmt, lang, settings.time_zone)
     except NotMigrated as problem:
         print(f"board: {problem}", file=sys.stderr)
         return 2

@@ -23,10 +23,12 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -34,7 +36,7 @@ from board import i18n
 from board.core.export import csv as csv_export
 from board.core.export import json as json_export
 from board.core.export import markdown as markdown_export
-from board.core.export.report import build_report
+from board.core.export.report import LocalTime, build_report
 from board.core.export.words import Words
 from board.core.model import AnyObject, Definition, Note
 from board.core.plan import Plan
@@ -48,6 +50,7 @@ from board.poll import asked_question, record_counts
 from board.poll_pictures import svg_for_record
 from board.purge import withdrawn_count
 from board.sessions import load as load_template
+from board.settings import DEFAULT_TIME_ZONE
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
@@ -277,18 +280,22 @@ class Rendered:
     filename: str
 
 
-def render(record: Record, fmt: Format, lang: i18n.Language = "en") -> Rendered:
+def render(
+    record: Record, fmt: Format, lang: i18n.Language = "en", time_zone: str = DEFAULT_TIME_ZONE
+) -> Rendered:
     """One format of the record, with its media type and the file name to save it as. The
-    printable report is written in `lang`; the data formats are the record's English."""
+    printable report is written in `lang`; the data formats are the record's English. The
+    report and the Markdown give times in `time_zone`; the JSON and CSV in UTC."""
     body: bytes
     if fmt is Format.JSON:
         body = json_export.render(record).encode("utf-8")
     elif fmt is Format.CSV:
         body = csv_export.render(record)
     elif fmt is Format.MARKDOWN:
-        body = markdown_export.render(record).encode("utf-8")
+        report = build_report(record, local_time=local_time(time_zone), time_zone=time_zone)
+        body = markdown_export.render(record, report=report).encode("utf-8")
     else:
-        body = render_html(record, lang).encode("utf-8")
+        body = render_html(record, lang, time_zone).encode("utf-8")
     # Named by the session's date (its first contribution), else the day it was set up.
     when = (
         record.first_contribution_at
@@ -298,13 +305,31 @@ def render(record: Record, fmt: Format, lang: i18n.Language = "en") -> Rendered:
     return Rendered(body, MEDIA_TYPES[fmt], export_filename(record.workshop.title, when, fmt))
 
 
-def render_html(record: Record, lang: i18n.Language = "en") -> str:
+def local_time(zone: str) -> LocalTime:
+    """Times in the time zone `zone` (an IANA name), as the report writes them."""
+    where = ZoneInfo(zone)
+
+    def at(ms: int) -> tuple[str, str]:
+        moment = datetime.fromtimestamp(ms / 1000, where)
+        return moment.strftime("%Y-%m-%d %H:%M"), moment.tzname() or zone
+
+    return at
+
+
+def render_html(record: Record, lang: i18n.Language = "en", time_zone: str = DEFAULT_TIME_ZONE) -> str:
     """The printable report as one self-contained page: its stylesheet inlined, its pictures as
     `data:` images, nothing fetched when it is opened from a disk or an e-mail. Every word of
     it is in `lang`, from the catalogue (board/messages/report.json)."""
     words = report_words(lang)
     cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll}, lang)
-    report = build_report(record, wordcloud_svg=cloud, lang=lang, words=words)
+    report = build_report(
+        record,
+        wordcloud_svg=cloud,
+        lang=lang,
+        words=words,
+        local_time=local_time(time_zone),
+        time_zone=time_zone,
+    )
     return (
         _environment()
         .get_template("report.html")

@@ -30,7 +30,9 @@ import msgspec
 from board import i18n
 from board.boards import reader
 from board.categories import categorise_notes, learned_from
+from board.core import provenance
 from board.core.categorise import Assignment, Source
+from board.core.duplicates import NoteRef
 from board.core.model import Note
 from board.core.poll import Blocklist
 from board.core.record import Record, RecordNote, iso_date
@@ -212,12 +214,17 @@ def your_notes(
     then time: categorised exactly as the record categorises them (`categorise_notes`)."""
     labels = {c.key: c.label.text(lang) for c in taxonomy.categories}
     found: list[YourNote] = []
+    seen: set[NoteRef] = set()
     for number in sorted(boards):
         notes = sorted_notes.get(number, {})
         for oid in sorted(boards[number].owned_by(member_id), key=lambda oid: _when(notes, oid)):
             if oid not in notes:
                 continue
             note, assignment = notes[oid]
+            contribution = provenance.key(note, number)
+            if contribution in seen:
+                continue  # a copy of a note of theirs (pulled into the main board): once is enough
+            seen.add(contribution)
             label = labels.get(assignment.category) if assignment.category is not None else None
             found.append(YourNote(note.text, label, assignment.source is Source.SUGGESTED))
     return tuple(found)

@@ -40,10 +40,13 @@ from typing import Any, Final
 import msgspec
 
 from board.boards import Located, Transform, in_turn, recorded_notes
+from board.core import provenance
 from board.core.duplicates import Cluster, NoteRef, find_duplicates, plan_merge
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Comment, Note, Vote
 from board.core.ops import Applied, adopt
+from board.core.provenance import Contribution, contributions, copied_from
+from board.core.record import cluster_label
 from board.core.state import BoardState
 from board.core.welsh import duplicate_key
 from board.hub import Hub
@@ -65,67 +68,66 @@ Authored = tuple[AnyObject, str | None]
 
 
 async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
-    """Clusters of near-duplicates among the notes the record holds, compared Welsh-aware
-    (`welsh.duplicate_key`: "well gymuned" meets "gwell cymuned"). Scoring runs in a worker
-    thread: it is the one costly step (`core/duplicates.py` gives its cost)."""
-    notes = {number: recorded_notes(state.objects.values()) for number, state in boards.items()}
-    return await asyncio.to_thread(_find, notes)
+    """Clusters of near-duplicate contributions among the notes the record holds, compared
+    Welsh-aware (`welsh.duplicate_key`: "well gymuned" meets "gwell cymuned"): a note and its
+    copies are one contribution, never a cluster (`core/provenance.py`), and a cluster names
+    each contribution by its original. Scoring runs in a worker thread: it is the one costly
+    step (`core/duplicates.py` gives its cost)."""
+    # Keyed by every note's words, as the export keys them (`exports.build`): the same clusters,
+    # so the same ids (`c1`, …) here and in the record.
+    texts = [obj.text for state in boards.values() for obj in state.objects.values() if isinstance(obj, Note)]
+    return await asyncio.to_thread(_find, contributions_of(boards), texts)
 
 
-def _find(notes: Mapping[int, list[Note]]) -> tuple[Cluster, ...]:
-    key = duplicate_key(note.text for board in notes.values() for note in board)
-    return find_duplicates(notes, key=key, groups=_groups(notes))
+def contributions_of(boards: Mapping[int, BoardState]) -> list[Contribution]:
+    """The contributions the record holds, as the record finds them."""
+    return contributions({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
 
 
-def _groups(notes: Mapping[int, list[Note]]) -> int:
-    """The M of "raised in N of M groups", as the record counts it: boards with a note, and
-    boards whose notes were merged into another's."""
-    merged = {group for board in notes.values() for note in board for group in note.groups}
-    return len({number for number, board in notes.items() if board} | merged)
+def _find(found: Sequence[Contribution], texts: Sequence[str]) -> tuple[Cluster, ...]:
+    key = duplicate_key(texts)
+    return find_duplicates(provenance.speaking(found), key=key, groups=provenance.group_count(found))
 
 
 def group_count(boards: Mapping[int, BoardState]) -> int:
-    """The M of "raised in N of M groups" for a workshop's boards as they are now."""
-    return _groups({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
+    """The M of "raised in N of M groups" for a workshop's boards as they are now: groups that
+    wrote a contribution, and groups whose notes were merged into another's."""
+    return provenance.group_count(contributions_of(boards))
 
 
 def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) -> dict[str, Any]:
-    """The clusters as the API answers them: each with its notes, their votes, "raised in N of
-    M groups", and the note a merge keeps unless told otherwise."""
-    votes = _votes(boards)
+    """The clusters as the API answers them, with the ids the record gives them (`c1`, …):
+    each with its contributions (named by the note that speaks for each, with the votes given
+    to it and its copies), "raised in N of M groups", and the note a merge keeps unless told
+    otherwise."""
+    by_key = {c.key: c for c in contributions_of(boards)}
+    objects = {number: state.objects.values() for number, state in boards.items()}
     out = []
-    for cluster in found:
-        plan = plan_merge(cluster.notes, {n: boards[n].objects.values() for n in cluster.boards})
+    for index, cluster in enumerate(found, start=1):
+        members = [by_key[ref] for ref in cluster.notes]
+        votes = {c.key: len(provenance.vote_keys(objects, c.refs)) for c in members}
+        keep = max(members, key=lambda c: (votes[c.key], -c.note.created))
         out.append(
             {
-                "id": cluster.id,
+                "id": cluster_label(index),
                 "notes": [
                     {
-                        "note": str(ref),
-                        "board": ref.board,
-                        "text": _text(boards[ref.board], ref.note),
-                        "votes": votes[ref],
+                        "note": str(c.refs[0]),
+                        "board": c.board,
+                        "text": c.note.text,
+                        "votes": votes[c.key],
                     }
-                    for ref in cluster.notes
+                    for c in members
                 ],
                 "boards": list(cluster.boards),
                 "raised_in": cluster.raised_in,
                 "groups": cluster.groups,
                 "raised_in_text": cluster.raised_in_text(),
                 "similarity": cluster.similarity,
-                "keep": None if isinstance(plan, ProtocolError) else str(plan.keep),
+                "keep": str(keep.refs[0]),
             }
         )
     return {"groups": group_count(boards), "clusters": out}
-
-
-def _votes(boards: Mapping[int, BoardState]) -> defaultdict[NoteRef, int]:
-    counts: defaultdict[NoteRef, int] = defaultdict(int)
-    for number, state in boards.items():
-        for obj in state.objects.values():
-            if isinstance(obj, Vote):
-                counts[NoteRef(number, obj.target)] += 1
-    return counts
 
 
 def _text(state: BoardState, oid: str) -> str:
@@ -177,10 +179,13 @@ def _by_time(obj: AnyObject) -> tuple[int, str]:
 def _copy(obj: AnyObject, board: int, keep: str) -> AnyObject:
     """A vote or comment of board `board`, re-pointed at the kept note; a reply at the copy of
     the comment it answers."""
+    origin = copied_from(obj, board)
     if isinstance(obj, Comment) and obj.parent is not None:
-        return msgspec.structs.replace(obj, id=moved_id(board, obj.id), parent=moved_id(board, obj.parent))
+        return msgspec.structs.replace(
+            obj, id=moved_id(board, obj.id), parent=moved_id(board, obj.parent), origin=origin
+        )
     if isinstance(obj, Vote | Comment):
-        return msgspec.structs.replace(obj, id=moved_id(board, obj.id), target=keep)
+        return msgspec.structs.replace(obj, id=moved_id(board, obj.id), target=keep, origin=origin)
     raise TypeError(f"only votes and comments move with a merge, not {type(obj).__name__}")
 
 
@@ -192,15 +197,20 @@ async def merge(
     hub: Hub, workshop: WorkshopInfo, members: Sequence[NoteRef], keep: NoteRef | None
 ) -> Merged | ProtocolError:
     """Merge these notes (one cluster, on any boards of the workshop) into `keep`, by default
-    the one with most votes, then the earliest (`plan_merge`)."""
+    the one with most votes, then the earliest (`plan_merge`). Every copy of a note merged
+    away goes too, wherever it is (a pulled copy on the main board), its votes moved onto the
+    kept note: the point is then one contribution, its votes each counted once."""
     located = Located.of(workshop)
     problem = located.check(members, "notes")
     if problem is not None:
         return problem
-    numbers = sorted({ref.board for ref in members})
-    rooms = {number: await hub.room(located.boards[number].id) for number in numbers}
+    rooms = {number: await hub.room(board.id) for number, board in sorted(located.boards.items())}
     states = {number: room.sequencer.state for number, room in rooms.items()}
-    plan = plan_merge(members, {n: s.objects.values() for n, s in states.items()}, keep=keep)
+    objects = {n: s.objects.values() for n, s in states.items()}
+    plan = plan_merge(members, objects, keep=keep)
+    if isinstance(plan, ProtocolError):
+        return plan
+    plan = plan_merge(_with_copies(plan.keep, members, states), objects, keep=plan.keep)
     if isinstance(plan, ProtocolError):
         return plan
     kept = plan.keep
@@ -214,7 +224,13 @@ async def merge(
         assert isinstance(note, Note)  # plan_merge checked
         cluster.append(note)
     groups = tuple(
-        sorted({ref.board for ref in (kept, *plan.remove)} | {g for note in cluster for g in note.groups})
+        sorted(
+            {
+                provenance.key(note, ref.board).board
+                for ref, note in zip((kept, *plan.remove), cluster, strict=True)
+            }
+            | {g for note in cluster for g in note.groups}
+        )
     )
     moving = {number: hanging_on(states[number], note_ids) for number, note_ids in elsewhere.items()}
     arriving = [
@@ -246,12 +262,30 @@ async def merge(
     return Merged(kept, plan.remove, votes, groups)
 
 
+def _with_copies(
+    keep: NoteRef, members: Sequence[NoteRef], states: Mapping[int, BoardState]
+) -> list[NoteRef]:
+    """The notes a merge into `keep` takes in: those named, and every copy of them on any board,
+    but none of the kept note's own copies (they are the point that stays)."""
+    found = contributions(
+        {
+            number: [o for o in state.objects.values() if isinstance(o, Note)]
+            for number, state in states.items()
+        }
+    )
+    of = {ref: c.key for c in found for ref in c.refs}
+    kept_key = of.get(keep)
+    named = {of[ref] for ref in members if ref in of}
+    taken = [ref for c in found if c.key in named and c.key != kept_key for ref in c.refs]
+    return [keep, *sorted(set(taken))]
+
+
 def fresh_share(state: BoardState, board: int, oid: str, share_id: str) -> Share:
     """A note's share in a merged point when it has none yet: its group (the board it was
     written on, or the one group it carries), its writer, its words."""
     note = state.objects[oid]
     assert isinstance(note, Note)
-    group = note.groups[0] if len(note.groups) == 1 else board
+    group = note.groups[0] if len(note.groups) == 1 else provenance.key(note, board).board
     return Share(share_id, group, state.authors.get(oid), note.text, note.created)
 
 

@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/board.db"
 DEFAULT_BROKER_URL = "memory://"
 DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+DEFAULT_TIME_ZONE = "Europe/London"
+"""Where the councils that run these workshops are: the report's times are local to them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,9 @@ class ServerSettings:
     replay_window: int = 5_000
     """Ops kept in memory per open board so a returning client gets just what it missed; one
     further behind gets a snapshot. 5,000 small ops are about 2-3 MB."""
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The time zone the printable report and the Markdown write times in (an IANA name,
+    `Europe/London`); the JSON and CSV keep UTC."""
     trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
     """With `board serve --proxy`, the addresses (or networks, `10.0.0.0/8`) whose
     `X-Forwarded-For` is believed. A request from anywhere else keeps its own address, so a
@@ -82,7 +88,17 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         keep_days=int(environ.get("BOARD_KEEP_DAYS", "365")),
         poll_blocklist=environ.get("BOARD_POLL_BLOCKLIST", ""),
         trusted_proxies=_listed(environ.get("BOARD_TRUSTED_PROXIES")) or DEFAULT_TRUSTED_PROXIES,
+        time_zone=time_zone(environ.get("BOARD_TIME_ZONE", DEFAULT_TIME_ZONE)),
     )
+
+
+def time_zone(name: str) -> str:
+    """A time zone name the server can use, or a clear error naming the setting."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"BOARD_TIME_ZONE: {name!r} is not a time zone (try Europe/London)") from error
+    return name
 
 
 def _listed(value: str | None) -> tuple[str, ...]:

@@ -141,7 +141,7 @@ async def export(request: Request) -> Response:
     lang = language(request)  # the printable report reads in the facilitator's language
 
     def work() -> Rendered:  # categorising and duplicate finding are CPU work: off the event loop
-        return render(build(gathered, now=now), fmt, lang)
+        return render(build(gathered, now=now), fmt, lang, services.settings.time_zone)
 
     rendered = await asyncio.to_thread(work)
     headers = {"Content-Disposition": attachment(rendered.filename), "Cache-Control": "no-store"}

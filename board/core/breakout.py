@@ -31,6 +31,7 @@ from board.core.errors import ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import AnyObject, Frame, Note, Patch, Placed, Vote
 from board.core.ops import Applied, Update, adopt, apply
+from board.core.provenance import copied_from
 from board.core.state import Actor, BoardState
 
 MIN_GROUP_SIZE: Final = 2
@@ -206,10 +207,16 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
                 color=note.color,
                 category=category,
                 created=now,
+                origin=copied_from(note, source.number),
             )
             placed.append((copy, source.state.authors.get(note.id)))
             for vote in votes_on.get(note.id, ()):
-                dot = Vote(id=pulled_id("v", source.number, vote.id), target=copy_id, created=now)
+                dot = Vote(
+                    id=pulled_id("v", source.number, vote.id),
+                    target=copy_id,
+                    created=now,
+                    origin=copied_from(vote, source.number),
+                )
                 placed.append((dot, source.state.authors.get(vote.id)))
         needed = _frame_height(index)
         if frame.id in main.objects and needed > frame.h:

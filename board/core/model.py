@@ -14,6 +14,9 @@ Fields common to every object, and why they exist:
   facilitator reveals. Set by the server, never by the client.
 - `hidden`: hidden by a facilitator (moderation); only facilitators see it.
 - `created`: milliseconds since the epoch, set by the server at creation (the record shows it).
+- `origin`: for a copy (pulled into the main board, duplicated, pasted, moved by a merge), the
+  original it copies, always the root original (a copy of a copy names the first). The record
+  counts a contribution once however many copies it has (`provenance.py`).
 """
 
 from __future__ import annotations
@@ -53,6 +56,15 @@ SHAPE_KINDS: Final = get_args(ShapeKind)
 LINE_KINDS: Final = frozenset({"line", "arrow"})
 
 
+class Origin(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """What a copy copies: object `id` on board `board` of the same workshop. A client names
+    only an object on the board it is on (`board` left out); the server resolves that to the
+    root original and fills in `board` when it copies between boards (`ops.py`, `breakout.py`)."""
+
+    id: ObjectId
+    board: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)] | None = None
+
+
 class BoardObject(
     Struct,
     frozen=True,
@@ -65,6 +77,7 @@ class BoardObject(
     private: bool = False
     hidden: bool = False
     created: int = 0
+    origin: Origin | None = None
 
 
 class Placed(BoardObject, frozen=True, kw_only=True):
@@ -181,7 +194,7 @@ OBJECT_TYPES: Final[dict[str, type[BoardObject]]] = {
 class Patch(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """The properties an `update` may change. Bounds here are the loosest across types; the
     changed object is checked again against its own type (`ops.py`), so a note's text is held
-    to the note limit. `id`, `type`, `created`, `private`, `target` and `parent` never change."""
+    to the note limit. `id`, `type`, `created`, `private`, `origin`, `target` and `parent` never change."""
 
     x: Coord | UnsetType = UNSET
     y: Coord | UnsetType = UNSET

@@ -34,6 +34,7 @@ from board.core.model import (
     Comment,
     Note,
     ObjectId,
+    Origin,
     Patch,
     Placed,
     PollWord,
@@ -45,6 +46,7 @@ from board.core.model import (
     Vote,
 )
 from board.core.ordering import is_valid_key
+from board.core.provenance import copied_here
 from board.core.state import Actor, BoardState, audience
 from board.core.validation import from_msgspec
 
@@ -322,6 +324,11 @@ class _Draft:
         problem = _check_shape(obj) or self._check_links(obj, actor)
         if problem:
             return problem.under("obj")
+        if obj.origin is not None:
+            origin = self._copy_of(obj, actor)
+            if isinstance(origin, ProtocolError):
+                return origin.under("obj")
+            obj = msgspec.structs.replace(obj, origin=origin)
         if not self._put(obj, actor.ref):
             return _error(
                 ErrorCode.BOARD_FULL, "obj", f"a board holds at most {LIMITS.max_objects_per_board} objects"
@@ -360,6 +367,23 @@ class _Draft:
                 "a comment needs a target or a point",
             )
         return None
+
+    def _copy_of(self, obj: AnyObject, actor: Actor) -> Origin | ProtocolError:
+        """The root original of a copy a client made (duplicated or pasted on this board).
+        Only the server copies between boards, votes and the rest (`provenance.py`); a client
+        names an object on this board it can see, and anything else gets the answer a
+        missing object gets."""
+        assert obj.origin is not None
+        if not isinstance(obj, Placed):
+            return _error(ErrorCode.BAD_VALUE, "origin", "only objects placed on the board are copied")
+        if obj.origin.board is not None:
+            return _error(ErrorCode.BAD_VALUE, "origin.board", "a copy names an object on its own board")
+        source = self.objects.get(obj.origin.id)
+        if source is None or not self._visible(obj.origin.id, actor):
+            return _error(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")
+        if type(source) is not type(obj):
+            return _error(ErrorCode.BAD_VALUE, "origin.id", "a copy names an object of its own type")
+        return copied_here(source)
 
     def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
         if not self.settings.voting:

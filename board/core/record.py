@@ -12,9 +12,17 @@ exported. The builder takes board *objects*, which carry no author (authors live
 anything, so none is kept either: notes are renumbered `n1`, `n2`, … in the order of the
 record, and clusters `c1`, `c2`, ….
 
-What goes in: every note that is not hidden by moderation; notes still private (made in
-private mode and never revealed) only when `include_private` is set. How many were left out,
-and why, is in `excluded`.
+One contribution, one note. A note and its copies (pulled into the main board, duplicated,
+pasted: `provenance.py`) are one note of the record, attributed to the group that wrote it,
+with the votes and comments given to any of them; its words are the original's while the
+original is there (a facilitator tidying a copy's wording on the main board changes the board,
+not what the group said), its category the strongest any of them has. Version 2 of the schema
+counts this way; version 1 counted each copy as a note.
+
+What goes in: every contribution with a note that is not hidden by moderation; notes still
+private (made in private mode and never revealed) only when `include_private` is set. How many
+contributions were left out, and why, is in `excluded`: hiding one copy leaves the
+contribution in while another copy is shown.
 
 Times are milliseconds since the epoch, passed in; `iso_utc` writes them as ISO 8601 UTC
 without a clock or a time zone database.
@@ -27,13 +35,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from board.core import provenance
 from board.core.categorise import Assignment, Source, TextKey, categorise_workshop
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
 from board.core.taxonomies import Bilingual, Taxonomy
 
-RECORD_SCHEMA_VERSION: Final = 1
+RECORD_SCHEMA_VERSION: Final = 2
 """Bump when a field changes meaning or goes; adding an optional field does not need it."""
 RECORD_FORMAT: Final = "workshop-board.record"
 
@@ -93,9 +102,12 @@ class RecordBoard:
 
 @dataclass(frozen=True, slots=True)
 class RecordNote:
+    """One contribution: a note someone wrote, with all its copies (`provenance.py`)."""
+
     id: str
     """`n1`, `n2`, …: the note's place in the record, not its id on the board."""
     board: int
+    """The board (group) that wrote it, wherever it was copied to since."""
     text: str
     category: str | None
     source: Source
@@ -110,6 +122,12 @@ class RecordNote:
     """The groups (board numbers) that raised the point this note makes, when more than one
     did: the boards of its duplicate cluster and every group whose notes were merged into it
     or into the cluster's other notes (`Note.groups`). The N of "raised in N of M groups"."""
+    shown_on: tuple[int, ...] = ()
+    """The boards it is on: the group's own and those it was copied to (pulled into the main
+    board, pasted). Empty in a record made before copies were known."""
+    copies: int = 0
+    """How many copies of it the record holds besides the note that speaks for it. A copy is
+    never a note of its own: it is counted, voted and categorised as this contribution."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +264,14 @@ def build_record(
     numbers = [board.number for board in boards]
     if len(set(numbers)) != len(numbers):
         raise ValueError(f"board numbers must be distinct, got {sorted(numbers)}")
-    hidden = private = 0
+    left_out: dict[NoteRef, str] = {}
+    """Contributions with a note the record does not hold, and why (hidden, else private)."""
     kept: dict[int, list[Note]] = {}
     assignments: dict[NoteRef, Assignment] = {}
     parts: dict[int, tuple[list[Note], list[Frame]]] = {}
     """Each board's recorded notes and frames, categorised together (the workshop learns)."""
-    votes: Counter[NoteRef] = Counter()
+    votes: dict[NoteRef, set[NoteRef]] = {}
+    """The votes on each note, by the vote they are or copy (a pulled vote is its original)."""
     comments: dict[NoteRef, list[Comment]] = {}
     contributed: list[int] = []
     """When each contribution the record holds was made (for `first_contribution_at`)."""
@@ -262,9 +282,9 @@ def build_record(
             if not isinstance(obj, Note):
                 continue
             if obj.hidden:
-                hidden += 1
+                left_out[provenance.key(obj, board.number)] = "hidden"
             elif obj.private and not include_private:
-                private += 1
+                left_out.setdefault(provenance.key(obj, board.number), "private")
             else:
                 notes.append(obj)
         notes.sort(key=lambda n: (n.created, n.id))
@@ -274,7 +294,9 @@ def build_record(
         contributed += [n.created for n in notes]
         for obj in board.objects:
             if isinstance(obj, Vote) and obj.target in note_ids:
-                votes[NoteRef(board.number, obj.target)] += 1
+                votes.setdefault(NoteRef(board.number, obj.target), set()).add(
+                    provenance.key(obj, board.number)
+                )
                 contributed.append(obj.created)
             elif isinstance(obj, Comment) and _shown(obj, include_private):
                 pinned = _pinned_on(obj, by_id, include_private)
@@ -286,16 +308,18 @@ def build_record(
 
     for number, on_board in categorise_workshop(parts, taxonomy, fold=fold).items():
         assignments.update((NoteRef(number, oid), assignment) for oid, assignment in on_board.items())
-    in_order = [NoteRef(number, n.id) for number, notes in kept.items() for n in notes]
-    record_ids = {ref: f"n{i}" for i, ref in enumerate(in_order, start=1)}
-    merged = {NoteRef(number, n.id): set(n.groups) for number, notes in kept.items() for n in notes}
-    groups = len({number for number, notes in kept.items() if notes} | set().union(*merged.values()))
-    clusters = find_duplicates(kept, key=duplicate_key, threshold=duplicate_threshold, groups=groups)
+    found = provenance.contributions(kept)
+    record_ids = {c.key: f"n{i}" for i, c in enumerate(found, start=1)}
+    merged = {c.key: {g for _, note in c.shown for g in note.groups} for c in found}
+    groups = provenance.group_count(found)
+    clusters = find_duplicates(
+        provenance.speaking(found), key=duplicate_key, threshold=duplicate_threshold, groups=groups
+    )
     cluster_of: dict[NoteRef, str] = {}
     raised_in = {ref: tuple(sorted(boards)) for ref, boards in merged.items() if len(boards) > 1}
     record_clusters = []
     for i, cluster in enumerate(clusters, start=1):
-        cluster_id = f"c{i}"
+        cluster_id = cluster_label(i)
         cluster_of.update((ref, cluster_id) for ref in cluster.notes)
         raised = set(cluster.boards).union(*(merged[ref] for ref in cluster.notes))
         if len(raised) > 1:
@@ -311,26 +335,34 @@ def build_record(
         )
 
     record_notes = []
-    for number, notes in kept.items():
-        for n in notes:
-            ref = NoteRef(number, n.id)
-            assignment = assignments[ref]
-            on_note = _threaded(comments.get(ref, []))
-            record_notes.append(
-                RecordNote(
-                    id=record_ids[ref],
-                    board=number,
-                    text=n.text,
-                    category=assignment.category,
-                    source=assignment.source,
-                    confidence=assignment.confidence,
-                    votes=votes[ref],
-                    comments=tuple(c.text for c in on_note),
-                    created_at=n.created,
-                    cluster=cluster_of.get(ref),
-                    raised_in=raised_in.get(ref, ()),
-                )
+    for c in found:
+        refs = c.refs
+        assignment = strongest(assignments[ref] for ref in refs)
+        said: dict[NoteRef, str] = {}
+        for ref in refs:
+            for comment in _threaded(comments.get(ref, [])):
+                said.setdefault(provenance.key(comment, ref.board), comment.text)
+        record_notes.append(
+            RecordNote(
+                id=record_ids[c.key],
+                board=c.board,
+                text=c.note.text,
+                category=assignment.category,
+                source=assignment.source,
+                confidence=assignment.confidence,
+                votes=len(set().union(*(votes.get(ref, set()) for ref in refs))),
+                comments=tuple(said.values()),
+                created_at=c.note.created,
+                cluster=cluster_of.get(c.key),
+                raised_in=raised_in.get(c.key, ()),
+                shown_on=tuple(sorted({ref.board for ref in refs})),
+                copies=len(refs) - 1,
             )
+        )
+    in_record = set(record_ids)
+    hidden = sum(1 for ref, why in left_out.items() if why == "hidden" and ref not in in_record)
+    private = sum(1 for ref, why in left_out.items() if why == "private" and ref not in in_record)
+    by_group = Counter(c.board for c in found)
 
     cards = tuple(definitions)
     known = [d for d in cards if taxonomy.category(d.category) is not None]
@@ -340,7 +372,7 @@ def build_record(
         workshop=workshop,
         taxonomy=taxonomy,
         boards=tuple(
-            RecordBoard(b.number, board_title(b.number, b.title), len(kept[b.number]))
+            RecordBoard(b.number, board_title(b.number, b.title), by_group[b.number])
             for b in sorted(boards, key=lambda b: b.number)
         ),
         notes=tuple(record_notes),
@@ -355,6 +387,24 @@ def build_record(
             hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn
         ),
     )
+
+
+_SOURCE_RANK: Final = {Source.EXPLICIT: 0, Source.FRAME: 1, Source.SUGGESTED: 2, Source.NONE: 3}
+"""Which of a contribution's notes gives it its category: a category someone set wins over the
+frame a copy was sorted into on the main board, which wins over a suggestion. Among equals, the
+note that speaks for it (the original) wins."""
+
+
+def strongest(assignments: Iterable[Assignment]) -> Assignment:
+    """The category of a contribution from those of its notes, the note that speaks for it
+    first (`_SOURCE_RANK`)."""
+    return min(assignments, key=lambda a: _SOURCE_RANK[a.source])
+
+
+def cluster_label(index: int) -> str:
+    """A cluster's id, wherever it is shown (the record, `GET .../duplicates`): `c1`, `c2`, …
+    in the order `find_duplicates` gives, so the same notes give the same ids."""
+    return f"c{index}"
 
 
 def _shown(comment: Comment, include_private: bool) -> bool:

@@ -19,7 +19,7 @@ from board.core.record import RECORD_FORMAT, Record, iso_utc
 from board.core.taxonomies import Bilingual
 
 SCHEMA_FILE: Final = "record.schema.json"
-SCHEMA_ID: Final = "urn:workshop-board:record:1"
+SCHEMA_ID: Final = "urn:workshop-board:record:2"
 MEDIA_TYPE: Final = "application/json"
 
 
@@ -82,6 +82,8 @@ def to_data(record: Record) -> dict[str, Any]:
                 "created_at": iso_utc(n.created_at),
                 "duplicate_cluster": n.cluster,
                 "raised_in": list(n.raised_in),
+                "shown_on": list(n.shown_on),
+                "copies": n.copies,
             }
             for n in record.notes
         ],

@@ -57,6 +57,7 @@ def render(record: Record, *, report: Report | None = None) -> str:
             view.created and f"workshop created {view.created}",
             view.closed and f"closed {view.closed}",
             view.template and f"template: {view.template}",
+            f"times in {view.time_zone}",
         )
         if part
     ]
@@ -111,7 +112,7 @@ def render(record: Record, *, report: Report | None = None) -> str:
     if view.shared:
         out += ["## Raised more than once", ""]
         for point in view.shared:
-            texts = " / ".join(f"“{escape(' '.join(text.split()))}”" for text in point.texts)
+            texts = " / ".join(f"“{block(text, '  ')}”" for text in point.texts)  # as written, like the rest
             out.append(f"- {texts}: {escape(point.raised_in)}, {_votes(point.votes)}")
         out.append("")
 

@@ -15,6 +15,7 @@ in several groups; the exit poll.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -133,12 +134,26 @@ class Report:
     purpose: tuple[str, ...] = ()
     """The purpose statement participants read, each version in the report's language."""
     created: str = ""
-    """When the workshop was created (set up), as a date and a UTC time; "" when unknown."""
+    """When the workshop was created (set up), as a date and a time; "" when unknown."""
+    time_zone: str = "UTC"
+    """The time zone every time on the report is in (`Europe/London`)."""
     closed: str | None = None
     """When a facilitator closed it, None while it is open."""
     poll_question: str | None = None
     """The exit poll's question as it was asked, in the report's language (English when it was
     asked in English only): the poll section's intro."""
+
+
+LocalTime = Callable[[int], tuple[str, str]]
+"""A time (ms since the epoch) in the workshop's time zone: `("2026-03-19 10:00", "GMT")`, the
+date and time to the minute and the zone's abbreviation then. The edge makes it from the
+`BOARD_TIME_ZONE` setting (`board.exports.local_time`): the core has no time zone database."""
+
+
+def utc_time(ms: int) -> tuple[str, str]:
+    """The `LocalTime` of a report with no time zone given: UTC."""
+    at = iso_utc(ms)
+    return f"{at[:10]} {at[11:16]}", "UTC"
 
 
 def data_uri(svg: str) -> str:
@@ -153,10 +168,13 @@ def build_report(
     top_voted: int = TOP_VOTED,
     lang: str = "en",
     words: Words = ENGLISH,
+    local_time: LocalTime = utc_time,
+    time_zone: str = "UTC",
 ) -> Report:
     """The report of a record. `wordcloud_svg` is the exit-poll word cloud (from the word-cloud
     layout), embedded as an image; without it the report lists the words instead. `lang`
-    chooses the taxonomy's labels, `words` the report's own sentences (the same language)."""
+    chooses the taxonomy's labels, `words` the report's own sentences (the same language).
+    Times are written by `local_time`, in `time_zone` (named on the report)."""
     categories = {c.key: c for c in record.taxonomy.categories}
     groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
     titles = {b.number: b.title for b in record.boards}
@@ -211,9 +229,9 @@ def build_report(
     chart_title = words("report.chart_title")
     return Report(
         title=record.workshop.title,
-        dates=_session_date(record, words),
-        created=_when(record.workshop.starts_at) or "",
-        closed=_when(record.workshop.ends_at),
+        dates=_session_date(record, words, local_time),
+        created=_when(record.workshop.starts_at, local_time) or "",
+        closed=_when(record.workshop.ends_at, local_time),
         template=record.workshop.template,
         agenda=record.workshop.agenda,
         taxonomy=record.taxonomy.name.text(lang),
@@ -240,7 +258,8 @@ def build_report(
         left_out=_left_out(record, words),
         purpose=tuple(v.purpose.statement.text(lang) for v in record.workshop.purpose),
         poll_question=None if record.exit_poll_question is None else record.exit_poll_question.text(lang),
-        exported=iso_utc(record.exported_at).replace("T", " ").replace("Z", " UTC"),
+        exported=_when(record.exported_at, local_time) or "",
+        time_zone=time_zone,
         schema_version=record.schema_version,
         lang=lang,
     )
@@ -271,9 +290,11 @@ def what_we_heard(record: Record, lang: str = "en", words: Words = ENGLISH) -> t
             f"{_quote(n.text)} ({words.count('report.count.vote', n.votes)})" for n in voted[:SUMMARY_ITEMS]
         ]
         sentences.append(words("report.heard.voted", list=words.join(named)))
-    shared = [point for point in _all_shared(record, words) if point.groups > 1][:SUMMARY_ITEMS]
+    shared = [point for point in _all_shared(record, words) if point.groups > 1]
     if shared:
-        named = [f"{_quote(point.texts[0])} ({point.raised_in})" for point in shared]
+        named = [f"{_quote(point.texts[0])} ({point.raised_in})" for point in shared[:SUMMARY_ITEMS]]
+        if len(shared) > SUMMARY_ITEMS:  # say that there were more, and how many
+            named.append(words.count("report.count.more", len(shared) - SUMMARY_ITEMS))
         sentences.append(words("report.heard.shared", list=words.join(named)))
     if record.definitions:
         defined = sorted({d.category for d in record.definitions}, key=record.taxonomy.index)
@@ -331,21 +352,21 @@ def _groups(record: Record) -> int:
     return record.groups
 
 
-def _when(ms: int | None) -> str | None:
-    """A time as the report writes it: `2026-03-19 10:00 UTC`."""
+def _when(ms: int | None, local_time: LocalTime) -> str | None:
+    """A time as the report writes it: `2026-03-19 10:00 GMT`."""
     if ms is None:
         return None
-    at = iso_utc(ms)
-    return f"{at[:10]} {at[11:16]} UTC"
+    at, zone = local_time(ms)
+    return f"{at} {zone}"
 
 
-def _session_date(record: Record, words: Words) -> str:
+def _session_date(record: Record, words: Words, local_time: LocalTime) -> str:
     """The session's date: the day of its first contribution, with the time of it."""
     first = record.first_contribution_at
     if first is None:
         return ""
-    at = iso_utc(first)
-    return words("report.session_date", date=at[:10], time=f"{at[11:16]} UTC")
+    at, zone = local_time(first)
+    return words("report.session_date", date=at[:10], time=f"{at[11:16]} {zone}")
 
 
 def _left_out(record: Record, words: Words) -> str | None:

@@ -69,6 +69,7 @@ ENGLISH: Final = Words(
         "report.count.note.other": "{count} notes",
         "report.count.group.one": "{count} group",
         "report.count.group.other": "{count} groups",
+        "report.count.more.other": "{count} more",
         "report.count.vote.one": "{count} vote",
         "report.count.vote.other": "{count} votes",
         "report.count.private_note.one": "{count} private note",

@@ -86,7 +86,10 @@ export class Actions {
     if (!present.length) return false;
     const gone = new Set(present);
     /** @type {BoardObject[]} */
-    const restore = present.map((id) => creatable(/** @type {BoardObject} */ (this.replica.get(id))));
+    // Originals before their copies: a restored copy names its original, which must be back first.
+    const restore = present
+      .map((id) => creatable(/** @type {BoardObject} */ (this.replica.get(id))))
+      .sort((a, b) => Number(Boolean(a.origin)) - Number(Boolean(b.origin)));
     for (const obj of this.replica.view.values()) {
       const mine = this.replica.mine.has(obj.id);
       if (obj.type === "comment" && mine && gone.has(obj.target) && !gone.has(obj.id)) restore.push(creatable(obj));

@@ -1,6 +1,10 @@
 // Copy, cut, paste and duplicate. Copies go to the system clipboard twice over: as plain text
 // (the notes' words, for pasting into an email) and in our own format (the objects, for
 // pasting onto this or another board). Pasting plain text makes notes: one per paragraph.
+// A duplicate, or a paste onto the board it was copied from, names what it copies (`origin`):
+// the server resolves that to the original, and the record counts the two as one contribution.
+// Pasted onto another board, a copy is a new note (only the server's pull copies between boards
+// and keeps count: docs/facilitating.md).
 
 import { t, tn } from "../i18n.js";
 import { PLACED_TYPES, newId, textLength } from "../protocol.js";
@@ -44,7 +48,7 @@ export class Clipboard {
     this.copied = objects;
     const words = objects.map((obj) => obj.text ?? obj.title ?? "").filter(Boolean).join("\n\n");
     e.clipboardData?.setData("text/plain", words);
-    e.clipboardData?.setData(FORMAT, JSON.stringify({ v: 1, objects }));
+    e.clipboardData?.setData(FORMAT, JSON.stringify({ v: 1, board: this.board.config.board, objects }));
     this.board.notify(tn("board.clipboard.copied", objects.length));
     if (cut && this.board.canEdit()) this.board.removeSelection();
   }
@@ -59,7 +63,8 @@ export class Clipboard {
       try {
         const parsed = JSON.parse(ours);
         if (Array.isArray(parsed.objects)) {
-          this.place(parsed.objects.filter((/** @type {any} */ obj) => obj && PLACED_TYPES.has(obj.type)));
+          const objects = parsed.objects.filter((/** @type {any} */ obj) => obj && PLACED_TYPES.has(obj.type));
+          this.place(objects, parsed.board === this.board.config.board);
           return;
         }
       } catch {
@@ -68,7 +73,7 @@ export class Clipboard {
     }
     const text = data?.getData("text/plain") ?? "";
     if (text.trim()) this.pasteText(text);
-    else if (this.copied.length) this.place(this.copied);
+    else if (this.copied.length) this.place(this.copied, true);
   }
 
   /** Whether a clipboard event is the board's (not a text field's). @param {ClipboardEvent} e */
@@ -81,9 +86,9 @@ export class Clipboard {
   /**
    * Paste copies beside their originals when those are in view (each paste a step further, so
    * repeated pastes fan out), otherwise in the middle of the view.
-   * @param {BoardObject[]} objects
+   * @param {BoardObject[]} objects @param {boolean} here copied from this board
    */
-  place(objects) {
+  place(objects, here) {
     const box = union(objects.map(bounds));
     if (!box) return;
     const key = JSON.stringify(objects.map((obj) => obj.id));
@@ -92,9 +97,9 @@ export class Clipboard {
     const { viewport } = this.board;
     if (intersects(box, viewport.visible(0))) {
       const step = DUPLICATE_OFFSET * this.pastes;
-      this.copy(objects, step, step);
+      this.copy(objects, step, step, here);
     } else {
-      this.copy(objects, viewport.x - (box.x + box.w / 2), viewport.y - (box.y + box.h / 2));
+      this.copy(objects, viewport.x - (box.x + box.w / 2), viewport.y - (box.y + box.h / 2), here);
     }
   }
 
@@ -102,20 +107,40 @@ export class Clipboard {
   duplicate() {
     if (!this.board.canEdit()) return;
     const objects = this.chosen();
-    if (objects.length) this.copy(objects, DUPLICATE_OFFSET, DUPLICATE_OFFSET);
+    if (objects.length) this.copy(objects, DUPLICATE_OFFSET, DUPLICATE_OFFSET, true);
   }
 
-  /** @param {BoardObject[]} objects @param {number} dx @param {number} dy */
-  copy(objects, dx, dy) {
+  /**
+   * Copies placed dx, dy from the originals; `here` when those are on this board, so each copy
+   * names the one it copies (the server finds the original from there).
+   * @param {BoardObject[]} objects @param {number} dx @param {number} dy @param {boolean} here
+   */
+  copy(objects, dx, dy, here) {
     const { board } = this;
     const sorted = [...objects].sort((a, b) => ((a.z ?? "") < (b.z ?? "") ? -1 : 1));
     const made = sorted.map((obj) => {
       const copy = { ...obj, id: newId(), x: board.clampCoord(obj.x + dx), y: board.clampCoord(obj.y + dy) };
       delete copy.z;
+      delete copy.origin;
+      const origin = here ? this.originOf(obj) : null;
+      if (origin) copy.origin = origin;
       return copy;
     });
     const ids = board.actions.create(made);
     board.selection.set(ids);
+  }
+
+  /**
+   * What a copy of `obj` names as its original: `obj` while it is on the board, else (it was cut)
+   * the original it copied when that is here; otherwise nothing, and the copy stands for itself.
+   * @param {BoardObject} obj @returns {{id: string} | null}
+   */
+  originOf(obj) {
+    const { replica } = this.board;
+    if (replica.get(obj.id)) return { id: obj.id };
+    const root = obj.origin;
+    if (root && (root.board === undefined || root.board === null) && replica.get(root.id)) return { id: root.id };
+    return null;
   }
 
   /** One note per paragraph of pasted text, in a grid in the middle of the view. @param {string} text */

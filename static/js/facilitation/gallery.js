@@ -116,11 +116,13 @@ function watch(ctx, board, list) {
     drawing = 0;
     const placed = [...objects.values()].filter((obj) => typeof obj.x === "number" && (obj.type === "note" || obj.type === "frame"));
     const notes = placed.filter((obj) => obj.type === "note");
-    setText(count, tn("dashboard.fac.notes", notes.length));
+    // A duplicate of a note still on this board is the same contribution: counted once, as the record does.
+    const written = notes.filter((obj) => !(obj.origin && obj.origin.board == null && objects.has(obj.origin.id))).length;
+    setText(count, tn("dashboard.fac.notes", written));
     const points = notes.filter(merged);
     for (const point of points) groups.notice(point);
     raised.replaceChildren(...points.map((point) => el("li", {}, raisedLabel(point, groups.total()))));
-    label.textContent = `${t("dashboard.board_n", { number: board.number })}: ${tn("dashboard.fac.notes", notes.length)}`;
+    label.textContent = `${t("dashboard.board_n", { number: board.number })}: ${tn("dashboard.fac.notes", written)}`;
     if (!placed.length) {
       shapes.replaceChildren();
       return;
