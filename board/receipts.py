@@ -20,6 +20,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.boards import read_all, reader
+from board.core import provenance
+from board.core.duplicates import NoteRef
+from board.core.errors import ProtocolError
 from board.core.model import AnyObject, Note
 from board.core.ops import adopt
 from board.core.receipts import Item, chosen, code_hash, items, new_code, open_until
@@ -138,26 +141,33 @@ async def withdraw(
         # A note merged into a point on another board left the op that made it on its own:
         # taking it back erases their ops on every board (as taking anything back does on its).
         scrub = any(f"{number}:{oid}" in shared for number, ids in wanted.items() for oid in ids)
+    # Copies of what goes (duplicated or pasted by someone else, on any board) hold its words:
+    # they go with it (`provenance.copies_of`).
+    originals = provenance.originals_of(await read_all(workshop, reader(hub, hub.oplog)), member_id, wanted)
     database = hub.oplog.database
-    own = removed = 0
+    own: set[NoteRef] = set()
+    counted = removed = 0
     for board in workshop.boards:
         only = None if wanted is None else wanted.get(board.number, set())
-        if only is not None and not only and not scrub:
+        if only is not None and not only and not scrub and not originals:
             continue
         room = await hub.room(board.id)
-        mine, went = await room.run(_withdrawing(database, board.id, member_id, only))
-        own, removed = own + mine, removed + went
+        job = _withdrawing(database, board.id, board.number, member_id, only, originals)
+        keys, shared_out, went = await room.run(job)
+        own, counted, removed = own | keys, counted + shared_out, removed + went
     if wanted is None:
         # Shares written by a merge while this ran are gone too (`store/shares.py`).
         await forget_author(database, [board.id for board in workshop.boards], member_id)
-    if own:
+    # A note and its pulled copy are one contribution (`provenance.key`): counted once.
+    withdrawn = len(own) + counted
+    if withdrawn:
         async with database.write() as connection:
             await connection.execute(
                 update(_workshops)
                 .where(_workshops.c.id == workshop.id)
-                .values(withdrawn=_workshops.c.withdrawn + own)
+                .values(withdrawn=_workshops.c.withdrawn + withdrawn)
             )
-    return Withdrawn(own, removed)
+    return Withdrawn(withdrawn, removed)
 
 
 @dataclass(slots=True)
@@ -221,14 +231,21 @@ def share_out(
 
 
 def _withdrawing(
-    database: Database, board_id: str, member_id: str, only: set[str] | None
-) -> Callable[[Sequencer], Awaitable[tuple[int, int]]]:
+    database: Database,
+    board_id: str,
+    number: int,
+    member_id: str,
+    only: set[str] | None,
+    originals: set[NoteRef],
+) -> Callable[[Sequencer], Awaitable[tuple[set[NoteRef], int, int]]]:
     """The board's part, run in its turn: what is theirs there now (and named, if `only`), their
-    shares of merged points first; their ops on the board are erased whenever anything of
-    theirs went, here or (`only` empty) elsewhere. Answers (their contributions that went,
-    objects that went)."""
+    shares of merged points first, then the copies others made of their `originals`; their ops
+    on the board are erased whenever anything of theirs went, here or (`only` empty)
+    elsewhere, and with them every earlier op's effects, the copies' words included. Answers
+    (the contributions of theirs that went, by `provenance.key`, so a note and its pulled copy
+    are one; those of theirs merged into others' points; every object that went)."""
 
-    async def job(sequencer: Sequencer) -> tuple[int, int]:
+    async def job(sequencer: Sequencer) -> tuple[set[NoteRef], int, int]:
         shares = await on_board(database, board_id)
         owned = set(sequencer.state.owned_by(member_id))
         going = owned if only is None else owned & only
@@ -236,13 +253,18 @@ def _withdrawing(
         if passing.remove:
             await sequencer.change(lambda state: adopt(state, passing.placed, remove=passing.remove))
         going -= passing.handed
-        erase = bool(going or passing.remove or passing.forgotten)
+        objects = sequencer.state.objects
+        keys = {provenance.key(objects[oid], number) for oid in going if oid in objects}
+        copies = [oid for oid in provenance.copies_of(sequencer.state, number, originals) if oid not in owned]
+        copied = await sequencer.change(lambda state: adopt(state, [], remove=copies)) if copies else None
+        gone_copies = 0 if copied is None or isinstance(copied, ProtocolError) else len(copied.effects)
+        erase = bool(going or passing.remove or passing.forgotten or gone_copies)
         if not erase:  # nothing of theirs here now; an op of theirs may be, from a merged note
             erase = await _logged(database, board_id, member_id)
         went = await sequencer.withdraw(member_id, None if only is None else going) if erase else 0
         await forget(database, board_id, passing.forgotten)
         await forget_notes(database, board_id, passing.orphans)
-        return len(going) + passing.counted, went + len(passing.handed)
+        return keys, passing.counted, went + len(passing.handed) + gone_copies
 
     return job
 

@@ -14,13 +14,14 @@ cannot make its note a copy of what it never saw, nor put it in someone else's g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import msgspec
 
 from board.core.duplicates import NoteRef
 from board.core.model import AnyObject, Note, Origin, Vote
+from board.core.state import BoardState
 
 
 def key(obj: AnyObject, board: int) -> NoteRef:
@@ -111,3 +112,26 @@ def vote_keys(objects: Mapping[int, Iterable[AnyObject]], notes: Iterable[NoteRe
         for obj in found
         if isinstance(obj, Vote) and NoteRef(board, obj.target) in wanted
     }
+
+
+def originals_of(
+    boards: Mapping[int, BoardState], ref: str, only: Mapping[int, Collection[str]] | None
+) -> set[NoteRef]:
+    """The originals participant `ref` made (their objects that copy nothing), on every board,
+    or those `only` names: what withdrawing them takes away, copies and all."""
+    return {
+        NoteRef(number, oid)
+        for number, state in boards.items()
+        for oid in state.owned_by(ref)
+        if (only is None or oid in only.get(number, ()))
+        and (obj := state.objects.get(oid)) is not None
+        and obj.origin is None
+    }
+
+
+def copies_of(state: BoardState, board: int, originals: Collection[NoteRef]) -> list[str]:
+    """The objects on board `board` that copy one of `originals`, whoever made the copy: their
+    words are the original's, so a withdrawal takes them with it."""
+    return [
+        oid for oid, obj in state.objects.items() if obj.origin is not None and key(obj, board) in originals
+    ]

@@ -476,6 +476,58 @@ async def test_a_code_lists_what_its_holder_made_and_takes_back_some_then_all(
         assert words not in text, "gone from the op log too"
 
 
+async def test_taking_a_note_back_takes_every_copy_of_it_whoever_made_the_copy(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    """Someone else's duplicate of my note, its pull into the main board and the facilitator's
+    duplicate of that hold my words: they go with my note, from every board and the store."""
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    main, one = workshop.boards
+    token, code = await joined(server, workshop)
+    other_token, _ = await joined(server, workshop)
+    mine = await BoardClient(server.ws_url, one, token).connect()
+    await mine.wait_acked(await mine.create_note("lib", text="Drop-in at the library"))
+    other = await BoardClient(server.ws_url, one, other_token).connect()
+    await other.wait_for(lambda: "lib" in other.objects)
+    copy = {
+        "type": "note",
+        "id": "dup",
+        "x": 300,
+        "y": 0,
+        "text": "Drop-in at the library",
+        "origin": {"id": "lib"},
+    }
+    await other.wait_acked(await other.op({"kind": "create", "obj": copy}))
+    await other.wait_acked(await other.create_note("own", text="Longer opening hours"))
+    async with as_member(server, workshop.facilitator_token) as http:
+        pulled = await http.post(f"/api/workshops/{workshop.id}/pull", json={})
+        assert pulled.json() == {"pulled": {"1": 3}}
+    facilitator = await BoardClient(server.ws_url, main, workshop.facilitator_token).connect()
+    pulled_lib = next(
+        oid for oid, obj in facilitator.objects.items() if obj.get("origin") == {"id": "lib", "board": 1}
+    )
+    again = {**copy, "id": "again", "origin": {"id": pulled_lib}}
+    await facilitator.wait_acked(await facilitator.op({"kind": "create", "obj": again}))
+
+    taken = await take_back(server, code=code, all=True)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["withdrawn"] == 1, "one note of theirs; the copies were not theirs to count"
+    await other.wait_for(lambda: set(other.notes()) == {"own"})
+    await facilitator.wait_for(
+        lambda: (
+            [o["text"] for o in facilitator.objects.values() if o.get("type") == "note"]
+            == ["Longer opening hours"]
+        )
+    )
+    async with as_member(server, workshop.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert [n["text"] for n in record["notes"]] == ["Longer opening hours"]
+    assert "Drop-in at the library" not in await every_row(database_url), "gone from the op log too"
+    for client in (mine, other, facilitator):
+        await client.close()
+
+
 async def test_a_wrong_code_an_expired_code_and_a_gone_workshop_get_one_answer(
     make_server: Callable[..., RunningServer], database_url: str
 ) -> None:
