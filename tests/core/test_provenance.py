@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board.core import breakout
+from board.core import breakout, provenance
 from board.core.duplicates import NoteRef
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.export.json import to_data
@@ -269,8 +269,11 @@ class Workshop4:
     def withdraw(self, person: int, avoid: str | None) -> None:
         if PEOPLE[person].ref == avoid:
             return
+        # As `board/receipts.py` does: their objects go, then every copy of their originals.
+        originals = provenance.originals_of(self.states, PEOPLE[person].ref, None)
         for n in BOARDS:
-            self.states[n] = withdraw(self.states[n], PEOPLE[person].ref).state
+            left = withdraw(self.states[n], PEOPLE[person].ref).state
+            self.states[n] = adopt(left, [], provenance.copies_of(left, n, originals)).state
 
     def merge(self, board: int, pick: int, other_board: int, other: int, avoid: str | None) -> None:
         """What `board/merge.py` does, in one go: the kept note takes the groups, every note of
