@@ -36,6 +36,10 @@ class ErrorCode(StrEnum):
     """A string that does not match its pattern (ids, colours, order keys)."""
     BAD_VALUE = "bad_value"
     """A value outside its fixed set (a note colour, a shape kind)."""
+    BAD_CHARACTER = "bad_character"
+    """A string holding a character no text may hold (NUL and other control characters, a
+    noncharacter, a lone surrogate): one rule for every string, on every store
+    (`characters.py`)."""
     NOT_FOUND = "not_found"
     """The object does not exist, or is not visible to you: the two are not told apart."""
     CONFLICT = "conflict"
