@@ -23,13 +23,13 @@ import msgspec
 from board.broker.base import Broker
 from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
-from board.core.errors import ProtocolError
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, adopt, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, OpLog, Sequencing
-from board.store.rows import LoggedOp, NewOp
+from board.store.rows import LoggedOp, NewOp, Unstorable
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,23 @@ class Sequencer:
 
     async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
         """Commit a group of ops in one transaction; an outcome per op, in order. An op already
-        in the log, or twice in the group, is applied once and every copy gets its seq."""
+        in the log, or twice in the group, is applied once and every copy gets its seq.
+
+        When the database refuses the group's data (`Unstorable`: a value one op carries that
+        it cannot hold), that op alone is refused (`not_stored`) and the rest are committed:
+        the group is split in halves until the op is found, so one op costs the others
+        nothing but a few more transactions, and the board stays up."""
+        try:
+            return await self._commit_group(group)
+        except Unstorable as error:
+            if len(group) > 1:
+                half = len(group) // 2
+                return await self.commit(group[:half]) + await self.commit(group[half:])
+            op_id = group[0][1].id
+            log.warning("board %s: op %r not stored, refused to its sender: %s", self.board_id, op_id, error)
+            return [ProtocolError(ErrorCode.NOT_STORED, "", "the database could not store this op")]
+
+    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
         now = self.now()
         async with self._sequencing() as sequencing:
             outcomes: dict[tuple[str, str], Outcome] = dict(

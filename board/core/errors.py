@@ -60,6 +60,9 @@ class ErrorCode(StrEnum):
     POLL_CLOSED = "poll_closed"
     """The exit poll is not open."""
     BOARD_FULL = "board_full"
+    NOT_STORED = "not_stored"
+    """The database refused this op's data (a value that passed every check here but that it
+    cannot hold): nothing of it was applied. The other ops committed with it are kept."""
     RATE_LIMITED = "rate_limited"
     NOT_JOINED = "not_joined"
     """A message other than `hello` before the `welcome`."""

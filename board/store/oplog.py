@@ -23,7 +23,16 @@ from board.core.state import BoardState
 from board.store import tables
 from board.store.database import Database
 from board.store.erase import erase_participant_ops
-from board.store.rows import BoardNotFound, LoggedOp, NewOp, object_rows, op_rows, settings_text
+from board.store.rows import (
+    BoardNotFound,
+    LoggedOp,
+    NewOp,
+    Unstorable,
+    data_refused,
+    object_rows,
+    op_rows,
+    settings_text,
+)
 
 _objects = tables.objects
 _ops = tables.ops
@@ -92,20 +101,32 @@ class OpLog:
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
         """A group commit on one board (see `Sequencing`). On SQLite it runs on the writer
-        thread (`sqlite_writer.py`); elsewhere through SQLAlchemy, the board's row locked."""
-        writer = self.database.sqlite_writer
-        if writer is not None:
-            async with self.database.write_lock(), writer.sequence(board_id) as sequencing:
-                yield sequencing
-            return
-        async with self.database.write() as connection:
-            query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
-            if not self.database.is_sqlite:
-                query = query.with_for_update()
-            row = (await connection.execute(query)).one_or_none()
-            if row is None:
-                raise BoardNotFound(board_id)
-            yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, self.database.is_sqlite)
+        thread (`sqlite_writer.py`); elsewhere through SQLAlchemy, the board's row locked.
+        Raises `Unstorable` when the database refused the data it was given."""
+        try:
+            writer = self.database.sqlite_writer
+            if writer is not None:
+                async with self.database.write_lock(), writer.sequence(board_id) as sequencing:
+                    yield sequencing
+                return
+            async with self.database.write() as connection:
+                query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
+                if not self.database.is_sqlite:
+                    query = query.with_for_update()
+                row = (await connection.execute(query)).one_or_none()
+                if row is None:
+                    raise BoardNotFound(board_id)
+                is_sqlite = self.database.is_sqlite
+                yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, is_sqlite)
+        except Exception as error:
+            # Rolled back by now. Either database may refuse data the other takes (PostgreSQL
+            # has no NUL in text): say so in one way, so one op's data never reads as a fault
+            # of the board.
+            if data_refused(error):
+                # The driver's words only: SQLAlchemy's own would quote the statement's values.
+                cause = getattr(error, "orig", None) or error
+                raise Unstorable(f"{type(cause).__name__}: {cause}") from error
+            raise
 
 
 class Sequencing(Protocol):

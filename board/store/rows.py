@@ -3,11 +3,14 @@ SQLAlchemy store and the SQLite writer thread so both write the same thing."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import msgspec
+import sqlalchemy.exc
 
 from board.core.model import AnyObject, Settings
 
@@ -16,6 +19,22 @@ _encode = msgspec.json.encode
 
 class BoardNotFound(LookupError):
     pass
+
+
+class Unstorable(Exception):
+    """The database refused a group's data (a value it cannot hold: a character, a size),
+    as opposed to failing itself (unreachable, out of space). Nothing of the group was stored;
+    the group's ops may be tried one by one to find the op that caused it."""
+
+
+def data_refused(error: BaseException) -> bool:
+    """Whether `error`, or an error it wraps, is the database refusing the data it was given."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, UnicodeError | sqlite3.DataError | sqlalchemy.exc.DataError | asyncpg.DataError):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 @dataclass(frozen=True, slots=True)
