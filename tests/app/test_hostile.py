@@ -21,8 +21,17 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
+from board.core.model import Note, Settings
+from board.core.ops import Create
+from board.core.protocol import OpMessage
+from board.core.state import Actor
+from board.sequencer import Sequencer
 from board.settings import ServerSettings
+from board.store.database import Database
+from board.store.directory import Directory, NewBoard
+from board.store.oplog import OpLog
 from tests.conftest import RunningServer, _postgres_admin_url, free_port, migrate, pg_execute, start_server
 from tests.support import BoardClient, Workshop, create_workshop, join
 
@@ -110,9 +119,11 @@ async def raw_socket(store: Store, board: Board) -> ClientConnection:
 
 async def next_error(ws: ClientConnection) -> dict[str, Any]:
     """The next error the socket is sent (snapshots, presence and ops pass by)."""
-    while (message := json.loads(await asyncio.wait_for(ws.recv(), 10)))["type"] != "error":
+    while True:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if message["type"] == "error":
+            return message
         assert message["type"] in ("snapshot", "presence", "ops", "cursors"), message
-    return message
 
 
 async def answers_until_closed(ws: ClientConnection) -> tuple[list[dict[str, Any]], int | None]:
@@ -295,3 +306,53 @@ async def test_a_frame_over_the_hard_limit_closes_with_1009_after_the_acks(
 async def test_the_server_logged_no_traceback(store: Store) -> None:
     """Last in the module: whatever the tests above sent, nothing in the log has a traceback."""
     assert [record.getMessage() for record in store.log.records] == []
+
+
+async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_group_commits(
+    database_url: str,
+) -> None:
+    """Defence in depth, below the edge: a group whose data one database cannot hold (an op id
+    with a lone surrogate, which neither can encode) commits every other op and refuses that
+    one with `not_stored`, instead of failing the whole board."""
+    database = Database(database_url)
+    directory = Directory(database)
+    await directory.create_workshop(
+        workshop_id="w1",
+        title="t",
+        join_code="CODE1234",
+        key_hash="0" * 64,
+        now=1,
+        boards=[NewBoard("b1", 0, Settings())],
+    )
+    for member in ("p1", "p2"):
+        await directory.add_member(
+            member_id=member, workshop_id="w1", token_hash=member * 32, role="participant", name=member, now=1
+        )
+    oplog = OpLog(database)
+    sequencer = Sequencer(
+        await oplog.load("b1", 100),
+        oplog,
+        now=lambda: 1,
+        replay_window=100,
+        broker=None,
+        origin="o",
+        on_entries=lambda entries: None,
+    )
+
+    def create(op_id: str, oid: str) -> OpMessage:
+        return OpMessage(id=op_id, op=Create(obj=Note(id=oid, x=0, y=0)))
+
+    group = [
+        (Actor("p1"), create("a", "n1")),
+        (Actor("p2"), create("half\ud800", "n2")),  # built here, so no edge has checked it
+        (Actor("p1"), create("c", "n3")),
+        (Actor("p2"), create("d", "n4")),
+    ]
+    outcomes = await sequencer.commit(group)
+    assert outcomes[0] == 1
+    assert outcomes[2:] == [2, 3]
+    assert isinstance(outcomes[1], ProtocolError)
+    assert outcomes[1].code is ErrorCode.NOT_STORED
+    stored = await oplog.load("b1", 100)
+    assert (stored.head, set(stored.state.objects)) == (3, {"n1", "n3", "n4"})
+    await database.dispose()
