@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import logging
+import random
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import Note, Settings
 from board.core.ops import Create
-from board.core.protocol import OpMessage
+from board.core.protocol import OpMessage, decode, op_id_of
 from board.core.state import Actor
 from board.sequencer import Sequencer
 from board.settings import ServerSettings
@@ -34,6 +37,8 @@ from board.store.directory import Directory, NewBoard
 from board.store.oplog import OpLog
 from tests.conftest import RunningServer, _postgres_admin_url, free_port, migrate, pg_execute, start_server
 from tests.support import BoardClient, Workshop, create_workshop, join
+
+DOCUMENTED = {code.value for code in ErrorCode}
 
 
 class Tracebacks(logging.Handler):
@@ -105,12 +110,13 @@ async def board(store: Store) -> AsyncIterator[Board]:
     yield Board(workshop, hostile, bystander, facilitator)
     for client in (hostile, bystander, facilitator):
         await client.close()
+    assert [record.getMessage() for record in store.log.records] == [], "the server logged a traceback"
 
 
-async def raw_socket(store: Store, board: Board) -> ClientConnection:
+async def raw_socket(store: Store, board: Board, token: str | None = None) -> ClientConnection:
     """A joined socket that sends frames as they are given (not through `BoardClient`)."""
     ws = await connect(store.server.ws_url, max_size=None, close_timeout=2)
-    token = await join(board.workshop)
+    token = token or await join(board.workshop)
     await ws.send(json.dumps({"type": "hello", "v": 1, "board": board.workshop.main, "token": token}))
     while json.loads(await ws.recv())["type"] != "welcome":
         pass
@@ -303,11 +309,6 @@ async def test_a_frame_over_the_hard_limit_closes_with_1009_after_the_acks(
         assert acked == set(sent)
 
 
-async def test_the_server_logged_no_traceback(store: Store) -> None:
-    """Last in the module: whatever the tests above sent, nothing in the log has a traceback."""
-    assert [record.getMessage() for record in store.log.records] == []
-
-
 async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_group_commits(
     database_url: str,
 ) -> None:
@@ -356,3 +357,266 @@ async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_g
     stored = await oplog.load("b1", 100)
     assert (stored.head, set(stored.state.objects)) == (3, {"n1", "n3", "n4"})
     await database.dispose()
+
+
+# -- a fuzzer over every message type ------------------------------------------------------------------
+
+IDS = ["n1", "n2", "n3", "c1", "v1", "missing"]
+TEMPLATES: list[dict[str, Any]] = [
+    {"type": "hello", "v": 1, "board": "b", "since": 0},
+    {"type": "cursor", "x": 1.5, "y": -2},
+    {"type": "signal", "kind": "summon", "x": 0, "y": 0, "zoom": 1},
+    {
+        "type": "op",
+        "id": "o",
+        "op": note("n1", text="hi", color="blue", w=200, h=200, category="c-1", z="a1"),
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {
+            "kind": "create",
+            "obj": {
+                "type": "shape",
+                "id": "n2",
+                "x": 0,
+                "y": 0,
+                "kind": "line",
+                "w": -5,
+                "h": 9,
+                "fill": "#aabbcc",
+                "text": "s",
+            },
+        },
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {
+            "kind": "create",
+            "obj": {
+                "type": "stroke",
+                "id": "n3",
+                "x": 0,
+                "y": 0,
+                "points": [0, 0, 1, 1],
+                "width": 3,
+                "color": "#000000",
+            },
+        },
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {
+            "kind": "create",
+            "obj": {"type": "text", "id": "n3", "x": 0, "y": 0, "text": "t", "size": 20},
+        },
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {"kind": "create", "obj": {"type": "frame", "id": "n2", "x": 0, "y": 0, "title": "f"}},
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {
+            "kind": "create",
+            "obj": {
+                "type": "definition",
+                "id": "n1",
+                "x": 0,
+                "y": 0,
+                "category": "c",
+                "definition": "d",
+                "why": "w",
+            },
+        },
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {"kind": "create", "obj": {"type": "comment", "id": "c1", "text": "c", "target": "n1"}},
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {"kind": "create", "obj": {"type": "comment", "id": "c2", "text": "r", "parent": "c1"}},
+    },
+    {"type": "op", "id": "o", "op": {"kind": "create", "obj": {"type": "vote", "id": "v1", "target": "n1"}}},
+    {
+        "type": "op",
+        "id": "o",
+        "op": {"kind": "create", "obj": {"type": "pollword", "id": "p1", "text": "well being"}},
+    },
+    {
+        "type": "op",
+        "id": "o",
+        "op": {"kind": "update", "id": "n1", "props": {"text": "x", "x": 3, "hidden": False}},
+    },
+    {"type": "op", "id": "o", "op": {"kind": "delete", "id": "n2"}},
+    {"type": "op", "id": "o", "op": {"kind": "batch", "ops": [note("n3"), {"kind": "delete", "id": "n3"}]}},
+    {"type": "op", "id": "o", "op": {"kind": "settings", "props": {"title": "t", "vote_budget": 5}}},
+    {"type": "op", "id": "o", "op": {"kind": "timer", "action": "start", "ms": 60000}},
+]
+"""One valid message of each kind in docs/protocol.md (the fuzzer mutates them)."""
+
+HOSTILE_STRINGS = [
+    "",
+    "a\u0000b",
+    "\ufffe",
+    "\U0010ffff",
+    "\u0007",
+    "x" * 5000,
+    "é🎉",
+    "n1",
+    "missing",
+    "#12345g",
+]
+HOSTILE_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    2**63,
+    1.5,
+    -1e308,
+    [],
+    [1, "a"],
+    {},
+    {"kind": "delete"},
+    *HOSTILE_STRINGS,
+]
+RAW_NUMBERS = ["1e999", "-1e999", "NaN", "Infinity", "1" * 400, "-0", "1e-400"]
+
+
+def hostile_value(rng: random.Random) -> Any:
+    return copy.deepcopy(rng.choice(HOSTILE_VALUES))
+
+
+def mutate(rng: random.Random, message: Any) -> None:
+    """Change, add or remove one value somewhere in a message, in place."""
+    path: list[Any] = []
+    target = message
+    while isinstance(target, dict | list) and target and rng.random() < 0.7:
+        key = rng.choice(list(target)) if isinstance(target, dict) else rng.randrange(len(target))
+        if not isinstance(target[key], dict | list):
+            break
+        path.append(key)
+        target = target[key]
+    if not isinstance(target, dict | list) or not target:
+        return
+    key = rng.choice(list(target)) if isinstance(target, dict) else rng.randrange(len(target))
+    roll = rng.random()
+    if roll < 0.1 and isinstance(target, dict):
+        del target[key]
+    elif roll < 0.2 and isinstance(target, dict):
+        target[rng.choice(["extra", "type", "kind", "id", "ms", "since", "token"])] = rng.choice(
+            HOSTILE_VALUES
+        )
+    elif roll < 0.35:
+        target[key] = f"@@{rng.choice(RAW_NUMBERS)}@@"
+    elif roll < 0.45:
+        target[key] = rng.choice(IDS)
+    else:
+        target[key] = hostile_value(rng)
+
+
+def fuzz_frame(rng: random.Random, serial: int) -> str | bytes:
+    message = json.loads(json.dumps(rng.choice(TEMPLATES)))
+    if message["type"] == "op":
+        message["id"] = f"f{serial}"
+    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        mutate(rng, message)
+    text = json.dumps(message, ensure_ascii=rng.random() < 0.5)
+    text = re.sub(r'"@@([^@]*)@@"', r"\1", text)
+    roll = rng.random()
+    if roll < 0.03:
+        return text.encode()  # a binary frame
+    if roll < 0.08:
+        return text[: rng.randrange(len(text))]
+    if roll < 0.1:
+        depth = rng.randrange(1, 300)
+        return '{"type":"op","id":"deep","op":' + "[" * depth + "]" * depth + "}"
+    if roll < 0.12:
+        return "".join(rng.choice('{}[]":,\\u0 1aé\u0000') for _ in range(rng.randrange(1, 40)))
+    return text
+
+
+FRAMES_PER_STORE = 20_000
+PARALLEL = 8
+"""Fuzzing participants, each on a new socket for every PER_SOCKET frames."""
+PER_SOCKET = 190
+"""Frames per fuzzing socket: under the burst a socket may send at once (`message_burst`), so
+every frame is decoded rather than dropped for rate."""
+
+
+async def fuzz_socket(
+    store: Store, board: Board, token: str, frames: list[str | bytes]
+) -> tuple[set[int], int]:
+    """Send the frames on a new participant's socket, then a barrier op; check every answer
+    until the barrier's ack. Returns the seqs acked to this socket and the errors."""
+    ws = await raw_socket(store, board, token)
+    for frame in frames:
+        await ws.send(frame)
+    # A good op last: its ack comes with or after every other ack of this socket.
+    barrier = f"barrier-{uuid.uuid4().hex[:8]}"
+    await ws.send(json.dumps({"type": "op", "id": barrier, "op": note(barrier)}))
+    named = {
+        op_id
+        for frame in frames
+        if isinstance(frame, str)
+        and isinstance(decode(frame), ProtocolError)
+        and (op_id := op_id_of(frame)) is not None
+    }
+    acked: set[int] = set()
+    errors = 0
+    while True:
+        answer = json.loads(await asyncio.wait_for(ws.recv(), 20))
+        assert answer["type"] in ("error", "ack", "ops", "presence", "cursors", "notice", "snapshot"), answer
+        if answer["type"] == "ack":
+            acked.update(answer["ops"].values())
+            if barrier in answer["ops"]:
+                break
+        elif answer["type"] == "error":
+            assert answer["code"] in DOCUMENTED, answer
+            assert answer["message"], answer
+            assert answer["id"] != barrier, answer
+            errors += 1
+            named.discard(answer["id"])
+    assert named == set(), "every refused op is named by its error"
+    await ws.close()
+    return acked, errors
+
+
+async def test_fuzzing_every_message_type_hurts_nobody(store: Store, board: Board) -> None:
+    """[P7] 20,000 mutated frames of every kind in docs/protocol.md, from participants in
+    bursts: the server answers each socket with documented errors naming the refused ops,
+    stays up, logs no traceback, and the bystander is sent nothing but the ops that were
+    acked (and cursors and presence)."""
+    await board.facilitator.wait_acked(
+        await board.facilitator.op({"kind": "settings", "props": {"voting": True, "poll_open": True}})
+    )
+    rng = random.Random(f"hostile-{store.name}")
+    frames = [fuzz_frame(rng, serial) for serial in range(FRAMES_PER_STORE)]
+    acked: set[int] = set()
+    chunks = [frames[i : i + PER_SOCKET] for i in range(0, len(frames), PER_SOCKET)]
+    tokens = [await join(board.workshop) for _ in range(PARALLEL)]
+    for start in range(0, len(chunks), PARALLEL):
+        batch = zip(tokens, chunks[start : start + PARALLEL], strict=False)
+        for got, _ in await asyncio.gather(*(fuzz_socket(store, board, t, c) for t, c in batch)):
+            acked |= got
+    control = await board.facilitator.create_note("control-fuzz")
+    await board.facilitator.wait_acked(control)
+    await board.bystander.wait_for(lambda: "control-fuzz" in board.bystander.objects)
+    seen = [
+        m for m in board.bystander.received if m["type"] not in ("welcome", "snapshot", "presence", "cursors")
+    ]
+    assert [m for m in seen if m["type"] not in ("ops", "notice")] == []
+    shown = {entry["seq"] for m in seen if m["type"] == "ops" for entry in m["ops"]}
+    facilitator = set(board.facilitator.acks.values())
+    assert shown - facilitator <= acked, "only ops a fuzzer got right, and was acked for"
+    async with httpx.AsyncClient(base_url=store.server.base_url) as http:
+        assert (await http.get("/healthz")).json()["status"] == "ok"
