@@ -292,6 +292,20 @@ async def test_invalid_utf8_closes_with_1007_after_the_acks_and_logs_one_line(
     await bystander_saw_only(board, set(sent))
 
 
+async def test_a_frame_breaking_the_websocket_protocol_closes_with_1002_after_the_acks(
+    store: Store, board: Board
+) -> None:
+    ws = await raw_socket(store, board)
+    sent = [f"p{i}" for i in range(30)]
+    for op_id in sent:
+        await ws.send(json.dumps({"type": "op", "id": op_id, "op": note(op_id)}))
+    ws.transport.write(b"\x81\x02hi")  # a client's frame must be masked (RFC 6455 5.1)
+    answers, code = await answers_until_closed(ws)
+    assert code == 1002
+    acked = {op_id for answer in answers if answer["type"] == "ack" for op_id in answer["ops"]}
+    assert acked == set(sent)
+
+
 async def test_a_frame_over_the_hard_limit_closes_with_1009_after_the_acks(
     store: Store, board: Board
 ) -> None:
