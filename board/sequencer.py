@@ -137,7 +137,7 @@ class Sequencer:
                 outcomes[key] = seq
             puts, deletes = _stored_changes(state, entries)
             settings = state.settings if state.settings is not self.state.settings else None
-            await sequencing.append(new_ops, puts, deletes, settings)
+            await sequencing.append(new_ops, puts, deletes, settings, _removers(state, deletes))
         self.state = state
         self._record(entries)
         await self._publish(new_ops)
@@ -160,7 +160,7 @@ class Sequencer:
             logged = NewOp(entry.seq, by, None, to_record(applied.effects), now)
             puts, deletes = _stored_changes(applied.state, [entry])
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
-            await sequencing.append([logged], puts, deletes, settings)
+            await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
         self.state = applied.state
         self._record([entry])
         await self._publish([logged])
@@ -179,9 +179,10 @@ class Sequencer:
             seq = sequencing.head + 1
             removed = [effect.id for effect in applied.effects if isinstance(effect, Change)]
             logged = NewOp(seq, None, None, to_record(applied.effects), now)
-            await sequencing.append([logged], {}, removed, None)
+            state = applied.state.forget_remover(ref)
+            await sequencing.append([logged], {}, removed, None, _removers(state, removed))
             await sequencing.erase_participant(ref, floor=seq)
-        self.state = applied.state
+        self.state = state
         self._record([Entry(seq, None, applied.effects)])
         self.raise_floor(seq)
         await self._publish([logged], floor=seq)
@@ -265,6 +266,11 @@ class Sequencer:
         except Exception:
             # Committed regardless: other processes notice the gap on the next op or poll.
             log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+def _removers(state: BoardState, deletes: Iterable[str]) -> dict[str, str | None]:
+    """Who removed each object removed (kept, so that its id stays claimed: `BoardState.gone`)."""
+    return {oid: state.gone.get(oid) for oid in deletes if oid in state.gone}
 
 
 def _stored_changes(

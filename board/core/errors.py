@@ -43,7 +43,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     """The object does not exist, or is not visible to you: the two are not told apart."""
     CONFLICT = "conflict"
-    """An object with this id already exists."""
+    """This id is already used on this board: by an object (seen by the asker or not), or by
+    one removed, whose id stays claimed (`ops._Draft._claimed`)."""
     FORBIDDEN = "forbidden"
     """Your role may not do this (a facilitator action)."""
     NOT_YOURS = "not_yours"

@@ -24,6 +24,7 @@ from board.store import tables
 from board.store.database import Database
 from board.store.erase import erase_participant_ops
 from board.store.rows import (
+    TOMBSTONE,
     BoardNotFound,
     LoggedOp,
     NewOp,
@@ -32,6 +33,7 @@ from board.store.rows import (
     object_rows,
     op_rows,
     settings_text,
+    tombstone_rows,
 )
 
 _objects = tables.objects
@@ -70,13 +72,17 @@ class OpLog:
             )
             objects: dict[str, AnyObject] = {}
             authors: dict[str, str] = {}
+            gone: dict[str, str | None] = {}
             for oid, author, data in rows:
+                if data == TOMBSTONE:
+                    gone[oid] = author
+                    continue
                 objects[oid] = _object_decoder.decode(data)
                 if author is not None:
                     authors[oid] = author
             start = max(board.floor_seq, board.head_seq - replay_window)
             recent = await _ops_after(connection, board_id, start)
-        state = BoardState(objects, authors, _settings_decoder.decode(board.settings))
+        state = BoardState(objects, authors, _settings_decoder.decode(board.settings), gone)
         return LoadedBoard(
             board_id,
             board.workshop_id,
@@ -155,8 +161,10 @@ class Sequencing(Protocol):
         puts: Mapping[str, tuple[AnyObject, str | None]],
         deletes: Iterable[str],
         settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
     ) -> None:
-        """Store ops (their seqs follow the head without a gap) and the objects they changed."""
+        """Store ops (their seqs follow the head without a gap) and the objects they changed;
+        a deleted object named in `gone` leaves a tombstone with its remover."""
         ...
 
 
@@ -197,17 +205,19 @@ class SqlSequencing:
         puts: Mapping[str, tuple[AnyObject, str | None]],
         deletes: Iterable[str],
         settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
     ) -> None:
         if not ops:
             return
         connection = self.connection
         await connection.execute(_ops.insert(), op_rows(self.board_id, self.head, ops))
-        removed = [oid for oid in deletes if oid not in puts]
+        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+        removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
         if removed:
             await connection.execute(
                 delete(_objects).where(_objects.c.board_id == self.board_id, _objects.c.id.in_(removed))
             )
-        if puts:
+        if puts or tombstones:
             insert = self._insert(_objects)
             await connection.execute(
                 insert.on_conflict_do_update(
@@ -216,7 +226,7 @@ class SqlSequencing:
                     # its writer withdraws is theirs from then on (`receipts.share_out`).
                     set_={"data": insert.excluded.data, "author_id": insert.excluded.author_id},
                 ),
-                object_rows(self.board_id, puts),
+                object_rows(self.board_id, puts) + tombstone_rows(self.board_id, tombstones),
             )
         values: dict[str, Any] = {"head_seq": ops[-1].seq}
         if settings is not None:

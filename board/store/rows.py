@@ -79,5 +79,14 @@ def object_rows(board_id: str, puts: Mapping[str, tuple[AnyObject, str | None]])
     ]
 
 
+TOMBSTONE = '{"gone":true}'
+"""The `data` of an `objects` row for an object removed from the board: its id stays claimed
+(`BoardState.gone`), and the row's `author_id` is who removed it (NULL once they withdrew)."""
+
+
+def tombstone_rows(board_id: str, gone: Mapping[str, str | None]) -> list[dict[str, Any]]:
+    return [{"board_id": board_id, "id": oid, "author_id": by, "data": TOMBSTONE} for oid, by in gone.items()]
+
+
 def settings_text(settings: Settings | None) -> str | None:
     return None if settings is None else _encode(settings).decode()

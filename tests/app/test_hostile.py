@@ -27,7 +27,7 @@ from websockets.exceptions import ConnectionClosed
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import Note, Settings
-from board.core.ops import Create
+from board.core.ops import Create, Delete
 from board.core.protocol import OpMessage, decode, op_id_of
 from board.core.state import Actor
 from board.sequencer import Sequencer
@@ -634,3 +634,120 @@ async def test_fuzzing_every_message_type_hurts_nobody(store: Store, board: Boar
     assert shown - facilitator <= acked, "only ops a fuzzer got right, and was acked for"
     async with httpx.AsyncClient(base_url=store.server.base_url) as http:
         assert (await http.get("/healthz")).json()["status"] == "ok"
+
+
+# -- finding 7: no answer reveals whether a private or hidden object exists ------------------------------
+
+
+def answer_shape(error: dict[str, Any]) -> tuple[str, str, str]:
+    return error["code"], error["field"], error["message"]
+
+
+async def refusal(client: BoardClient, op: dict[str, Any]) -> tuple[str, str, str]:
+    op_id = await client.op(op)
+    await client.wait_for(lambda: any(e["id"] == op_id for e in client.errors) or op_id in client.acks)
+    assert op_id not in client.acks, f"{op} was accepted"
+    return answer_shape(next(e for e in client.errors if e["id"] == op_id))
+
+
+async def test_an_id_answers_the_same_whether_its_object_is_hidden_private_or_gone(board: Board) -> None:
+    """Creating an object with the id of someone's private or hidden note used to answer
+    `conflict` while an id whose object was deleted was free: now an id once used stays
+    claimed, so the answer is the same for all three; only who deleted it may make it again."""
+    other, hostile, facilitator = board.bystander, board.hostile, board.facilitator
+    for oid in ("hidden", "deleted", "undone"):
+        await other.wait_acked(await other.create_note(oid))
+    await facilitator.wait_acked(
+        await facilitator.op({"kind": "update", "id": "hidden", "props": {"hidden": True}})
+    )
+    for oid in ("deleted", "undone"):
+        await other.wait_acked(await other.op({"kind": "delete", "id": oid}))
+    await facilitator.wait_acked(
+        await facilitator.op({"kind": "settings", "props": {"private_mode": True, "voting": True}})
+    )
+    await other.wait_acked(await other.create_note("private"))
+    answers = {oid: await refusal(hostile, note(oid)) for oid in ("hidden", "private", "deleted")}
+    assert len(set(answers.values())) == 1, answers
+    assert answers["deleted"][0] == "conflict"
+    await hostile.wait_acked(await hostile.create_note("never-used"))
+    await other.wait_acked(await other.create_note("undone"))  # undo of one's own delete
+
+
+TARGETED: list[tuple[str, dict[str, Any]]] = [
+    ("update", {"kind": "update", "id": "@", "props": {"text": "x"}}),
+    ("delete", {"kind": "delete", "id": "@"}),
+    ("comment", {"kind": "create", "obj": {"type": "comment", "id": "c-@", "text": "hi", "target": "@"}}),
+    ("vote", {"kind": "create", "obj": {"type": "vote", "id": "v-@", "target": "@"}}),
+    ("reply", {"kind": "create", "obj": {"type": "comment", "id": "r-@", "text": "hi", "parent": "@"}}),
+    ("batch", {"kind": "batch", "ops": [{"kind": "update", "id": "@", "props": {"x": 1}}]}),
+]
+
+
+async def test_ops_on_an_object_you_cannot_see_answer_as_for_one_that_does_not_exist(board: Board) -> None:
+    other, hostile, facilitator = board.bystander, board.hostile, board.facilitator
+    await facilitator.wait_acked(
+        await facilitator.op({"kind": "settings", "props": {"private_mode": True, "voting": True}})
+    )
+    await other.wait_acked(await other.create_note("private-note"))
+    await other.wait_acked(
+        await other.op(
+            {
+                "kind": "create",
+                "obj": {"type": "comment", "id": "private-comment", "text": "c", "x": 0, "y": 0},
+            }
+        )
+    )
+    for name, template in TARGETED:
+        target = "private-comment" if name == "reply" else "private-note"
+        seen = await refusal(hostile, json.loads(json.dumps(template).replace("@", target)))
+        missing = await refusal(hostile, json.loads(json.dumps(template).replace("@", "no-such-thing")))
+        assert seen == missing, name
+        assert seen[0] == "not_found", name
+
+
+async def test_a_removed_id_stays_claimed_after_the_board_is_reloaded_and_its_remover_withdraws(
+    database_url: str,
+) -> None:
+    """The claim is stored with the board (a tombstone row), on both stores: a reloaded board
+    still refuses the id to others and gives it back to its remover; once the remover
+    withdraws, nobody is named as its remover any more."""
+    database = Database(database_url)
+    directory = Directory(database)
+    await directory.create_workshop(
+        workshop_id="w1",
+        title="t",
+        join_code="CODE1234",
+        key_hash="0" * 64,
+        now=1,
+        boards=[NewBoard("b1", 0, Settings())],
+    )
+    for member in ("p1", "p2"):
+        await directory.add_member(
+            member_id=member, workshop_id="w1", token_hash=member * 32, role="participant", name=member, now=1
+        )
+    oplog = OpLog(database)
+
+    async def loaded() -> Sequencer:
+        return Sequencer(
+            await oplog.load("b1", 100),
+            oplog,
+            now=lambda: 1,
+            replay_window=100,
+            broker=None,
+            origin="o",
+            on_entries=lambda entries: None,
+        )
+
+    sequencer = await loaded()
+    made = OpMessage(id="a", op=Create(obj=Note(id="n1", x=0, y=0)))
+    gone = OpMessage(id="b", op=Delete(id="n1"))
+    assert await sequencer.commit([(Actor("p1"), made), (Actor("p1"), gone)]) == [1, 2]
+    sequencer = await loaded()
+    assert sequencer.state.gone == {"n1": "p1"}
+    again = OpMessage(id="c", op=Create(obj=Note(id="n1", x=0, y=0)))
+    refused = (await sequencer.commit([(Actor("p2"), again)]))[0]
+    assert isinstance(refused, ProtocolError)
+    assert refused.code is ErrorCode.CONFLICT
+    await sequencer.withdraw("p1")
+    assert (await loaded()).state.gone == {"n1": None}
+    await database.dispose()
