@@ -232,6 +232,10 @@ async def test_http_bodies_follow_the_same_rule(store: Store, board: Board) -> N
         assert (response.status_code, response.json()["error"]["code"]) == (400, "bad_character")
         response = await http.post("/api/join", json={"code": "ABCD-\u0000"})
         assert (response.status_code, response.json()["error"]["code"]) == (400, "bad_character")
+        # Path parameters reach the store too (a 500 and a traceback on PostgreSQL).
+        for path in ("/api/workshops/a%00b/purpose", "/heard/a%00b", "/api/workshops/x/poll?after=%00"):
+            response = await http.get(path)
+            assert (response.status_code, response.json()["error"]["code"]) == (400, "bad_character"), path
 
 
 # -- finding 6: every refused op names its op id; wrong_type for every wrong type; binary frames ---------
