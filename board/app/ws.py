@@ -235,13 +235,16 @@ class BoardSession:
         acks sent: a client closed for a bad frame still learns what was kept."""
         if self.room is not None and self.client is not None:
             with contextlib.suppress(Exception):  # a board that failed (1011) owes no acks
-                await asyncio.wait_for(self.room.settle(self.client), SETTLE_TIMEOUT)
-            await self.outlet.flushed()
+                await asyncio.wait_for(self._settled(self.room, self.client), SETTLE_TIMEOUT)
         if self.outlet.closed:
             return
         self.outlet.closed = True
         with contextlib.suppress(Exception):  # awaited, so it is sent before the endpoint returns
             await self.websocket.close(code, reason)
+
+    async def _settled(self, room: Room, client: Client) -> None:
+        await room.settle(client)
+        await self.outlet.flushed()
 
     def refuse(self, error: ProtocolError, op_id: str | None = None) -> None:
         self.outlet.push(encode_error(error, op_id))
