@@ -27,8 +27,9 @@ from board.outlet import Frame
 FAULT = "board.fault"
 """Key of a `websocket.receive` message standing for a frame the client got wrong: its value
 is `(code, reason)`, the close code the socket must be closed with."""
-ABANDON_AFTER = 5.0
-"""Seconds the app has to close after a fault before the socket is closed without it."""
+ABANDON_AFTER = 10.0
+"""Seconds the app has to close after a fault (it waits at most `ws.SETTLE_TIMEOUT` for acks)
+before the socket is closed without it."""
 
 
 class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
