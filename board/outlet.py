@@ -148,6 +148,11 @@ class Outlet:
         if self._drainer is None:
             self._drainer = asyncio.create_task(self._drain())
 
+    async def flushed(self) -> None:
+        """Wait until every frame queued so far has been handed to the socket (or it failed)."""
+        while self._drainer is not None and not self.closed:
+            await asyncio.wait([self._drainer])
+
     def close(self, code: int, reason: str) -> None:
         if self.closed:
             return

@@ -115,6 +115,8 @@ class Room:
         self.inbox: list[tuple[Client, OpMessage]] = []
         self.jobs: list[tuple[Callable[[Sequencer], Awaitable[Any]], asyncio.Future[Any]]] = []
         """Server-made changes waiting their turn with the inbox (withdrawals, merges, pulls)."""
+        self.committing: list[tuple[Client, OpMessage]] = []
+        """The group the worker is committing now, taken from the inbox."""
         self.outgoing: list[Entry] = []
         self.acks_pending = False
         self.groups_committed = 0
@@ -263,6 +265,14 @@ class Room:
         self.inbox.append((client, message))
         self._wake()
 
+    async def settle(self, client: Client) -> None:
+        """Wait until every op `client` submitted is committed or refused, then send what is
+        due (its acks among it) now rather than on the next tick: the socket is about to close."""
+        while not self.closed and any(sender is client for sender, _ in (*self.committing, *self.inbox)):
+            await self.run(_nothing)  # its turn comes after the group being committed
+        if not self.closed and client.acks:
+            self._send(True, False)
+
     async def run(self, job: Callable[[Sequencer], Awaitable[T]]) -> T:
         """Run a server-made change on this board in its turn, between groups of ops."""
         done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
@@ -305,7 +315,9 @@ class Room:
                     await board.catch_up()
                 if self.inbox:
                     group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
+                    self.committing = group
                     await self._commit(group)
+                    self.committing = []
                 if self.jobs:
                     job, done = self.jobs.pop(0)
                     done.set_result(await job(board))
@@ -535,6 +547,10 @@ board refuses them rather than collect answers nobody would ever count."""
 
 def _changes_poll(op: Op) -> bool:
     return isinstance(op, ChangeSettings) and not POLL_SETTINGS.isdisjoint(op.props.changes())
+
+
+async def _nothing(_: Sequencer) -> None:
+    """A job that changes nothing: its turn comes once the groups before it are committed."""
 
 
 def _moves_timer(entries: Sequence[Entry]) -> bool:

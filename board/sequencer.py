@@ -23,13 +23,13 @@ import msgspec
 from board.broker.base import Broker
 from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
-from board.core.errors import ProtocolError
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, adopt, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, OpLog, Sequencing
-from board.store.rows import LoggedOp, NewOp
+from board.store.rows import LoggedOp, NewOp, Unstorable
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,23 @@ class Sequencer:
 
     async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
         """Commit a group of ops in one transaction; an outcome per op, in order. An op already
-        in the log, or twice in the group, is applied once and every copy gets its seq."""
+        in the log, or twice in the group, is applied once and every copy gets its seq.
+
+        When the database refuses the group's data (`Unstorable`: a value one op carries that
+        it cannot hold), that op alone is refused (`not_stored`) and the rest are committed:
+        the group is split in halves until the op is found, so one op costs the others
+        nothing but a few more transactions, and the board stays up."""
+        try:
+            return await self._commit_group(group)
+        except Unstorable as error:
+            if len(group) > 1:
+                half = len(group) // 2
+                return await self.commit(group[:half]) + await self.commit(group[half:])
+            op_id = group[0][1].id
+            log.warning("board %s: op %r not stored, refused to its sender: %s", self.board_id, op_id, error)
+            return [ProtocolError(ErrorCode.NOT_STORED, "", "the database could not store this op")]
+
+    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
         now = self.now()
         async with self._sequencing() as sequencing:
             outcomes: dict[tuple[str, str], Outcome] = dict(
@@ -121,7 +137,7 @@ class Sequencer:
                 outcomes[key] = seq
             puts, deletes = _stored_changes(state, entries)
             settings = state.settings if state.settings is not self.state.settings else None
-            await sequencing.append(new_ops, puts, deletes, settings)
+            await sequencing.append(new_ops, puts, deletes, settings, _removers(state, deletes))
         self.state = state
         self._record(entries)
         await self._publish(new_ops)
@@ -144,7 +160,7 @@ class Sequencer:
             logged = NewOp(entry.seq, by, None, to_record(applied.effects), now)
             puts, deletes = _stored_changes(applied.state, [entry])
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
-            await sequencing.append([logged], puts, deletes, settings)
+            await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
         self.state = applied.state
         self._record([entry])
         await self._publish([logged])
@@ -163,9 +179,10 @@ class Sequencer:
             seq = sequencing.head + 1
             removed = [effect.id for effect in applied.effects if isinstance(effect, Change)]
             logged = NewOp(seq, None, None, to_record(applied.effects), now)
-            await sequencing.append([logged], {}, removed, None)
+            state = applied.state.forget_remover(ref)
+            await sequencing.append([logged], {}, removed, None, _removers(state, removed))
             await sequencing.erase_participant(ref, floor=seq)
-        self.state = applied.state
+        self.state = state
         self._record([Entry(seq, None, applied.effects)])
         self.raise_floor(seq)
         await self._publish([logged], floor=seq)
@@ -249,6 +266,11 @@ class Sequencer:
         except Exception:
             # Committed regardless: other processes notice the gap on the next op or poll.
             log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+def _removers(state: BoardState, deletes: Iterable[str]) -> dict[str, str | None]:
+    """Who removed each object removed (kept, so that its id stays claimed: `BoardState.gone`)."""
+    return {oid: state.gone.get(oid) for oid in deletes if oid in state.gone}
 
 
 def _stored_changes(

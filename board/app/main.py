@@ -2,7 +2,8 @@
 
 Middleware order, outermost first: Starlette's own error middleware (so a crash anywhere still
 gets a 500), `KeepRawSend` (the outlet needs the server's own websocket `send`), then the
-security headers on every HTTP response.
+security headers on every HTTP response, then `PlainPaths` (no forbidden character in a path
+or query string reaches a route: `paths.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.templating import Jinja2Templates
 from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
 from board.app.auth import Sessions
 from board.app.headers import SecurityHeaders
+from board.app.paths import PlainPaths
 from board.app.routes import routes
 from board.app.services import Services
 from board.app.ws import KeepRawSend
@@ -79,6 +81,6 @@ def create_app(settings: ServerSettings) -> Starlette:
 
     return Starlette(
         routes=routes,
-        middleware=[Middleware(KeepRawSend), Middleware(SecurityHeaders)],
+        middleware=[Middleware(KeepRawSend), Middleware(SecurityHeaders), Middleware(PlainPaths)],
         lifespan=lifespan,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from board.app.main import create_app
+from board.app.wsprotocol import BoardWebSocketProtocol
 from board.core.limits import LIMITS
 from board.settings import ServerSettings
 
@@ -26,8 +27,8 @@ def uvicorn_config(
         host=settings.host,
         port=settings.port,
         # The sans-I/O websockets protocol lets the hub see when a socket can take a frame
-        # (outlet.py).
-        ws="websockets-sansio",
+        # (outlet.py); ours closes for a broken frame only after the acks (wsprotocol.py).
+        ws=BoardWebSocketProtocol,
         ws_max_size=LIMITS.hard_frame_bytes,
         # No permessage-deflate: it compresses each frame once per socket, which would undo
         # sending one pre-encoded frame to everyone (DESIGN.md §7).

@@ -6,12 +6,15 @@ Every frame is size-capped, rate-limited and decoded into a typed message before
 else looks at it. A bad frame gets an `error` frame naming the code, the field and the rule,
 and the socket stays open; nothing of it reaches the board or anyone else. Only faults of the
 connection itself close it: a foreign Origin (refused before the handshake completes), a
-frame past `hard_frame_bytes` (1009, by the server), a sustained flood (1008).
+frame past `hard_frame_bytes` (1009), invalid UTF-8 in a text frame (1007), a frame breaking
+the websocket protocol (1002), a sustained flood (1008). A binary frame is refused (`bad_json`)
+and the socket stays open. Closing for a bad frame waits for the acks of the ops sent before it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 from typing import Any
 
@@ -23,6 +26,7 @@ from websockets.server import ServerProtocol
 
 from board.app.auth import digest, same_origin
 from board.app.services import Services
+from board.app.wsprotocol import FAULT
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
@@ -38,6 +42,13 @@ FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst
 ignores `rate_limited` errors this long is not a person."""
 FLOOD_ERROR_INTERVAL = 1.0
 """Seconds between `rate_limited` errors, so a flood does not become a flood of errors."""
+
+
+BINARY_REFUSED = ProtocolError(
+    ErrorCode.BAD_JSON, "", "messages are JSON in text frames; binary frames are refused"
+)
+SETTLE_TIMEOUT = 5.0
+"""Seconds a socket closing for a bad frame waits for its ops' acks before closing anyway."""
 
 
 class KeepRawSend:
@@ -126,12 +137,15 @@ class BoardSession:
             message = await self.websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
+            fault = message.get(FAULT)
+            if fault is not None:  # a frame the websocket layer refused (wsprotocol.py)
+                await self.close_after_acks(*fault)
+                return
             frame: Any = message.get("text")
-            if frame is None:
-                frame = message.get("bytes")
-            if frame is None:
-                continue
             if not self._within_rate(loop.time()):
+                continue
+            if frame is None:
+                self.refuse(BINARY_REFUSED)
                 continue
             decoded = decode(frame)
             if isinstance(decoded, ProtocolError):
@@ -215,6 +229,22 @@ class BoardSession:
         }
         room.attach(client, hello.since, welcome)
         self.client, self.room, self.phase = client, room, Phase.JOINED
+
+    async def close_after_acks(self, code: int, reason: str) -> None:
+        """Close the socket, once the ops it sent before are committed (or refused) and their
+        acks sent: a client closed for a bad frame still learns what was kept."""
+        if self.room is not None and self.client is not None:
+            with contextlib.suppress(Exception):  # a board that failed (1011) owes no acks
+                await asyncio.wait_for(self._settled(self.room, self.client), SETTLE_TIMEOUT)
+        if self.outlet.closed:
+            return
+        self.outlet.closed = True
+        with contextlib.suppress(Exception):  # awaited, so it is sent before the endpoint returns
+            await self.websocket.close(code, reason)
+
+    async def _settled(self, room: Room, client: Client) -> None:
+        await room.settle(client)
+        await self.outlet.flushed()
 
     def refuse(self, error: ProtocolError, op_id: str | None = None) -> None:
         self.outlet.push(encode_error(error, op_id))

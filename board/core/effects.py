@@ -119,18 +119,21 @@ def apply_effects(state: BoardState, effects: Iterable[Effect], author: str | No
     objects = dict(state.objects)
     authors = dict(state.authors)
     settings = state.settings
+    gone = dict(state.gone)
     for effect in effects:
         if isinstance(effect, SettingsChange):
             settings = msgspec.structs.replace(settings, **_settings_props(effect.props))
         elif effect.after is None:
-            objects.pop(effect.id, None)
+            if objects.pop(effect.id, None) is not None:
+                gone[effect.id] = author
             authors.pop(effect.id, None)
         else:
             made_by = effect.author or author
             if effect.before is None and made_by is not None:
                 authors[effect.id] = made_by
+            gone.pop(effect.id, None)
             objects[effect.id] = effect.obj or _merged(objects[effect.id], effect.props or {})
-    return BoardState(objects, authors, settings)
+    return BoardState(objects, authors, settings, gone)
 
 
 def _merged(obj: AnyObject, props: Mapping[str, Any]) -> AnyObject:

@@ -36,10 +36,15 @@ class ErrorCode(StrEnum):
     """A string that does not match its pattern (ids, colours, order keys)."""
     BAD_VALUE = "bad_value"
     """A value outside its fixed set (a note colour, a shape kind)."""
+    BAD_CHARACTER = "bad_character"
+    """A string holding a character no text may hold (NUL and other control characters, a
+    noncharacter, a lone surrogate): one rule for every string, on every store
+    (`characters.py`)."""
     NOT_FOUND = "not_found"
     """The object does not exist, or is not visible to you: the two are not told apart."""
     CONFLICT = "conflict"
-    """An object with this id already exists."""
+    """This id is already used on this board: by an object (seen by the asker or not), or by
+    one removed, whose id stays claimed (`ops._Draft._claimed`)."""
     FORBIDDEN = "forbidden"
     """Your role may not do this (a facilitator action)."""
     NOT_YOURS = "not_yours"
@@ -56,6 +61,9 @@ class ErrorCode(StrEnum):
     POLL_CLOSED = "poll_closed"
     """The exit poll is not open."""
     BOARD_FULL = "board_full"
+    NOT_STORED = "not_stored"
+    """The database refused this op's data (a value that passed every check here but that it
+    cannot hold): nothing of it was applied. The other ops committed with it are kept."""
     RATE_LIMITED = "rate_limited"
     NOT_JOINED = "not_joined"
     """A message other than `hello` before the `welcome`."""

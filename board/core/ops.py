@@ -167,6 +167,11 @@ def _error(code: ErrorCode, field: str, rule: str) -> ProtocolError:
     return ProtocolError(code, field, rule)
 
 
+_Undo = tuple[str, AnyObject | None, str | None, tuple[str | None] | None]
+"""How to take one write back: the id, its object and author before, and whether it was gone
+before (and removed by whom)."""
+
+
 class _Draft:
     """A working copy of a board with an undo journal, so a refused op can be taken back."""
 
@@ -174,7 +179,8 @@ class _Draft:
         self.objects: dict[str, AnyObject] = dict(state.objects)
         self.authors: dict[str, str] = dict(state.authors)
         self.settings: Settings = state.settings
-        self._journal: list[tuple[str, AnyObject | None, str | None] | Settings] = []
+        self.gone: dict[str, str | None] = dict(state.gone)
+        self._journal: list[_Undo | Settings] = []
         self._attached: dict[str, set[str]] | None = None
 
     # -- journal -------------------------------------------------------------------------
@@ -188,7 +194,11 @@ class _Draft:
             if isinstance(entry, Settings):
                 self.settings = entry
                 continue
-            oid, obj, author = entry
+            oid, obj, author, gone = entry
+            if gone is None:
+                self.gone.pop(oid, None)
+            else:
+                self.gone[oid] = gone[0]
             self._unindex(oid)
             if obj is None:
                 self.objects.pop(oid, None)
@@ -202,10 +212,11 @@ class _Draft:
                 self._index(obj)
 
     def freeze(self) -> BoardState:
-        return BoardState(self.objects, self.authors, self.settings)
+        return BoardState(self.objects, self.authors, self.settings, self.gone)
 
     def _remember(self, oid: str) -> None:
-        self._journal.append((oid, self.objects.get(oid), self.authors.get(oid)))
+        gone = (self.gone[oid],) if oid in self.gone else None
+        self._journal.append((oid, self.objects.get(oid), self.authors.get(oid), gone))
 
     def _put(self, obj: AnyObject, author: str | None = None) -> bool:
         """Write an object. A new one on a full board is not written (False): every new
@@ -214,17 +225,19 @@ class _Draft:
             return False
         self._remember(obj.id)
         self._unindex(obj.id)
+        self.gone.pop(obj.id, None)
         self.objects[obj.id] = obj
         if author is not None:
             self.authors[obj.id] = author
         self._index(obj)
         return True
 
-    def _remove(self, oid: str) -> None:
+    def _remove(self, oid: str, by: str | None) -> None:
         self._remember(oid)
         self._unindex(oid)
         del self.objects[oid]
         self.authors.pop(oid, None)
+        self.gone[oid] = by
 
     def place(self, obj: AnyObject, author: str | None) -> bool:
         return self._put(obj, author)
@@ -257,7 +270,7 @@ class _Draft:
         for anchor in _anchors(self.objects[oid]):
             self._attached.get(anchor, set()).discard(oid)
 
-    def remove_with_dependents(self, oid: str) -> list[Effect]:
+    def remove_with_dependents(self, oid: str, by: str | None = None) -> list[Effect]:
         effects: list[Effect] = []
         pending = [oid]
         while pending:
@@ -266,7 +279,7 @@ class _Draft:
                 continue
             pending.extend(self._dependents(current))
             effects.append(Change(current, self._audience(current), None))
-            self._remove(current)
+            self._remove(current, by)
         return effects
 
     # -- ops -----------------------------------------------------------------------------
@@ -313,8 +326,8 @@ class _Draft:
         return self._delete(op.id, actor)
 
     def _create(self, obj: AnyObject, actor: Actor, now: int) -> list[Effect] | ProtocolError:
-        if obj.id in self.objects:
-            return _error(ErrorCode.CONFLICT, "obj.id", "an object with this id already exists")
+        if self._claimed(obj.id, actor):
+            return _error(ErrorCode.CONFLICT, "obj.id", "this id is already used on this board")
         private = (
             self.settings.private_mode and not actor.facilitator and not isinstance(obj, Vote | PollWord)
         )
@@ -334,6 +347,16 @@ class _Draft:
                 ErrorCode.BOARD_FULL, "obj", f"a board holds at most {LIMITS.max_objects_per_board} objects"
             )
         return [Change(obj.id, None, self._audience(obj.id), obj)]
+
+    def _claimed(self, oid: str, actor: Actor) -> bool:
+        """Whether `actor` may not create an object with this id. An id once used stays
+        claimed: taken by an object (seen by the actor or not), or by one removed, which only
+        its remover may make again (undo of a delete; facilitators may always). So `conflict`
+        never tells an existing object the asker cannot see (someone's private note, a hidden
+        one) from one that is gone."""
+        if oid in self.objects:
+            return True
+        return oid in self.gone and not actor.facilitator and self.gone[oid] != actor.ref
 
     def _check_links(self, obj: AnyObject, actor: Actor) -> ProtocolError | None:
         """What a new object refers to must exist and be visible to its maker."""
@@ -455,7 +478,7 @@ class _Draft:
             )
         if isinstance(current, Vote) and not self.settings.voting:
             return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
-        return self.remove_with_dependents(oid)
+        return self.remove_with_dependents(oid, actor.ref)
 
     def _check_own(self, oid: str, obj: BoardObject, actor: Actor) -> ProtocolError | None:
         """Comments, votes and poll answers are their author's; facilitators may moderate them."""

@@ -16,12 +16,14 @@ counts the timer down by the difference between the server's clock and its own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
 
+from board.core import characters
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import Coord
@@ -95,8 +97,10 @@ def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
         )
     try:
         message: ClientMessage = _decoder.decode(frame)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+    except msgspec.ValidationError as error:
         return from_msgspec(error)
+    except msgspec.DecodeError as error:
+        return _lone_surrogate(frame) or from_msgspec(error)
     except RecursionError:
         return ProtocolError(ErrorCode.BAD_JSON, "", "is nested too deeply")
     if isinstance(message, Hello) and message.v != PROTOCOL_VERSION:
@@ -105,19 +109,43 @@ def decode(frame: bytes | str) -> ClientMessage | ProtocolError:
             "v",
             f"this server speaks version {PROTOCOL_VERSION}; reload the page",
         )
+    if characters.may_hold(frame):
+        refused = characters.refusal(msgspec.to_builtins(message))
+        if refused is not None:
+            return refused
     return message
+
+
+def _lone_surrogate(frame: bytes | str) -> ProtocolError | None:
+    """The `bad_character` error for a frame msgspec will not read because it escapes half a
+    surrogate pair (`"\\ud800"`): named like any other forbidden character, with its field."""
+    if not characters.may_hold(frame):
+        return None
+    try:
+        data = json.loads(frame)
+    except (ValueError, RecursionError):
+        return None
+    return characters.refusal(data)
 
 
 def op_id_of(frame: bytes | str) -> str | None:
     """The client op id of a frame that failed to decode, when one can be read, so the error
-    can name the op it refuses (and the client can drop it from its outbox)."""
+    can name the op it refuses (and the client can drop it from its outbox). Python's own
+    JSON reader is the fallback for what msgspec will not read at all (`1e999`, `NaN`)."""
     try:
         data = msgspec.json.decode(frame)
     except (msgspec.DecodeError, RecursionError):
-        return None
+        try:
+            data = json.loads(frame)
+        except (ValueError, RecursionError):
+            return None
     if isinstance(data, dict) and data.get("type") == "op":
         op_id = data.get("id")
-        if isinstance(op_id, str) and 0 < len(op_id) <= LIMITS.max_op_id_length:
+        if (
+            isinstance(op_id, str)
+            and 0 < len(op_id) <= LIMITS.max_op_id_length
+            and characters.bad_character(op_id) is None
+        ):
             return op_id
     return None
 

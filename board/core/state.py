@@ -88,6 +88,11 @@ class BoardState:
     objects: Mapping[str, AnyObject] = field(default_factory=dict)
     authors: Mapping[str, str] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    gone: Mapping[str, str | None] = field(default_factory=dict)
+    """Ids of objects removed from this board, with the ref of who removed them (None: the
+    server, a withdrawal, or someone who has since withdrawn). An id stays claimed once used,
+    so that a `create` answers the same whether the id's object is gone or only hidden from
+    the asker (`ops.py`, "no answer reveals whether a private or hidden object exists")."""
 
     def audience_of(self, oid: str) -> str:
         return audience(self.objects[oid], self.authors.get(oid), self.settings)
@@ -96,6 +101,13 @@ class BoardState:
         for oid, obj in self.objects.items():
             if viewer.sees(audience(obj, self.authors.get(oid), self.settings)):
                 yield obj
+
+    def forget_remover(self, ref: str) -> BoardState:
+        """The same state with `ref` no longer named as the remover of any id (they withdrew)."""
+        if ref not in self.gone.values():
+            return self
+        gone = {oid: (None if by == ref else by) for oid, by in self.gone.items()}
+        return BoardState(self.objects, self.authors, self.settings, gone)
 
     def owned_by(self, ref: str) -> list[str]:
         """Ids of the objects a participant made (their "mine" list)."""

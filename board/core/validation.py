@@ -130,11 +130,13 @@ def _classify(message: str, field: str) -> ProtocolError:
         found = rule_pattern.search(message)
         if found:
             return ProtocolError(code, field, rule.format(*found.groups()))
-    typed = re.match(r"Expected `(\w+)`(?: \| `?\w+`?)*, got `(\w+)`", message)
+    typed = re.match(r"Expected `(\w+)(?: \| \w+)*`(?: \| `?\w+`?)*(?:, got `(\w+)`)?$", message)
     if typed:
         if not field and typed[1] == "object":
             return ProtocolError(ErrorCode.BAD_JSON, "", "a message must be a JSON object")
         wanted = _TYPE_WORDS.get(typed[1], typed[1])
+        if typed[2] is None:  # a tag (`type`, `kind`) that is not a string
+            return ProtocolError(ErrorCode.WRONG_TYPE, field, f"must be {wanted}")
         got = _TYPE_WORDS.get(typed[2], typed[2])
         return ProtocolError(ErrorCode.WRONG_TYPE, field, f"must be {wanted}, not {got}")
     return ProtocolError(ErrorCode.BAD_MESSAGE, field, message)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from board.store import tables
 from board.store.database import Database
+from board.store.rows import TOMBSTONE
 
 
 async def erase_participant_ops(
@@ -26,6 +27,13 @@ async def erase_participant_ops(
     )
     await connection.execute(
         update(ops).where(ops.c.board_id == board_id, ops.c.seq <= floor).values(effects=None)
+    )
+    objects = tables.objects  # the removals they made stay, made by nobody (rows.TOMBSTONE)
+    await connection.execute(
+        update(objects)
+        .where(objects.c.board_id == board_id, objects.c.author_id == participant_id)
+        .where(objects.c.data == TOMBSTONE)
+        .values(author_id=None)
     )
     boards = tables.boards
     await connection.execute(update(boards).where(boards.c.id == board_id).values(floor_seq=floor))

@@ -23,7 +23,18 @@ from board.core.state import BoardState
 from board.store import tables
 from board.store.database import Database
 from board.store.erase import erase_participant_ops
-from board.store.rows import BoardNotFound, LoggedOp, NewOp, object_rows, op_rows, settings_text
+from board.store.rows import (
+    TOMBSTONE,
+    BoardNotFound,
+    LoggedOp,
+    NewOp,
+    Unstorable,
+    data_refused,
+    object_rows,
+    op_rows,
+    settings_text,
+    tombstone_rows,
+)
 
 _objects = tables.objects
 _ops = tables.ops
@@ -61,13 +72,17 @@ class OpLog:
             )
             objects: dict[str, AnyObject] = {}
             authors: dict[str, str] = {}
+            gone: dict[str, str | None] = {}
             for oid, author, data in rows:
+                if data == TOMBSTONE:
+                    gone[oid] = author
+                    continue
                 objects[oid] = _object_decoder.decode(data)
                 if author is not None:
                     authors[oid] = author
             start = max(board.floor_seq, board.head_seq - replay_window)
             recent = await _ops_after(connection, board_id, start)
-        state = BoardState(objects, authors, _settings_decoder.decode(board.settings))
+        state = BoardState(objects, authors, _settings_decoder.decode(board.settings), gone)
         return LoadedBoard(
             board_id,
             board.workshop_id,
@@ -92,20 +107,32 @@ class OpLog:
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
         """A group commit on one board (see `Sequencing`). On SQLite it runs on the writer
-        thread (`sqlite_writer.py`); elsewhere through SQLAlchemy, the board's row locked."""
-        writer = self.database.sqlite_writer
-        if writer is not None:
-            async with self.database.write_lock(), writer.sequence(board_id) as sequencing:
-                yield sequencing
-            return
-        async with self.database.write() as connection:
-            query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
-            if not self.database.is_sqlite:
-                query = query.with_for_update()
-            row = (await connection.execute(query)).one_or_none()
-            if row is None:
-                raise BoardNotFound(board_id)
-            yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, self.database.is_sqlite)
+        thread (`sqlite_writer.py`); elsewhere through SQLAlchemy, the board's row locked.
+        Raises `Unstorable` when the database refused the data it was given."""
+        try:
+            writer = self.database.sqlite_writer
+            if writer is not None:
+                async with self.database.write_lock(), writer.sequence(board_id) as sequencing:
+                    yield sequencing
+                return
+            async with self.database.write() as connection:
+                query = select(_boards.c.head_seq, _boards.c.floor_seq).where(_boards.c.id == board_id)
+                if not self.database.is_sqlite:
+                    query = query.with_for_update()
+                row = (await connection.execute(query)).one_or_none()
+                if row is None:
+                    raise BoardNotFound(board_id)
+                is_sqlite = self.database.is_sqlite
+                yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, is_sqlite)
+        except Exception as error:
+            # Rolled back by now. Either database may refuse data the other takes (PostgreSQL
+            # has no NUL in text): say so in one way, so one op's data never reads as a fault
+            # of the board.
+            if data_refused(error):
+                # The driver's words only: SQLAlchemy's own would quote the statement's values.
+                cause = getattr(error, "orig", None) or error
+                raise Unstorable(f"{type(cause).__name__}: {cause}") from error
+            raise
 
 
 class Sequencing(Protocol):
@@ -134,8 +161,10 @@ class Sequencing(Protocol):
         puts: Mapping[str, tuple[AnyObject, str | None]],
         deletes: Iterable[str],
         settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
     ) -> None:
-        """Store ops (their seqs follow the head without a gap) and the objects they changed."""
+        """Store ops (their seqs follow the head without a gap) and the objects they changed;
+        a deleted object named in `gone` leaves a tombstone with its remover."""
         ...
 
 
@@ -176,17 +205,19 @@ class SqlSequencing:
         puts: Mapping[str, tuple[AnyObject, str | None]],
         deletes: Iterable[str],
         settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
     ) -> None:
         if not ops:
             return
         connection = self.connection
         await connection.execute(_ops.insert(), op_rows(self.board_id, self.head, ops))
-        removed = [oid for oid in deletes if oid not in puts]
+        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+        removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
         if removed:
             await connection.execute(
                 delete(_objects).where(_objects.c.board_id == self.board_id, _objects.c.id.in_(removed))
             )
-        if puts:
+        if puts or tombstones:
             insert = self._insert(_objects)
             await connection.execute(
                 insert.on_conflict_do_update(
@@ -195,7 +226,7 @@ class SqlSequencing:
                     # its writer withdraws is theirs from then on (`receipts.share_out`).
                     set_={"data": insert.excluded.data, "author_id": insert.excluded.author_id},
                 ),
-                object_rows(self.board_id, puts),
+                object_rows(self.board_id, puts) + tombstone_rows(self.board_id, tombstones),
             )
         values: dict[str, Any] = {"head_seq": ops[-1].seq}
         if settings is not None:

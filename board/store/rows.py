@@ -3,11 +3,14 @@ SQLAlchemy store and the SQLite writer thread so both write the same thing."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import msgspec
+import sqlalchemy.exc
 
 from board.core.model import AnyObject, Settings
 
@@ -16,6 +19,22 @@ _encode = msgspec.json.encode
 
 class BoardNotFound(LookupError):
     pass
+
+
+class Unstorable(Exception):
+    """The database refused a group's data (a value it cannot hold: a character, a size),
+    as opposed to failing itself (unreachable, out of space). Nothing of the group was stored;
+    the group's ops may be tried one by one to find the op that caused it."""
+
+
+def data_refused(error: BaseException) -> bool:
+    """Whether `error`, or an error it wraps, is the database refusing the data it was given."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, UnicodeError | sqlite3.DataError | sqlalchemy.exc.DataError | asyncpg.DataError):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +77,15 @@ def object_rows(board_id: str, puts: Mapping[str, tuple[AnyObject, str | None]])
         {"board_id": board_id, "id": oid, "author_id": author, "data": _encode(obj).decode()}
         for oid, (obj, author) in puts.items()
     ]
+
+
+TOMBSTONE = '{"gone":true}'
+"""The `data` of an `objects` row for an object removed from the board: its id stays claimed
+(`BoardState.gone`), and the row's `author_id` is who removed it (NULL once they withdrew)."""
+
+
+def tombstone_rows(board_id: str, gone: Mapping[str, str | None]) -> list[dict[str, Any]]:
+    return [{"board_id": board_id, "id": oid, "author_id": by, "data": TOMBSTONE} for oid, by in gone.items()]
 
 
 def settings_text(settings: Settings | None) -> str | None:

@@ -24,7 +24,16 @@ from typing import TypeVar
 import msgspec
 
 from board.core.model import AnyObject, Settings
-from board.store.rows import BoardNotFound, LoggedOp, NewOp, object_rows, op_rows, settings_text
+from board.store.rows import (
+    TOMBSTONE,
+    BoardNotFound,
+    LoggedOp,
+    NewOp,
+    object_rows,
+    op_rows,
+    settings_text,
+    tombstone_rows,
+)
 
 T = TypeVar("T")
 
@@ -43,6 +52,7 @@ UPSERT_OBJECT = (
     " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id"
 )
 """The author too: a merged point passed on to another contributor is theirs (`receipts.py`)."""
+FORGET_REMOVER = "UPDATE objects SET author_id = NULL WHERE board_id = ? AND author_id = ? AND data = ?"
 SET_HEAD = "UPDATE boards SET head_seq = ? WHERE id = ?"
 SET_HEAD_AND_SETTINGS = "UPDATE boards SET head_seq = ?, settings = ? WHERE id = ?"
 
@@ -144,6 +154,7 @@ class SqliteSequencing:
             connection.execute(
                 "UPDATE ops SET effects = NULL WHERE board_id = ? AND seq <= ?", (board_id, floor)
             )
+            connection.execute(FORGET_REMOVER, (board_id, participant_id, TOMBSTONE))
             connection.execute("UPDATE boards SET floor_seq = ? WHERE id = ?", (floor, board_id))
 
         await self._writer.run(erase)
@@ -155,13 +166,15 @@ class SqliteSequencing:
         puts: Mapping[str, tuple[AnyObject, str | None]],
         deletes: Iterable[str],
         settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
     ) -> None:
         if not ops:
             return
         board_id, head = self.board_id, self.head
         operations = op_rows(board_id, head, ops)
-        objects = object_rows(board_id, puts)
-        removed = [oid for oid in deletes if oid not in puts]
+        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+        objects = object_rows(board_id, puts) + tombstone_rows(board_id, tombstones)
+        removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
         settings_json = settings_text(settings)
 
         def write(connection: sqlite3.Connection) -> None:

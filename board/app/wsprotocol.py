@@ -1,0 +1,141 @@
+"""uvicorn's sans-I/O websocket protocol, with the board's answer to a client's broken frame.
+
+A frame the websocket layer itself must refuse ends the connection: invalid UTF-8 in a text
+frame (1007), a message past `hard_frame_bytes` (1009), a frame breaking RFC 6455 (1002).
+uvicorn does that at once, in the transport: the frames the client sent before it, still
+queued for the app, are committed with no socket left to ack them on; the close is written and
+the socket shut with the rest of the client's message unread, which the kernel answers with a
+TCP reset, so the client may never see the close code; and invalid UTF-8 logs a traceback.
+
+Here the fault is a message to the app instead, after the frames that came before it
+(`FAULT`: the close code and reason). The app commits what it was sent, sends the acks, then
+closes (`ws.py`); until then nothing more is read into the app. The close frame goes out after
+the acks, the write side is shut (EOF), and whatever the client still sends is read and
+dropped until it closes too, so the close code arrives. One line in uvicorn's log tells of it
+(a warning), with no traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+from board.outlet import Frame
+
+FAULT = "board.fault"
+"""Key of a `websocket.receive` message standing for a frame the client got wrong: its value
+is `(code, reason)`, the close code the socket must be closed with."""
+ABANDON_AFTER = 10.0
+"""Seconds the app has to close after a fault (it waits at most `ws.SETTLE_TIMEOUT` for acks)
+before the socket is closed without it."""
+
+
+class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fault: tuple[int, str] | None = None
+        """The close code and reason of the client's broken frame, once handed to the app;
+        the frames after it are dropped."""
+        self.held_close: bytes | None = None
+        """The close frame the websocket layer wrote when it refused a frame, held back until
+        the app has sent what it owes (acks)."""
+        self._abandon: asyncio.TimerHandle | None = None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        self.conn.receive_data(data)
+        if self.conn.handshake_exc is not None and not self.handshake_initiated:
+            self.handle_handshake_exception()
+            return
+        # The frames before a broken one reach the app first (uvicorn would drop them). After
+        # a parser fault the websocket layer reads and drops whatever else the client sends,
+        # so closing the socket never meets unread data (which the kernel answers with a
+        # reset, losing the close code).
+        self.handle_events()
+        if self.conn.parser_exc is not None and self.held_close is None and not self.close_sent:
+            close = self.conn.close_sent
+            self.held_close = b"".join(self.conn.data_to_send())
+            if self.fault is None:
+                self._fault(*((close.code, close.reason) if close is not None else (1002, "")))
+
+    def send_receive_event_to_app(self) -> None:
+        if self.fault is not None:
+            self.frames = []
+            return
+        if self.curr_msg_data_type == "text" and not self.close_sent:
+            data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
+            try:
+                data.decode()
+            except UnicodeDecodeError as error:
+                self.frames = []
+                self._fault(1007, f"invalid UTF-8 in a text frame at byte {error.start}")
+                return
+        super().send_receive_event_to_app()
+
+    def _fault(self, code: int, reason: str) -> None:
+        self.fault = (code, reason)
+        client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
+        self.logger.warning("%s - websocket closed with %d: %s", client, code, reason)
+        # A receive event as ASGI knows it (empty bytes), marked for `ws.py`.
+        event: Any = {"type": "websocket.receive", "bytes": b"", FAULT: (code, reason)}
+        self.queue.put_nowait(event)
+        self._abandon = self.loop.call_later(ABANDON_AFTER, self._release)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    async def send(self, message: Any) -> None:
+        if message["type"] == "websocket.close" and self._abandon is not None:
+            self._abandon.cancel()
+            self._abandon = None
+        if self.held_close is None:
+            await super().send(message)
+            return
+        # The websocket layer refused a frame and is closing: the app's last frames (acks)
+        # are written as they are, then the held close frame.
+        if message["type"] == "websocket.send" and message.get("text") is not None:
+            if not self.transport.is_closing():
+                self.transport.write(Frame(message["text"]).wire)
+        elif message["type"] == "websocket.close":
+            self._release()
+
+    def _release(self) -> None:
+        """Close: with the held close frame, or the fault's code if the app never closed."""
+        self._abandon = None
+        if self.transport.is_closing() or self.close_sent:
+            return
+        code = self.fault[0] if self.fault is not None else 1002
+        self.queue.put_nowait({"type": "websocket.disconnect", "code": code})
+        if self.held_close is None:
+            self.conn.send_close(code, "")
+            self.transport.write(b"".join(self.conn.data_to_send()))
+        else:
+            self.transport.write(self.held_close)
+            self.held_close = None
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+        self.close_sent = True
+        self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)
+
+    def send_keepalive_ping(self) -> None:
+        if self.held_close is None:
+            super().send_keepalive_ping()
+
+    def keepalive_timeout(self) -> None:
+        if self.held_close is None:
+            super().keepalive_timeout()
+
+    def shutdown(self) -> None:
+        if self.held_close is not None:
+            self._release()
+            self.transport.close()
+            return
+        super().shutdown()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._abandon is not None:
+            self._abandon.cancel()
+            self._abandon = None
+        super().connection_lost(exc)
