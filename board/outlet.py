@@ -93,6 +93,7 @@ class Bundle:
 class Outlet:
     __slots__ = (
         "_close",
+        "_closing",
         "_drainer",
         "_max_bytes",
         "_queue",
@@ -119,6 +120,7 @@ class Outlet:
         self._queue: deque[str] = deque()
         self._queued_bytes = 0
         self._drainer: asyncio.Task[None] | None = None
+        self._closing: asyncio.Task[None] | None = None
         self.closed = False
 
     @property
@@ -154,9 +156,15 @@ class Outlet:
         self.closed = True
         self._queue.clear()
         self._queued_bytes = 0
-        task = asyncio.create_task(self._close_quietly(code, reason))
+        task = self._closing = asyncio.create_task(self._close_quietly(code, reason))
         _closing.add(task)
         task.add_done_callback(_closing.discard)
+
+    async def wait_closed(self) -> None:
+        """Until a close asked for by `close` has been handed to the server (its close frame
+        sent), if one was."""
+        if self._closing is not None:
+            await asyncio.shield(self._closing)
 
     def _send_now(self, frame: str) -> bool:
         coroutine = self._send(frame)

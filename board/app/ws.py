@@ -6,7 +6,8 @@ Every frame is size-capped, rate-limited and decoded into a typed message before
 else looks at it. A bad frame gets an `error` frame naming the code, the field and the rule,
 and the socket stays open; nothing of it reaches the board or anyone else. Only faults of the
 connection itself close it: a foreign Origin (refused before the handshake completes), a
-frame past `hard_frame_bytes` (1009, by the server), a sustained flood (1008).
+frame past `hard_frame_bytes` (1009, by the server), a flood (1008: `FLOOD_REFUSALS`), a
+slow reader (1013: `outlet.py`); each with a close frame.
 """
 
 from __future__ import annotations
@@ -33,9 +34,14 @@ from board.outlet import Outlet, WriteWire
 from board.room import Room
 
 RAW_SEND = "board.raw_send"
-FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst
-"""Messages refused in a row for rate before the socket is closed with 1008: a client that
-ignores `rate_limited` errors this long is not a person."""
+FLOOD_REFUSALS = 5 * LIMITS.message_burst
+"""Messages refused for rate that a socket may have to its name before it is closed with 1008:
+a client that ignores `rate_limited` errors this long is not a person. Counted over time, not
+in a row (one accepted message every 20 ms must not wipe the count): the count drains at
+`FLOOD_FORGIVEN_PER_SECOND`, so 1,000 refusals close the socket at once, or a socket sending
+over 150 messages a second for a while."""
+FLOOD_FORGIVEN_PER_SECOND = 2 * LIMITS.messages_per_second
+"""How fast refused messages are forgotten: 100 a second, twice the rate a socket may send."""
 FLOOD_ERROR_INTERVAL = 1.0
 """Seconds between `rate_limited` errors, so a flood does not become a flood of errors."""
 
@@ -71,6 +77,11 @@ async def board_socket(websocket: WebSocket) -> None:
         await session.run()
     finally:
         session.leave()
+    # A socket the server closed (a flood, a slow client) sends its close frame before this
+    # endpoint returns: returning first would let the server drop the connection with no
+    # close frame, and unread messages would turn it into a TCP reset (the client sees 1006
+    # and cannot tell "do not retry").
+    await session.outlet.wait_closed()
 
 
 def _outlet(websocket: WebSocket) -> Outlet:
@@ -117,7 +128,8 @@ class BoardSession:
         self.client: Client | None = None
         self.room: Room | None = None
         self.bucket = TokenBucket(LIMITS.messages_per_second, LIMITS.message_burst)
-        self.refused_in_a_row = 0
+        self.refusals = TokenBucket(FLOOD_FORGIVEN_PER_SECOND, FLOOD_REFUSALS)
+        """What is left of the socket's allowance of refused messages (`FLOOD_REFUSALS`)."""
         self.last_flood_error = float("-inf")
 
     async def run(self) -> None:
@@ -141,10 +153,8 @@ class BoardSession:
 
     def _within_rate(self, now: float) -> bool:
         if self.bucket.take(now):
-            self.refused_in_a_row = 0
             return True
-        self.refused_in_a_row += 1
-        if self.refused_in_a_row > FLOOD_CLOSE_AFTER:
+        if not self.refusals.take(now):
             self.outlet.close(status.WS_1008_POLICY_VIOLATION, "too many messages")
         elif now - self.last_flood_error >= FLOOD_ERROR_INTERVAL:
             self.last_flood_error = now
