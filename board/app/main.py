@@ -53,7 +53,13 @@ def create_app(settings: ServerSettings) -> Starlette:
             raise
         oplog = OpLog(database)
         hub = Hub(
-            oplog, broker, now=_now_ms, networked=settings.networked, replay_window=settings.replay_window
+            oplog,
+            broker,
+            now=_now_ms,
+            networked=settings.networked,
+            replay_window=settings.replay_window,
+            replay_bytes=settings.replay_bytes,
+            memory_budget=settings.memory_budget,
         )
         directory = Directory(database)
         app.state.services = Services(

@@ -149,7 +149,7 @@ class BoardSession:
             if isinstance(decoded, ProtocolError):
                 self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
                 continue
-            await self.handle(decoded)
+            await self.handle(decoded, len(frame))
 
     def _within_rate(self, now: float) -> bool:
         if self.bucket.take(now):
@@ -168,7 +168,8 @@ class BoardSession:
             )
         return False
 
-    async def handle(self, message: Hello | OpMessage | Cursor | Signal) -> None:
+    async def handle(self, message: Hello | OpMessage | Cursor | Signal, size: int = 0) -> None:
+        """`size`: the frame's length, what an op costs against the byte budgets."""
         if isinstance(message, Hello):
             if self.phase is Phase.JOINED:
                 self.refuse(
@@ -188,7 +189,7 @@ class BoardSession:
             )
             return
         if isinstance(message, OpMessage):
-            self.room.submit(self.client, message)
+            self.room.submit(self.client, message, size)
         elif isinstance(message, Cursor):
             self.room.move_cursor(self.client, message)
         else:

@@ -57,6 +57,8 @@ class ErrorCode(StrEnum):
     """The exit poll is not open."""
     BOARD_FULL = "board_full"
     RATE_LIMITED = "rate_limited"
+    SERVER_FULL = "server_full"
+    """The server holds as much as its memory budget allows: the op was not applied."""
     NOT_JOINED = "not_joined"
     """A message other than `hello` before the `welcome`."""
     UNAUTHORIZED = "unauthorized"

@@ -58,6 +58,24 @@ class Limits:
         "Objects on one board; a create past it gets `board_full`, and the server's own copies "
         "(a gallery pull, a merge, a template laid out) place what fits and no more.",
     )
+    max_board_bytes: int = _bound(
+        16_777_216,
+        "Bytes of objects on one board (16 MiB, as JSON; tldraw and WBO cap boards too); an op "
+        "that adds to a board holding it gets `board_full`, deleting still works. Memory: an "
+        "open board holds its objects about 3 times over (the objects, each one's encoded "
+        "bytes, and up to two encoded snapshots), so up to ~50 MiB at the cap.",
+    )
+    participant_bytes_per_minute: int = _bound(
+        16_777_216,
+        "Bytes of ops one participant may send a minute, on all their sockets and boards (16 "
+        "MiB, all at once at most); an op past it gets `rate_limited` naming it. A person "
+        "drawing and typing sends well under 1 MiB a minute.",
+    )
+    workshop_bytes_per_minute: int = _bound(
+        67_108_864,
+        "Bytes of ops all the participants of one workshop may send a minute together (64 "
+        "MiB); an op past it gets `rate_limited` naming it.",
+    )
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
     max_timer_ms: int = _bound(

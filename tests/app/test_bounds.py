@@ -139,6 +139,15 @@ COVERED_ELSEWHERE = {
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
     "max_poll_entries": "tests/core/test_poll.py::test_one_person_gives_at_most_the_limit_of_answers",
+    "max_board_bytes": (
+        "tests/core/test_budget.py::test_a_board_past_its_bytes_refuses_what_adds_but_not_what_removes"
+    ),
+    "participant_bytes_per_minute": (
+        "tests/app/test_hostile.py::test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on"
+    ),
+    "workshop_bytes_per_minute": (
+        "tests/core/test_budget.py::test_a_workshop_shares_one_budget_between_its_people"
+    ),
 }
 
 

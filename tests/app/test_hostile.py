@@ -7,7 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 
+import pytest
+
+from board import room as room_module
+from board.core.limits import LIMITS
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -15,6 +21,7 @@ CURSOR = json.dumps({"type": "cursor", "x": 1, "y": 2})
 
 
 async def _joined(server: RunningServer) -> tuple[BoardClient, BoardClient]:
+    """A hostile participant and a bystander on one main board."""
     workshop = await create_workshop(server.base_url)
     hostile = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
     bystander = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
@@ -62,4 +69,98 @@ async def test_three_thousand_messages_at_once_end_with_a_close_frame(server: Ru
             break
     assert await _close_code_after(hostile, 10) == 1008, "a close frame with the documented code"
     await bystander.wait_acked(await bystander.create_note("after"))
+    await bystander.close()
+
+
+# -- memory: byte budgets ---------------------------------------------------------------------
+
+BIG_TEXT = 990
+"""Characters of text per note in a big batch: 100 of them make a frame of ~110 KB, within
+`max_frame_bytes`, as the issue's probe sent."""
+
+
+def _big_batch(kind: str, tag: int) -> dict[str, Any]:
+    text = f"{tag:08d}" + "x" * BIG_TEXT
+    if kind == "create":
+        ops = [
+            {"kind": "create", "obj": {"type": "note", "id": f"h{tag}n{i}", "x": i, "y": tag, "text": text}}
+            for i in range(100)
+        ]
+    else:
+        ops = [{"kind": "update", "id": f"h0n{i}", "props": {"text": text}} for i in range(100)]
+    return {"kind": "batch", "ops": ops}
+
+
+async def _settled(client: BoardClient, op_ids: list[str]) -> None:
+    """Until each op is acked or refused by its id."""
+    await client.wait_for(
+        lambda: all(i in client.acks or any(e.get("id") == i for e in client.errors) for i in op_ids), 30
+    )
+
+
+async def test_a_participant_within_the_rate_limits_cannot_push_memory_past_the_budget(
+    make_server: Callable[..., RunningServer], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big batches at the documented rate (the issue's probe reached 957 MB): the server's own
+    count of bytes held never passes BOARD_MEMORY_BUDGET; ops past it are refused with
+    `server_full` naming them; a bystander stays connected, sees every committed op and can
+    still remove; when everyone has left, the board's memory is given back."""
+    monkeypatch.setattr(room_module, "ROOM_IDLE", 0.05)
+    budget = 3 * 2**20
+    server = make_server(database_url, memory_budget=budget, replay_bytes=2**19)
+    ledger = server.services.hub.ledger
+    hostile, bystander = await _joined(server)
+    mine = await bystander.create_note("mine")
+    await bystander.wait_acked(mine)
+    sent = []
+    for tag in range(1, 41):
+        sent.append(await hostile.op(_big_batch("create", tag)))
+        await asyncio.sleep(0.03)  # 33 a second: within `messages_per_second`
+    await _settled(hostile, sent)
+    refused = [e for e in hostile.errors if e["code"] == "server_full"]
+    acked = [i for i in sent if i in hostile.acks]
+    assert acked, "writes within the budget go through"
+    assert {e["id"] for e in refused} == set(sent) - set(acked), "each refusal names its op"
+    assert ledger.peak <= budget
+    await bystander.wait_seq(max(hostile.acks.values()))
+    assert len(bystander.notes()) == 1 + 100 * len(acked)
+    await bystander.wait_acked(await bystander.op({"kind": "delete", "id": "mine"}))
+    await hostile.close()
+    await bystander.close()
+    for _ in range(200):
+        if ledger.held == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert ledger.held == 0, "an idle board's memory is given back"
+
+
+async def test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on(
+    server: RunningServer,
+) -> None:
+    """Rewriting the same 100 notes with big text at the documented rate: the board stays
+    small, but each op costs its bytes against `participant_bytes_per_minute`, and the replay
+    window keeps at most BOARD_REPLAY_BYTES of them (by count alone it kept 5,000 x 115 KB)."""
+    hostile, bystander = await _joined(server)
+    await hostile.wait_acked(await hostile.op(_big_batch("create", 0)))
+    frame = len(json.dumps({"type": "op", "id": "op-00000000-000", "op": _big_batch("update", 0)}))
+    rounds = LIMITS.participant_bytes_per_minute // frame + 20
+    sent, mine = [], []
+    started = time.monotonic()
+    for tag in range(1, rounds):
+        sent.append(await hostile.op(_big_batch("update", tag)))
+        if tag % 20 == 0:
+            mine.append(await bystander.create_note(f"b{tag}", text="still here"))
+        await asyncio.sleep(0.025)  # 40 a second: within `messages_per_second`
+    await _settled(hostile, sent)
+    refilled = LIMITS.participant_bytes_per_minute * (time.monotonic() - started) / 60
+    for op_id in mine:
+        await bystander.wait_acked(op_id)
+    refused = [e for e in hostile.errors if e["code"] == "rate_limited"]
+    assert refused, "past the budget, ops are refused"
+    assert all(e["id"] in sent and e["field"] == "op" for e in refused), refused[:1]
+    assert len(sent) - len(refused) <= (LIMITS.participant_bytes_per_minute + refilled) // frame + 1
+    room = server.services.hub.rooms[hostile.board]
+    assert room.sequencer.ring.bytes <= server.settings.replay_bytes
+    assert server.services.hub.ledger.held <= server.settings.memory_budget
+    await hostile.close()
     await bystander.close()
