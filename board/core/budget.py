@@ -70,10 +70,13 @@ def board_full(held: int, size: int, limit: int = LIMITS.max_board_bytes) -> Pro
 class Ledger:
     """Bytes the server holds for its open boards, against its memory budget. Rooms report
     what they hold as it changes; a write that would take the total past the budget is
-    refused (`server_full`) instead of growing it."""
+    refused (`server_full`) instead of growing it. Small writes (what people do by hand) may
+    use a further eighth of the budget, so that one person's big writes reaching the budget
+    do not stop everyone else's work; nothing passes `ceiling`."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
+        self.ceiling = budget + budget // 8
         self.held = 0
         self.peak = 0
 
@@ -81,8 +84,8 @@ class Ledger:
         self.held += delta
         self.peak = max(self.peak, self.held)
 
-    def refuses(self, size: int) -> ProtocolError | None:
-        if self.held + size <= self.budget:
+    def refuses(self, size: int, small: bool = False) -> ProtocolError | None:
+        if self.held + size <= (self.ceiling if small else self.budget):
             return None
         return ProtocolError(
             ErrorCode.SERVER_FULL,

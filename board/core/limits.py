@@ -66,14 +66,14 @@ class Limits:
         "bytes, and up to two encoded snapshots), so up to ~50 MiB at the cap.",
     )
     participant_bytes_per_minute: int = _bound(
-        16_777_216,
-        "Bytes of ops one participant may send a minute, on all their sockets and boards (16 "
+        4_194_304,
+        "Bytes of ops one participant may send a minute, on all their sockets and boards (4 "
         "MiB, all at once at most); an op past it gets `rate_limited` naming it. A person "
-        "drawing and typing sends well under 1 MiB a minute.",
+        "drawing and typing sends well under 1 MiB a minute. Facilitators are not counted.",
     )
     workshop_bytes_per_minute: int = _bound(
-        67_108_864,
-        "Bytes of ops all the participants of one workshop may send a minute together (64 "
+        33_554_432,
+        "Bytes of ops all the participants of one workshop may send a minute together (32 "
         "MiB); an op past it gets `rate_limited` naming it.",
     )
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")

@@ -287,8 +287,8 @@ async def test_a_client_that_stops_reading_is_dropped_without_holding_up_others(
             {"kind": "create", "obj": {"type": "note", "id": f"b{b}n{i}", "x": 0, "y": 0, "text": text}}
             for i in range(per_batch)
         ]
-        op_id = await board.author.op({"kind": "batch", "ops": ops})
-        await board.author.wait_acked(op_id)
+        op_id = await board.facilitator.op({"kind": "batch", "ops": ops})
+        await board.facilitator.wait_acked(op_id)
         await board.watcher.wait_seq(b + 1)
     stalled.transport.resume_reading()
 

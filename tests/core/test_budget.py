@@ -39,6 +39,8 @@ def test_the_ledger_refuses_what_would_pass_the_budget_naming_the_code() -> None
     refused = ledger.refuses(MIB + 1)
     assert refused is not None
     assert (refused.code, refused.field) == (ErrorCode.SERVER_FULL, "op")
+    assert ledger.refuses(MIB + 1, small=True) is None, "small writes have headroom"
+    assert ledger.refuses(2 * MIB + MIB // 4 + 1, small=True) is not None, "and no more"
     ledger.change(-9 * MIB)
     assert (ledger.held, ledger.peak) == (0, 9 * MIB)
 
