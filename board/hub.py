@@ -24,7 +24,7 @@ from board.core.state import Actor, Viewer
 from board.outlet import Outlet
 from board.room import Room
 from board.store.oplog import OpLog
-from board.trim import give_back
+from board.trim import give_back_soon
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +139,7 @@ class Hub:
     def _forget(self, room: Room) -> None:
         if self.rooms.get(room.board_id) is room:
             del self.rooms[room.board_id]
-        # Once the room's own tasks have finished, its memory goes back to the system.
-        asyncio.get_running_loop().call_later(1.0, give_back)
+        give_back_soon()  # once the room's own tasks have finished
         if not any(other.workshop_id == room.workshop_id for other in self.rooms.values()):
             channel = self._workshop_channels.pop(room.workshop_id, None)
             if channel is not None:

@@ -9,6 +9,7 @@ glibc this does nothing but collect garbage.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -27,3 +28,21 @@ def give_back() -> None:
     gc.collect()
     if _trim is not None:
         _trim(0)
+
+
+_pending: set[asyncio.AbstractEventLoop] = set()
+
+
+def give_back_soon(delay: float = 1.0) -> None:
+    """`give_back` in `delay` seconds, once for however many boards close meanwhile (the end
+    of a workshop closes dozens together; one collection serves them all)."""
+    loop = asyncio.get_running_loop()
+    if loop in _pending:
+        return
+    _pending.add(loop)
+
+    def run() -> None:
+        _pending.discard(loop)
+        give_back()
+
+    loop.call_later(delay, run)

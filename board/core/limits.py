@@ -102,6 +102,16 @@ class Limits:
         "typing sends far fewer, a flood gets `rate_limited` errors.",
     )
     message_burst: int = _bound(200, "Messages a connection may send at once before the rate applies.")
+    socket_bytes_per_second: int = _bound(
+        262_144,
+        "Sustained inbound bytes per participant's connection (256 KiB a second: eight full pen "
+        "strokes); past it, messages are dropped unread like those over `messages_per_second`, "
+        "so a script sending big frames costs the server next to nothing, and nobody else "
+        "waits behind it. Facilitators' sockets have no byte rate.",
+    )
+    socket_bytes_burst: int = _bound(
+        1_048_576, "Bytes a participant's connection may send at once before the byte rate applies (1 MiB)."
+    )
     max_outbox_bytes: int = _bound(
         4_194_304,
         "Bytes queued for one slow connection (4 MiB). Past it the socket is closed with 1013 "

@@ -129,6 +129,7 @@ CASES: list[tuple[str, dict[str, Any], bool, str, str]] = [
     ),
 ]
 
+BYTE_RATE_TEST = "tests/app/test_hostile.py::test_big_frames_past_the_byte_rate_are_dropped_unread"
 COVERED_ELSEWHERE = {
     "max_frame_bytes": "test_a_message_over_the_frame_limit_is_refused_unread",
     "hard_frame_bytes": "test_a_message_over_the_hard_limit_closes_the_socket_with_1009",
@@ -137,6 +138,8 @@ COVERED_ELSEWHERE = {
     "max_objects_per_board": "test_a_full_board_refuses_creates_and_takes_no_copies_past_the_limit",
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
+    "socket_bytes_per_second": BYTE_RATE_TEST,
+    "socket_bytes_burst": BYTE_RATE_TEST,
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
     "max_poll_entries": "tests/core/test_poll.py::test_one_person_gives_at_most_the_limit_of_answers",
     "max_board_bytes": (

@@ -91,42 +91,84 @@ def _big_batch(kind: str, tag: int) -> dict[str, Any]:
     return {"kind": "batch", "ops": ops}
 
 
-async def _settled(client: BoardClient, op_ids: list[str]) -> None:
-    """Until each op is acked or refused by its id."""
-    await client.wait_for(
-        lambda: all(i in client.acks or any(e.get("id") == i for e in client.errors) for i in op_ids), 30
-    )
+async def _settled(clients: list[BoardClient], op_ids: list[str]) -> None:
+    """Until each op is acked or refused by its id, on whichever socket sent it."""
+
+    def named(i: str) -> bool:
+        return any(i in c.acks or any(e.get("id") == i for e in c.errors) for c in clients)
+
+    deadline = time.monotonic() + 30
+    while not all(named(i) for i in op_ids):
+        assert time.monotonic() < deadline, [i for i in op_ids if not named(i)]
+        await asyncio.sleep(0.05)
+
+
+async def _sockets(server: RunningServer, like: BoardClient, count: int) -> list[BoardClient]:
+    """`count` more sockets of the same participant on the same board."""
+    return [await BoardClient(server.ws_url, like.board, like.token).connect() for _ in range(count)]
+
+
+async def _send_within_the_byte_burst(sockets: list[BoardClient], kind: str, first: int) -> list[str]:
+    """Big batches, as many on each socket as `socket_bytes_burst` lets through at once."""
+    per_socket = LIMITS.socket_bytes_burst // _frame_bytes(kind)
+    sent = []
+    for n, socket in enumerate(sockets):
+        for k in range(per_socket):
+            sent.append(await socket.op(_big_batch(kind, first + n * per_socket + k)))
+    return sent
+
+
+def _frame_bytes(kind: str) -> int:
+    return len(json.dumps({"type": "op", "id": "op-00000000-0000", "op": _big_batch(kind, 10**7)}))
+
+
+def _answers(sockets: list[BoardClient], code: str) -> tuple[list[str], list[dict[str, Any]]]:
+    return [i for c in sockets for i in c.acks], [e for c in sockets for e in c.errors if e["code"] == code]
+
+
+async def test_big_frames_past_the_byte_rate_are_dropped_unread(server: RunningServer) -> None:
+    """Twice `socket_bytes_burst` at once from one socket: what fits is applied, the rest is
+    dropped with one `rate_limited` error, and the socket stays open."""
+    hostile, bystander = await _joined(server)
+    sent = [await hostile.op(_big_batch("create", tag)) for tag in range(20)]
+    await hostile.wait_for(lambda: any(e["code"] == "rate_limited" for e in hostile.errors))
+    fits = LIMITS.socket_bytes_burst // _frame_bytes("create")
+    await bystander.wait_acked(await bystander.create_note("unaffected"))
+    await asyncio.sleep(0.5)
+    assert fits <= len(hostile.acks) <= fits + 1
+    assert [e["code"] for e in hostile.errors] == ["rate_limited"], "one error, the rest unread"
+    assert set(hostile.acks) <= set(sent)
+    await asyncio.sleep(_frame_bytes("create") / LIMITS.socket_bytes_per_second)
+    await hostile.wait_acked(await hostile.create_note("small", text="later"))
+    await hostile.close()
+    await bystander.close()
 
 
 async def test_a_participant_within_the_rate_limits_cannot_push_memory_past_the_budget(
     make_server: Callable[..., RunningServer], database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Big batches at the documented rate (the issue's probe reached 957 MB): the server's own
-    count of bytes held never passes BOARD_MEMORY_BUDGET; ops past it are refused with
-    `server_full` naming them; a bystander stays connected, sees every committed op and can
-    still remove; when everyone has left, the board's memory is given back."""
+    """Big batches within every documented rate, on three sockets (the issue's probe reached
+    957 MB): the server's own count of bytes held never passes BOARD_MEMORY_BUDGET; ops past it
+    are refused with `server_full` naming them; a bystander stays connected, sees every
+    committed op and can still remove; when everyone has left, the memory is given back."""
     monkeypatch.setattr(room_module, "ROOM_IDLE", 0.05)
     budget = 3 * 2**20
     server = make_server(database_url, memory_budget=budget, replay_bytes=2**19)
     ledger = server.services.hub.ledger
     hostile, bystander = await _joined(server)
-    mine = await bystander.create_note("mine")
-    await bystander.wait_acked(mine)
-    sent = []
-    for tag in range(1, 41):
-        sent.append(await hostile.op(_big_batch("create", tag)))
-        await asyncio.sleep(0.03)  # 33 a second: within `messages_per_second`
-    await _settled(hostile, sent)
-    refused = [e for e in hostile.errors if e["code"] == "server_full"]
-    acked = [i for i in sent if i in hostile.acks]
+    await bystander.wait_acked(await bystander.create_note("mine"))
+    sockets = [hostile, *await _sockets(server, hostile, 2)]
+    sent = await _send_within_the_byte_burst(sockets, "create", 1)
+    await _settled(sockets, sent)
+    acked, refused = _answers(sockets, "server_full")
     assert acked, "writes within the budget go through"
     assert {e["id"] for e in refused} == set(sent) - set(acked), "each refusal names its op"
     assert ledger.peak <= budget
-    await bystander.wait_seq(max(hostile.acks.values()))
+    await bystander.wait_seq(max(c.acks[i] for c in sockets for i in c.acks))
     assert len(bystander.notes()) == 1 + 100 * len(acked)
     await bystander.wait_acked(await bystander.op({"kind": "delete", "id": "mine"}))
-    await hostile.close()
-    await bystander.close()
+    for client in [*sockets, bystander]:
+        await client.close()
     for _ in range(200):
         if ledger.held == 0:
             break
@@ -135,32 +177,31 @@ async def test_a_participant_within_the_rate_limits_cannot_push_memory_past_the_
 
 
 async def test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on(
-    server: RunningServer,
+    make_server: Callable[..., RunningServer],
 ) -> None:
-    """Rewriting the same 100 notes with big text at the documented rate: the board stays
-    small, but each op costs its bytes against `participant_bytes_per_minute`, and the replay
-    window keeps at most BOARD_REPLAY_BYTES of them (by count alone it kept 5,000 x 115 KB)."""
+    """Rewriting the same 100 notes with big text on five sockets, each within its byte rate:
+    the board stays small, but each op costs its bytes against `participant_bytes_per_minute`,
+    and the replay window keeps at most BOARD_REPLAY_BYTES of them (by count alone it kept
+    5,000 x 115 KB)."""
+    server = make_server(replay_bytes=2**20)
     hostile, bystander = await _joined(server)
+    await asyncio.sleep(0.1)
     await hostile.wait_acked(await hostile.op(_big_batch("create", 0)))
-    frame = len(json.dumps({"type": "op", "id": "op-00000000-000", "op": _big_batch("update", 0)}))
-    rounds = LIMITS.participant_bytes_per_minute // frame + 20
-    sent, mine = [], []
+    sockets = await _sockets(server, hostile, 5)  # each with its whole byte burst
     started = time.monotonic()
-    for tag in range(1, rounds):
-        sent.append(await hostile.op(_big_batch("update", tag)))
-        if tag % 20 == 0:
-            mine.append(await bystander.create_note(f"b{tag}", text="still here"))
-        await asyncio.sleep(0.025)  # 40 a second: within `messages_per_second`
-    await _settled(hostile, sent)
+    sent = await _send_within_the_byte_burst(sockets, "update", 1)
+    mine = await bystander.create_note("b", text="still here")
+    await _settled(sockets, sent)
     refilled = LIMITS.participant_bytes_per_minute * (time.monotonic() - started) / 60
-    for op_id in mine:
-        await bystander.wait_acked(op_id)
-    refused = [e for e in hostile.errors if e["code"] == "rate_limited"]
+    await bystander.wait_acked(mine)
+    acked, refused = _answers(sockets, "rate_limited")
     assert refused, "past the budget, ops are refused"
     assert all(e["id"] in sent and e["field"] == "op" for e in refused), refused[:1]
-    assert len(sent) - len(refused) <= (LIMITS.participant_bytes_per_minute + refilled) // frame + 1
+    created = _frame_bytes("create")
+    assert (len(acked) - 1) * _frame_bytes(
+        "update"
+    ) <= LIMITS.participant_bytes_per_minute - created + refilled
     room = server.services.hub.rooms[hostile.board]
     assert room.sequencer.ring.bytes <= server.settings.replay_bytes
-    assert server.services.hub.ledger.held <= server.settings.memory_budget
-    await hostile.close()
-    await bystander.close()
+    for client in [hostile, *sockets, bystander]:
+        await client.close()
