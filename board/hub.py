@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 import msgspec
 
 from board.broker.base import Broker, Subscription
+from board.core.budget import MIB, Ledger, WriteBudgets
 from board.core.state import Actor, Viewer
 from board.outlet import Outlet
 from board.room import Room
 from board.store.oplog import OpLog
+from board.trim import give_back_soon
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ class Hub:
         now: Callable[[], int],
         networked: bool,
         replay_window: int = 5_000,
+        replay_bytes: int = 8 * MIB,
+        memory_budget: int = 512 * MIB,
         origin: str | None = None,
     ) -> None:
         self.oplog = oplog
@@ -78,6 +82,11 @@ class Hub:
         self.replay_window = replay_window
         """Ops kept in memory per board for resuming clients; one further behind gets a
         snapshot instead."""
+        self.replay_bytes = replay_bytes
+        """Bytes of those ops kept per board, at most: whichever bound is reached first."""
+        self.ledger = Ledger(memory_budget)
+        """Bytes held by every open room here, against the server's memory budget."""
+        self.budgets = WriteBudgets()
         self.origin = origin or f"{random.getrandbits(32):08x}"
         self.rooms: dict[str, Room] = {}
         self._workshop_channels: dict[str, Subscription] = {}
@@ -111,6 +120,9 @@ class Hub:
             self.oplog,
             now=self.now,
             replay_window=self.replay_window,
+            replay_bytes=self.replay_bytes,
+            ledger=self.ledger,
+            budgets=self.budgets,
             broker=self.broker if self.networked else None,
             origin=self.origin,
             on_close=self._forget,
@@ -127,6 +139,7 @@ class Hub:
     def _forget(self, room: Room) -> None:
         if self.rooms.get(room.board_id) is room:
             del self.rooms[room.board_id]
+        give_back_soon()  # once the room's own tasks have finished
         if not any(other.workshop_id == room.workshop_id for other in self.rooms.values()):
             channel = self._workshop_channels.pop(room.workshop_id, None)
             if channel is not None:

@@ -20,7 +20,8 @@ every writable recipient gets them with a single `transport.write`, no per-recip
 (DESIGN.md §7: "pre-encoded frames"). Only whole frames are ever written, so they cannot
 interleave with the server's own pings and closes.
 
-Slow-client policy: a socket more than `LIMITS.max_outbox_bytes` behind is closed with 1013
+Slow-client policy: a socket more than `LIMITS.max_outbox_bytes` behind (counted as the memory
+its queued frames take, `sys.getsizeof`, not their characters) is closed with 1013
 (try again later). The client reconnects with the last seq it applied and resumes, from the
 replay window or a fresh snapshot, so memory stays bounded and nobody is left inconsistent.
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import struct
+import sys
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -93,6 +95,7 @@ class Bundle:
 class Outlet:
     __slots__ = (
         "_close",
+        "_closing",
         "_drainer",
         "_max_bytes",
         "_queue",
@@ -119,11 +122,13 @@ class Outlet:
         self._queue: deque[str] = deque()
         self._queued_bytes = 0
         self._drainer: asyncio.Task[None] | None = None
+        self._closing: asyncio.Task[None] | None = None
         self.closed = False
 
     @property
     def backlog(self) -> int:
-        """Characters waiting to be sent."""
+        """Bytes of memory the frames waiting to be sent take (a frame with one emoji takes 4
+        bytes a character: Python's strings are as wide as their widest character)."""
         return self._queued_bytes
 
     def push(self, message: Frame | Bundle | str) -> None:
@@ -141,7 +146,7 @@ class Outlet:
         if self.closed or (ready and self._send_now(text)):
             return
         self._queue.append(text)
-        self._queued_bytes += len(text)
+        self._queued_bytes += sys.getsizeof(text)
         if self._queued_bytes > self._max_bytes:
             self.close(WS_1013_TRY_AGAIN_LATER, "too far behind; reconnect to resume")
             return
@@ -159,9 +164,15 @@ class Outlet:
         self.closed = True
         self._queue.clear()
         self._queued_bytes = 0
-        task = asyncio.create_task(self._close_quietly(code, reason))
+        task = self._closing = asyncio.create_task(self._close_quietly(code, reason))
         _closing.add(task)
         task.add_done_callback(_closing.discard)
+
+    async def wait_closed(self) -> None:
+        """Until a close asked for by `close` has been handed to the server (its close frame
+        sent), if one was."""
+        if self._closing is not None:
+            await asyncio.shield(self._closing)
 
     def _send_now(self, frame: str) -> bool:
         coroutine = self._send(frame)
@@ -179,7 +190,7 @@ class Outlet:
         try:
             while self._queue and not self.closed:
                 frame = self._queue.popleft()
-                self._queued_bytes -= len(frame)
+                self._queued_bytes -= sys.getsizeof(frame)
                 await self._send(frame)
         except Exception:
             self.closed = True

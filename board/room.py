@@ -9,6 +9,11 @@ Committed ops collect in `outgoing`. The sender sends them on the next loop turn
 board is quiet, and at most once per `OPS_TICK` when busy: one frame per viewer class, encoded
 once and pushed to every socket (`outlet.py`), then each submitter's acks. Cursors and
 presence go out on `CURSOR_TICK` (`presence.py`), never stored.
+
+What a room holds is counted in bytes (`held`) and reported to the server's `Ledger`
+(`core/budget.py`): its replay window, its objects, its cached snapshots and the ops waiting
+in its inbox. An op from a socket is admitted only within the budgets (`submit`), and all of
+it is given back when the room closes, `ROOM_IDLE` seconds after its last socket leaves.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from board.broker.base import Broker, Subscription
+from board.core.budget import Ledger, WriteBudgets, board_full
 from board.core.delivery import (
     Entry,
     Resume,
@@ -31,10 +37,10 @@ from board.core.delivery import (
     viewer_class,
     viewer_for_class,
 )
-from board.core.effects import Change, SettingsChange
+from board.core.effects import SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
-from board.core.ops import Applied, ChangeSettings, Op, adopt, apply
+from board.core.ops import Applied, Batch, ChangeSettings, Delete, Op, adopt, apply
 from board.core.protocol import (
     Cursor,
     OpMessage,
@@ -66,6 +72,17 @@ dropped, only the latest per person is sent."""
 ROOM_IDLE = 30.0
 """Seconds a board stays loaded after its last socket leaves, so a reconnect storm (a server
 restart, a Wi-Fi blip in the room) does not reload it from the store for every client."""
+HELD_PER_BYTE = 2
+"""Bytes held per byte of an op's frame, once committed: its record in the replay window, and
+what it adds to the board's objects. An op is admitted only if what it may come to fits the
+budget: this much per byte, and `HELD_PER_CHANGE` per object it changes."""
+HELD_PER_CHANGE = 512
+"""Bytes held per object an op changes beyond its frame's: the record's own fields, and the
+defaults a create leaves out (`w`, `h`, `color`...) that the object then holds."""
+SMALL_OP = 4_096
+"""Bytes of the largest op a person makes by hand (a note typed, a move, a vote): past the
+memory budget these still go, within its headroom (`Ledger`), so that people at work are not
+stopped by someone else's big writes."""
 MAX_GROUP = 1000
 """Most ops committed in one transaction."""
 HEAD_POLL = 2.0
@@ -95,6 +112,9 @@ class Room:
         *,
         now: Callable[[], int],
         replay_window: int,
+        replay_bytes: int,
+        ledger: Ledger,
+        budgets: WriteBudgets,
         broker: Broker | None,
         origin: str,
         on_close: Callable[[Room], None],
@@ -107,12 +127,17 @@ class Room:
             oplog,
             now=now,
             replay_window=replay_window,
+            replay_bytes=replay_bytes,
             broker=broker,
             origin=origin,
             on_entries=self._committed,
         )
         self.clients: set[Client] = set()
-        self.inbox: list[tuple[Client, OpMessage]] = []
+        self.inbox: list[tuple[Client, OpMessage, int]] = []
+        """Ops waiting for the next group commit, with the bytes reserved for each."""
+        self.inbox_bytes = 0
+        self._committing_bytes = 0
+        """Bytes reserved in `inbox_bytes` by the group being committed now."""
         self.jobs: list[tuple[Callable[[Sequencer], Awaitable[Any]], asyncio.Future[Any]]] = []
         """Server-made changes waiting their turn with the inbox (withdrawals, merges, pulls)."""
         self.committing: list[tuple[Client, OpMessage]] = []
@@ -129,8 +154,12 @@ class Room:
         self._origin = origin
         self._oplog = oplog
         self._on_close = on_close
-        self._encoded: dict[str, bytes] = {}
         self._snapshots: dict[str, tuple[int, bytes, Frame]] = {}
+        self._snapshot_bytes = 0
+        self._ledger = ledger
+        self._budgets = budgets
+        self._reported = 0
+        """What this room last told the ledger it holds."""
         self._worker: asyncio.Task[None] | None = None
         self._wanted = asyncio.Event()
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
@@ -207,6 +236,10 @@ class Room:
         if self.closed:
             return
         self.closed = True
+        self._snapshots.clear()
+        self._snapshot_bytes = 0
+        self._ledger.change(-self._reported)
+        self._reported = 0
         self._on_close(self)
         for subscription in self._subscriptions:
             subscription.close()
@@ -233,7 +266,14 @@ class Room:
             shared = FACILITATOR if viewer.facilitator else PUBLIC
             objects = b",".join([self._encode(obj) for obj in board.state.visible(shared)])
             frame = Frame(encode_snapshot(board.head, board.state.settings, objects))
+            if self._ledger.refuses(len(objects) + 2 * len(frame.text)):
+                return frame  # sent, not kept: the server is at its memory budget
+            old = self._snapshots.get(key)
+            if old is not None:
+                self._snapshot_bytes -= _snapshot_size(old)
             cached = self._snapshots[key] = (board.head, objects, frame)
+            self._snapshot_bytes += _snapshot_size(cached)
+            self._account()
         own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
         if not own:
             return cached[2]
@@ -248,30 +288,63 @@ class Room:
         return [state.objects[oid] for oid in state.owned_by(ref) if state.audience_of(oid) == mine]
 
     def _encode(self, obj: AnyObject) -> bytes:
-        data = self._encoded.get(obj.id)
-        if data is None:
-            data = self._encoded[obj.id] = _encoder.encode(obj)
-        return data
+        data = self.sequencer.encoded.get(obj.id)
+        return data if data is not None else _encoder.encode(obj)
+
+    @property
+    def held(self) -> int:
+        """Bytes this room holds: replay window, objects, cached snapshots, ops waiting."""
+        board = self.sequencer
+        return board.ring.bytes + board.board_bytes + self._snapshot_bytes + self.inbox_bytes
+
+    def _release_committing(self) -> None:
+        self.inbox_bytes -= self._committing_bytes
+        self._committing_bytes = 0
+        self._account()
+
+    def _account(self) -> None:
+        if self.closed:
+            return
+        held = self.held
+        self._ledger.change(held - self._reported)
+        self._reported = held
 
     # -- driving the sequencer ----------------------------------------------------------------
 
-    def submit(self, client: Client, message: OpMessage) -> None:
+    def submit(self, client: Client, message: OpMessage, size: int = 0) -> None:
+        """Queue an op from a socket (`size`: the bytes of its frame) for the next group
+        commit, unless a budget refuses it: an op that only removes always frees more than it
+        costs, so only the write budgets apply to it."""
+        refusal: ProtocolError | None = None
+        cost = HELD_PER_BYTE * size + HELD_PER_CHANGE * _changes(message.op)
         if self.number != MAIN_BOARD and _changes_poll(message.op):
             refusal = ProtocolError(
                 ErrorCode.FORBIDDEN, "op.props", "the exit poll runs on the main board only"
             )
+        elif not _only_removes(message.op):
+            refusal = self._ledger.refuses(cost, small=size <= SMALL_OP) or self._board_full(size)
+        if refusal is None and not client.actor.facilitator:
+            now = asyncio.get_running_loop().time()
+            refusal = self._budgets.spend(client.actor.ref, self.workshop_id, size, now)
+        if refusal is not None:
             client.outlet.push(encode_error(refusal, message.id))
             return
-        self.inbox.append((client, message))
+        self.inbox.append((client, message, cost))
+        self.inbox_bytes += cost
+        self._account()
         self._wake()
 
     async def settle(self, client: Client) -> None:
         """Wait until every op `client` submitted is committed or refused, then send what is
         due (its acks among it) now rather than on the next tick: the socket is about to close."""
-        while not self.closed and any(sender is client for sender, _ in (*self.committing, *self.inbox)):
+        while not self.closed and any(sender is client for sender, *_ in (*self.committing, *self.inbox)):
             await self.run(_nothing)  # its turn comes after the group being committed
         if not self.closed and client.acks:
             self._send(True, False)
+
+    def _board_full(self, size: int) -> ProtocolError | None:
+        pending = self.inbox_bytes // HELD_PER_BYTE  # no more than what waits can add
+        return board_full(self.sequencer.board_bytes + pending, size)
 
     async def run(self, job: Callable[[Sequencer], Awaitable[T]]) -> T:
         """Run a server-made change on this board in its turn, between groups of ops."""
@@ -315,9 +388,13 @@ class Room:
                     await board.catch_up()
                 if self.inbox:
                     group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
-                    self.committing = group
-                    await self._commit(group)
-                    self.committing = []
+                    self.committing = [(client, message) for client, message, _ in group]
+                    self._committing_bytes = sum(cost for *_, cost in group)
+                    try:
+                        await self._commit(self.committing)
+                    finally:
+                        self.committing = []
+                        self._release_committing()
                 if self.jobs:
                     job, done = self.jobs.pop(0)
                     done.set_result(await job(board))
@@ -342,11 +419,8 @@ class Room:
 
     def _committed(self, entries: list[Entry]) -> None:
         """The sequencer applied these (from here or elsewhere): on their way out they go."""
-        for entry in entries:
-            for effect in entry.effects:
-                if isinstance(effect, Change):
-                    self._encoded.pop(effect.id, None)
         self.outgoing.extend(entries)
+        self._release_committing()  # what it reserved is now counted as what it holds
         self._wanted.set()
 
     def _on_published_ops(self, message: bytes) -> None:
@@ -543,6 +617,19 @@ MAIN_BOARD = 0
 POLL_SETTINGS = frozenset({"poll_open", "poll_words"})
 """The exit poll's settings: only the main board's count (answers live there), so a breakout
 board refuses them rather than collect answers nobody would ever count."""
+
+
+def _changes(op: Op) -> int:
+    return len(op.ops) if isinstance(op, Batch) else 1
+
+
+def _only_removes(op: Op) -> bool:
+    return isinstance(op, Delete) or (isinstance(op, Batch) and all(isinstance(o, Delete) for o in op.ops))
+
+
+def _snapshot_size(cached: tuple[int, bytes, Frame]) -> int:
+    """The objects' bytes, the snapshot's text, and its wire bytes once sent."""
+    return len(cached[1]) + 2 * len(cached[2].text)
 
 
 def _changes_poll(op: Op) -> bool:

@@ -7,20 +7,22 @@ withdraws participants, and keeps up with what other processes commit to the sam
 their broker publications when they arrive in order, from the store when one is missing.
 
 Whatever it applies, from here or elsewhere, it hands to `on_entries` in seq order; that is the
-room's cue to fan out. It keeps the last ops in `ring` for resuming clients.
+room's cue to fan out. It keeps the last ops in `ring` for resuming clients, bounded in count
+and in bytes, and each object's encoded bytes in `encoded` (their total is `board_bytes`, the
+board's size against `max_board_bytes`; the room's snapshots are built from them).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from typing import Any
 
 import msgspec
 
 from board.broker.base import Broker
+from board.core.budget import ReplayRing
 from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ErrorCode, ProtocolError
@@ -53,6 +55,7 @@ class Sequencer:
         *,
         now: Callable[[], int],
         replay_window: int,
+        replay_bytes: int,
         broker: Broker | None,
         origin: str,
         on_entries: Callable[[list[Entry]], None],
@@ -61,10 +64,18 @@ class Sequencer:
         self.state = loaded.state
         self.head = loaded.head
         self.floor = loaded.floor
-        self.ring: deque[Entry] = deque(maxlen=replay_window)
+        self.ring = ReplayRing(replay_window, replay_bytes)
         for logged in loaded.recent:
             if logged.effects is not None:
-                self.ring.append(Entry(logged.seq, logged.participant_id, tuple(from_record(logged.effects))))
+                self.ring.append(
+                    Entry(logged.seq, logged.participant_id, tuple(from_record(logged.effects))),
+                    len(_encoder.encode(logged.effects)),
+                )
+        self.encoded: dict[str, bytes] = {
+            oid: _encoder.encode(obj) for oid, obj in self.state.objects.items()
+        }
+        """Each object's JSON, as snapshots send it."""
+        self.board_bytes = sum(len(data) for data in self.encoded.values())
         self.remote: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
         """Ops other processes published, waiting for the seqs before them."""
         self.behind = False
@@ -139,7 +150,7 @@ class Sequencer:
             settings = state.settings if state.settings is not self.state.settings else None
             await sequencing.append(new_ops, puts, deletes, settings, _removers(state, deletes))
         self.state = state
-        self._record(entries)
+        self._record(entries, [len(_encoder.encode(op.effects)) for op in new_ops])
         await self._publish(new_ops)
         return [outcomes[(actor.ref, message.id)] for actor, message in group]
 
@@ -162,7 +173,7 @@ class Sequencer:
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
             await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
         self.state = applied.state
-        self._record([entry])
+        self._record([entry], [len(_encoder.encode(logged.effects))])
         await self._publish([logged])
         return applied
 
@@ -183,18 +194,31 @@ class Sequencer:
             await sequencing.append([logged], {}, removed, None, _removers(state, removed))
             await sequencing.erase_participant(ref, floor=seq)
         self.state = state
-        self._record([Entry(seq, None, applied.effects)])
+        self._record([Entry(seq, None, applied.effects)], [len(_encoder.encode(logged.effects))])
         self.raise_floor(seq)
         await self._publish([logged], floor=seq)
         return len(removed)
 
-    def _record(self, entries: list[Entry]) -> None:
-        for entry in entries:
+    def _record(self, entries: list[Entry], sizes: list[int]) -> None:
+        """Entries just applied to `state`, with the bytes of their records."""
+        for entry, size in zip(entries, sizes, strict=True):
             if entry.seq > self.floor:
-                self.ring.append(entry)
+                self.ring.append(entry, size)
+            for effect in entry.effects:
+                if isinstance(effect, Change):
+                    self._reencode(effect.id)
         if entries:
             self.head = entries[-1].seq
             self._on_entries(entries)
+
+    def _reencode(self, oid: str) -> None:
+        old = self.encoded.pop(oid, None)
+        if old is not None:
+            self.board_bytes -= len(old)
+        obj = self.state.objects.get(oid)
+        if obj is not None:
+            data = self.encoded[oid] = _encoder.encode(obj)
+            self.board_bytes += len(data)
 
     def raise_floor(self, floor: int) -> None:
         """Effects at or below the floor were erased (a withdrawal): never replay them."""
@@ -207,6 +231,7 @@ class Sequencer:
     def _advance(self, logged: Iterable[LoggedOp]) -> None:
         """Apply ops committed by other processes, in seq order."""
         entries: list[Entry] = []
+        sizes: list[int] = []
         state = self.state
         for op in logged:
             if op.seq != self.head + len(entries) + 1:
@@ -216,8 +241,9 @@ class Sequencer:
             effects = tuple(from_record(op.effects))
             state = apply_effects(state, effects, op.participant_id)
             entries.append(Entry(op.seq, op.participant_id, effects))
+            sizes.append(len(_encoder.encode(op.effects)))
         self.state = state
-        self._record(entries)
+        self._record(entries, sizes)
 
     async def catch_up(self) -> None:
         """Apply published ops that follow on; fill any gap before them from the store."""

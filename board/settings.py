@@ -54,6 +54,13 @@ class ServerSettings:
     time_zone: str = DEFAULT_TIME_ZONE
     """The time zone the printable report and the Markdown write times in (an IANA name,
     `Europe/London`); the JSON and CSV keep UTC."""
+    replay_bytes: int = 8_388_608
+    """Bytes of ops kept per open board for the same purpose (8 MiB), whichever of the two
+    bounds is reached first: 5,000 ops of 115 KB would otherwise be 575 MB a board."""
+    memory_budget: int = 536_870_912
+    """Bytes the server may hold for its open boards together (512 MiB: replay windows,
+    objects, cached snapshots, ops waiting to commit, counted as JSON); past it, ops that add
+    anything are refused with `server_full` instead of growing the process."""
     trusted_proxies: tuple[str, ...] = DEFAULT_TRUSTED_PROXIES
     """With `board serve --proxy`, the addresses (or networks, `10.0.0.0/8`) whose
     `X-Forwarded-For` is believed. A request from anywhere else keeps its own address, so a
@@ -85,6 +92,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> ServerSettings:
         sqlite_synchronous=environ.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         secure_cookies=environ.get("BOARD_SECURE_COOKIES", "") in ("1", "true", "yes"),
         replay_window=int(environ.get("BOARD_REPLAY_WINDOW", "5000")),
+        replay_bytes=int(environ.get("BOARD_REPLAY_BYTES", "8388608")),
+        memory_budget=int(environ.get("BOARD_MEMORY_BUDGET", "536870912")),
         keep_days=int(environ.get("BOARD_KEEP_DAYS", "365")),
         poll_blocklist=environ.get("BOARD_POLL_BLOCKLIST", ""),
         trusted_proxies=_listed(environ.get("BOARD_TRUSTED_PROXIES")) or DEFAULT_TRUSTED_PROXIES,

@@ -35,9 +35,14 @@ from board.workshops import (
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
 FAILED_ATTEMPTS_PER_MINUTE = 20
-"""Wrong join codes (and facilitator keys) one address may try a minute, after a burst of as
-many. Only failures count: a whole classroom behind one school address gets in, a guesser
-trying codes gets nowhere."""
+"""Wrong join codes (and facilitator keys, withdrawal codes) one address may try within a
+minute; the one that reaches it locks the address out for `LOCKOUT_SECONDS`. Only failures
+count: a whole classroom behind one school address gets in, a guesser trying codes gets
+nowhere."""
+LOCKOUT_SECONDS = 60.0
+"""How long an address that made `FAILED_ATTEMPTS_PER_MINUTE` wrong guesses gets 429, for
+every code, right or wrong: the whole minute the docs promise, not a budget refilling a
+guess every few seconds."""
 
 
 class NewWorkshop(Struct, forbid_unknown_fields=True):
@@ -120,7 +125,7 @@ def _limited(request: Request) -> JSONResponse | None:
     return error_response(
         ProtocolError(ErrorCode.RATE_LIMITED, "", "too many attempts; wait a minute and try again"),
         429,
-        {"Retry-After": "60"},
+        {"Retry-After": f"{LOCKOUT_SECONDS:.0f}"},
     )
 
 

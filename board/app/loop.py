@@ -183,7 +183,7 @@ async def join_submit(request: Request) -> Response:
         response = await _code_page(request, workshop, code, receipt, lang)
         set_language_cookie(response, lang, services.settings.secure_cookies)
         return response
-    if not services.join_limiter.take(_address(request), time.monotonic()):
+    if services.join_limiter.exhausted(_address(request), time.monotonic()):
         return _too_many(request)
     admission = await join(services.directory, workshop, now=_now())
     response = await _code_page(request, workshop, code, admission.receipt or "", language(request))

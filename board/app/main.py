@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.templating import Jinja2Templates
 
-from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
+from board.app.api import FAILED_ATTEMPTS_PER_MINUTE, LOCKOUT_SECONDS
 from board.app.auth import Sessions
 from board.app.headers import SecurityHeaders
 from board.app.paths import PlainPaths
@@ -25,7 +25,7 @@ from board.app.routes import routes
 from board.app.services import Services
 from board.app.ws import KeepRawSend
 from board.broker import connect
-from board.core.ratelimit import KeyedLimiter
+from board.core.ratelimit import Lockout
 from board.hub import Hub
 from board.poll import ExitPoll, load_blocklist
 from board.purge import closing, scheduled
@@ -55,7 +55,13 @@ def create_app(settings: ServerSettings) -> Starlette:
             raise
         oplog = OpLog(database)
         hub = Hub(
-            oplog, broker, now=_now_ms, networked=settings.networked, replay_window=settings.replay_window
+            oplog,
+            broker,
+            now=_now_ms,
+            networked=settings.networked,
+            replay_window=settings.replay_window,
+            replay_bytes=settings.replay_bytes,
+            memory_budget=settings.memory_budget,
         )
         directory = Directory(database)
         app.state.services = Services(
@@ -67,7 +73,7 @@ def create_app(settings: ServerSettings) -> Starlette:
             hub=hub,
             sessions=Sessions(secret_key(settings), settings.secure_cookies),
             templates=Jinja2Templates(directory=TEMPLATES),
-            join_limiter=KeyedLimiter(rate=FAILED_ATTEMPTS_PER_MINUTE / 60, burst=FAILED_ATTEMPTS_PER_MINUTE),
+            join_limiter=Lockout(FAILED_ATTEMPTS_PER_MINUTE, window=60.0, penalty=LOCKOUT_SECONDS),
             exit_poll=ExitPoll(hub, oplog, directory, database, blocklist),
         )
         try:

@@ -8,7 +8,7 @@ from starlette.templating import Jinja2Templates
 
 from board.app.auth import Sessions
 from board.broker.base import Broker
-from board.core.ratelimit import KeyedLimiter
+from board.core.ratelimit import Lockout
 from board.hub import Hub
 from board.poll import ExitPoll
 from board.settings import ServerSettings
@@ -27,6 +27,6 @@ class Services:
     hub: Hub
     sessions: Sessions
     templates: Jinja2Templates
-    join_limiter: KeyedLimiter
+    join_limiter: Lockout
     """Join-code and facilitator-key attempts per client address."""
     exit_poll: ExitPoll

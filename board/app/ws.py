@@ -7,8 +7,9 @@ else looks at it. A bad frame gets an `error` frame naming the code, the field a
 and the socket stays open; nothing of it reaches the board or anyone else. Only faults of the
 connection itself close it: a foreign Origin (refused before the handshake completes), a
 frame past `hard_frame_bytes` (1009), invalid UTF-8 in a text frame (1007), a frame breaking
-the websocket protocol (1002), a sustained flood (1008). A binary frame is refused (`bad_json`)
-and the socket stays open. Closing for a bad frame waits for the acks of the ops sent before it.
+the websocket protocol (1002), a flood (1008: `FLOOD_REFUSALS`), a slow reader (1013:
+`outlet.py`); each with a close frame, after the acks of the ops sent before it. A binary frame
+is refused (`bad_json`) and the socket stays open.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ from board.outlet import Outlet, WriteWire
 from board.room import Room
 
 RAW_SEND = "board.raw_send"
-FLOOD_CLOSE_AFTER = 10 * LIMITS.message_burst
-"""Messages refused in a row for rate before the socket is closed with 1008: a client that
-ignores `rate_limited` errors this long is not a person."""
+FLOOD_REFUSALS = 5 * LIMITS.message_burst
+"""Messages refused for rate that a socket may have to its name before it is closed with 1008:
+a client that ignores `rate_limited` errors this long is not a person. Counted over time, not
+in a row (one accepted message every 20 ms must not wipe the count): the count drains at
+`FLOOD_FORGIVEN_PER_SECOND`, so 1,000 refusals close the socket at once, or a socket sending
+over 150 messages a second for a while."""
+FLOOD_FORGIVEN_PER_SECOND = 2 * LIMITS.messages_per_second
+"""How fast refused messages are forgotten: 100 a second, twice the rate a socket may send."""
 FLOOD_ERROR_INTERVAL = 1.0
 """Seconds between `rate_limited` errors, so a flood does not become a flood of errors."""
 
@@ -66,6 +72,16 @@ class KeepRawSend:
         await self.app(scope, receive, send)
 
 
+class Rate(enum.Enum):
+    """What the socket's rates make of one frame (`BoardSession._rate`)."""
+
+    WITHIN = "within"
+    DROPPED = "dropped"
+    """Over a rate: dropped unread; an occasional `rate_limited` error says so."""
+    FLOOD = "flood"
+    """Dropped past `FLOOD_REFUSALS` over time: the socket is closed with 1008, after its acks."""
+
+
 class Phase(enum.Enum):
     AWAITING_HELLO = "awaiting_hello"
     JOINED = "joined"
@@ -82,6 +98,11 @@ async def board_socket(websocket: WebSocket) -> None:
         await session.run()
     finally:
         session.leave()
+    # A socket the server closed (a flood, a slow client) sends its close frame before this
+    # endpoint returns: returning first would let the server drop the connection with no
+    # close frame, and unread messages would turn it into a TCP reset (the client sees 1006
+    # and cannot tell "do not retry").
+    await session.outlet.wait_closed()
 
 
 def _outlet(websocket: WebSocket) -> Outlet:
@@ -128,7 +149,9 @@ class BoardSession:
         self.client: Client | None = None
         self.room: Room | None = None
         self.bucket = TokenBucket(LIMITS.messages_per_second, LIMITS.message_burst)
-        self.refused_in_a_row = 0
+        self.bytes = TokenBucket(LIMITS.socket_bytes_per_second, LIMITS.socket_bytes_burst)
+        self.refusals = TokenBucket(FLOOD_FORGIVEN_PER_SECOND, FLOOD_REFUSALS)
+        """What is left of the socket's allowance of refused messages (`FLOOD_REFUSALS`)."""
         self.last_flood_error = float("-inf")
 
     async def run(self) -> None:
@@ -142,7 +165,12 @@ class BoardSession:
                 await self.close_after_acks(*fault)
                 return
             frame: Any = message.get("text")
-            if not self._within_rate(loop.time()):
+            size = len(frame) if frame is not None else len(message.get("bytes") or b"")
+            rate = self._rate(loop.time(), size)
+            if rate is Rate.FLOOD:
+                await self.close_after_acks(status.WS_1008_POLICY_VIOLATION, "too many messages")
+                return
+            if rate is Rate.DROPPED:
                 continue
             if frame is None:
                 self.refuse(BINARY_REFUSED)
@@ -151,28 +179,33 @@ class BoardSession:
             if isinstance(decoded, ProtocolError):
                 self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
                 continue
-            await self.handle(decoded)
+            await self.handle(decoded, len(frame))
 
-    def _within_rate(self, now: float) -> bool:
-        if self.bucket.take(now):
-            self.refused_in_a_row = 0
-            return True
-        self.refused_in_a_row += 1
-        if self.refused_in_a_row > FLOOD_CLOSE_AFTER:
-            self.outlet.close(status.WS_1008_POLICY_VIOLATION, "too many messages")
-        elif now - self.last_flood_error >= FLOOD_ERROR_INTERVAL:
+    def _rate(self, now: float, size: int) -> Rate:
+        """Whether this frame is within the socket's rates, in messages and in bytes (checked
+        before decoding: a dropped frame costs the server next to nothing), dropped, or the
+        last straw of a flood. A facilitator's socket has no byte rate: they hold the key, and
+        lay out whole activities."""
+        trusted = self.client is not None and self.client.actor.facilitator
+        if self.bucket.take(now) and (trusted or self.bytes.take(now, size)):
+            return Rate.WITHIN
+        if not self.refusals.take(now):
+            return Rate.FLOOD
+        if now - self.last_flood_error >= FLOOD_ERROR_INTERVAL:
             self.last_flood_error = now
             self.refuse(
                 ProtocolError(
                     ErrorCode.RATE_LIMITED,
                     "",
-                    f"at most {LIMITS.messages_per_second:g} messages a second; "
+                    f"at most {LIMITS.messages_per_second:g} messages and "
+                    f"{LIMITS.socket_bytes_per_second // 1024} KiB a second; "
                     "messages over the limit were dropped",
                 )
             )
-        return False
+        return Rate.DROPPED
 
-    async def handle(self, message: Hello | OpMessage | Cursor | Signal) -> None:
+    async def handle(self, message: Hello | OpMessage | Cursor | Signal, size: int = 0) -> None:
+        """`size`: the frame's length, what an op costs against the byte budgets."""
         if isinstance(message, Hello):
             if self.phase is Phase.JOINED:
                 self.refuse(
@@ -192,7 +225,7 @@ class BoardSession:
             )
             return
         if isinstance(message, OpMessage):
-            self.room.submit(self.client, message)
+            self.room.submit(self.client, message, size)
         elif isinstance(message, Cursor):
             self.room.move_cursor(self.client, message)
         else:

@@ -65,6 +65,8 @@ class ErrorCode(StrEnum):
     """The database refused this op's data (a value that passed every check here but that it
     cannot hold): nothing of it was applied. The other ops committed with it are kept."""
     RATE_LIMITED = "rate_limited"
+    SERVER_FULL = "server_full"
+    """The server holds as much as its memory budget allows: the op was not applied."""
     NOT_JOINED = "not_joined"
     """A message other than `hello` before the `welcome`."""
     UNAUTHORIZED = "unauthorized"

@@ -58,6 +58,24 @@ class Limits:
         "Objects on one board; a create past it gets `board_full`, and the server's own copies "
         "(a gallery pull, a merge, a template laid out) place what fits and no more.",
     )
+    max_board_bytes: int = _bound(
+        16_777_216,
+        "Bytes of objects on one board (16 MiB, as JSON; tldraw and WBO cap boards too); an op "
+        "that adds to a board holding it gets `board_full`, deleting still works. Memory: an "
+        "open board holds its objects about 3 times over (the objects, each one's encoded "
+        "bytes, and up to two encoded snapshots), so up to ~50 MiB at the cap.",
+    )
+    participant_bytes_per_minute: int = _bound(
+        4_194_304,
+        "Bytes of ops one participant may send a minute, on all their sockets and boards (4 "
+        "MiB, all at once at most); an op past it gets `rate_limited` naming it. A person "
+        "drawing and typing sends well under 1 MiB a minute. Facilitators are not counted.",
+    )
+    workshop_bytes_per_minute: int = _bound(
+        33_554_432,
+        "Bytes of ops all the participants of one workshop may send a minute together (32 "
+        "MiB); an op past it gets `rate_limited` naming it.",
+    )
     max_boards: int = _bound(50, "Numbered breakout boards in one workshop (1..50), beside its main board 0.")
     max_vote_budget: int = _bound(100, "Largest dot-vote budget a facilitator can set.")
     max_timer_ms: int = _bound(
@@ -84,6 +102,16 @@ class Limits:
         "typing sends far fewer, a flood gets `rate_limited` errors.",
     )
     message_burst: int = _bound(200, "Messages a connection may send at once before the rate applies.")
+    socket_bytes_per_second: int = _bound(
+        262_144,
+        "Sustained inbound bytes per participant's connection (256 KiB a second: eight full pen "
+        "strokes); past it, messages are dropped unread like those over `messages_per_second`, "
+        "so a script sending big frames costs the server next to nothing, and nobody else "
+        "waits behind it. Facilitators' sockets have no byte rate.",
+    )
+    socket_bytes_burst: int = _bound(
+        1_048_576, "Bytes a participant's connection may send at once before the byte rate applies (1 MiB)."
+    )
     max_outbox_bytes: int = _bound(
         4_194_304,
         "Bytes queued for one slow connection (4 MiB). Past it the socket is closed with 1013 "

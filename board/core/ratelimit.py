@@ -1,4 +1,5 @@
-"""A token bucket: `rate` actions a second on average, up to `burst` at once.
+"""Rate limits: a token bucket (`rate` actions a second on average, up to `burst` at once),
+and a lockout for guessing (so many wrong guesses, then none for a while).
 
 Pure: the caller passes the time, so tests need no clock and no sleeping.
 """
@@ -33,28 +34,52 @@ class TokenBucket:
         return True
 
 
-class KeyedLimiter:
-    """One bucket per key (a client address), forgetting keys that have been full a while."""
+@dataclass(slots=True)
+class _Strikes:
+    times: list[float]
+    locked_until: float = float("-inf")
 
-    def __init__(self, rate: float, burst: float, max_keys: int = 100_000) -> None:
-        self.rate = rate
-        self.burst = burst
+
+class Lockout:
+    """Wrong guesses per key (a client address): `limit` of them within `window` seconds lock
+    the key out for `penalty` seconds, counted from the guess that reached the limit.
+
+    Unlike a token bucket, which would let a guesser back in one guess at a time as it
+    refills (one every 3 s at 20 a minute), a locked key stays locked for the whole
+    penalty and is not even checked meanwhile; its count starts afresh after it."""
+
+    def __init__(self, limit: int, window: float, penalty: float, max_keys: int = 100_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.penalty = penalty
         self.max_keys = max_keys
-        self._buckets: dict[str, TokenBucket] = {}
-
-    def take(self, key: str, now: float) -> bool:
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) >= self.max_keys:
-                self._forget_full(now)
-            bucket = self._buckets[key] = TokenBucket(self.rate, self.burst)
-        return bucket.take(now)
+        self._strikes: dict[str, _Strikes] = {}
 
     def exhausted(self, key: str, now: float) -> bool:
-        """Whether `key` has no token left, without spending one."""
-        bucket = self._buckets.get(key)
-        return bucket is not None and bucket.available(now) < 1
+        """Whether `key` is locked out now."""
+        strikes = self._strikes.get(key)
+        return strikes is not None and now < strikes.locked_until
 
-    def _forget_full(self, now: float) -> None:
-        refill = self.burst / self.rate
-        self._buckets = {k: b for k, b in self._buckets.items() if now - b.updated < refill}
+    def take(self, key: str, now: float) -> bool:
+        """Count one wrong guess for `key`; False when it is locked out (the guess is then not
+        checked, and not counted)."""
+        strikes = self._strikes.get(key)
+        if strikes is None:
+            if len(self._strikes) >= self.max_keys:
+                self._forget_quiet(now)
+            strikes = self._strikes[key] = _Strikes([])
+        if now < strikes.locked_until:
+            return False
+        strikes.times = [t for t in strikes.times if now - t < self.window and t >= strikes.locked_until]
+        strikes.times.append(now)
+        if len(strikes.times) >= self.limit:
+            strikes.locked_until = now + self.penalty
+            strikes.times = []
+        return True
+
+    def _forget_quiet(self, now: float) -> None:
+        self._strikes = {
+            key: s
+            for key, s in self._strikes.items()
+            if now < s.locked_until or any(now - t < self.window for t in s.times)
+        }

@@ -129,6 +129,7 @@ CASES: list[tuple[str, dict[str, Any], bool, str, str]] = [
     ),
 ]
 
+BYTE_RATE_TEST = "tests/app/test_hostile.py::test_big_frames_past_the_byte_rate_are_dropped_unread"
 COVERED_ELSEWHERE = {
     "max_frame_bytes": "test_a_message_over_the_frame_limit_is_refused_unread",
     "hard_frame_bytes": "test_a_message_over_the_hard_limit_closes_the_socket_with_1009",
@@ -137,8 +138,19 @@ COVERED_ELSEWHERE = {
     "max_objects_per_board": "test_a_full_board_refuses_creates_and_takes_no_copies_past_the_limit",
     "messages_per_second": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
     "message_burst": "test_a_flood_is_refused_with_rate_limited_and_the_socket_stays_open",
+    "socket_bytes_per_second": BYTE_RATE_TEST,
+    "socket_bytes_burst": BYTE_RATE_TEST,
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
     "max_poll_entries": "tests/core/test_poll.py::test_one_person_gives_at_most_the_limit_of_answers",
+    "max_board_bytes": (
+        "tests/core/test_budget.py::test_a_board_past_its_bytes_refuses_what_adds_but_not_what_removes"
+    ),
+    "participant_bytes_per_minute": (
+        "tests/app/test_hostile.py::test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on"
+    ),
+    "workshop_bytes_per_minute": (
+        "tests/core/test_budget.py::test_a_workshop_shares_one_budget_between_its_people"
+    ),
 }
 
 
@@ -278,8 +290,8 @@ async def test_a_client_that_stops_reading_is_dropped_without_holding_up_others(
             {"kind": "create", "obj": {"type": "note", "id": f"b{b}n{i}", "x": 0, "y": 0, "text": text}}
             for i in range(per_batch)
         ]
-        op_id = await board.author.op({"kind": "batch", "ops": ops})
-        await board.author.wait_acked(op_id)
+        op_id = await board.facilitator.op({"kind": "batch", "ops": ops})
+        await board.facilitator.wait_acked(op_id)
         await board.watcher.wait_seq(b + 1)
     stalled.transport.resume_reading()
 

@@ -28,6 +28,9 @@ export const SEND_RATE = 30;
 export const SEND_BURST = 120;
 /** Our own pace, below the server's (50 a second, bursts of 200: limits.py), so resending a
  * long outbox never trips `rate_limited`, which drops messages without naming them. */
+export const BYTE_PACE = 0.75;
+/** A participant's share of the server's byte rate per socket (`socket_bytes_per_second`,
+ * `socket_bytes_burst`) that we use, for the same reason: a long outbox of pen strokes. */
 
 /** Close codes after which retrying cannot help: the person has to act. */
 const FINAL_CLOSES = new Set([CLOSE.POLICY, CLOSE.TOO_BIG, CLOSE.WORKSHOP_DELETED]);
@@ -63,6 +66,10 @@ export class Connection extends EventTarget {
     this.sentAt = 0;
     this.tokens = SEND_BURST;
     this.tokensAt = performance.now();
+    /** Bytes we may send now; paced for participants only (facilitators' sockets have no
+     * byte rate). */
+    this.byteTokens = 0;
+    this.paceBytes = false;
     this.onOnline = () => this.connectNow();
     this.onOffline = () => this.goOffline();
     this.watchdog = setInterval(() => this.checkAlive(), 2_000);
@@ -216,6 +223,8 @@ export class Connection extends EventTarget {
       case SERVER.WELCOME:
         this.welcomed = true;
         this.attempt = 0;
+        this.paceBytes = message.role !== "facilitator";
+        this.byteTokens = this.byteBurst();
         this.replica.welcome(message.mine ?? []);
         this.emit("welcome", message);
         if (this.replica.ready && message.seq === this.replica.seq) this.caughtUp();
@@ -288,7 +297,8 @@ export class Connection extends EventTarget {
     if (!this.welcomed || !this.socket || this.socket.readyState !== WebSocket.OPEN) return;
     if (this.flushTimer) return;
     for (const entry of this.outbox.unsent(this.generation)) {
-      if (!this.take()) {
+      const text = JSON.stringify(opMessage(entry.id, entry.op));
+      if (!this.take(text.length)) {
         this.flushTimer = setTimeout(() => {
           this.flushTimer = null;
           this.flush();
@@ -297,7 +307,7 @@ export class Connection extends EventTarget {
       }
       entry.sent = this.generation;
       if (!this.sentAt) this.sentAt = performance.now();
-      this.write(opMessage(entry.id, entry.op));
+      this.writeText(text);
     }
   }
 
@@ -314,20 +324,35 @@ export class Connection extends EventTarget {
     return true;
   }
 
-  /** One token of our send pace. */
-  take() {
+  /** One token of our send pace, and `bytes` of our byte pace. @param {number} [bytes] */
+  take(bytes = 0) {
     const now = performance.now();
-    this.tokens = Math.min(SEND_BURST, this.tokens + ((now - this.tokensAt) / 1000) * SEND_RATE);
+    const seconds = (now - this.tokensAt) / 1000;
+    this.tokens = Math.min(SEND_BURST, this.tokens + seconds * SEND_RATE);
+    const byteRate = BYTE_PACE * (this.limits.socket_bytes_per_second ?? Infinity);
+    this.byteTokens = Math.min(this.byteBurst(), this.byteTokens + seconds * byteRate);
     this.tokensAt = now;
-    if (this.tokens < 1) return false;
+    // A message bigger than the whole burst waits for a full bucket, then goes.
+    const enough = !this.paceBytes || this.byteTokens >= Math.min(bytes, this.byteBurst());
+    if (this.tokens < 1 || !enough) return false;
     this.tokens -= 1;
+    if (this.paceBytes) this.byteTokens -= bytes;
     return true;
+  }
+
+  byteBurst() {
+    return BYTE_PACE * (this.limits.socket_bytes_burst ?? Infinity);
   }
 
   /** @param {Record<string, any>} message */
   write(message) {
+    this.writeText(JSON.stringify(message));
+  }
+
+  /** @param {string} text */
+  writeText(text) {
     try {
-      this.socket?.send(JSON.stringify(message));
+      this.socket?.send(text);
     } catch {
       this.lost();
     }

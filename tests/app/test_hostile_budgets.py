@@ -1,0 +1,208 @@
+"""One hostile participant cannot hurt anyone else (issue 15): floods end with a close frame
+and the documented code, and what the server holds in memory has byte budgets (the protocol
+edge's findings are in test_hostile.py). Real servers
+over loopback; the hostile client knows only docs/protocol.md."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from board import room as room_module
+from board.core.limits import LIMITS
+from tests.conftest import RunningServer
+from tests.support import BoardClient, create_workshop, join
+
+CURSOR = json.dumps({"type": "cursor", "x": 1, "y": 2})
+
+
+async def _joined(server: RunningServer) -> tuple[BoardClient, BoardClient]:
+    """A hostile participant and a bystander on one main board."""
+    workshop = await create_workshop(server.base_url)
+    hostile = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    bystander = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    return hostile, bystander
+
+
+async def _close_code_after(client: BoardClient, send: float) -> int | None:
+    """The code of the close frame the server sent, once the socket is closed (None: the
+    connection ended without one, which the client sees as 1006)."""
+    assert client.ws is not None
+    await asyncio.wait_for(client.ws.wait_closed(), send)
+    close = client.ws.protocol.close_rcvd
+    return None if close is None else close.code
+
+
+async def test_a_sustained_flood_is_closed_with_1008_though_some_messages_get_through(
+    server: RunningServer,
+) -> None:
+    """~8,000 messages a second: the rate lets one through every 20 ms, which must not wipe
+    the flood's count ("2,000 refused in a row" never closed it)."""
+    hostile, bystander = await _joined(server)
+    assert hostile.ws is not None
+    started = time.monotonic()
+    while time.monotonic() - started < 8 and hostile.ws.close_code is None:
+        for _ in range(80):
+            if hostile.ws.close_code is not None:
+                break
+            try:
+                await hostile.ws.send(CURSOR)
+            except Exception:
+                break
+        await asyncio.sleep(0.01)
+    assert await _close_code_after(hostile, 5) == 1008
+    await bystander.wait_acked(await bystander.create_note("after"))
+    await bystander.close()
+
+
+async def test_three_thousand_messages_at_once_end_with_a_close_frame(server: RunningServer) -> None:
+    hostile, bystander = await _joined(server)
+    assert hostile.ws is not None
+    for _ in range(3_000):
+        try:
+            await hostile.ws.send(CURSOR)
+        except Exception:
+            break
+    assert await _close_code_after(hostile, 10) == 1008, "a close frame with the documented code"
+    await bystander.wait_acked(await bystander.create_note("after"))
+    await bystander.close()
+
+
+# -- memory: byte budgets ---------------------------------------------------------------------
+
+BIG_TEXT = 990
+"""Characters of text per note in a big batch: 100 of them make a frame of ~110 KB, within
+`max_frame_bytes`, as the issue's probe sent."""
+
+
+def _big_batch(kind: str, tag: int) -> dict[str, Any]:
+    text = f"{tag:08d}" + "x" * BIG_TEXT
+    if kind == "create":
+        ops = [
+            {"kind": "create", "obj": {"type": "note", "id": f"h{tag}n{i}", "x": i, "y": tag, "text": text}}
+            for i in range(100)
+        ]
+    else:
+        ops = [{"kind": "update", "id": f"h0n{i}", "props": {"text": text}} for i in range(100)]
+    return {"kind": "batch", "ops": ops}
+
+
+async def _settled(clients: list[BoardClient], op_ids: list[str]) -> None:
+    """Until each op is acked or refused by its id, on whichever socket sent it."""
+
+    def named(i: str) -> bool:
+        return any(i in c.acks or any(e.get("id") == i for e in c.errors) for c in clients)
+
+    deadline = time.monotonic() + 30
+    while not all(named(i) for i in op_ids):
+        assert time.monotonic() < deadline, [i for i in op_ids if not named(i)]
+        await asyncio.sleep(0.05)
+
+
+async def _sockets(server: RunningServer, like: BoardClient, count: int) -> list[BoardClient]:
+    """`count` more sockets of the same participant on the same board."""
+    return [await BoardClient(server.ws_url, like.board, like.token).connect() for _ in range(count)]
+
+
+async def _send_within_the_byte_burst(sockets: list[BoardClient], kind: str, first: int) -> list[str]:
+    """Big batches, as many on each socket as `socket_bytes_burst` lets through at once."""
+    per_socket = LIMITS.socket_bytes_burst // _frame_bytes(kind)
+    sent = []
+    for n, socket in enumerate(sockets):
+        for k in range(per_socket):
+            sent.append(await socket.op(_big_batch(kind, first + n * per_socket + k)))
+    return sent
+
+
+def _frame_bytes(kind: str) -> int:
+    return len(json.dumps({"type": "op", "id": "op-00000000-0000", "op": _big_batch(kind, 10**7)}))
+
+
+def _answers(sockets: list[BoardClient], code: str) -> tuple[list[str], list[dict[str, Any]]]:
+    return [i for c in sockets for i in c.acks], [e for c in sockets for e in c.errors if e["code"] == code]
+
+
+async def test_big_frames_past_the_byte_rate_are_dropped_unread(server: RunningServer) -> None:
+    """Twice `socket_bytes_burst` at once from one socket: what fits is applied, the rest is
+    dropped with one `rate_limited` error, and the socket stays open."""
+    hostile, bystander = await _joined(server)
+    sent = [await hostile.op(_big_batch("create", tag)) for tag in range(20)]
+    await hostile.wait_for(lambda: any(e["code"] == "rate_limited" for e in hostile.errors))
+    fits = LIMITS.socket_bytes_burst // _frame_bytes("create")
+    await bystander.wait_acked(await bystander.create_note("unaffected"))
+    await asyncio.sleep(0.5)
+    assert fits <= len(hostile.acks) <= fits + 1
+    assert [e["code"] for e in hostile.errors] == ["rate_limited"], "one error, the rest unread"
+    assert set(hostile.acks) <= set(sent)
+    await asyncio.sleep(_frame_bytes("create") / LIMITS.socket_bytes_per_second)
+    await hostile.wait_acked(await hostile.create_note("small", text="later"))
+    await hostile.close()
+    await bystander.close()
+
+
+async def test_a_participant_within_the_rate_limits_cannot_push_memory_past_the_budget(
+    make_server: Callable[..., RunningServer], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big batches within every documented rate, on three sockets (the issue's probe reached
+    957 MB): the server's own count of bytes held never passes BOARD_MEMORY_BUDGET; ops past it
+    are refused with `server_full` naming them; a bystander stays connected, sees every
+    committed op and can still remove; when everyone has left, the memory is given back."""
+    monkeypatch.setattr(room_module, "ROOM_IDLE", 0.05)
+    budget = 3 * 2**20
+    server = make_server(database_url, memory_budget=budget, replay_bytes=2**19)
+    ledger = server.services.hub.ledger
+    hostile, bystander = await _joined(server)
+    await bystander.wait_acked(await bystander.create_note("mine"))
+    sockets = [hostile, *await _sockets(server, hostile, 2)]
+    sent = await _send_within_the_byte_burst(sockets, "create", 1)
+    await _settled(sockets, sent)
+    acked, refused = _answers(sockets, "server_full")
+    assert acked, "writes within the budget go through"
+    assert {e["id"] for e in refused} == set(sent) - set(acked), "each refusal names its op"
+    assert ledger.peak <= budget
+    await bystander.wait_seq(max(c.acks[i] for c in sockets for i in c.acks))
+    assert len(bystander.notes()) == 1 + 100 * len(acked)
+    await bystander.wait_acked(await bystander.op({"kind": "delete", "id": "mine"}))
+    for client in [*sockets, bystander]:
+        await client.close()
+    for _ in range(200):
+        if ledger.held == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert ledger.held == 0, "an idle board's memory is given back"
+
+
+async def test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on(
+    make_server: Callable[..., RunningServer],
+) -> None:
+    """Rewriting the same 100 notes with big text on five sockets, each within its byte rate:
+    the board stays small, but each op costs its bytes against `participant_bytes_per_minute`,
+    and the replay window keeps at most BOARD_REPLAY_BYTES of them (by count alone it kept
+    5,000 x 115 KB)."""
+    server = make_server(replay_bytes=2**20)
+    hostile, bystander = await _joined(server)
+    await asyncio.sleep(0.1)
+    await hostile.wait_acked(await hostile.op(_big_batch("create", 0)))
+    sockets = await _sockets(server, hostile, 5)  # each with its whole byte burst
+    started = time.monotonic()
+    sent = await _send_within_the_byte_burst(sockets, "update", 1)
+    mine = await bystander.create_note("b", text="still here")
+    await _settled(sockets, sent)
+    refilled = LIMITS.participant_bytes_per_minute * (time.monotonic() - started) / 60
+    await bystander.wait_acked(mine)
+    acked, refused = _answers(sockets, "rate_limited")
+    assert refused, "past the budget, ops are refused"
+    assert all(e["id"] in sent and e["field"] == "op" for e in refused), refused[:1]
+    created = _frame_bytes("create")
+    assert (len(acked) - 1) * _frame_bytes(
+        "update"
+    ) <= LIMITS.participant_bytes_per_minute - created + refilled
+    room = server.services.hub.rooms[hostile.board]
+    assert room.sequencer.ring.bytes <= server.settings.replay_bytes
+    for client in [hostile, *sockets, bystander]:
+        await client.close()
