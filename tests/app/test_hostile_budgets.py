@@ -61,14 +61,17 @@ async def test_a_sustained_flood_is_closed_with_1008_though_some_messages_get_th
 
 
 async def test_three_thousand_messages_at_once_end_with_a_close_frame(server: RunningServer) -> None:
+    """...after the acks of the ops sent before the flood: the client learns what was kept."""
     hostile, bystander = await _joined(server)
     assert hostile.ws is not None
+    kept = [await hostile.create_note(f"kept{i}") for i in range(50)]
     for _ in range(3_000):
         try:
             await hostile.ws.send(CURSOR)
         except Exception:
             break
     assert await _close_code_after(hostile, 10) == 1008, "a close frame with the documented code"
+    assert [op for op in kept if op not in hostile.acks] == [], "every op before the flood acked"
     await bystander.wait_acked(await bystander.create_note("after"))
     await bystander.close()
 
