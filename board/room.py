@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from board.broker.base import Broker, Subscription
-from board.core.budget import Ledger, WriteBudgets, board_full
+from board.core.budget import REMOVED_ID_BYTES, Ledger, WriteBudgets, board_full
 from board.core.delivery import (
     Entry,
     Resume,
@@ -293,9 +293,11 @@ class Room:
 
     @property
     def held(self) -> int:
-        """Bytes this room holds: replay window, objects, cached snapshots, ops waiting."""
+        """Bytes this room holds: replay window, objects, the ids of removed ones, cached
+        snapshots, ops waiting."""
         board = self.sequencer
-        return board.ring.bytes + board.board_bytes + self._snapshot_bytes + self.inbox_bytes
+        removed = REMOVED_ID_BYTES * len(board.state.gone)
+        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + self.inbox_bytes
 
     def _release_committing(self) -> None:
         self.inbox_bytes -= self._committing_bytes

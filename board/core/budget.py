@@ -20,6 +20,11 @@ from board.core.ratelimit import TokenBucket
 
 MIB = 1_048_576
 
+REMOVED_ID_BYTES = 192
+"""What one removed object's id costs while its board is open (`BoardState.gone`: the id, up to
+64 characters, who removed it, and the dict entry holding them), counted with what the board
+holds so that creating and deleting in a loop is bounded by the memory budget too."""
+
 
 class ReplayRing:
     """The last ops of a board, oldest first, for resuming clients: at most `max_entries` of

@@ -180,6 +180,39 @@ async def test_a_participant_within_the_rate_limits_cannot_push_memory_past_the_
     assert ledger.held == 0, "an idle board's memory is given back"
 
 
+async def test_creating_and_deleting_in_a_loop_is_bounded_by_the_memory_budget(
+    make_server: Callable[..., RunningServer],
+) -> None:
+    """A removed object's id stays claimed on its board (no answer tells a hidden object from a
+    gone one), so creating and deleting in a loop leaves ids behind: they are counted in what
+    the server holds, and past the budget the creates are refused with `server_full`."""
+    budget = 256 * 1024
+    server = make_server(memory_budget=budget, replay_bytes=2**14)  # the ids, not the replay window
+    ledger = server.services.hub.ledger
+    hostile, bystander = await _joined(server)
+    refused: list[dict[str, Any]] = []
+    for cycle in range(60):
+        ids = [f"c{cycle}n{i}" for i in range(100)]
+        made = await hostile.op(
+            {
+                "kind": "batch",
+                "ops": [{"kind": "create", "obj": {"type": "note", "id": i, "x": 0, "y": 0}} for i in ids],
+            }
+        )
+        await _settled([hostile], [made])
+        refused = [e for e in hostile.errors if e["code"] == "server_full"]
+        if refused:
+            break
+        await hostile.wait_acked(
+            await hostile.op({"kind": "batch", "ops": [{"kind": "delete", "id": i} for i in ids]})
+        )
+    assert refused, "the removed ids are counted: creating stops at the budget"
+    assert ledger.peak <= budget + budget // 8
+    await bystander.wait_acked(await bystander.create_note("small"))  # a small op still goes
+    for client in (hostile, bystander):
+        await client.close()
+
+
 async def test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on(
     make_server: Callable[..., RunningServer],
 ) -> None:
