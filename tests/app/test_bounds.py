@@ -129,7 +129,7 @@ CASES: list[tuple[str, dict[str, Any], bool, str, str]] = [
     ),
 ]
 
-BYTE_RATE_TEST = "tests/app/test_hostile.py::test_big_frames_past_the_byte_rate_are_dropped_unread"
+BYTE_RATE_TEST = "tests/app/test_hostile_budgets.py::test_big_frames_past_the_byte_rate_are_dropped_unread"
 COVERED_ELSEWHERE = {
     "max_frame_bytes": "test_a_message_over_the_frame_limit_is_refused_unread",
     "hard_frame_bytes": "test_a_message_over_the_hard_limit_closes_the_socket_with_1009",
@@ -146,7 +146,7 @@ COVERED_ELSEWHERE = {
         "tests/core/test_budget.py::test_a_board_past_its_bytes_refuses_what_adds_but_not_what_removes"
     ),
     "participant_bytes_per_minute": (
-        "tests/app/test_hostile.py::test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on"
+        "tests/app/test_hostile_budgets.py::test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders_carry_on"
     ),
     "workshop_bytes_per_minute": (
         "tests/core/test_budget.py::test_a_workshop_shares_one_budget_between_its_people"
