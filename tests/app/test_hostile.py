@@ -327,12 +327,8 @@ async def test_a_frame_over_the_hard_limit_closes_with_1009_after_the_acks(
         assert acked == set(sent)
 
 
-async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_group_commits(
-    database_url: str,
-) -> None:
-    """Defence in depth, below the edge: a group whose data one database cannot hold (an op id
-    with a lone surrogate, which neither can encode) commits every other op and refuses that
-    one with `not_stored`, instead of failing the whole board."""
+async def _one_board(database_url: str) -> Database:
+    """A store holding one workshop with one board, `b1`, and two participants, `p1` and `p2`."""
     database = Database(database_url)
     directory = Directory(database)
     await directory.create_workshop(
@@ -347,8 +343,13 @@ async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_g
         await directory.add_member(
             member_id=member, workshop_id="w1", token_hash=member * 32, role="participant", name=member, now=1
         )
+    return database
+
+
+async def _sequencer(database: Database) -> Sequencer:
+    """Board `b1`'s sequencer, loaded from the store as a server opening the board does."""
     oplog = OpLog(database)
-    sequencer = Sequencer(
+    return Sequencer(
         await oplog.load("b1", 100),
         oplog,
         now=lambda: 1,
@@ -358,6 +359,16 @@ async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_g
         origin="o",
         on_entries=lambda entries: None,
     )
+
+
+async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_group_commits(
+    database_url: str,
+) -> None:
+    """Defence in depth, below the edge: a group whose data one database cannot hold (an op id
+    with a lone surrogate, which neither can encode) commits every other op and refuses that
+    one with `not_stored`, instead of failing the whole board."""
+    database = await _one_board(database_url)
+    sequencer = await _sequencer(database)
 
     def create(op_id: str, oid: str) -> OpMessage:
         return OpMessage(id=op_id, op=Create(obj=Note(id=oid, x=0, y=0)))
@@ -373,7 +384,7 @@ async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_g
     assert outcomes[2:] == [2, 3]
     assert isinstance(outcomes[1], ProtocolError)
     assert outcomes[1].code is ErrorCode.NOT_STORED
-    stored = await oplog.load("b1", 100)
+    stored = await OpLog(database).load("b1", 100)
     assert (stored.head, set(stored.state.objects)) == (3, {"n1", "n3", "n4"})
     await database.dispose()
 
@@ -716,44 +727,17 @@ async def test_a_removed_id_stays_claimed_after_the_board_is_reloaded_and_its_re
     """The claim is stored with the board (a tombstone row), on both stores: a reloaded board
     still refuses the id to others and gives it back to its remover; once the remover
     withdraws, nobody is named as its remover any more."""
-    database = Database(database_url)
-    directory = Directory(database)
-    await directory.create_workshop(
-        workshop_id="w1",
-        title="t",
-        join_code="CODE1234",
-        key_hash="0" * 64,
-        now=1,
-        boards=[NewBoard("b1", 0, Settings())],
-    )
-    for member in ("p1", "p2"):
-        await directory.add_member(
-            member_id=member, workshop_id="w1", token_hash=member * 32, role="participant", name=member, now=1
-        )
-    oplog = OpLog(database)
-
-    async def loaded() -> Sequencer:
-        return Sequencer(
-            await oplog.load("b1", 100),
-            oplog,
-            now=lambda: 1,
-            replay_window=100,
-            replay_bytes=2**20,
-            broker=None,
-            origin="o",
-            on_entries=lambda entries: None,
-        )
-
-    sequencer = await loaded()
+    database = await _one_board(database_url)
+    sequencer = await _sequencer(database)
     made = OpMessage(id="a", op=Create(obj=Note(id="n1", x=0, y=0)))
     gone = OpMessage(id="b", op=Delete(id="n1"))
     assert await sequencer.commit([(Actor("p1"), made), (Actor("p1"), gone)]) == [1, 2]
-    sequencer = await loaded()
+    sequencer = await _sequencer(database)
     assert sequencer.state.gone == {"n1": "p1"}
     again = OpMessage(id="c", op=Create(obj=Note(id="n1", x=0, y=0)))
     refused = (await sequencer.commit([(Actor("p2"), again)]))[0]
     assert isinstance(refused, ProtocolError)
     assert refused.code is ErrorCode.CONFLICT
     await sequencer.withdraw("p1")
-    assert (await loaded()).state.gone == {"n1": None}
+    assert (await _sequencer(database)).state.gone == {"n1": None}
     await database.dispose()
