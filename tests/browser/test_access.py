@@ -507,7 +507,7 @@ async def test_every_page_switches_language_in_place_and_shows_no_raw_key(
             "path": await page.evaluate("() => location.pathname"),
             "text": await page.inner_text("body"),
         }
-        skip = await page.locator(".skip-link").inner_text()
+        skip = await page.locator(".skip-link").first.inner_text()
         receipt = page.locator(".receipt-code")
         code = await receipt.text_content() if await receipt.count() else None
         switch = page.locator(".language-switch")
@@ -518,7 +518,7 @@ async def test_every_page_switches_language_in_place_and_shows_no_raw_key(
         await page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=other)
         await wait_ready(page)
         assert await page.evaluate("() => location.pathname") == before["path"], "the switch comes back here"
-        assert await page.locator(".skip-link").inner_text() != skip, "the page's own words changed"
+        assert await page.locator(".skip-link").first.inner_text() != skip, "the page's own words changed"
         assert await page.inner_text("body") != before["text"]
         await switch.locator(f"span[aria-current='true'][lang='{other}']").wait_for(state="attached")
         if code is not None:
