@@ -90,9 +90,9 @@ async def test_a_facilitator_runs_breakouts_from_the_dashboard(page: Any, server
         # main board; someone who opened Board 2 is on Board 2.
         visitor = await BoardClient(server.ws_url, workshop.boards[2], await join(workshop)).connect()
         for client, number in [(c, 0) for c in people] + [(visitor, 2)]:
-            who = client.welcome["you"]["name"]
-            box = page.locator("#people li", has=page.get_by_text(who, exact=True)).first.locator("select")
-            await expect(box).to_have_value(str(number))
+            # By cursor id, not name: two people may draw the same name.
+            box = page.locator(f"#people li[data-id='{client.welcome['you']['cid']}'] select")
+            await expect(box).to_have_value(str(number), timeout=10_000)  # the list polls every 3 s
         await visitor.close()
         await row.get_by_label(f"Move {name} to").select_option(label="Board 3")
         await row.get_by_role("button", name="Move").click()
