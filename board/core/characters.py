@@ -64,7 +64,8 @@ def may_hold(raw: str | bytes) -> bool:
 
 
 def bad_character(text: str) -> str | None:
-    """The first forbidden character of `text`, as U+XXXX, or None when all are allowed."""
+    """The first forbidden character of `text`, as its code point (`U+0000`), or None when all
+    are allowed."""
     found = FORBIDDEN.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
