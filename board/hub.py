@@ -93,6 +93,8 @@ class Hub:
         """With a network broker, the notice channel of each workshop with a room open here."""
         self._loading: dict[str, asyncio.Lock] = {}
         self._cids = itertools.count(1)
+        self._checking: set[asyncio.Task[None]] = set()
+        """Rooms checking the store after the broker came back (kept so they are not lost)."""
         self.broker_lost = False
         """The network broker is unreachable: every room here polls the store meanwhile."""
         broker.on_reconnect(self._on_broker_reconnect)
@@ -221,17 +223,17 @@ class Hub:
         for room in list(self.rooms.values()):
             room.broker_lost(False)
             task = asyncio.create_task(room.check_head())
-            _background.add(task)
-            task.add_done_callback(_background.discard)
+            self._checking.add(task)
+            task.add_done_callback(self._checking.discard)
 
     async def close(self) -> None:
-        for room in list(self.rooms.values()):
+        """Close every room and wait for their work to end, before the store closes under it."""
+        rooms = list(self.rooms.values())
+        for room in rooms:
             room.close()
         self.rooms.clear()
+        await asyncio.gather(*self._checking, *(room.finished() for room in rooms), return_exceptions=True)
 
 
 def _notice_channel(workshop_id: str) -> str:
     return f"workshop:{workshop_id}:notices"
-
-
-_background: set[asyncio.Task[None]] = set()

@@ -421,6 +421,14 @@ class ExitPoll:
             )
         return watch
 
+    async def close(self) -> None:
+        """Stop every watcher and wait for it: the server is stopping, and a watcher cancelled
+        mid-query must not outlive the store it was reading."""
+        tasks = [watch.task for watch in self._watches.values() if watch.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def wait_change(self, workshop_id: str, after: str, timeout: float = LONG_POLL) -> None:
         """Return once the poll's version is no longer `after`, or after `timeout`."""
         watch = self.watch(workshop_id)

@@ -161,6 +161,7 @@ class Room:
         self._reported = 0
         """What this room last told the ledger it holds."""
         self._worker: asyncio.Task[None] | None = None
+        self._publishing: set[asyncio.Task[None]] = set()
         self._wanted = asyncio.Event()
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
         # A room opened for no socket (an answer over HTTP, a withdrawal) closes like one whose
@@ -248,6 +249,12 @@ class Room:
             self._worker.cancel()
         if self._idle is not None:
             self._idle.cancel()
+
+    async def finished(self) -> None:
+        """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
+        the server is stopping, and the store must not close under a query."""
+        tasks = [task for task in (self._sender, self._worker) if task is not None]
+        await asyncio.gather(*tasks, *self._publishing, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:
         """Close every socket on this board, and the room."""
@@ -563,8 +570,8 @@ class Room:
                 log.debug("board %s: sharing presence failed", self.board_id, exc_info=True)
 
         task = asyncio.create_task(publish())
-        _background.add(task)
-        task.add_done_callback(_background.discard)
+        self._publishing.add(task)
+        task.add_done_callback(self._publishing.discard)
 
     def _on_published_live(self, message: bytes) -> None:
         data = _decoder.decode(message)
@@ -650,5 +657,4 @@ def _moves_timer(entries: Sequence[Entry]) -> bool:
     )
 
 
-_background: set[asyncio.Task[None]] = set()
 """Publish tasks in flight: the event loop holds tasks weakly, so they are kept here."""

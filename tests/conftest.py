@@ -215,6 +215,8 @@ def redis_url(redis_server: RedisServer) -> str:
 
 class _ThreadServer(uvicorn.Server):
     loop: asyncio.AbstractEventLoop | None = None
+    leftover: list[str] | None = None
+    """The tasks still running when the server had stopped: set once it has."""
 
     def install_signal_handlers(self) -> None:  # not the main thread
         pass
@@ -222,6 +224,8 @@ class _ThreadServer(uvicorn.Server):
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         self.loop = asyncio.get_running_loop()
         await super().serve(sockets)
+        running = asyncio.all_tasks() - {asyncio.current_task()}
+        self.leftover = sorted(f"{task.get_name()}: {task.get_coro().__qualname__}" for task in running)
 
 
 @dataclass

@@ -81,6 +81,7 @@ def create_app(settings: ServerSettings) -> Starlette:
             async with scheduled(database, _now_ms, settings.keep_days, erase):
                 yield
         finally:
+            await app.state.services.exit_poll.close()
             await hub.close()
             await broker.stop()
             await database.dispose()
