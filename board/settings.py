@@ -44,7 +44,7 @@ class ServerSettings:
     """Mark cookies Secure (set it when served over HTTPS)."""
     keep_days: int = 365
     """Days a workshop is kept after it was made, unless its facilitator sets another date;
-    then `board purge` (and the server, hourly) erases it (`board/purge.py`)."""
+    then `board purge` (and the server, hourly) erases it (`board/services/retention.py`)."""
     poll_blocklist: str = ""
     """A file of words to keep out of the exit-poll word cloud, one a line, added to the
     built-in list (`board/core/data/poll_blocklist.txt`); empty for the built-in list only."""

@@ -14,15 +14,15 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.services import Services
 from board.core import characters
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.receipts import format_code
 from board.core.validation import from_msgspec
-from board.store.directory import Member, WorkshopInfo
-from board.workshops import (
+from board.core.withdrawal import format_code
+from board.services.credentials import digest, format_join_code, normalise_join_code
+from board.services.workshops import (
     Admission,
     CreatedWorkshop,
     create_workshop,
@@ -31,6 +31,7 @@ from board.workshops import (
     join,
     withdraw_member,
 )
+from board.store.directory import Member, WorkshopInfo
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""

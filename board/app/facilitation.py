@@ -4,7 +4,7 @@ Every route that acts on a workshop is for its facilitators: a participant is re
 and an error naming the rule, someone who has not joined with 401; changes (`POST`) are
 refused from another site's page (403). The one exception is `GET .../where`, which any member
 asks to learn which board they should be on. Errors have the API's shape,
-`{"error": {"code", "field", "message"}}`. The work is in `board/facilitation.py`; the handlers
+`{"error": {"code", "field", "message"}}`. The work is in `board/services/facilitation.py`; the handlers
 authenticate, decode and answer.
 
 | route | what |
@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board.app.api import _member, _services, created_response, error_response
-from board.app.auth import format_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.pages import _render, language
 from board.app.records import _facilitator, _read, _refused
 from board.core import breakout
@@ -44,8 +44,8 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.plan import Plan, words
 from board.core.taxonomies import Bilingual
-from board.exports import Format
-from board.facilitation import (
+from board.services.credentials import format_join_code
+from board.services.facilitation import (
     allocate,
     close_workshop,
     create_from_template,
@@ -57,7 +57,8 @@ from board.facilitation import (
     where,
     workshop_plan,
 )
-from board.sessions import load, templates
+from board.services.record import Format
+from board.services.templates import load, templates
 from board.store.directory import WorkshopInfo
 
 QR_SCALE: Final = 8

@@ -1,4 +1,4 @@
-"""Chosen names over HTTP (`board/display_names.py`):
+"""Chosen names over HTTP (`board/services/names.py`):
 
 - `PUT /api/workshops/{id}/names {"allowed": bool}`: a facilitator allows names, or stops;
 - `PUT /api/workshops/{id}/me/name {"name": str | null}`: a member shows a name beside their
@@ -15,7 +15,7 @@ from board.app.api import _asking_member, _services
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ProtocolError
 from board.core.names import tidy_chosen_name
-from board.display_names import allow, choose
+from board.services.names import allow, choose
 
 
 class NamesSetting(Struct, forbid_unknown_fields=True):

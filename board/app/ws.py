@@ -25,7 +25,7 @@ from starlette.websockets import WebSocket
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
-from board.app.auth import digest, same_origin
+from board.app.auth import same_origin
 from board.app.services import Services
 from board.app.wsprotocol import FAULT
 from board.core.errors import ErrorCode, ProtocolError
@@ -33,9 +33,9 @@ from board.core.limits import LIMITS
 from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
-from board.hub import Client
-from board.outlet import Outlet, WriteWire
-from board.room import Room
+from board.services.credentials import digest
+from board.sync.outlet import Outlet, WriteWire
+from board.sync.room import Client, Room
 
 RAW_SEND = "board.raw_send"
 FLOOD_REFUSALS = 5 * LIMITS.message_burst

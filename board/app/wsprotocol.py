@@ -22,7 +22,7 @@ from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from board.outlet import Frame
+from board.sync.outlet import Frame
 
 FAULT = "board.fault"
 """Key of a `websocket.receive` message standing for a frame the client got wrong: its value

@@ -30,11 +30,11 @@ from board.core.model import Note, Settings
 from board.core.ops import Create, Delete
 from board.core.protocol import OpMessage, decode, op_id_of
 from board.core.state import Actor
-from board.sequencer import Sequencer
 from board.settings import ServerSettings
 from board.store.database import Database
 from board.store.directory import Directory, NewBoard
 from board.store.oplog import OpLog
+from board.sync.sequencer import Sequencer
 from tests.conftest import RunningServer, _postgres_admin_url, free_port, migrate, pg_execute, start_server
 from tests.support import BoardClient, Workshop, create_workshop, join
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from board import room as room_module
 from board.core.limits import LIMITS
+from board.sync import room as room_module
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 

@@ -32,8 +32,6 @@ from typing import Any, Final
 import msgspec
 from sqlalchemy import select, update
 
-from board.app.auth import new_id
-from board.boards import in_turn, reader
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
@@ -42,13 +40,15 @@ from board.core.model import AnyObject, Note, Settings, SettingsPatch
 from board.core.ops import ChangeSettings
 from board.core.plan import Lang, Plan
 from board.core.state import Actor
-from board.hub import Hub
-from board.sessions import load
+from board.services.boards import in_turn, reader
+from board.services.credentials import new_id
+from board.services.templates import load
+from board.services.workshops import CreatedWorkshop, create_workshop
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, WorkshopInfo
 from board.store.oplog import OpLog
-from board.workshops import CreatedWorkshop, create_workshop
+from board.sync.hub import Hub
 
 LANG_DETAIL: Final = "lang"
 """The key of a workshop's `details` holding the language its boards were laid out in."""

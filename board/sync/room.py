@@ -22,7 +22,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -53,13 +54,10 @@ from board.core.protocol import (
     encode_welcome,
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
-from board.outlet import Bundle, Frame
-from board.presence import Member, Presence
-from board.sequencer import Sequencer
 from board.store.oplog import LoadedBoard, OpLog
-
-if TYPE_CHECKING:
-    from board.hub import Client
+from board.sync.outlet import Bundle, Frame, Outlet
+from board.sync.presence import Member, Presence
+from board.sync.sequencer import Sequencer
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +100,25 @@ _SYNC_NOTICE = {
     for delayed in (True, False)
 }
 """Changes from other processes may be delayed (the broker is unreachable), or no longer."""
+
+
+@dataclass(eq=False, slots=True)
+class Client:
+    """One socket on one board, as the hub sees it."""
+
+    cid: str
+    actor: Actor
+    name: str
+    outlet: Outlet
+    seq: int = -1
+    """The last seq this socket has been sent."""
+    room: Room | None = None
+    acks: dict[str, int] = field(default_factory=dict)
+    """Op ids committed since the last ack frame, with their seqs."""
+    viewer: Viewer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.viewer = self.actor.viewer
 
 
 class Room:

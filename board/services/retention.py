@@ -22,11 +22,11 @@ from typing import Final
 
 from sqlalchemy import and_, or_, select, update
 
-from board.hub import Hub
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import Directory, WorkshopInfo
 from board.store.erase import erase_workshop
+from board.sync.hub import Hub
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class Retention:
     chosen: bool
     """Written down (by the facilitator, or promised on a join page), not the default."""
     withdrawn: int
-    """Contributions withdrawn so far (`board/receipts.py`)."""
+    """Contributions withdrawn so far (`board/services/withdrawal.py`)."""
 
 
 def default_keep_until(created_at: int, keep_days: int) -> int:
@@ -163,7 +163,7 @@ Eraser = Callable[[str], Awaitable[bool]]
 def closing(hub: Hub, directory: Directory) -> Eraser:
     """A server's eraser: everyone still on the workshop is disconnected (4410) first."""
     # Imported here: workshops → receipts → boards → exports, which reads `withdrawn_count`.
-    from board.workshops import delete_workshop
+    from board.services.workshops import delete_workshop
 
     async def erase(workshop_id: str) -> bool:
         workshop = await directory.workshop(workshop_id)

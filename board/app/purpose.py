@@ -30,7 +30,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board import i18n
 from board.app.api import _address, _services
-from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.pages import _render, language, set_language_cookie
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
@@ -44,10 +44,12 @@ from board.core.purpose import (
     version_data,
     versions,
 )
-from board.core.receipts import format_code, normalise_code
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
-from board.purge import (
+from board.core.withdrawal import format_code, normalise_code
+from board.services.credentials import digest, format_join_code, normalise_join_code
+from board.services.purpose import save
+from board.services.retention import (
     DAY_MS,
     KEEP_SINCE_DETAIL,
     MAX_KEEP_DAYS,
@@ -58,13 +60,12 @@ from board.purge import (
     promise,
     retention,
 )
-from board.purpose import save
-from board.receipts import WITHDRAW_UNTIL_DETAIL, holder
-from board.receipts import withdraw_until as closes
+from board.services.withdrawal import WITHDRAW_UNTIL_DETAIL, holder
+from board.services.withdrawal import withdraw_until as closes
+from board.services.workshops import join
 from board.store import tables
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
-from board.workshops import join
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 

@@ -20,11 +20,11 @@ import msgspec
 from sqlalchemy import select, update
 
 from board.core.errors import ErrorCode, ProtocolError
-from board.hub import Hub
 from board.store import tables
 from board.store.database import Database
 from board.store.details import update_details
 from board.store.directory import Member, WorkshopInfo
+from board.sync.hub import Hub
 
 NAMES_DETAIL: Final = "display_names"
 """The key of a workshop's `details`: True when people may choose a name for their cursor."""

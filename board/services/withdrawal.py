@@ -19,21 +19,21 @@ import msgspec
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from board.boards import read_all, reader
 from board.core import provenance
 from board.core.duplicates import NoteRef
 from board.core.errors import ProtocolError
 from board.core.model import AnyObject, Note
 from board.core.ops import adopt
-from board.core.receipts import Item, chosen, code_hash, items, new_code, open_until
 from board.core.state import BoardState
-from board.hub import Hub
-from board.merge import hanging_on
-from board.sequencer import Sequencer
+from board.core.withdrawal import Item, chosen, code_hash, items, new_code, open_until
+from board.services.boards import read_all, reader
+from board.services.duplicates import hanging_on
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
 from board.store.shares import Share, forget, forget_author, forget_notes, of_author, on_board
+from board.sync.hub import Hub
+from board.sync.sequencer import Sequencer
 
 WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
 """The key of `details` with the facilitator's cut-off for taking contributions back (ms)."""

@@ -8,17 +8,17 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from board.app.auth import digest, new_id, new_join_code, new_secret, same_secret
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import Settings
 from board.core.names import friendly_name
 from board.core.record import iso_date
-from board.hub import Hub
-from board.purge import retention
-from board.receipts import issue, withdraw, withdraw_until
+from board.services.credentials import digest, new_id, new_join_code, new_secret, same_secret
+from board.services.retention import retention
+from board.services.withdrawal import issue, withdraw, withdraw_until
 from board.store.database import Database
 from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
 from board.store.erase import erase_workshop
+from board.sync.hub import Hub
 
 
 @dataclass(frozen=True, slots=True)

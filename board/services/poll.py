@@ -49,13 +49,13 @@ from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
 from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual
-from board.hub import Hub
-from board.poll_pictures import draw
+from board.services.poll_pictures import draw
 from board.settings import from_environment
 from board.store.database import Database
 from board.store.details import update_details
 from board.store.directory import Directory, WorkshopInfo
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 log = logging.getLogger(__name__)
 
