@@ -8,7 +8,7 @@ never keeps anyone's words longer than they were told.
 `board purge` erases every workshop past its date; the server does the same every
 `PURGE_EVERY` seconds (a task in the app's lifespan). Erasure is `store/erase.py`'s: every row
 of the workshop in every table, the op log included, in one transaction; on a server, sockets
-still open on it are closed first (`workshops.delete_workshop`).
+still open on it are closed first (`delete_workshop`).
 """
 
 from __future__ import annotations
@@ -156,14 +156,24 @@ async def due(database: Database, now: int, keep_days: int) -> list[str]:
         return [row.id for row in rows]
 
 
+WS_4410_WORKSHOP_DELETED = 4410
+"""Close code for sockets on a deleted workshop: the client shows that, and does not retry."""
+
+
+async def delete_workshop(hub: Hub, database: Database, workshop: WorkshopInfo) -> None:
+    """Erase a workshop and everything in it; everyone on it is disconnected."""
+    hub.close_boards(
+        [board.id for board in workshop.boards], WS_4410_WORKSHOP_DELETED, "the workshop was deleted"
+    )
+    await erase_workshop(database, workshop.id)
+
+
 Eraser = Callable[[str], Awaitable[bool]]
 """Erase one workshop by id; True when it was there."""
 
 
 def closing(hub: Hub, directory: Directory) -> Eraser:
     """A server's eraser: everyone still on the workshop is disconnected (4410) first."""
-    # Imported here: workshops → receipts → boards → exports, which reads `withdrawn_count`.
-    from board.services.workshops import delete_workshop
 
     async def erase(workshop_id: str) -> bool:
         workshop = await directory.workshop(workshop_id)

@@ -21,13 +21,15 @@ from sqlalchemy.exc import IntegrityError
 
 from board.core import provenance
 from board.core.duplicates import NoteRef
-from board.core.errors import ProtocolError
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Note
 from board.core.ops import adopt
+from board.core.record import iso_date
 from board.core.state import BoardState
 from board.core.withdrawal import Item, chosen, code_hash, items, new_code, open_until
 from board.services.boards import read_all, reader
 from board.services.duplicates import hanging_on
+from board.services.retention import retention
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
@@ -277,3 +279,29 @@ async def _logged(database: Database, board_id: str, member_id: str) -> bool:
             select(_ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.participant_id == member_id).limit(1)
         )
         return found.first() is not None
+
+
+async def withdraw_member(
+    hub: Hub, workshop: WorkshopInfo, member_id: str, *, keep_days: int, now: int
+) -> int | ProtocolError:
+    """Remove everything a person made in a workshop, on every board, op log included.
+    Returns how many objects went (the record counts their own: `record.py`).
+
+    From the device they joined on, as with a withdrawal code, this works until the
+    facilitator's cut-off (or the erasure); and only while the workshop runs: once it is
+    closed, the code (`/withdraw`) is the way, until the same cut-off."""
+    kept = await retention(hub.oplog.database, workshop.id, keep_days)
+    if kept is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted")
+    until = withdraw_until(workshop, kept.keep_until)
+    last = iso_date(until - 1)
+    if now >= until:
+        rule = f"taking contributions back ended with {last}, the last day the facilitator allowed"
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
+    if workshop.closed_at is not None:
+        rule = (
+            "the workshop is closed: take your words back with your withdrawal code at /withdraw,"
+            f" until {last}"
+        )
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
+    return (await withdraw(hub, workshop, member_id)).removed
