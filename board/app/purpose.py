@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from msgspec import Meta, Struct
-from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -63,7 +62,6 @@ from board.services.retention import (
 from board.services.withdrawal import WITHDRAW_UNTIL_DETAIL, holder
 from board.services.withdrawal import withdraw_until as closes
 from board.services.workshops import join
-from board.store import tables
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
 
@@ -291,22 +289,9 @@ async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
             "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
             "promised_until": last_day(promised) if promised is not None else None,
             "withdrawn": kept.withdrawn if kept else 0,
-            "boards_seq": await boards_seq(request, workshop),
+            "boards_seq": await _services(request).directory.boards_seq(workshop.id),
         }
     )
-
-
-async def boards_seq(request: Request, workshop: WorkshopInfo) -> int:
-    """How far the workshop's boards have come: the sum of their heads, which grows with every
-    change on any of them (a note, a vote, a withdrawal), in every process. A page without a
-    socket (the dashboard) asks for it every few seconds and reloads what it shows when it
-    moves."""
-    boards = tables.boards
-    async with _services(request).database.read() as connection:
-        found = await connection.execute(
-            select(func.coalesce(func.sum(boards.c.head_seq), 0)).where(boards.c.workshop_id == workshop.id)
-        )
-        return int(found.scalar_one())
 
 
 def _version(version: PurposeVersion) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from board.core.model import Settings
 from board.store import tables
@@ -200,3 +200,14 @@ class Directory:
             return None
         self._board_workshops[board_id] = (row.workshop_id, row.number)
         return self._board_workshops[board_id]
+
+    async def boards_seq(self, workshop_id: str) -> int:
+        """How far the workshop's boards have come: the sum of their heads, which grows with
+        every change on any of them (a note, a vote, a withdrawal), in every process."""
+        async with self.database.read() as connection:
+            found = await connection.execute(
+                select(func.coalesce(func.sum(_boards.c.head_seq), 0)).where(
+                    _boards.c.workshop_id == workshop_id
+                )
+            )
+            return int(found.scalar_one())
