@@ -35,7 +35,7 @@ async def set_names_allowed(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    await allow(services.database, services.hub, workshop, body.allowed)
+    await allow(services.directory, services.hub, workshop, body.allowed)
     return JSONResponse({"allowed": body.allowed})
 
 
@@ -51,7 +51,7 @@ async def choose_name(request: Request) -> Response:
     if isinstance(name, ProtocolError):
         return _refused(name)
     services = _services(request)
-    shown = await choose(services.database, services.hub, workshop, member, name)
+    shown = await choose(services.directory, services.hub, workshop, member, name)
     if isinstance(shown, ProtocolError):
         return _refused(shown)
     return JSONResponse({"name": shown, "chosen": name is not None})

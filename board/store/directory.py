@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from board.core.model import Settings
 from board.store import tables
@@ -211,3 +211,34 @@ class Directory:
                 )
             )
             return int(found.scalar_one())
+
+    async def choose_name(self, workshop_id: str, member_id: str, name: str | None) -> str:
+        """Set (or clear, with None) the name a person chose for their cursor; their made-up
+        name, which shows when they have none."""
+        async with self.database.write() as connection:
+            await connection.execute(
+                update(_participants)
+                .where(_participants.c.id == member_id, _participants.c.workshop_id == workshop_id)
+                .values(chosen_name=name)
+            )
+            made_up = await connection.scalar(
+                select(_participants.c.name).where(_participants.c.id == member_id)
+            )
+        return str(made_up)
+
+    async def clear_chosen_names(self, workshop_id: str) -> list[tuple[str, str]]:
+        """Clear every chosen name in the workshop; (member id, made-up name) of those who had one."""
+        async with self.database.write() as connection:
+            rows = (
+                await connection.execute(
+                    select(_participants.c.id, _participants.c.name).where(
+                        _participants.c.workshop_id == workshop_id, _participants.c.chosen_name.is_not(None)
+                    )
+                )
+            ).all()
+            await connection.execute(
+                update(_participants)
+                .where(_participants.c.workshop_id == workshop_id)
+                .values(chosen_name=None)
+            )
+        return [(row.id, row.name) for row in rows]
