@@ -205,7 +205,7 @@ async def open_boards(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    opened = await open_breakouts(services.hub, services.database, services.directory, workshop, body.boards)
+    opened = await open_breakouts(services.hub, services.directory, workshop, body.boards)
     if isinstance(opened, ProtocolError):
         return _refused(opened)
     return JSONResponse({"boards": _boards(opened)})
@@ -222,9 +222,7 @@ async def allocate_people(request: Request) -> Response:
         return body
     seed = body.seed if body.seed is not None else secrets.randbits(32)
     services = _services(request)
-    done = await allocate(
-        services.hub, services.database, services.directory, workshop, body.size, random.Random(seed)
-    )
+    done = await allocate(services.hub, services.directory, workshop, body.size, random.Random(seed))
     if isinstance(done, ProtocolError):
         return _refused(done)
     return JSONResponse({**done.data(), "seed": seed})
@@ -240,7 +238,7 @@ async def move_person(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    moved = await move(services.hub, services.database, workshop, body.person, body.board)
+    moved = await move(services.hub, services.directory, workshop, body.person, body.board)
     if isinstance(moved, ProtocolError):
         return _refused(moved)
     return JSONResponse({"person": moved.cid, "name": moved.name, "board": moved.board})
@@ -256,7 +254,7 @@ async def bring_back(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    moved = await everyone_back(services.hub, services.database, workshop)
+    moved = await everyone_back(services.hub, services.directory, workshop)
     return JSONResponse({"board": workshop.main_board.id, "moved": moved})
 
 
@@ -286,7 +284,7 @@ async def close(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    closed_at = await close_workshop(services.hub, services.database, workshop, member, _now())
+    closed_at = await close_workshop(services.hub, services.directory, workshop, member, _now())
     return JSONResponse({"closed_at": closed_at})
 
 
