@@ -55,7 +55,6 @@ from board.services.retention import (
     PROMISED_DETAIL,
     Retention,
     earliest_promise,
-    keep_until,
     promise,
     retention,
 )
@@ -64,6 +63,7 @@ from board.services.withdrawal import withdraw_until as closes
 from board.services.workshops import join
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
+from board.store.retention import set_keep_until
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 
@@ -375,7 +375,7 @@ async def set_retention(request: Request) -> Response:
         if cutoff > keep:
             rule = "must be no later than keep_until: nothing is left to withdraw after that"
             return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
-    await keep_until(services.database, workshop.id, keep)
+    await set_keep_until(services.database, workshop.id, keep)
     changes = {WITHDRAW_UNTIL_DETAIL: cutoff, PROMISED_DETAIL: promised, KEEP_SINCE_DETAIL: now}
     await update_details(services.database, workshop.id, changes)
     changed = await services.directory.workshop(workshop.id)

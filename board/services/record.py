@@ -48,12 +48,12 @@ from board.core.taxonomies import BUILT_IN, Bilingual, Taxonomy, resolve
 from board.core.welsh import duplicate_key
 from board.services.poll import asked_question, record_counts
 from board.services.poll_pictures import svg_for_record
-from board.services.retention import withdrawn_count
 from board.services.templates import load as load_template
 from board.settings import DEFAULT_TIME_ZONE
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
+from board.store.retention import withdrawn_count
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 TEMPLATES: Final = ROOT / "templates"
