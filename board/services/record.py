@@ -53,7 +53,7 @@ from board.settings import DEFAULT_TIME_ZONE
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
-from board.store.retention import withdrawn_count
+from board.store.withdrawal import withdrawn_count
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 TEMPLATES: Final = ROOT / "templates"

@@ -6,8 +6,6 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from board.core.model import Settings
 from board.core.names import friendly_name
 from board.services.credentials import digest, new_id, new_join_code, new_secret, same_secret
@@ -51,23 +49,21 @@ async def create_workshop(
         NewBoard(new_id(), number, (board_settings or {}).get(number, Settings()))
         for number in range(breakouts + 1)
     ]
+    refs = [BoardRef(board.id, board.number) for board in boards]
     for _ in range(5):  # a join code collision is rare; draw again
         code = new_join_code()
         workshop_id = new_id()
-        try:
-            await directory.create_workshop(
-                workshop_id=workshop_id,
-                title=title,
-                join_code=code,
-                key_hash=digest(key),
-                now=now,
-                boards=boards,
-                template=template,
-                details=details,
-            )
-        except IntegrityError:
-            continue
-        return CreatedWorkshop(workshop_id, title, code, key, [BoardRef(b.id, b.number) for b in boards])
+        if await directory.create_workshop(
+            workshop_id=workshop_id,
+            title=title,
+            join_code=code,
+            key_hash=digest(key),
+            now=now,
+            boards=boards,
+            template=template,
+            details=details,
+        ):
+            return CreatedWorkshop(workshop_id, title, code, key, refs)
     raise RuntimeError("could not find a free join code")
 
 

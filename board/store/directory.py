@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from board.core.model import Settings
 from board.store import tables
@@ -79,20 +80,26 @@ class Directory:
         boards: Sequence[NewBoard],
         template: str | None = None,
         details: dict[str, Any] | None = None,
-    ) -> None:
-        async with self.database.write() as connection:
-            await connection.execute(
-                _workshops.insert().values(
-                    id=workshop_id,
-                    title=title,
-                    join_code=join_code,
-                    facilitator_key_hash=key_hash,
-                    created_at=now,
-                    template=template,
-                    details=msgspec.json.encode(details or {}).decode(),
+    ) -> bool:
+        """Store a new workshop and its boards; False (nothing stored) when the join code or
+        an id is already taken: draw again."""
+        try:
+            async with self.database.write() as connection:
+                await connection.execute(
+                    _workshops.insert().values(
+                        id=workshop_id,
+                        title=title,
+                        join_code=join_code,
+                        facilitator_key_hash=key_hash,
+                        created_at=now,
+                        template=template,
+                        details=msgspec.json.encode(details or {}).decode(),
+                    )
                 )
-            )
-            await connection.execute(_boards.insert(), _board_rows(workshop_id, boards))
+                await connection.execute(_boards.insert(), _board_rows(workshop_id, boards))
+        except IntegrityError:
+            return False
+        return True
 
     async def add_boards(self, workshop_id: str, boards: Sequence[NewBoard]) -> None:
         """More boards for a workshop (breakouts opened)."""

@@ -30,13 +30,6 @@ async def kept(database: Database, workshop_id: str) -> Kept | None:
     return None if row is None else Kept(row.created_at, row.keep_until, row.withdrawn)
 
 
-async def withdrawn_count(database: Database, workshop_id: str) -> int:
-    """How many contributions were withdrawn from a workshop: all the record keeps of them."""
-    async with database.read() as connection:
-        found = await connection.scalar(select(_workshops.c.withdrawn).where(_workshops.c.id == workshop_id))
-    return int(found or 0)
-
-
 async def write_down(database: Database, workshop_id: str, keep_until: int) -> None:
     """Write the date down, unless one already is (another request may have been first)."""
     async with database.write() as connection:
