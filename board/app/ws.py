@@ -19,7 +19,6 @@ import contextlib
 import enum
 from typing import Any
 
-from starlette import status
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.protocol import State
@@ -30,7 +29,7 @@ from board.app.services import Services
 from board.app.wsprotocol import FAULT
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
+from board.core.protocol import CloseCode, Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
 from board.services.credentials import digest
@@ -90,7 +89,7 @@ class Phase(enum.Enum):
 async def board_socket(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     if not same_origin(websocket, services.settings.allowed_origins):
-        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
+        await websocket.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
     await websocket.accept()
     session = BoardSession(services, websocket)
@@ -168,7 +167,7 @@ class BoardSession:
             size = len(frame) if frame is not None else len(message.get("bytes") or b"")
             rate = self._rate(loop.time(), size)
             if rate is Rate.FLOOD:
-                await self.close_after_acks(status.WS_1008_POLICY_VIOLATION, "too many messages")
+                await self.close_after_acks(CloseCode.POLICY, "too many messages")
                 return
             if rate is Rate.DROPPED:
                 continue

@@ -28,8 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import msgspec
-
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
@@ -37,6 +35,7 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Note, Settings, SettingsPatch
 from board.core.ops import ChangeSettings
 from board.core.plan import Lang, Plan
+from board.core.protocol import Goto, encode
 from board.core.state import Actor
 from board.services.boards import in_turn, reader
 from board.services.credentials import new_id
@@ -52,9 +51,7 @@ LANG_DETAIL: Final = "lang"
 
 def goto_frame(board: BoardRef) -> str:
     """The notice that sends someone to a board."""
-    return msgspec.json.encode(
-        {"type": "notice", "kind": "goto", "board": board.id, "number": board.number}
-    ).decode()
+    return encode(Goto(board=board.id, number=board.number))
 
 
 # --- making a workshop from a template ----------------------------------------------------------

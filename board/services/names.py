@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from typing import Final
 
-import msgspec
-
 from board.core.errors import ErrorCode, ProtocolError
+from board.core.protocol import Names, encode
 from board.store.details import update_details
 from board.store.directory import Directory, Member, WorkshopInfo
 from board.sync.hub import Hub
@@ -32,7 +31,7 @@ def allowed(workshop: WorkshopInfo) -> bool:
 
 
 def names_frame(is_allowed: bool) -> str:
-    return msgspec.json.encode({"type": "notice", "kind": "names", "allowed": is_allowed}).decode()
+    return encode(Names(allowed=is_allowed))
 
 
 async def allow(directory: Directory, hub: Hub, workshop: WorkshopInfo, is_allowed: bool) -> None:

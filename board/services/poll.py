@@ -43,6 +43,7 @@ import msgspec
 
 from board import i18n
 from board.core import poll as core_poll
+from board.core import protocol
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import PollWord, SettingsPatch
 from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
@@ -494,7 +495,7 @@ class ExitPoll:
                 if announced is not None and poll.version == announced.version:
                     continue
                 if announced is not None or watch.announce:
-                    frame = msgspec.json.encode({"type": "notice", "kind": "poll", **poll.public()}).decode()
+                    frame = protocol.encode(protocol.Poll(**poll.public()))
                     await self.hub.notify(workshop_id, frame)
                 watch.announce = False
                 announced = poll

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
 
+from board.core.protocol import CloseCode
 from board.store import retention as stored
 from board.store.database import Database
 from board.store.directory import Directory, WorkshopInfo
@@ -98,14 +99,10 @@ async def due(database: Database, now: int, keep_days: int) -> list[str]:
     return await stored.due(database, now, created_before=now - keep_days * DAY_MS)
 
 
-WS_4410_WORKSHOP_DELETED = 4410
-"""Close code for sockets on a deleted workshop: the client shows that, and does not retry."""
-
-
 async def delete_workshop(hub: Hub, database: Database, workshop: WorkshopInfo) -> None:
     """Erase a workshop and everything in it; everyone on it is disconnected."""
     hub.close_boards(
-        [board.id for board in workshop.boards], WS_4410_WORKSHOP_DELETED, "the workshop was deleted"
+        [board.id for board in workshop.boards], CloseCode.WORKSHOP_DELETED, "the workshop was deleted"
     )
     await erase_workshop(database, workshop.id)
 

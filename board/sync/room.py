@@ -43,15 +43,18 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, Batch, ChangeSettings, Delete, Op, adopt, apply
 from board.core.protocol import (
+    CloseCode,
     Cursor,
     OpMessage,
     Signal,
+    Sync,
+    Welcome,
+    encode,
     encode_ack,
     encode_clock,
     encode_error,
     encode_signal,
     encode_snapshot,
-    encode_welcome,
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
 from board.store.oplog import LoadedBoard, OpLog
@@ -95,10 +98,7 @@ _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 T = TypeVar("T")
 
-_SYNC_NOTICE = {
-    delayed: Frame(_encoder.encode({"type": "notice", "kind": "sync", "delayed": delayed}).decode())
-    for delayed in (True, False)
-}
+_SYNC_NOTICE = {delayed: Frame(encode(Sync(delayed=delayed))) for delayed in (True, False)}
 """Changes from other processes may be delayed (the broker is unreachable), or no longer."""
 
 
@@ -212,8 +212,10 @@ class Room:
         board = self.sequencer
         mine = [] if viewer.facilitator else board.state.owned_by(client.actor.ref)
         client.outlet.push(
-            encode_welcome(
-                seq=board.head, mine=mine, people=self.presence.everyone(), now=board.now(), **welcome
+            encode(
+                Welcome(
+                    seq=board.head, mine=mine, people=self.presence.everyone(), now=board.now(), **welcome
+                )
             )
         )
         oldest = board.ring[0].seq if board.ring else board.head + 1
@@ -428,7 +430,7 @@ class Room:
             log.exception("board %s: storing ops failed; its sockets will reconnect", self.board_id)
             for _, done in self.jobs:
                 done.set_exception(error)
-            self.shut(1011, "the board could not be saved; reconnecting")
+            self.shut(CloseCode.BOARD_FAILED, "the board could not be saved; reconnecting")
         finally:
             self._worker = None
 
