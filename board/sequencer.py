@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -38,8 +39,24 @@ log = logging.getLogger(__name__)
 _encoder = msgspec.json.Encoder()
 
 Outcome = int | ProtocolError
-"""What became of one submitted op: the seq it was committed at (the original seq for a
-resend), or why it was refused."""
+"""What became of one submitted op: the seq it was committed at (a `Resend` of it for an op
+committed before), or why it was refused."""
+
+
+class Resend(int):
+    """The original seq of an op committed before (a client's resend after a reconnect, or a
+    second copy in one group): acked with it again, and neither applied nor charged again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An op a budget refused before it was queued, kept by its id alone (a few hundred bytes,
+    not the op): if it is a resend of an op already committed it is acked with that op's seq,
+    whatever the budgets say now; otherwise it gets `error` and nothing is applied. Looked up
+    in the same query as the rest of its group, so it costs no round trip of its own."""
+
+    id: str
+    error: ProtocolError
 
 
 class StaleRoom(RuntimeError):
@@ -105,9 +122,11 @@ class Sequencer:
                 self.raise_floor(sequencing.floor)
             yield sequencing
 
-    async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
+    async def commit(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         """Commit a group of ops in one transaction; an outcome per op, in order. An op already
-        in the log, or twice in the group, is applied once and every copy gets its seq.
+        in the log, or twice in the group, is applied once and every copy gets its seq (a
+        `Resend` for each copy after the first). A `Refused` op is only looked up: a resend
+        gets its seq, anything else its refusal.
 
         When the database refuses the group's data (`Unstorable`: a value one op carries that
         it cannot hold), that op alone is refused (`not_stored`) and the rest are committed:
@@ -119,20 +138,23 @@ class Sequencer:
             if len(group) > 1:
                 half = len(group) // 2
                 return await self.commit(group[:half]) + await self.commit(group[half:])
-            op_id = group[0][1].id
-            log.warning("board %s: op %r not stored, refused to its sender: %s", self.board_id, op_id, error)
+            message = group[0][1]
+            log.warning(
+                "board %s: op %r not stored, refused to its sender: %s", self.board_id, message.id, error
+            )
+            if isinstance(message, Refused):
+                return [message.error]
             return [ProtocolError(ErrorCode.NOT_STORED, "", "the database could not store this op")]
 
-    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
+    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         now = self.now()
         async with self._sequencing() as sequencing:
-            outcomes: dict[tuple[str, str], Outcome] = dict(
-                await sequencing.committed({(actor.ref, message.id) for actor, message in group})
-            )
+            earlier = await sequencing.committed({(actor.ref, message.id) for actor, message in group})
+            outcomes: dict[tuple[str, str], Outcome] = {key: Resend(seq) for key, seq in earlier.items()}
             fresh: dict[tuple[str, str], tuple[Actor, OpMessage]] = {}
             for actor, message in group:
                 key = (actor.ref, message.id)
-                if key not in outcomes:
+                if key not in outcomes and isinstance(message, OpMessage):
                     fresh.setdefault(key, (actor, message))
             state, results = apply_all(self.state, [(m.op, a) for a, m in fresh.values()], now)
             seq = sequencing.head
@@ -152,7 +174,7 @@ class Sequencer:
         self.state = state
         self._record(entries, [len(_encoder.encode(op.effects)) for op in new_ops])
         await self._publish(new_ops)
-        return [outcomes[(actor.ref, message.id)] for actor, message in group]
+        return _per_copy(group, outcomes)
 
     async def change(
         self, transform: Callable[[BoardState], Applied | ProtocolError], by: str | None = None
@@ -292,6 +314,26 @@ class Sequencer:
         except Exception:
             # Committed regardless: other processes notice the gap on the next op or poll.
             log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+def _per_copy(
+    group: Sequence[tuple[Actor, OpMessage | Refused]], outcomes: dict[tuple[str, str], Outcome]
+) -> list[Outcome]:
+    """Each op's outcome, in the group's order: a copy after the first of an op committed now
+    is a resend of it, and a refused op never committed keeps its refusal."""
+    result: list[Outcome] = []
+    seen: set[tuple[str, str]] = set()
+    for actor, message in group:
+        key = (actor.ref, message.id)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            assert isinstance(message, Refused)
+            outcome = message.error
+        elif key in seen and isinstance(outcome, int) and not isinstance(outcome, Resend):
+            outcome = Resend(outcome)
+        seen.add(key)
+        result.append(outcome)
+    return result
 
 
 def _removers(state: BoardState, deletes: Iterable[str]) -> dict[str, str | None]:
