@@ -302,10 +302,12 @@ class Room:
     @property
     def held(self) -> int:
         """Bytes this room holds: replay window, objects, the ids of removed ones, cached
-        snapshots, ops waiting."""
+        snapshots, ops waiting (to be committed here, or published by other processes ahead of
+        a gap)."""
         board = self.sequencer
         removed = REMOVED_ID_BYTES * len(board.state.gone)
-        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + self.inbox_bytes
+        waiting = self.inbox_bytes + board.remote_bytes
+        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + waiting
 
     def _release_committing(self) -> None:
         self.inbox_bytes -= self._committing_bytes
@@ -450,6 +452,7 @@ class Room:
     def _on_published_ops(self, message: bytes) -> None:
         if self.sequencer.receive(_decoder.decode(message)):
             self._wake()
+        self._account()
 
     # -- fan-out -----------------------------------------------------------------------------
 

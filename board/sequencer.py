@@ -9,7 +9,9 @@ their broker publications when they arrive in order, from the store when one is 
 Whatever it applies, from here or elsewhere, it hands to `on_entries` in seq order; that is the
 room's cue to fan out. It keeps the last ops in `ring` for resuming clients, bounded in count
 and in bytes, and each object's encoded bytes in `encoded` (their total is `board_bytes`, the
-board's size against `max_board_bytes`; the room's snapshots are built from them).
+board's size against `max_board_bytes`; the room's snapshots are built from them). Ops other
+processes published ahead of a missing one wait in `remote`, bounded in bytes by the same
+bound as the ring: past it they are dropped and read from the store instead.
 """
 
 from __future__ import annotations
@@ -93,8 +95,11 @@ class Sequencer:
         }
         """Each object's JSON, as snapshots send it."""
         self.board_bytes = sum(len(data) for data in self.encoded.values())
-        self.remote: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
-        """Ops other processes published, waiting for the seqs before them."""
+        self.remote: dict[int, tuple[str | None, list[dict[str, Any]], int]] = {}
+        """Ops other processes published, waiting for the seqs before them, with the bytes of
+        each one's record."""
+        self.remote_bytes = 0
+        """Their records' bytes together: at most `ring.max_bytes` (see `receive`)."""
         self.behind = False
         """The store may hold ops this process has not heard of."""
         self._oplog = oplog
@@ -250,12 +255,13 @@ class Sequencer:
 
     # -- other processes -------------------------------------------------------------------
 
-    def _advance(self, logged: Iterable[LoggedOp]) -> None:
-        """Apply ops committed by other processes, in seq order."""
+    def _advance(self, logged: Iterable[LoggedOp], known: Sequence[int] = ()) -> None:
+        """Apply ops committed by other processes, in seq order (`known`: the bytes of their
+        records, when already counted)."""
         entries: list[Entry] = []
         sizes: list[int] = []
         state = self.state
-        for op in logged:
+        for i, op in enumerate(logged):
             if op.seq != self.head + len(entries) + 1:
                 continue
             if op.effects is None:
@@ -263,7 +269,7 @@ class Sequencer:
             effects = tuple(from_record(op.effects))
             state = apply_effects(state, effects, op.participant_id)
             entries.append(Entry(op.seq, op.participant_id, effects))
-            sizes.append(len(_encoder.encode(op.effects)))
+            sizes.append(known[i] if known else len(_encoder.encode(op.effects)))
         self.state = state
         self._record(entries, sizes)
 
@@ -274,25 +280,45 @@ class Sequencer:
         if self.remote or behind:
             self._advance(await self._oplog.since(self.board_id, self.head))
             self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
+            self.remote_bytes = sum(size for _, _, size in self.remote.values())
 
     def _take_remote(self) -> None:
         entries: list[LoggedOp] = []
+        sizes: list[int] = []
         while (self.head + len(entries) + 1) in self.remote:
             seq = self.head + len(entries) + 1
-            author, record = self.remote.pop(seq)
+            author, record, size = self.remote.pop(seq)
+            self.remote_bytes -= size
             entries.append(LoggedOp(seq, author, None, record))
-        self._advance(entries)
+            sizes.append(size)
+        self._advance(entries, sizes)
 
     def receive(self, data: dict[str, Any]) -> bool:
-        """Take another process's publication; True when there is now something to apply."""
+        """Take another process's publication; True when there is now something to apply.
+
+        Ops ahead of a missing seq wait for it in `remote`, at most `ring.max_bytes` of them
+        (`BOARD_REPLAY_BYTES`, the replay window's bound): past that, whatever floods in
+        while the gap lasts (a busy process, a lost publication, a slow worker here) is
+        dropped, and the board catches up from the store, where all of it is anyway."""
         if data.get("o") == self._origin:
             return False
         for seq, author, record in data["ops"]:
-            if seq > self.head:
-                self.remote[seq] = (author, record)
+            if seq > self.head and seq not in self.remote:
+                size = len(_encoder.encode(record))
+                self.remote[seq] = (author, record, size)
+                self.remote_bytes += size
+        if self.remote_bytes > self.ring.max_bytes:
+            log.info(
+                "board %s: over %d bytes of ops wait for a gap; reading them from the store",
+                self.board_id,
+                self.ring.max_bytes,
+            )
+            self.remote.clear()
+            self.remote_bytes = 0
+            self.behind = True
         if "floor" in data:
             self.raise_floor(data["floor"])
-        return bool(self.remote)
+        return self.needs_catching_up
 
     def notice_head(self, head: int) -> bool:
         """The stored head, as last read; True when this copy is behind it."""
