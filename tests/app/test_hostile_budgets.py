@@ -328,3 +328,28 @@ async def test_a_resent_op_costs_nothing_against_the_write_budget_and_is_acked_p
     assert len(bystander.notes()) == 15
     for client in (hostile, bystander):
         await client.close()
+
+
+async def test_an_op_committed_by_one_process_is_acked_by_another_at_its_memory_budget(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str
+) -> None:
+    """Two processes on PostgreSQL and Redis: an op committed through one, resent to the other
+    after a reconnect while that one refuses new ops (`server_full`), is acked there with its
+    original seq (the dedupe is the store's, not one process's memory)."""
+    first_server = make_server(postgres_url, broker_url=redis_url)
+    full = make_server(postgres_url, broker_url=redis_url, memory_budget=192 * 1024, replay_bytes=2**20)
+    workshop = await create_workshop(first_server.base_url)
+    client = await BoardClient(first_server.ws_url, workshop.main, await join(workshop)).connect()
+    first = await client.op(_batch(0))
+    seq = await client.wait_acked(first)
+    filler = await BoardClient(full.ws_url, workshop.main, await join(workshop)).connect()
+    for tag in range(1, 100):
+        sent = await filler.op(_batch(tag))
+        await _settled([filler], [sent])
+        if any(e["code"] == "server_full" for e in filler.errors):
+            break
+    assert any(e["code"] == "server_full" for e in filler.errors), "the budget is reached"
+    client.url = full.ws_url
+    assert await _resent_after_a_lost_ack(client, first) == seq
+    for each in (client, filler):
+        await each.close()
