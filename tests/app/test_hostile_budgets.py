@@ -1,7 +1,8 @@
 """One hostile participant cannot hurt anyone else (issue 15): floods end with a close frame
 and the documented code, and what the server holds in memory has byte budgets (the protocol
-edge's findings are in test_hostile.py). Real servers
-over loopback; the hostile client knows only docs/protocol.md."""
+edge's findings are in test_hostile.py), and spent budgets never
+refuse the resend of an op already committed. Real servers over loopback; the hostile client
+knows only docs/protocol.md."""
 
 from __future__ import annotations
 
