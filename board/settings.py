@@ -56,7 +56,9 @@ class ServerSettings:
     `Europe/London`); the JSON and CSV keep UTC."""
     replay_bytes: int = 8_388_608
     """Bytes of ops kept per open board for the same purpose (8 MiB), whichever of the two
-    bounds is reached first: 5,000 ops of 115 KB would otherwise be 575 MB a board."""
+    bounds is reached first: 5,000 ops of 115 KB would otherwise be 575 MB a board. It also
+    bounds the ops other processes published that wait for a missing one (`Sequencer.remote`):
+    past it they are read from the store instead."""
     memory_budget: int = 536_870_912
     """Bytes the server may hold for its open boards together (512 MiB: replay windows,
     objects, cached snapshots, ops waiting to commit, counted as JSON); past it, ops that add
