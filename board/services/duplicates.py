@@ -17,7 +17,7 @@ served by another process), so a merge is two steps:
 
 Each step also records, in the same turn, who contributed what (`store/shares.py`): the kept
 note's writer and the writer of every note merged into it, with their group and their words.
-Withdrawing then takes only one's own share of the point (`receipts.py`).
+Withdrawing then takes only one's own share of the point (`withdrawal.py`).
 
 A crash between the two leaves the point twice, its votes counted on both: a duplicate, never a
 lost vote. Merging again finishes the job without counting anything twice: a copy's id is
@@ -73,7 +73,7 @@ async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
     copies are one contribution, never a cluster (`core/provenance.py`), and a cluster names
     each contribution by its original. Scoring runs in a worker thread: it is the one costly
     step (`core/duplicates.py` gives its cost)."""
-    # Keyed by every note's words, as the export keys them (`exports.build`): the same clusters,
+    # Keyed by every note's words, as the export keys them (`record.build`): the same clusters,
     # so the same ids (`c1`, …) here and in the record.
     texts = [obj.text for state in boards.values() for obj in state.objects.values() if isinstance(obj, Note)]
     return await asyncio.to_thread(_find, contributions_of(boards), texts)
