@@ -28,6 +28,8 @@ from websockets.server import ServerProtocol
 from board.app.auth import digest, same_origin
 from board.app.services import Services
 from board.app.wsprotocol import FAULT
+from board.copies import check as check_copies
+from board.copies import names_another_board
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
@@ -225,6 +227,14 @@ class BoardSession:
             )
             return
         if isinstance(message, OpMessage):
+            if names_another_board(message):  # a paste from another board: checked there first
+                checked = await check_copies(
+                    self.services.hub, self.services.directory, self.room, self.client.actor, message
+                )
+                if isinstance(checked, ProtocolError):
+                    self.refuse(checked, message.id)
+                    return
+                message = checked
             self.room.submit(self.client, message, size)
         elif isinstance(message, Cursor):
             self.room.move_cursor(self.client, message)
