@@ -206,6 +206,7 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
                 text=note.text,
                 color=note.color,
                 category=category,
+                groups=note.groups,  # a point merged before the pull is raised where it is copied
                 created=now,
                 origin=copied_from(note, source.number),
             )

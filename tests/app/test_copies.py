@@ -44,7 +44,7 @@ async def test_a_point_merged_after_the_pull_is_one_note_with_each_vote_once_aft
     }
     await facilitator.wait_acked(await facilitator.op({"kind": "create", "obj": duplicate}))
     voter = await BoardClient(server.ws_url, main, writers[0]).connect()
-    for vote, target in [("v1", copy_of_two), ("v2", "dup")]:
+    for vote, target in [("v1", copy_of_two), ("v2", "dup"), ("v3", pulled_id("g", 1, "lib1"))]:
         await voter.wait_acked(
             await voter.op({"kind": "create", "obj": {"type": "vote", "id": vote, "target": target}})
         )
@@ -57,7 +57,7 @@ async def test_a_point_merged_after_the_pull_is_one_note_with_each_vote_once_aft
         [cluster] = (await http.get(f"/api/workshops/{workshop.id}/duplicates")).json()["clusters"]
         assert cluster["id"] == "c1"
         assert [(n["note"], n["board"], n["votes"]) for n in cluster["notes"]] == [
-            ("1:lib1", 1, 0),
+            ("1:lib1", 1, 1),
             ("2:lib2", 2, 2),
         ]
         merged = await http.post(
@@ -68,11 +68,17 @@ async def test_a_point_merged_after_the_pull_is_one_note_with_each_vote_once_aft
         assert merged.json()["groups"] == [1, 2]
         record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
     looking = await BoardClient(server.ws_url, main, workshop.facilitator_token).connect()
-    main_notes = {oid for oid, obj in looking.objects.items() if obj.get("type") == "note"}
+    main_notes = {oid: obj for oid, obj in looking.objects.items() if obj.get("type") == "note"}
     await looking.close()
-    assert main_notes == {pulled_id("g", 1, "lib1")}, "the merged-away note's copies went too"
+    assert set(main_notes) == {pulled_id("g", 1, "lib1")}, "the merged-away note's copies went too"
+    kept_copy = main_notes[pulled_id("g", 1, "lib1")]
+    assert kept_copy["groups"] == [1, 2], "the kept note's copy says 'raised in 2 groups' too"
+    assert kept_copy["origin"] == {"id": "lib1", "board": 1}
+    assert [(oid, v["target"]) for oid, v in looking.objects.items() if v.get("type") == "vote"] == [
+        ("v3", pulled_id("g", 1, "lib1"))
+    ], "the vote on the copy stays on it"
     assert [(n["board"], n["text"], n["votes"], n["raised_in"]) for n in record["notes"]] == [
-        (1, LIBRARY, 2, [1, 2])
+        (1, LIBRARY, 3, [1, 2])
     ]
     assert record["duplicates"] == []
 
