@@ -167,3 +167,48 @@ async def test_a_paste_naming_an_object_hidden_on_another_board_is_answered_as_a
     await own.wait_acked(await own.op({"kind": "create", "obj": copy}))
     assert own.objects["mine"]["origin"] == {"id": "secret", "board": 1}
     await own.close()
+
+
+async def test_the_categories_panel_leaves_out_contributions_as_the_record_does(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url, breakouts=1)
+    main, one = workshop.boards
+    writer = await join(workshop)
+    facilitating = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+    group = await BoardClient(server.ws_url, one, writer).connect()
+    for oid, words in [("gone", "Knock on doors"), ("kept", LIBRARY)]:
+        await group.wait_acked(await group.create_note(oid, text=words))
+    async with httpx.AsyncClient(base_url=server.base_url, headers=facilitating, timeout=30) as http:
+        assert (await http.post(f"/api/workshops/{workshop.id}/pull", json={})).status_code == 200
+    hiding = {1: await BoardClient(server.ws_url, one, workshop.facilitator_token).connect()}
+    hiding[0] = await BoardClient(server.ws_url, main, workshop.facilitator_token).connect()
+    # "Knock on doors" hidden on both boards: one contribution left out, not two. The library
+    # point's pulled copy hidden, its note still shown: nothing left out.
+    for board, oid in [(1, "gone"), (0, pulled_id("g", 1, "gone")), (0, pulled_id("g", 1, "kept"))]:
+        await hiding[board].wait_acked(
+            await hiding[board].op({"kind": "update", "id": oid, "props": {"hidden": True}})
+        )
+    await hiding[1].wait_acked(await hiding[1].op({"kind": "settings", "props": {"private_mode": True}}))
+    # A private note and its duplicate: one contribution left out.
+    await group.wait_acked(await group.create_note("mine", text="Only mine so far"))
+    twin = {
+        "type": "note",
+        "id": "twin",
+        "x": 0,
+        "y": 0,
+        "text": "Only mine so far",
+        "origin": {"id": "mine"},
+    }
+    await group.wait_acked(await group.op({"kind": "create", "obj": twin}))
+    for client in (group, *hiding.values()):
+        await client.close()
+
+    async with httpx.AsyncClient(base_url=server.base_url, headers=facilitating, timeout=30) as http:
+        panel = (await http.get(f"/api/workshops/{workshop.id}/categories")).json()
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert panel["excluded"] == {"hidden_notes": 1, "private_notes": 1}
+    assert record["excluded"]["hidden_notes"] == 1
+    assert record["excluded"]["private_notes"] == 1
+    assert [n["text"] for n in record["notes"]] == [LIBRARY]
