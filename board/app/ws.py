@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import logging
 from typing import Any
 
 from starlette import status
@@ -39,6 +40,8 @@ from board.hub import Client
 from board.outlet import Outlet, WriteWire
 from board.room import Room
 
+log = logging.getLogger(__name__)
+
 RAW_SEND = "board.raw_send"
 FLOOD_REFUSALS = 5 * LIMITS.message_burst
 """Messages refused for rate that a socket may have to its name before it is closed with 1008:
@@ -55,6 +58,10 @@ FLOOD_ERROR_INTERVAL = 1.0
 BINARY_REFUSED = ProtocolError(
     ErrorCode.BAD_JSON, "", "messages are JSON in text frames; binary frames are refused"
 )
+COPY_UNCHECKED = ProtocolError(
+    ErrorCode.NOT_STORED, "op", "the board this was copied from could not be read; try again"
+)
+"""A paste from another board when that board could not be read (`board/copies.py`)."""
 SETTLE_TIMEOUT = 5.0
 """Seconds a socket closing for a bad frame waits for its ops' acks before closing anyway."""
 
@@ -228,9 +235,13 @@ class BoardSession:
             return
         if isinstance(message, OpMessage):
             if names_another_board(message):  # a paste from another board: checked there first
-                checked = await check_copies(
-                    self.services.hub, self.services.directory, self.room, self.client.actor, message
-                )
+                try:
+                    checked = await check_copies(
+                        self.services.hub, self.services.directory, self.room, self.client.actor, message
+                    )
+                except Exception:  # a store error refuses this op alone, as in a commit
+                    log.warning("a paste's origin could not be checked", exc_info=True)
+                    checked = COPY_UNCHECKED
                 if isinstance(checked, ProtocolError):
                     self.refuse(checked, message.id)
                     return
