@@ -12,22 +12,22 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from board.app.auth import digest, format_join_code, new_secret, normalise_join_code
 from board.broker.memory import MemoryBroker
-from board.category_evaluation import run as evaluate_file
 from board.core.plan import Plan
-from board.exports import Format, Rendered, build, gather, render, store_loader
-from board.facilitation import create_from_template
-from board.hub import Hub
 from board.i18n import LANGUAGES, Language
-from board.poll import BlocklistError, load_blocklist
-from board.purge import purge
-from board.sessions import load as load_template
+from board.services.category_evaluation import run as evaluate_file
+from board.services.credentials import digest, format_join_code, new_secret, normalise_join_code
+from board.services.facilitation import create_from_template
+from board.services.poll import BlocklistError, load_blocklist
+from board.services.record import Format, Rendered, build, gather, render, store_loader
+from board.services.retention import purge
+from board.services.templates import load as load_template
 from board.settings import ServerSettings, from_environment
 from board.store.database import Database, NotMigrated, upgrade
 from board.store.details import update_details
 from board.store.directory import Directory
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 DEMO_TEMPLATE = "engagement-network"
 """`make run` shows a real session: the seed-000 workshop, from its template."""
@@ -219,7 +219,7 @@ async def _export(
 
 
 async def _purge(settings: ServerSettings) -> int:
-    """Erase every workshop past its keep-until date, every row of it (`board/purge.py`). A
+    """Erase every workshop past its keep-until date, every row of it (`board/services/retention.py`). A
     server does the same hourly; this is for a cron job or a server that is not running."""
     database = Database(settings.database_url)
     try:

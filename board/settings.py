@@ -44,7 +44,7 @@ class ServerSettings:
     """Mark cookies Secure (set it when served over HTTPS)."""
     keep_days: int = 365
     """Days a workshop is kept after it was made, unless its facilitator sets another date;
-    then `board purge` (and the server, hourly) erases it (`board/purge.py`)."""
+    then `board purge` (and the server, hourly) erases it (`board/services/retention.py`)."""
     poll_blocklist: str = ""
     """A file of words to keep out of the exit-poll word cloud, one a line, added to the
     built-in list (`board/core/data/poll_blocklist.txt`); empty for the built-in list only."""
@@ -56,7 +56,9 @@ class ServerSettings:
     `Europe/London`); the JSON and CSV keep UTC."""
     replay_bytes: int = 8_388_608
     """Bytes of ops kept per open board for the same purpose (8 MiB), whichever of the two
-    bounds is reached first: 5,000 ops of 115 KB would otherwise be 575 MB a board."""
+    bounds is reached first: 5,000 ops of 115 KB would otherwise be 575 MB a board. It also
+    bounds the ops other processes published that wait for a missing one (`Sequencer.remote`):
+    past it they are read from the store instead."""
     memory_budget: int = 536_870_912
     """Bytes the server may hold for its open boards together (512 MiB: replay windows,
     objects, cached snapshots, ops waiting to commit, counted as JSON); past it, ops that add

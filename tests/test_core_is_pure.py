@@ -41,11 +41,11 @@ FORBIDDEN_MODULES = {
     "board.app",
     "board.store",
     "board.broker",
-    "board.hub",
-    "board.outlet",
+    "board.sync.hub",
+    "board.sync.outlet",
     "board.settings",
     "board.cli",
-    "board.workshops",
+    "board.services.workshops",
 }
 FORBIDDEN_CALLS = {"open", "input", "print", "exec", "eval", "__import__"}
 

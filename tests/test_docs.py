@@ -12,10 +12,9 @@ from board.core.errors import ErrorCode
 from board.core.limits import describe
 from board.core.model import OBJECT_TYPES, Settings
 from board.core.ops import Op
-from board.core.protocol import PROTOCOL_VERSION, ClientMessage
+from board.core.protocol import PROTOCOL_VERSION, ClientMessage, CloseCode, Notice, ServerMessage
 
 PROTOCOL = (Path(__file__).resolve().parents[1] / "docs" / "protocol.md").read_text()
-SERVER_MESSAGES = ["welcome", "snapshot", "ops", "ack", "error", "presence", "cursors", "signal"]
 
 
 def _tags(union: object) -> list[str]:
@@ -37,7 +36,7 @@ def test_every_error_code_is_documented(code: str) -> None:
 @pytest.mark.parametrize(
     "name",
     _tags(ClientMessage)
-    + SERVER_MESSAGES
+    + [tag for tag in _tags(ServerMessage) if tag not in _tags(Notice)]
     + _tags(Op)
     + list(OBJECT_TYPES)
     + list(Settings.__struct_fields__),
@@ -48,3 +47,14 @@ def test_every_message_op_object_and_setting_is_documented(name: str) -> None:
 
 def test_the_documented_version_is_the_protocol_version() -> None:
     assert f"Protocol version: **{PROTOCOL_VERSION}**" in PROTOCOL
+
+
+@pytest.mark.parametrize("kind", _tags(Notice))
+def test_every_notice_kind_is_documented_with_its_frame(kind: str) -> None:
+    assert f'"kind": "{kind}"' in PROTOCOL
+
+
+def test_the_close_code_table_is_the_servers() -> None:
+    table = PROTOCOL.split("## Close codes", 1)[1].split("\n\n", 2)[1]
+    documented = {int(code) for code in re.findall(r"^\| (\d{4}) \|", table, flags=re.M)}
+    assert documented == {code.value for code in CloseCode}

@@ -8,7 +8,7 @@ from board.core.model import Note
 from board.core.ops import Create, apply
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import WAKEFIELD
-from board.heard import categorised, your_notes
+from board.services.heard import categorised, your_notes
 
 ALICE = Actor("alice-ref")
 

@@ -52,7 +52,7 @@ def _known(catalog: dict[str, object], key: str) -> bool:
     return key in catalog or any(f"{key}.{form}" in catalog for form in PLURAL_FORMS)
 
 
-CATALOGUE_FILES = sorted(path.stem for path in (ROOT / "board" / "messages").glob("*.json"))
+CATALOGUE_FILES = sorted(path.stem for path in (ROOT / "board" / "i18n" / "catalogue").glob("*.json"))
 KEY_LITERAL = re.compile(rf"""(["'`])((?:{"|".join(CATALOGUE_FILES)})\.[a-z0-9_.]*[a-z0-9_])\1""")
 """A string written in a template or a script that has the shape of a catalogue key (a
 catalogue file's name, a dot, more): the help rows of board.html, a reason handed to `t()` later."""

@@ -1,5 +1,5 @@
 """The printable report in the reader's language (issue 8): every heading, label and sentence
-of a Welsh report is Welsh, from board/messages/report.json; the English report is unchanged;
+of a Welsh report is Welsh, from board/i18n/catalogue/report.json; the English report is unchanged;
 the core's own English (board/core/export/words.py) says exactly what the catalogue says."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from board import i18n
 from board.core.export.words import ENGLISH
-from board.exports import render_html, report_words
+from board.services.record import render_html, report_words
 from tests.core.test_record import sample_record
 
 

@@ -10,7 +10,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from board.core.export.report import build_report
-from board.exports import report_words
+from board.services.record import report_words
 from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_record
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from board.exports import Format, render
+from board.services.record import Format, render
 from board.settings import from_environment
 from tests.core.test_record import sample_record
 

@@ -14,23 +14,18 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.services import Services
 from board.core import characters
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.receipts import format_code
 from board.core.validation import from_msgspec
+from board.core.withdrawal import format_code
+from board.services.credentials import digest, format_join_code, normalise_join_code
+from board.services.retention import delete_workshop
+from board.services.withdrawal import withdraw_member
+from board.services.workshops import Admission, CreatedWorkshop, create_workshop, facilitate, join
 from board.store.directory import Member, WorkshopInfo
-from board.workshops import (
-    Admission,
-    CreatedWorkshop,
-    create_workshop,
-    delete_workshop,
-    facilitate,
-    join,
-    withdraw_member,
-)
 
 MAX_BODY_BYTES = 16_384
 """Largest JSON body the API reads."""
@@ -231,7 +226,7 @@ async def _asking_member(request: Request) -> tuple[Member, WorkshopInfo] | JSON
 async def withdraw_mine(request: Request) -> Response:
     """ "Withdraw my contributions": everything the asker made in this workshop is removed from
     every board and from the op log; refused (403) once the workshop is closed or the
-    facilitator's cut-off has passed (`workshops.withdraw_member`)."""
+    facilitator's cut-off has passed (`withdrawal.withdraw_member`)."""
     asking = await _asking_member(request)
     if isinstance(asking, JSONResponse):
         return asking

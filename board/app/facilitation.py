@@ -4,7 +4,7 @@ Every route that acts on a workshop is for its facilitators: a participant is re
 and an error naming the rule, someone who has not joined with 401; changes (`POST`) are
 refused from another site's page (403). The one exception is `GET .../where`, which any member
 asks to learn which board they should be on. Errors have the API's shape,
-`{"error": {"code", "field", "message"}}`. The work is in `board/facilitation.py`; the handlers
+`{"error": {"code", "field", "message"}}`. The work is in `board/services/facilitation.py`; the handlers
 authenticate, decode and answer.
 
 | route | what |
@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board.app.api import _member, _services, created_response, error_response
-from board.app.auth import format_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.pages import _render, language
 from board.app.records import _facilitator, _read, _refused
 from board.core import breakout
@@ -44,8 +44,8 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.plan import Plan, words
 from board.core.taxonomies import Bilingual
-from board.exports import Format
-from board.facilitation import (
+from board.services.credentials import format_join_code
+from board.services.facilitation import (
     allocate,
     close_workshop,
     create_from_template,
@@ -57,7 +57,8 @@ from board.facilitation import (
     where,
     workshop_plan,
 )
-from board.sessions import load, templates
+from board.services.record import Format
+from board.services.templates import load, templates
 from board.store.directory import WorkshopInfo
 
 QR_SCALE: Final = 8
@@ -204,7 +205,7 @@ async def open_boards(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    opened = await open_breakouts(services.hub, services.database, services.directory, workshop, body.boards)
+    opened = await open_breakouts(services.hub, services.directory, workshop, body.boards)
     if isinstance(opened, ProtocolError):
         return _refused(opened)
     return JSONResponse({"boards": _boards(opened)})
@@ -221,9 +222,7 @@ async def allocate_people(request: Request) -> Response:
         return body
     seed = body.seed if body.seed is not None else secrets.randbits(32)
     services = _services(request)
-    done = await allocate(
-        services.hub, services.database, services.directory, workshop, body.size, random.Random(seed)
-    )
+    done = await allocate(services.hub, services.directory, workshop, body.size, random.Random(seed))
     if isinstance(done, ProtocolError):
         return _refused(done)
     return JSONResponse({**done.data(), "seed": seed})
@@ -239,7 +238,7 @@ async def move_person(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    moved = await move(services.hub, services.database, workshop, body.person, body.board)
+    moved = await move(services.hub, services.directory, workshop, body.person, body.board)
     if isinstance(moved, ProtocolError):
         return _refused(moved)
     return JSONResponse({"person": moved.cid, "name": moved.name, "board": moved.board})
@@ -255,7 +254,7 @@ async def bring_back(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    moved = await everyone_back(services.hub, services.database, workshop)
+    moved = await everyone_back(services.hub, services.directory, workshop)
     return JSONResponse({"board": workshop.main_board.id, "moved": moved})
 
 
@@ -285,7 +284,7 @@ async def close(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    closed_at = await close_workshop(services.hub, services.database, workshop, member, _now())
+    closed_at = await close_workshop(services.hub, services.directory, workshop, member, _now())
     return JSONResponse({"closed_at": closed_at})
 
 

@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board.app.api import _member, _services, error_response
-from board.boards import read_all, reader
 from board.core.errors import ErrorCode, ProtocolError
-from board.merge import group_count
+from board.services.boards import read_all, reader
+from board.services.duplicates import group_count
 
 
 async def groups(request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""'What we heard' over HTTP (issue 10; the content is `board/heard.py`).
+"""'What we heard' over HTTP (issue 10; the content is `board/services/heard.py`).
 
 - `GET /heard/{id}`: the page, once published (404 before, the same as for no workshop,
   except to its facilitators, who see a preview); with the viewer's own notes when their
@@ -19,12 +19,12 @@ from starlette.responses import JSONResponse, Response
 
 from board.app.api import _member, _services
 from board.app.facilitation import qr_svg
-from board.app.loop import last_day, long_date, withdraw_until
 from board.app.pages import _render, language
+from board.app.purpose import last_day, long_date, withdraw_until
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
-from board.heard import HEARD_DETAIL, MAX_NEXT_STEPS, HeardPages, published, words_alt
-from board.purge import retention
+from board.services.heard import HEARD_DETAIL, MAX_NEXT_STEPS, HeardPages, published, words_alt
+from board.services.retention import retention
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
 

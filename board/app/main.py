@@ -26,13 +26,13 @@ from board.app.services import Services
 from board.app.ws import KeepRawSend
 from board.broker import connect
 from board.core.ratelimit import Lockout
-from board.hub import Hub
-from board.poll import ExitPoll, load_blocklist
-from board.purge import closing, scheduled
+from board.services.poll import ExitPoll, load_blocklist
+from board.services.retention import closing, scheduled
 from board.settings import ServerSettings, secret_key
 from board.store.database import Database
 from board.store.directory import Directory
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

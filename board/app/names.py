@@ -1,4 +1,4 @@
-"""Chosen names over HTTP (`board/display_names.py`):
+"""Chosen names over HTTP (`board/services/names.py`):
 
 - `PUT /api/workshops/{id}/names {"allowed": bool}`: a facilitator allows names, or stops;
 - `PUT /api/workshops/{id}/me/name {"name": str | null}`: a member shows a name beside their
@@ -15,7 +15,7 @@ from board.app.api import _asking_member, _services
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ProtocolError
 from board.core.names import tidy_chosen_name
-from board.display_names import allow, choose
+from board.services.names import allow, choose
 
 
 class NamesSetting(Struct, forbid_unknown_fields=True):
@@ -35,7 +35,7 @@ async def set_names_allowed(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     services = _services(request)
-    await allow(services.database, services.hub, workshop, body.allowed)
+    await allow(services.directory, services.hub, workshop, body.allowed)
     return JSONResponse({"allowed": body.allowed})
 
 
@@ -51,7 +51,7 @@ async def choose_name(request: Request) -> Response:
     if isinstance(name, ProtocolError):
         return _refused(name)
     services = _services(request)
-    shown = await choose(services.database, services.hub, workshop, member, name)
+    shown = await choose(services.directory, services.hub, workshop, member, name)
     if isinstance(shown, ProtocolError):
         return _refused(shown)
     return JSONResponse({"name": shown, "chosen": name is not None})

@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from board import i18n
-from board.app.auth import digest, format_join_code
 from board.app.services import Services
 from board.core.limits import as_config
 from board.core.protocol import PROTOCOL_VERSION
-from board.display_names import allowed as names_allowed
-from board.exports import workshop_taxonomy
+from board.services.credentials import digest, format_join_code
+from board.services.names import allowed as names_allowed
+from board.services.record import workshop_taxonomy
 
 
 def _services(request: Request) -> Services:

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from board.core import characters
+from board.core.protocol import CloseCode
 
 
 class PlainPaths:
@@ -28,7 +29,7 @@ class PlainPaths:
                 if refused is None:
                     continue
                 if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": 1008})
+                    await send({"type": "websocket.close", "code": CloseCode.POLICY})
                     return
                 error = {"code": refused.code.value, "field": refused.field, "message": refused.rule}
                 await JSONResponse({"error": error}, status_code=400)(scope, receive, send)

@@ -1,4 +1,4 @@
-"""The exit poll's HTTP API and its standalone page (issue 6; the work is in `board/poll.py`).
+"""The exit poll's HTTP API and its standalone page (issue 6; the work is in `board/services/poll.py`).
 
 Anyone in the workshop reads the poll, answers it, withdraws their own answers and fetches the
 cloud as SVG; facilitators open and close it, hide words, and download the PNG and the CSV.
@@ -24,8 +24,8 @@ from board.core.limits import LIMITS, as_config
 from board.core.model import ObjectId, PollText, PollWords
 from board.core.poll import CSV_MEDIA_TYPE, counts_csv
 from board.core.state import Actor
-from board.exports import Format, attachment, export_filename
-from board.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_answer_id
+from board.services.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_answer_id
+from board.services.record import Format, attachment, export_filename
 from board.store.directory import Member, WorkshopInfo
 
 T = TypeVar("T")

@@ -23,12 +23,13 @@ from starlette.responses import JSONResponse, Response
 
 from board.app.api import _asking_member, _member, _services, error_response, read_body
 from board.app.pages import language
-from board.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
-from board.categories import accept, overview, overview_data, place_columns, taxonomy_data
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.state import Actor
-from board.exports import (
+from board.services.boards import NOTE_REF_PATTERN, parse_ref, read_all, reader
+from board.services.categories import accept, overview, overview_data, place_columns, taxonomy_data
+from board.services.duplicates import clusters, clusters_data, merge
+from board.services.record import (
     TAXONOMY_DETAIL,
     Format,
     Rendered,
@@ -40,7 +41,6 @@ from board.exports import (
     render,
     workshop_taxonomy,
 )
-from board.merge import clusters, clusters_data, merge
 from board.store.details import update_details
 from board.store.directory import Member, WorkshopInfo
 

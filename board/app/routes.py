@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, groups, heard, loop, names, pages, records, withdrawal
+from board.app import api, facilitation, groups, heard, names, pages, purpose, records, withdrawal
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -15,9 +15,9 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 
 routes = [
     Route("/", pages.home),
-    Route("/join", loop.join_page),
-    Route("/j/{code}", loop.join_page, methods=["GET"]),
-    Route("/j/{code}", loop.join_submit, methods=["POST"]),
+    Route("/join", purpose.join_page),
+    Route("/j/{code}", purpose.join_page, methods=["GET"]),
+    Route("/j/{code}", purpose.join_submit, methods=["POST"]),
     Route("/w/{workshop_id}/facilitate", pages.facilitate_page),
     Route("/b/{board_id}", pages.board_page),
     Route("/lang/{lang}", pages.set_language),
@@ -38,9 +38,9 @@ routes = [
     Route("/withdraw", withdrawal.withdraw_page),
     Route("/api/withdrawal", withdrawal.withdrawal, methods=["POST"]),
     Route("/api/withdrawal/withdraw", withdrawal.withdraw_items, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/purpose", loop.purpose_settings, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/purpose", loop.set_purpose, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/retention", loop.set_retention, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/purpose", purpose.purpose_settings, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/purpose", purpose.set_purpose, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/retention", purpose.set_retention, methods=["PUT"]),
     Route("/heard/{workshop_id}", heard.heard_page),
     Route("/heard/{workshop_id}/qr.svg", heard.heard_qr),
     Route("/api/workshops/{workshop_id}/heard", heard.heard_settings, methods=["GET"]),

@@ -9,12 +9,12 @@ from starlette.templating import Jinja2Templates
 from board.app.auth import Sessions
 from board.broker.base import Broker
 from board.core.ratelimit import Lockout
-from board.hub import Hub
-from board.poll import ExitPoll
+from board.services.poll import ExitPoll
 from board.settings import ServerSettings
 from board.store.database import Database
 from board.store.directory import Directory
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 
 @dataclass(slots=True)

@@ -21,14 +21,14 @@ from starlette.responses import JSONResponse, Response
 
 from board.app.api import _address, _limited, _services, error_response
 from board.app.auth import same_origin
-from board.app.loop import last_day, withdraw_until
 from board.app.pages import _render
+from board.app.purpose import last_day, withdraw_until
 from board.app.records import _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.receipts import ITEM_REF_PATTERN, MAX_ITEMS, MAX_TYPED, Item, normalise_code
 from board.core.record import iso_utc
-from board.purge import retention
-from board.receipts import holder, listing, withdraw
+from board.core.withdrawal import ITEM_REF_PATTERN, MAX_ITEMS, MAX_TYPED, Item, normalise_code
+from board.services.retention import retention
+from board.services.withdrawal import holder, listing, withdraw
 from board.store.directory import WorkshopInfo
 
 WRONG_CODE: Final = ProtocolError(

@@ -20,25 +20,24 @@ import enum
 import logging
 from typing import Any
 
-from starlette import status
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
-from board.app.auth import digest, same_origin
+from board.app.auth import same_origin
 from board.app.services import Services
 from board.app.wsprotocol import FAULT
 from board.copies import check as check_copies
 from board.copies import names_another_board
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.protocol import Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
+from board.core.protocol import CloseCode, Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
-from board.hub import Client
-from board.outlet import Outlet, WriteWire
-from board.room import Room
+from board.services.credentials import digest
+from board.sync.outlet import Outlet, WriteWire
+from board.sync.room import Client, Room
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ class Phase(enum.Enum):
 async def board_socket(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     if not same_origin(websocket, services.settings.allowed_origins):
-        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
+        await websocket.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
     await websocket.accept()
     session = BoardSession(services, websocket)
@@ -177,7 +176,7 @@ class BoardSession:
             size = len(frame) if frame is not None else len(message.get("bytes") or b"")
             rate = self._rate(loop.time(), size)
             if rate is Rate.FLOOD:
-                await self.close_after_acks(status.WS_1008_POLICY_VIOLATION, "too many messages")
+                await self.close_after_acks(CloseCode.POLICY, "too many messages")
                 return
             if rate is Rate.DROPPED:
                 continue

@@ -22,7 +22,8 @@ from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from board.outlet import Frame
+from board.core.protocol import CloseCode
+from board.sync.outlet import Frame
 
 FAULT = "board.fault"
 """Key of a `websocket.receive` message standing for a frame the client got wrong: its value
@@ -59,7 +60,9 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
             close = self.conn.close_sent
             self.held_close = b"".join(self.conn.data_to_send())
             if self.fault is None:
-                self._fault(*((close.code, close.reason) if close is not None else (1002, "")))
+                self._fault(
+                    *((close.code, close.reason) if close is not None else (CloseCode.PROTOCOL_ERROR, ""))
+                )
 
     def send_receive_event_to_app(self) -> None:
         if self.fault is not None:
@@ -71,7 +74,7 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
                 data.decode()
             except UnicodeDecodeError as error:
                 self.frames = []
-                self._fault(1007, f"invalid UTF-8 in a text frame at byte {error.start}")
+                self._fault(CloseCode.INVALID_DATA, f"invalid UTF-8 in a text frame at byte {error.start}")
                 return
         super().send_receive_event_to_app()
 
@@ -106,7 +109,7 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         self._abandon = None
         if self.transport.is_closing() or self.close_sent:
             return
-        code = self.fault[0] if self.fault is not None else 1002
+        code = self.fault[0] if self.fault is not None else CloseCode.PROTOCOL_ERROR
         self.queue.put_nowait({"type": "websocket.disconnect", "code": code})
         if self.held_close is None:
             self.conn.send_close(code, "")

@@ -134,6 +134,14 @@ class WriteBudgets:
         group.take(now, size)
         return None
 
+    def give_back(self, ref: str, workshop_id: str, size: int, now: float) -> None:
+        """Return what `spend` took for an op that turned out to be a resend of one already
+        committed: it was acked with its seq and applied nothing, so it costs nothing."""
+        for buckets, key in ((self._people, ref), (self._workshops, workshop_id)):
+            bucket = buckets.get(key)
+            if bucket is not None:
+                bucket.give_back(now, size)
+
     def _sweep(self, now: float) -> None:
         self._swept = now
         for buckets, burst in ((self._people, self.participant), (self._workshops, self.workshop)):

@@ -34,7 +34,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -44,25 +44,12 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.stemming import stem
+from board.core.stemming import STOP_WORDS, TextKey, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import MEDIUM, VOCABULARIES
+from board.core.welsh import fold_if_welsh, folder
 
 K = TypeVar("K", bound=Hashable)
-
-TextKey = Callable[[str], str]
-"""A text in, the text compared in its place out. Here as `fold`, applied before `words()`
-(e.g. Welsh mutation folding: "nghyfarfod" -> "cyfarfod"); in `duplicates.py` as the whole
-comparison key of a note."""
-
-_ENGLISH_STOP_WORDS: Final = (
-    "a an the and or of in on for to with at by from about into via as is are was were be been "
-    "it its this that these those our we us my your their they them i e g eg ie etc also"
-)
-_WELSH_STOP_WORDS: Final = "y yr a ac i o yn ar am gyda gan neu ei eu"
-"""Articles, "and", and common prepositions and particles."""
-STOP_WORDS: Final = frozenset(_ENGLISH_STOP_WORDS.split()) | frozenset(_WELSH_STOP_WORDS.split())
-"""Words that carry no meaning for matching. A plain default: `welsh.py` may supply more."""
 
 FUZZY_CUTOFF: Final = 91.0
 """Similarity (0-100, rapidfuzz `ratio`) at which two words count as one word with a typo:
@@ -159,21 +146,6 @@ _POSSESSIVE: Final = re.compile(r"(?<=\w)['’ʼ]s\b")
 _APOSTROPHE: Final = re.compile(r"['’‘ʼ`´]")
 _INNER_HYPHEN: Final = re.compile(r"(?<=\w)[-‐‑](?=\w)")
 _WORD: Final = re.compile(r"[^\W_]+")
-
-
-def singular(word: str) -> str:
-    """A light English singular: enough that "juries", "groups", "processes" and "services"
-    meet "jury", "group", "process" and "service". Both sides of every comparison go through
-    it, so a word it mangles ("series" -> "sery") still meets itself."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _tokens(text: str) -> list[str]:
@@ -564,10 +536,7 @@ def learn(
 def _welsh_fold(terms: Iterable[str]) -> TextKey:
     """Welsh mutation folding (`welsh.fold_if_welsh`) that also knows the taxonomy's own Welsh
     words as radicals, so a mutated method name folds to it even when the shipped lexicon
-    lacks it ("ei gylchlythyr" -> "cylchlythyr"). Imported here because `welsh.py` builds on
-    this module's words."""
-    from board.core.welsh import fold_if_welsh, folder
-
+    lacks it ("ei gylchlythyr" -> "cylchlythyr")."""
     known = folder(terms)
     return lambda text: fold_if_welsh(text, known)
 

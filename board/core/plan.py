@@ -3,7 +3,7 @@ and purpose, its agenda steps, its boards with their frames, its taxonomy, its d
 budget and its exit-poll question, each text in English and Welsh. `docs/templates.md`
 describes the format field by field.
 
-Pure: the YAML text comes in (the edge, `board/sessions.py`, reads the file), a `Plan` or an
+Pure: the YAML text comes in (the edge, `board/services/templates.py`, reads the file), a `Plan` or an
 `InvalidTemplate` comes out. The YAML is composed into PyYAML's node tree first, not loaded
 straight into Python values, so that every value keeps the line it was written on: each
 problem names the file, the line and the field, e.g.

@@ -5,9 +5,10 @@ a `ProtocolError`, and never raises. Server messages are built by the `encode_*`
 below, which return the exact text frame sent, so a frame shared by many recipients is encoded
 once.
 
-Client -> server: `hello` (first, once), `op`, `cursor`, `signal` (facilitators).
-Server -> client: `welcome`, `snapshot`, `ops`, `ack`, `error`, `presence`, `cursors`,
-`signal`, `notice` (the `clock` notice is built here; other notices by their features).
+Client -> server (`ClientMessage`): `hello` (first, once), `op`, `cursor`, `signal`
+(facilitators). Server -> client (`ServerMessage`): `welcome`, `snapshot`, `ops`, `ack`,
+`error`, `presence`, `cursors`, `signal`, and `notice` of each kind (`clock`, `sync`, `goto`,
+`names`, `poll`). Why the server closes a socket: `CloseCode`.
 
 The server is the clock: `welcome` carries the server's time (`now`, ms since the epoch), and
 every frame that changes the timer is preceded by a `clock` notice with it, so a client
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from enum import IntEnum
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -151,93 +153,206 @@ def op_id_of(frame: bytes | str) -> str | None:
 
 
 # -- server messages ----------------------------------------------------------------------
+#
+# Each message the server sends is a struct below; `ServerMessage` is their union. A frame is
+# encoded once (`encode`) and the same text is sent to everyone it is for.
+
+
+class _Server(Struct, frozen=True, kw_only=True, tag_field="type"):
+    pass
+
+
+class Welcome(_Server, frozen=True, kw_only=True, tag="welcome"):
+    """The answer to `hello`: who you are here, what is yours, who is here, the server's time."""
+
+    v: int = PROTOCOL_VERSION
+    board: str
+    seq: int
+    role: str
+    you: Mapping[str, Any]
+    mine: Sequence[str]
+    people: Sequence[Mapping[str, str]]
+    workshop: Mapping[str, Any]
+    now: int
+
+
+class Snapshot(_Server, frozen=True, kw_only=True, tag="snapshot"):
+    """The whole board as this viewer sees it. `objects` is JSON already encoded (a room
+    caches each object's bytes and joins them once per seq and role)."""
+
+    seq: int
+    settings: Any
+    objects: msgspec.Raw
+
+
+class OpsEntry(Struct, frozen=True):
+    seq: int
+    changes: Sequence[Mapping[str, Any]]
+
+
+class Ops(_Server, frozen=True, kw_only=True, tag="ops"):
+    """The ops with seq `from_`..`to` one viewer may see: seqs hidden from them are covered by
+    the range but absent, so the client advances without reporting a gap."""
+
+    from_: int = msgspec.field(name="from")
+    to: int
+    ops: Sequence[OpsEntry]
+
+
+class Ack(_Server, frozen=True, kw_only=True, tag="ack"):
+    """Client op id -> the seq it was committed at. Sent after the `ops` frame holding it."""
+
+    ops: Mapping[str, int]
+
+
+class Error(_Server, frozen=True, kw_only=True, tag="error"):
+    """An op or message refused: `id` names the op when there is one."""
+
+    id: str | None
+    code: str
+    field: str
+    message: str
+
+
+class Presence(_Server, frozen=True, kw_only=True, tag="presence"):
+    """How many are on the board now, who came and who left since the last one."""
+
+    count: int
+    joined: Sequence[Mapping[str, str]]
+    left: Sequence[str]
+
+
+class Cursors(_Server, frozen=True, kw_only=True, tag="cursors"):
+    """[[cursor id, x, y], ...] for the cursors that moved since the last tick."""
+
+    moved: Sequence[Sequence[Any]]
+    gone: Sequence[str]
+
+
+class SignalSent(_Server, frozen=True, kw_only=True, tag="signal"):
+    """A facilitator's `signal`, passed on to everyone on the board."""
+
+    kind: str
+    x: float
+    y: float
+    zoom: float
+
+
+class _Notice(Struct, frozen=True, kw_only=True, tag_field="kind"):
+    """A moment for the whole workshop (or chosen people in it): `type` is always "notice",
+    `kind` says which."""
+
+    type: Literal["notice"] = "notice"
+
+
+class Clock(_Notice, frozen=True, kw_only=True, tag="clock"):
+    """The server's time (ms since the epoch), sent just before a frame that changes the
+    timer, so every client counts down from the server's clock, not its own."""
+
+    now: int
+
+
+class Sync(_Notice, frozen=True, kw_only=True, tag="sync"):
+    """Changes from other server processes are `delayed` (the broker is away), or no longer."""
+
+    delayed: bool
+
+
+class Goto(_Notice, frozen=True, kw_only=True, tag="goto"):
+    """Go to this board (a participant's page follows; a facilitator's stays)."""
+
+    board: str
+    number: int
+
+
+class Names(_Notice, frozen=True, kw_only=True, tag="names"):
+    """Whether people may choose a name for their cursor now."""
+
+    allowed: bool
+
+
+class CloudWord(Struct, frozen=True):
+    word: str
+    count: int
+
+
+class Poll(_Notice, frozen=True, kw_only=True, tag="poll"):
+    """The exit poll as everyone may see it: its question, whether it is open, the cloud's
+    words with their counts."""
+
+    open: bool
+    words: int
+    question: Mapping[str, str]
+    version: str
+    cloud: str
+    """Changes when the cloud's words or counts change: the key of its picture."""
+    answers: int
+    counts: Sequence[CloudWord]
+
+
+Notice = Clock | Sync | Goto | Names | Poll
+ServerMessage = Welcome | Snapshot | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
+
+
+class CloseCode(IntEnum):
+    """Why the server closed a socket: the table in docs/protocol.md, each with what a client
+    does about it."""
+
+    NORMAL = 1000
+    PROTOCOL_ERROR = 1002
+    """A frame that breaks RFC 6455: fix the client."""
+    INVALID_DATA = 1007
+    """A text frame that is not UTF-8: fix the client."""
+    POLICY = 1008
+    """A foreign Origin, or a flood: do not retry automatically."""
+    TOO_BIG = 1009
+    """A message over `hard_frame_bytes`: fix the client."""
+    BOARD_FAILED = 1011
+    """The board could not be saved: reconnect with backoff and resend the outbox."""
+    RESTARTING = 1012
+    """The server is restarting: reconnect with backoff and resend the outbox."""
+    TOO_FAR_BEHIND = 1013
+    """The socket fell more than `max_outbox_bytes` behind: reconnect and resume."""
+    WORKSHOP_DELETED = 4410
+    """The workshop was deleted: show that; do not retry."""
+
 
 _encoder = msgspec.json.Encoder()
 
 
-def _text(message: Mapping[str, Any]) -> str:
+def encode(message: ServerMessage) -> str:
+    """The text frame for a server message."""
     return _encoder.encode(message).decode()
 
 
-def encode_welcome(
-    *,
-    board: str,
-    seq: int,
-    role: str,
-    you: Mapping[str, Any],
-    mine: Sequence[str],
-    people: Sequence[Mapping[str, str]],
-    workshop: Mapping[str, Any],
-    now: int,
-) -> str:
-    return _text(
-        {
-            "type": "welcome",
-            "v": PROTOCOL_VERSION,
-            "board": board,
-            "seq": seq,
-            "role": role,
-            "you": you,
-            "mine": mine,
-            "people": people,
-            "workshop": workshop,
-            "now": now,
-        }
-    )
-
-
 def encode_clock(now: int) -> str:
-    """The server's time (ms since the epoch), sent just before a frame that changes the
-    timer, so every client counts down from the server's clock, not its own."""
-    return _text({"type": "notice", "kind": "clock", "now": now})
+    return encode(Clock(now=now))
 
 
 def encode_snapshot(seq: int, settings: Any, objects: bytes) -> str:
-    """A snapshot from objects already encoded and joined with commas (the hub caches them)."""
-    head = _encoder.encode({"type": "snapshot", "seq": seq, "settings": settings})
-    return (head[:-1] + b',"objects":[' + objects + b"]}").decode()
+    """A snapshot from objects already encoded and joined with commas (the room caches them)."""
+    return encode(Snapshot(seq=seq, settings=settings, objects=msgspec.Raw(b"[" + objects + b"]")))
 
 
 def encode_ops(first: int, last: int, entries: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> str:
-    """The ops with seq first..last that one viewer may see. Seqs the viewer may not see (a
-    private note of someone else, say) are absent from `ops` but covered by first..last, so
-    the client advances to `last` without reporting a gap."""
-    return _text(
-        {
-            "type": "ops",
-            "from": first,
-            "to": last,
-            "ops": [{"seq": seq, "changes": changes} for seq, changes in entries],
-        }
-    )
+    return encode(Ops(from_=first, to=last, ops=[OpsEntry(seq, changes) for seq, changes in entries]))
 
 
 def encode_ack(acks: Mapping[str, int]) -> str:
-    """Client op id -> the seq it was committed at. Sent after the `ops` frame holding it."""
-    return _text({"type": "ack", "ops": acks})
+    return encode(Ack(ops=acks))
 
 
 def encode_error(error: ProtocolError, op_id: str | None = None) -> str:
-    return _text(
-        {
-            "type": "error",
-            "id": op_id,
-            "code": error.code.value,
-            "field": error.field,
-            "message": error.rule,
-        }
-    )
+    return encode(Error(id=op_id, code=error.code.value, field=error.field, message=error.rule))
 
 
 def encode_presence(count: int, joined: Sequence[Mapping[str, str]], left: Sequence[str]) -> str:
-    """How many are on the board now, who came and who left since the last one."""
-    return _text({"type": "presence", "count": count, "joined": joined, "left": left})
+    return encode(Presence(count=count, joined=joined, left=left))
 
 
 def encode_cursors(moved: Sequence[Sequence[Any]], gone: Sequence[str]) -> str:
-    """[[cursor id, x, y], ...] for the cursors that moved since the last tick."""
-    return _text({"type": "cursors", "moved": moved, "gone": gone})
+    return encode(Cursors(moved=moved, gone=gone))
 
 
 def encode_signal(signal: Signal) -> str:
-    return _text({"type": "signal", "kind": signal.kind, "x": signal.x, "y": signal.y, "zoom": signal.zoom})
+    return encode(SignalSent(kind=signal.kind, x=signal.x, y=signal.y, zoom=signal.zoom))

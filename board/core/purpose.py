@@ -13,7 +13,7 @@ text, so no version is ever overwritten: `details["purpose_versions"]` keeps eac
 the time it was saved (from when the join page showed it), and the record lists them all
 (`record.Workshop.purpose`). The current one is the last.
 
-Pure: the edge (`board/purpose.py`) reads and writes `details`; this module only reads the
+Pure: the edge (`board/services/purpose.py`) reads and writes `details`; this module only reads the
 versions out of it and works out the next.
 """
 

@@ -33,6 +33,12 @@ class TokenBucket:
         self.tokens -= cost
         return True
 
+    def give_back(self, now: float, cost: float) -> None:
+        """Return `cost` tokens spent on an action that turned out to cost nothing (never past
+        `burst`)."""
+        self.tokens = min(self.burst, self.available(now) + cost)
+        self.updated = now
+
 
 @dataclass(slots=True)
 class _Strikes:

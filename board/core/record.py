@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from board.core import provenance
-from board.core.categorise import Assignment, Source, TextKey, categorise_workshop
+from board.core.categorise import Assignment, Source, categorise_workshop
 from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
+from board.core.stemming import TextKey
 from board.core.taxonomies import Bilingual, Taxonomy
 
 RECORD_SCHEMA_VERSION: Final = 2

@@ -15,8 +15,39 @@ mutation folding (`welsh.py`) and by listing plurals in the vocabularies (`vocab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
+
+TextKey = Callable[[str], str]
+"""A text in, the text compared in its place out. Here as `fold`, applied before `words()`
+(e.g. Welsh mutation folding: "nghyfarfod" -> "cyfarfod"); in `duplicates.py` as the whole
+comparison key of a note."""
+
+_ENGLISH_STOP_WORDS: Final = (
+    "a an the and or of in on for to with at by from about into via as is are was were be been "
+    "it its this that these those our we us my your their they them i e g eg ie etc also"
+)
+_WELSH_STOP_WORDS: Final = "y yr a ac i o yn ar am gyda gan neu ei eu"
+"""Articles, "and", and common prepositions and particles."""
+STOP_WORDS: Final = frozenset(_ENGLISH_STOP_WORDS.split()) | frozenset(_WELSH_STOP_WORDS.split())
+"""Words that carry no meaning for matching. A plain default: `welsh.py` may supply more."""
+
+
+def singular(word: str) -> str:
+    """A light English singular: enough that "juries", "groups", "processes" and "services"
+    meet "jury", "group", "process" and "service". Both sides of every comparison go through
+    it, so a word it mangles ("series" -> "sery") still meets itself."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
 
 IRREGULAR: Final[dict[str, str]] = {
     "chose": "choose",

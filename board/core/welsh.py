@@ -61,8 +61,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Final
 
-from board.core.categorise import STOP_WORDS as BASE_STOP_WORDS
-from board.core.categorise import TextKey, singular
+from board.core.stemming import STOP_WORDS as BASE_STOP_WORDS
+from board.core.stemming import TextKey, singular
 
 LEXICON_FILE: Final = "welsh_lexicon.txt"
 ENGLISH_FILE: Final = "english_words.txt"
@@ -108,7 +108,7 @@ WELSH_STOP_WORDS: Final = frozenset(
 including the clitics split off "i'r", "o'r", "mae'n", "i'w" (r, n, w, u, m, th)."""
 
 STOP_WORDS: Final = BASE_STOP_WORDS | WELSH_STOP_WORDS
-"""Stop words of both languages: `categorise.STOP_WORDS` (English and a few Welsh) and the
+"""Stop words of both languages: `stemming.STOP_WORDS` (English and a few Welsh) and the
 Welsh list above. Compared with keys, so a mutated stop word ("fod") is caught too."""
 
 _WELSH_ONLY_LETTERS: Final = frozenset("ŵŷẁẃẅỳŴŶẀẂẄỲ")
@@ -442,7 +442,7 @@ def word_key(word: str) -> str:
 
 
 def phrase_key(text: str) -> str:
-    """`Folder.phrase_key` with the shipped lexicon only: a `categorise.TextKey`, ready as
+    """`Folder.phrase_key` with the shipped lexicon only: a `stemming.TextKey`, ready as
     `duplicates.find_duplicates(key=phrase_key)`."""
     return _default().phrase_key(text)
 

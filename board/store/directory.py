@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from board.core.model import Settings
 from board.store import tables
@@ -78,33 +80,31 @@ class Directory:
         boards: Sequence[NewBoard],
         template: str | None = None,
         details: dict[str, Any] | None = None,
-    ) -> None:
-        async with self.database.write() as connection:
-            await connection.execute(
-                _workshops.insert().values(
-                    id=workshop_id,
-                    title=title,
-                    join_code=join_code,
-                    facilitator_key_hash=key_hash,
-                    created_at=now,
-                    template=template,
-                    details=msgspec.json.encode(details or {}).decode(),
+    ) -> bool:
+        """Store a new workshop and its boards; False (nothing stored) when the join code or
+        an id is already taken: draw again."""
+        try:
+            async with self.database.write() as connection:
+                await connection.execute(
+                    _workshops.insert().values(
+                        id=workshop_id,
+                        title=title,
+                        join_code=join_code,
+                        facilitator_key_hash=key_hash,
+                        created_at=now,
+                        template=template,
+                        details=msgspec.json.encode(details or {}).decode(),
+                    )
                 )
-            )
-            await connection.execute(
-                _boards.insert(),
-                [
-                    {
-                        "id": board.id,
-                        "workshop_id": workshop_id,
-                        "number": board.number,
-                        "head_seq": 0,
-                        "floor_seq": 0,
-                        "settings": msgspec.json.encode(board.settings).decode(),
-                    }
-                    for board in boards
-                ],
-            )
+                await connection.execute(_boards.insert(), _board_rows(workshop_id, boards))
+        except IntegrityError:
+            return False
+        return True
+
+    async def add_boards(self, workshop_id: str, boards: Sequence[NewBoard]) -> None:
+        """More boards for a workshop (breakouts opened)."""
+        async with self.database.write() as connection:
+            await connection.execute(_boards.insert(), _board_rows(workshop_id, boards))
 
     async def workshop(self, workshop_id: str) -> WorkshopInfo | None:
         return await self._workshop(_workshops.c.id == workshop_id)
@@ -200,3 +200,106 @@ class Directory:
             return None
         self._board_workshops[board_id] = (row.workshop_id, row.number)
         return self._board_workshops[board_id]
+
+    async def boards_seq(self, workshop_id: str) -> int:
+        """How far the workshop's boards have come: the sum of their heads, which grows with
+        every change on any of them (a note, a vote, a withdrawal), in every process."""
+        async with self.database.read() as connection:
+            found = await connection.execute(
+                select(func.coalesce(func.sum(_boards.c.head_seq), 0)).where(
+                    _boards.c.workshop_id == workshop_id
+                )
+            )
+            return int(found.scalar_one())
+
+    async def choose_name(self, workshop_id: str, member_id: str, name: str | None) -> str:
+        """Set (or clear, with None) the name a person chose for their cursor; their made-up
+        name, which shows when they have none."""
+        async with self.database.write() as connection:
+            await connection.execute(
+                update(_participants)
+                .where(_participants.c.id == member_id, _participants.c.workshop_id == workshop_id)
+                .values(chosen_name=name)
+            )
+            made_up = await connection.scalar(
+                select(_participants.c.name).where(_participants.c.id == member_id)
+            )
+        return str(made_up)
+
+    async def clear_chosen_names(self, workshop_id: str) -> list[tuple[str, str]]:
+        """Clear every chosen name in the workshop; (member id, made-up name) of those who had one."""
+        async with self.database.write() as connection:
+            rows = (
+                await connection.execute(
+                    select(_participants.c.id, _participants.c.name).where(
+                        _participants.c.workshop_id == workshop_id, _participants.c.chosen_name.is_not(None)
+                    )
+                )
+            ).all()
+            await connection.execute(
+                update(_participants)
+                .where(_participants.c.workshop_id == workshop_id)
+                .values(chosen_name=None)
+            )
+        return [(row.id, row.name) for row in rows]
+
+    async def allocate(self, workshop_id: str, boards: Mapping[str, str]) -> None:
+        """Each participant's board (member id -> board id): those named get theirs, everyone
+        else the main board."""
+        in_workshop = _participants.c.workshop_id == workshop_id
+        async with self.database.write() as connection:
+            await connection.execute(update(_participants).where(in_workshop).values(board_id=None))
+            by_board: defaultdict[str, list[str]] = defaultdict(list)
+            for member_id, board_id in boards.items():
+                by_board[board_id].append(member_id)
+            for board_id, members in by_board.items():
+                await connection.execute(
+                    update(_participants)
+                    .where(in_workshop, _participants.c.id.in_(members))
+                    .values(board_id=board_id)
+                )
+
+    async def assign(self, workshop_id: str, member_id: str, board_id: str | None) -> None:
+        """One person's board from now on (None: the main board)."""
+        async with self.database.write() as connection:
+            await connection.execute(
+                update(_participants)
+                .where(_participants.c.id == member_id, _participants.c.workshop_id == workshop_id)
+                .values(board_id=board_id)
+            )
+
+    async def everyone_to_main(self, workshop_id: str) -> tuple[list[str], int]:
+        """Clear every allocation: the workshop's participants, and how many had a board."""
+        in_workshop = _participants.c.workshop_id == workshop_id
+        async with self.database.write() as connection:
+            members = list(
+                await connection.scalars(
+                    select(_participants.c.id).where(in_workshop, _participants.c.role == "participant")
+                )
+            )
+            moved = await connection.execute(
+                update(_participants)
+                .where(in_workshop, _participants.c.board_id.is_not(None))
+                .values(board_id=None)
+            )
+        return members, int(moved.rowcount or 0)
+
+    async def close_workshop(self, workshop_id: str, closed_at: int) -> None:
+        async with self.database.write() as connection:
+            await connection.execute(
+                update(_workshops).where(_workshops.c.id == workshop_id).values(closed_at=closed_at)
+            )
+
+
+def _board_rows(workshop_id: str, boards: Sequence[NewBoard]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": board.id,
+            "workshop_id": workshop_id,
+            "number": board.number,
+            "head_seq": 0,
+            "floor_seq": 0,
+            "settings": msgspec.json.encode(board.settings).decode(),
+        }
+        for board in boards
+    ]

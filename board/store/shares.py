@@ -1,8 +1,8 @@
 """Who contributed to a merged point: the `shares` rows (`tables.ShareRow`).
 
-A merge (`board/merge.py`) keeps one note and removes the others of its cluster; each note it
+A merge (`board/services/duplicates.py`) keeps one note and removes the others of its cluster; each note it
 took in, and the kept note itself, leaves a share here: its group, its writer and its words.
-Withdrawing (`board/receipts.py`) then takes only the withdrawer's share: the point stays,
+Withdrawing (`board/services/withdrawal.py`) then takes only the withdrawer's share: the point stays,
 passed to another contributor, until its last contributor withdraws.
 
 Rows are written in the turn of the board the merged note was on, and a withdrawal deletes its

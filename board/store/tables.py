@@ -33,7 +33,7 @@ class Workshop(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     """JSON: agenda, purpose statement, poll question... whatever the workshop carries."""
     keep_until: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
-    """When it is erased (`board/purge.py`); null: `BOARD_KEEP_DAYS` after `created_at`."""
+    """When it is erased (`board/services/retention.py`); null: `BOARD_KEEP_DAYS` after `created_at`."""
     withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Contributions withdrawn by the people who made them: a count, nothing else."""
 
@@ -70,7 +70,7 @@ class Participant(Base):
     board_id: Mapped[str | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), nullable=True)
     """The breakout board they were allocated to, if any."""
     receipt_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
-    """SHA-256 of their withdrawal code (`board/receipts.py`), shown to them once."""
+    """SHA-256 of their withdrawal code (`board/services/withdrawal.py`), shown to them once."""
 
 
 class BoardObjectRow(Base):
@@ -100,10 +100,10 @@ class OpRow(Base):
 
 
 class ShareRow(Base):
-    """One contributor's part in a merged point (`board/merge.py`): the note they wrote, merged
+    """One contributor's part in a merged point (`board/services/duplicates.py`): the note they wrote, merged
     into the note kept, with the group (board number) it came from and its words. Kept so
     that when someone withdraws only their part goes: the point passes to another contributor
-    while one remains (`board/receipts.py`). Never read by a page, an export or a client;
+    while one remains (`board/services/withdrawal.py`). Never read by a page, an export or a client;
     deleted when its contributor withdraws, and with the workshop."""
 
     __tablename__ = "shares"

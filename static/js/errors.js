@@ -2,7 +2,7 @@
 // `{code, field, message}` (docs/protocol.md). The message is the server's own explanation, in
 // English, naming the field and the rule ("withdraw_until: must be on or before keep_until"):
 // English readers get it as it is. Everyone else gets the words for its code, `error.<code>`
-// in board/messages/error.json, which has every code in every language (tests/test_i18n.py);
+// in board/i18n/catalogue/error.json, which has every code in every language (tests/test_i18n.py);
 // a code the page does not know (a newer server) reads as the general "Something went wrong".
 
 import { language, t } from "./i18n.js";

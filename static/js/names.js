@@ -1,7 +1,7 @@
 // The made-up names beside cursors and in the facilitator's list of people ("Teal Heron"),
 // in the reader's language. The server makes each name from two English words (a colour and
 // a creature, board/core/names.py) and keeps only that; every page shows it in its own
-// language from the word lists in board/messages/names.json: in Welsh the creature comes
+// language from the word lists in board/i18n/catalogue/names.json: in Welsh the creature comes
 // first and the colour follows in the form that agrees with it ("Crëyr Gwyrddlas", "Tylluan
 // Werdd": after a feminine creature, listed as `names.creature_f.*`, the colour's mutated
 // form `names.colour_f.*`). A name chosen by a person, or any name not made of two listed

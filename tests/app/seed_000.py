@@ -27,8 +27,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from board.app.auth import digest
 from board.core.taxonomies import WAKEFIELD
+from board.services.credentials import digest
 from board.store import tables
 from tests.support import BoardClient, Workshop, create_workshop, join
 

@@ -2,7 +2,7 @@
 committed ops into frames per socket a tick apart, and sends cursors as one frame a tick with
 the latest position per person, storing nothing of them.
 
-Each test fails if its mechanism is switched off in `board/room.py`: `MAX_GROUP = 1` (one
+Each test fails if its mechanism is switched off in `board/sync/room.py`: `MAX_GROUP = 1` (one
 transaction per op), `OPS_TICK = 0` (a frame per commit), `CURSOR_TICK = 0` (a frame per
 move)."""
 
@@ -13,7 +13,7 @@ import hashlib
 import sqlite3
 import time
 
-from board.room import Room
+from board.sync.room import Room
 from tests.conftest import RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 

@@ -126,7 +126,7 @@ async def test_withdrawal_removes_a_participants_contributions_everywhere(
 
 
 async def member_id(database_url: str, token: str) -> str:
-    from board.app.auth import digest
+    from board.services.credentials import digest
 
     found = await rows(
         database_url,

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from board.core.taxonomies import WAKEFIELD
-from board.sessions import templates
+from board.services.templates import templates
 from tests.conftest import ROOT, RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from board.outlet import Bundle, Frame, Outlet
+from board.sync.outlet import Bundle, Frame, Outlet
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 

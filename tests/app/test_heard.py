@@ -17,7 +17,7 @@ import msgspec
 from board.core.model import Note, Vote
 from board.core.record import BoardInput, Workshop, build_record
 from board.core.taxonomies import WAKEFIELD, Bilingual
-from board.heard import view
+from board.services.heard import view
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop
 

@@ -27,14 +27,14 @@ from websockets.exceptions import ConnectionClosed
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import Note, Settings
-from board.core.ops import Create, Delete
+from board.core.ops import Batch, Create, Delete
 from board.core.protocol import OpMessage, decode, op_id_of
 from board.core.state import Actor
-from board.sequencer import Sequencer
 from board.settings import ServerSettings
 from board.store.database import Database
 from board.store.directory import Directory, NewBoard
 from board.store.oplog import OpLog
+from board.sync.sequencer import Sequencer
 from tests.conftest import RunningServer, _postgres_admin_url, free_port, migrate, pg_execute, start_server
 from tests.support import BoardClient, Workshop, create_workshop, join
 
@@ -346,7 +346,7 @@ async def _one_board(database_url: str) -> Database:
     return database
 
 
-async def _sequencer(database: Database) -> Sequencer:
+async def _sequencer(database: Database, replay_bytes: int = 2**20, origin: str = "o") -> Sequencer:
     """Board `b1`'s sequencer, loaded from the store as a server opening the board does."""
     oplog = OpLog(database)
     return Sequencer(
@@ -354,9 +354,9 @@ async def _sequencer(database: Database) -> Sequencer:
         oplog,
         now=lambda: 1,
         replay_window=100,
-        replay_bytes=2**20,
+        replay_bytes=replay_bytes,
         broker=None,
-        origin="o",
+        origin=origin,
         on_entries=lambda entries: None,
     )
 
@@ -386,6 +386,31 @@ async def test_an_op_the_database_refuses_is_refused_alone_and_the_rest_of_its_g
     assert outcomes[1].code is ErrorCode.NOT_STORED
     stored = await OpLog(database).load("b1", 100)
     assert (stored.head, set(stored.state.objects)) == (3, {"n1", "n3", "n4"})
+    await database.dispose()
+
+
+async def test_ops_another_process_publishes_ahead_of_a_gap_wait_within_the_replay_bytes(
+    database_url: str,
+) -> None:
+    """Two processes on one board: while a publication is missing, the other's ops wait for it
+    in memory, at most BOARD_REPLAY_BYTES of them (they grew without bound); past that they
+    are dropped, and the board catches up from the store with nothing lost."""
+    database = await _one_board(database_url)
+    here = await _sequencer(database, replay_bytes=64 * 1024)
+    there = await _sequencer(database, origin="elsewhere")
+    for i in range(40):  # 40 ops of ~10 KB: over six times the bound
+        notes = [Create(obj=Note(id=f"n{i}-{k}", x=k, y=i, text="x" * 1000)) for k in range(10)]
+        assert await there.commit([(Actor("p1"), OpMessage(id=f"op{i}", op=Batch(ops=notes)))]) == [i + 1]
+    published = await OpLog(database).since("b1", 0)
+    for op in published[1:]:  # seq 1's publication was lost
+        here.receive({"o": "elsewhere", "ops": [[op.seq, op.participant_id, op.effects]]})
+        waiting = sum(len(json.dumps(item[1], separators=(",", ":"))) for item in here.remote.values())
+        assert waiting <= 64 * 1024
+    assert len(here.remote) < 10
+    assert here.needs_catching_up
+    await here.catch_up()
+    assert (here.head, here.remote, here.remote_bytes) == (40, {}, 0)
+    assert here.state.objects == there.state.objects
     await database.dispose()
 
 

@@ -1,7 +1,8 @@
 """One hostile participant cannot hurt anyone else (issue 15): floods end with a close frame
 and the documented code, and what the server holds in memory has byte budgets (the protocol
-edge's findings are in test_hostile.py). Real servers
-over loopback; the hostile client knows only docs/protocol.md."""
+edge's findings are in test_hostile.py), and spent budgets never
+refuse the resend of an op already committed. Real servers over loopback; the hostile client
+knows only docs/protocol.md."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from board import room as room_module
 from board.core.limits import LIMITS
+from board.sync import room as room_module
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -242,3 +243,114 @@ async def test_a_participant_past_their_bytes_a_minute_is_refused_and_bystanders
     assert room.sequencer.ring.bytes <= server.settings.replay_bytes
     for client in [hostile, *sockets, bystander]:
         await client.close()
+
+
+# -- a resend is acked, whatever the budgets say now ------------------------------------------
+
+
+def _batch(tag: int) -> dict[str, Any]:
+    """Five notes of 900 characters: ~5 KB, past `SMALL_OP`, so no headroom past the memory
+    budget; every tag gives a frame of the same size."""
+    return {
+        "kind": "batch",
+        "ops": [
+            {
+                "kind": "create",
+                "obj": {"type": "note", "id": f"r{tag:04d}n{i}", "x": i, "y": 0, "text": "x" * 900},
+            }
+            for i in range(5)
+        ],
+    }
+
+
+async def _resent_after_a_lost_ack(client: BoardClient, op_id: str) -> int | str:
+    """As if the ack of `op_id` had been lost with the connection: reconnect, resend it, and
+    return its answer this time, a seq or an error's code."""
+    del client.acks[op_id]
+    errors = len(client.errors)
+    client.outbox[op_id] = client.sent[op_id]
+    await client.reconnect()
+
+    def answered() -> list[int | str]:
+        refused = [e["code"] for e in client.errors[errors:] if e.get("id") == op_id]
+        return [client.acks[op_id]] if op_id in client.acks else refused
+
+    await client.wait_for(lambda: bool(answered()))
+    return answered()[0]
+
+
+async def test_a_resent_op_is_acked_with_its_seq_when_the_server_is_at_its_memory_budget(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    """[P2] An op committed before is acked with its original seq when it comes again after a
+    reconnect, though the server now refuses new ops like it (`server_full`): exactly once,
+    whatever the budgets say now (it was answered `server_full`, and the client dropped an op
+    that had been kept)."""
+    server = make_server(database_url, memory_budget=192 * 1024, replay_bytes=2**20)
+    hostile, bystander = await _joined(server)
+    first = await hostile.op(_batch(0))
+    seq = await hostile.wait_acked(first)
+    refused: list[dict[str, Any]] = []
+    for tag in range(1, 100):
+        sent = await hostile.op(_batch(tag))
+        await _settled([hostile], [sent])
+        refused = [e for e in hostile.errors if e["code"] == "server_full"]
+        if refused:
+            break
+    assert refused, "the budget is reached"
+    assert await _resent_after_a_lost_ack(hostile, first) == seq
+    assert len(bystander.notes()) == 5 * len(hostile.acks)
+    for client in (hostile, bystander):
+        await client.close()
+
+
+async def test_a_resent_op_costs_nothing_against_the_write_budget_and_is_acked_past_it(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    """A participant's resends of a committed op take nothing from their bytes a minute (they
+    apply nothing), and once that budget is spent a resend is still acked with its seq, not
+    refused `rate_limited`."""
+    server = make_server(database_url)
+    frame = len(json.dumps({"type": "op", "id": "op-00000000-1", "op": _batch(0)}))
+    server.services.hub.budgets.participant = frame * 7 // 2  # three and a half ops a minute
+    hostile, bystander = await _joined(server)
+    first = await hostile.op(_batch(0))
+    seq = await hostile.wait_acked(first)
+    for _ in range(3):
+        assert await _resent_after_a_lost_ack(hostile, first) == seq
+    made = [await hostile.op(_batch(tag)) for tag in (1, 2)]
+    await _settled([hostile], made)
+    assert all(op in hostile.acks for op in made), hostile.errors
+    over = await hostile.op(_batch(3))
+    await _settled([hostile], [over])
+    assert [e["code"] for e in hostile.errors if e.get("id") == over] == ["rate_limited"]
+    assert await _resent_after_a_lost_ack(hostile, first) == seq
+    await bystander.wait_seq(hostile.acks[made[-1]])
+    assert len(bystander.notes()) == 15
+    for client in (hostile, bystander):
+        await client.close()
+
+
+async def test_an_op_committed_by_one_process_is_acked_by_another_at_its_memory_budget(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str
+) -> None:
+    """Two processes on PostgreSQL and Redis: an op committed through one, resent to the other
+    after a reconnect while that one refuses new ops (`server_full`), is acked there with its
+    original seq (the dedupe is the store's, not one process's memory)."""
+    first_server = make_server(postgres_url, broker_url=redis_url)
+    full = make_server(postgres_url, broker_url=redis_url, memory_budget=192 * 1024, replay_bytes=2**20)
+    workshop = await create_workshop(first_server.base_url)
+    client = await BoardClient(first_server.ws_url, workshop.main, await join(workshop)).connect()
+    first = await client.op(_batch(0))
+    seq = await client.wait_acked(first)
+    filler = await BoardClient(full.ws_url, workshop.main, await join(workshop)).connect()
+    for tag in range(1, 100):
+        sent = await filler.op(_batch(tag))
+        await _settled([filler], [sent])
+        if any(e["code"] == "server_full" for e in filler.errors):
+            break
+    assert any(e["code"] == "server_full" for e in filler.errors), "the budget is reached"
+    client.url = full.ws_url
+    assert await _resent_after_a_lost_ack(client, first) == seq
+    for each in (client, filler):
+        await each.close()

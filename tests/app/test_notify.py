@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import redis.asyncio
 
-from board.app.auth import digest
+from board.services.credentials import digest
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from board.cli import main as cli
-from board.purge import DAY_MS, due, purge
+from board.services.retention import DAY_MS, due, purge
 from board.store import tables
 from board.store.database import Database
 from tests.conftest import RunningServer, in_thread

@@ -9,18 +9,18 @@ import msgspec
 import pytest
 from sqlalchemy import select
 
-import board.room as room_module
+import board.sync.room as room_module
 from board.broker.memory import MemoryBroker
 from board.core.effects import apply_effects, from_record
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Settings
 from board.core.ops import Applied, Op
 from board.core.state import Actor, BoardState
-from board.hub import Hub
 from board.store import tables
 from board.store.database import Database
 from board.store.directory import Directory, NewBoard
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 
 async def test_an_adopted_copy_is_stored_as_its_authors_and_withdrawn_with_them(database_url: str) -> None:

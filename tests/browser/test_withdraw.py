@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from board import i18n
-from board.app.auth import digest
+from board.services.credentials import digest
 from board.store import tables
 from tests.browser.helpers import (
     WAIT_MS,

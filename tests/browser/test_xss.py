@@ -19,8 +19,8 @@ import httpx
 import pytest
 import yaml
 
-from board import facilitation, sessions
 from board.app import facilitation as app_facilitation
+from board.services import facilitation, templates
 from tests.browser.helpers import OpenWorkshop, module_server, new_workshop, open_board, screenshot
 from tests.conftest import RunningServer
 from tests.support import BoardClient
@@ -294,11 +294,11 @@ async def test_a_hostile_template_runs_nothing_on_new_the_template_list_or_the_d
     text is shown as text on /new, served as data by GET /api/templates, and shown as text on
     the dashboard (steps, prompts) and the boards made from it."""
     (tmp_path / "hostile.yaml").write_text(yaml.safe_dump(HOSTILE_TEMPLATE, allow_unicode=True))
-    found = sessions.templates(tmp_path)
+    found = templates.templates(tmp_path)
     assert list(found.plans) == ["hostile"], found.invalid
-    monkeypatch.setattr(app_facilitation, "templates", lambda: sessions.templates(tmp_path))
-    monkeypatch.setattr(app_facilitation, "load", lambda key: sessions.load(key, tmp_path))
-    monkeypatch.setattr(facilitation, "load", lambda key: sessions.load(key, tmp_path))
+    monkeypatch.setattr(app_facilitation, "templates", lambda: templates.templates(tmp_path))
+    monkeypatch.setattr(app_facilitation, "load", lambda key: templates.load(key, tmp_path))
+    monkeypatch.setattr(facilitation, "load", lambda key: templates.load(key, tmp_path))
 
     async with httpx.AsyncClient(base_url=board_server.base_url) as http:
         listed = await http.get("/api/templates")

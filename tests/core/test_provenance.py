@@ -302,14 +302,14 @@ class Workshop4:
     def withdraw(self, person: int, avoid: str | None) -> None:
         if PEOPLE[person].ref == avoid:
             return
-        # As `board/receipts.py` does: their objects go, then every copy of their originals.
+        # As `board/services/withdrawal.py` does: their objects go, then every copy of their originals.
         originals = provenance.originals_of(self.states, PEOPLE[person].ref, None)
         for n in BOARDS:
             left = withdraw(self.states[n], PEOPLE[person].ref).state
             self.states[n] = adopt(left, [], provenance.copies_of(left, n, originals)).state
 
     def merge(self, board: int, pick: int, other_board: int, other: int, avoid: str | None) -> None:
-        """What `board/merge.py` does, in one go: the kept note takes the groups, every note of
+        """What `board/services/duplicates.py` does, in one go: the kept note takes the groups, every note of
         the other contribution goes, on every board, and the votes on them move to the kept one."""
         kept = self.pick(board, pick, avoid)
         gone = self.pick(other_board, other, avoid)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from board.core.model import Comment, Note, Vote
 from board.core.ops import adopt
-from board.core.receipts import (
+from board.core.state import BoardState
+from board.core.withdrawal import (
     CODE_ALPHABET,
     CODE_LENGTH,
     chosen,
@@ -23,7 +24,6 @@ from board.core.receipts import (
     normalise_code,
     open_until,
 )
-from board.core.state import BoardState
 
 
 def test_a_code_is_twelve_unambiguous_characters_in_three_groups() -> None:

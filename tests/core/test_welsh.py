@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board.core.categorise import singular
+from board.core.stemming import singular
 from board.core.welsh import (
     STOP_WORDS,
     Lexicon,

@@ -13,8 +13,8 @@ from board.core.record import BoardInput
 from board.core.state import BoardState
 from board.core.taxonomies import WAKEFIELD
 from board.core.welsh import duplicate_key
-from board.exports import Gathered, build
-from board.merge import clusters
+from board.services.duplicates import clusters
+from board.services.record import Gathered, build
 from board.store.directory import BoardRef, WorkshopInfo
 
 T0 = 1_773_914_400_000

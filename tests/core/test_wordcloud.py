@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from board.core.wordcloud import CLOUD_WORDS, Cloud, FontMetrics, PlacedWord, layout, render_svg
-from board.poll_pictures import font_metrics
+from board.services.poll_pictures import font_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -94,7 +94,7 @@ def test_the_same_counts_give_the_same_svg_bytes_in_another_process() -> None:
     """Nothing depends on hash seeds or memory addresses: two processes, two hash seeds."""
     script = (
         "from tests.core.test_wordcloud import sample_counts;"
-        "from board.poll_pictures import draw;"
+        "from board.services.poll_pictures import draw;"
         "import hashlib;"
         "print(hashlib.sha256(draw(sample_counts(150), 'svg', 'cy')).hexdigest())"
     )
@@ -110,7 +110,7 @@ def test_the_same_counts_give_the_same_svg_bytes_in_another_process() -> None:
             check=True,
         )
         digests.add(result.stdout.strip())
-    from board.poll_pictures import draw
+    from board.services.poll_pictures import draw
 
     digests.add(hashlib.sha256(draw(sample_counts(150), "svg", "cy")).hexdigest())
     assert len(digests) == 1

@@ -147,7 +147,7 @@ class Report:
 LocalTime = Callable[[int], tuple[str, str]]
 """A time (ms since the epoch) in the workshop's time zone: `("2026-03-19 10:00", "GMT")`, the
 date and time to the minute and the zone's abbreviation then. The edge makes it from the
-`BOARD_TIME_ZONE` setting (`board.exports.local_time`): the core has no time zone database."""
+`BOARD_TIME_ZONE` setting (`board.services.record.local_time`): the core has no time zone database."""
 
 
 def utc_time(ms: int) -> tuple[str, str]:

@@ -1,10 +1,10 @@
 """The printable report's own words, in one language.
 
 Everything the report says in sentences ("We heard 13 notes from 3 groups.") is made here in
-the core from templates keyed like the catalogue (`board/messages/report.json`), so a Welsh
+the core from templates keyed like the catalogue (`board/i18n/catalogue/report.json`), so a Welsh
 report is the same sentences in Welsh. The core never reads the catalogue (that is I/O): the
 edge hands it a `Words` made from the catalogue in the language asked for
-(`board.exports.report_words`). `ENGLISH` is the core's own English, the record's language
+(`board.services.record.report_words`). `ENGLISH` is the core's own English, the record's language
 for every export that has no reader's language (JSON, CSV, Markdown, the command line);
 `tests/test_i18n.py` checks that it says exactly what the catalogue's English says.
 

@@ -1,7 +1,7 @@
 // The "What we heard" panel (issue 10): the facilitator writes what happens next, and by
 // when (English and Welsh), previews the page (only facilitators see it before it is
 // published), publishes it, and then has its link and QR code to show; it can be taken down
-// again. The page itself is made from the record by the server (board/heard.py).
+// again. The page itself is made from the record by the server (board/services/heard.py).
 import { setText } from "../dom.js";
 import { t } from "../i18n.js";
 import { call, say } from "./api.js";

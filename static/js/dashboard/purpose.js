@@ -8,7 +8,7 @@ import { language, t } from "../i18n.js";
 import { call, say } from "./api.js";
 
 const DAY_MS = 86_400_000;
-/** The furthest keep-until date the server takes, in days from today (board/purge.py). */
+/** The furthest keep-until date the server takes, in days from today (board/services/retention.py). */
 const MAX_KEEP_DAYS = 3660;
 
 /** Dates as people here write them: "19 March 2027", "19 Mawrth 2027". */

@@ -1,7 +1,7 @@
 """Who contributed to a merged point (issue 10): `shares`, one row per note merged into a kept
 note, with its group, its words and its writer, so that withdrawing takes only one's own part
-of a merged point (`board/merge.py`, `board/receipts.py`). Deleted with its contributor's
-withdrawal and with the workshop.
+of a merged point (`board/services/duplicates.py`, `board/services/withdrawal.py`). Deleted
+with its contributor's withdrawal and with the workshop.
 
 Revision ID: 0004
 Revises: 0003

@@ -42,7 +42,6 @@ from typing import Any, Final
 
 import msgspec
 
-from board.boards import Located, Transform, in_turn, recorded_notes
 from board.core import provenance
 from board.core.duplicates import Cluster, NoteRef, find_duplicates, plan_merge
 from board.core.errors import ErrorCode, ProtocolError
@@ -52,12 +51,13 @@ from board.core.provenance import Contribution, contributions, copied_from
 from board.core.record import cluster_label
 from board.core.state import BoardState
 from board.core.welsh import duplicate_key
-from board.hub import Hub
-from board.room import Room
-from board.sequencer import Sequencer
+from board.services.boards import Located, Transform, in_turn, recorded_notes
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
 from board.store.shares import Share, Source, gather
+from board.sync.hub import Hub
+from board.sync.room import Room
+from board.sync.sequencer import Sequencer
 
 MAX_ROUNDS: Final = 5
 """Times the removal on one board is tried again after votes arrived on its notes mid-merge.

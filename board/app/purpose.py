@@ -24,13 +24,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from msgspec import Meta, Struct
-from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board import i18n
 from board.app.api import _address, _services
-from board.app.auth import digest, format_join_code, normalise_join_code, same_origin
+from board.app.auth import same_origin
 from board.app.pages import _render, language, set_language_cookie
 from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
@@ -44,27 +43,27 @@ from board.core.purpose import (
     version_data,
     versions,
 )
-from board.core.receipts import format_code, normalise_code
 from board.core.record import iso_date, iso_utc
 from board.core.taxonomies import Bilingual
-from board.purge import (
+from board.core.withdrawal import format_code, normalise_code
+from board.services.credentials import digest, format_join_code, normalise_join_code
+from board.services.purpose import save
+from board.services.retention import (
     DAY_MS,
     KEEP_SINCE_DETAIL,
     MAX_KEEP_DAYS,
     PROMISED_DETAIL,
     Retention,
     earliest_promise,
-    keep_until,
     promise,
     retention,
 )
-from board.purpose import save
-from board.receipts import WITHDRAW_UNTIL_DETAIL, holder
-from board.receipts import withdraw_until as closes
-from board.store import tables
+from board.services.withdrawal import WITHDRAW_UNTIL_DETAIL, holder
+from board.services.withdrawal import withdraw_until as closes
+from board.services.workshops import join
 from board.store.details import update_details
 from board.store.directory import WorkshopInfo
-from board.workshops import join
+from board.store.retention import set_keep_until
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 
@@ -290,22 +289,9 @@ async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
             "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
             "promised_until": last_day(promised) if promised is not None else None,
             "withdrawn": kept.withdrawn if kept else 0,
-            "boards_seq": await boards_seq(request, workshop),
+            "boards_seq": await _services(request).directory.boards_seq(workshop.id),
         }
     )
-
-
-async def boards_seq(request: Request, workshop: WorkshopInfo) -> int:
-    """How far the workshop's boards have come: the sum of their heads, which grows with every
-    change on any of them (a note, a vote, a withdrawal), in every process. A page without a
-    socket (the dashboard) asks for it every few seconds and reloads what it shows when it
-    moves."""
-    boards = tables.boards
-    async with _services(request).database.read() as connection:
-        found = await connection.execute(
-            select(func.coalesce(func.sum(boards.c.head_seq), 0)).where(boards.c.workshop_id == workshop.id)
-        )
-        return int(found.scalar_one())
 
 
 def _version(version: PurposeVersion) -> dict[str, Any]:
@@ -389,7 +375,7 @@ async def set_retention(request: Request) -> Response:
         if cutoff > keep:
             rule = "must be no later than keep_until: nothing is left to withdraw after that"
             return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
-    await keep_until(services.database, workshop.id, keep)
+    await set_keep_until(services.database, workshop.id, keep)
     changes = {WITHDRAW_UNTIL_DETAIL: cutoff, PROMISED_DETAIL: promised, KEEP_SINCE_DETAIL: now}
     await update_details(services.database, workshop.id, changes)
     changed = await services.directory.workshop(workshop.id)

@@ -9,7 +9,9 @@ their broker publications when they arrive in order, from the store when one is 
 Whatever it applies, from here or elsewhere, it hands to `on_entries` in seq order; that is the
 room's cue to fan out. It keeps the last ops in `ring` for resuming clients, bounded in count
 and in bytes, and each object's encoded bytes in `encoded` (their total is `board_bytes`, the
-board's size against `max_board_bytes`; the room's snapshots are built from them).
+board's size against `max_board_bytes`; the room's snapshots are built from them). Ops other
+processes published ahead of a missing one wait in `remote`, bounded in bytes by the same
+bound as the ring: past it they are dropped and read from the store instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -38,8 +41,24 @@ log = logging.getLogger(__name__)
 _encoder = msgspec.json.Encoder()
 
 Outcome = int | ProtocolError
-"""What became of one submitted op: the seq it was committed at (the original seq for a
-resend), or why it was refused."""
+"""What became of one submitted op: the seq it was committed at (a `Resend` of it for an op
+committed before), or why it was refused."""
+
+
+class Resend(int):
+    """The original seq of an op committed before (a client's resend after a reconnect, or a
+    second copy in one group): acked with it again, and neither applied nor charged again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An op a budget refused before it was queued, kept by its id alone (a few hundred bytes,
+    not the op): if it is a resend of an op already committed it is acked with that op's seq,
+    whatever the budgets say now; otherwise it gets `error` and nothing is applied. Looked up
+    in the same query as the rest of its group, so it costs no round trip of its own."""
+
+    id: str
+    error: ProtocolError
 
 
 class StaleRoom(RuntimeError):
@@ -76,8 +95,11 @@ class Sequencer:
         }
         """Each object's JSON, as snapshots send it."""
         self.board_bytes = sum(len(data) for data in self.encoded.values())
-        self.remote: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
-        """Ops other processes published, waiting for the seqs before them."""
+        self.remote: dict[int, tuple[str | None, list[dict[str, Any]], int]] = {}
+        """Ops other processes published, waiting for the seqs before them, with the bytes of
+        each one's record."""
+        self.remote_bytes = 0
+        """Their records' bytes together: at most `ring.max_bytes` (see `receive`)."""
         self.behind = False
         """The store may hold ops this process has not heard of."""
         self._oplog = oplog
@@ -105,9 +127,11 @@ class Sequencer:
                 self.raise_floor(sequencing.floor)
             yield sequencing
 
-    async def commit(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
+    async def commit(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         """Commit a group of ops in one transaction; an outcome per op, in order. An op already
-        in the log, or twice in the group, is applied once and every copy gets its seq.
+        in the log, or twice in the group, is applied once and every copy gets its seq (a
+        `Resend` for each copy after the first). A `Refused` op is only looked up: a resend
+        gets its seq, anything else its refusal.
 
         When the database refuses the group's data (`Unstorable`: a value one op carries that
         it cannot hold), that op alone is refused (`not_stored`) and the rest are committed:
@@ -119,20 +143,23 @@ class Sequencer:
             if len(group) > 1:
                 half = len(group) // 2
                 return await self.commit(group[:half]) + await self.commit(group[half:])
-            op_id = group[0][1].id
-            log.warning("board %s: op %r not stored, refused to its sender: %s", self.board_id, op_id, error)
+            message = group[0][1]
+            log.warning(
+                "board %s: op %r not stored, refused to its sender: %s", self.board_id, message.id, error
+            )
+            if isinstance(message, Refused):
+                return [message.error]
             return [ProtocolError(ErrorCode.NOT_STORED, "", "the database could not store this op")]
 
-    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage]]) -> list[Outcome]:
+    async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         now = self.now()
         async with self._sequencing() as sequencing:
-            outcomes: dict[tuple[str, str], Outcome] = dict(
-                await sequencing.committed({(actor.ref, message.id) for actor, message in group})
-            )
+            earlier = await sequencing.committed({(actor.ref, message.id) for actor, message in group})
+            outcomes: dict[tuple[str, str], Outcome] = {key: Resend(seq) for key, seq in earlier.items()}
             fresh: dict[tuple[str, str], tuple[Actor, OpMessage]] = {}
             for actor, message in group:
                 key = (actor.ref, message.id)
-                if key not in outcomes:
+                if key not in outcomes and isinstance(message, OpMessage):
                     fresh.setdefault(key, (actor, message))
             state, results = apply_all(self.state, [(m.op, a) for a, m in fresh.values()], now)
             seq = sequencing.head
@@ -152,7 +179,7 @@ class Sequencer:
         self.state = state
         self._record(entries, [len(_encoder.encode(op.effects)) for op in new_ops])
         await self._publish(new_ops)
-        return [outcomes[(actor.ref, message.id)] for actor, message in group]
+        return _per_copy(group, outcomes)
 
     async def change(
         self, transform: Callable[[BoardState], Applied | ProtocolError], by: str | None = None
@@ -228,12 +255,13 @@ class Sequencer:
 
     # -- other processes -------------------------------------------------------------------
 
-    def _advance(self, logged: Iterable[LoggedOp]) -> None:
-        """Apply ops committed by other processes, in seq order."""
+    def _advance(self, logged: Iterable[LoggedOp], known: Sequence[int] = ()) -> None:
+        """Apply ops committed by other processes, in seq order (`known`: the bytes of their
+        records, when already counted)."""
         entries: list[Entry] = []
         sizes: list[int] = []
         state = self.state
-        for op in logged:
+        for i, op in enumerate(logged):
             if op.seq != self.head + len(entries) + 1:
                 continue
             if op.effects is None:
@@ -241,7 +269,7 @@ class Sequencer:
             effects = tuple(from_record(op.effects))
             state = apply_effects(state, effects, op.participant_id)
             entries.append(Entry(op.seq, op.participant_id, effects))
-            sizes.append(len(_encoder.encode(op.effects)))
+            sizes.append(known[i] if known else len(_encoder.encode(op.effects)))
         self.state = state
         self._record(entries, sizes)
 
@@ -252,25 +280,45 @@ class Sequencer:
         if self.remote or behind:
             self._advance(await self._oplog.since(self.board_id, self.head))
             self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
+            self.remote_bytes = sum(size for _, _, size in self.remote.values())
 
     def _take_remote(self) -> None:
         entries: list[LoggedOp] = []
+        sizes: list[int] = []
         while (self.head + len(entries) + 1) in self.remote:
             seq = self.head + len(entries) + 1
-            author, record = self.remote.pop(seq)
+            author, record, size = self.remote.pop(seq)
+            self.remote_bytes -= size
             entries.append(LoggedOp(seq, author, None, record))
-        self._advance(entries)
+            sizes.append(size)
+        self._advance(entries, sizes)
 
     def receive(self, data: dict[str, Any]) -> bool:
-        """Take another process's publication; True when there is now something to apply."""
+        """Take another process's publication; True when there is now something to apply.
+
+        Ops ahead of a missing seq wait for it in `remote`, at most `ring.max_bytes` of them
+        (`BOARD_REPLAY_BYTES`, the replay window's bound): past that, whatever floods in
+        while the gap lasts (a busy process, a lost publication, a slow worker here) is
+        dropped, and the board catches up from the store, where all of it is anyway."""
         if data.get("o") == self._origin:
             return False
         for seq, author, record in data["ops"]:
-            if seq > self.head:
-                self.remote[seq] = (author, record)
+            if seq > self.head and seq not in self.remote:
+                size = len(_encoder.encode(record))
+                self.remote[seq] = (author, record, size)
+                self.remote_bytes += size
+        if self.remote_bytes > self.ring.max_bytes:
+            log.info(
+                "board %s: over %d bytes of ops wait for a gap; reading them from the store",
+                self.board_id,
+                self.ring.max_bytes,
+            )
+            self.remote.clear()
+            self.remote_bytes = 0
+            self.behind = True
         if "floor" in data:
             self.raise_floor(data["floor"])
-        return bool(self.remote)
+        return self.needs_catching_up
 
     def notice_head(self, head: int) -> bool:
         """The stored head, as last read; True when this copy is behind it."""
@@ -292,6 +340,26 @@ class Sequencer:
         except Exception:
             # Committed regardless: other processes notice the gap on the next op or poll.
             log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+def _per_copy(
+    group: Sequence[tuple[Actor, OpMessage | Refused]], outcomes: dict[tuple[str, str], Outcome]
+) -> list[Outcome]:
+    """Each op's outcome, in the group's order: a copy after the first of an op committed now
+    is a resend of it, and a refused op never committed keeps its refusal."""
+    result: list[Outcome] = []
+    seen: set[tuple[str, str]] = set()
+    for actor, message in group:
+        key = (actor.ref, message.id)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            assert isinstance(message, Refused)
+            outcome = message.error
+        elif key in seen and isinstance(outcome, int) and not isinstance(outcome, Resend):
+            outcome = Resend(outcome)
+        seen.add(key)
+        result.append(outcome)
+    return result
 
 
 def _removers(state: BoardState, deletes: Iterable[str]) -> dict[str, str | None]:

@@ -16,7 +16,7 @@ from typing import Final
 
 from board.core.plan import KEY_PATTERN, InvalidTemplate, Plan, TemplateProblem, parse_template
 
-ROOT: Final = Path(__file__).resolve().parents[1]
+ROOT: Final = Path(__file__).resolve().parents[2]
 SESSIONS: Final = ROOT / "sessions"
 SUFFIX: Final = ".yaml"
 MAX_TEMPLATE_BYTES: Final = 262_144

@@ -29,7 +29,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from board.boards import Located, Transform, in_turn, recorded_notes
 from board.core import provenance
 from board.core.categorise import Assignment, Learned, Source, categorise_board, workshop_examples
 from board.core.duplicates import NoteRef
@@ -42,10 +41,11 @@ from board.core.plan import Lang, category_columns, words
 from board.core.record import CategoryCount, left_out, strongest
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
-from board.facilitation import workshop_plan
-from board.hub import Hub
-from board.sequencer import Sequencer
+from board.services.boards import Located, Transform, in_turn, recorded_notes
+from board.services.facilitation import workshop_plan
 from board.store.directory import WorkshopInfo
+from board.sync.hub import Hub
+from board.sync.sequencer import Sequencer
 
 
 @dataclass(frozen=True, slots=True)

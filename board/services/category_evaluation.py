@@ -20,7 +20,7 @@ from board.core.categorise import THRESHOLD, suggester
 from board.core.evaluation import Evaluation, Tally, category_key, evaluate
 from board.core.plan import InvalidTemplate
 from board.core.taxonomies import BUILT_IN, Taxonomy
-from board.sessions import load, load_file
+from board.services.templates import load, load_file
 
 MAX_ROWS = 100_000
 """Notes in one file: more than a council's years of workshops, a few seconds to score."""

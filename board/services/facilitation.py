@@ -24,16 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import msgspec
-from sqlalchemy import select, update
-
-from board.app.auth import new_id
-from board.boards import in_turn, reader
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
@@ -41,14 +35,15 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Note, Settings, SettingsPatch
 from board.core.ops import ChangeSettings
 from board.core.plan import Lang, Plan
+from board.core.protocol import Goto, encode
 from board.core.state import Actor
-from board.hub import Hub
-from board.sessions import load
-from board.store import tables
-from board.store.database import Database
-from board.store.directory import BoardRef, Directory, Member, WorkshopInfo
+from board.services.boards import in_turn, reader
+from board.services.credentials import new_id
+from board.services.templates import load
+from board.services.workshops import CreatedWorkshop, create_workshop
+from board.store.directory import BoardRef, Directory, Member, NewBoard, WorkshopInfo
 from board.store.oplog import OpLog
-from board.workshops import CreatedWorkshop, create_workshop
+from board.sync.hub import Hub
 
 LANG_DETAIL: Final = "lang"
 """The key of a workshop's `details` holding the language its boards were laid out in."""
@@ -56,9 +51,7 @@ LANG_DETAIL: Final = "lang"
 
 def goto_frame(board: BoardRef) -> str:
     """The notice that sends someone to a board."""
-    return msgspec.json.encode(
-        {"type": "notice", "kind": "goto", "board": board.id, "number": board.number}
-    ).decode()
+    return encode(Goto(board=board.id, number=board.number))
 
 
 # --- making a workshop from a template ----------------------------------------------------------
@@ -124,7 +117,7 @@ def _closed(workshop: WorkshopInfo) -> ProtocolError | None:
 
 
 async def open_breakouts(
-    hub: Hub, database: Database, directory: Directory, workshop: WorkshopInfo, count: int
+    hub: Hub, directory: Directory, workshop: WorkshopInfo, count: int
 ) -> WorkshopInfo | ProtocolError:
     """Make sure breakout boards 1..count exist. Boards are never removed: asking for fewer
     than there are changes nothing, and boards stay after breakouts end."""
@@ -136,21 +129,10 @@ async def open_breakouts(
     plan, lang = workshop_plan(workshop)
     new = [BoardRef(new_id(), number) for number in range(1, count + 1) if number not in have]
     if new:
-        async with database.write() as connection:
-            await connection.execute(
-                tables.boards.insert(),
-                [
-                    {
-                        "id": board.id,
-                        "workshop_id": workshop.id,
-                        "number": board.number,
-                        "head_seq": 0,
-                        "floor_seq": 0,
-                        "settings": msgspec.json.encode(_new_settings(plan, lang, board.number)).decode(),
-                    }
-                    for board in new
-                ],
-            )
+        await directory.add_boards(
+            workshop.id,
+            [NewBoard(board.id, board.number, _new_settings(plan, lang, board.number)) for board in new],
+        )
         if plan is not None:
             await lay_out(hub, plan, new, lang)
     found = await directory.workshop(workshop.id)
@@ -247,7 +229,6 @@ class Allocation:
 
 async def allocate(
     hub: Hub,
-    database: Database,
     directory: Directory,
     workshop: WorkshopInfo,
     size: int,
@@ -268,9 +249,7 @@ async def allocate(
         return ProtocolError(ErrorCode.NOT_FOUND, "", "nobody is on the boards to allocate")
     breakouts = [board for board in workshop.boards if board.number > 0]
     if not breakouts:
-        opened = await open_breakouts(
-            hub, database, directory, workshop, breakout.group_count(len(names), size)
-        )
+        opened = await open_breakouts(hub, directory, workshop, breakout.group_count(len(names), size))
         if isinstance(opened, ProtocolError):
             return opened
         workshop = opened
@@ -278,32 +257,14 @@ async def allocate(
     groups = breakout.allocate(list(names), size, rng, boards=len(breakouts))
     by_number = {board.number: board for board in breakouts}
     placed = [(by_number[number + 1], group) for number, group in enumerate(groups)]
-    await _store_boards(database, workshop, {ref: board.id for board, group in placed for ref in group})
+    await directory.allocate(workshop.id, {ref: board.id for board, group in placed for ref in group})
     for board, group in placed:
         await hub.notify(workshop.id, goto_frame(board), group)
     return Allocation([(board, sorted(names[ref] for ref in group)) for board, group in placed], workshop)
 
 
-async def _store_boards(database: Database, workshop: WorkshopInfo, boards: dict[str, str]) -> None:
-    """Each participant's board: those named get theirs, everyone else the main board."""
-    participants = tables.participants
-    async with database.write() as connection:
-        await connection.execute(
-            update(participants).where(participants.c.workshop_id == workshop.id).values(board_id=None)
-        )
-        by_board: defaultdict[str, list[str]] = defaultdict(list)
-        for ref, board_id in boards.items():
-            by_board[board_id].append(ref)
-        for board_id, refs in by_board.items():
-            await connection.execute(
-                update(participants)
-                .where(participants.c.workshop_id == workshop.id, participants.c.id.in_(refs))
-                .values(board_id=board_id)
-            )
-
-
 async def move(
-    hub: Hub, database: Database, workshop: WorkshopInfo, cid: str, number: int
+    hub: Hub, directory: Directory, workshop: WorkshopInfo, cid: str, number: int
 ) -> Person | ProtocolError:
     """Send one person (by their cursor id) to a board (0 is the main board), now and when
     they next connect."""
@@ -316,37 +277,18 @@ async def move(
     person = next((p for p in here.people if p.cid == cid), None)
     if ref is None or person is None:
         return ProtocolError(ErrorCode.NOT_FOUND, "person", "that person is not on a board now")
-    participants = tables.participants
-    async with database.write() as connection:
-        await connection.execute(
-            update(participants)
-            .where(participants.c.id == ref, participants.c.workshop_id == workshop.id)
-            .values(board_id=None if number == 0 else target.id)
-        )
+    await directory.assign(workshop.id, ref, None if number == 0 else target.id)
     await hub.notify(workshop.id, goto_frame(target), [ref])
     return Person(cid, person.name, number)
 
 
-async def everyone_back(hub: Hub, database: Database, workshop: WorkshopInfo) -> int:
+async def everyone_back(hub: Hub, directory: Directory, workshop: WorkshopInfo) -> int:
     """Everyone to the main board: every allocation cleared, every participant told. Returns
     how many had been allocated. The breakout boards stay, with everything on them."""
-    participants = tables.participants
-    async with database.write() as connection:
-        refs = list(
-            await connection.scalars(
-                select(participants.c.id).where(
-                    participants.c.workshop_id == workshop.id, participants.c.role == "participant"
-                )
-            )
-        )
-        moved = await connection.execute(
-            update(participants)
-            .where(participants.c.workshop_id == workshop.id, participants.c.board_id.is_not(None))
-            .values(board_id=None)
-        )
+    refs, moved = await directory.everyone_to_main(workshop.id)
     if refs:
         await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
-    return int(moved.rowcount or 0)
+    return moved
 
 
 def where(workshop: WorkshopInfo, member: Member) -> BoardRef:
@@ -395,7 +337,7 @@ async def pull_into_main(
 
 
 async def close_workshop(
-    hub: Hub, database: Database, workshop: WorkshopInfo, member: Member, now: int
+    hub: Hub, directory: Directory, workshop: WorkshopInfo, member: Member, now: int
 ) -> int:
     """Close every board (read-only for everyone, facilitators too; export still works) and
     note when the workshop ended. Returns the time it was closed."""
@@ -405,8 +347,5 @@ async def close_workshop(
         if not room.sequencer.state.settings.closed:
             await room.apply(closing, Actor(member.id, facilitator=True))
     closed_at = workshop.closed_at or now
-    async with database.write() as connection:
-        await connection.execute(
-            update(tables.workshops).where(tables.workshops.c.id == workshop.id).values(closed_at=closed_at)
-        )
+    await directory.close_workshop(workshop.id, closed_at)
     return closed_at

@@ -14,17 +14,14 @@ import itertools
 import logging
 import random
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
 
 import msgspec
 
 from board.broker.base import Broker, Subscription
 from board.core.budget import MIB, Ledger, WriteBudgets
-from board.core.state import Actor, Viewer
-from board.outlet import Outlet
-from board.room import Room
 from board.store.oplog import OpLog
-from board.trim import give_back_soon
+from board.sync.room import Room
+from board.sync.trim import give_back_soon
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +36,6 @@ class _Notice(msgspec.Struct, frozen=True):
     refs: list[str] | None = None
     rename: tuple[str, str] | None = None
     """(participant ref, the name their cursor now shows)."""
-
-
-@dataclass(eq=False, slots=True)
-class Client:
-    """One socket on one board, as the hub sees it."""
-
-    cid: str
-    actor: Actor
-    name: str
-    outlet: Outlet
-    seq: int = -1
-    """The last seq this socket has been sent."""
-    room: Room | None = None
-    acks: dict[str, int] = field(default_factory=dict)
-    """Op ids committed since the last ack frame, with their seqs."""
-    viewer: Viewer = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.viewer = self.actor.viewer
 
 
 class Hub:

@@ -22,7 +22,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -42,24 +43,24 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, Batch, ChangeSettings, Delete, Op, adopt, apply
 from board.core.protocol import (
+    CloseCode,
     Cursor,
     OpMessage,
     Signal,
+    Sync,
+    Welcome,
+    encode,
     encode_ack,
     encode_clock,
     encode_error,
     encode_signal,
     encode_snapshot,
-    encode_welcome,
 )
 from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
-from board.outlet import Bundle, Frame
-from board.presence import Member, Presence
-from board.sequencer import Sequencer
 from board.store.oplog import LoadedBoard, OpLog
-
-if TYPE_CHECKING:
-    from board.hub import Client
+from board.sync.outlet import Bundle, Frame, Outlet
+from board.sync.presence import Member, Presence
+from board.sync.sequencer import Refused, Resend, Sequencer
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +98,27 @@ _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 T = TypeVar("T")
 
-_SYNC_NOTICE = {
-    delayed: Frame(_encoder.encode({"type": "notice", "kind": "sync", "delayed": delayed}).decode())
-    for delayed in (True, False)
-}
+_SYNC_NOTICE = {delayed: Frame(encode(Sync(delayed=delayed))) for delayed in (True, False)}
 """Changes from other processes may be delayed (the broker is unreachable), or no longer."""
+
+
+@dataclass(eq=False, slots=True)
+class Client:
+    """One socket on one board, as the hub sees it."""
+
+    cid: str
+    actor: Actor
+    name: str
+    outlet: Outlet
+    seq: int = -1
+    """The last seq this socket has been sent."""
+    room: Room | None = None
+    acks: dict[str, int] = field(default_factory=dict)
+    """Op ids committed since the last ack frame, with their seqs."""
+    viewer: Viewer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.viewer = self.actor.viewer
 
 
 class Room:
@@ -133,14 +150,15 @@ class Room:
             on_entries=self._committed,
         )
         self.clients: set[Client] = set()
-        self.inbox: list[tuple[Client, OpMessage, int]] = []
-        """Ops waiting for the next group commit, with the bytes reserved for each."""
+        self.inbox: list[tuple[Client, OpMessage | Refused, int, int]] = []
+        """Ops waiting for the next group commit, with the bytes reserved for each in memory and
+        the bytes spent on it from the write budgets (given back if it turns out a resend)."""
         self.inbox_bytes = 0
         self._committing_bytes = 0
         """Bytes reserved in `inbox_bytes` by the group being committed now."""
         self.jobs: list[tuple[Callable[[Sequencer], Awaitable[Any]], asyncio.Future[Any]]] = []
         """Server-made changes waiting their turn with the inbox (withdrawals, merges, pulls)."""
-        self.committing: list[tuple[Client, OpMessage]] = []
+        self.committing: list[tuple[Client, OpMessage | Refused]] = []
         """The group the worker is committing now, taken from the inbox."""
         self.outgoing: list[Entry] = []
         self.acks_pending = False
@@ -195,8 +213,10 @@ class Room:
         board = self.sequencer
         mine = [] if viewer.facilitator else board.state.owned_by(client.actor.ref)
         client.outlet.push(
-            encode_welcome(
-                seq=board.head, mine=mine, people=self.presence.everyone(), now=board.now(), **welcome
+            encode(
+                Welcome(
+                    seq=board.head, mine=mine, people=self.presence.everyone(), now=board.now(), **welcome
+                )
             )
         )
         oldest = board.ring[0].seq if board.ring else board.head + 1
@@ -301,10 +321,12 @@ class Room:
     @property
     def held(self) -> int:
         """Bytes this room holds: replay window, objects, the ids of removed ones, cached
-        snapshots, ops waiting."""
+        snapshots, ops waiting (to be committed here, or published by other processes ahead of
+        a gap)."""
         board = self.sequencer
         removed = REMOVED_ID_BYTES * len(board.state.gone)
-        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + self.inbox_bytes
+        waiting = self.inbox_bytes + board.remote_bytes
+        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + waiting
 
     def _release_committing(self) -> None:
         self.inbox_bytes -= self._committing_bytes
@@ -322,25 +344,36 @@ class Room:
 
     def submit(self, client: Client, message: OpMessage, size: int = 0) -> None:
         """Queue an op from a socket (`size`: the bytes of its frame) for the next group
-        commit, unless a budget refuses it: an op that only removes always frees more than it
-        costs, so only the write budgets apply to it."""
-        refusal: ProtocolError | None = None
-        cost = HELD_PER_BYTE * size + HELD_PER_CHANGE * _changes(message.op)
+        commit. An op that only removes always frees more than it costs, so only the write
+        budgets apply to it.
+
+        An op a budget refuses still waits for the next group, by its id alone (`Refused`):
+        it may be a resend of an op committed before, which is acked with its seq whatever
+        the budgets say now (exactly once); the group's dedupe query tells, at no extra round
+        trip. A resend within the budgets is charged at first and given back once the commit
+        finds it (`_commit`), so a resend costs nothing."""
         if self.number != MAIN_BOARD and _changes_poll(message.op):
-            refusal = ProtocolError(
+            # Never committed anywhere, so never a resend.
+            refused = ProtocolError(
                 ErrorCode.FORBIDDEN, "op.props", "the exit poll runs on the main board only"
             )
-        elif not _only_removes(message.op):
+            client.outlet.push(encode_error(refused, message.id))
+            return
+        refusal: ProtocolError | None = None
+        cost = HELD_PER_BYTE * size + HELD_PER_CHANGE * _changes(message.op)
+        spent = 0
+        if not _only_removes(message.op):
             refusal = self._ledger.refuses(cost, small=size <= SMALL_OP) or self._board_full(size)
         if refusal is None and not client.actor.facilitator:
             now = asyncio.get_running_loop().time()
             refusal = self._budgets.spend(client.actor.ref, self.workshop_id, size, now)
+            spent = size if refusal is None else 0
         if refusal is not None:
-            client.outlet.push(encode_error(refusal, message.id))
-            return
-        self.inbox.append((client, message, cost))
-        self.inbox_bytes += cost
-        self._account()
+            self.inbox.append((client, Refused(message.id, refusal), 0, 0))
+        else:
+            self.inbox.append((client, message, cost, spent))
+            self.inbox_bytes += cost
+            self._account()
         self._wake()
 
     async def settle(self, client: Client) -> None:
@@ -397,10 +430,10 @@ class Room:
                     await board.catch_up()
                 if self.inbox:
                     group, self.inbox = self.inbox[:MAX_GROUP], self.inbox[MAX_GROUP:]
-                    self.committing = [(client, message) for client, message, _ in group]
-                    self._committing_bytes = sum(cost for *_, cost in group)
+                    self.committing = [(client, message) for client, message, *_ in group]
+                    self._committing_bytes = sum(cost for _, _, cost, _ in group)
                     try:
-                        await self._commit(self.committing)
+                        await self._commit(group)
                     finally:
                         self.committing = []
                         self._release_committing()
@@ -411,19 +444,22 @@ class Room:
             log.exception("board %s: storing ops failed; its sockets will reconnect", self.board_id)
             for _, done in self.jobs:
                 done.set_exception(error)
-            self.shut(1011, "the board could not be saved; reconnecting")
+            self.shut(CloseCode.BOARD_FAILED, "the board could not be saved; reconnecting")
         finally:
             self._worker = None
 
-    async def _commit(self, group: list[tuple[Client, OpMessage]]) -> None:
-        outcomes = await self.sequencer.commit([(client.actor, message) for client, message in group])
+    async def _commit(self, group: list[tuple[Client, OpMessage | Refused, int, int]]) -> None:
+        outcomes = await self.sequencer.commit([(client.actor, message) for client, message, *_ in group])
         self.groups_committed += 1
-        for (client, message), outcome in zip(group, outcomes, strict=True):
+        now = asyncio.get_running_loop().time()
+        for (client, message, _, spent), outcome in zip(group, outcomes, strict=True):
             if isinstance(outcome, ProtocolError):
                 client.outlet.push(encode_error(outcome, message.id))
-            else:
-                client.acks[message.id] = outcome
-                self.acks_pending = True
+                continue
+            if isinstance(outcome, Resend) and spent:
+                self._budgets.give_back(client.actor.ref, self.workshop_id, spent, now)
+            client.acks[message.id] = int(outcome)
+            self.acks_pending = True
         self._wanted.set()
 
     def _committed(self, entries: list[Entry]) -> None:
@@ -435,6 +471,7 @@ class Room:
     def _on_published_ops(self, message: bytes) -> None:
         if self.sequencer.receive(_decoder.decode(message)):
             self._wake()
+        self._account()
 
     # -- fan-out -----------------------------------------------------------------------------
 

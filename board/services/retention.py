@@ -8,7 +8,7 @@ never keeps anyone's words longer than they were told.
 `board purge` erases every workshop past its date; the server does the same every
 `PURGE_EVERY` seconds (a task in the app's lifespan). Erasure is `store/erase.py`'s: every row
 of the workshop in every table, the op log included, in one transaction; on a server, sockets
-still open on it are closed first (`workshops.delete_workshop`).
+still open on it are closed first (`delete_workshop`).
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import and_, or_, select, update
-
-from board.hub import Hub
-from board.store import tables
+from board.core.protocol import CloseCode
+from board.store import retention as stored
 from board.store.database import Database
 from board.store.directory import Directory, WorkshopInfo
 from board.store.erase import erase_workshop
+from board.sync.hub import Hub
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +38,6 @@ MAX_KEEP_DAYS: Final = 3_660
 PURGE_EVERY: Final = 3_600.0
 """Seconds between the server's purges. A workshop outlives its date by at most this."""
 
-_workshops = tables.workshops
-_participants = tables.participants
-
 
 @dataclass(frozen=True, slots=True)
 class Retention:
@@ -50,7 +46,7 @@ class Retention:
     chosen: bool
     """Written down (by the facilitator, or promised on a join page), not the default."""
     withdrawn: int
-    """Contributions withdrawn so far (`board/receipts.py`)."""
+    """Contributions withdrawn so far (`board/services/withdrawal.py`)."""
 
 
 def default_keep_until(created_at: int, keep_days: int) -> int:
@@ -58,26 +54,12 @@ def default_keep_until(created_at: int, keep_days: int) -> int:
 
 
 async def retention(database: Database, workshop_id: str, keep_days: int) -> Retention | None:
-    async with database.read() as connection:
-        row = (
-            await connection.execute(
-                select(_workshops.c.created_at, _workshops.c.keep_until, _workshops.c.withdrawn).where(
-                    _workshops.c.id == workshop_id
-                )
-            )
-        ).one_or_none()
-    if row is None:
+    found = await stored.kept(database, workshop_id)
+    if found is None:
         return None
-    if row.keep_until is not None:
-        return Retention(row.keep_until, True, row.withdrawn)
-    return Retention(default_keep_until(row.created_at, keep_days), False, row.withdrawn)
-
-
-async def withdrawn_count(database: Database, workshop_id: str) -> int:
-    """How many contributions were withdrawn from a workshop: all the record keeps of them."""
-    async with database.read() as connection:
-        found = await connection.scalar(select(_workshops.c.withdrawn).where(_workshops.c.id == workshop_id))
-    return int(found or 0)
+    if found.keep_until is not None:
+        return Retention(found.keep_until, True, found.withdrawn)
+    return Retention(default_keep_until(found.created_at, keep_days), False, found.withdrawn)
 
 
 async def promise(database: Database, workshop_id: str, keep_days: int) -> Retention | None:
@@ -86,22 +68,8 @@ async def promise(database: Database, workshop_id: str, keep_days: int) -> Reten
     found = await retention(database, workshop_id, keep_days)
     if found is None or found.chosen:
         return found
-    async with database.write() as connection:
-        await connection.execute(
-            update(_workshops)
-            .where(_workshops.c.id == workshop_id, _workshops.c.keep_until.is_(None))
-            .values(keep_until=found.keep_until)
-        )
+    await stored.write_down(database, workshop_id, found.keep_until)
     return await retention(database, workshop_id, keep_days)
-
-
-async def keep_until(database: Database, workshop_id: str, when: int) -> bool:
-    """Set a workshop's keep-until date; False if there is no such workshop."""
-    async with database.write() as connection:
-        result = await connection.execute(
-            update(_workshops).where(_workshops.c.id == workshop_id).values(keep_until=when)
-        )
-    return bool(result.rowcount)
 
 
 PROMISED_DETAIL: Final = "promised_until"
@@ -120,40 +88,23 @@ async def earliest_promise(database: Database, workshop: WorkshopInfo, kept: Ret
     found = workshop.details.get(PROMISED_DETAIL)
     promised = found if isinstance(found, int) else None
     since = workshop.details.get(KEEP_SINCE_DETAIL)
-    async with database.read() as connection:
-        joined = (
-            await connection.execute(
-                select(_participants.c.id)
-                .where(
-                    _participants.c.workshop_id == workshop.id,
-                    _participants.c.role == "participant",
-                    _participants.c.created_at >= (since if isinstance(since, int) else workshop.created_at),
-                )
-                .limit(1)
-            )
-        ).first()
-    if joined is not None:
+    start = since if isinstance(since, int) else workshop.created_at
+    if await stored.joined_since(database, workshop.id, start):
         promised = kept.keep_until if promised is None else min(promised, kept.keep_until)
     return promised
 
 
 async def due(database: Database, now: int, keep_days: int) -> list[str]:
     """Workshops past their keep-until date (or, with none, `keep_days` after they were made)."""
-    async with database.read() as connection:
-        rows = await connection.execute(
-            select(_workshops.c.id)
-            .where(
-                or_(
-                    _workshops.c.keep_until <= now,
-                    and_(
-                        _workshops.c.keep_until.is_(None),
-                        _workshops.c.created_at <= now - keep_days * DAY_MS,
-                    ),
-                )
-            )
-            .order_by(_workshops.c.created_at)
-        )
-        return [row.id for row in rows]
+    return await stored.due(database, now, created_before=now - keep_days * DAY_MS)
+
+
+async def delete_workshop(hub: Hub, database: Database, workshop: WorkshopInfo) -> None:
+    """Erase a workshop and everything in it; everyone on it is disconnected."""
+    hub.close_boards(
+        [board.id for board in workshop.boards], CloseCode.WORKSHOP_DELETED, "the workshop was deleted"
+    )
+    await erase_workshop(database, workshop.id)
 
 
 Eraser = Callable[[str], Awaitable[bool]]
@@ -162,8 +113,6 @@ Eraser = Callable[[str], Awaitable[bool]]
 
 def closing(hub: Hub, directory: Directory) -> Eraser:
     """A server's eraser: everyone still on the workshop is disconnected (4410) first."""
-    # Imported here: workshops → receipts → boards → exports, which reads `withdrawn_count`.
-    from board.workshops import delete_workshop
 
     async def erase(workshop_id: str) -> bool:
         workshop = await directory.workshop(workshop_id)

@@ -46,16 +46,16 @@ from board.core.record import BoardInput, CategoryDefinition, Record, Workshop, 
 from board.core.state import BoardState
 from board.core.taxonomies import BUILT_IN, Bilingual, Taxonomy, resolve
 from board.core.welsh import duplicate_key
-from board.poll import asked_question, record_counts
-from board.poll_pictures import svg_for_record
-from board.purge import withdrawn_count
-from board.sessions import load as load_template
+from board.services.poll import asked_question, record_counts
+from board.services.poll_pictures import svg_for_record
+from board.services.templates import load as load_template
 from board.settings import DEFAULT_TIME_ZONE
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
+from board.store.withdrawal import withdrawn_count
 
-ROOT: Final = Path(__file__).resolve().parents[1]
+ROOT: Final = Path(__file__).resolve().parents[2]
 TEMPLATES: Final = ROOT / "templates"
 REPORT_CSS: Final = ROOT / "static" / "css" / "report.css"
 
@@ -99,7 +99,7 @@ def template_facts(template: str | None) -> TemplateFacts:
     """The agenda and taxonomy of the template a workshop was made from.
 
     `workshops.template` holds the template's key (`engagement-network`) or None; the template
-    is read from `sessions/` (`board/sessions.py`). Nothing for a key with no template that
+    is read from `sessions/` (`board/services/templates.py`). Nothing for a key with no template that
     checks out. A workshop's own choice (`details["taxonomy"]`) still wins over its taxonomy.
     """
     plan = load_template(template) if template else None
@@ -112,7 +112,7 @@ async def exit_poll_counts(
     database: Database, workshop: WorkshopInfo, blocklist: Blocklist | None = None
 ) -> dict[str, int]:
     """The exit poll's words and how many gave each, as the cloud shows them: blocked words
-    and words a facilitator hid are left out (`board/poll.py`). Read from the store, which holds
+    and words a facilitator hid are left out (`board/services/poll.py`). Read from the store, which holds
     every answer that was ever acknowledged. `blocklist` is the server's own (the one its live
     cloud uses, `ExitPoll.blocklist`); without one, the installation's (`BOARD_POLL_BLOCKLIST`),
     as `board export` reads it."""
@@ -319,7 +319,7 @@ def local_time(zone: str) -> LocalTime:
 def render_html(record: Record, lang: i18n.Language = "en", time_zone: str = DEFAULT_TIME_ZONE) -> str:
     """The printable report as one self-contained page: its stylesheet inlined, its pictures as
     `data:` images, nothing fetched when it is opened from a disk or an e-mail. Every word of
-    it is in `lang`, from the catalogue (board/messages/report.json)."""
+    it is in `lang`, from the catalogue (board/i18n/catalogue/report.json)."""
     words = report_words(lang)
     cloud = wordcloud_svg({p.word: p.count for p in record.exit_poll}, lang)
     report = build_report(

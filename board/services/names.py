@@ -16,20 +16,14 @@ from __future__ import annotations
 
 from typing import Final
 
-import msgspec
-from sqlalchemy import select, update
-
 from board.core.errors import ErrorCode, ProtocolError
-from board.hub import Hub
-from board.store import tables
-from board.store.database import Database
+from board.core.protocol import Names, encode
 from board.store.details import update_details
-from board.store.directory import Member, WorkshopInfo
+from board.store.directory import Directory, Member, WorkshopInfo
+from board.sync.hub import Hub
 
 NAMES_DETAIL: Final = "display_names"
 """The key of a workshop's `details`: True when people may choose a name for their cursor."""
-
-_participants = tables.participants
 
 
 def allowed(workshop: WorkshopInfo) -> bool:
@@ -37,51 +31,27 @@ def allowed(workshop: WorkshopInfo) -> bool:
 
 
 def names_frame(is_allowed: bool) -> str:
-    return msgspec.json.encode({"type": "notice", "kind": "names", "allowed": is_allowed}).decode()
+    return encode(Names(allowed=is_allowed))
 
 
-async def allow(database: Database, hub: Hub, workshop: WorkshopInfo, is_allowed: bool) -> None:
+async def allow(directory: Directory, hub: Hub, workshop: WorkshopInfo, is_allowed: bool) -> None:
     """Allow chosen names, or stop: then every chosen name is cleared, and shown as the made-up
     one again."""
-    await update_details(database, workshop.id, {NAMES_DETAIL: is_allowed})
+    await update_details(directory.database, workshop.id, {NAMES_DETAIL: is_allowed})
     if not is_allowed:
-        for ref, name in await _clear_all(database, workshop.id):
+        for ref, name in await directory.clear_chosen_names(workshop.id):
             await hub.rename(workshop.id, ref, name)
     await hub.notify(workshop.id, names_frame(is_allowed))
 
 
 async def choose(
-    database: Database, hub: Hub, workshop: WorkshopInfo, member: Member, name: str | None
+    directory: Directory, hub: Hub, workshop: WorkshopInfo, member: Member, name: str | None
 ) -> str | ProtocolError:
     """Show `name` beside this person's cursor (None: their made-up name again). Returns the
     name now shown."""
     if name is not None and not allowed(workshop):
         return ProtocolError(ErrorCode.FORBIDDEN, "name", "this workshop keeps everyone's made-up name")
-    async with database.write() as connection:
-        await connection.execute(
-            update(_participants)
-            .where(_participants.c.id == member.id, _participants.c.workshop_id == workshop.id)
-            .values(chosen_name=name)
-        )
-        made_up = (
-            await connection.execute(select(_participants.c.name).where(_participants.c.id == member.id))
-        ).scalar_one()
+    made_up = await directory.choose_name(workshop.id, member.id, name)
     shown = name or made_up
     await hub.rename(workshop.id, member.id, shown)
     return shown
-
-
-async def _clear_all(database: Database, workshop_id: str) -> list[tuple[str, str]]:
-    """Clear every chosen name in the workshop; (ref, made-up name) of those who had one."""
-    async with database.write() as connection:
-        rows = (
-            await connection.execute(
-                select(_participants.c.id, _participants.c.name).where(
-                    _participants.c.workshop_id == workshop_id, _participants.c.chosen_name.is_not(None)
-                )
-            )
-        ).all()
-        await connection.execute(
-            update(_participants).where(_participants.c.workshop_id == workshop_id).values(chosen_name=None)
-        )
-    return [(row.id, row.name) for row in rows]

@@ -23,11 +23,11 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Note
 from board.core.ops import Applied
 from board.core.state import BoardState
-from board.exports import BoardLoader, store_loader
-from board.hub import Hub
-from board.room import Room
+from board.services.record import BoardLoader, store_loader
 from board.store.directory import BoardRef, WorkshopInfo
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
+from board.sync.room import Room
 
 NOTE_REF_PATTERN: Final = r"^[0-9]{1,3}:[A-Za-z0-9_-]{1,64}$"
 """How the API names a note in a workshop: `board number:note id` (`2:9f1c…`). Note ids are

@@ -16,33 +16,29 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import msgspec
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
-from board.boards import read_all, reader
 from board.core import provenance
 from board.core.duplicates import NoteRef
-from board.core.errors import ProtocolError
+from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Note
 from board.core.ops import adopt
-from board.core.receipts import Item, chosen, code_hash, items, new_code, open_until
+from board.core.record import iso_date
 from board.core.state import BoardState
-from board.hub import Hub
-from board.merge import hanging_on
-from board.sequencer import Sequencer
-from board.store import tables
+from board.core.withdrawal import Item, chosen, code_hash, items, new_code, open_until
+from board.services.boards import read_all, reader
+from board.services.duplicates import hanging_on
+from board.services.retention import retention
+from board.store import withdrawal as stored
 from board.store.database import Database
 from board.store.directory import WorkshopInfo
 from board.store.shares import Share, forget, forget_author, forget_notes, of_author, on_board
+from board.sync.hub import Hub
+from board.sync.sequencer import Sequencer
 
 WITHDRAW_UNTIL_DETAIL: Final = "withdraw_until"
 """The key of `details` with the facilitator's cut-off for taking contributions back (ms)."""
 ISSUE_ATTEMPTS: Final = 5
 """Fresh codes drawn when one is taken (about one chance in 10^17 each): then it is a bug."""
-
-_participants = tables.participants
-_workshops = tables.workshops
-_ops = tables.ops
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,31 +70,15 @@ async def issue(database: Database, member_id: str, rng: random.Random | None = 
     source = rng or random.SystemRandom()
     for _ in range(ISSUE_ATTEMPTS):
         code = new_code(source)
-        try:
-            async with database.write() as connection:
-                await connection.execute(
-                    update(_participants)
-                    .where(_participants.c.id == member_id)
-                    .values(receipt_hash=code_hash(code))
-                )
-        except IntegrityError:
-            continue
-        return code
+        if await stored.set_code(database, member_id, code_hash(code)):
+            return code
     raise RuntimeError("could not draw a free withdrawal code")
 
 
 async def holder(database: Database, code: str) -> Holder | None:
     """Who holds a (normalised) code, or None."""
-    async with database.read() as connection:
-        row = (
-            await connection.execute(
-                select(_participants.c.id, _participants.c.workshop_id).where(
-                    _participants.c.receipt_hash == code_hash(code),
-                    _participants.c.role == "participant",
-                )
-            )
-        ).one_or_none()
-    return None if row is None else Holder(row.id, row.workshop_id)
+    found = await stored.holder(database, code_hash(code))
+    return None if found is None else Holder(*found)
 
 
 async def listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> list[Item]:
@@ -161,12 +141,7 @@ async def withdraw(
     # A note and its pulled copy are one contribution (`provenance.key`): counted once.
     withdrawn = len(own) + counted
     if withdrawn:
-        async with database.write() as connection:
-            await connection.execute(
-                update(_workshops)
-                .where(_workshops.c.id == workshop.id)
-                .values(withdrawn=_workshops.c.withdrawn + withdrawn)
-            )
+        await stored.count_withdrawn(database, workshop.id, withdrawn)
     return Withdrawn(withdrawn, removed)
 
 
@@ -260,7 +235,7 @@ def _withdrawing(
         gone_copies = 0 if copied is None or isinstance(copied, ProtocolError) else len(copied.effects)
         erase = bool(going or passing.remove or passing.forgotten or gone_copies)
         if not erase:  # nothing of theirs here now; an op of theirs may be, from a merged note
-            erase = await _logged(database, board_id, member_id)
+            erase = await stored.logged(database, board_id, member_id)
         went = await sequencer.withdraw(member_id, None if only is None else going) if erase else 0
         await forget(database, board_id, passing.forgotten)
         await forget_notes(database, board_id, passing.orphans)
@@ -269,11 +244,27 @@ def _withdrawing(
     return job
 
 
-async def _logged(database: Database, board_id: str, member_id: str) -> bool:
-    """Whether the op log of a board still holds an op of theirs (a note of theirs merged into a
-    point on another board leaves the op that made it): withdrawing erases it too."""
-    async with database.read() as connection:
-        found = await connection.execute(
-            select(_ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.participant_id == member_id).limit(1)
+async def withdraw_member(
+    hub: Hub, workshop: WorkshopInfo, member_id: str, *, keep_days: int, now: int
+) -> int | ProtocolError:
+    """Remove everything a person made in a workshop, on every board, op log included.
+    Returns how many objects went (the record counts their own: `record.py`).
+
+    From the device they joined on, as with a withdrawal code, this works until the
+    facilitator's cut-off (or the erasure); and only while the workshop runs: once it is
+    closed, the code (`/withdraw`) is the way, until the same cut-off."""
+    kept = await retention(hub.oplog.database, workshop.id, keep_days)
+    if kept is None:
+        return ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted")
+    until = withdraw_until(workshop, kept.keep_until)
+    last = iso_date(until - 1)
+    if now >= until:
+        rule = f"taking contributions back ended with {last}, the last day the facilitator allowed"
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
+    if workshop.closed_at is not None:
+        rule = (
+            "the workshop is closed: take your words back with your withdrawal code at /withdraw,"
+            f" until {last}"
         )
-        return found.first() is not None
+        return ProtocolError(ErrorCode.READ_ONLY, "", rule)
+    return (await withdraw(hub, workshop, member_id)).removed

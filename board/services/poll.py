@@ -43,19 +43,20 @@ import msgspec
 
 from board import i18n
 from board.core import poll as core_poll
+from board.core import protocol
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import PollWord, SettingsPatch
 from board.core.ops import Applied, ChangeSettings, Create, Delete, Op
 from board.core.poll import Blocklist, Tally, WordCount
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual
-from board.hub import Hub
-from board.poll_pictures import draw
+from board.services.poll_pictures import draw
 from board.settings import from_environment
 from board.store.database import Database
 from board.store.details import update_details
 from board.store.directory import Directory, WorkshopInfo
 from board.store.oplog import OpLog
+from board.sync.hub import Hub
 
 log = logging.getLogger(__name__)
 
@@ -494,7 +495,7 @@ class ExitPoll:
                 if announced is not None and poll.version == announced.version:
                     continue
                 if announced is not None or watch.announce:
-                    frame = msgspec.json.encode({"type": "notice", "kind": "poll", **poll.public()}).decode()
+                    frame = protocol.encode(protocol.Poll(**poll.public()))
                     await self.hub.notify(workshop_id, frame)
                 watch.announce = False
                 announced = poll

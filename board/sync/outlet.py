@@ -36,6 +36,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from board.core.protocol import CloseCode
+
 log = logging.getLogger(__name__)
 
 SendText = Callable[[str], Coroutine[Any, Any, None]]
@@ -43,7 +45,6 @@ Close = Callable[[int, str], Awaitable[None]]
 WriteWire = Callable[[bytes], bool]
 """Writes a whole pre-built websocket frame to the socket; False when it cannot right now."""
 
-WS_1013_TRY_AGAIN_LATER = 1013
 
 _closing: set[asyncio.Task[None]] = set()
 """Close tasks in flight: the event loop holds tasks weakly, so they are kept here."""
@@ -148,7 +149,7 @@ class Outlet:
         self._queue.append(text)
         self._queued_bytes += sys.getsizeof(text)
         if self._queued_bytes > self._max_bytes:
-            self.close(WS_1013_TRY_AGAIN_LATER, "too far behind; reconnect to resume")
+            self.close(CloseCode.TOO_FAR_BEHIND, "too far behind; reconnect to resume")
             return
         if self._drainer is None:
             self._drainer = asyncio.create_task(self._drain())

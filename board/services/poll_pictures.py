@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from board import i18n
 from board.core.wordcloud import BACKGROUND, Cloud, FontMetrics, layout, render_svg
 
-ROOT: Final = Path(__file__).resolve().parents[1]
+ROOT: Final = Path(__file__).resolve().parents[2]
 FONT: Final = ROOT / "static" / "fonts" / "DejaVuSans.ttf"
 """The font the cloud is laid out with and the PNG drawn in (DejaVu Sans: Welsh letters, a
 free licence, in the tree)."""

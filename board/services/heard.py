@@ -28,8 +28,6 @@ from typing import Any, Final
 import msgspec
 
 from board import i18n
-from board.boards import reader
-from board.categories import categorise_notes, learned_from
 from board.core import provenance
 from board.core.categorise import Assignment, Source
 from board.core.duplicates import NoteRef
@@ -38,10 +36,12 @@ from board.core.poll import Blocklist
 from board.core.record import Record, RecordNote, iso_date
 from board.core.state import BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
-from board.exports import BoardLoader, build, gather, wordcloud_svg
-from board.hub import Hub
+from board.services.boards import reader
+from board.services.categories import categorise_notes, learned_from
+from board.services.record import BoardLoader, build, gather, wordcloud_svg
 from board.store.database import Database
 from board.store.directory import BoardRef, WorkshopInfo
+from board.sync.hub import Hub
 
 HEARD_DETAIL: Final = "heard"
 """The key of `details` with `{"published": bool, "next_steps": {en, cy}, "published_at": ms}`."""

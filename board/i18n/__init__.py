@@ -1,6 +1,6 @@
 """English and Welsh: the message catalogue, and which language a request gets.
 
-Every string a person reads on a page lives in `board/messages/<area>.json`, one file per part
+Every string a person reads on a page lives in `board/i18n/catalogue/<area>.json`, one file per part
 of the product, each entry carrying both languages:
 
     {"board.add_note": {"en": "Add a note", "cy": "Ychwanegu nodyn"}}
@@ -69,7 +69,7 @@ def parse_catalog(files: Mapping[str, str]) -> dict[str, dict[Language, str]]:
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
     """The shipped catalogue, read once."""
-    folder = resources.files("board.messages")
+    folder = resources.files("board.i18n.catalogue")
     files = {
         item.name: item.read_text(encoding="utf-8")
         for item in folder.iterdir()
