@@ -28,13 +28,13 @@ from websockets.server import ServerProtocol
 from board.app.auth import same_origin
 from board.app.services import Services
 from board.app.wsprotocol import FAULT
-from board.copies import check as check_copies
-from board.copies import names_another_board
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.protocol import CloseCode, Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
+from board.services.copies import check as check_copies
+from board.services.copies import names_another_board
 from board.services.credentials import digest
 from board.sync.outlet import Outlet, WriteWire
 from board.sync.room import Client, Room
@@ -60,7 +60,7 @@ BINARY_REFUSED = ProtocolError(
 COPY_UNCHECKED = ProtocolError(
     ErrorCode.NOT_STORED, "op", "the board this was copied from could not be read; try again"
 )
-"""A paste from another board when that board could not be read (`board/copies.py`)."""
+"""A paste from another board when that board could not be read (`board/services/copies.py`)."""
 SETTLE_TIMEOUT = 5.0
 """Seconds a socket closing for a bad frame waits for its ops' acks before closing anyway."""
 

@@ -59,7 +59,7 @@ LINE_KINDS: Final = frozenset({"line", "arrow"})
 class Origin(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """What a copy copies: object `id` on board `board` of the same workshop. A client names
     an object on the board it is on (`board` left out), or on another board of its workshop
-    (a paste between boards, checked there first: `board/copies.py`); the server resolves
+    (a paste between boards, checked there first: `board/services/copies.py`); the server resolves
     that to the root original, and fills in `board` when it copies between boards (`ops.py`,
     `breakout.py`)."""
 

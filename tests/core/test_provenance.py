@@ -232,7 +232,7 @@ class Workshop4:
 
     def paste_across(self, board: int, person: int, pick: int, to: int, avoid: str | None) -> None:
         """Copying a note on one board and pasting it on another: checked as the server does
-        (`board/copies.py`), then created with the origin the check gave."""
+        (`board/services/copies.py`), then created with the origin the check gave."""
         source = self.pick(board, pick, avoid)
         if source is None:
             return

@@ -26,10 +26,10 @@ from board.core.ops import Batch, Create, Op
 from board.core.protocol import OpMessage
 from board.core.provenance import Checked, copied_across
 from board.core.state import Actor, BoardState
-from board.hub import Hub
-from board.room import Room
-from board.sequencer import Sequencer
 from board.store.directory import Directory
+from board.sync.hub import Hub
+from board.sync.room import Room
+from board.sync.sequencer import Sequencer
 
 NO_SUCH_OBJECT = ProtocolError(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")
 """What `ops.py` answers for a copy of an object that is not there: the answer here too."""
