@@ -10,7 +10,7 @@ Who may name an origin. The server names any (a pull, a merge: it copies what it
 client names an object it can see: on the board it is on (`ops.py` checks it there), or on
 another board of its workshop (`board: N`: a paste from one board to another), which the
 server checks against that board before the op joins this board's order (`copied_across`,
-`copies.py`) and hands on as a `Checked` origin, a type no client message decodes to. Anything
+`services/copies.py`) and hands on as a `Checked` origin, a type no client message decodes to. Anything
 else is refused with the answer a missing object gets, so a reference reveals nothing, and a
 client cannot make its note a copy of what it never saw, nor put it in someone else's group.
 """
@@ -66,11 +66,6 @@ def copied_across(
         return None
     root = key(obj, board)
     return Checked(id=root.note, board=root.board)
-
-
-def across(origin: Origin | None, here: int) -> bool:
-    """Whether a client's origin names another board than `here`, the board it is on."""
-    return origin is not None and origin.board is not None and origin.board != here
 
 
 @dataclass(frozen=True, slots=True)
