@@ -23,7 +23,7 @@ from typing import Annotated, Any, Final, Literal
 import msgspec
 from msgspec import Meta, Struct
 
-from board.core import poll
+from board.core import poll, voting
 from board.core.effects import Change, Effect, SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
@@ -411,23 +411,8 @@ class _Draft:
         return copied_here(source)
 
     def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
-        if not self.settings.voting:
-            return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
-        target = self.objects.get(vote.target)
-        if (
-            not isinstance(target, Placed)
-            or isinstance(target, Stroke)
-            or not self._visible(vote.target, actor)
-        ):
-            return _error(ErrorCode.NOT_FOUND, "target", "no such object to vote for")
-        used = self._owned(actor, Vote)
-        if used >= self.settings.vote_budget:
-            return _error(
-                ErrorCode.VOTE_BUDGET,
-                "",
-                f"you have used all {self.settings.vote_budget} of your votes",
-            )
-        return None
+        visible = self._visible(vote.target, actor)
+        return voting.refusal(self.objects.get(vote.target), visible, self._owned(actor, Vote), self.settings)
 
     def _owned(self, actor: Actor, kind: type[BoardObject]) -> int:
         """How many objects of a kind the actor made on this board (votes, poll answers)."""

@@ -121,6 +121,8 @@ class Fuzzer:
         after the barrier: they are counted whenever they arrive)."""
 
     def connection(self) -> ClientConnection:
+        if self.socket is not None and self.sent >= PER_CONNECTION:
+            self.flush(self.socket)
         if self.socket is None or self.sent >= PER_CONNECTION:
             token = httpx.post(f"{self.server.base_url}/api/join", json={"code": self.code}).json()["token"]
             opened = connect(self.server.ws_url, max_size=None, close_timeout=1)
@@ -130,6 +132,25 @@ class Fuzzer:
             while json.loads(self.socket.recv(timeout=10))["type"] != "welcome":
                 pass
         return self.socket
+
+    def flush(self, socket: ClientConnection) -> None:
+        """Read a socket's last acks before leaving it: a good op's ack goes out on the tick
+        after its group, so it may still be on its way. Acks of a socket accumulate until one
+        frame carries them, so the ack of one more good op carries or follows all the others."""
+        for attempt in itertools.count():
+            flush = f"flush-{next(self.barriers)}"
+            note = {"type": "note", "id": flush, "x": 0, "y": 0}
+            socket.send(json.dumps({"type": "op", "id": flush, "op": {"kind": "create", "obj": note}}))
+            while True:
+                message = json.loads(socket.recv(timeout=10))
+                if message["type"] == "ack":
+                    self.acked.update(message["ops"].values())
+                    if flush in message["ops"]:
+                        return
+                if message["type"] == "error" and message.get("id") == flush:
+                    break  # over a rate: wait, and try again
+            assert attempt < 50, "the flush op was refused every time"
+            time.sleep(0.1)
 
     def answers_to(self, frame: Frame) -> list[dict[str, Any]]:
         """Send a frame, then a barrier op that is refused after the frame's group; return

@@ -7,15 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
 
+@pytest.mark.parametrize("store", ["sqlite", "postgres+redis"])
 async def test_a_server_stopped_mid_workshop_leaves_nothing_running(
-    make_server: Callable[..., RunningServer],
+    make_server: Callable[..., RunningServer], request: pytest.FixtureRequest, store: str
 ) -> None:
-    server = make_server()
+    if store == "sqlite":
+        server = make_server()
+    else:
+        postgres, redis = request.getfixturevalue("postgres_url"), request.getfixturevalue("redis_url")
+        server = make_server(database_url=postgres, broker_url=redis)
     workshops = [await create_workshop(server.base_url, f"Workshop {n}", breakouts=1) for n in range(3)]
     sockets = []
     for workshop in workshops:
