@@ -185,6 +185,7 @@ def _copies(
             text=note.text,
             color=note.color,
             category=note.category or (sat_in.category if sat_in is not None else None),
+            groups=note.groups,  # a point merged before the pull is raised where it is copied
             created=now,
             origin=copied_from(note, source.number),
         )

@@ -46,7 +46,7 @@ from board.core.model import (
     Vote,
 )
 from board.core.ordering import is_valid_key
-from board.core.provenance import copied_here
+from board.core.provenance import Checked, copied_here
 from board.core.state import Actor, BoardState, audience
 from board.core.validation import from_msgspec
 
@@ -392,15 +392,17 @@ class _Draft:
         return None
 
     def _copy_of(self, obj: AnyObject, actor: Actor) -> Origin | ProtocolError:
-        """The root original of a copy a client made (duplicated or pasted on this board).
-        Only the server copies between boards, votes and the rest (`provenance.py`); a client
-        names an object on this board it can see, and anything else gets the answer a
-        missing object gets."""
+        """The root original of a copy a client made (duplicated or pasted). A client names an
+        object on this board it can see, or one on another board that the server checked
+        before the op got here (`Checked`: `provenance.copied_across`); anything else gets the
+        answer a missing object gets. Only the server copies votes and the rest."""
         assert obj.origin is not None
         if not isinstance(obj, Placed):
             return _error(ErrorCode.BAD_VALUE, "origin", "only objects placed on the board are copied")
-        if obj.origin.board is not None:
-            return _error(ErrorCode.BAD_VALUE, "origin.board", "a copy names an object on its own board")
+        if isinstance(obj.origin, Checked):
+            return Origin(id=obj.origin.id, board=obj.origin.board)
+        if obj.origin.board is not None:  # unchecked: not a board's check this op passed
+            return _error(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")
         source = self.objects.get(obj.origin.id)
         if source is None or not self._visible(obj.origin.id, actor):
             return _error(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")

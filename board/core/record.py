@@ -265,8 +265,6 @@ def build_record(
     numbers = [board.number for board in boards]
     if len(set(numbers)) != len(numbers):
         raise ValueError(f"board numbers must be distinct, got {sorted(numbers)}")
-    left_out: dict[NoteRef, str] = {}
-    """Contributions with a note the record does not hold, and why (hidden, else private)."""
     kept: dict[int, list[Note]] = {}
     assignments: dict[NoteRef, Assignment] = {}
     parts: dict[int, tuple[list[Note], list[Frame]]] = {}
@@ -282,11 +280,7 @@ def build_record(
         for obj in board.objects:
             if not isinstance(obj, Note):
                 continue
-            if obj.hidden:
-                left_out[provenance.key(obj, board.number)] = "hidden"
-            elif obj.private and not include_private:
-                left_out.setdefault(provenance.key(obj, board.number), "private")
-            else:
+            if not obj.hidden and (include_private or not obj.private):
                 notes.append(obj)
         notes.sort(key=lambda n: (n.created, n.id))
         kept[board.number] = notes
@@ -360,9 +354,7 @@ def build_record(
                 copies=len(refs) - 1,
             )
         )
-    in_record = set(record_ids)
-    hidden = sum(1 for ref, why in left_out.items() if why == "hidden" and ref not in in_record)
-    private = sum(1 for ref, why in left_out.items() if why == "private" and ref not in in_record)
+    hidden, private = left_out({b.number: b.objects for b in boards}, include_private)
     by_group = Counter(c.board for c in found)
 
     cards = tuple(definitions)
@@ -394,6 +386,30 @@ _SOURCE_RANK: Final = {Source.EXPLICIT: 0, Source.FRAME: 1, Source.SUGGESTED: 2,
 """Which of a contribution's notes gives it its category: a category someone set wins over the
 frame a copy was sorted into on the main board, which wins over a suggestion. Among equals, the
 note that speaks for it (the original) wins."""
+
+
+def left_out(boards: Mapping[int, Iterable[AnyObject]], include_private: bool = False) -> tuple[int, int]:
+    """How many contributions the record leaves out because each of their notes is hidden, and
+    how many because each is private (never revealed), unless `include_private`: (hidden,
+    private). A contribution, not a note: a hidden pulled copy of a note still shown leaves
+    nothing out, and a note hidden with its copy is one contribution left out, not two. One
+    hidden note makes it hidden, else it is private."""
+    why: dict[NoteRef, str] = {}
+    held: set[NoteRef] = set()
+    for number in sorted(boards):
+        for obj in boards[number]:
+            if not isinstance(obj, Note):
+                continue
+            ref = provenance.key(obj, number)
+            if obj.hidden:
+                why[ref] = "hidden"
+            elif obj.private and not include_private:
+                why.setdefault(ref, "private")
+            else:
+                held.add(ref)
+    hidden = sum(1 for ref, reason in why.items() if reason == "hidden" and ref not in held)
+    private = sum(1 for ref, reason in why.items() if reason == "private" and ref not in held)
+    return hidden, private
 
 
 def strongest(assignments: Iterable[Assignment]) -> Assignment:

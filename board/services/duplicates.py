@@ -14,6 +14,9 @@ served by another process), so a merge is two steps:
    cluster's other notes on that same board go.
 2. Then, board by board, the cluster's notes on the other boards are removed, with what hangs
    on them.
+3. Last, on every board, the other notes of the point that stays (the kept note's pulled copy
+   on the main board; its original, when a copy was kept) are placed again carrying the same
+   `groups`, so each says "raised in N of M groups" where it is shown (`with_groups`).
 
 Each step also records, in the same turn, who contributed what (`store/shares.py`): the kept
 note's writer and the writer of every note merged into it, with their group and their words.
@@ -257,6 +260,11 @@ async def merge(
         refused = await _remove(rooms[number], rooms[kept.board], removal, database)
         if refused is not None:
             return refused
+    # Every other note of the point that stays (its pulled copy on the main board, its
+    # original when a copy was kept) says it too: "raised in N of M groups" is the point's.
+    kept_key = provenance.key(cluster[0], kept.board)
+    for number, room in rooms.items():
+        await in_turn(room, _grouping(number, kept_key, groups))
     final = rooms[kept.board].sequencer.state
     votes = sum(1 for obj in final.objects.values() if isinstance(obj, Vote) and obj.target == kept.note)
     return Merged(kept, plan.remove, votes, groups)
@@ -278,6 +286,30 @@ def _with_copies(
     named = {of[ref] for ref in members if ref in of}
     taken = [ref for c in found if c.key in named and c.key != kept_key for ref in c.refs]
     return [keep, *sorted(set(taken))]
+
+
+def with_groups(state: BoardState, board: int, point: NoteRef, groups: tuple[int, ...]) -> Applied:
+    """The notes of contribution `point` on board `board` placed again carrying `groups`, with
+    what hangs on them (as the kept note is in step 1: `groups` is set by the server only).
+    Notes that already carry them are left alone, so a merge run again changes nothing."""
+    notes = [
+        obj
+        for obj in state.objects.values()
+        if isinstance(obj, Note) and obj.groups != groups and provenance.key(obj, board) == point
+    ]
+    ids = [note.id for note in notes]
+    placed: list[Authored] = [
+        (msgspec.structs.replace(note, groups=groups), state.authors.get(note.id)) for note in notes
+    ]
+    placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, ids)]
+    return adopt(state, placed, remove=ids)
+
+
+def _grouping(board: int, point: NoteRef, groups: tuple[int, ...]) -> Transform:
+    def transform(state: BoardState, now: int) -> Applied:
+        return with_groups(state, board, point, groups)
+
+    return transform
 
 
 def fresh_share(state: BoardState, board: int, oid: str, share_id: str) -> Share:
