@@ -74,8 +74,13 @@ class Cluster:
         return len(self.boards)
 
     def raised_in_text(self) -> str:
-        noun = "group" if self.groups == 1 else "groups"
-        return f"raised in {self.raised_in} of {self.groups} {noun}"
+        return raised_in_text(self.raised_in, self.groups)
+
+
+def raised_in_text(raised: int, groups: int) -> str:
+    """ "raised in 2 of 3 groups": how many of the workshop's groups made a point."""
+    noun = "group" if groups == 1 else "groups"
+    return f"raised in {raised} of {groups} {noun}"
 
 
 def _notes(boards: Mapping[int, Iterable[AnyObject]]) -> list[tuple[NoteRef, Note]]:

@@ -37,7 +37,7 @@ from typing import Final
 
 from board.core import provenance
 from board.core.categorise import Assignment, Source, categorise_workshop
-from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
+from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key, raised_in_text
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
 from board.core.stemming import TextKey
@@ -145,12 +145,6 @@ class RecordCluster:
 
     def raised_in_text(self) -> str:
         return raised_in_text(self.raised_in, self.groups)
-
-
-def raised_in_text(raised: int, groups: int) -> str:
-    """ "raised in 2 of 3 groups": how many of the workshop's groups made a point."""
-    noun = "group" if groups == 1 else "groups"
-    return f"raised in {raised} of {groups} {noun}"
 
 
 @dataclass(frozen=True, slots=True)
