@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import LoadGenerator, Seat, create_workshop, join_many
+from bench.adapters import BoardAdapter, Seat, create_workshop, join_many
+from bench.loadgen import LoadGenerator
 from bench.probes import Observer
 from bench.report import replace_section
 from bench.server import ROOT, Server, cpu_seconds, machine, rss
@@ -75,7 +76,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         facilitator = await Observer.open(server.host, server.port, boards[0], created["token"])
         await facilitator.create_notes([seat.note for seat in seats])
         results["rss_start"] = rss(server.pid)
-        generator = LoadGenerator([(server.host, server.port)], boards[0], seats, 2)
+        generator = LoadGenerator(BoardAdapter(boards[0]), [(server.host, server.port)], seats, 2)
         await generator.start()
         hostiles = [
             await Observer.open(server.host, server.port, boards[1 + h], tokens[args.participants + h])
