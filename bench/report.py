@@ -329,29 +329,15 @@ def _targets(add: Callable[[str], None], results: dict[str, Any]) -> None:
             floor_phase["p99_ms"] <= 150,
             (n500 or floor_phase)["p99_ms"] <= 20,
         )
-    n200 = _phase(scenarios, 200, False)
-    if n200:
-        row("p99 edit→delivery, N=200", "—", "≤ 8 ms", _ms(n200["p99_ms"]), None, n200["p99_ms"] <= 8)
-    n200c = _phase(scenarios, 200, True)
-    if n200c:
-        row(
-            "p99 edit→delivery, N=200 with cursors at 1 Hz each",
-            "—",
-            "≤ 15 ms",
-            _ms(n200c["p99_ms"]),
-            None,
-            n200c["p99_ms"] <= 15,
-        )
+    for n, cursors, what, aim_ms in (
+        (200, False, "p99 edit→delivery, N=200", 8),
+        (200, True, "p99 edit→delivery, N=200 with cursors at 1 Hz each", 15),
+        (1000, False, "p99 edit→delivery, N=1000", 100),
+    ):
+        found = _phase(scenarios, n, cursors)
+        if found:
+            row(what, "—", f"≤ {aim_ms} ms", _ms(found["p99_ms"]), None, found["p99_ms"] <= aim_ms)
     n1000 = _phase(scenarios, 1000, False)
-    if n1000:
-        row(
-            "p99 edit→delivery, N=1000",
-            "—",
-            "≤ 100 ms",
-            _ms(n1000["p99_ms"]),
-            None,
-            n1000["p99_ms"] <= 100,
-        )
     phases = [p for s in results.get("scenarios", []) for p in s["phases"]]
     if phases:
         best = max(phases, key=lambda p: p["deliveries_per_s"])
@@ -614,13 +600,13 @@ def render_peers(results: dict[str, Any]) -> str:
     )
     _ratio(add, results)
     add("### Our server (same run)\n\n")
-    _ours_table(add, ours)
+    _side_table(add, ours, peer=False)
     for name, peer in peers.items():
         add(f"### {NAMES.get(name, name)}\n\n")
         if "unavailable" in peer:
             add(f"Not measured: {peer['unavailable']}\n\n")
             continue
-        _peer_table(add, peer.get("scenarios", []))
+        _side_table(add, peer.get("scenarios", []), peer=True)
     return "".join(out)
 
 
@@ -726,63 +712,63 @@ def _fell(phase: dict[str, Any]) -> str:
     return ""
 
 
-def _ours_table(add: Add, scenarios: list[dict[str, Any]]) -> None:
+OURS_COLUMNS = (
+    "delivered (all N) | in order",
+    "op deliveries/s | ops + cursor frames/s | server CPU (loop + other threads)",
+)
+PEER_COLUMNS = (
+    "delivered (N − 1 others) | echo",
+    "edit deliveries/s | update + awareness frames/s | server CPU (main + other threads)",
+)
+
+
+def _side_table(add: Add, scenarios: list[dict[str, Any]], peer: bool) -> None:
+    """One server's table in the side-by-side section: ours (with the order check) or a
+    peer's (with the echo, its RSS peak and what happened when it fell over)."""
     if not scenarios:
         add("Not measured (see the failures above).\n\n")
         return
+    delivery, throughput = PEER_COLUMNS if peer else OURS_COLUMNS
     add(
-        "| N | cursors | edits/s | delivered (all N) | in order | p50 | p95 | p99 | max | op deliveries/s "
-        "| ops + cursor frames/s | server CPU (loop + other threads) | generator CPU | others' CPU "
-        "| server RSS | memory / idle connection |\n"
+        f"| N | cursors | edits/s | {delivery} | p50 | p95 | p99 | max | {throughput} | generator CPU "
+        f"| others' CPU | server RSS{' (peak)' if peer else ''} | memory / idle connection |\n"
     )
     add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for scenario in sorted(scenarios, key=lambda s: s["participants"]):
         memory = scenario.get("idle_memory", {}).get("per_connection_kib")
         for phase in scenario["phases"]:
             extra = phase["extra"]
-            add(
-                f"| {phase['participants']} | {_cursors(phase)} | {phase['edits_per_s']:.0f} "
-                f"| {_pct(phase['delivered_pct'])} | {_in_order(phase)} | {_ms(phase['p50_ms'])} "
-                f"| {_ms(phase['p95_ms'])} | {_ms(phase['p99_ms'])} | {_ms(phase['max_ms'])} "
-                f"| {phase['deliveries_per_s']:,.0f} "
-                f"| {_frames(phase)} | {_server_cpu(extra)} "
-                f"| {phase['generator_cpu_pct']:.0f} % | {extra.get('others_cpu_pct', 0):.0f} % "
-                f"| {extra.get('server_rss', 0) / 2**20:.0f} MiB "
-                f"| {f'{memory:.1f} KiB' if memory is not None and phase['cursor_hz'] == 0 else ''} |\n"
-            )
-    add("\n")
-
-
-def _peer_table(add: Add, scenarios: list[dict[str, Any]]) -> None:
-    if not scenarios:
-        add("Not measured (see the failures above).\n\n")
-        return
-    add(
-        "| N | cursors | edits/s | delivered (N − 1 others) | echo | p50 | p95 | p99 | max "
-        "| edit deliveries/s | update + awareness frames/s | server CPU (main + other threads) "
-        "| generator CPU | others' CPU | server RSS (peak) | memory / idle connection |\n"
-    )
-    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-    notes: list[str] = []
-    for scenario in sorted(scenarios, key=lambda s: s["participants"]):
-        memory = scenario.get("idle_memory", {}).get("per_connection_kib")
-        for phase in scenario["phases"]:
-            extra = phase["extra"]
-            arrived = phase["delivered"] > 0 or phase["echoed_pct"] > 0
+            arrived = not peer or phase["delivered"] > 0 or phase["echoed_pct"] > 0
             latency = " | ".join(
                 _ms(phase[key]) if arrived else ("none arrived" if key == "p50_ms" else "—")
                 for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms")
             )
+            check = f"{_fell(phase)} | {phase['echoed_pct']:.0f} %" if peer else f" | {_in_order(phase)}"
+            peak = f" ({extra.get('server_rss_peak', 0) / 2**20:,.0f})" if peer else ""
             add(
                 f"| {phase['participants']} | {_cursors(phase)} | {phase['edits_per_s']:.0f} "
-                f"| {_pct(phase['delivered_pct'])}{_fell(phase)} | {phase['echoed_pct']:.0f} % "
+                f"| {_pct(phase['delivered_pct'])}{check} "
                 f"| {latency} | {phase['deliveries_per_s']:,.0f} "
                 f"| {_frames(phase)} "
                 f"| {_server_cpu(extra)} | {phase['generator_cpu_pct']:.0f} % "
-                f"| {extra.get('others_cpu_pct', 0):.0f} % | {extra.get('server_rss', 0) / 2**20:,.0f} MiB "
-                f"({extra.get('server_rss_peak', 0) / 2**20:,.0f}) "
+                f"| {extra.get('others_cpu_pct', 0):.0f} % "
+                f"| {extra.get('server_rss', 0) / 2**20:,.0f} MiB{peak} "
                 f"| {f'{memory:.1f} KiB' if memory is not None and phase['cursor_hz'] == 0 else ''} |\n"
             )
+    add("\n")
+    notes = _peer_notes(scenarios) if peer else []
+    for note in notes:
+        add(f"- {note}.\n")
+    if notes:
+        add("\n")
+
+
+def _peer_notes(scenarios: list[dict[str, Any]]) -> list[str]:
+    """What happened to a peer beyond its numbers: killed, lagging, closed, skipped."""
+    notes: list[str] = []
+    for scenario in sorted(scenarios, key=lambda s: s["participants"]):
+        for phase in scenario["phases"]:
+            extra = phase["extra"]
             what = []
             if extra.get("killed"):
                 what.append(extra["killed"])
@@ -808,11 +794,7 @@ def _peer_table(add: Add, scenarios: list[dict[str, Any]]) -> None:
             "memory per idle connection below zero: the server's RSS fell while sockets connected "
             "(its garbage collector returned memory); at that N the figure is noise"
         )
-    add("\n")
-    for note in notes:
-        add(f"- {note}.\n")
-    if notes:
-        add("\n")
+    return notes
 
 
 def main(argv: list[str] | None = None) -> int:
