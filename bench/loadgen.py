@@ -8,8 +8,11 @@ seconds, the edit carrying its send time (`time.monotonic_ns()`, one clock for e
 on Linux) and its sender. Receivers compute, for each edit, arrival time minus send time: the
 edit→delivery latency. Participants may also move their cursor `cursor_hz` times a second.
 
-Sends are spread evenly: participant g of N edits at t0 + (g / N) / edit_hz, then every
-1 / edit_hz, so the aggregate is a steady N * edit_hz edits a second.
+Sends are spread evenly by default: participant g of N edits at t0 + (g / N) / edit_hz, then
+every 1 / edit_hz, so the aggregate is a steady N * edit_hz edits a second. With `poisson`
+(`--arrivals poisson`) each participant edits at random moments instead, a Poisson process at
+edit_hz, as people do: the same rate on average, but two edits often land close together, which
+even spreading never shows. Cursors are always spread evenly.
 
 Per phase, for the edits sent inside the measured window (after a warm-up), it reports:
 
@@ -89,6 +92,9 @@ class Phase:
     """Start of the measured window: edits sent before it are warm-up."""
     end_ns: int
     """End of the window: no edit is sent after it."""
+    poisson: bool = False
+    """Edits at random moments (each participant's a Poisson process at `edit_hz`), as people
+    make them, instead of spread evenly; cursors stay evenly spread."""
 
 
 @dataclass(slots=True)
@@ -291,14 +297,22 @@ class Worker:
         schedule: list[tuple[int, int, int]] = []
         edit_period = int(1e9 / phase.edit_hz) if phase.edit_hz > 0 else 0
         cursor_period = int(1e9 / phase.cursor_hz) if phase.cursor_hz > 0 else 0
+        rng = random.Random(os.getpid())
+
+        def gap(kind: int) -> int:
+            """Nanoseconds from one send of a participant to its next of the same kind."""
+            if kind == 1:
+                return cursor_period
+            return int(rng.expovariate(phase.edit_hz) * 1e9) if phase.poisson else edit_period
+
         for slot, person in enumerate(self.people):
             share = person.seat.index / self.total
             if edit_period:
-                schedule.append((phase.start_ns + int(share * edit_period), 0, slot))
+                first = gap(0) if phase.poisson else int(share * edit_period)
+                schedule.append((phase.start_ns + first, 0, slot))
             if cursor_period:
                 schedule.append((phase.start_ns + int(((share + 0.37) % 1.0) * cursor_period), 1, slot))
         heapq.heapify(schedule)
-        rng = random.Random(os.getpid())
         cpu_start = 0.0
         window_open = False
         while schedule:
@@ -313,7 +327,7 @@ class Worker:
                 wake = min(due, phase.measure_ns) if not window_open else due
                 await asyncio.sleep(max(0.0, (wake - now) / 1e9))
                 continue
-            heapq.heapreplace(schedule, (due + (edit_period if kind == 0 else cursor_period), kind, slot))
+            heapq.heapreplace(schedule, (due + gap(kind), kind, slot))
             person = self.people[slot]
             if person.ws is None or person.ws.closed.done() or not person.joined:
                 continue
@@ -339,7 +353,8 @@ class Worker:
         op_id = f"{self.run_id}-{person.ops_sent}"
         sent = time.monotonic_ns()
         self.adapter.edit(person, sent, op_id)
-        in_window = sent >= phase.measure_ns
+        # A send the loop made late, past the window, is not a window edit: receivers skip it too.
+        in_window = phase.measure_ns <= sent < phase.end_ns
         if self.adapter.acknowledged:
             person.pending[op_id] = sent
         elif in_window:
@@ -532,6 +547,7 @@ class LoadGenerator:
         cursor_hz: float,
         warmup: float,
         duration: float,
+        poisson: bool = False,
         at_window_start: Callable[[], Any] | None = None,
         at_window_end: Callable[[], Any] | None = None,
         during_window: Callable[[float], Awaitable[Any]] | None = None,
@@ -543,7 +559,7 @@ class LoadGenerator:
         start = now + 300_000_000
         measure = start + int(warmup * 1e9)
         end = measure + int(duration * 1e9)
-        phase = Phase(edit_hz, cursor_hz, start, measure, end)
+        phase = Phase(edit_hz, cursor_hz, start, measure, end, poisson)
         for conn in self._conns:
             conn.send(("phase", phase))
         loop = asyncio.get_running_loop()
@@ -661,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--arrivals", choices=("even", "poisson"), default="even", help="edit timing")
     args = parser.parse_args(argv)
     result = run_fast(_standalone(args))
     json.dump(result.as_dict(), sys.stdout, indent=2)
@@ -684,7 +701,11 @@ async def _standalone(args: argparse.Namespace) -> PhaseResult:
         connected = await generator.start()
         print(f"connected {connected['connected']} in {connected['seconds']:.1f} s", file=sys.stderr)
         return await generator.run_phase(
-            edit_hz=args.edit_hz, cursor_hz=args.cursor_hz, warmup=args.warmup, duration=args.duration
+            edit_hz=args.edit_hz,
+            cursor_hz=args.cursor_hz,
+            warmup=args.warmup,
+            duration=args.duration,
+            poisson=args.arrivals == "poisson",
         )
     finally:
         await generator.stop()

@@ -219,7 +219,20 @@ def _flags(config: dict[str, Any]) -> str:
         flags.append(
             f"--servers {config['servers']} --database-url postgresql+asyncpg://... --broker-url redis://..."
         )
+    if _poisson(config):
+        flags.append("--arrivals poisson")
     return "".join(f" {flag}" for flag in flags)
+
+
+def _poisson(config: dict[str, Any]) -> bool:
+    return bool(config.get("arrivals", "even") == "poisson")
+
+
+def _arrivals(config: dict[str, Any]) -> str:
+    """How the edits were timed: the default says what it always said."""
+    if _poisson(config):
+        return "at random moments (each participant's edits a Poisson process at that rate)"
+    return "with sends spread evenly"
 
 
 def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[str, Any]) -> None:
@@ -229,7 +242,9 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
         f"Measured window {config.get('duration', '?'):g} s after {config.get('warmup', '?'):g} s "
         "of warm-up. Latency is edit sent → op received, over every (op, receiver) pair, the sender "
         "included. *Delivered*: pairs received / (ops acked × N). *In order*: every `ops` frame "
-        "started at the socket's last seq + 1 and listed consecutive seqs. CPU in % of one core.\n\n"
+        "started at the socket's last seq + 1 and listed consecutive seqs. CPU in % of one core."
+        + (f" Edits are sent {_arrivals(config)}." if _poisson(config) else "")
+        + "\n\n"
     )
     add(
         "| N | cursors | edits/s | delivered | in order | p50 | p95 | p99 | max | ack p99 "
@@ -559,7 +574,7 @@ def render_peers(results: dict[str, Any]) -> str:
     add(f"## {PEERS_TITLE}\n\n")
     for failure in results.get("failures", []):
         add(f"**Part of this run failed**: {failure}\n\n")
-    flags = " --quick" if config.get("quick") else ""
+    flags = (" --quick" if config.get("quick") else "") + (" --arrivals poisson" if _poisson(config) else "")
     add(
         f"Measured by `python -m bench.run --side-by-side{flags}` (`make bench-peers`) on "
         f"{results.get('date', '?')}; the run took {results.get('seconds', 0):.0f} s. This section is "
@@ -576,7 +591,7 @@ def render_peers(results: dict[str, Any]) -> str:
     add(
         "**The job**, the same for all three, in one run, one after the other at each N: N participants "
         f"on one shared board (ours) or one shared Yjs document (the peers), each changing its own entry "
-        f"once every {1 / edit_hz:g} s with sends spread evenly, then the same plus a cursor move a second "
+        f"once every {1 / edit_hz:g} s {_arrivals(config)}, then the same plus a cursor move a second "
         f"each; {config.get('warmup', '?'):g} s of warm-up, a {config.get('duration', '?'):g} s measured "
         f"window, then a drain. The load generator is {config.get('workers', '?')} worker processes of "
         "real websocket clients on loopback, on the same 2 cores as the server. Latency is edit sent → "
