@@ -4,8 +4,8 @@
     .venv/bin/python -m bench.soak --minutes 3 --no-write
 
 One `board serve` on SQLite with `BOARD_MEMORY_BUDGET` set (64 MiB by default, so the soak
-reaches it). Ordinary participants edit their own note on the main board every 5 s at random
-moments (the fan-out benchmark's load generator); each hostile participant sits on a breakout
+reaches it). Ordinary participants edit their own note on the main board every 5 s, sends
+spread evenly (the fan-out benchmark's load generator); each hostile participant sits on a breakout
 board of its own and sends batches of 100 notes with ~1,000 characters each (~110 KB a frame)
 40 times a second, under `messages_per_second`, for the whole soak. Reported: server RSS every
 5 s, the ordinary participants' p50/p99 per 30 s window and how much was delivered, what the
