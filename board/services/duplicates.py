@@ -221,20 +221,7 @@ async def merge(
     here: list[str] = []
     for ref in plan.remove:
         (here if ref.board == kept.board else elsewhere[ref.board]).append(ref.note)
-    cluster: list[Note] = []
-    for ref in (kept, *plan.remove):
-        note = states[ref.board].objects[ref.note]
-        assert isinstance(note, Note)  # plan_merge checked
-        cluster.append(note)
-    groups = tuple(
-        sorted(
-            {
-                provenance.key(note, ref.board).board
-                for ref, note in zip((kept, *plan.remove), cluster, strict=True)
-            }
-            | {g for note in cluster for g in note.groups}
-        )
-    )
+    kept_note, groups = _point(kept, plan.remove, states)
     moving = {number: hanging_on(states[number], note_ids) for number, note_ids in elsewhere.items()}
     arriving = [
         copy
@@ -249,25 +236,34 @@ async def merge(
     if isinstance(first, ProtocolError):
         return first
     for number, note_ids in sorted(elsewhere.items()):
-        removal = _Removal(
-            number,
-            note_ids,
-            kept.note,
-            {obj.id for obj in moving[number]},
-            located.boards[number].id,
-            kept_board,
-        )
+        moved = {obj.id for obj in moving[number]}
+        removal = _Removal(number, note_ids, kept.note, moved, located.boards[number].id, kept_board)
         refused = await _remove(rooms[number], rooms[kept.board], removal, database)
         if refused is not None:
             return refused
     # Every other note of the point that stays (its pulled copy on the main board, its
     # original when a copy was kept) says it too: "raised in N of M groups" is the point's.
-    kept_key = provenance.key(cluster[0], kept.board)
+    kept_key = provenance.key(kept_note, kept.board)
     for number, room in rooms.items():
         await in_turn(room, _grouping(number, kept_key, groups))
     final = rooms[kept.board].sequencer.state
     votes = sum(1 for obj in final.objects.values() if isinstance(obj, Vote) and obj.target == kept.note)
     return Merged(kept, plan.remove, votes, groups)
+
+
+def _point(
+    kept: NoteRef, removed: Sequence[NoteRef], states: Mapping[int, BoardState]
+) -> tuple[Note, tuple[int, ...]]:
+    """The kept note, and every group that raised the point: those that wrote its notes, and
+    those earlier merges gave them."""
+    cluster: list[tuple[NoteRef, Note]] = []
+    for ref in (kept, *removed):
+        note = states[ref.board].objects[ref.note]
+        assert isinstance(note, Note)  # plan_merge checked
+        cluster.append((ref, note))
+    wrote = {provenance.key(note, ref.board).board for ref, note in cluster}
+    merged = {g for _, note in cluster for g in note.groups}
+    return cluster[0][1], tuple(sorted(wrote | merged))
 
 
 def _with_copies(
