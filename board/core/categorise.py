@@ -23,7 +23,8 @@ and apostrophes removed ("children's" = "children", "citizens'" = "citizens"), h
 words joined ("co-design" = "codesign", and "co design" also forms "codesign"), English plurals
 made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
-(`welsh.py`, by default), English words stemmed (`stemming.py`), a phrase matched when its
+(`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
+(`stemming.py`), a phrase matched when its
 words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
 function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
@@ -44,7 +45,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.stemming import STOP_WORDS, TextKey, singular, stem
+from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import MEDIUM, VOCABULARIES
 from board.core.welsh import fold_if_welsh, folder
@@ -269,22 +270,28 @@ class Suggester:
             if seen[word] == 1 and word not in termed and len(word) >= 4
         ]
 
+    @staticmethod
+    def _words(folded: str) -> list[str]:
+        """The (folded) text's words, short forms written out ("mtg" -> "meeting",
+        `stemming.ABBREVIATIONS`) and made singular."""
+        return [singular(word) for word in expand(_tokens(folded))]
+
     def stems(self, text: str) -> frozenset[str]:
         """The text's meaningful words, folded, singular and stemmed (stop words dropped), a
         hyphenated word as one ("co-design" -> "codesign"): a term's words."""
-        return _content(_tokens(self._fold(text))) if text else frozenset()
+        return _content(self._words(self._fold(text))) if text else frozenset()
 
     def note_stems(self, text: str) -> frozenset[str]:
         """`stems` with hyphenated words apart ("co", "design"): a note's words, which `features`
         joins again in pairs for matching, and which `Learned` compares notes by."""
-        return _content(_tokens(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
+        return _content(self._words(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
 
     def features(self, text: str) -> tuple[frozenset[str], dict[str, float], dict[str, list[int]]]:
         """The note's stems; and for matching, those stems with each pair of neighbours joined
         ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
         vocabulary stem when it is a small typo away, with how well it matched (1.0 =
         exactly) and where in the note it stands (word positions, for `PHRASE_SPAN`)."""
-        tokens = _tokens(_HYPHEN.sub(" ", self._fold(text)))
+        tokens = self._words(_HYPHEN.sub(" ", self._fold(text)))
         content = _content(tokens)
         found: dict[str, float] = {}
         where: dict[str, list[int]] = {}
