@@ -91,6 +91,17 @@ def test_weak_or_split_evidence_is_no_suggestion(text: str) -> None:
     assert suggest(text, WAKEFIELD) is None
 
 
+def test_a_longer_note_with_one_leaning_word_and_nothing_against_it_is_suggested() -> None:
+    """One leaning word is enough in a note long enough that anything pointing elsewhere
+    would have shown: at the threshold, never more; not in a short note, nor against a
+    leaning word for another category."""
+    found = suggest("asked the people waiting at the bus station what they thought", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.confidence, found.matched) == ("getting_information", THRESHOLD, "ask")
+    assert suggest("asked at the station", WAKEFIELD) is None
+    assert suggest("asked the people at the bus station and told them the plans", WAKEFIELD) is None
+
+
 @pytest.mark.parametrize(
     ("short", "long"),
     [
