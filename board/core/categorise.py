@@ -417,7 +417,8 @@ class Suggester:
         "kids designed the new play park with the architects" is Participation on "design"
         alone, while in "GP surgery hours" a leaning word is just the topic."""
         return (
-            ranked[0].score >= MEDIUM
+            ranked[0].matched is not None  # a word of the category's, not likeness alone
+            and ranked[0].score >= MEDIUM
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(self.note_stems(text)) >= UNCONTESTED_WORDS
         )
