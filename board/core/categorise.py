@@ -23,7 +23,8 @@ and apostrophes removed ("children's" = "children", "citizens'" = "citizens"), h
 words joined ("co-design" = "codesign", and "co design" also forms "codesign"), English plurals
 made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
-(`welsh.py`, by default), English words stemmed (`stemming.py`), a phrase matched when its
+(`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
+(`stemming.py`), a phrase matched when its
 words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
 function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
@@ -44,7 +45,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.stemming import STOP_WORDS, TextKey, singular, stem
+from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import MEDIUM, VOCABULARIES
 from board.core.welsh import fold_if_welsh, folder
@@ -64,8 +65,9 @@ FUZZY_MIN_LENGTH: Final = 5
 
 THRESHOLD: Final = 0.5
 """The confidence below which no suggestion is made (the suggester abstains): one strong term
-that no other category shares is 0.71; one leaning word alone (0.46), or a strong term with an
-equally strong one for another category (0.36), is not enough. Measured on notes in people's
+that no other category shares is 0.71; one leaning word alone (0.46, except in a longer note,
+`UNCONTESTED_WORDS`), or a strong term with an equally strong one for another category (0.36),
+is not enough. Measured on notes in people's
 own words (BENCHMARKS.md), this keeps wrong suggestions near 5 % or below."""
 CONFIDENCE_SCALE: Final = 0.8
 """How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
@@ -75,6 +77,12 @@ EXAMPLE_WEIGHT: Final = 2.0
 """What a confirmed note the note is a copy of adds to its category (times similarity squared),
 on top of twice everything the note's terms add: so a copy of a confirmed note always gets that
 note's category, unless another confirmed note with the same words was put elsewhere."""
+UNCONTESTED_WORDS: Final = 5
+"""Meaningful words a note needs for one leaning word, with no evidence for any other category,
+to be suggested (at `THRESHOLD`): a short note's one leaning word is often only its topic
+("a meeting", "GP surgery hours"), while a longer note that says nothing for any other
+category has had its chance to. Measured on the labelled sets in BENCHMARKS.md, such notes
+were all placed right."""
 COPY_CONFIDENCE: Final = 0.95
 """The confidence of a note whose words are exactly those of notes confirmed in one category
 (and in no other): the group has already said where this goes."""
@@ -269,22 +277,28 @@ class Suggester:
             if seen[word] == 1 and word not in termed and len(word) >= 4
         ]
 
+    @staticmethod
+    def _words(folded: str) -> list[str]:
+        """The (folded) text's words, short forms written out ("mtg" -> "meeting",
+        `stemming.ABBREVIATIONS`) and made singular."""
+        return [singular(word) for word in expand(_tokens(folded))]
+
     def stems(self, text: str) -> frozenset[str]:
         """The text's meaningful words, folded, singular and stemmed (stop words dropped), a
         hyphenated word as one ("co-design" -> "codesign"): a term's words."""
-        return _content(_tokens(self._fold(text))) if text else frozenset()
+        return _content(self._words(self._fold(text))) if text else frozenset()
 
     def note_stems(self, text: str) -> frozenset[str]:
         """`stems` with hyphenated words apart ("co", "design"): a note's words, which `features`
         joins again in pairs for matching, and which `Learned` compares notes by."""
-        return _content(_tokens(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
+        return _content(self._words(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
 
     def features(self, text: str) -> tuple[frozenset[str], dict[str, float], dict[str, list[int]]]:
         """The note's stems; and for matching, those stems with each pair of neighbours joined
         ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
         vocabulary stem when it is a small typo away, with how well it matched (1.0 =
         exactly) and where in the note it stands (word positions, for `PHRASE_SPAN`)."""
-        tokens = _tokens(_HYPHEN.sub(" ", self._fold(text)))
+        tokens = self._words(_HYPHEN.sub(" ", self._fold(text)))
         content = _content(tokens)
         found: dict[str, float] = {}
         where: dict[str, list[int]] = {}
@@ -384,6 +398,8 @@ class Suggester:
             strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
             margin = (best.score - runner_up) / best.score
             confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
+        if confidence < THRESHOLD and self._uncontested(text, ranked):
+            confidence = THRESHOLD
         if confidence < THRESHOLD:
             return None
         return Suggestion(
@@ -392,6 +408,19 @@ class Suggester:
             matched=best.matched if best.like is None else None,
             alternatives=tuple(item.category for item in ranked[1:]),
             like=best.like,
+        )
+
+    def _uncontested(self, text: str, ranked: Sequence[Score]) -> bool:
+        """Whether the note's evidence, a leaning word's worth or more, is for one category (any
+        other has less than half a leaning word: a faint likeness to a confirmed note), in a note
+        long enough (`UNCONTESTED_WORDS`) that nothing pointing elsewhere is telling:
+        "kids designed the new play park with the architects" is Participation on "design"
+        alone, while in "GP surgery hours" a leaning word is just the topic."""
+        return (
+            ranked[0].matched is not None  # a word of the category's, not likeness alone
+            and ranked[0].score >= MEDIUM
+            and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
+            and len(self.note_stems(text)) >= UNCONTESTED_WORDS
         )
 
 

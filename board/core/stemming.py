@@ -89,6 +89,10 @@ IRREGULAR: Final[dict[str, str]] = {
     "communities": "community",
     "exhibition": "exhibit",
     "exhibitions": "exhibit",
+    # "-ation" would leave "public", which every "public meeting" has.
+    "publication": "publish",
+    "published": "publish",
+    "publishing": "publish",
 }
 """Forms the suffix rules cannot reach, mapped to the word they are a form of."""
 
@@ -143,9 +147,87 @@ _KEEP: Final = frozenset(
         "everything",
         "anything",
         "something",
+        # "-er" after a doubled consonant would leave a common short word ("let", "bet", "ban").
+        "letter",
+        "newsletter",
+        "better",
+        "matter",
+        "banner",
+        "dinner",
+        "summer",
+        "member",
+        "number",
+        "paper",
+        "water",
+        "power",
+        "order",
+        "corner",
+        "counter",
     }
 )
 """Words whose ending is part of the word (or whose stem would meet another word's)."""
+
+
+ABBREVIATIONS: Final[dict[str, str]] = {
+    "mtg": "meeting",
+    "mtgs": "meeting",
+    "cllr": "councillor",
+    "cllrs": "councillor",
+    "cttee": "committee",
+    "ctte": "committee",
+    "cmte": "committee",
+    "ppl": "people",
+    "yp": "young people",
+    "txt": "text",
+    "txts": "text",
+    "info": "information",
+    "fb": "facebook",
+    "insta": "instagram",
+    "w": "with",
+    "thru": "through",
+    "mgmt": "management",
+    "mgt": "management",
+    "assoc": "association",
+    "assn": "association",
+    "govt": "government",
+    "dept": "department",
+    "org": "organisation",
+    "orgs": "organisation",
+    "rep": "representative",
+    "reps": "representative",
+    "regen": "regeneration",
+    "comms": "communications",
+    "nbhd": "neighbourhood",
+    "asb": "antisocial behaviour",
+    "pb": "participatory budgeting",
+    "qs": "questions",
+    "wk": "week",
+    "wkly": "weekly",
+    "mthly": "monthly",
+    "yr": "year",
+    "yrs": "year",
+    "st": "street",
+    "rd": "road",
+    "uni": "university",
+    "u": "you",
+    "ur": "your",
+    "b4": "before",
+    "vol": "volunteer",
+    "vols": "volunteer",
+    "approx": "approximately",
+}
+"""Short forms people type in a note, and the words they stand for: a suggestion compares
+the words (`categorise.Suggester`), so "mtg w/ cllr" meets "meeting with councillor". Only
+forms that stand for one thing in engagement notes; a case-folded token is looked up."""
+
+
+def expand(tokens: list[str]) -> list[str]:
+    """The tokens with each short form (`ABBREVIATIONS`) replaced by the word(s) it stands for."""
+    out: list[str] = []
+    for token in tokens:
+        long = ABBREVIATIONS.get(token)
+        out += long.split() if long else [token]
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -175,4 +257,4 @@ def _tidy(base: str) -> str:
     return base
 
 
-__all__ = ["IRREGULAR", "stem"]
+__all__ = ["ABBREVIATIONS", "IRREGULAR", "expand", "stem"]

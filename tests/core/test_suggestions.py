@@ -91,6 +91,42 @@ def test_weak_or_split_evidence_is_no_suggestion(text: str) -> None:
     assert suggest(text, WAKEFIELD) is None
 
 
+def test_a_longer_note_with_one_leaning_word_and_nothing_against_it_is_suggested() -> None:
+    """One leaning word is enough in a note long enough that anything pointing elsewhere
+    would have shown: at the threshold, never more; not in a short note, nor against a
+    leaning word for another category."""
+    found = suggest("asked the people waiting at the bus station what they thought", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.confidence, found.matched) == ("getting_information", THRESHOLD, "ask")
+    assert suggest("asked at the station", WAKEFIELD) is None
+    assert suggest("asked the people at the bus station and told them the plans", WAKEFIELD) is None
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("mtg w/ the cllr", "meeting with the councillor"),
+        ("txt alerts to ppl", "text alerts to people"),
+        ("fb page for the regen", "facebook page for the regeneration"),
+        ("tenants assoc reps on the cttee", "tenants association representatives on the committee"),
+    ],
+)
+def test_short_forms_are_read_as_the_words_they_stand_for(short: str, long: str) -> None:
+    matcher = suggester(WAKEFIELD)
+    assert matcher.note_stems(short) == matcher.note_stems(long)
+    assert suggest(short, WAKEFIELD) == suggest(long, WAKEFIELD)
+
+
+def test_common_words_do_not_meet_method_words_by_their_stems() -> None:
+    """ "public" is in half of all notes ("public meeting") and "let" in many; neither is a
+    publication or a letter."""
+    assert stem("public") != stem("publication")
+    assert stem("let") != stem("letter")
+    found = suggest("public debate on the bypass", WAKEFIELD)
+    assert found is not None
+    assert found.category == "forums_for_debate"
+
+
 @given(taxonomy=TAXONOMIES, text=TEXTS)
 def test_a_suggestion_is_a_category_of_the_taxonomy_and_at_least_the_threshold(
     taxonomy: Taxonomy, text: str
