@@ -14,14 +14,13 @@ The handlers only authenticate, decode and answer; the work is in `exports.py` (
 from __future__ import annotations
 
 import asyncio
-import time
-from typing import Annotated, Final, TypeVar
+from typing import Annotated, Final
 
 from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.api import _asking_member, _member, _services, error_response, read_body
+from board.app import guards
 from board.app.pages import language
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
@@ -42,23 +41,11 @@ from board.services.record import (
     workshop_taxonomy,
 )
 from board.store.details import update_details
-from board.store.directory import Member, WorkshopInfo
+from board.store.directory import WorkshopInfo
 
 NoteRefText = Annotated[str, Meta(pattern=NOTE_REF_PATTERN)]
 MAX_MERGE_NOTES: Final = 100
 """Notes in one merge: a cluster is a handful of notes; a hundred is already a mistake."""
-MAX_BODY_BYTES: Final = 49_152
-"""Largest body read here: room for a `notes` list of `max_batch_ops` (500) references of the
-longest kind (about 70 bytes each)."""
-T = TypeVar("T")
-
-STATUS: Final = {
-    ErrorCode.NOT_FOUND: 404,
-    ErrorCode.FORBIDDEN: 403,
-    ErrorCode.CONFLICT: 409,
-    ErrorCode.READ_ONLY: 409,
-}
-"""The HTTP status of a refusal, by code; any other code is a bad request (400)."""
 
 
 class AcceptRequest(Struct, forbid_unknown_fields=True):
@@ -83,61 +70,23 @@ class MergeRequest(Struct, forbid_unknown_fields=True):
     keep: NoteRefText | None = None
 
 
-async def _read(request: Request, kind: type[T]) -> T | Response:
-    """The request's JSON body as `kind`, or the refusal naming the field."""
-    body = await read_body(request, kind, MAX_BODY_BYTES)
-    if isinstance(body, ProtocolError):
-        return error_response(body, 413) if body.code is ErrorCode.TOO_LARGE else _refused(body)
-    return body
-
-
-def _refused(error: ProtocolError) -> JSONResponse:
-    if error.code is ErrorCode.BAD_FORMAT and error.rule.startswith("must match"):
-        error = ProtocolError(error.code, error.field, "must name a note as board number:note id, e.g. 2:abc")
-    return error_response(error, STATUS.get(error.code, 400))
-
-
-async def _facilitator(request: Request, *, changing: bool = False) -> tuple[Member, WorkshopInfo] | Response:
-    """The facilitator asking, with their workshop; or the refusal (401, 403)."""
-    if changing:
-        asking = await _asking_member(request)
-        if isinstance(asking, Response):
-            return asking
-        member, workshop = asking
-    else:
-        workshop_id = request.path_params["workshop_id"]
-        found_member = await _member(request, workshop_id)
-        found_workshop = await _services(request).directory.workshop(workshop_id)
-        if found_member is None or found_workshop is None:
-            return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
-        member, workshop = found_member, found_workshop
-    if not member.facilitator:
-        return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators may do this"), 403)
-    return member, workshop
-
-
-def _now() -> int:
-    return int(time.time() * 1000)
-
-
 # --- exports ------------------------------------------------------------------------------------
 
 
 async def export(request: Request) -> Response:
     """`GET /api/workshops/{id}/export.{json,csv,md,html}`: the record, as a download."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
+    _, workshop = await guards.facilitator(request)
     try:
         fmt = Format(request.path_params["format"])
     except ValueError:
         formats = ", ".join(f.value for f in Format)
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "format", f"export formats are {formats}"))
-    services = _services(request)
+        raise guards.refusal(
+            ProtocolError(ErrorCode.NOT_FOUND, "format", f"export formats are {formats}")
+        ) from None
+    services = guards.services(request)
     load = reader(services.hub, services.oplog)
     gathered = await gather(workshop, load, services.database, blocklist=services.exit_poll.blocklist)
-    now = _now()
+    now = guards.now()
     lang = language(request)  # the printable report reads in the facilitator's language
 
     def work() -> Rendered:  # categorising and duplicate finding are CPU work: off the event loop
@@ -156,11 +105,8 @@ async def export(request: Request) -> Response:
 async def categories(request: Request) -> Response:
     """`GET /api/workshops/{id}/categories`: every note's category, its source and (for a
     suggestion) how sure it is, with counts per category."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    services = _services(request)
+    _, workshop = await guards.facilitator(request)
+    services = guards.services(request)
     boards = await read_all(workshop, reader(services.hub, services.oplog))
     view = await asyncio.to_thread(overview, boards, workshop_taxonomy(workshop))
     return JSONResponse(overview_data(view))
@@ -177,49 +123,39 @@ def _some_or_all(every: bool, named: object | None, field: str) -> ProtocolError
 
 async def accept_suggestions(request: Request) -> Response:
     """`POST /api/workshops/{id}/categories/accept` with `{"notes": [...]}` or `{"all": true}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    body = await _read(request, AcceptRequest)
-    if isinstance(body, Response):
-        return body
+    member, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, AcceptRequest)
     unclear = _some_or_all(body.all, body.notes, "notes")
     if unclear is not None:
-        return _refused(unclear)
-    services = _services(request)
+        raise guards.refusal(unclear)
+    services = guards.services(request)
     boards = await read_all(workshop, reader(services.hub, services.oplog))
     refs = None if body.notes is None else [parse_ref(text) for text in body.notes]
     done = await accept(
         services.hub, workshop, workshop_taxonomy(workshop), Actor(member.id, facilitator=True), boards, refs
     )
     if isinstance(done, ProtocolError):
-        return _refused(done)
+        raise guards.refusal(done)
     return JSONResponse(done.data())
 
 
 async def add_columns(request: Request) -> Response:
     """`POST /api/workshops/{id}/categories/columns` with `{"boards": [numbers]}` or
     `{"all": true}`: a column per category of the workshop's taxonomy on each board."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    body = await _read(request, ColumnsRequest)
-    if isinstance(body, Response):
-        return body
+    member, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, ColumnsRequest)
     unclear = _some_or_all(body.all, body.boards, "boards")
     if unclear is not None:
-        return _refused(unclear)
+        raise guards.refusal(unclear)
     done = await place_columns(
-        _services(request).hub,
+        guards.services(request).hub,
         workshop,
         workshop_taxonomy(workshop),
         Actor(member.id, facilitator=True),
         body.boards,
     )
     if isinstance(done, ProtocolError):
-        return _refused(done)
+        raise guards.refusal(done)
     return JSONResponse(done.data())
 
 
@@ -237,30 +173,23 @@ def _taxonomy_answer(workshop: WorkshopInfo) -> JSONResponse:
 
 async def taxonomy(request: Request) -> Response:
     """`GET /api/workshops/{id}/taxonomy`: the workshop's taxonomy and the ones it may choose."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    return _taxonomy_answer(asking[1])
+    _, workshop = await guards.facilitator(request)
+    return _taxonomy_answer(workshop)
 
 
 async def choose_taxonomy(request: Request) -> Response:
     """`PUT /api/workshops/{id}/taxonomy` with `{"taxonomy": key}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, TaxonomyChoice)
-    if isinstance(body, Response):
-        return body
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, TaxonomyChoice)
     choices = choosable_taxonomies(workshop)
     if body.taxonomy not in choices:
         rule = f"'{body.taxonomy}' is not a taxonomy; expected one of {', '.join(choices)}"
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "taxonomy", rule))
-    services = _services(request)
+        raise guards.refusal(ProtocolError(ErrorCode.BAD_VALUE, "taxonomy", rule))
+    services = guards.services(request)
     await update_details(services.database, workshop.id, {TAXONOMY_DETAIL: body.taxonomy})
     changed = await services.directory.workshop(workshop.id)
     if changed is None:  # deleted meanwhile
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
     return _taxonomy_answer(changed)
 
 
@@ -269,26 +198,20 @@ async def choose_taxonomy(request: Request) -> Response:
 
 async def duplicates(request: Request) -> Response:
     """`GET /api/workshops/{id}/duplicates`: clusters of near-duplicate notes across boards."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    services = _services(request)
+    _, workshop = await guards.facilitator(request)
+    services = guards.services(request)
     boards = await read_all(workshop, reader(services.hub, services.oplog))
     return JSONResponse(clusters_data(await clusters(boards), boards))
 
 
 async def merge_duplicates(request: Request) -> Response:
     """`POST /api/workshops/{id}/duplicates/merge` with `{"notes": [...], "keep": note}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, MergeRequest)
-    if isinstance(body, Response):
-        return body
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, MergeRequest)
     keep = None if body.keep is None else parse_ref(body.keep)
-    merged = await merge(_services(request).hub, workshop, [parse_ref(text) for text in body.notes], keep)
+    merged = await merge(
+        guards.services(request).hub, workshop, [parse_ref(text) for text in body.notes], keep
+    )
     if isinstance(merged, ProtocolError):
-        return _refused(merged)
+        raise guards.refusal(merged)
     return JSONResponse(merged.data())
