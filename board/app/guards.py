@@ -18,9 +18,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Annotated, Final, TypeVar
 
 import msgspec
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -29,6 +30,7 @@ from board.app.services import Services
 from board.core import characters
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.validation import from_msgspec
+from board.services.boards import NOTE_REF_PATTERN
 from board.services.credentials import digest
 from board.store.directory import Member, WorkshopInfo
 
@@ -107,6 +109,11 @@ def address(request: Request) -> str:
 
 
 # --- bodies ---------------------------------------------------------------------------------------
+
+
+NoteRef = Annotated[str, Meta(pattern=NOTE_REF_PATTERN)]
+"""A note named in a body as `board number:note id` (`2:9f1c…`): note ids are chosen per
+board. `WORDING` names a reference that does not fit this way."""
 
 
 def _as_is(error: ProtocolError) -> ProtocolError:
