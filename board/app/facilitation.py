@@ -27,7 +27,6 @@ from __future__ import annotations
 import io
 import random
 import secrets
-import time
 from typing import Annotated, Any, Final, Literal
 
 import segno
@@ -35,10 +34,9 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from board.app.api import _member, _services, created_response, error_response
-from board.app.auth import same_origin
-from board.app.pages import _render, language
-from board.app.records import _facilitator, _read, _refused
+from board.app import guards
+from board.app.api import created_response
+from board.app.pages import language, not_found, render
 from board.core import breakout
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
@@ -98,10 +96,6 @@ class Empty(Struct, forbid_unknown_fields=True):
     pass
 
 
-def _now() -> int:
-    return int(time.time() * 1000)
-
-
 def _bilingual(text: Bilingual) -> dict[str, str]:
     return {"en": text.en, "cy": text.cy or text.en}
 
@@ -142,39 +136,26 @@ async def list_templates(request: Request) -> Response:
 async def create_from(request: Request) -> Response:
     """`POST /api/templates/{key}/workshops {"title"?, "lang"?, "breakouts"?}`: answered like
     `POST /api/workshops`, the facilitator key shown this once."""
-    services = _services(request)
-    admin = services.settings.admin_token
-    if admin and request.headers.get("authorization") != f"Bearer {admin}":
-        rule = "creating workshops needs the admin token"
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", rule), 401)
-    asking = await _same_site(request)
-    if asking is not None:
-        return asking
-    body = await _read(request, FromTemplate)
-    if isinstance(body, Response):
-        return body
+    guards.may_create(request)
+    guards.same_site(request)
+    body = await guards.read(request, FromTemplate)
     key = request.path_params["key"]
     plan = load(key)
     if plan is None:
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "template", f"there is no template '{key}'"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "template", f"there is no template '{key}'"))
     if not isinstance(plan, Plan):
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "template", str(plan)))
+        raise guards.refusal(ProtocolError(ErrorCode.BAD_VALUE, "template", str(plan)))
+    services = guards.services(request)
     created = await create_from_template(
         services.directory,
         services.hub,
         plan,
-        now=_now(),
+        now=guards.now(),
         lang=body.lang,
         title=body.title,
         breakouts=body.breakouts,
     )
     return await created_response(request, created)
-
-
-async def _same_site(request: Request) -> Response | None:
-    if same_origin(request, _services(request).settings.allowed_origins):
-        return None
-    return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
 
 
 # --- breakouts --------------------------------------------------------------------------------
@@ -186,115 +167,78 @@ def _boards(workshop: WorkshopInfo) -> list[dict[str, Any]]:
 
 async def who_is_present(request: Request) -> Response:
     """`GET /api/workshops/{id}/present`."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
+    _, workshop = await guards.facilitator(request)
     return JSONResponse(
-        {**(await present(_services(request).hub, workshop)).data(), "all_boards": _boards(workshop)}
+        {**(await present(guards.services(request).hub, workshop)).data(), "all_boards": _boards(workshop)}
     )
 
 
 async def open_boards(request: Request) -> Response:
     """`POST /api/workshops/{id}/breakouts {"boards": N}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, OpenBreakouts)
-    if isinstance(body, Response):
-        return body
-    services = _services(request)
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, OpenBreakouts)
+    services = guards.services(request)
     opened = await open_breakouts(services.hub, services.directory, workshop, body.boards)
     if isinstance(opened, ProtocolError):
-        return _refused(opened)
+        raise guards.refusal(opened)
     return JSONResponse({"boards": _boards(opened)})
 
 
 async def allocate_people(request: Request) -> Response:
     """`POST /api/workshops/{id}/allocate {"size": 2, "seed"?: n}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, AllocateRequest)
-    if isinstance(body, Response):
-        return body
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, AllocateRequest)
     seed = body.seed if body.seed is not None else secrets.randbits(32)
-    services = _services(request)
+    services = guards.services(request)
     done = await allocate(services.hub, services.directory, workshop, body.size, random.Random(seed))
     if isinstance(done, ProtocolError):
-        return _refused(done)
+        raise guards.refusal(done)
     return JSONResponse({**done.data(), "seed": seed})
 
 
 async def move_person(request: Request) -> Response:
     """`POST /api/workshops/{id}/move {"person": cid, "board": N}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, MoveRequest)
-    if isinstance(body, Response):
-        return body
-    services = _services(request)
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, MoveRequest)
+    services = guards.services(request)
     moved = await move(services.hub, services.directory, workshop, body.person, body.board)
     if isinstance(moved, ProtocolError):
-        return _refused(moved)
+        raise guards.refusal(moved)
     return JSONResponse({"person": moved.cid, "name": moved.name, "board": moved.board})
 
 
 async def bring_back(request: Request) -> Response:
     """`POST /api/workshops/{id}/back`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, Empty)
-    if isinstance(body, Response):
-        return body
-    services = _services(request)
+    _, workshop = await guards.facilitator(request, changing=True)
+    await guards.read(request, Empty)  # no body, or an empty object: nothing else
+    services = guards.services(request)
     moved = await everyone_back(services.hub, services.directory, workshop)
     return JSONResponse({"board": workshop.main_board.id, "moved": moved})
 
 
 async def pull(request: Request) -> Response:
     """`POST /api/workshops/{id}/pull {"boards"?: [1, 2]}`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, PullRequest)
-    if isinstance(body, Response):
-        return body
-    services = _services(request)
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, PullRequest)
+    services = guards.services(request)
     pulled = await pull_into_main(services.hub, services.oplog, workshop, body.boards)
     if isinstance(pulled, ProtocolError):
-        return _refused(pulled)
+        raise guards.refusal(pulled)
     return JSONResponse({"pulled": {str(number): count for number, count in pulled.items()}})
 
 
 async def close(request: Request) -> Response:
     """`POST /api/workshops/{id}/close`."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    body = await _read(request, Empty)
-    if isinstance(body, Response):
-        return body
-    services = _services(request)
-    closed_at = await close_workshop(services.hub, services.directory, workshop, member, _now())
+    member, workshop = await guards.facilitator(request, changing=True)
+    await guards.read(request, Empty)  # no body, or an empty object: nothing else
+    services = guards.services(request)
+    closed_at = await close_workshop(services.hub, services.directory, workshop, member, guards.now())
     return JSONResponse({"closed_at": closed_at})
 
 
 async def where_am_i(request: Request) -> Response:
     """`GET /api/workshops/{id}/where`: for any member, the board they should be on."""
-    workshop_id = request.path_params["workshop_id"]
-    member = await _member(request, workshop_id)
-    workshop = await _services(request).directory.workshop(workshop_id)
-    if member is None or workshop is None:
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    member, workshop = await guards.member(request)
     board = where(workshop, member)
     return JSONResponse({"board": board.id, "number": board.number})
 
@@ -310,11 +254,8 @@ def qr_svg(text: str) -> bytes:
 
 async def join_qr(request: Request) -> Response:
     """`GET /api/workshops/{id}/qr.svg`: the join link, to show on screen."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    url = f"{_services(request).settings.base_url}/j/{workshop.join_code}"
+    _, workshop = await guards.facilitator(request)
+    url = f"{guards.services(request).settings.base_url}/j/{workshop.join_code}"
     return Response(qr_svg(url), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
@@ -324,7 +265,7 @@ async def join_qr(request: Request) -> Response:
 async def new_workshop_page(request: Request) -> Response:
     """`/new`: make a workshop, blank or from a template."""
     found = templates()
-    return _render(
+    return render(
         request,
         "dashboard.html",
         {
@@ -333,7 +274,7 @@ async def new_workshop_page(request: Request) -> Response:
                 "page": "dashboard",
                 "creating": True,
                 "templates": [template_data(plan) for plan in found.plans.values()],
-                "admin": bool(_services(request).settings.admin_token),
+                "admin": bool(guards.services(request).settings.admin_token),
                 "max_boards": LIMITS.max_boards,
             },
         },
@@ -343,12 +284,12 @@ async def new_workshop_page(request: Request) -> Response:
 async def dashboard_page(request: Request) -> Response:
     """`/w/{id}/dashboard`, for the workshop's facilitators: a participant is sent to their
     board, someone who has not joined to the facilitator sign-in."""
-    services = _services(request)
+    services = guards.services(request)
     workshop_id = request.path_params["workshop_id"]
     workshop = await services.directory.workshop(workshop_id)
     if workshop is None:
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
-    member = await _member(request, workshop_id)
+        return not_found(request)
+    member = await guards.who_asks(request, workshop_id)
     if member is None:
         return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
     if not member.facilitator:
@@ -384,7 +325,7 @@ async def dashboard_page(request: Request) -> Response:
             }
             for step in plan.agenda
         ]
-    return _render(
+    return render(
         request,
         "dashboard.html",
         {

@@ -13,19 +13,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.api import _member, _services, error_response
-from board.core.errors import ErrorCode, ProtocolError
+from board.app import guards
 from board.services.boards import read_all, reader
 from board.services.duplicates import group_count
 
 
 async def groups(request: Request) -> Response:
     """`{"groups": M}` for a member of the workshop; 401 for anyone else."""
-    workshop_id = request.path_params["workshop_id"]
-    services = _services(request)
-    member = await _member(request, workshop_id)
-    workshop = await services.directory.workshop(workshop_id)
-    if member is None or workshop is None:
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
+    _, workshop = await guards.member(request)
+    services = guards.services(request)
     boards = await read_all(workshop, reader(services.hub, services.oplog))
     return JSONResponse({"groups": group_count(boards)}, headers={"Cache-Control": "no-store"})

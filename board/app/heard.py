@@ -10,18 +10,16 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated, Any
 
 from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.api import _member, _services
+from board.app import guards
 from board.app.facilitation import qr_svg
-from board.app.pages import _render, language
+from board.app.pages import language, not_found, render
 from board.app.purpose import last_day, long_date, withdraw_until
-from board.app.records import _facilitator, _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
 from board.services.heard import HEARD_DETAIL, MAX_NEXT_STEPS, HeardPages, published, words_alt
 from board.services.retention import retention
@@ -41,12 +39,8 @@ class HeardRequest(Struct, forbid_unknown_fields=True):
     next_steps: NextSteps | None = None
 
 
-def _now() -> int:
-    return int(time.time() * 1000)
-
-
 def page_url(request: Request, workshop_id: str) -> str:
-    return f"{_services(request).settings.base_url}/heard/{workshop_id}"
+    return f"{guards.services(request).settings.base_url}/heard/{workshop_id}"
 
 
 def _pages(request: Request) -> HeardPages:
@@ -54,30 +48,26 @@ def _pages(request: Request) -> HeardPages:
     state = request.app.state
     pages: HeardPages | None = getattr(state, "heard_pages", None)
     if pages is None:
-        services = _services(request)
+        services = guards.services(request)
         pages = state.heard_pages = HeardPages(services.hub, services.database, services.exit_poll.blocklist)
     return pages
-
-
-def _not_found(request: Request) -> Response:
-    return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
 
 
 async def heard_page(request: Request) -> Response:
     """The page, once published; before that, a preview for the workshop's facilitators only
     (everyone else gets the 404 a workshop that does not exist gets)."""
-    services = _services(request)
+    services = guards.services(request)
     workshop = await services.directory.workshop(request.path_params["workshop_id"])
-    member = await _member(request, workshop.id) if workshop is not None else None
+    member = await guards.who_asks(request, workshop.id) if workshop is not None else None
     preview = workshop is not None and not published(workshop.details).published
     if workshop is None or (preview and (member is None or not member.facilitator)):
-        return _not_found(request)
+        return not_found(request)
     mine = member.id if member is not None and not member.facilitator else None
     lang = language(request)
-    page = await _pages(request).page(workshop, lang, mine, _now())
+    page = await _pages(request).page(workshop, lang, mine, guards.now())
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     until = withdraw_until(workshop, kept) if kept else 0
-    response = _render(
+    response = render(
         request,
         "heard.html",
         {
@@ -86,7 +76,7 @@ async def heard_page(request: Request) -> Response:
             "workshop": workshop,
             "date": long_date(page.date, lang) if page.date else None,
             "cloud_alt": words_alt(page.poll),
-            "withdraw_until": long_date(last_day(until), lang) if until > _now() else None,
+            "withdraw_until": long_date(last_day(until), lang) if until > guards.now() else None,
             "url": page_url(request, workshop.id),
             "config": {"page": "heard", "url": page_url(request, workshop.id)},
         },
@@ -100,11 +90,11 @@ async def heard_qr(request: Request) -> Response:
     """The page's address as a QR code: for everyone once published; before that, for the
     workshop's facilitators only, so that the preview shows the code they will share (everyone
     else gets the same 404 as for the page)."""
-    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
+    workshop = await guards.services(request).directory.workshop(request.path_params["workshop_id"])
     if workshop is None:
         return Response(status_code=404)
     if not published(workshop.details).published:
-        member = await _member(request, workshop.id)
+        member = await guards.who_asks(request, workshop.id)
         if member is None or not member.facilitator:
             return Response(status_code=404)
     response = Response(qr_svg(page_url(request, workshop.id)), media_type="image/svg+xml")
@@ -122,22 +112,15 @@ def _answer(request: Request, workshop: WorkshopInfo) -> JSONResponse:
 
 async def heard_settings(request: Request) -> Response:
     """`GET /api/workshops/{id}/heard`: whether it is published, the next steps, the link."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    return _answer(request, asking[1])
+    _, workshop = await guards.facilitator(request)
+    return _answer(request, workshop)
 
 
 async def set_heard(request: Request) -> Response:
     """`PUT /api/workshops/{id}/heard`: publish (or withdraw) the page and write what happens
     next. Publishing again keeps the first publication's time."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, HeardRequest)
-    if isinstance(body, Response):
-        return body
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, HeardRequest)
     before = published(workshop.details)
     steps = body.next_steps
     stored = {
@@ -147,13 +130,13 @@ async def set_heard(request: Request) -> Response:
             if steps is not None
             else {"en": before.next_steps.en, "cy": before.next_steps.cy}
         ),
-        "published_at": before.published_at or (_now() if body.published else None),
+        "published_at": before.published_at or (guards.now() if body.published else None),
     }
-    services = _services(request)
+    services = guards.services(request)
     await update_details(services.database, workshop.id, {HEARD_DETAIL: stored})
     changed = await services.directory.workshop(workshop.id)
     if changed is None:
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
     return _answer(request, changed)
 
 

@@ -4,11 +4,13 @@ Middleware order, outermost first: Starlette's own error middleware (so a crash 
 gets a 500), `KeepRawSend` (the outlet needs the server's own websocket `send`), then the
 security headers on every HTTP response, then `PlainPaths` (no forbidden character in a path
 or query string reaches a route: `paths.py`).
+
+A guard that refuses a request raises `Refusal`; the one handler registered for it answers with
+the error (`guards.py`), so no route passes a refusal back up by hand.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,8 +19,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.templating import Jinja2Templates
 
-from board.app.api import FAILED_ATTEMPTS_PER_MINUTE, LOCKOUT_SECONDS
 from board.app.auth import Sessions
+from board.app.guards import FAILED_ATTEMPTS_PER_MINUTE, LOCKOUT_SECONDS, Refusal, now, refused
 from board.app.headers import SecurityHeaders
 from board.app.paths import PlainPaths
 from board.app.routes import routes
@@ -37,10 +39,6 @@ from board.sync.hub import Hub
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
 def create_app(settings: ServerSettings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -57,7 +55,7 @@ def create_app(settings: ServerSettings) -> Starlette:
         hub = Hub(
             oplog,
             broker,
-            now=_now_ms,
+            now=now,
             networked=settings.networked,
             replay_window=settings.replay_window,
             replay_bytes=settings.replay_bytes,
@@ -78,7 +76,7 @@ def create_app(settings: ServerSettings) -> Starlette:
         )
         try:
             erase = closing(hub, app.state.services.directory)
-            async with scheduled(database, _now_ms, settings.keep_days, erase):
+            async with scheduled(database, now, settings.keep_days, erase):
                 yield
         finally:
             await app.state.services.exit_poll.close()
@@ -90,4 +88,5 @@ def create_app(settings: ServerSettings) -> Starlette:
         routes=routes,
         middleware=[Middleware(KeepRawSend), Middleware(SecurityHeaders), Middleware(PlainPaths)],
         lifespan=lifespan,
+        exception_handlers={Refusal: refused},
     )

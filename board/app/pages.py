@@ -10,18 +10,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from board import i18n
-from board.app.services import Services
+from board.app import guards
 from board.core.limits import as_config
 from board.core.protocol import PROTOCOL_VERSION
 from board.services.credentials import digest, format_join_code
 from board.services.names import allowed as names_allowed
 from board.services.record import workshop_taxonomy
-
-
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
 
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 """A language chosen with the switch is remembered for a year."""
@@ -31,7 +25,7 @@ def language(request: Request) -> i18n.Language:
     return i18n.choose_language(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
 
 
-def _render(
+def render(
     request: Request,
     template: str,
     context: dict[str, Any],
@@ -54,7 +48,14 @@ def _render(
         "languages": i18n.LANGUAGE_NAMES,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
-    return _services(request).templates.TemplateResponse(request, template, page, status_code=status_code)
+    return guards.services(request).templates.TemplateResponse(
+        request, template, page, status_code=status_code
+    )
+
+
+def not_found(request: Request) -> Response:
+    """The home page, saying that what was asked for is not here (404)."""
+    return render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
 
 
 def _local_path(target: str) -> str:
@@ -69,7 +70,7 @@ async def set_language(request: Request) -> Response:
     chosen = request.path_params["lang"]
     response = RedirectResponse(_local_path(request.query_params.get("next", "/")), status_code=303)
     if chosen in i18n.LANGUAGES:
-        set_language_cookie(response, chosen, _services(request).settings.secure_cookies)
+        set_language_cookie(response, chosen, guards.services(request).settings.secure_cookies)
     return response
 
 
@@ -89,16 +90,16 @@ async def favicon(request: Request) -> Response:
 
 
 async def home(request: Request) -> Response:
-    return _render(request, "home.html", {"config": {"page": "home"}})
+    return render(request, "home.html", {"config": {"page": "home"}})
 
 
 async def facilitate_page(request: Request) -> Response:
     """The facilitator link carries the key after '#', which browsers never send to a server:
     the page's script posts it once to exchange it for a session cookie."""
-    workshop = await _services(request).directory.workshop(request.path_params["workshop_id"])
+    workshop = await guards.services(request).directory.workshop(request.path_params["workshop_id"])
     if workshop is None:
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
-    return _render(
+        return not_found(request)
+    return render(
         request,
         "facilitate.html",
         {
@@ -113,13 +114,13 @@ async def facilitate_page(request: Request) -> Response:
 
 
 async def board_page(request: Request) -> Response:
-    services = _services(request)
+    services = guards.services(request)
     board_id = request.path_params["board_id"]
     located = await services.directory.board_workshop(board_id)
     token = services.sessions.token_for(request, located[0]) if located else None
     member = await services.directory.member(digest(token)) if token else None
     if located is None or member is None:
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+        return not_found(request)
     workshop = await services.directory.workshop(located[0])
     assert workshop is not None
     config = {
@@ -145,4 +146,4 @@ async def board_page(request: Request) -> Response:
             for category in workshop_taxonomy(workshop).categories
         },
     }
-    return _render(request, "board.html", {"workshop": workshop, "number": located[1], "config": config})
+    return render(request, "board.html", {"workshop": workshop, "number": located[1], "config": config})

@@ -9,7 +9,7 @@ have the API's shape, `{"error": {"code", "field", "message"}}`.
 
 from __future__ import annotations
 
-from typing import Annotated, Final, TypeVar
+from typing import Annotated, Final
 
 from msgspec import Meta, Struct
 from starlette.requests import Request
@@ -17,8 +17,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from board import i18n
-from board.app.api import _asking_member, _member, _services, error_response, read_body
-from board.app.pages import _render, language
+from board.app import guards
+from board.app.pages import language, not_found, render
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS, as_config
 from board.core.model import ObjectId, PollText, PollWords
@@ -28,7 +28,6 @@ from board.services.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_ans
 from board.services.record import Format, attachment, export_filename
 from board.store.directory import Member, WorkshopInfo
 
-T = TypeVar("T")
 MAX_BODY_BYTES: Final = 4_096
 """Largest body read here: a question in two languages fits with room to spare."""
 STATUS: Final = {
@@ -40,6 +39,16 @@ STATUS: Final = {
     ErrorCode.TOO_MANY: 429,
 }
 """The HTTP status of a refusal, by code; any other code is a bad request (400)."""
+
+
+def _plain_fields(error: ProtocolError) -> ProtocolError:
+    """An answer's field named as the body names it, not by where it sits in the poll's note."""
+    return ProtocolError(error.code, error.field.removeprefix("obj.").removeprefix("props."), error.rule)
+
+
+WORDING: Final = guards.Wording(MAX_BODY_BYTES, STATUS, _plain_fields)
+"""How the poll's routes read bodies and word refusals: as others, but a closed poll is a
+conflict (409) and one answer too many is 429."""
 CLOUD_CACHE: Final = "private, max-age=31536000, immutable"
 """A cloud's URL names its version (`?v=`): the same URL is always the same picture."""
 
@@ -68,38 +77,7 @@ class HideWord(Struct, forbid_unknown_fields=True):
 
 
 def exit_poll(request: Request) -> ExitPoll:
-    return _services(request).exit_poll
-
-
-def _refused(error: ProtocolError) -> JSONResponse:
-    field = error.field.removeprefix("obj.").removeprefix("props.")
-    return error_response(ProtocolError(error.code, field, error.rule), STATUS.get(error.code, 400))
-
-
-async def _read(request: Request, kind: type[T]) -> T | Response:
-    """The request's JSON body as `kind`, or the refusal naming the field."""
-    body = await read_body(request, kind, MAX_BODY_BYTES)
-    if isinstance(body, ProtocolError):
-        return error_response(body, 413) if body.code is ErrorCode.TOO_LARGE else _refused(body)
-    return body
-
-
-async def _in_workshop(request: Request, *, changing: bool = False) -> tuple[Member, WorkshopInfo] | Response:
-    """Who asks, with their workshop; or the refusal (401, or 403 from another site)."""
-    if changing:
-        return await _asking_member(request)
-    workshop_id = request.path_params["workshop_id"]
-    member = await _member(request, workshop_id)
-    workshop = await _services(request).directory.workshop(workshop_id)
-    if member is None or workshop is None:
-        return error_response(ProtocolError(ErrorCode.UNAUTHORIZED, "", "join the workshop first"), 401)
-    return member, workshop
-
-
-def _facilitators_only(member: Member) -> Response | None:
-    if member.facilitator:
-        return None
-    return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "only facilitators may do this"), 403)
+    return guards.services(request).exit_poll
 
 
 def _filename(workshop: WorkshopInfo, what: str, extension: str) -> str:
@@ -125,10 +103,7 @@ async def _answer(request: Request, member: Member, workshop: WorkshopInfo) -> J
 async def poll_state(request: Request) -> Response:
     """`GET /api/workshops/{id}/poll[?after=version]`: the poll now; with `after`, once it is
     no longer at that version (or after 25 s): a page without a socket keeps up this way."""
-    asking = await _in_workshop(request)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
+    member, workshop = await guards.member(request)
     service = exit_poll(request)
     service.watch(workshop.id)
     after = request.query_params.get("after")
@@ -141,15 +116,12 @@ async def poll_state(request: Request) -> Response:
 
 async def cloud(request: Request) -> Response:
     """`GET /api/workshops/{id}/poll/cloud.{svg,png}`: the word cloud (PNG: facilitators)."""
-    asking = await _in_workshop(request)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
+    member, workshop = await guards.member(request)
     kind = request.path_params["format"]
     if kind not in ("svg", "png"):
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "format", "the cloud comes as svg or png"))
-    if kind == "png" and (refused := _facilitators_only(member)):
-        return refused
+        raise WORDING.refusal(ProtocolError(ErrorCode.NOT_FOUND, "format", "the cloud comes as svg or png"))
+    if kind == "png":
+        guards.facilitators_only(member)
     lang = request.query_params.get("lang")
     chosen: i18n.Language = lang if lang in i18n.LANGUAGES else language(request)
     poll, _ = await exit_poll(request).state(workshop)
@@ -162,12 +134,8 @@ async def cloud(request: Request) -> Response:
 
 async def counts(request: Request) -> Response:
     """`GET /api/workshops/{id}/poll/counts.csv`: the cloud's words and counts (facilitators)."""
-    asking = await _in_workshop(request)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    if refused := _facilitators_only(member):
-        return refused
+    member, workshop = await guards.member(request)
+    guards.facilitators_only(member)
     poll, _ = await exit_poll(request).state(workshop)
     return Response(
         counts_csv(poll.tally.shown),
@@ -185,28 +153,20 @@ async def counts(request: Request) -> Response:
 async def add_answer(request: Request) -> Response:
     """`POST /api/workshops/{id}/poll/entries {"text", "id"?}`: 201 with the answer, or the
     refusal (`not_one_or_two_words`, `poll_closed` 409, `too_many` 429, `too_long`...)."""
-    asking = await _in_workshop(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    body = await _read(request, NewAnswer)
-    if isinstance(body, Response):
-        return body
+    member, workshop = await guards.member(request, changing=True)
+    body = await WORDING.read(request, NewAnswer)
     made = await exit_poll(request).answer(workshop, _actor(member), body.id or new_answer_id(), body.text)
     if isinstance(made, ProtocolError):
-        return _refused(made)
+        raise WORDING.refusal(made)
     return JSONResponse({"id": made.id, "text": made.text}, status_code=201)
 
 
 async def withdraw_answer(request: Request) -> Response:
     """`DELETE /api/workshops/{id}/poll/entries/{entry_id}`: 204; 404 if it is not yours."""
-    asking = await _in_workshop(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
+    member, workshop = await guards.member(request, changing=True)
     refused = await exit_poll(request).withdraw(workshop, _actor(member), request.path_params["entry_id"])
     if refused is not None:
-        return _refused(refused)
+        raise WORDING.refusal(refused)
     return Response(status_code=204)
 
 
@@ -215,15 +175,9 @@ async def withdraw_answer(request: Request) -> Response:
 
 async def configure(request: Request) -> Response:
     """`PUT /api/workshops/{id}/poll {"open"?, "words"?, "question"?: {"en", "cy"}}`."""
-    asking = await _in_workshop(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    if refused := _facilitators_only(member):
-        return refused
-    body = await _read(request, PollSettings)
-    if isinstance(body, Response):
-        return body
+    member, workshop = await guards.member(request, changing=True)
+    guards.facilitators_only(member)
+    body = await WORDING.read(request, PollSettings)
     question = None
     if body.question is not None:
         question = {"en": body.question.en.strip(), "cy": body.question.cy.strip()}
@@ -233,25 +187,19 @@ async def configure(request: Request) -> Response:
         workshop, _actor(member), open=body.open, words=body.words, question=question
     )
     if refusal is not None:
-        return _refused(refusal)
+        raise WORDING.refusal(refusal)
     return await _answer(request, member, await service.workshop(workshop.id, fresh=True) or workshop)
 
 
 async def hide_word(request: Request) -> Response:
     """`PUT /api/workshops/{id}/poll/hidden {"word", "hidden": true|false}`."""
-    asking = await _in_workshop(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    member, workshop = asking
-    if refused := _facilitators_only(member):
-        return refused
-    body = await _read(request, HideWord)
-    if isinstance(body, Response):
-        return body
+    member, workshop = await guards.member(request, changing=True)
+    guards.facilitators_only(member)
+    body = await WORDING.read(request, HideWord)
     service = exit_poll(request)
     refusal = await service.hide(workshop, body.word, body.hidden)
     if refusal is not None:
-        return _refused(refusal)
+        raise WORDING.refusal(refusal)
     return await _answer(request, member, await service.workshop(workshop.id, fresh=True) or workshop)
 
 
@@ -260,11 +208,11 @@ async def hide_word(request: Request) -> Response:
 
 async def poll_page(request: Request) -> Response:
     """`/w/{id}/poll`: the poll panel on a page of its own, for anyone in the workshop."""
-    services = _services(request)
+    services = guards.services(request)
     workshop = await services.directory.workshop(request.path_params["workshop_id"])
-    member = await _member(request, workshop.id) if workshop is not None else None
+    member = await guards.who_asks(request, workshop.id) if workshop is not None else None
     if workshop is None or member is None:
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
+        return not_found(request)
     poll: PollState
     poll, board = await exit_poll(request).state(workshop)
     initial = poll.for_facilitator() if member.facilitator else poll.public()
@@ -276,7 +224,7 @@ async def poll_page(request: Request) -> Response:
         "limits": as_config(),
         "poll": {**initial, "mine": mine(board, member.id), "role": member.role},
     }
-    return _render(request, "poll.html", {"workshop": workshop, "config": config})
+    return render(request, "poll.html", {"workshop": workshop, "config": config})
 
 
 routes = [

@@ -28,10 +28,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from board import i18n
-from board.app.api import _address, _services
+from board.app import guards
 from board.app.auth import same_origin
-from board.app.pages import _render, language, set_language_cookie
-from board.app.records import _facilitator, _read, _refused
+from board.app.pages import language, not_found, render, set_language_cookie
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.purpose import (
     MAX_AUDIENCE,
@@ -66,10 +65,6 @@ from board.store.directory import WorkshopInfo
 from board.store.retention import set_keep_until
 
 Date = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
-
-
-def _now() -> int:
-    return int(time.time() * 1000)
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -131,17 +126,17 @@ def withdraw_until(workshop: WorkshopInfo, kept: Retention) -> int:
 
 async def join_page(request: Request) -> Response:
     """A join link (/j/CODE) or a code typed on the home page (/join?code=...)."""
-    services = _services(request)
+    services = guards.services(request)
     typed = request.path_params.get("code") or request.query_params.get("code", "")
     code = normalise_join_code(typed)
-    address = _address(request)
+    address = guards.address(request)
     if code and services.join_limiter.exhausted(address, time.monotonic()):
         return _too_many(request)
     workshop = await services.directory.workshop_by_code(code) if code else None
     if workshop is None and code:
         services.join_limiter.take(address, time.monotonic())
     if workshop is None:
-        return _render(
+        return render(
             request, "home.html", {"config": {"page": "home"}, "not_found": bool(code)}, 404 if code else 200
         )
     token = services.sessions.token_for(request, workshop.id)
@@ -149,8 +144,8 @@ async def join_page(request: Request) -> Response:
         return RedirectResponse(f"/b/{workshop.main_board.id}", status_code=303)
     kept = await promise(services.database, workshop.id, services.settings.keep_days)
     if kept is None:  # erased a moment ago
-        return _render(request, "home.html", {"config": {"page": "home"}, "not_found": True}, 404)
-    return _render(
+        return not_found(request)
+    return render(
         request,
         "join.html",
         {
@@ -165,7 +160,7 @@ async def join_page(request: Request) -> Response:
 async def join_submit(request: Request) -> Response:
     """The one button: join, then see the withdrawal code once. A browser that already
     joined (a reload of this page, say) goes to the board and is shown no second code."""
-    services = _services(request)
+    services = guards.services(request)
     if not same_origin(request, services.settings.allowed_origins):
         return Response("cross-site request refused", status_code=403)
     code = normalise_join_code(request.path_params["code"])
@@ -182,9 +177,9 @@ async def join_submit(request: Request) -> Response:
         response = await _code_page(request, workshop, code, receipt, lang)
         set_language_cookie(response, lang, services.settings.secure_cookies)
         return response
-    if services.join_limiter.exhausted(_address(request), time.monotonic()):
+    if services.join_limiter.exhausted(guards.address(request), time.monotonic()):
         return _too_many(request)
-    admission = await join(services.directory, workshop, now=_now())
+    admission = await join(services.directory, workshop, now=guards.now())
     response = await _code_page(request, workshop, code, admission.receipt or "", language(request))
     services.sessions.remember(request, response, workshop.id, admission.token)
     return response
@@ -198,7 +193,7 @@ async def _code_again(request: Request, member_id: str) -> tuple[str, i18n.Langu
     if not isinstance(typed, str) or lang not in i18n.LANGUAGES:
         return None
     normalised = normalise_code(typed)
-    held = await holder(_services(request).database, normalised) if normalised else None
+    held = await holder(guards.services(request).database, normalised) if normalised else None
     if held is None or held.member_id != member_id:
         return None
     return typed, lang
@@ -208,12 +203,12 @@ async def _code_page(
     request: Request, workshop: WorkshopInfo, code: str, receipt: str, lang: i18n.Language
 ) -> Response:
     """The withdrawal code, shown in `lang` with how to keep it and the way to the board."""
-    services = _services(request)
+    services = guards.services(request)
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     receipt = format_code(normalise_code(receipt) or "")
     until = long_date(last_day(withdraw_until(workshop, kept)), lang) if kept else ""
     base = services.settings.base_url
-    response = _render(
+    response = render(
         request,
         "join.html",
         {
@@ -276,7 +271,7 @@ def _blank_to_none(text: str | None) -> str | None:
 
 
 async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
-    services = _services(request)
+    services = guards.services(request)
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     found = versions(workshop.details, workshop.created_at)
     cutoff = workshop.details.get(WITHDRAW_UNTIL_DETAIL)
@@ -289,7 +284,7 @@ async def _settings(request: Request, workshop: WorkshopInfo) -> JSONResponse:
             "withdraw_until": last_day(cutoff) if isinstance(cutoff, int) else None,
             "promised_until": last_day(promised) if promised is not None else None,
             "withdrawn": kept.withdrawn if kept else 0,
-            "boards_seq": await _services(request).directory.boards_seq(workshop.id),
+            "boards_seq": await guards.services(request).directory.boards_seq(workshop.id),
         }
     )
 
@@ -300,87 +295,77 @@ def _version(version: PurposeVersion) -> dict[str, Any]:
 
 async def purpose_settings(request: Request) -> Response:
     """`GET /api/workshops/{id}/purpose`: the purpose, its versions, the retention dates."""
-    asking = await _facilitator(request)
-    if isinstance(asking, Response):
-        return asking
-    return await _settings(request, asking[1])
+    _, workshop = await guards.facilitator(request)
+    return await _settings(request, workshop)
 
 
 async def set_purpose(request: Request) -> Response:
     """`PUT /api/workshops/{id}/purpose`: a new version of the purpose statement."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, PurposeRequest)
-    if isinstance(body, Response):
-        return body
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, PurposeRequest)
     if not body.statement.en.strip():
-        return _refused(ProtocolError(ErrorCode.TOO_SHORT, "statement.en", "must not be blank"))
+        raise guards.refusal(ProtocolError(ErrorCode.TOO_SHORT, "statement.en", "must not be blank"))
     audience = body.audience or AudienceBody()
     purpose = Purpose(
         Bilingual(body.statement.en.strip(), _blank_to_none(body.statement.cy)),
         Bilingual(audience.en.strip(), _blank_to_none(audience.cy)),
         body.contact.strip(),
     )
-    services = _services(request)
-    saved = await save(services.database, workshop.id, purpose, _now())
+    services = guards.services(request)
+    saved = await save(services.database, workshop.id, purpose, guards.now())
     if isinstance(saved, ProtocolError):
-        return _refused(saved)
+        raise guards.refusal(saved)
     changed = await services.directory.workshop(workshop.id) if saved is not None else None
     if changed is None:
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
     return await _settings(request, changed)
 
 
 async def set_retention(request: Request) -> Response:
     """`PUT /api/workshops/{id}/retention {"keep_until", "withdraw_until"}`, dates as
     `YYYY-MM-DD`, each lasting to the end of that day (UTC)."""
-    asking = await _facilitator(request, changing=True)
-    if isinstance(asking, Response):
-        return asking
-    _, workshop = asking
-    body = await _read(request, RetentionRequest)
-    if isinstance(body, Response):
-        return body
-    now = _now()
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, RetentionRequest)
+    now = guards.now()
     keep = end_of(body.keep_until)
     if keep is None:
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "keep_until", "must be a real date, YYYY-MM-DD"))
+        raise guards.refusal(
+            ProtocolError(ErrorCode.BAD_VALUE, "keep_until", "must be a real date, YYYY-MM-DD")
+        )
     if keep <= now:
-        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", "must be today or later"))
+        raise guards.refusal(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", "must be today or later"))
     if keep > now + (MAX_KEEP_DAYS + 1) * DAY_MS:
         rule = f"must be at most {MAX_KEEP_DAYS} days from today"
-        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
-    services = _services(request)
+        raise guards.refusal(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
+    services = guards.services(request)
     kept = await retention(services.database, workshop.id, services.settings.keep_days)
     if kept is None:
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
     promised = await earliest_promise(services.database, workshop, kept)
     if promised is not None and keep > promised:
         rule = (
             f"must be no later than {last_day(promised)}: people who joined were told everything"
             " is erased by then (an earlier date is fine)"
         )
-        return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
+        raise guards.refusal(ProtocolError(ErrorCode.OUT_OF_RANGE, "keep_until", rule))
     cutoff = None
     if body.withdraw_until is not None:
         cutoff = end_of(body.withdraw_until)
         if cutoff is None:
             rule = "must be a real date, YYYY-MM-DD"
-            return _refused(ProtocolError(ErrorCode.BAD_VALUE, "withdraw_until", rule))
+            raise guards.refusal(ProtocolError(ErrorCode.BAD_VALUE, "withdraw_until", rule))
         if cutoff <= now:
             rule = "must be today or later: a cut-off in the past would end withdrawal at once"
-            return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
+            raise guards.refusal(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
         if cutoff > keep:
             rule = "must be no later than keep_until: nothing is left to withdraw after that"
-            return _refused(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
+            raise guards.refusal(ProtocolError(ErrorCode.OUT_OF_RANGE, "withdraw_until", rule))
     await set_keep_until(services.database, workshop.id, keep)
     changes = {WITHDRAW_UNTIL_DETAIL: cutoff, PROMISED_DETAIL: promised, KEEP_SINCE_DETAIL: now}
     await update_details(services.database, workshop.id, changes)
     changed = await services.directory.workshop(workshop.id)
     if changed is None:
-        return _refused(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
+        raise guards.refusal(ProtocolError(ErrorCode.NOT_FOUND, "", "the workshop was deleted"))
     return await _settings(request, changed)
 
 

@@ -7,7 +7,19 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board.app import api, facilitation, groups, heard, names, pages, purpose, records, withdrawal
+from board.app import (
+    api,
+    categories,
+    duplicates,
+    facilitation,
+    groups,
+    heard,
+    names,
+    pages,
+    purpose,
+    record,
+    withdrawal,
+)
 from board.app.poll import routes as poll_routes
 from board.app.ws import board_socket
 
@@ -26,14 +38,14 @@ routes = [
     Route("/api/workshops/{workshop_id}/facilitate", api.become_facilitator, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/withdraw", api.withdraw_mine, methods=["POST"]),
     Route("/api/workshops/{workshop_id}", api.delete, methods=["DELETE"]),
-    Route("/api/workshops/{workshop_id}/export.{format}", records.export, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/categories", records.categories, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/categories/accept", records.accept_suggestions, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/categories/columns", records.add_columns, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/taxonomy", records.taxonomy, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/taxonomy", records.choose_taxonomy, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/duplicates", records.duplicates, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/duplicates/merge", records.merge_duplicates, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/export.{format}", record.export, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/categories", categories.categories, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/categories/accept", categories.accept_suggestions, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/categories/columns", categories.add_columns, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/taxonomy", categories.taxonomy, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/taxonomy", categories.choose_taxonomy, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/duplicates", duplicates.duplicates, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/duplicates/merge", duplicates.merge_duplicates, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/groups", groups.groups, methods=["GET"]),
     Route("/withdraw", withdrawal.withdraw_page),
     Route("/api/withdrawal", withdrawal.withdrawal, methods=["POST"]),

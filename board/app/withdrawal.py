@@ -19,11 +19,9 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from board.app.api import _address, _limited, _services, error_response
-from board.app.auth import same_origin
-from board.app.pages import _render
+from board.app import guards
+from board.app.pages import render
 from board.app.purpose import last_day, withdraw_until
-from board.app.records import _read, _refused
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.record import iso_utc
 from board.core.withdrawal import ITEM_REF_PATTERN, MAX_ITEMS, MAX_TYPED, Item, normalise_code
@@ -40,10 +38,6 @@ TypedCode = Annotated[str, Meta(min_length=1, max_length=MAX_TYPED)]
 ItemRef = Annotated[str, Meta(pattern=ITEM_REF_PATTERN)]
 
 
-def _now() -> int:
-    return int(time.time() * 1000)
-
-
 class CodeRequest(Struct, forbid_unknown_fields=True):
     code: TypedCode
 
@@ -55,24 +49,22 @@ class WithdrawRequest(Struct, forbid_unknown_fields=True):
 
 
 async def withdraw_page(request: Request) -> Response:
-    return _render(request, "withdraw.html", {"config": {"page": "withdraw"}})
+    return render(request, "withdraw.html", {"config": {"page": "withdraw"}})
 
 
-async def _opened(request: Request, typed: str) -> tuple[str, WorkshopInfo, int] | Response:
+async def _opened(request: Request, typed: str) -> tuple[str, WorkshopInfo, int]:
     """The holder of a typed code, their workshop and when withdrawing closes; or the one
     refusal. Only wrong codes spend the address's budget."""
-    services = _services(request)
-    limited = _limited(request)
-    if limited:
-        return limited
+    services = guards.services(request)
+    guards.not_locked_out(request)
     code = normalise_code(typed)
     found = await holder(services.database, code) if code else None
     workshop = await services.directory.workshop(found.workshop_id) if found else None
     kept = await retention(services.database, workshop.id, services.settings.keep_days) if workshop else None
     until = withdraw_until(workshop, kept) if workshop and kept else 0
-    if found is None or workshop is None or _now() >= until:
-        services.join_limiter.take(_address(request), time.monotonic())
-        return error_response(WRONG_CODE, 404)
+    if found is None or workshop is None or guards.now() >= until:
+        services.join_limiter.take(guards.address(request), time.monotonic())
+        raise guards.Refusal(WRONG_CODE, 404)
     return found.member_id, workshop, until
 
 
@@ -101,46 +93,28 @@ def _holding(workshop: WorkshopInfo, until: int, found: list[Item], **extra: Any
     )
 
 
-def _cross_site(request: Request) -> Response | None:
-    if same_origin(request, _services(request).settings.allowed_origins):
-        return None
-    return error_response(ProtocolError(ErrorCode.FORBIDDEN, "", "cross-site request refused"), 403)
-
-
 async def withdrawal(request: Request) -> Response:
     """`POST /api/withdrawal {"code"}`: what the code's holder made, to choose from."""
-    refused = _cross_site(request)
-    if refused is not None:
-        return refused
-    body = await _read(request, CodeRequest)
-    if isinstance(body, Response):
-        return body
-    opened = await _opened(request, body.code)
-    if isinstance(opened, Response):
-        return opened
-    member_id, workshop, until = opened
-    return _holding(workshop, until, await listing(_services(request).hub, workshop, member_id))
+    guards.same_site(request)
+    body = await guards.read(request, CodeRequest)
+    member_id, workshop, until = await _opened(request, body.code)
+    return _holding(workshop, until, await listing(guards.services(request).hub, workshop, member_id))
 
 
 async def withdraw_items(request: Request) -> Response:
     """`POST /api/withdrawal/withdraw`: take back the named items, or all of them."""
-    refused = _cross_site(request)
-    if refused is not None:
-        return refused
-    body = await _read(request, WithdrawRequest)
-    if isinstance(body, Response):
-        return body
+    guards.same_site(request)
+    body = await guards.read(request, WithdrawRequest)
     if body.all and body.items is not None:
-        return _refused(ProtocolError(ErrorCode.BAD_VALUE, "all", "name the items or all of them, not both"))
+        raise guards.refusal(
+            ProtocolError(ErrorCode.BAD_VALUE, "all", "name the items or all of them, not both")
+        )
     if not body.all and body.items is None:
-        return _refused(
+        raise guards.refusal(
             ProtocolError(ErrorCode.MISSING_FIELD, "items", "name the items to withdraw, or all: true")
         )
-    opened = await _opened(request, body.code)
-    if isinstance(opened, Response):
-        return opened
-    member_id, workshop, until = opened
-    hub = _services(request).hub
+    member_id, workshop, until = await _opened(request, body.code)
+    hub = guards.services(request).hub
     withdrawn = await withdraw(hub, workshop, member_id, None if body.all else body.items)
     return _holding(workshop, until, await listing(hub, workshop, member_id), withdrawn=withdrawn.items)
 

@@ -3,7 +3,7 @@
 The core builds the record from plain inputs and renders it (`core/export/`); this module only
 fetches those inputs and does the I/O around them: the workshop's facts, its taxonomy, every
 board's objects, the "defining our categories" cards and the exit-poll counts. The server
-(`app/records.py`) and `board export` (`cli.py`) both go through `gather` and `render`, so the
+(`app/record.py`) and `board export` (`cli.py`) both go through `gather` and `render`, so the
 download and the command line give the same record.
 
 Anonymity holds by construction: a board's *objects* go into the record and never its

@@ -18,7 +18,7 @@ from PIL import Image
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from board.app.api import FAILED_ATTEMPTS_PER_MINUTE
+from board.app.guards import FAILED_ATTEMPTS_PER_MINUTE
 from board.core.limits import LIMITS, as_config
 from tests.conftest import ROOT, RedisServer, RunningServer
 from tests.support import BoardClient, create_workshop, join
