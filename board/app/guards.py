@@ -121,7 +121,7 @@ def _as_is(error: ProtocolError) -> ProtocolError:
 
 
 def _note_references(error: ProtocolError) -> ProtocolError:
-    if error.code is ErrorCode.BAD_FORMAT and error.rule.startswith("must match"):
+    if error.code is ErrorCode.BAD_FORMAT and error.rule == f"must match {NOTE_REF_PATTERN}":
         return ProtocolError(error.code, error.field, "must name a note as board number:note id, e.g. 2:abc")
     return error
 
@@ -149,9 +149,8 @@ class Wording:
 
 
 WORDING: Final = Wording(MAX_BODY_BYTES, fields=_note_references)
-"""The wording most routes share. A field that fails its pattern is named as a note reference,
-the pattern the record's routes read (a date or an item reference that fails gets the same
-words today)."""
+"""The wording most routes share: a note reference that fails its pattern is explained as one
+("board number:note id"); any other field keeps the rule it failed."""
 
 
 async def read(request: Request, kind: type[T]) -> T:

@@ -325,6 +325,7 @@ async def test_bad_dates_are_refused_naming_the_field(
         refused = await http.put(f"/api/workshops/{workshop.id}/retention", json=body)
     assert refused.status_code == 400, refused.text
     assert refused.json()["error"]["field"] == field
+    assert "note" not in refused.json()["error"]["message"], "a date is not worded as a note reference"
 
 
 async def test_keep_until_is_never_put_back_past_what_someone_who_joined_was_told(
