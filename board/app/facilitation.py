@@ -17,6 +17,9 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/move` | send one person to a board |
 | `POST /api/workshops/{id}/back` | everyone back to the main board |
 | `POST /api/workshops/{id}/pull` | copy breakout notes into frames on the main board |
+| `POST /api/workshops/{id}/boards/settings` | change settings on many boards at once |
+| `POST /api/workshops/{id}/boards/timer` | run the timer on many boards at once |
+| `POST /api/workshops/{id}/message` | a message to everyone on the chosen boards |
 | `POST /api/workshops/{id}/close` | close every board |
 | `GET /api/workshops/{id}/where` | the board the asker should be on |
 | `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
@@ -40,11 +43,15 @@ from board.app.pages import language, not_found, render
 from board.core import breakout
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
+from board.core.model import SettingsPatch
+from board.core.ops import ChangeSettings, ChangeTimer
 from board.core.plan import Plan, words
 from board.core.taxonomies import Bilingual
 from board.services.credentials import format_join_code
 from board.services.facilitation import (
+    Outcome,
     allocate,
+    change_boards,
     close_workshop,
     create_from_template,
     everyone_back,
@@ -52,6 +59,7 @@ from board.services.facilitation import (
     open_breakouts,
     present,
     pull_into_main,
+    send_message,
     where,
     workshop_plan,
 )
@@ -94,6 +102,28 @@ class PullRequest(Struct, forbid_unknown_fields=True):
 
 class Empty(Struct, forbid_unknown_fields=True):
     pass
+
+
+BoardNumbers = Annotated[
+    list[Annotated[int, Meta(ge=0, le=LIMITS.max_boards)]], Meta(max_length=LIMITS.max_boards + 1)
+]
+Boards = Literal["breakouts", "main", "all"] | BoardNumbers
+"""`"breakouts"`, `"main"`, `"all"`, or a list of board numbers (0 is the main board)."""
+
+
+class SettingsForBoards(Struct, forbid_unknown_fields=True):
+    boards: Boards
+    settings: SettingsPatch
+
+
+class TimerForBoards(Struct, forbid_unknown_fields=True):
+    boards: Boards
+    timer: ChangeTimer
+
+
+class MessageForBoards(Struct, forbid_unknown_fields=True):
+    boards: Boards
+    text: str
 
 
 def _bilingual(text: Bilingual) -> dict[str, str]:
@@ -225,6 +255,41 @@ async def pull(request: Request) -> Response:
     if isinstance(pulled, ProtocolError):
         raise guards.refusal(pulled)
     return JSONResponse({"pulled": {str(number): count for number, count in pulled.items()}})
+
+
+def _outcomes(outcomes: list[Outcome] | ProtocolError) -> Response:
+    if isinstance(outcomes, ProtocolError):
+        raise guards.refusal(outcomes)
+    return JSONResponse({"boards": [outcome.data() for outcome in outcomes]})
+
+
+async def settings_for_boards(request: Request) -> Response:
+    """`POST /api/workshops/{id}/boards/settings {"boards": "breakouts", "settings": {...}}`."""
+    member, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, SettingsForBoards)
+    op = ChangeSettings(props=body.settings)
+    return _outcomes(await change_boards(guards.services(request).hub, workshop, member, body.boards, op))
+
+
+async def timer_for_boards(request: Request) -> Response:
+    """`POST /api/workshops/{id}/boards/timer {"boards": "breakouts", "timer": {"action", "ms"?}}`."""
+    member, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, TimerForBoards)
+    return _outcomes(
+        await change_boards(guards.services(request).hub, workshop, member, body.boards, body.timer)
+    )
+
+
+async def message(request: Request) -> Response:
+    """`POST /api/workshops/{id}/message {"boards": "all", "text": "2 minutes left"}`."""
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, MessageForBoards)
+    sent = await send_message(guards.services(request).hub, workshop, body.boards, body.text)
+    if isinstance(sent, ProtocolError):
+        raise guards.refusal(sent)
+    return JSONResponse(
+        {"boards": [{"board": board.id, "number": board.number, "sent": True} for board in sent]}
+    )
 
 
 async def close(request: Request) -> Response:

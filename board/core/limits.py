@@ -83,6 +83,12 @@ class Limits:
         "Longest timer: 24 hours. Bounds a timer's `total` and `remaining`, and how far a running "
         "timer's `ends_at` lies past the server's time when it is set (only `timer` ops set it).",
     )
+    max_message_text: int = _bound(
+        280,
+        "Characters in a facilitator's message to the boards (\"2 minutes left, start wrapping "
+        'up"): a sentence or two, read at a glance. Not stored; one frame is encoded per message '
+        "and shared by every socket it is queued for.",
+    )
     max_poll_text: int = _bound(
         80,
         "Characters in one exit-poll answer: two long words fit (Welsh compounds run long), a "

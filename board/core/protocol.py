@@ -8,7 +8,7 @@ once.
 Client -> server (`ClientMessage`): `hello` (first, once), `op`, `cursor`, `signal`
 (facilitators). Server -> client (`ServerMessage`): `welcome`, `snapshot`, `ops`, `ack`,
 `error`, `presence`, `cursors`, `signal`, and `notice` of each kind (`clock`, `sync`, `goto`,
-`names`, `poll`). Why the server closes a socket: `CloseCode`.
+`names`, `poll`, `message`). Why the server closes a socket: `CloseCode`.
 
 The server is the clock: `welcome` carries the server's time (`now`, ms since the epoch), and
 every frame that changes the timer is preceded by a `clock` notice with it, so a client
@@ -290,7 +290,29 @@ class Poll(_Notice, frozen=True, kw_only=True, tag="poll"):
     counts: Sequence[CloudWord]
 
 
-Notice = Clock | Sync | Goto | Names | Poll
+class Message(_Notice, frozen=True, kw_only=True, tag="message"):
+    """A facilitator's words to everyone on the chosen boards ("2 minutes left, start wrapping
+    up"), shown and announced on each page; `boards` are the numbers it was sent to. Not
+    stored: it is for the people there now."""
+
+    text: str
+    boards: Sequence[int]
+
+
+def message_refusal(text: str) -> ProtocolError | None:
+    """Why a facilitator's message cannot be sent, or None: it says something, within
+    `max_message_text` characters, under the one character rule every stored text keeps (it is
+    not stored, but it is shown on every page as text is)."""
+    if not text.strip():
+        return ProtocolError(ErrorCode.TOO_SHORT, "text", "must not be empty")
+    if len(text) > LIMITS.max_message_text:
+        return ProtocolError(
+            ErrorCode.TOO_LONG, "text", f"must be at most {LIMITS.max_message_text} characters"
+        )
+    return characters.refusal(text, "text")
+
+
+Notice = Clock | Sync | Goto | Names | Poll | Message
 ServerMessage = Welcome | Snapshot | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
 
 

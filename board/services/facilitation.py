@@ -1,6 +1,7 @@
 """The facilitator's workshop-wide actions (issue 4): make a workshop from a template, open
 breakout boards, see who is present, allocate people to boards, move one person, bring
-everyone back, pull the breakout boards into the main board, close the workshop.
+everyone back, pull the breakout boards into the main board, change settings or the timer on
+many boards at once, send the boards a message, close the workshop.
 
 The decisions are pure (`core/breakout.py`: who goes where, what a pull places;
 `core/plan.py`: what a template lays out); this module reads and writes the store, runs
@@ -26,16 +27,16 @@ import asyncio
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.model import AnyObject, Note, Settings, SettingsPatch
-from board.core.ops import ChangeSettings
+from board.core.model import AnyObject, Note, Settings, SettingsPatch, Timer
+from board.core.ops import MIN_TIMER_MS, ChangeSettings, ChangeTimer, timer_after
 from board.core.plan import Lang, Plan
-from board.core.protocol import Goto, encode
+from board.core.protocol import Goto, Message, encode, message_refusal
 from board.core.state import Actor
 from board.services.boards import in_turn, reader
 from board.services.credentials import new_id
@@ -331,6 +332,127 @@ async def pull_into_main(
         if isinstance(effect, Change) and effect.before is None and effect.id in copies:
             counts[copies[effect.id]] += 1
     return counts
+
+
+# --- many boards at once ----------------------------------------------------------------------------
+
+Selection = Literal["breakouts", "main", "all"] | Sequence[int]
+"""Which of a workshop's boards an action is for: every breakout board, the main board, all of
+them, or these board numbers (0 is the main board)."""
+
+
+def chosen(workshop: WorkshopInfo, selection: Selection) -> list[BoardRef] | ProtocolError:
+    """The boards a selection names, in number order; refused (field `boards`, or `boards[i]`
+    for the number there is no board for) when it names none, or a board there is not."""
+    if selection == "all":
+        found = list(workshop.boards)
+    elif selection == "main":
+        found = [workshop.main_board]
+    elif selection == "breakouts":
+        found = [board for board in workshop.boards if board.number > 0]
+        if not found:
+            return ProtocolError(ErrorCode.NOT_FOUND, "boards", "there are no breakout boards")
+    else:
+        by_number = {board.number: board for board in workshop.boards}
+        for i, number in enumerate(selection):
+            if number not in by_number:
+                return ProtocolError(ErrorCode.NOT_FOUND, f"boards[{i}]", f"there is no board {number}")
+        found = [by_number[number] for number in sorted(set(selection))]
+        if not found:
+            return ProtocolError(ErrorCode.TOO_SHORT, "boards", "choose at least one board")
+    return sorted(found, key=lambda board: board.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one board made of a workshop-wide change."""
+
+    board: BoardRef
+    refused: ProtocolError | None = None
+
+    def data(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "board": self.board.id,
+            "number": self.board.number,
+            "applied": not self.refused,
+        }
+        if self.refused is not None:
+            error = self.refused
+            found["error"] = {"code": error.code.value, "field": error.field, "message": error.rule}
+        return found
+
+
+WORKSHOP_WIDE_REFUSED: Final = {
+    "title": "each board keeps its own title: change it on that board",
+    "closed": "close the workshop with POST /api/workshops/{id}/close, which also records when it ended",
+}
+"""Settings a change for many boards may not touch, and why."""
+
+
+async def change_boards(
+    hub: Hub,
+    workshop: WorkshopInfo,
+    member: Member,
+    selection: Selection,
+    op: ChangeSettings | ChangeTimer,
+) -> list[Outcome] | ProtocolError:
+    """Apply one settings change or timer action to each chosen board, as this facilitator, on
+    every board together: each goes through its board's room like the same op from a socket,
+    so everyone on each board sees it in the board's own `ops` frames. A board that refuses it
+    (pausing a timer it does not have) does not stop the others; applying a setting a board
+    already has changes nothing there but is applied. The whole request is refused, before any
+    board changes, for a closed workshop or a selection that names no board or a board there is
+    not."""
+    if (closed := _closed(workshop)) is not None:
+        return closed
+    if (wrong := _ill_formed(op)) is not None:
+        return wrong
+    boards = chosen(workshop, selection)
+    if isinstance(boards, ProtocolError):
+        return boards
+    actor = Actor(member.id, facilitator=True)
+
+    async def on(board: BoardRef) -> Outcome:
+        room = await hub.room(board.id)
+        applied = await room.apply(op, actor)
+        return Outcome(board, applied if isinstance(applied, ProtocolError) else None)
+
+    # Each room commits in its own worker, so gathering lets every board change at once.
+    return list(await asyncio.gather(*(on(board) for board in boards)))
+
+
+def _ill_formed(op: ChangeSettings | ChangeTimer) -> ProtocolError | None:
+    """What is wrong with the change itself, whatever the boards hold: refused once for the
+    request rather than once per board."""
+    if isinstance(op, ChangeTimer):
+        # Against a timer that exists, only the op's own shape can be wrong (`start` without
+        # `ms`, `pause` with one); a board without a timer is that board's refusal.
+        wrong = timer_after(Timer(total=MIN_TIMER_MS, remaining=MIN_TIMER_MS), op, 0)
+        return wrong.under("timer") if isinstance(wrong, ProtocolError) else None
+    changes = op.props.changes()
+    if not changes:
+        return ProtocolError(ErrorCode.MISSING_FIELD, "settings", "name at least one setting to change")
+    for name in changes:
+        if name in WORKSHOP_WIDE_REFUSED:
+            return ProtocolError(ErrorCode.BAD_VALUE, f"settings.{name}", WORKSHOP_WIDE_REFUSED[name])
+    return None
+
+
+async def send_message(
+    hub: Hub, workshop: WorkshopInfo, selection: Selection, text: str
+) -> list[BoardRef] | ProtocolError:
+    """Send the facilitator's words to every socket on the chosen boards, on every process, as
+    a `message` notice; not stored. Returns the boards it went to."""
+    if (closed := _closed(workshop)) is not None:
+        return closed
+    if (refused := message_refusal(text)) is not None:
+        return refused
+    boards = chosen(workshop, selection)
+    if isinstance(boards, ProtocolError):
+        return boards
+    frame = encode(Message(text=text, boards=[board.number for board in boards]))
+    await hub.notify(workshop.id, frame, boards=[board.id for board in boards])
+    return boards
 
 
 # --- closing ---------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ class _Notice(msgspec.Struct, frozen=True):
     workshop_id: str
     frame: str | None = None
     refs: list[str] | None = None
+    boards: list[str] | None = None
+    """Only the sockets on these boards (by id)."""
     rename: tuple[str, str] | None = None
     """(participant ref, the name their cursor now shows)."""
 
@@ -125,19 +127,28 @@ class Hub:
             if channel is not None:
                 channel.close()
 
-    async def notify(self, workshop_id: str, frame: str, refs: Collection[str] | None = None) -> None:
+    async def notify(
+        self,
+        workshop_id: str,
+        frame: str,
+        refs: Collection[str] | None = None,
+        *,
+        boards: Collection[str] | None = None,
+    ) -> None:
         """Send a frame to every socket on every board of a workshop, in every process; with
-        `refs`, only to the sockets of those participants (by internal ref).
+        `refs`, only to the sockets of those participants (by internal ref); with `boards`,
+        only to the sockets on those boards (by id).
 
         For workshop-wide moments that belong to no one board: "go to your breakout board",
         "the exit poll is open". Like cursors, a notice is not stored and reaches only the
         sockets open now; what it announces is also kept in the store, where a page that
         (re)connects later reads it."""
         wanted = None if refs is None else list(refs)
-        self._deliver(workshop_id, frame, wanted)
+        on = None if boards is None else list(boards)
+        self._deliver(workshop_id, frame, wanted, on)
         if not self.networked:
             return
-        await self._publish(_Notice(self.origin, workshop_id, frame, wanted))
+        await self._publish(_Notice(self.origin, workshop_id, frame, wanted, on))
 
     async def rename(self, workshop_id: str, ref: str, name: str) -> None:
         """Show a person under a new name beside their cursor, on every board of the workshop
@@ -159,10 +170,17 @@ class Hub:
                 "workshop %s: a notice could not reach other processes", notice.workshop_id, exc_info=True
             )
 
-    def _deliver(self, workshop_id: str, frame: str, refs: Collection[str] | None) -> None:
+    def _deliver(
+        self,
+        workshop_id: str,
+        frame: str,
+        refs: Collection[str] | None,
+        boards: Collection[str] | None = None,
+    ) -> None:
         wanted = None if refs is None else set(refs)
+        on = None if boards is None else set(boards)
         for room in self.rooms.values():
-            if room.workshop_id != workshop_id:
+            if room.workshop_id != workshop_id or (on is not None and room.board_id not in on):
                 continue
             for client in room.clients:
                 if wanted is None or client.actor.ref in wanted:
@@ -177,7 +195,7 @@ class Hub:
         if notice.origin == self.origin:
             return
         if notice.frame is not None:
-            self._deliver(notice.workshop_id, notice.frame, notice.refs)
+            self._deliver(notice.workshop_id, notice.frame, notice.refs, notice.boards)
         if notice.rename is not None:
             self._rename(notice.workshop_id, *notice.rename)
 

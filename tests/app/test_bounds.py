@@ -142,6 +142,9 @@ COVERED_ELSEWHERE = {
     "socket_bytes_burst": BYTE_RATE_TEST,
     "max_outbox_bytes": "test_a_client_that_stops_reading_is_dropped_without_holding_up_others",
     "max_poll_entries": "tests/core/test_poll.py::test_one_person_gives_at_most_the_limit_of_answers",
+    "max_message_text": (
+        "tests/app/test_facilitation_boards.py::test_a_bad_selection_or_change_is_refused_naming_the_field"
+    ),
     "max_board_bytes": (
         "tests/core/test_budget.py::test_a_board_past_its_bytes_refuses_what_adds_but_not_what_removes"
     ),

@@ -332,6 +332,9 @@ ACTIONS = [
     ("post", "move", {"person": "x-1", "board": 0}),
     ("post", "back", {}),
     ("post", "pull", {}),
+    ("post", "boards/settings", {"boards": "all", "settings": {"locked": True}}),
+    ("post", "boards/timer", {"boards": "all", "timer": {"action": "start", "ms": 60_000}}),
+    ("post", "message", {"boards": "all", "text": "hello"}),
     ("post", "close", {}),
     ("get", "qr.svg", None),
 ]

@@ -68,6 +68,12 @@ BODIES: Final[dict[str, dict[str, Any]]] = {
     "/api/workshops/{workshop_id}/poll": {"open": True, "words": 3},
     "/api/workshops/{workshop_id}/poll/hidden": {"word": "ours", "hidden": True},
     "/api/workshops/{workshop_id}/names": {"allowed": True},
+    "/api/workshops/{workshop_id}/boards/settings": {"boards": "all", "settings": {"locked": True}},
+    "/api/workshops/{workshop_id}/boards/timer": {
+        "boards": "all",
+        "timer": {"action": "start", "ms": 60_000},
+    },
+    "/api/workshops/{workshop_id}/message": {"boards": "all", "text": "Taken over"},
 }
 """A body the facilitator's request would act on, so a refusal is about who asks, not what."""
 
