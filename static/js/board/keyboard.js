@@ -5,14 +5,35 @@
 import { typing } from "./input.js";
 import { ZOOM_STEP } from "./viewport.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the keyboard shortcuts use of the board, and nothing else.
+ * @typedef {object} KeyboardBoard
+ * @property {HTMLElement} world the objects' layer: focus inside it names an object
+ * @property {import("./replica.js").Replica} replica everything, for Ctrl+A
+ * @property {import("./selection.js").Selection} selection what the keys act on
+ * @property {import("./actions.js").Actions} actions nudge and reorder
+ * @property {import("./viewport.js").Viewport} viewport panned and zoomed by keys
+ * @property {import("./clipboard.js").Clipboard} clipboard Ctrl+D duplicates
+ * @property {import("./choices.js").Choices} choices the tool in hand
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(name: string) => void} setTool choose a tool
+ * @property {(key: string) => string | null} toolForKey the tool a letter chooses, if any
+ * @property {(id: string, field?: string) => boolean} edit opens an object's text for typing in place
+ * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote adds a note centred there (or the nearest free spot), ready to type into
+ * @property {() => void} commentHere comment on the selected object, or in the middle of the view
+ * @property {() => void} removeSelection Delete and Backspace
+ * @property {() => void} undo Ctrl+Z
+ * @property {() => void} redo Ctrl+Y, Ctrl+Shift+Z
+ * @property {() => void} zoomToFit F
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 export const NUDGE = 10;
 export const NUDGE_FAR = 50;
 /** World units an arrow key moves the selection (with Shift: further). */
 const PAN_PX = 80;
 
-/** @param {Board} board @param {{open: () => void, isOpen: boolean}} help */
+/** @param {KeyboardBoard} board @param {{open: () => void, isOpen: boolean}} help */
 export function mountKeyboard(board, help) {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || typing(e.target) || help.isOpen) return;
@@ -24,7 +45,7 @@ export function mountKeyboard(board, help) {
   });
 }
 
-/** @param {Board} board @param {KeyboardEvent} e @param {{open: () => void}} help @returns {boolean} handled */
+/** @param {KeyboardBoard} board @param {KeyboardEvent} e @param {{open: () => void}} help @returns {boolean} handled */
 function handle(board, e, help) {
   const { selection, actions, viewport } = board;
   const command = e.ctrlKey || e.metaKey;
@@ -45,11 +66,11 @@ function handle(board, e, help) {
       help.open();
       return true;
     case "Escape":
-      if (board.tool !== "select") board.setTool("select");
+      if (board.choices.tool !== "select") board.setTool("select");
       else selection.clear();
       return true;
     case "Enter": {
-      if (board.tool === "comment") return board.commentHere(), true;
+      if (board.choices.tool === "comment") return board.commentHere(), true;
       const id = focusedId(board) ?? (selection.size === 1 ? [...selection.ids][0] : null);
       if (!id) return false;
       selection.set([id]);
@@ -112,7 +133,7 @@ function handle(board, e, help) {
   return false;
 }
 
-/** The object that has keyboard focus, if any. @param {Board} board */
+/** The object that has keyboard focus, if any. @param {KeyboardBoard} board */
 function focusedId(board) {
   const active = document.activeElement;
   const item = active instanceof HTMLElement ? active.closest(".item") : null;

@@ -17,12 +17,31 @@ import { colourName } from "./items.js";
 import { addForm, editForm } from "./listedit.js";
 import { byCategory, byFrame } from "./listgroups.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the list view uses of the board (its forms' needs included, listedit.js), and nothing else.
+ * @typedef {object} ListViewBoard
+ * @property {{categories?: Record<string, string>}} config the workshop's categories, to group by
+ * @property {string} role how a private note is tagged
+ * @property {Record<string, number>} limits for the forms (listedit.js)
+ * @property {HTMLElement} canvas the list takes its place; L there opens the list
+ * @property {import("./replica.js").Replica} replica the notes, followed live
+ * @property {import("./render.js").Renderer} renderer vote counts, distance, the note's element
+ * @property {import("./selection.js").Selection} selection "Show on the board" selects the note
+ * @property {import("./viewport.js").Viewport} viewport a note added from the list goes near the middle of the view
+ * @property {import("./actions.js").Actions} actions votes, edits and new notes
+ * @property {import("./editor.js").Editor} editor an edit on the canvas is committed when the list opens
+ * @property {import("./comments.js").Comments} comments threads read and started from the list
+ * @property {import("./choices.js").Choices} choices the colour new notes get
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(id: string) => void} revealObject brings a note into view on the canvas
+ * @property {(text: string, kind?: "info" | "error") => void} notify says what was saved, or why not
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 const STORAGE = "board-list-view";
 
 /**
- * @param {Board} board
+ * @param {ListViewBoard} board
  * @param {{place: (x: number, y: number) => [number, number]}} options `place`: a free spot for a new note near a point
  */
 export function mountListView(board, { place }) {
@@ -33,7 +52,7 @@ export function mountListView(board, { place }) {
 
 /** The list, its toggle and the far-out notice; kept in step with the board while open. */
 class ListView {
-  /** @param {Board} board @param {(x: number, y: number) => [number, number]} place */
+  /** @param {ListViewBoard} board @param {(x: number, y: number) => [number, number]} place */
   constructor(board, place) {
     this.board = board;
     this.main = /** @type {HTMLElement} */ (board.canvas.parentElement);
@@ -347,7 +366,7 @@ function voteState(replica, id) {
   return { left: Math.max(0, settings.vote_budget - mine.length), mine: mine.filter((vote) => vote.target === id) };
 }
 
-/** @param {Board} board @param {string} id */
+/** @param {ListViewBoard} board @param {string} id */
 function castVote(board, id) {
   const vote = { type: "vote", id: newId(), target: id };
   board.replica.mine.add(vote.id);

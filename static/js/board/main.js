@@ -11,6 +11,7 @@ import { Clipboard } from "./clipboard.js";
 import { Comments } from "./comments.js";
 import { Editor } from "./editor.js";
 import { FEATURES } from "./features.js";
+import { newChoices } from "./choices.js";
 import { bounds, contains, intersects, union } from "./geometry.js";
 import { mountHelp } from "./help.js";
 import { History } from "./history.js";
@@ -38,7 +39,10 @@ import * as textTool from "./tools/text.js";
 import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
 
 /**
- * Everything the parts of the board share. Built once per page.
+ * The board page's own wiring: every part, and the verbs they share. It never leaves this
+ * file whole: each part is handed only what it uses, as its own documented interface (the
+ * typedef at the top of its module, e.g. `ToolbarBoard` in toolbar.js, like `ctx` for
+ * features in features.js), so a part's dependencies show in its signature.
  * @typedef {object} Board
  * @property {Record<string, any>} config
  * @property {string} role
@@ -58,11 +62,7 @@ import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
  * @property {Clipboard} clipboard
  * @property {Comments} comments
  * @property {EventTarget} events
- * @property {Record<string, {key: string, create: (board: Board) => any}>} tools
- * @property {string} tool
- * @property {string} noteColor
- * @property {string} shapeKind
- * @property {{color: string, width: number}} pen
+ * @property {import("./choices.js").Choices} choices
  * @property {(text: string, kind?: "info" | "error") => void} notify
  * @property {() => boolean} canEdit
  * @property {(v: number) => number} clampCoord
@@ -88,8 +88,8 @@ export function mountBoard(doc, config) {
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (doc.getElementById(id));
   const { board, outbox, showStatus } = buildBoard($, config);
   const send = sender(board.connection, board.notify);
+  addVerbs(board);
   const menu = buildParts(board, send, $);
-  addVerbs(board, menu);
   const toolbar = mountPage(board, $);
   const status = reportConnection(board, outbox, showStatus);
   const ctx = featureContext(doc, board, { send, menu, toolbar: toolbar.features, panels: $("panels") });
@@ -106,7 +106,6 @@ export function mountBoard(doc, config) {
     }
   }
   fitOnceOnline(doc, board, linked);
-  return board;
 }
 
 /**
@@ -143,11 +142,7 @@ function buildBoard($, config) {
     selection,
     history: new History(),
     events: new EventTarget(),
-    tools: TOOLS,
-    tool: "select",
-    noteColor: "yellow",
-    shapeKind: "rect",
-    pen: { color: "#1f2937", width: 4 },
+    choices: newChoices(),
     notify: mountToasts($("toasts")),
     canEdit: () => mayEdit(replica.settings, role),
     clampCoord: (/** @type {number} */ v) => clampCoord(limits, v),
@@ -172,41 +167,64 @@ function sender(connection, notify) {
 }
 
 /**
- * The parts that act on the board: actions, the tools and the input that drives them, the
- * editor, the clipboard, comments and the selection's menu (returned: the verbs use it).
+ * The parts that act on the board: actions, the editor, the clipboard, comments, the tools
+ * and the input that drives them, and the selection's menu (returned: features use it).
  * @param {Board} board @param {(op: any, options?: {merge?: boolean}) => string | null} send
  * @param {(id: string) => HTMLElement} $
  */
 function buildParts(board, send, $) {
-  const { replica, history, limits, renderer, viewport } = board;
-  board.actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
-  /** @type {Record<string, any>} */
-  const handlers = {};
-  for (const [name, module] of Object.entries(TOOLS)) handlers[name] = module.create(board);
+  const { role, limits, canvas, replica, history, renderer, viewport, selection, choices, notify, canEdit, clampCoord } = board;
+  const actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
+  board.actions = actions;
+  const { edit, revealObject, removeSelection } = board;
+  board.editor = new Editor({ limits, replica, renderer, actions, history, canEdit, revealObject, notify });
+  board.clipboard = new Clipboard({ config: { board: board.config.board }, limits, replica, selection, viewport, actions, choices, canEdit, removeSelection, notify, clampCoord });
+  board.comments = new Comments({ role, limits, replica, viewport, actions, canEdit, notify }, $("pins"), $("panels"));
+  const handlers = makeTools(board);
   board.input = new Input({
-    canvas: board.canvas,
+    canvas,
     viewport,
-    tool: () => handlers[board.tool],
+    tool: () => handlers[choices.tool],
     // Far out there are no elements to press on: find the object under the pointer instead.
     pick: (e) => (renderer.far ? renderer.overview.hit(...viewport.eventToWorld(e)) : null),
   });
-  board.editor = new Editor(board);
-  board.clipboard = new Clipboard(board);
-  board.comments = new Comments(board, $("pins"), $("panels"));
-  return new ObjectMenu(board, board.overlay);
+  const { clipboard, comments } = board;
+  const menu = new ObjectMenu({ role, canvas, replica, selection, renderer, actions, clipboard, comments, choices, canEdit, removeSelection, edit }, board.overlay);
+  board.gesturing = (active) => menu.gesturing(active);
+  return menu;
+}
+
+/**
+ * Each tool's handlers, each tool given what it uses (its typedef in tools/).
+ * @param {Board} board @returns {Record<string, any>}
+ */
+function makeTools(board) {
+  const { role, limits, canvas, overlay, replica, viewport, renderer, selection, history, actions, comments, choices } = board;
+  const { canEdit, clampCoord, setTool, edit, addNote } = board;
+  const gesturing = (/** @type {boolean} */ active) => board.gesturing(active); // the menu comes after the tools
+  return {
+    select: selectTool.create({ canvas, overlay, limits, viewport, selection, renderer, actions, canEdit, gesturing, edit, addNote, clampCoord }),
+    note: noteTool.create({ viewport, setTool, addNote }),
+    shape: shapeTool.create({ viewport, overlay, choices, limits, actions, selection, setTool, clampCoord }),
+    pen: penTool.create({ viewport, overlay, choices, limits, actions, clampCoord }),
+    eraser: eraserTool.create({ role, replica, viewport, renderer, actions, history }),
+    text: textTool.create({ viewport, actions, selection, setTool, edit, clampCoord }),
+    comment: commentTool.create({ viewport, replica, comments, setTool, clampCoord }),
+  };
 }
 
 /**
  * The verbs every part shares: choose a tool, add a note, comment, edit, remove the
- * selection, undo and redo, fit and reveal.
- * @param {Board} board @param {ObjectMenu} menu
+ * selection, undo and redo, fit and reveal. Defined before the parts that use them, they
+ * reach the parts they drive (editor, comments, actions) only when called.
+ * @param {Board} board
  */
-function addVerbs(board, menu) {
+function addVerbs(board) {
   const { canvas, selection, viewport, renderer, replica } = board;
   board.setTool = (name) => {
     if (!(name in TOOLS)) return;
     if (name !== "select" && !board.canEdit()) return;
-    board.tool = name;
+    board.choices.tool = name;
     canvas.dataset.tool = name;
     board.refreshChrome();
   };
@@ -216,7 +234,7 @@ function addVerbs(board, menu) {
     if (!board.canEdit()) return null;
     const [left, top] = free ? freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) : [x - NOTE_SIZE / 2, y - NOTE_SIZE / 2];
     const [id] = board.actions.create([
-      { type: "note", x: board.clampCoord(left), y: board.clampCoord(top), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.noteColor },
+      { type: "note", x: board.clampCoord(left), y: board.clampCoord(top), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.choices.noteColor },
     ]);
     if (!id) return null;
     selection.set([id]);
@@ -249,7 +267,7 @@ function addVerbs(board, menu) {
     renderer.moved();
     if (!renderer.element(id)) renderer.cull();
   };
-  board.gesturing = (active) => menu.gesturing(active);
+  board.gesturing = () => {}; // until the menu is up (buildParts)
   board.refreshChrome = () => {}; // until the toolbar is up (mountPage)
 }
 
@@ -278,21 +296,34 @@ function everything(replica) {
 
 /**
  * The page around the canvas: toolbar (returned), help, keyboard, presence, signals, the
- * access badges, and for screen readers and keyboards the announcer and the list view.
+ * access badges, and for screen readers and keyboards the announcer and the list view. Each
+ * is given what it uses (its typedef).
  * @param {Board} board @param {(id: string) => HTMLElement} $
  */
 function mountPage(board, $) {
-  const { replica } = board;
-  const toolbar = mountToolbar(board, $("toolbar"), $("zoom-controls"));
+  const { config, role, limits, canvas, world, replica, connection, viewport, renderer, selection, history, actions, events } = board;
+  const { input, editor, clipboard, comments, choices, notify, canEdit, clampCoord, setTool, toolForKey, edit, addNote } = board;
+  const { commentHere, removeSelection, undo, redo, zoomToFit, revealObject } = board;
+  const toolbar = mountToolbar(
+    { tools: TOOLS, choices, viewport, history, canEdit, setTool, addNote, commentHere, undo, redo, zoomToFit },
+    $("toolbar"),
+    $("zoom-controls"),
+  );
   board.refreshChrome = () => toolbar.update();
   const help = mountHelp(/** @type {HTMLDialogElement} */ ($("help")), $("help-button"));
-  mountKeyboard(board, help);
-  new Presence(board, $("cursors"), $("people"));
-  mountSignals(board, $("following"));
-  mountAccess(board, $("board-mode"), $("private-badge"));
+  mountKeyboard(
+    { world, replica, selection, actions, viewport, clipboard, choices, canEdit, setTool, toolForKey, edit, addNote, commentHere, removeSelection, undo, redo, zoomToFit, clampCoord },
+    help,
+  );
+  new Presence({ role, limits, connection, replica, viewport, input }, $("cursors"), $("people"));
+  mountSignals({ connection, events, viewport, notify }, $("following"));
+  mountAccess({ role, replica, choices, setTool, editor, refreshChrome: () => board.refreshChrome() }, $("board-mode"), $("private-badge"));
   // For screen readers and keyboards: others' changes announced, and the notes as a list.
-  mountAnnouncer(board);
-  mountListView(board, { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) });
+  mountAnnouncer({ canvas, replica });
+  mountListView(
+    { config, role, limits, canvas, replica, renderer, selection, viewport, actions, editor, comments, choices, canEdit, revealObject, notify, clampCoord },
+    { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) },
+  );
   selectOnFocus(board);
   return toolbar;
 }

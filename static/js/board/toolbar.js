@@ -10,7 +10,21 @@ import { icon } from "./icons.js";
 import { colourName } from "./items.js";
 import { ZOOM_STEP } from "./viewport.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the toolbar uses of the board, and nothing else.
+ * @typedef {object} ToolbarBoard
+ * @property {Record<string, {key: string}>} tools the tools by name, each with its shortcut key
+ * @property {import("./choices.js").Choices} choices the tool in hand and its options, changed here
+ * @property {import("./viewport.js").Viewport} viewport zoomed by the zoom controls, whose level it shows
+ * @property {import("./history.js").History} history whether there is anything to undo or redo
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(name: string) => void} setTool choose a tool
+ * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote adds a note centred there (or the nearest free spot), ready to type into
+ * @property {() => void} commentHere comment on the selected object, or in the middle of the view
+ * @property {() => void} undo undo this person's last change
+ * @property {() => void} redo redo it
+ * @property {() => void} zoomToFit show everything on the board
+ */
 
 /** Pen and shape colours: dark enough to read on white, each with a name. */
 export const INKS = Object.freeze([
@@ -30,7 +44,7 @@ const TOOLS = ["select", "note", "shape", "pen", "eraser", "text", "comment"];
 const EDITING_TOOLS = new Set(["note", "shape", "pen", "eraser", "text", "comment"]);
 
 /**
- * @param {Board} board @param {HTMLElement} bar @param {HTMLElement} zoomBar
+ * @param {ToolbarBoard} board @param {HTMLElement} bar @param {HTMLElement} zoomBar
  * @returns {{features: HTMLElement, update: () => void}}
  */
 export function mountToolbar(board, bar, zoomBar) {
@@ -77,20 +91,20 @@ export function mountToolbar(board, bar, zoomBar) {
 
   function showOptions() {
     options.replaceChildren();
-    const tool = board.tool;
+    const tool = board.choices.tool;
     if (tool === "note") {
-      options.append(choices(t("board.toolbar.note_colour"), NOTE_COLOURS.map((c) => [c, colourName(c), c]), board.noteColor, (c) => (board.noteColor = c), "swatch"));
+      options.append(choices(t("board.toolbar.note_colour"), NOTE_COLOURS.map((c) => [c, colourName(c), c]), board.choices.noteColor, (c) => (board.choices.noteColor = c), "swatch"));
     }
     if (tool === "shape") {
-      options.append(choices(t("board.toolbar.shape_kind"), SHAPE_KINDS.map((k) => [k, t(`board.shape.${k}`), null]), board.shapeKind, (k) => (board.shapeKind = k), "kind"));
+      options.append(choices(t("board.toolbar.shape_kind"), SHAPE_KINDS.map((k) => [k, t(`board.shape.${k}`), null]), board.choices.shapeKind, (k) => (board.choices.shapeKind = k), "kind"));
     }
     if (tool === "pen" || tool === "shape") {
       options.append(
-        choices(t("board.toolbar.ink"), INKS.map(([name, hex]) => [hex, t(`board.ink.${name}`), null]), board.pen.color, (c) => (board.pen.color = c), "ink"),
+        choices(t("board.toolbar.ink"), INKS.map(([name, hex]) => [hex, t(`board.ink.${name}`), null]), board.choices.pen.color, (c) => (board.choices.pen.color = c), "ink"),
       );
     }
     if (tool === "pen") {
-      options.append(choices(t("board.toolbar.width"), WIDTHS.map(([name, w]) => [String(w), t(`board.width.${name}`), null]), String(board.pen.width), (w) => (board.pen.width = Number(w)), "width"));
+      options.append(choices(t("board.toolbar.width"), WIDTHS.map(([name, w]) => [String(w), t(`board.width.${name}`), null]), String(board.choices.pen.width), (w) => (board.choices.pen.width = Number(w)), "width"));
     }
     options.hidden = options.childElementCount === 0;
   }
@@ -120,7 +134,7 @@ export function mountToolbar(board, bar, zoomBar) {
   function update() {
     const editable = board.canEdit();
     for (const [name, button] of buttons) {
-      button.setAttribute("aria-pressed", String(board.tool === name));
+      button.setAttribute("aria-pressed", String(board.choices.tool === name));
       const off = EDITING_TOOLS.has(name) && !editable;
       button.disabled = off;
       button.title = off ? t("board.read_only_tool") : `${t(`board.tool.${name}`)} (${board.tools[name].key.toUpperCase()})`;
