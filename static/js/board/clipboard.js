@@ -16,7 +16,7 @@ import { creatable } from "./history.js";
  * @typedef {object} ClipboardBoard
  * @property {{board: string}} config the board's id, to know a paste from this board
  * @property {Record<string, number>} limits max_note_text
- * @property {import("./replica.js").Replica} replica what is on the board, to place copies clear of it
+ * @property {import("./replica.js").Replica} replica whether a copy's original is still on the board (the copy names it)
  * @property {import("./selection.js").Selection} selection what is copied; what was pasted
  * @property {import("./viewport.js").Viewport} viewport pasted text lands in the middle of the view
  * @property {import("./actions.js").Actions} actions creates the copies

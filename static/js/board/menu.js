@@ -12,7 +12,7 @@ import { mayRemove } from "./ownership.js";
  * What the selection's menu uses of the board, and nothing else.
  * @typedef {object} MenuBoard
  * @property {string} role facilitators may remove anyone's objects (ownership.js)
- * @property {HTMLElement} canvas focus goes back to it; the menu stays inside it
+ * @property {HTMLElement} canvas the menu key (M, Shift+F10) is read on it, the menu placed within it, focus given back to it
  * @property {import("./replica.js").Replica} replica changes to what is selected rebuild the menu
  * @property {import("./selection.js").Selection} selection what the menu acts on
  * @property {import("./render.js").Renderer} renderer the selected object's element

@@ -15,7 +15,7 @@ import { mayRemove } from "../ownership.js";
  * @property {import("../viewport.js").Viewport} viewport turns the pointer into a place
  * @property {import("../render.js").Renderer} renderer the strokes drawn near the pointer
  * @property {import("../actions.js").Actions} actions removes the strokes
- * @property {import("../history.js").History} history one drag is one step of undo
+ * @property {import("../history.js").History} history the strokes one drag erased are one step of undo
  */
 
 export const name = "eraser";

@@ -9,7 +9,7 @@ import { bounds, contains, intersects, rectFrom } from "../geometry.js";
 /**
  * What the select tool uses of the board, and nothing else.
  * @typedef {object} SelectToolBoard
- * @property {HTMLElement} canvas the marquee is measured against it
+ * @property {HTMLElement} canvas pointer positions on the screen are measured from it
  * @property {HTMLElement} overlay where the marquee is drawn
  * @property {Record<string, number>} limits max_extent
  * @property {import("../viewport.js").Viewport} viewport turns the pointer into places
