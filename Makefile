@@ -70,7 +70,7 @@ $(VENV)/.installed-bench-peers: pyproject.toml uv.lock | $(UV)
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 bench-peers: $(VENV)/.installed-bench-peers
-	$(BIN)/python -m bench.peers.run
+	$(BIN)/python -m bench.run --side-by-side
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .venv-latest var artifacts .mypy_cache .ruff_cache .pytest_cache

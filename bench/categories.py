@@ -153,6 +153,26 @@ def _cpu_count() -> int:
     return os.cpu_count() or 1
 
 
+COLD = "No note confirmed"
+WARM = "A third of each workshop's notes confirmed first"
+WARM_HOW = (
+    "Every third note of each workshop (taxonomy and language) is taken as placed by the "
+    "group; the other two thirds are suggested with those as the workshop's examples."
+)
+
+
+def _tables(cold: list[str], warm: list[str], headed: bool = False) -> list[str]:
+    """A labelled set's two tables, cold and with a third confirmed: under headings of their
+    own for the main set (which also says how a third is confirmed), as labelled parts of
+    their set's heading for the others."""
+    out: list[str] = []
+    for title, lines, how in ((COLD, cold, ""), (WARM, warm, WARM_HOW if headed else "")):
+        out += [f"### {title}", ""] if headed else [f"{title}:", ""]
+        out += [how, ""] if how else []
+        out += [*lines, ""]
+    return out
+
+
 def section(
     cold: list[str],
     warm: list[str],
@@ -178,17 +198,7 @@ def section(
             "≥ 80 % correct and ≤ 5 % wrong in English and in Welsh; ≥ 90 % correct with a third "
             "of each workshop's notes confirmed first; 3,000 notes in under a second.",
             "",
-            "### No note confirmed",
-            "",
-            *cold,
-            "",
-            "### A third of each workshop's notes confirmed first",
-            "",
-            "Every third note of each workshop (taxonomy and language) is taken as placed by the "
-            "group; the other two thirds are suggested with those as the workshop's examples.",
-            "",
-            *warm,
-            "",
+            *_tables(cold, warm, headed=True),
             "### A second set, written after the vocabularies",
             "",
             f"`bench/data/category_notes_fresh.csv`: {fresh[2]} more notes ({fresh[3]} in Welsh), "
@@ -202,14 +212,7 @@ def section(
             "set. The set above was read while the vocabularies were written, so its numbers "
             "flatter more.",
             "",
-            "No note confirmed:",
-            "",
-            *fresh[0],
-            "",
-            "A third of each workshop's notes confirmed first:",
-            "",
-            *fresh[1],
-            "",
+            *_tables(fresh[0], fresh[1]),
             "### A third set, never used to change anything",
             "",
             f"`bench/data/category_notes_third.csv`: {third[2]} notes ({third[3]} in Welsh), "
@@ -218,14 +221,7 @@ def section(
             "and the suggester: nothing was changed after reading it. The honest guess at a "
             "held-out set.",
             "",
-            "No note confirmed:",
-            "",
-            *third[0],
-            "",
-            "A third of each workshop's notes confirmed first:",
-            "",
-            *third[1],
-            "",
+            *_tables(third[0], third[1]),
             "### Speed",
             "",
             "Suggesting for 3,000 distinct notes (Wakefield, a fresh suggester, best of five): "

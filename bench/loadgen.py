@@ -1,36 +1,43 @@
-"""The load generator: N real websocket participants on one board, in worker processes.
+"""The load generator: N real websocket participants in worker processes, for any server.
 
-Each participant is one socket (`wsclient.py`) that joined with its own token and edits its
-own note: an `update` of the note's text every `1 / edit_hz` seconds, the text carrying the
-send time (`time.monotonic_ns()`, one clock for every process on Linux). Every participant,
-the sender included, receives every committed op in `ops` frames and computes, for each op,
-arrival time minus send time: the edit→delivery latency. Participants may also move their
-cursor `cursor_hz` times a second.
+One generator drives our server and the public peers alike; what differs between them (the
+path, the greeting, how an edit and a cursor are sent, what an incoming message is) is an
+adapter's (bench/adapters.py). Each participant is one socket (`wsclient.py`) and edits its
+own entry (our server: its note; the peers: its key of a shared `Y.Map`) every `1 / edit_hz`
+seconds, the edit carrying its send time (`time.monotonic_ns()`, one clock for every process
+on Linux) and its sender. Receivers compute, for each edit, arrival time minus send time: the
+edit→delivery latency. Participants may also move their cursor `cursor_hz` times a second.
 
-Sends are spread evenly: participant g of N edits at t0 + (g / N) / edit_hz, then every
-1 / edit_hz, so the aggregate is a steady N * edit_hz edits a second.
+Sends are spread evenly by default: participant g of N edits at t0 + (g / N) / edit_hz, then
+every 1 / edit_hz, so the aggregate is a steady N * edit_hz edits a second. With `poisson`
+(`--arrivals poisson`) each participant edits at random moments instead, a Poisson process at
+edit_hz, as people do: the same rate on average, but two edits often land close together, which
+even spreading never shows. Cursors are always spread evenly.
 
-Per phase, for the ops sent inside the measured window (after a warm-up), it reports:
+Per phase, for the edits sent inside the measured window (after a warm-up), it reports:
 
-- latency p50/p95/p99/max over every (op, receiver) pair;
-- delivered: pairs seen / (ops acked × receivers), after a drain that waits until every
-  socket reached the last acked seq (or a timeout);
-- order: every `ops` frame must start at the socket's last seq + 1 and list consecutive
-  seqs (all ops here are public, so no seq is legitimately absent);
-- op deliveries and frames received a second, inside the window;
-- ack latency (send → `ack`), which is the server's commit latency plus queueing;
+- latency p50/p95/p99/max over every (edit, receiver) pair that arrived, the sender's own
+  copy included;
+- delivered: pairs seen / (edits confirmed × receivers), after a drain that waits until every
+  open socket holds every confirmed edit (or a timeout). Confirmed is acked for a server that
+  acks (ours; refused edits are counted apart) and sent for one that does not (the peers).
+  Receivers are all N where the sender's copy is part of the protocol (ours) and the N − 1
+  others where it is not (the peers: their copy back to the sender is the *echo*, measured);
+- order (ours): every `ops` frame must start at the socket's last seq + 1 and list
+  consecutive seqs (all ops here are public, so no seq is legitimately absent);
+- deliveries and frames received a second, inside the window;
+- ack latency (send → `ack`, ours), the server's commit latency plus queueing;
 - the CPU the workers themselves used in the window, so the numbers stay honest about what
   the generator took from the two cores it shares with the server.
 
-Parsing: identical frames reach many sockets of one worker (the server sends one encoded
-frame per viewer class), so a worker decodes each distinct `ops` payload once and reuses the
-result for its other sockets; the per-socket checks (seq continuity, latency) are done for
-every socket. Cursor and presence frames are recognised by their first bytes and counted,
-not decoded.
+Parsing: identical frames reach many sockets of one worker (the servers send one encoded frame
+to many sockets), so a worker parses each distinct edits payload once and reuses the result
+for its other sockets; the per-socket checks (order, latency, counting) are done for every
+socket.
 
-`python -m bench.loadgen --url http://HOST:PORT -n 500` runs one load against a server that
-is already running (one or several: repeat --url, participants are spread round-robin);
-`bench/run.py` drives the whole suite and starts the server itself.
+`python -m bench.loadgen --url http://HOST:PORT -n 500` runs one load against our server
+already running (one or several: repeat --url, participants are spread round-robin);
+`bench/run.py` drives the suites and starts the servers itself.
 """
 
 from __future__ import annotations
@@ -53,102 +60,24 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import msgspec
-
+from bench.adapters import Adapter, BoardAdapter, Kind, Parsed, Participant, Seat, create_workshop, join_many
 from bench.wsclient import WsClient, open_ws
 
-PROTOCOL_VERSION = 1
 CONNECT_CONCURRENCY = 50
 """Handshakes in flight per worker while connecting."""
-CONNECT_TIMEOUT = 120.0
+CONNECT_TIMEOUT = 60.0
+"""Seconds one socket may take to open, and then to be let in (snapshot, greeting)."""
+CONNECT_BUDGET = 120.0
+"""Seconds a worker spends connecting all its sockets: a server that hangs on handshakes gets
+measured with whoever got in, instead of holding the run for N × CONNECT_TIMEOUT."""
 ACK_TIMEOUT = 15.0
 """Seconds to wait, after the last edit, for the acks of every edit."""
 DRAIN_TIMEOUT = 15.0
-"""Seconds to wait for every socket to reach the last acked seq."""
+"""Seconds to wait for every socket to hold every confirmed edit."""
 PARSE_CACHE_LIMIT = 4096
 
 Target = tuple[str, int]
 T = TypeVar("T")
-
-
-# -- messages ---------------------------------------------------------------------------------
-
-
-class _Change(msgspec.Struct):
-    op: str
-    props: dict[str, Any] | None = None
-
-
-class _Entry(msgspec.Struct):
-    seq: int
-    changes: list[_Change]
-
-
-class _OpsFrame(msgspec.Struct):
-    first: int = msgspec.field(name="from")
-    to: int
-    ops: list[_Entry]
-
-
-class _Snapshot(msgspec.Struct):
-    seq: int
-
-
-class _Welcome(msgspec.Struct):
-    seq: int
-
-
-class _Ack(msgspec.Struct):
-    ops: dict[str, int]
-
-
-_ops_decoder = msgspec.json.Decoder(_OpsFrame)
-_snapshot_decoder = msgspec.json.Decoder(_Snapshot)
-_welcome_decoder = msgspec.json.Decoder(_Welcome)
-_ack_decoder = msgspec.json.Decoder(_Ack)
-
-OPS = b'{"type":"ops"'
-CURSORS = b'{"type":"cursors"'
-PRESENCE = b'{"type":"presence"'
-ACK = b'{"type":"ack"'
-WELCOME = b'{"type":"welcome"'
-SNAPSHOT = b'{"type":"snapshot"'
-ERROR = b'{"type":"error"'
-
-
-def hello(board: str, token: str, since: int | None = None) -> str:
-    message: dict[str, Any] = {"type": "hello", "v": PROTOCOL_VERSION, "board": board, "token": token}
-    if since is not None:
-        message["since"] = since
-    return json.dumps(message)
-
-
-def edit_message(op_id: str, note: str, sent_ns: int, who: int) -> str:
-    """An update of one note's text; the text is "<send time ns> <participant>"."""
-    return (
-        f'{{"type":"op","id":"{op_id}","op":{{"kind":"update","id":"{note}",'
-        f'"props":{{"text":"{sent_ns} {who}"}}}}}}'
-    )
-
-
-def sent_time(change: _Change) -> int | None:
-    text = change.props.get("text") if change.props else None
-    if not isinstance(text, str):
-        return None
-    head = text.split(" ", 1)[0]
-    return int(head) if head.isdigit() else None
-
-
-# -- configuration and results ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Seat:
-    """One participant: its global index, token and the note it edits."""
-
-    index: int
-    token: str
-    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,54 +89,45 @@ class Phase:
     start_ns: int
     """When the first edits go out (monotonic ns)."""
     measure_ns: int
-    """Start of the measured window: ops sent before it are warm-up."""
+    """Start of the measured window: edits sent before it are warm-up."""
     end_ns: int
     """End of the window: no edit is sent after it."""
+    poisson: bool = False
+    """Edits at random moments (each participant's a Poisson process at `edit_hz`), as people
+    make them, instead of spread evenly; cursors stay evenly spread."""
 
 
 @dataclass(slots=True)
 class WorkerStats:
     """What one worker saw in one phase (summed over workers by the parent)."""
 
-    receivers: int = 0
     sent: int = 0
     """Edits sent inside the measured window."""
     acked: int = 0
-    """Of those, acked."""
+    """Of those, confirmed: acked by a server that acks, else sent."""
     refused: int = 0
     cursors_sent: int = 0
     delivered: int = 0
-    """(op, receiver) pairs seen for ops sent inside the window."""
+    """(edit, receiver) pairs seen for edits confirmed inside the window."""
+    echoed: int = 0
+    """Window edits the server sent back to their own sender."""
     latencies_us: bytes = b""
     """array('q') of edit→delivery latencies in µs, one per pair."""
     ack_latencies_us: bytes = b""
     deliveries_in_window: int = 0
-    """Op entries received by any socket while the window was open (throughput)."""
-    ops_frames_in_window: int = 0
+    """Deliveries received by any socket while the window was open (throughput)."""
+    edit_frames_in_window: int = 0
     cursor_frames_in_window: int = 0
     other_frames_in_window: int = 0
     bytes_in_window: int = 0
     order_violations: int = 0
     lagging: int = 0
-    """Sockets that had not reached the last acked seq when the drain timed out."""
+    """Open sockets still missing confirmed edits when the drain ended."""
     closed: int = 0
     close_codes: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    max_acked_seq: int = -1
     cpu_seconds: float = 0.0
     """User + system CPU of this worker process inside the window."""
-
-
-@dataclass(slots=True)
-class _Participant:
-    seat: Seat
-    ws: WsClient | None = None
-    seq: int = -1
-    welcome_seq: int | None = None
-    ops_sent: int = 0
-    pending: dict[str, int] = field(default_factory=dict)
-    """Op id -> send time, for edits not acked yet."""
-    ready: asyncio.Future[None] | None = None
 
 
 # -- the worker process -------------------------------------------------------------------------
@@ -216,12 +136,16 @@ class _Participant:
 class Worker:
     """The participants of one process, and what they measure."""
 
-    def __init__(self, targets: Sequence[Target], board: str, seats: Sequence[Seat], total: int) -> None:
+    def __init__(
+        self, adapter: Adapter, targets: Sequence[Target], seats: Sequence[Seat], total: int
+    ) -> None:
+        self.adapter = adapter
         self.targets = list(targets)
-        self.board = board
-        self.people = [_Participant(seat) for seat in seats]
+        self.people = [Participant(seat) for seat in seats]
+        for person in self.people:
+            adapter.setup(person)
         self.total = total
-        self.cache: dict[bytes, tuple[int, int, bool, tuple[int, ...]]] = {}
+        self.cache: dict[bytes, Parsed] = {}
         self.phase: Phase | None = None
         self.stats = WorkerStats()
         self.latencies = array("q")
@@ -229,84 +153,81 @@ class Worker:
         self.in_window = False
         self.changed = asyncio.Event()
         self.run_id = f"{random.getrandbits(40):010x}"
-        """Prefix of this worker's op ids. The server deduplicates by (participant, op id) for
+        """Prefix of this worker's op ids. Our server deduplicates by (participant, op id) for
         good, so a participant seated again in a later scenario must not reuse an id."""
 
     # receiving
 
-    def on_text(self, ws: WsClient, payload: bytes, now: int) -> None:
-        person: _Participant = ws.tag  # type: ignore[assignment]
+    def on_message(self, ws: WsClient, payload: bytes, now: int) -> None:
+        person: Participant = ws.tag  # type: ignore[assignment]
+        parsed = self.cache.get(payload)
+        if parsed is None:
+            parsed = self.adapter.parse(payload)
+            if parsed.kind is Kind.EDITS:
+                if len(self.cache) >= PARSE_CACHE_LIMIT:
+                    self.cache.clear()
+                self.cache[payload] = parsed
         stats = self.stats
-        if payload.startswith(OPS):
-            parsed = self.cache.get(payload)
-            if parsed is None:
-                parsed = self._parse_ops(payload)
-            first, last, contiguous, times = parsed
-            if first != person.seq + 1 or not contiguous:
-                stats.order_violations += 1
-            person.seq = last
-            phase = self.phase
-            if phase is not None:
-                low, high = phase.measure_ns, phase.end_ns
-                for sent in times:
-                    if low <= sent < high:
-                        self.latencies.append((now - sent) // 1000)
-                if self.in_window:
-                    stats.deliveries_in_window += last - first + 1
-                    stats.ops_frames_in_window += 1
-                    stats.bytes_in_window += len(payload)
-            self.changed.set()
-        elif payload.startswith(CURSORS):
-            if self.in_window:
-                stats.cursor_frames_in_window += 1
-                stats.bytes_in_window += len(payload)
-        elif payload.startswith(ACK):
-            acks = _ack_decoder.decode(payload).ops
-            phase = self.phase
-            for op_id, seq in acks.items():
-                sent_at = person.pending.pop(op_id, None)
-                if seq > stats.max_acked_seq:
-                    stats.max_acked_seq = seq
-                if sent_at is not None and phase is not None and phase.measure_ns <= sent_at < phase.end_ns:
-                    stats.acked += 1
-                    self.ack_latencies.append((now - sent_at) // 1000)
-            self.changed.set()
-        elif payload.startswith(PRESENCE):
-            if self.in_window:
-                stats.other_frames_in_window += 1
-                stats.bytes_in_window += len(payload)
-        elif payload.startswith(WELCOME):
-            person.welcome_seq = _welcome_decoder.decode(payload).seq
+        kind = parsed.kind
+        if kind is Kind.EDITS:
+            self._edits(person, parsed, now)
+        elif kind is Kind.ACK:
+            self._acks(person, parsed.acks, now)
+        elif kind is Kind.WELCOME:
+            person.welcome_seq = parsed.seq
             self._check_ready(person)
-        elif payload.startswith(SNAPSHOT):
-            person.seq = _snapshot_decoder.decode(payload).seq
+        elif kind is Kind.SNAPSHOT:
+            person.seq = parsed.seq
             self._check_ready(person)
-        elif payload.startswith(ERROR):
-            error = msgspec.json.decode(payload)
-            if isinstance(error, dict) and error.get("id") in person.pending:
-                del person.pending[error["id"]]
+        elif kind is Kind.READY:
+            if person.ready is not None and not person.ready.done():
+                person.ready.set_result(None)
+        elif kind is Kind.ERROR:
+            if parsed.op_id is not None and person.pending.pop(parsed.op_id, None) is not None:
                 stats.refused += 1
             if len(stats.errors) < 20:
-                stats.errors.append(payload.decode(errors="replace")[:300])
+                stats.errors.append(parsed.text)
             self.changed.set()
+        if self.in_window:
+            stats.bytes_in_window += len(payload)
+            if kind is Kind.EDITS:
+                stats.edit_frames_in_window += 1
+                stats.deliveries_in_window += parsed.count
+            elif kind is Kind.CURSORS:
+                stats.cursor_frames_in_window += 1
+            elif kind is Kind.OTHER:
+                stats.other_frames_in_window += 1
 
-    def _parse_ops(self, payload: bytes) -> tuple[int, int, bool, tuple[int, ...]]:
-        frame = _ops_decoder.decode(payload)
-        seqs = [entry.seq for entry in frame.ops]
-        contiguous = seqs == list(range(frame.first, frame.to + 1))
-        times = []
-        for entry in frame.ops:
-            for change in entry.changes:
-                sent = sent_time(change)
-                if sent is not None:
-                    times.append(sent)
-        parsed = (frame.first, frame.to, contiguous, tuple(times))
-        if len(self.cache) >= PARSE_CACHE_LIMIT:
-            self.cache.clear()
-        self.cache[payload] = parsed
-        return parsed
+    def _edits(self, person: Participant, parsed: Parsed, now: int) -> None:
+        if parsed.first >= 0:
+            if parsed.first != person.seq + 1 or not parsed.contiguous:
+                self.stats.order_violations += 1
+            person.seq = parsed.last
+        phase = self.phase
+        if phase is None:
+            return
+        low, high = phase.measure_ns, phase.end_ns
+        me = person.seat.index
+        for sent, who in parsed.edits:
+            if low <= sent < high:
+                self.latencies.append((now - sent) // 1000)
+                if who == me:
+                    person.echoes += 1
+                else:
+                    person.got += 1
+        self.changed.set()
 
-    def _check_ready(self, person: _Participant) -> None:
+    def _acks(self, person: Participant, acks: dict[str, int], now: int) -> None:
+        phase = self.phase
+        for op_id in acks:
+            sent_at = person.pending.pop(op_id, None)
+            if sent_at is not None and phase is not None and phase.measure_ns <= sent_at < phase.end_ns:
+                self.stats.acked += 1
+                person.confirmed += 1
+                self.ack_latencies.append((now - sent_at) // 1000)
+        self.changed.set()
+
+    def _check_ready(self, person: Participant) -> None:
         if (
             person.ready is not None
             and not person.ready.done()
@@ -322,20 +243,28 @@ class Worker:
         gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
         failures: list[str] = []
 
-        async def one(person: _Participant) -> None:
+        async def one(person: Participant) -> None:
             host, port = self.targets[person.seat.index % len(self.targets)]
             async with gate:
                 person.ready = asyncio.get_running_loop().create_future()
                 try:
-                    person.ws = await open_ws(host, port, "/ws", self.on_text, tag=person)
-                    person.ws.send_text(hello(self.board, person.seat.token))
+                    person.ws = await asyncio.wait_for(
+                        open_ws(host, port, self.adapter.path, self.on_message, tag=person), CONNECT_TIMEOUT
+                    )
+                    self.adapter.greet(person)
                     await asyncio.wait_for(asyncio.shield(person.ready), CONNECT_TIMEOUT)
                 except Exception as problem:
                     failures.append(f"{type(problem).__name__}: {problem}")
 
-        await asyncio.gather(*(one(person) for person in self.people))
+        attempts = [asyncio.ensure_future(one(person)) for person in self.people]
+        _, late = await asyncio.wait(attempts, timeout=CONNECT_BUDGET)
+        for attempt in late:
+            attempt.cancel()
+        if late:
+            failures.append(f"{len(late)} sockets not connected within {CONNECT_BUDGET:.0f} s")
+            await asyncio.wait(late)
         return {
-            "connected": sum(1 for p in self.people if p.ready is not None and p.ready.done()),
+            "connected": sum(1 for p in self.people if p.joined),
             "failures": failures[:10],
             "seconds": time.monotonic() - started,
         }
@@ -356,25 +285,34 @@ class Worker:
 
     async def run_phase(self, phase: Phase) -> dict[str, Any]:
         """Send edits and cursor moves from phase.start_ns to phase.end_ns; then wait for the
-        acks of this worker's edits. Returns the highest seq this worker saw acked."""
+        acks of this worker's edits. Returns how many window edits this worker had confirmed."""
         self.phase = phase
-        self.stats = WorkerStats(receivers=len(self.people))
+        self.stats = WorkerStats()
         self.latencies = array("q")
         self.ack_latencies = array("q")
         for person in self.people:
             person.pending.clear()
+            person.confirmed = person.got = person.echoes = 0
         stats = self.stats
         schedule: list[tuple[int, int, int]] = []
         edit_period = int(1e9 / phase.edit_hz) if phase.edit_hz > 0 else 0
         cursor_period = int(1e9 / phase.cursor_hz) if phase.cursor_hz > 0 else 0
+        rng = random.Random(os.getpid())
+
+        def gap(kind: int) -> int:
+            """Nanoseconds from one send of a participant to its next of the same kind."""
+            if kind == 1:
+                return cursor_period
+            return int(rng.expovariate(phase.edit_hz) * 1e9) if phase.poisson else edit_period
+
         for slot, person in enumerate(self.people):
             share = person.seat.index / self.total
             if edit_period:
-                schedule.append((phase.start_ns + int(share * edit_period), 0, slot))
+                first = gap(0) if phase.poisson else int(share * edit_period)
+                schedule.append((phase.start_ns + first, 0, slot))
             if cursor_period:
                 schedule.append((phase.start_ns + int(((share + 0.37) % 1.0) * cursor_period), 1, slot))
         heapq.heapify(schedule)
-        rng = random.Random(os.getpid())
         cpu_start = 0.0
         window_open = False
         while schedule:
@@ -389,22 +327,14 @@ class Worker:
                 wake = min(due, phase.measure_ns) if not window_open else due
                 await asyncio.sleep(max(0.0, (wake - now) / 1e9))
                 continue
-            heapq.heapreplace(schedule, (due + (edit_period if kind == 0 else cursor_period), kind, slot))
+            heapq.heapreplace(schedule, (due + gap(kind), kind, slot))
             person = self.people[slot]
-            ws = person.ws
-            if ws is None or ws.closed.done():
+            if person.ws is None or person.ws.closed.done() or not person.joined:
                 continue
             if kind == 0:
-                person.ops_sent += 1
-                op_id = f"{self.run_id}-{person.ops_sent}"
-                sent = time.monotonic_ns()
-                ws.send_text(edit_message(op_id, person.seat.note, sent, person.seat.index))
-                person.pending[op_id] = sent
-                if sent >= phase.measure_ns:
-                    stats.sent += 1
+                self._send_edit(person, phase)
             else:
-                x, y = rng.uniform(-2000, 2000), rng.uniform(-2000, 2000)
-                ws.send_text(f'{{"type":"cursor","x":{x:.1f},"y":{y:.1f}}}')
+                self.adapter.cursor(person, rng.uniform(-2000, 2000), rng.uniform(-2000, 2000))
                 if window_open:
                     stats.cursors_sent += 1
         now = time.monotonic_ns()
@@ -414,28 +344,54 @@ class Worker:
             cpu_start = _cpu_seconds()
         stats.cpu_seconds = _cpu_seconds() - cpu_start
         self.in_window = False
-        await self._wait(lambda: all(not p.pending for p in self._open()), ACK_TIMEOUT)
-        return {"max_acked_seq": stats.max_acked_seq}
+        if self.adapter.acknowledged:
+            await self._wait(lambda: all(not p.pending for p in self._open()), ACK_TIMEOUT)
+        return {"confirmed": stats.acked}
 
-    async def drain(self, head: int) -> WorkerStats:
-        """Wait until every open socket has reached `head`, then hand over the stats."""
-        await self._wait(lambda: all(p.seq >= head for p in self._open()), DRAIN_TIMEOUT)
+    def _send_edit(self, person: Participant, phase: Phase) -> None:
+        person.ops_sent += 1
+        op_id = f"{self.run_id}-{person.ops_sent}"
+        sent = time.monotonic_ns()
+        self.adapter.edit(person, sent, op_id)
+        # A send the loop made late, past the window, is not a window edit: receivers skip it too.
+        in_window = phase.measure_ns <= sent < phase.end_ns
+        if self.adapter.acknowledged:
+            person.pending[op_id] = sent
+        elif in_window:
+            self.stats.acked += 1
+            person.confirmed += 1
+        if in_window:
+            self.stats.sent += 1
+
+    def _holds_all(self, person: Participant, confirmed: int) -> bool:
+        """Whether `person` holds every confirmed window edit it should receive."""
+        if person.got < confirmed - person.confirmed:
+            return False
+        return not self.adapter.sender_receives or person.echoes >= person.confirmed
+
+    async def drain(self, confirmed: int) -> WorkerStats:
+        """Wait until every open socket holds every window edit confirmed by all workers
+        (`confirmed` of them), then hand over the stats."""
+        await self._wait(lambda: all(self._holds_all(p, confirmed) for p in self._open()), DRAIN_TIMEOUT)
         stats = self.stats
-        stats.delivered = len(self.latencies)
+        stats.delivered = sum(p.got for p in self.people)
+        stats.echoed = sum(p.echoes for p in self.people)
+        if self.adapter.sender_receives:
+            stats.delivered += stats.echoed
         stats.latencies_us = self.latencies.tobytes()
         stats.ack_latencies_us = self.ack_latencies.tobytes()
-        stats.lagging = sum(1 for p in self._open() if p.seq < head)
+        stats.lagging = sum(1 for p in self._open() if not self._holds_all(p, confirmed))
         stats.closed = 0
         for person in self.people:
             if person.ws is None or person.ws.closed.done():
                 stats.closed += 1
-                code = person.ws.close_code if person.ws is not None else None
-                stats.close_codes[code or 1006] = stats.close_codes.get(code or 1006, 0) + 1
+                code = (person.ws.close_code if person.ws is not None else None) or 1006
+                stats.close_codes[code] = stats.close_codes.get(code, 0) + 1
         self.phase = None
         return stats
 
-    def _open(self) -> list[_Participant]:
-        return [p for p in self.people if p.ws is not None and not p.ws.closed.done()]
+    def _open(self) -> list[Participant]:
+        return [p for p in self.people if p.ws is not None and not p.ws.closed.done() and p.joined]
 
     async def _wait(self, condition: Callable[[], bool], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -450,9 +406,11 @@ def _cpu_seconds() -> float:
     return times.user + times.system
 
 
-def _worker_main(conn: Connection, targets: list[Target], board: str, seats: list[Seat], total: int) -> None:
+def _worker_main(
+    conn: Connection, adapter: Adapter, targets: list[Target], seats: list[Seat], total: int
+) -> None:
     """Entry point of a worker process: obeys commands from the parent over `conn`."""
-    run_fast(_worker_loop(conn, targets, board, seats, total))
+    run_fast(_worker_loop(conn, adapter, targets, seats, total))
 
 
 def run_fast(main: Coroutine[Any, Any, T]) -> T:
@@ -465,10 +423,10 @@ def run_fast(main: Coroutine[Any, Any, T]) -> T:
 
 
 async def _worker_loop(
-    conn: Connection, targets: list[Target], board: str, seats: list[Seat], total: int
+    conn: Connection, adapter: Adapter, targets: list[Target], seats: list[Seat], total: int
 ) -> None:
     loop = asyncio.get_running_loop()
-    worker = Worker(targets, board, seats, total)
+    worker = Worker(adapter, targets, seats, total)
     try:
         while True:
             command, argument = await loop.run_in_executor(None, conn.recv)
@@ -498,10 +456,14 @@ class PhaseResult:
     edits_per_s: float
     sent: int
     acked: int
+    """Window edits confirmed: acked by a server that acks, else sent."""
     refused: int
     expected: int
+    """Confirmed window edits × receivers (N, or N − 1 where the sender's copy is an echo)."""
     delivered: int
     delivered_pct: float
+    echoed_pct: float
+    """Window edits the server sent back to their own sender, in % of those confirmed."""
     p50_ms: float
     p95_ms: float
     p99_ms: float
@@ -510,7 +472,9 @@ class PhaseResult:
     ack_p99_ms: float
     deliveries_per_s: float
     ops_frames_per_s: float
+    """Frames carrying edits (ours: `ops`; the peers: sync updates) received a second."""
     cursor_frames_per_s: float
+    """Ours: `cursors` frames; the peers: awareness messages."""
     mbytes_per_s: float
     cursors_per_s: float
     order_violations: int
@@ -539,14 +503,10 @@ class LoadGenerator:
     """Starts worker processes, connects the participants, runs phases and sums up."""
 
     def __init__(
-        self,
-        targets: Sequence[Target],
-        board: str,
-        seats: Sequence[Seat],
-        workers: int = 2,
+        self, adapter: Adapter, targets: Sequence[Target], seats: Sequence[Seat], workers: int = 2
     ) -> None:
+        self.adapter = adapter
         self.targets = list(targets)
-        self.board = board
         self.seats = list(seats)
         self.workers = max(1, min(workers, len(self.seats)))
         self._processes: list[multiprocessing.process.BaseProcess] = []
@@ -564,7 +524,7 @@ class LoadGenerator:
             share = self.seats[w :: self.workers]
             process = context.Process(
                 target=_worker_main,
-                args=(child, self.targets, self.board, share, len(self.seats)),
+                args=(child, self.adapter, self.targets, share, len(self.seats)),
                 name=f"bench-loadgen-{w}",
                 daemon=True,
             )
@@ -587,6 +547,7 @@ class LoadGenerator:
         cursor_hz: float,
         warmup: float,
         duration: float,
+        poisson: bool = False,
         at_window_start: Callable[[], Any] | None = None,
         at_window_end: Callable[[], Any] | None = None,
         during_window: Callable[[float], Awaitable[Any]] | None = None,
@@ -598,7 +559,7 @@ class LoadGenerator:
         start = now + 300_000_000
         measure = start + int(warmup * 1e9)
         end = measure + int(duration * 1e9)
-        phase = Phase(edit_hz, cursor_hz, start, measure, end)
+        phase = Phase(edit_hz, cursor_hz, start, measure, end, poisson)
         for conn in self._conns:
             conn.send(("phase", phase))
         loop = asyncio.get_running_loop()
@@ -613,9 +574,9 @@ class LoadGenerator:
         if side is not None:
             await side
         replies = await replies_task
-        head = max(r["max_acked_seq"] for r in replies)
-        parts: list[WorkerStats] = await self._all("drain", head)
-        return _summarise(parts, len(self.seats), phase)
+        confirmed = sum(r["confirmed"] for r in replies)
+        parts: list[WorkerStats] = await self._all("drain", confirmed)
+        return _summarise(parts, len(self.seats), phase, self.adapter.sender_receives)
 
     async def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -646,7 +607,9 @@ async def _sleep_until(deadline_ns: int) -> None:
         await asyncio.sleep(delay)
 
 
-def _summarise(parts: Sequence[WorkerStats], participants: int, phase: Phase) -> PhaseResult:
+def _summarise(
+    parts: Sequence[WorkerStats], participants: int, phase: Phase, sender_receives: bool
+) -> PhaseResult:
     window = (phase.end_ns - phase.measure_ns) / 1e9
     latencies: list[int] = []
     acks: list[int] = []
@@ -659,8 +622,8 @@ def _summarise(parts: Sequence[WorkerStats], participants: int, phase: Phase) ->
     latencies.sort()
     acks.sort()
     acked = sum(p.acked for p in parts)
-    expected = acked * participants
-    delivered = len(latencies)
+    expected = acked * (participants if sender_receives else participants - 1)
+    delivered = sum(p.delivered for p in parts)
     return PhaseResult(
         participants=participants,
         edit_hz=phase.edit_hz,
@@ -673,6 +636,7 @@ def _summarise(parts: Sequence[WorkerStats], participants: int, phase: Phase) ->
         expected=expected,
         delivered=delivered,
         delivered_pct=100.0 * delivered / expected if expected else 0.0,
+        echoed_pct=100.0 * sum(p.echoed for p in parts) / acked if acked else 0.0,
         p50_ms=percentile(latencies, 0.50) / 1000,
         p95_ms=percentile(latencies, 0.95) / 1000,
         p99_ms=percentile(latencies, 0.99) / 1000,
@@ -680,7 +644,7 @@ def _summarise(parts: Sequence[WorkerStats], participants: int, phase: Phase) ->
         ack_p50_ms=percentile(acks, 0.50) / 1000,
         ack_p99_ms=percentile(acks, 0.99) / 1000,
         deliveries_per_s=sum(p.deliveries_in_window for p in parts) / window,
-        ops_frames_per_s=sum(p.ops_frames_in_window for p in parts) / window,
+        ops_frames_per_s=sum(p.edit_frames_in_window for p in parts) / window,
         cursor_frames_per_s=sum(p.cursor_frames_in_window for p in parts) / window,
         mbytes_per_s=sum(p.bytes_in_window for p in parts) / window / 1e6,
         cursors_per_s=sum(p.cursors_sent for p in parts) / window,
@@ -691,37 +655,6 @@ def _summarise(parts: Sequence[WorkerStats], participants: int, phase: Phase) ->
         errors=[e for p in parts for e in p.errors][:10],
         generator_cpu_pct=100.0 * sum(p.cpu_seconds for p in parts) / window,
     )
-
-
-# -- setting up a workshop over HTTP ----------------------------------------------------------------
-
-
-async def create_workshop(base_url: str, title: str, breakouts: int = 0) -> dict[str, Any]:
-    import httpx
-
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        response = await http.post("/api/workshops", json={"title": title, "breakouts": breakouts})
-        response.raise_for_status()
-        created: dict[str, Any] = response.json()
-        return created
-
-
-async def join_many(base_url: str, code: str, count: int, concurrency: int = 16) -> list[str]:
-    """`count` participant tokens, joined by code over HTTP."""
-    import httpx
-
-    gate = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as http:
-
-        async def one() -> str:
-            async with gate:
-                response = await http.post("/api/join", json={"code": code})
-                response.raise_for_status()
-                token: str = response.json()["token"]
-                return token
-
-        return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
 def target_of(url: str) -> Target:
@@ -744,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--arrivals", choices=("even", "poisson"), default="even", help="edit timing")
     args = parser.parse_args(argv)
     result = run_fast(_standalone(args))
     json.dump(result.as_dict(), sys.stdout, indent=2)
@@ -762,12 +696,16 @@ async def _standalone(args: argparse.Namespace) -> PhaseResult:
     host, port = target_of(base)
     facilitator = await Observer.open(host, port, board, created["token"])
     await facilitator.create_notes([seat.note for seat in seats])
-    generator = LoadGenerator([target_of(u) for u in args.url], board, seats, args.workers)
+    generator = LoadGenerator(BoardAdapter(board), [target_of(u) for u in args.url], seats, args.workers)
     try:
         connected = await generator.start()
         print(f"connected {connected['connected']} in {connected['seconds']:.1f} s", file=sys.stderr)
         return await generator.run_phase(
-            edit_hz=args.edit_hz, cursor_hz=args.cursor_hz, warmup=args.warmup, duration=args.duration
+            edit_hz=args.edit_hz,
+            cursor_hz=args.cursor_hz,
+            warmup=args.warmup,
+            duration=args.duration,
+            poisson=args.arrivals == "poisson",
         )
     finally:
         await generator.stop()

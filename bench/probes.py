@@ -20,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-from bench.loadgen import hello
+from bench.adapters import hello
 from bench.wsclient import WsClient, open_ws
 
 WAIT = 60.0

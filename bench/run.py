@@ -1,6 +1,7 @@
-"""`python -m bench.run` (`make bench`): the sync engine benchmark, start to finish.
+"""`python -m bench.run`: the benchmarks of our server, start to finish; one runner for both.
 
-Starts `board serve` on a fresh SQLite file, then, on one workshop:
+`make bench` (`python -m bench.run`), the sync engine suite: starts `board serve` on a fresh
+SQLite file, then, on one workshop:
 
 1. seeds the main board with one note per participant and records the server's RSS;
 2. for each N (largest first, so the idle-memory figure comes from a fresh heap): connects N
@@ -11,15 +12,25 @@ Starts `board serve` on a fresh SQLite file, then, on one workshop:
 4. times resumes: a client reconnecting `since` M ops ago;
 5. with --profile, samples the server with py-spy during an extra phase at N = 500 and 1,000;
 
-and writes the section "Sync engine (one process, SQLite)" of BENCHMARKS.md (other sections
-are left alone) plus the raw results under artifacts/bench/. Every process it starts is
-stopped on the way out, whatever happens.
+and writes the section "Sync engine (one process, SQLite)" of BENCHMARKS.md.
+
+`make bench-peers` (`python -m bench.run --side-by-side`), our server beside the public peers
+(y-websocket, pycrdt-websocket): for each N (largest first), our two fan-out phases, then each
+peer started afresh for that N and driven by the same load generator through its adapter
+(bench/adapters.py), the same phases with the same schedule. A peer that falls over is
+measured as it falls; one whose memory passes `--rss-cap-mib` is killed and reported; one that
+cannot be installed or started is reported and skipped. Writes the section "Public peers, side
+by side" (with each peer's figures over ours from the same run).
+
+Other sections of BENCHMARKS.md are left alone; the raw results go under artifacts/bench/.
+Every process it starts is stopped on the way out, whatever happens.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -32,10 +43,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench import profile as profiling
-from bench.loadgen import LoadGenerator, PhaseResult, Seat, create_workshop, join_many, run_fast
+from bench import report
+from bench.adapters import BoardAdapter, Kind, Seat, YjsAdapter, create_workshop, join_many
+from bench.loadgen import LoadGenerator, PhaseResult, run_fast
+from bench.peers.servers import PEERS, PeerProcess, PeerUnavailable, ensure_pycrdt
 from bench.probes import Observer, large_board, time_board_load, time_lone_edits, time_resume
-from bench.report import section_title, write_section
-from bench.server import ROOT, CpuMeter, Server, cpu_seconds, machine, rss, settled_rss
+from bench.server import ROOT, CpuMeter, Server, ServerProcess, cpu_seconds, machine, rss, settled_rss
+from bench.wsclient import WsClient, open_ws
 
 T = TypeVar("T")
 
@@ -43,6 +57,8 @@ LONE_EDITS = 40
 """Edits sent one at a time on the idle server, for the latency floor."""
 RESUME_WRITES_PER_SOCKET = 150
 """Ops one writer socket sends at once: inside the server's burst of 200 messages."""
+SETTLE = 3.0
+"""Seconds between connecting everyone and measuring idle memory (presence, awareness)."""
 
 
 @dataclass
@@ -50,6 +66,8 @@ class Config:
     participants: list[int] = field(default_factory=lambda: [200, 500, 1000])
     edit_hz: float = 0.2
     cursor_hz: float = 1.0
+    arrivals: str = "even"
+    """"even" (sends spread evenly) or "poisson" (each participant's edits at random moments)."""
     warmup: float = 3.0
     duration: float = 15.0
     workers: int = 2
@@ -63,6 +81,9 @@ class Config:
     servers: int = 1
     database_url: str = ""
     broker_url: str = ""
+    side_by_side: bool = False
+    peers: list[str] = field(default_factory=lambda: list(PEERS))
+    rss_cap_mib: int = 3072
     write: bool = True
     output: Path = ROOT / "BENCHMARKS.md"
     artifacts: Path = ROOT / "artifacts" / "bench"
@@ -73,28 +94,119 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+# -- one crowd on one server, whichever --------------------------------------------------------
+
+
+@dataclass
+class UnderTest:
+    """The server a crowd is measured on: its processes, and what a phase notes about it."""
+
+    name: str
+    pids: list[int]
+    alive: Callable[[], bool] = lambda: True
+    note: Callable[[dict[str, Any]], None] = lambda extra: None
+    """Adds to a phase's `extra` (server RSS; for a peer, its peak and whether it was killed)."""
+
+    def rss(self) -> int:
+        return sum(rss(pid) for pid in self.pids)
+
+    def settled_rss(self) -> int:
+        """All processes together: with --servers 2 each holds half the sockets."""
+        return sum(settled_rss(pid) for pid in self.pids)
+
+
+async def fan_out(
+    config: Config, server: UnderTest, generator: LoadGenerator, memory: bool
+) -> dict[str, Any]:
+    """Connect the generator's participants, measure memory per idle connection (`memory`),
+    then run the phases: edits, and edits + cursors. The caller stops the generator."""
+    n = len(generator.seats)
+    scenario: dict[str, Any] = {"participants": n, "phases": []}
+    before = server.settled_rss() if memory else 0
+    log(f"N={n} {server.name}: connecting")
+    connected = await generator.start()
+    scenario["connect"] = connected
+    log(f"N={n} {server.name}: {connected['connected']} connected in {connected['seconds']:.1f} s")
+    if connected["failures"]:
+        log(f"N={n} {server.name}: connect failures: {connected['failures'][:3]}")
+    await asyncio.sleep(SETTLE)
+    if memory and server.alive():
+        after = server.settled_rss()
+        scenario["idle_memory"] = {
+            "clients": n,
+            "rss_before": before,
+            "rss_after": after,
+            "per_connection_kib": (after - before) / n / 1024,
+        }
+        log(f"N={n} {server.name}: {(after - before) / n / 1024:.1f} KiB per idle connection")
+    phases = [("edits", 0.0)]
+    if config.cursor_hz > 0:
+        phases.append((f"edits + cursors {config.cursor_hz:g} Hz", config.cursor_hz))
+    for label, cursor_hz in phases:
+        if not server.alive():
+            scenario.setdefault("skipped", []).append(label)
+            continue
+        result = await phase(config, server, generator, label, cursor_hz)
+        scenario["phases"].append(result.as_dict())
+    return scenario
+
+
+async def phase(
+    config: Config,
+    server: UnderTest,
+    generator: LoadGenerator,
+    label: str,
+    cursor_hz: float,
+    during: Callable[[float], Awaitable[Any]] | None = None,
+) -> PhaseResult:
+    meter = CpuMeter({"server": server.pids, "generator": generator.pids, "orchestrator": [os.getpid()]})
+    result = await generator.run_phase(
+        edit_hz=config.edit_hz,
+        cursor_hz=cursor_hz,
+        warmup=config.warmup,
+        duration=config.duration,
+        poisson=config.arrivals == "poisson",
+        at_window_start=meter.start,
+        at_window_end=meter.stop,
+        during_window=during,
+    )
+    result.extra.update(meter.result)
+    result.extra["label"] = label
+    server.note(result.extra)
+    cpu = meter.result
+    echo = "" if generator.adapter.sender_receives else f"echo {result.echoed_pct:.0f} %, "
+    log(
+        f"N={result.participants} {server.name} {label}: p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} "
+        f"max {result.max_ms:.1f} ms, {result.delivered_pct:.2f} % delivered, {echo}"
+        f"{result.deliveries_per_s:,.0f} deliveries/s; CPU: server {cpu['server_cpu_pct']:.0f} %, "
+        f"generator {cpu['generator_cpu_pct']:.0f} %, others {cpu['others_cpu_pct']:.0f} %"
+        + (f"; {result.extra['killed']}" if result.extra.get("killed") else "")
+    )
+    return result
+
+
+def ours(servers: list[Server]) -> UnderTest:
+    def note(extra: dict[str, Any]) -> None:
+        extra["server_rss"] = sum(rss(s.pid) for s in servers)
+
+    return UnderTest("ours", [s.pid for s in servers], note=note)
+
+
+# -- make bench: the sync engine suite -----------------------------------------------------------
+
+
 class Suite:
     def __init__(self, config: Config, servers: list[Server]) -> None:
         self.config = config
         self.servers = servers
         self.primary = servers[0]
+        self.server = ours(servers)
         self.results: dict[str, Any] = {"config": _jsonable(config.__dict__), "scenarios": []}
         self.stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
     @property
     def targets(self) -> list[tuple[str, int]]:
         return [(s.host, s.port) for s in self.servers]
-
-    @property
-    def server_pids(self) -> list[int]:
-        return [s.pid for s in self.servers]
-
-    def server_rss(self) -> int:
-        return sum(rss(pid) for pid in self.server_pids)
-
-    def settled_server_rss(self) -> int:
-        """All server processes together: with --servers 2 each holds half the sockets."""
-        return sum(settled_rss(pid) for pid in self.server_pids)
 
     async def run(self) -> dict[str, Any]:
         config = self.config
@@ -114,7 +226,7 @@ class Suite:
             self.results["lone_edits"] = await self.step(
                 "lone edits", self.lone_edits(host, port, main_board, facilitator)
             )
-            self.results["rss_baseline"] = self.settled_server_rss()
+            self.results["rss_baseline"] = self.server.settled_rss()
             for n in sorted(config.participants, reverse=True):
                 scenario = await self.step(f"N={n}", self.fan_out(main_board, seats[:n], first=n == most))
                 if scenario is not None:
@@ -125,7 +237,7 @@ class Suite:
             self.results["resume"] = await self.step("resume", self.resume(host, port, main_board, seats))
         finally:
             await facilitator.close()
-        self.results["rss_end"] = self.server_rss()
+        self.results["rss_end"] = self.server.rss()
         return self.results
 
     async def step(self, name: str, work: Awaitable[T]) -> T | None:
@@ -152,42 +264,16 @@ class Suite:
         )
         return found
 
-    # -- fan-out --------------------------------------------------------------------------------
-
     async def fan_out(self, board: str, seats: list[Seat], first: bool) -> dict[str, Any]:
         config = self.config
         n = len(seats)
-        scenario: dict[str, Any] = {"participants": n, "phases": []}
-        generator = LoadGenerator(self.targets, board, seats, config.workers)
+        generator = LoadGenerator(BoardAdapter(board), self.targets, seats, config.workers)
         try:
-            before = self.settled_server_rss() if first else 0
-            log(f"N={n}: connecting")
-            connected = await generator.start()
-            scenario["connect"] = connected
-            log(f"N={n}: {connected['connected']} connected in {connected['seconds']:.1f} s")
-            if connected["failures"]:
-                log(f"N={n}: connect failures: {connected['failures'][:3]}")
-            await asyncio.sleep(3.0)  # presence frames settle
-            if first:
-                after = self.settled_server_rss()
-                scenario["idle_memory"] = {
-                    "clients": n,
-                    "rss_before": before,
-                    "rss_after": after,
-                    "per_connection_kib": (after - before) / n / 1024,
-                }
-                log(f"N={n}: {(after - before) / n / 1024:.1f} KiB per idle connection")
-            phases = [("edits", 0.0)]
-            if config.cursor_hz > 0:
-                phases.append((f"edits + cursors {config.cursor_hz:g} Hz", config.cursor_hz))
-            for label, cursor_hz in phases:
-                result = await self.phase(generator, label, cursor_hz)
-                scenario["phases"].append(result.as_dict())
+            scenario = await fan_out(config, self.server, generator, memory=first)
             if config.profile and n in config.profile_at:
-                cursor_hz = config.cursor_hz
                 path = config.artifacts / f"profile-{self.stamp}-n{n}.txt"
 
-                async def sample(seconds: float, path: Path = path) -> None:
+                async def sample(seconds: float) -> None:
                     try:
                         found = await profiling.record(self.primary.pid, seconds, path)
                     except Exception as problem:  # no py-spy, no ptrace rights: numbers still count
@@ -196,44 +282,13 @@ class Suite:
                         return
                     scenario["profile"] = found.as_dict()
 
-                result = await self.phase(generator, "profiled (py-spy)", cursor_hz, during=sample)
+                result = await phase(
+                    config, self.server, generator, "profiled (py-spy)", config.cursor_hz, sample
+                )
                 scenario["profiled_phase"] = result.as_dict()
         finally:
             await generator.stop()
         return scenario
-
-    async def phase(
-        self,
-        generator: LoadGenerator,
-        label: str,
-        cursor_hz: float,
-        during: Callable[[float], Awaitable[Any]] | None = None,
-    ) -> PhaseResult:
-        config = self.config
-        meter = CpuMeter(
-            {"server": self.server_pids, "generator": generator.pids, "orchestrator": [os.getpid()]}
-        )
-        result = await generator.run_phase(
-            edit_hz=config.edit_hz,
-            cursor_hz=cursor_hz,
-            warmup=config.warmup,
-            duration=config.duration,
-            at_window_start=meter.start,
-            at_window_end=meter.stop,
-            during_window=during,
-        )
-        result.extra.update(meter.result)
-        result.extra["label"] = label
-        result.extra["server_rss"] = self.server_rss()
-        log(
-            f"N={result.participants} {label}: p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} "
-            f"max {result.max_ms:.1f} ms, {result.delivered_pct:.2f} % delivered, "
-            f"{result.deliveries_per_s:,.0f} deliveries/s; "
-            f"CPU: server {meter.result['server_cpu_pct']:.0f} %, "
-            f"generator {meter.result['generator_cpu_pct']:.0f} %, "
-            f"others {meter.result['others_cpu_pct']:.0f} %"
-        )
-        return result
 
     # -- board load ------------------------------------------------------------------------------
 
@@ -261,7 +316,7 @@ class Suite:
 
             notes = [obj["id"] for obj in objects if obj["type"] == "note"][: config.snapshot_load]
             seats = [Seat(i, tokens[i], note) for i, note in enumerate(notes)]
-            generator = LoadGenerator(self.targets, board, seats, config.workers)
+            generator = LoadGenerator(BoardAdapter(board), self.targets, seats, config.workers)
             loaded: list[float] = []
 
             async def probe(seconds: float) -> None:
@@ -275,7 +330,9 @@ class Suite:
                 await generator.start()
                 await asyncio.sleep(2.0)
                 label = f"edits + cursors {config.cursor_hz:g} Hz" if config.cursor_hz else "edits"
-                result = await self.phase(generator, f"{label}, snapshots", config.cursor_hz, probe)
+                result = await phase(
+                    config, self.server, generator, f"{label}, snapshots", config.cursor_hz, probe
+                )
             finally:
                 await generator.stop()
             out["load_ms"] = loaded
@@ -332,6 +389,169 @@ class Suite:
         return out
 
 
+# -- make bench-peers: our server beside the public peers -----------------------------------------
+
+
+class SideBySide:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.results: dict[str, Any] = {
+            "config": _jsonable(config.__dict__),
+            "ours": {"scenarios": []},
+            "peers": {name: {"scenarios": []} for name in config.peers},
+            "failures": [],
+        }
+        self.available: dict[str, type[PeerProcess]] = {}
+
+    def fail(self, where: str, problem: BaseException) -> None:
+        text = f"{where}: {type(problem).__name__}: {problem}"
+        log(text)
+        self.results["failures"].append(text)
+
+    def install(self) -> None:
+        for name in self.config.peers:
+            peer = PEERS[name]()
+            try:
+                log(f"{name}: installing (once)")
+                peer.install()
+                self.results["peers"][name]["version"] = peer.version()
+                self.available[name] = PEERS[name]
+            except PeerUnavailable as problem:
+                self.results["peers"][name]["unavailable"] = str(problem)
+                self.fail(name, problem)
+            finally:
+                peer.cleanup()
+
+    async def run(self) -> dict[str, Any]:
+        config = self.config
+        most = max(config.participants)
+        server = Server()
+        try:
+            server.migrate()
+            server.start()
+            log(f"our server up: {server.base_url}")
+            created = await create_workshop(server.base_url, "Peer comparison")
+            board = created["boards"][0]["id"]
+            tokens = await join_many(server.base_url, created["join_code"], most)
+            seats = [Seat(i, token, f"n{i}") for i, token in enumerate(tokens)]
+            facilitator = await Observer.open(server.host, server.port, board, created["token"])
+            try:
+                await facilitator.create_notes([seat.note for seat in seats])
+                await asyncio.sleep(1.0)
+                for n in sorted(config.participants, reverse=True):
+                    generator = LoadGenerator(
+                        BoardAdapter(board), [(server.host, server.port)], seats[:n], config.workers
+                    )
+                    try:
+                        found = await fan_out(config, ours([server]), generator, memory=n == most)
+                        self.results["ours"]["scenarios"].append(found)
+                    except Exception as problem:
+                        self.fail(f"ours N={n}", problem)
+                    finally:
+                        await generator.stop()
+                    for name, peer in self.available.items():
+                        try:
+                            found = await self.peer_fan_out(peer, n)
+                            self.results["peers"][name]["scenarios"].append(found)
+                        except Exception as problem:
+                            self.fail(f"{name} N={n}", problem)
+            finally:
+                await facilitator.close()
+        finally:
+            server.cleanup()
+        return self.results
+
+    async def peer_fan_out(self, kind: type[PeerProcess], n: int) -> dict[str, Any]:
+        """N participants of one document on a fresh process of the peer."""
+        peer = kind()
+        guard = MemoryGuard(peer, self.config.rss_cap_mib)
+        generator = LoadGenerator(
+            YjsAdapter(), [(peer.host, peer.port)], [Seat(i) for i in range(n)], self.config.workers
+        )
+        keeper: WsClient | None = None
+
+        def note(extra: dict[str, Any]) -> None:
+            extra["server_rss"] = rss(peer.pid) if peer.alive() else guard.peak
+            extra["server_rss_peak"] = guard.peak
+            if guard.killed:
+                extra["killed"] = guard.killed
+            elif not peer.alive():
+                extra["died"] = f"exited with {peer.process.returncode if peer.process else '?'}"
+
+        scenario: dict[str, Any] = {"participants": n, "phases": []}
+        try:
+            peer.start()
+            guard.start()
+            # One watcher joins first and stays, as our facilitator does on our board: it
+            # creates the room before the crowd arrives (pycrdt-websocket can lose a socket
+            # when many connections create the same room at once) and keeps it open.
+            keeper = await _join(peer)
+            server = UnderTest(peer.name, [peer.pid], alive=peer.alive, note=note)
+            scenario = await fan_out(self.config, server, generator, memory=True)
+        finally:
+            await generator.stop()
+            if keeper is not None:
+                keeper.abort()
+            await guard.stop()
+            scenario["log_tail"] = peer.log_tail()
+            peer.cleanup()
+        return scenario
+
+
+async def _join(peer: ServerProcess) -> WsClient:
+    """A socket in the peer's room, once the server has greeted it (syncStep1)."""
+    greeted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    adapter = YjsAdapter()
+
+    def on_message(ws: WsClient, payload: bytes, now: int) -> None:
+        if not greeted.done() and adapter.parse(payload).kind is Kind.READY:
+            greeted.set_result(None)
+
+    ws = await open_ws(peer.host, peer.port, adapter.path, on_message)
+    await asyncio.wait_for(greeted, 30)
+    return ws
+
+
+class MemoryGuard:
+    """Samples the peer's RSS twice a second; past the cap it kills the peer (an overwhelmed
+    server buffering without bound would otherwise take the shared machine's memory)."""
+
+    def __init__(self, peer: ServerProcess, cap_mib: int) -> None:
+        self.peer = peer
+        self.cap = cap_mib * 2**20
+        self.peak = 0
+        self.killed = ""
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self) -> None:
+        while self.peer.alive():
+            try:
+                now = rss(self.peer.pid)
+            except Exception:
+                return
+            self.peak = max(self.peak, now)
+            if now > self.cap:
+                self.killed = (
+                    f"killed by the benchmark at {now / 2**20:,.0f} MiB RSS (cap {self.cap / 2**20:,.0f})"
+                )
+                log(f"{self.peer.name}: {self.killed}")
+                self.peer.kill()
+                return
+            await asyncio.sleep(0.5)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+# -- command line ----------------------------------------------------------------------------------
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2] if ordered else 0.0
@@ -351,61 +571,83 @@ def _numbers(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
 
+def _names(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in PEERS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown peer {unknown[0]!r}: choose from {', '.join(PEERS)}")
+    return names
+
+
+OPTIONS = (
+    "participants",
+    "edit_hz",
+    "cursor_hz",
+    "arrivals",
+    "warmup",
+    "duration",
+    "workers",
+    "snapshot_objects",
+    "resume_behind",
+    "profile_at",
+    "servers",
+    "database_url",
+    "broker_url",
+    "peers",
+    "rss_cap_mib",
+    "output",
+)
+
+
 def parse(argv: list[str] | None) -> Config:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short windows and fewer repetitions (~2 min)")
-    parser.add_argument("--participants", type=_numbers, help="N values, comma-separated (200,500,1000)")
-    parser.add_argument("--edit-hz", type=float, help="edits a second per participant (0.2)")
-    parser.add_argument("--cursor-hz", type=float, help="cursor moves a second per participant (1; 0 = none)")
-    parser.add_argument("--warmup", type=float, help="seconds of load before each measured window (3)")
-    parser.add_argument("--duration", type=float, help="seconds of each measured window (15)")
-    parser.add_argument("--workers", type=int, help="load generator processes (2)")
-    parser.add_argument("--snapshot-objects", type=int, help="objects on the large board (10000)")
-    parser.add_argument("--resume-behind", type=_numbers, help="ops behind for resumes (100,1000,4000,6000)")
-    parser.add_argument("--profile", action="store_true", help="also sample the server with py-spy")
-    parser.add_argument("--profile-at", type=_numbers, help="N values to profile at (500,1000)")
-    parser.add_argument("--servers", type=int, help="server processes (needs --broker-url when > 1)")
-    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary directory")
-    parser.add_argument("--broker-url", help="default: in-process (memory://)")
-    parser.add_argument("--no-write", action="store_true", help="print results; leave BENCHMARKS.md alone")
-    parser.add_argument("--output", type=Path, help="the Markdown file to update (BENCHMARKS.md)")
+    add = parser.add_argument
+    add("--quick", action="store_true", help="short windows, fewer repetitions (~1.5 min; side by side ~5)")
+    add("--participants", type=_numbers, help="N values, comma-separated (200,500,1000)")
+    add("--edit-hz", type=float, help="edits a second per participant (0.2)")
+    add("--cursor-hz", type=float, help="cursor moves a second per participant (1; 0 = none)")
+    add("--arrivals", choices=("even", "poisson"), help="edits spread evenly (even) or at random moments")
+    add("--warmup", type=float, help="seconds of load before each measured window (3)")
+    add("--duration", type=float, help="seconds of each measured window (15)")
+    add("--workers", type=int, help="load generator processes (2)")
+    add("--snapshot-objects", type=int, help="objects on the large board (10000)")
+    add("--resume-behind", type=_numbers, help="ops behind for resumes (100,1000,4000,6000)")
+    add("--profile", action="store_true", help="also sample the server with py-spy")
+    add("--profile-at", type=_numbers, help="N values to profile at (500,1000)")
+    add("--servers", type=int, help="server processes (needs --broker-url when > 1)")
+    add("--database-url", help="default: a fresh SQLite file in a temporary directory")
+    add("--broker-url", help="default: in-process (memory://)")
+    add("--side-by-side", action="store_true", help="our server beside the public peers (make bench-peers)")
+    add("--peers", type=_names, help=f"with --side-by-side: comma-separated ({','.join(PEERS)})")
+    add("--rss-cap-mib", type=int, help="with --side-by-side: kill a peer whose RSS passes this (3072)")
+    add("--no-write", action="store_true", help="print results; leave BENCHMARKS.md alone")
+    add("--output", type=Path, help="the Markdown file to update (BENCHMARKS.md)")
     args = parser.parse_args(argv)
-    config = Config()
+    config = Config(side_by_side=args.side_by_side, profile=args.profile, write=not args.no_write)
     if args.quick:
         config.quick = True
-        config.warmup, config.duration = 2.0, 6.0
-        config.snapshot_reps, config.resume_reps = 8, 3
-        config.resume_behind = [100, 1000]
-    for name in (
-        "participants",
-        "edit_hz",
-        "cursor_hz",
-        "warmup",
-        "duration",
-        "workers",
-        "snapshot_objects",
-        "resume_behind",
-        "profile_at",
-        "servers",
-        "database_url",
-        "broker_url",
-        "output",
-    ):
+        if config.side_by_side:
+            config.warmup, config.duration = 1.0, 3.0
+        else:
+            config.warmup, config.duration = 2.0, 6.0
+            config.snapshot_reps, config.resume_reps = 8, 3
+            config.resume_behind = [100, 1000]
+    for name in OPTIONS:
         value = getattr(args, name)
         if value is not None:
             setattr(config, name, value)
-    config.profile = args.profile
-    config.write = not args.no_write
     if config.servers > 1 and not config.broker_url:
         parser.error("--servers > 1 needs --broker-url (redis://...): processes share ops through it")
     if config.servers > 1 and not config.database_url:
         parser.error("--servers > 1 needs a shared --database-url (postgresql+asyncpg://...)")
+    if config.side_by_side and (
+        config.servers > 1 or config.database_url or config.broker_url or config.profile
+    ):
+        parser.error("--side-by-side runs one `board serve` on SQLite: no --servers, --*-url or --profile")
     return config
 
 
-async def _main(config: Config) -> int:
-    started = time.monotonic()
-    info = machine()
+async def _suite(config: Config) -> tuple[str, dict[str, Any]]:
     servers = [Server(config.database_url, config.broker_url) for _ in range(config.servers)]
     try:
         servers[0].migrate()
@@ -415,18 +657,30 @@ async def _main(config: Config) -> int:
         results = await Suite(config, servers).run()
     finally:
         for server in servers:
-            server.stop()
             server.cleanup()
+    return "results", results
+
+
+async def _side_by_side(config: Config) -> tuple[str, dict[str, Any]]:
+    ensure_pycrdt()
+    side = SideBySide(config)
+    side.install()
+    return "peers", await side.run()
+
+
+async def _main(config: Config) -> int:
+    started = time.monotonic()
+    info = machine()
+    kind, results = await (_side_by_side(config) if config.side_by_side else _suite(config))
     results["machine"] = info
     results["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["seconds"] = time.monotonic() - started
     config.artifacts.mkdir(parents=True, exist_ok=True)
-    raw = config.artifacts / f"results-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
+    raw = config.artifacts / f"{kind}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
     raw.write_text(json.dumps(results, indent=2))
     log(f"raw results in {raw.relative_to(ROOT) if raw.is_relative_to(ROOT) else raw}")
-    title = section_title(config.servers, config.database_url, config.broker_url)
     if config.write:
-        write_section(config.output, title, results)
+        title = report.write(config.output, results)
         log(f"wrote section '{title}' of {config.output}")
     log(f"done in {results['seconds']:.0f} s")
     return 0

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -44,20 +43,18 @@ def free_port() -> int:
         return port
 
 
-@dataclass
-class Server:
-    """One `board serve` process. Use as a context manager: it is always stopped."""
+class ServerProcess:
+    """One server process on 127.0.0.1 with a free port and a temporary directory (its log):
+    ours or a peer. Always stopped; it gets SIGTERM if the benchmark dies."""
 
-    database_url: str = ""
-    broker_url: str = ""
-    port: int = field(default_factory=free_port)
-    host: str = "127.0.0.1"
-    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="board-bench-")))
-    process: subprocess.Popen[bytes] | None = None
+    name = "server"
+    stop_signal = signal.SIGTERM
 
-    def __post_init__(self) -> None:
-        if not self.database_url:
-            self.database_url = f"sqlite+aiosqlite:///{self.directory / 'bench.db'}"
+    def __init__(self) -> None:
+        self.host = "127.0.0.1"
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="board-bench-"))
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -65,8 +62,85 @@ class Server:
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
+        if self.process is None:
+            raise RuntimeError(f"{self.name} is not running")
         return self.process.pid
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        """Whether the server answers yet: by default, it accepts a connection."""
+        try:
+            with socket.create_connection((self.host, self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def start(self) -> None:
+        command, env = self.command()
+        log = open(self.directory / "server.log", "wb")  # noqa: SIM115 - kept by the child
+        self.process = subprocess.Popen(
+            command,
+            cwd=self.directory,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
+        log.close()
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}: {self.log_tail()}")
+            if self.ready():
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.name} not ready after {READY_TIMEOUT:.0f} s: {self.log_tail()}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL now (the peers' memory guard); `stop` still reaps it."""
+        if self.process is not None and self.alive():
+            self.process.kill()
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.send_signal(self.stop_signal)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.process = None
+
+    def log_tail(self, lines: int = 20) -> str:
+        path = self.directory / "server.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class Server(ServerProcess):
+    """One `board serve` process, on a fresh SQLite file unless given a database."""
+
+    name = "board serve"
+    stop_signal = signal.SIGINT
+
+    def __init__(self, database_url: str = "", broker_url: str = "") -> None:
+        super().__init__()
+        self.database_url = database_url or f"sqlite+aiosqlite:///{self.directory / 'bench.db'}"
+        self.broker_url = broker_url
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -83,66 +157,18 @@ class Server:
             stdout=subprocess.DEVNULL,
         )
 
-    def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "board.cli",
-            "serve",
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-            "--database-url",
-            self.database_url,
-            "--log-level",
-            "warning",
-        ]
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        command = [sys.executable, "-m", "board.cli", "serve", "--host", self.host, "--port", str(self.port)]
+        command += ["--database-url", self.database_url, "--log-level", "warning"]
         if self.broker_url:
             command += ["--broker-url", self.broker_url]
-        log = open(self.directory / f"server-{self.port}.log", "wb")  # noqa: SIM115 - kept by the child
-        self.process = subprocess.Popen(
-            command,
-            cwd=self.directory,
-            env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,
-        )
-        log.close()
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log_tail()}")
-            try:
-                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server not ready after {READY_TIMEOUT} s: {self.log_tail()}")
+        return command, self._env()
 
-    def log_tail(self, lines: int = 20) -> str:
-        path = self.directory / f"server-{self.port}.log"
-        if not path.exists():
-            return ""
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        process = self.process
-        if process is None:
-            return
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.process = None
-
-    def cleanup(self) -> None:
-        shutil.rmtree(self.directory, ignore_errors=True)
+    def ready(self) -> bool:
+        try:
+            return httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def __enter__(self) -> Server:
         self.migrate()

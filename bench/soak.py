@@ -4,8 +4,8 @@
     .venv/bin/python -m bench.soak --minutes 3 --no-write
 
 One `board serve` on SQLite with `BOARD_MEMORY_BUDGET` set (64 MiB by default, so the soak
-reaches it). Ordinary participants edit their own note on the main board every 5 s at random
-moments (the fan-out benchmark's load generator); each hostile participant sits on a breakout
+reaches it). Ordinary participants edit their own note on the main board every 5 s, sends
+spread evenly (the fan-out benchmark's load generator); each hostile participant sits on a breakout
 board of its own and sends batches of 100 notes with ~1,000 characters each (~110 KB a frame)
 40 times a second, under `messages_per_second`, for the whole soak. Reported: server RSS every
 5 s, the ordinary participants' p50/p99 per 30 s window and how much was delivered, what the
@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import LoadGenerator, Seat, create_workshop, join_many
+from bench.adapters import BoardAdapter, Seat, create_workshop, join_many
+from bench.loadgen import LoadGenerator
 from bench.probes import Observer
 from bench.report import replace_section
 from bench.server import ROOT, Server, cpu_seconds, machine, rss
@@ -75,7 +76,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
         facilitator = await Observer.open(server.host, server.port, boards[0], created["token"])
         await facilitator.create_notes([seat.note for seat in seats])
         results["rss_start"] = rss(server.pid)
-        generator = LoadGenerator([(server.host, server.port)], boards[0], seats, 2)
+        generator = LoadGenerator(BoardAdapter(boards[0]), [(server.host, server.port)], seats, 2)
         await generator.start()
         hostiles = [
             await Observer.open(server.host, server.port, boards[1 + h], tokens[args.participants + h])

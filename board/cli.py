@@ -35,7 +35,8 @@ DEMO_TITLE = "Demo: building an engagement network"
 DEMO_DETAIL = "demo"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """Every command and its options (`board --help`)."""
     parser = argparse.ArgumentParser(prog="board", description="Workshop Board")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -80,7 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--template", help="use this template's taxonomy (a name in sessions/ or a .yaml file)"
     )
 
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "categories":
         status, text = evaluate_file(args.file, args.taxonomy, args.template)
         print(text, file=sys.stderr if status else sys.stdout)

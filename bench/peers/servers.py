@@ -8,8 +8,8 @@ always stopped.
 - **pycrdt-websocket**: PyPI's, in the venv through the `bench-peers` extra of pyproject.toml
   (pinned there), run as `python -m bench.peers.pycrdt_app` (uvicorn).
 
-Each child gets SIGTERM if the benchmark dies (the same `prctl` as `board serve` in
-bench/server.py), so a killed run leaves no peer behind.
+Each is a `ServerProcess` (bench/server.py), as `board serve` is: it gets SIGTERM if the
+benchmark dies, so a killed run leaves no peer behind.
 """
 
 from __future__ import annotations
@@ -17,22 +17,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from bench.server import ROOT, _die_with_parent, free_port
+from bench.server import ROOT, ServerProcess
 
 Y_WEBSOCKET_SERVER = "@y/websocket-server@0.1.1"
 """0.1.5, the newest, needs a `yjs` 14 pre-release whose dependency `@y/y` is not published;
 0.1.1 is the newest that installs, with yjs 13 as its peer dependency."""
 YJS = "yjs@13.6.33"
 PEERS_DIR = ROOT / "artifacts" / "bench" / "peers"
-READY_TIMEOUT = 30.0
 INSTALL_TIMEOUT = 300.0
 
 
@@ -40,87 +35,22 @@ class PeerUnavailable(RuntimeError):
     """The peer could not be installed or started; the run reports it and goes on."""
 
 
-class PeerProcess:
+class PeerProcess(ServerProcess):
     """One peer server process on 127.0.0.1."""
 
     name = "peer"
 
-    def __init__(self) -> None:
-        self.host = "127.0.0.1"
-        self.port = free_port()
-        self.directory = Path(tempfile.mkdtemp(prefix="board-bench-peer-"))
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def pid(self) -> int:
-        if self.process is None:
-            raise PeerUnavailable(f"{self.name} is not running")
-        return self.process.pid
-
     def version(self) -> str:
         return "?"
-
-    def command(self) -> tuple[list[str], dict[str, str]]:
-        raise NotImplementedError
 
     def install(self) -> None:
         """Make the peer runnable; raise PeerUnavailable (with the reason) if it cannot be."""
 
     def start(self) -> None:
-        command, env = self.command()
-        log = open(self.directory / "server.log", "wb")  # noqa: SIM115 - kept by the child
-        self.process = subprocess.Popen(
-            command,
-            cwd=self.directory,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,
-        )
-        log.close()
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise PeerUnavailable(f"{self.name} exited with {self.process.returncode}: {self.log_tail()}")
-            try:
-                with socket.create_connection((self.host, self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise PeerUnavailable(f"{self.name} not listening after {READY_TIMEOUT:.0f} s: {self.log_tail()}")
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL now (the memory guard); `stop` still reaps it."""
-        if self.alive():
-            assert self.process is not None
-            self.process.kill()
-
-    def stop(self) -> None:
-        process = self.process
-        if process is None:
-            return
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.process = None
-
-    def log_tail(self, lines: int = 15) -> str:
-        path = self.directory / "server.log"
-        if not path.exists():
-            return ""
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-    def cleanup(self) -> None:
-        self.stop()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        try:
+            super().start()
+        except RuntimeError as problem:
+            raise PeerUnavailable(str(problem)) from None
 
 
 class YWebsocket(PeerProcess):

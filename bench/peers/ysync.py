@@ -10,7 +10,7 @@ Every websocket message is binary: a lib0 varuint message type, then its body.
   its varuint id, varuint clock and a varstring of JSON state (null = gone). Cursors travel here.
 
 lib0's varuint is LEB128: 7 bits a byte, low bits first, high bit set on every byte but the
-last. The Yjs updates themselves are made by pycrdt (bench/peers/loadgen.py); nothing here
+last. The Yjs updates themselves are made by pycrdt (bench/adapters.py); nothing here
 decodes them: receivers find the send time the edit carries by scanning the bytes for
 `MARKER` (see `edit_text` and `markers`).
 """

@@ -2,7 +2,7 @@
 
 A merged note carries the board numbers of the groups that raised it (its `groups`, N of
 them); the board and the gallery say "raised in N of M groups" under it. M is the workshop's,
-not the board's (boards with a note, and boards merged from: `merge.group_count`, the same
+not the board's (boards with a note, and boards merged from: `duplicates.group_count`, the same
 count as the record's `summary.groups`), and it changes as boards fill, so a page asks for it
 when it shows a merged note rather than carrying it from when it was loaded. Nothing here
 says anything about anyone: it is one number.

@@ -1,5 +1,5 @@
-"""Withdrawing with a code over HTTP (issue 10; the codes are `core/receipts.py`, the
-withdrawing `receipts.py`).
+"""Withdrawing with a code over HTTP (issue 10; the codes are `core/withdrawal.py`, the
+withdrawing `withdrawal.py`).
 
 - `GET /withdraw`: type a code, see what it made, withdraw all or some (`pages/withdraw.js`).
 - `POST /api/withdrawal {"code"}`: the holder's items; `POST /api/withdrawal/withdraw {"code",

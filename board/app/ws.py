@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import logging
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,9 +33,13 @@ from board.core.limits import LIMITS
 from board.core.protocol import CloseCode, Cursor, Hello, OpMessage, Signal, decode, encode_error, op_id_of
 from board.core.ratelimit import TokenBucket
 from board.core.state import Actor
+from board.services.copies import check as check_copies
+from board.services.copies import names_another_board
 from board.services.credentials import digest
 from board.sync.outlet import Outlet, WriteWire
 from board.sync.room import Client, Room
+
+log = logging.getLogger(__name__)
 
 RAW_SEND = "board.raw_send"
 FLOOD_REFUSALS = 5 * LIMITS.message_burst
@@ -52,6 +57,10 @@ FLOOD_ERROR_INTERVAL = 1.0
 BINARY_REFUSED = ProtocolError(
     ErrorCode.BAD_JSON, "", "messages are JSON in text frames; binary frames are refused"
 )
+COPY_UNCHECKED = ProtocolError(
+    ErrorCode.NOT_STORED, "op", "the board this was copied from could not be read; try again"
+)
+"""A paste from another board when that board could not be read (`board/services/copies.py`)."""
 SETTLE_TIMEOUT = 5.0
 """Seconds a socket closing for a bad frame waits for its ops' acks before closing anyway."""
 
@@ -224,6 +233,18 @@ class BoardSession:
             )
             return
         if isinstance(message, OpMessage):
+            if names_another_board(message):  # a paste from another board: checked there first
+                try:
+                    checked = await check_copies(
+                        self.services.hub, self.services.directory, self.room, self.client.actor, message
+                    )
+                except Exception:  # a store error refuses this op alone, as in a commit
+                    log.warning("a paste's origin could not be checked", exc_info=True)
+                    checked = COPY_UNCHECKED
+                if isinstance(checked, ProtocolError):
+                    self.refuse(checked, message.id)
+                    return
+                message = checked
             self.room.submit(self.client, message, size)
         elif isinstance(message, Cursor):
             self.room.move_cursor(self.client, message)

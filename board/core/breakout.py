@@ -153,6 +153,54 @@ def _cell(frame: Frame, index: int) -> tuple[float, float]:
     )
 
 
+def _pullable(board: BoardState) -> list[Note]:
+    """A breakout board's notes that are pulled: all but the hidden and still-private ones, in
+    the order they were written."""
+    notes = (o for o in board.objects.values() if isinstance(o, Note) and not o.hidden and not o.private)
+    return sorted(notes, key=lambda note: (note.created, note.id))
+
+
+def _copies(
+    source: Source, notes: Sequence[Note], frame: Frame, index: int, now: int
+) -> list[tuple[AnyObject, str | None]]:
+    """The main board's copies of these notes, placed in `frame` from cell `index` on, each
+    with its category (its own, or the frame it sat in) and a copy of each vote on it; each
+    copy keeps its original's author."""
+    objects = source.state.objects
+    authors = source.state.authors
+    frames = [obj for obj in objects.values() if isinstance(obj, Frame)]
+    votes_on: dict[str, list[Vote]] = {}
+    for vote in sorted((o for o in objects.values() if isinstance(o, Vote)), key=lambda v: (v.created, v.id)):
+        votes_on.setdefault(vote.target, []).append(vote)
+    placed: list[tuple[AnyObject, str | None]] = []
+    for cell, note in enumerate(notes, start=index):
+        x, y = _cell(frame, cell)
+        sat_in = containing_frame(note, frames)
+        copy = Note(
+            id=pulled_id("g", source.number, note.id),
+            x=x,
+            y=y,
+            w=PULL_NOTE,
+            h=PULL_NOTE,
+            text=note.text,
+            color=note.color,
+            category=note.category or (sat_in.category if sat_in is not None else None),
+            groups=note.groups,  # a point merged before the pull is raised where it is copied
+            created=now,
+            origin=copied_from(note, source.number),
+        )
+        placed.append((copy, authors.get(note.id)))
+        for vote in votes_on.get(note.id, ()):
+            dot = Vote(
+                id=pulled_id("v", source.number, vote.id),
+                target=copy.id,
+                created=now,
+                origin=copied_from(vote, source.number),
+            )
+            placed.append((dot, authors.get(vote.id)))
+    return placed
+
+
 def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | ProtocolError:
     """Copy each breakout board's notes into a frame titled with its number on the main board,
     keeping each note's text, colour, category (set on it, or given by the frame it sat in)
@@ -168,17 +216,7 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
     left, top = (0.0, 0.0) if start is None else (start[0], start[1] + PULL_SPACING)
     slot = 0
     for source in sources:
-        objects = source.state.objects
-        frames = [obj for obj in objects.values() if isinstance(obj, Frame)]
-        notes = sorted(
-            (o for o in objects.values() if isinstance(o, Note) and not o.hidden and not o.private),
-            key=lambda note: (note.created, note.id),
-        )
-        votes_on: dict[str, list[Vote]] = {}
-        for vote in sorted(
-            (o for o in objects.values() if isinstance(o, Vote)), key=lambda vote: (vote.created, vote.id)
-        ):
-            votes_on.setdefault(vote.target, []).append(vote)
+        notes = _pullable(source.state)
         frame_id = gallery_frame_id(source.number)
         frame = main.objects.get(frame_id)
         if not isinstance(frame, Frame):
@@ -188,37 +226,10 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
             )
             slot += 1
             placed.append((frame, None))
-        index = sum(1 for note in notes if pulled_id("g", source.number, note.id) in main.objects)
-        for note in notes:
-            copy_id = pulled_id("g", source.number, note.id)
-            if copy_id in main.objects:
-                continue
-            x, y = _cell(frame, index)
-            index += 1
-            sat_in = containing_frame(note, frames)
-            category = note.category or (sat_in.category if sat_in is not None else None)
-            copy = Note(
-                id=copy_id,
-                x=x,
-                y=y,
-                w=PULL_NOTE,
-                h=PULL_NOTE,
-                text=note.text,
-                color=note.color,
-                category=category,
-                created=now,
-                origin=copied_from(note, source.number),
-            )
-            placed.append((copy, source.state.authors.get(note.id)))
-            for vote in votes_on.get(note.id, ()):
-                dot = Vote(
-                    id=pulled_id("v", source.number, vote.id),
-                    target=copy_id,
-                    created=now,
-                    origin=copied_from(vote, source.number),
-                )
-                placed.append((dot, source.state.authors.get(vote.id)))
-        needed = _frame_height(index)
+        new = [note for note in notes if pulled_id("g", source.number, note.id) not in main.objects]
+        index = len(notes) - len(new)
+        placed.extend(_copies(source, new, frame, index, now))
+        needed = _frame_height(index + len(new))
         if frame.id in main.objects and needed > frame.h:
             grow.append((frame.id, needed))
     applied = adopt(main, placed)

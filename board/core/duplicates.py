@@ -74,8 +74,13 @@ class Cluster:
         return len(self.boards)
 
     def raised_in_text(self) -> str:
-        noun = "group" if self.groups == 1 else "groups"
-        return f"raised in {self.raised_in} of {self.groups} {noun}"
+        return raised_in_text(self.raised_in, self.groups)
+
+
+def raised_in_text(raised: int, groups: int) -> str:
+    """ "raised in 2 of 3 groups": how many of the workshop's groups made a point."""
+    noun = "group" if groups == 1 else "groups"
+    return f"raised in {raised} of {groups} {noun}"
 
 
 def _notes(boards: Mapping[int, Iterable[AnyObject]]) -> list[tuple[NoteRef, Note]]:
@@ -102,49 +107,11 @@ def find_duplicates(
         groups = len({ref.board for ref, _ in notes})
     refs = [ref for ref, _ in notes]
     keys = [key(note.text) for _, note in notes]
-
-    # Identical keys join without scoring; then each distinct key is scored against the later ones.
-    by_key: dict[str, list[int]] = defaultdict(list)
+    sets, weakest = _link(keys, threshold)
+    components: dict[int, list[int]] = defaultdict(list)
     for index, text in enumerate(keys):
         if text.strip():
-            by_key[text].append(index)
-    distinct = sorted(by_key)
-    parent = list(range(len(notes)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    weakest: dict[int, float] = {}  # note index -> weakest link score touching it
-    for members in by_key.values():
-        for other in members[1:]:
-            join(members[0], other)
-        if len(members) > 1:
-            for member in members:
-                weakest[member] = min(weakest.get(member, 100.0), 100.0)
-    for i, text in enumerate(distinct):
-        later = distinct[i + 1 :]
-        if not later:
-            break
-        for _, score, j in process.extract(
-            text, later, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=threshold, limit=None
-        ):
-            a, b = by_key[text][0], by_key[later[j]][0]
-            join(a, b)
-            for member in (*by_key[text], *by_key[later[j]]):
-                weakest[member] = min(weakest.get(member, 100.0), float(score))
-
-    components: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(notes)):
-        if keys[index].strip():
-            components[root(index)].append(index)
+            components[sets.root(index)].append(index)
     clusters = []
     for members in components.values():
         if len(members) < 2:
@@ -162,6 +129,56 @@ def find_duplicates(
         )
     position = {ref: i for i, ref in enumerate(refs)}
     return tuple(sorted(clusters, key=lambda c: position[c.notes[0]]))
+
+
+class _Sets:
+    """Disjoint sets of note indexes (union-find): a cluster is every note linked to another
+    by a chain of similar pairs. The smallest index is a set's root."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _link(keys: Sequence[str], threshold: float) -> tuple[_Sets, dict[int, float]]:
+    """Join the notes whose keys score at least `threshold`, and each note's weakest link
+    score. Identical keys join without scoring; then each distinct key is scored against the
+    later ones."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(keys):
+        if text.strip():
+            by_key[text].append(index)
+    distinct = sorted(by_key)
+    sets = _Sets(len(keys))
+    weakest: dict[int, float] = {}  # note index -> weakest link score touching it
+    for members in by_key.values():
+        for other in members[1:]:
+            sets.join(members[0], other)
+        if len(members) > 1:
+            for member in members:
+                weakest[member] = min(weakest.get(member, 100.0), 100.0)
+    for i, text in enumerate(distinct):
+        later = distinct[i + 1 :]
+        if not later:
+            break
+        for _, score, j in process.extract(
+            text, later, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=threshold, limit=None
+        ):
+            sets.join(by_key[text][0], by_key[later[j]][0])
+            for member in (*by_key[text], *by_key[later[j]]):
+                weakest[member] = min(weakest.get(member, 100.0), float(score))
+    return sets, weakest
 
 
 # --- merging ------------------------------------------------------------------------------------

@@ -58,8 +58,10 @@ LINE_KINDS: Final = frozenset({"line", "arrow"})
 
 class Origin(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """What a copy copies: object `id` on board `board` of the same workshop. A client names
-    only an object on the board it is on (`board` left out); the server resolves that to the
-    root original and fills in `board` when it copies between boards (`ops.py`, `breakout.py`)."""
+    an object on the board it is on (`board` left out), or on another board of its workshop
+    (a paste between boards, checked there first: `board/services/copies.py`); the server resolves
+    that to the root original, and fills in `board` when it copies between boards (`ops.py`,
+    `breakout.py`)."""
 
     id: ObjectId
     board: Annotated[int, Meta(ge=0, le=LIMITS.max_boards)] | None = None

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Final, Literal
 import msgspec
 from msgspec import Meta, Struct
 
-from board.core import poll
+from board.core import poll, voting
 from board.core.effects import Change, Effect, SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
@@ -46,7 +46,7 @@ from board.core.model import (
     Vote,
 )
 from board.core.ordering import is_valid_key
-from board.core.provenance import copied_here
+from board.core.provenance import Checked, copied_here
 from board.core.state import Actor, BoardState, audience
 from board.core.validation import from_msgspec
 
@@ -392,15 +392,17 @@ class _Draft:
         return None
 
     def _copy_of(self, obj: AnyObject, actor: Actor) -> Origin | ProtocolError:
-        """The root original of a copy a client made (duplicated or pasted on this board).
-        Only the server copies between boards, votes and the rest (`provenance.py`); a client
-        names an object on this board it can see, and anything else gets the answer a
-        missing object gets."""
+        """The root original of a copy a client made (duplicated or pasted). A client names an
+        object on this board it can see, or one on another board that the server checked
+        before the op got here (`Checked`: `provenance.copied_across`); anything else gets the
+        answer a missing object gets. Only the server copies votes and the rest."""
         assert obj.origin is not None
         if not isinstance(obj, Placed):
             return _error(ErrorCode.BAD_VALUE, "origin", "only objects placed on the board are copied")
-        if obj.origin.board is not None:
-            return _error(ErrorCode.BAD_VALUE, "origin.board", "a copy names an object on its own board")
+        if isinstance(obj.origin, Checked):
+            return Origin(id=obj.origin.id, board=obj.origin.board)
+        if obj.origin.board is not None:  # unchecked: not a board's check this op passed
+            return _error(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")
         source = self.objects.get(obj.origin.id)
         if source is None or not self._visible(obj.origin.id, actor):
             return _error(ErrorCode.NOT_FOUND, "origin.id", "no such object to copy")
@@ -409,23 +411,8 @@ class _Draft:
         return copied_here(source)
 
     def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
-        if not self.settings.voting:
-            return _error(ErrorCode.VOTING_CLOSED, "", "voting is not open on this board")
-        target = self.objects.get(vote.target)
-        if (
-            not isinstance(target, Placed)
-            or isinstance(target, Stroke)
-            or not self._visible(vote.target, actor)
-        ):
-            return _error(ErrorCode.NOT_FOUND, "target", "no such object to vote for")
-        used = self._owned(actor, Vote)
-        if used >= self.settings.vote_budget:
-            return _error(
-                ErrorCode.VOTE_BUDGET,
-                "",
-                f"you have used all {self.settings.vote_budget} of your votes",
-            )
-        return None
+        visible = self._visible(vote.target, actor)
+        return voting.refusal(self.objects.get(vote.target), visible, self._owned(actor, Vote), self.settings)
 
     def _owned(self, actor: Actor, kind: type[BoardObject]) -> int:
         """How many objects of a kind the actor made on this board (votes, poll answers)."""

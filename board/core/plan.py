@@ -615,48 +615,19 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
     if top is None:
         return tuple(check.problems)
     title = check.text(top, "title", "", LIMITS.max_title_text)
-    purpose = check.text(top, "purpose", "", MAX_PURPOSE)
-    use = check.optional_text(top, "use", "", MAX_PURPOSE)
-    if purpose is not None and use is not None:
-        for lang in ("en", "cy"):
-            length = len(purpose.text(lang)) + len(USE_SEPARATOR) + len(use.text(lang))
-            if length > MAX_PURPOSE:
-                rule = f"purpose and use together must fit in {MAX_PURPOSE} characters"
-                check.add(ErrorCode.TOO_LONG, f"use.{lang}", rule)
-                break
+    purpose, use = _purpose_and_use(check, top)
     audience = check.optional_text(top, "audience", "", MAX_AUDIENCE)
     contact = _contact(check, top)
     taxonomy, spec = _taxonomy(check, top)
     breakouts = check.integer(top, "breakouts", "", 0, LIMITS.max_boards, 0)
     group_size = check.integer(top, "group_size", "", MIN_GROUP_SIZE, MAX_GROUP_SIZE, 2)
-    budget: int | None = 3
-    if "voting" in top:
-        voting = check.mapping(top["voting"], "voting", _VOTING)
-        if voting is not None:
-            budget = check.integer(voting, "budget", "voting", 0, LIMITS.max_vote_budget, 3)
-    question: Bilingual | None = None
-    poll = check.mapping(top.get("exit_poll"), "exit_poll", _POLL) if "exit_poll" in top else None
-    if "exit_poll" not in top:
-        check.add(ErrorCode.MISSING_FIELD, "exit_poll", "is required: {question: {en: ..., cy: ...}}")
-    elif poll is not None:
-        question = check.text(poll, "question", "exit_poll", LIMITS.max_title_text)
+    budget = _vote_budget(check, top)
+    question = _poll_question(check, top)
     steps_data = check.items(top, "agenda", "", MAX_STEPS)
     if not steps_data:
         check.add(ErrorCode.MISSING_FIELD, "agenda", "needs at least one step")
     steps = [_step(check, item, f"agenda[{i}]") for i, item in enumerate(steps_data)]
-    main = breakout = None
-    boards = check.mapping(top.get("boards"), "boards", _BOARDS) if "boards" in top else None
-    if "boards" not in top:
-        check.add(ErrorCode.MISSING_FIELD, "boards", "is required, with at least main:")
-    elif boards is not None:
-        if "main" not in boards:
-            check.add(ErrorCode.MISSING_FIELD, "boards.main", "is required")
-        else:
-            main = _board(check, boards["main"], "boards.main", taxonomy, numbered=False)
-        if "breakouts" in boards:
-            breakout = _board(check, boards["breakouts"], "boards.breakouts", taxonomy, numbered=True)
-        else:
-            breakout = BoardPlan(Bilingual("Board {number}", "Bwrdd {number}"))
+    main, breakout = _boards(check, top, taxonomy)
     if check.problems:
         return tuple(check.problems)
     # No problem means every part was read (each None above came with a problem).
@@ -686,6 +657,56 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
         audience=audience,
         contact=contact,
     )
+
+
+def _purpose_and_use(check: _Check, top: Mapping[str, object]) -> tuple[Bilingual | None, Bilingual | None]:
+    """The purpose, and what the words will be used for: shown together, so they share one
+    length limit in each language."""
+    purpose = check.text(top, "purpose", "", MAX_PURPOSE)
+    use = check.optional_text(top, "use", "", MAX_PURPOSE)
+    if purpose is not None and use is not None:
+        for lang in ("en", "cy"):
+            length = len(purpose.text(lang)) + len(USE_SEPARATOR) + len(use.text(lang))
+            if length > MAX_PURPOSE:
+                rule = f"purpose and use together must fit in {MAX_PURPOSE} characters"
+                check.add(ErrorCode.TOO_LONG, f"use.{lang}", rule)
+                break
+    return purpose, use
+
+
+def _vote_budget(check: _Check, top: Mapping[str, object]) -> int | None:
+    if "voting" not in top:
+        return 3
+    voting = check.mapping(top["voting"], "voting", _VOTING)
+    return None if voting is None else check.integer(voting, "budget", "voting", 0, LIMITS.max_vote_budget, 3)
+
+
+def _poll_question(check: _Check, top: Mapping[str, object]) -> Bilingual | None:
+    if "exit_poll" not in top:
+        check.add(ErrorCode.MISSING_FIELD, "exit_poll", "is required: {question: {en: ..., cy: ...}}")
+        return None
+    poll = check.mapping(top.get("exit_poll"), "exit_poll", _POLL)
+    return None if poll is None else check.text(poll, "question", "exit_poll", LIMITS.max_title_text)
+
+
+def _boards(
+    check: _Check, top: Mapping[str, object], taxonomy: Taxonomy | None
+) -> tuple[BoardPlan | None, BoardPlan | None]:
+    """The main board's plan and the breakout boards' (a plain "Board N" when not given)."""
+    if "boards" not in top:
+        check.add(ErrorCode.MISSING_FIELD, "boards", "is required, with at least main:")
+        return None, None
+    boards = check.mapping(top.get("boards"), "boards", _BOARDS)
+    if boards is None:
+        return None, None
+    main = None
+    if "main" not in boards:
+        check.add(ErrorCode.MISSING_FIELD, "boards.main", "is required")
+    else:
+        main = _board(check, boards["main"], "boards.main", taxonomy, numbered=False)
+    if "breakouts" not in boards:
+        return main, BoardPlan(Bilingual("Board {number}", "Bwrdd {number}"))
+    return main, _board(check, boards["breakouts"], "boards.breakouts", taxonomy, numbered=True)
 
 
 def _contact(check: _Check, top: Mapping[str, object]) -> str:

@@ -7,9 +7,12 @@ clusters, the category counts and every export count it once, attributed to the 
 that wrote it, with the votes given to any of its copies.
 
 Who may name an origin. The server names any (a pull, a merge: it copies what it read). A
-client names only an object on the board it is on and can see (`resolve`); anything else is
-refused with the answer a missing object gets, so a reference reveals nothing, and a client
-cannot make its note a copy of what it never saw, nor put it in someone else's group.
+client names an object it can see: on the board it is on (`ops.py` checks it there), or on
+another board of its workshop (`board: N`: a paste from one board to another), which the
+server checks against that board before the op joins this board's order (`copied_across`,
+`services/copies.py`) and hands on as a `Checked` origin, a type no client message decodes to. Anything
+else is refused with the answer a missing object gets, so a reference reveals nothing, and a
+client cannot make its note a copy of what it never saw, nor put it in someone else's group.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import msgspec
 
 from board.core.duplicates import NoteRef
 from board.core.model import AnyObject, Note, Origin, Vote
-from board.core.state import BoardState
+from board.core.state import BoardState, Viewer
 
 
 def key(obj: AnyObject, board: int) -> NoteRef:
@@ -42,6 +45,27 @@ def copied_here(source: AnyObject) -> Origin:
     """The origin of a copy, made on the same board, of `source`: its root, which may be on
     another board (a pulled note duplicated on the main board)."""
     return source.origin if source.origin is not None else Origin(id=source.id)
+
+
+class Checked(Origin, frozen=True, kw_only=True):
+    """An origin on another board that the server has checked for the client naming it
+    (`copied_across`): already the root original. The wire decoder makes only `Origin`s, so a
+    client cannot pass a board's check off as done; `ops.py` stores it as a plain `Origin`."""
+
+
+def copied_across(
+    source: BoardState, board: int, oid: str, kind: type[AnyObject], viewer: Viewer
+) -> Checked | None:
+    """The origin of a copy of object `oid` on board `board` (whose state is `source`) that
+    `viewer` pastes on another board of the workshop: its root original, or None when there is
+    no such object of that type for them to see. None covers a missing object, one of another
+    type and one hidden from them (hidden, someone's private note) alike: the answer to each
+    must be the same, so that no answer tells that something exists."""
+    obj = source.objects.get(oid)
+    if obj is None or type(obj) is not kind or not viewer.sees(source.audience_of(oid)):
+        return None
+    root = key(obj, board)
+    return Checked(id=root.note, board=root.board)
 
 
 @dataclass(frozen=True, slots=True)

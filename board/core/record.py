@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from board.core import provenance
 from board.core.categorise import Assignment, Source, categorise_workshop
-from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key
+from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key, raised_in_text
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
 from board.core.stemming import TextKey
@@ -145,12 +145,6 @@ class RecordCluster:
 
     def raised_in_text(self) -> str:
         return raised_in_text(self.raised_in, self.groups)
-
-
-def raised_in_text(raised: int, groups: int) -> str:
-    """ "raised in 2 of 3 groups": how many of the workshop's groups made a point."""
-    noun = "group" if groups == 1 else "groups"
-    return f"raised in {raised} of {groups} {noun}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,56 +259,102 @@ def build_record(
     numbers = [board.number for board in boards]
     if len(set(numbers)) != len(numbers):
         raise ValueError(f"board numbers must be distinct, got {sorted(numbers)}")
-    left_out: dict[NoteRef, str] = {}
-    """Contributions with a note the record does not hold, and why (hidden, else private)."""
-    kept: dict[int, list[Note]] = {}
+    read = _read_boards(boards, include_private)
     assignments: dict[NoteRef, Assignment] = {}
-    parts: dict[int, tuple[list[Note], list[Frame]]] = {}
-    """Each board's recorded notes and frames, categorised together (the workshop learns)."""
-    votes: dict[NoteRef, set[NoteRef]] = {}
+    for number, on_board in categorise_workshop(read.parts, taxonomy, fold=fold).items():
+        assignments.update((NoteRef(number, oid), assignment) for oid, assignment in on_board.items())
+    found = provenance.contributions({number: notes for number, (notes, _) in read.parts.items()})
+    record_ids = {c.key: f"n{i}" for i, c in enumerate(found, start=1)}
+    points = _repeated_points(found, record_ids, duplicate_key, duplicate_threshold)
+    record_notes = [
+        _record_note(c, record_ids[c.key], strongest(assignments[ref] for ref in c.refs), read, points)
+        for c in found
+    ]
+    hidden, private = left_out({b.number: b.objects for b in boards}, include_private)
+    by_group = Counter(c.board for c in found)
+    known, dropped = _known_definitions(definitions, taxonomy)
+    return Record(
+        workshop=workshop,
+        taxonomy=taxonomy,
+        boards=tuple(
+            RecordBoard(b.number, board_title(b.number, b.title), by_group[b.number])
+            for b in sorted(boards, key=lambda b: b.number)
+        ),
+        notes=tuple(record_notes),
+        definitions=known,
+        duplicates=points.clusters,
+        exit_poll=poll_counts(exit_poll or {}),
+        exit_poll_question=exit_poll_question,
+        # 0 is an object that never had a time stamped on it (made by hand, not by a board).
+        first_contribution_at=min((t for t in read.contributed if t > 0), default=None),
+        exported_at=exported_at,
+        excluded=Excluded(
+            hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn
+        ),
+    )
+
+
+@dataclass(slots=True)
+class _Read:
+    """What the record takes from the boards, before contributions are worked out."""
+
+    parts: dict[int, tuple[list[Note], list[Frame]]] = field(default_factory=dict)
+    """Each board's recorded notes (by time of creation) and frames, categorised together."""
+    votes: dict[NoteRef, set[NoteRef]] = field(default_factory=dict)
     """The votes on each note, by the vote they are or copy (a pulled vote is its original)."""
-    comments: dict[NoteRef, list[Comment]] = {}
-    contributed: list[int] = []
+    comments: dict[NoteRef, list[Comment]] = field(default_factory=dict)
+    contributed: list[int] = field(default_factory=list)
     """When each contribution the record holds was made (for `first_contribution_at`)."""
+
+
+def _read_boards(boards: Sequence[BoardInput], include_private: bool) -> _Read:
+    read = _Read()
     for board in sorted(boards, key=lambda b: b.number):
         by_id = {obj.id: obj for obj in board.objects}
-        notes = []
-        for obj in board.objects:
-            if not isinstance(obj, Note):
-                continue
-            if obj.hidden:
-                left_out[provenance.key(obj, board.number)] = "hidden"
-            elif obj.private and not include_private:
-                left_out.setdefault(provenance.key(obj, board.number), "private")
-            else:
-                notes.append(obj)
+        notes = [
+            obj
+            for obj in board.objects
+            if isinstance(obj, Note) and not obj.hidden and (include_private or not obj.private)
+        ]
         notes.sort(key=lambda n: (n.created, n.id))
-        kept[board.number] = notes
-        parts[board.number] = (notes, [obj for obj in board.objects if isinstance(obj, Frame)])
+        read.parts[board.number] = (notes, [obj for obj in board.objects if isinstance(obj, Frame)])
         note_ids = {n.id for n in notes}
-        contributed += [n.created for n in notes]
+        read.contributed += [n.created for n in notes]
         for obj in board.objects:
             if isinstance(obj, Vote) and obj.target in note_ids:
-                votes.setdefault(NoteRef(board.number, obj.target), set()).add(
-                    provenance.key(obj, board.number)
-                )
-                contributed.append(obj.created)
+                voted = read.votes.setdefault(NoteRef(board.number, obj.target), set())
+                voted.add(provenance.key(obj, board.number))
+                read.contributed.append(obj.created)
             elif isinstance(obj, Comment) and _shown(obj, include_private):
                 pinned = _pinned_on(obj, by_id, include_private)
                 if pinned in note_ids:
-                    comments.setdefault(NoteRef(board.number, pinned), []).append(obj)
-                    contributed.append(obj.created)
+                    read.comments.setdefault(NoteRef(board.number, pinned), []).append(obj)
+                    read.contributed.append(obj.created)
             elif isinstance(obj, PollWord):
-                contributed.append(obj.created)
+                read.contributed.append(obj.created)
+    return read
 
-    for number, on_board in categorise_workshop(parts, taxonomy, fold=fold).items():
-        assignments.update((NoteRef(number, oid), assignment) for oid, assignment in on_board.items())
-    found = provenance.contributions(kept)
-    record_ids = {c.key: f"n{i}" for i, c in enumerate(found, start=1)}
+
+@dataclass(frozen=True, slots=True)
+class _Points:
+    """Repeated points: the record's clusters, each contribution's cluster, and the groups each
+    point was raised in (by a merge, by a cluster, or both)."""
+
+    clusters: tuple[RecordCluster, ...]
+    cluster_of: dict[NoteRef, str]
+    raised_in: dict[NoteRef, tuple[int, ...]]
+
+
+def _repeated_points(
+    found: Sequence[provenance.Contribution],
+    record_ids: Mapping[NoteRef, str],
+    duplicate_key: TextKey,
+    threshold: float,
+) -> _Points:
     merged = {c.key: {g for _, note in c.shown for g in note.groups} for c in found}
     groups = provenance.group_count(found)
     clusters = find_duplicates(
-        provenance.speaking(found), key=duplicate_key, threshold=duplicate_threshold, groups=groups
+        provenance.speaking(found), key=duplicate_key, threshold=threshold, groups=groups
     )
     cluster_of: dict[NoteRef, str] = {}
     raised_in = {ref: tuple(sorted(boards)) for ref, boards in merged.items() if len(boards) > 1}
@@ -325,75 +365,78 @@ def build_record(
         raised = set(cluster.boards).union(*(merged[ref] for ref in cluster.notes))
         if len(raised) > 1:
             raised_in.update((ref, tuple(sorted(raised))) for ref in cluster.notes)
+        notes = tuple(record_ids[ref] for ref in cluster.notes)
         record_clusters.append(
-            RecordCluster(
-                cluster_id,
-                tuple(record_ids[ref] for ref in cluster.notes),
-                cluster.boards,
-                cluster.groups,
-                cluster.similarity,
-            )
+            RecordCluster(cluster_id, notes, cluster.boards, cluster.groups, cluster.similarity)
         )
+    return _Points(tuple(record_clusters), cluster_of, raised_in)
 
-    record_notes = []
-    for c in found:
-        refs = c.refs
-        assignment = strongest(assignments[ref] for ref in refs)
-        said: dict[NoteRef, str] = {}
-        for ref in refs:
-            for comment in _threaded(comments.get(ref, [])):
-                said.setdefault(provenance.key(comment, ref.board), comment.text)
-        record_notes.append(
-            RecordNote(
-                id=record_ids[c.key],
-                board=c.board,
-                text=c.note.text,
-                category=assignment.category,
-                source=assignment.source,
-                confidence=assignment.confidence,
-                votes=len(set().union(*(votes.get(ref, set()) for ref in refs))),
-                comments=tuple(said.values()),
-                created_at=c.note.created,
-                cluster=cluster_of.get(c.key),
-                raised_in=raised_in.get(c.key, ()),
-                shown_on=tuple(sorted({ref.board for ref in refs})),
-                copies=len(refs) - 1,
-            )
-        )
-    in_record = set(record_ids)
-    hidden = sum(1 for ref, why in left_out.items() if why == "hidden" and ref not in in_record)
-    private = sum(1 for ref, why in left_out.items() if why == "private" and ref not in in_record)
-    by_group = Counter(c.board for c in found)
 
+def _record_note(
+    c: provenance.Contribution, record_id: str, assignment: Assignment, read: _Read, points: _Points
+) -> RecordNote:
+    """One contribution as the record holds it: the votes and comments on any of its notes
+    counted once each."""
+    said: dict[NoteRef, str] = {}
+    for ref in c.refs:
+        for comment in _threaded(read.comments.get(ref, [])):
+            said.setdefault(provenance.key(comment, ref.board), comment.text)
+    return RecordNote(
+        id=record_id,
+        board=c.board,
+        text=c.note.text,
+        category=assignment.category,
+        source=assignment.source,
+        confidence=assignment.confidence,
+        votes=len(set().union(*(read.votes.get(ref, set()) for ref in c.refs))),
+        comments=tuple(said.values()),
+        created_at=c.note.created,
+        cluster=points.cluster_of.get(c.key),
+        raised_in=points.raised_in.get(c.key, ()),
+        shown_on=tuple(sorted({ref.board for ref in c.refs})),
+        copies=len(c.refs) - 1,
+    )
+
+
+def _known_definitions(
+    definitions: Iterable[CategoryDefinition], taxonomy: Taxonomy
+) -> tuple[tuple[CategoryDefinition, ...], int]:
+    """Definition cards of the taxonomy's categories, in its order (the main board's first),
+    and how many named a category it does not have."""
     cards = tuple(definitions)
     known = [d for d in cards if taxonomy.category(d.category) is not None]
-    dropped = len(cards) - len(known)
     known.sort(key=lambda d: (taxonomy.index(d.category), -1 if d.board is None else d.board))
-    return Record(
-        workshop=workshop,
-        taxonomy=taxonomy,
-        boards=tuple(
-            RecordBoard(b.number, board_title(b.number, b.title), by_group[b.number])
-            for b in sorted(boards, key=lambda b: b.number)
-        ),
-        notes=tuple(record_notes),
-        definitions=tuple(known),
-        duplicates=tuple(record_clusters),
-        exit_poll=poll_counts(exit_poll or {}),
-        exit_poll_question=exit_poll_question,
-        # 0 is an object that never had a time stamped on it (made by hand, not by a board).
-        first_contribution_at=min((t for t in contributed if t > 0), default=None),
-        exported_at=exported_at,
-        excluded=Excluded(
-            hidden_notes=hidden, private_notes=private, definitions=dropped, withdrawn=withdrawn
-        ),
-    )
+    return tuple(known), len(cards) - len(known)
 
 
 _SOURCE_RANK: Final = {Source.EXPLICIT: 0, Source.FRAME: 1, Source.SUGGESTED: 2, Source.NONE: 3}
 """Which of a contribution's notes gives it its category: a category someone set wins over the
 frame a copy was sorted into on the main board, which wins over a suggestion. Among equals, the
 note that speaks for it (the original) wins."""
+
+
+def left_out(boards: Mapping[int, Iterable[AnyObject]], include_private: bool = False) -> tuple[int, int]:
+    """How many contributions the record leaves out because each of their notes is hidden, and
+    how many because each is private (never revealed), unless `include_private`: (hidden,
+    private). A contribution, not a note: a hidden pulled copy of a note still shown leaves
+    nothing out, and a note hidden with its copy is one contribution left out, not two. One
+    hidden note makes it hidden, else it is private."""
+    why: dict[NoteRef, str] = {}
+    held: set[NoteRef] = set()
+    for number in sorted(boards):
+        for obj in boards[number]:
+            if not isinstance(obj, Note):
+                continue
+            ref = provenance.key(obj, number)
+            if obj.hidden:
+                why[ref] = "hidden"
+            elif obj.private and not include_private:
+                why.setdefault(ref, "private")
+            else:
+                held.add(ref)
+    hidden = sum(1 for ref, reason in why.items() if reason == "hidden" and ref not in held)
+    private = sum(1 for ref, reason in why.items() if reason == "private" and ref not in held)
+    return hidden, private
 
 
 def strongest(assignments: Iterable[Assignment]) -> Assignment:

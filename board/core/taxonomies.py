@@ -354,40 +354,54 @@ def taxonomy_from_data(data: object) -> Taxonomy | InvalidTaxonomy:
         _check_text(description, "description", MAX_DESCRIPTION, read.errors, required=False)
     source = read.string(top, "source", "", required=False)
 
-    raw_groups = read.items(top, "groups", "")
-    groups: list[tuple[str, Group]] = []
-    for i, item in enumerate(raw_groups or ()):
-        group = read.group(item, f"groups[{i}]")
-        if group is not None:
-            _check_group(group, f"groups[{i}]", read.errors)
-            groups.append((f"groups[{i}]", group))
-    _check_unique([(where, group.key) for where, group in groups], read.errors)
-    all_groups_read = raw_groups is not None and len(groups) == len(raw_groups)
-    group_keys = frozenset(group.key for _, group in groups) if all_groups_read else None
-
-    if "categories" not in top:
-        read.add(ErrorCode.MISSING_FIELD, "categories", "is required")
-    raw_categories = read.items(top, "categories", "")
-    categories: list[tuple[str, Category]] = []
-    for i, item in enumerate(raw_categories or ()):
-        category = read.category(item, f"categories[{i}]")
-        if category is not None:
-            _check_category(category, f"categories[{i}]", group_keys, read.errors)
-            categories.append((f"categories[{i}]", category))
-    _check_unique([(where, category.key) for where, category in categories], read.errors)
-    if raw_categories is not None and "categories" in top:
-        _check_counts(len(raw_categories), len(raw_groups or ()), read.errors)
+    groups, group_keys, groups_given = _groups(read, top)
+    categories, categories_given = _categories(read, top, group_keys)
+    if categories_given is not None and "categories" in top:
+        _check_counts(categories_given, groups_given, read.errors)
 
     if read.errors or key is None or name is None or description is None:
         return InvalidTaxonomy(tuple(read.errors))
     return Taxonomy(
         key=key,
         name=name,
-        categories=tuple(category for _, category in categories),
+        categories=tuple(categories),
         description=description,
-        groups=tuple(group for _, group in groups),
+        groups=tuple(groups),
         source=source or "",
     )
+
+
+def _groups(read: _Reader, top: Mapping[str, object]) -> tuple[list[Group], frozenset[str] | None, int]:
+    """The taxonomy's groups; their keys when every group could be read (a category's group is
+    checked against them only then, so a problem is not reported twice); how many were given."""
+    raw = read.items(top, "groups", "")
+    groups: list[tuple[str, Group]] = []
+    for i, item in enumerate(raw or ()):
+        group = read.group(item, f"groups[{i}]")
+        if group is not None:
+            _check_group(group, f"groups[{i}]", read.errors)
+            groups.append((f"groups[{i}]", group))
+    _check_unique([(where, group.key) for where, group in groups], read.errors)
+    all_read = raw is not None and len(groups) == len(raw)
+    keys = frozenset(group.key for _, group in groups) if all_read else None
+    return [group for _, group in groups], keys, len(raw or ())
+
+
+def _categories(
+    read: _Reader, top: Mapping[str, object], group_keys: frozenset[str] | None
+) -> tuple[list[Category], int | None]:
+    """The taxonomy's categories, and how many were given (None when not a list)."""
+    if "categories" not in top:
+        read.add(ErrorCode.MISSING_FIELD, "categories", "is required")
+    raw = read.items(top, "categories", "")
+    categories: list[tuple[str, Category]] = []
+    for i, item in enumerate(raw or ()):
+        category = read.category(item, f"categories[{i}]")
+        if category is not None:
+            _check_category(category, f"categories[{i}]", group_keys, read.errors)
+            categories.append((f"categories[{i}]", category))
+    _check_unique([(where, category.key) for where, category in categories], read.errors)
+    return [category for _, category in categories], None if raw is None else len(raw)
 
 
 def resolve(spec: object) -> Taxonomy | InvalidTaxonomy:

@@ -38,7 +38,7 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Frame, Note, Patch, Placed, Stroke
 from board.core.ops import Applied, Batch, Create, Update, apply
 from board.core.plan import Lang, category_columns, words
-from board.core.record import CategoryCount, strongest
+from board.core.record import CategoryCount, left_out, strongest
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
 from board.services.boards import Located, Transform, in_turn, recorded_notes
@@ -68,7 +68,10 @@ class Overview:
     notes: tuple[NoteCategory, ...]
     """By board, then as the record orders them (time made, then id)."""
     hidden: int
+    """Contributions left out because every note of them is hidden, as the record counts them
+    (`record.left_out`)."""
     private: int
+    """Contributions left out because every note of them is still private."""
     boards: tuple[int, ...] = ()
     """The workshop's board numbers (0 is the main board)."""
 
@@ -112,18 +115,13 @@ def categorise_notes(
 
 def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
     notes: list[NoteCategory] = []
-    hidden = private = 0
     learned = learned_from(boards, taxonomy)
     for number in sorted(boards):
         objects = boards[number].objects.values()
         for note, assignment in categorise_notes(objects, taxonomy, learned).values():
             ref = NoteRef(number, note.id)
             notes.append(NoteCategory(ref, note.text, assignment, provenance.key(note, number)))
-        for obj in objects:
-            if isinstance(obj, Note) and obj.hidden:
-                hidden += 1
-            elif isinstance(obj, Note) and obj.private:
-                private += 1
+    hidden, private = left_out({number: state.objects.values() for number, state in boards.items()})
     return Overview(taxonomy, tuple(notes), hidden, private, tuple(sorted(boards)))
 
 

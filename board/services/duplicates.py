@@ -14,10 +14,13 @@ served by another process), so a merge is two steps:
    cluster's other notes on that same board go.
 2. Then, board by board, the cluster's notes on the other boards are removed, with what hangs
    on them.
+3. Last, on every board, the other notes of the point that stays (the kept note's pulled copy
+   on the main board; its original, when a copy was kept) are placed again carrying the same
+   `groups`, so each says "raised in N of M groups" where it is shown (`with_groups`).
 
 Each step also records, in the same turn, who contributed what (`store/shares.py`): the kept
 note's writer and the writer of every note merged into it, with their group and their words.
-Withdrawing then takes only one's own share of the point (`receipts.py`).
+Withdrawing then takes only one's own share of the point (`withdrawal.py`).
 
 A crash between the two leaves the point twice, its votes counted on both: a duplicate, never a
 lost vote. Merging again finishes the job without counting anything twice: a copy's id is
@@ -73,7 +76,7 @@ async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
     copies are one contribution, never a cluster (`core/provenance.py`), and a cluster names
     each contribution by its original. Scoring runs in a worker thread: it is the one costly
     step (`core/duplicates.py` gives its cost)."""
-    # Keyed by every note's words, as the export keys them (`exports.build`): the same clusters,
+    # Keyed by every note's words, as the export keys them (`record.build`): the same clusters,
     # so the same ids (`c1`, …) here and in the record.
     texts = [obj.text for state in boards.values() for obj in state.objects.values() if isinstance(obj, Note)]
     return await asyncio.to_thread(_find, contributions_of(boards), texts)
@@ -218,20 +221,7 @@ async def merge(
     here: list[str] = []
     for ref in plan.remove:
         (here if ref.board == kept.board else elsewhere[ref.board]).append(ref.note)
-    cluster: list[Note] = []
-    for ref in (kept, *plan.remove):
-        note = states[ref.board].objects[ref.note]
-        assert isinstance(note, Note)  # plan_merge checked
-        cluster.append(note)
-    groups = tuple(
-        sorted(
-            {
-                provenance.key(note, ref.board).board
-                for ref, note in zip((kept, *plan.remove), cluster, strict=True)
-            }
-            | {g for note in cluster for g in note.groups}
-        )
-    )
+    kept_note, groups = _point(kept, plan.remove, states)
     moving = {number: hanging_on(states[number], note_ids) for number, note_ids in elsewhere.items()}
     arriving = [
         copy
@@ -246,20 +236,34 @@ async def merge(
     if isinstance(first, ProtocolError):
         return first
     for number, note_ids in sorted(elsewhere.items()):
-        removal = _Removal(
-            number,
-            note_ids,
-            kept.note,
-            {obj.id for obj in moving[number]},
-            located.boards[number].id,
-            kept_board,
-        )
+        moved = {obj.id for obj in moving[number]}
+        removal = _Removal(number, note_ids, kept.note, moved, located.boards[number].id, kept_board)
         refused = await _remove(rooms[number], rooms[kept.board], removal, database)
         if refused is not None:
             return refused
+    # Every other note of the point that stays (its pulled copy on the main board, its
+    # original when a copy was kept) says it too: "raised in N of M groups" is the point's.
+    kept_key = provenance.key(kept_note, kept.board)
+    for number, room in rooms.items():
+        await in_turn(room, _grouping(number, kept_key, groups))
     final = rooms[kept.board].sequencer.state
     votes = sum(1 for obj in final.objects.values() if isinstance(obj, Vote) and obj.target == kept.note)
     return Merged(kept, plan.remove, votes, groups)
+
+
+def _point(
+    kept: NoteRef, removed: Sequence[NoteRef], states: Mapping[int, BoardState]
+) -> tuple[Note, tuple[int, ...]]:
+    """The kept note, and every group that raised the point: those that wrote its notes, and
+    those earlier merges gave them."""
+    cluster: list[tuple[NoteRef, Note]] = []
+    for ref in (kept, *removed):
+        note = states[ref.board].objects[ref.note]
+        assert isinstance(note, Note)  # plan_merge checked
+        cluster.append((ref, note))
+    wrote = {provenance.key(note, ref.board).board for ref, note in cluster}
+    merged = {g for _, note in cluster for g in note.groups}
+    return cluster[0][1], tuple(sorted(wrote | merged))
 
 
 def _with_copies(
@@ -278,6 +282,30 @@ def _with_copies(
     named = {of[ref] for ref in members if ref in of}
     taken = [ref for c in found if c.key in named and c.key != kept_key for ref in c.refs]
     return [keep, *sorted(set(taken))]
+
+
+def with_groups(state: BoardState, board: int, point: NoteRef, groups: tuple[int, ...]) -> Applied:
+    """The notes of contribution `point` on board `board` placed again carrying `groups`, with
+    what hangs on them (as the kept note is in step 1: `groups` is set by the server only).
+    Notes that already carry them are left alone, so a merge run again changes nothing."""
+    notes = [
+        obj
+        for obj in state.objects.values()
+        if isinstance(obj, Note) and obj.groups != groups and provenance.key(obj, board) == point
+    ]
+    ids = [note.id for note in notes]
+    placed: list[Authored] = [
+        (msgspec.structs.replace(note, groups=groups), state.authors.get(note.id)) for note in notes
+    ]
+    placed += [(obj, state.authors.get(obj.id)) for obj in hanging_on(state, ids)]
+    return adopt(state, placed, remove=ids)
+
+
+def _grouping(board: int, point: NoteRef, groups: tuple[int, ...]) -> Transform:
+    def transform(state: BoardState, now: int) -> Applied:
+        return with_groups(state, board, point, groups)
+
+    return transform
 
 
 def fresh_share(state: BoardState, board: int, oid: str, share_id: str) -> Share:

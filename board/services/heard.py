@@ -4,7 +4,7 @@ happens").
 When the facilitator publishes it (`details["heard"]`), a public page shows what the workshop
 said: the themes by category, the ideas with most votes, the points several groups raised
 ("raised in 3 of 4 groups"), the exit-poll word cloud, and what happens next, and by when, in
-the facilitator's words. It is made from the record (`exports.gather` and `exports.build`, the
+the facilitator's words. It is made from the record (`record.gather` and `record.build`, the
 same as every export), so it holds what the record holds and nothing about anyone: no hidden
 or private note, no withdrawn contribution, no author.
 

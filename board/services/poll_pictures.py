@@ -84,7 +84,7 @@ def draw(counts: list[tuple[str, int]], kind: str, lang: i18n.Language) -> bytes
 
 
 def svg_for_record(counts: Mapping[str, int], lang: i18n.Language = "en") -> str | None:
-    """The record's word cloud (`exports.wordcloud_svg`), its title and description in `lang`
+    """The record's word cloud (`record.wordcloud_svg`), its title and description in `lang`
     (the report's language), None without words."""
     if not counts:
         return None

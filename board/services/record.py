@@ -180,7 +180,7 @@ class Gathered:
     definitions: tuple[CategoryDefinition, ...]
     exit_poll: Mapping[str, int]
     withdrawn: int = 0
-    """Contributions their makers withdrew (`receipts.py`): a count only."""
+    """Contributions their makers withdrew (`withdrawal.py`): a count only."""
     exit_poll_question: Bilingual | None = None
     """The exit poll's question as it was asked (`poll.asked_question`)."""
 

@@ -1,5 +1,5 @@
 """Withdrawal codes at the edge: issued at join, looked up by hash, and taking contributions
-back through the boards' rooms (the codes themselves are `core/receipts.py`).
+back through the boards' rooms (the codes themselves are `core/withdrawal.py`).
 
 Withdrawing is a change each board makes in its own turn (`Room.run`), so it is in order with
 everything else on the board and every socket on it sees the objects go at once: vote tallies,
@@ -110,7 +110,7 @@ async def withdraw(
     `refs` names (`board:id`) that are theirs. Each board does it in its turn, from the board as
     it is then; the count of their contributions that went is added to the workshop's.
 
-    A merged point (`merge.py`) loses only their share: while another contributor remains it
+    A merged point (`duplicates.py`) loses only their share: while another contributor remains it
     stays, passed on to one of them (their words, their authorship) with every other vote and
     comment, and the groups that raised it lose theirs; with its last contributor it goes."""
     wanted: dict[int, set[str]] | None = None

@@ -31,7 +31,7 @@ class Admission:
     member: Member
     workshop: WorkshopInfo
     receipt: str | None = None
-    """A participant's withdrawal code (`receipts.py`), shown once; None for a facilitator."""
+    """A participant's withdrawal code (`withdrawal.py`), shown once; None for a facilitator."""
 
 
 async def create_workshop(

@@ -223,7 +223,7 @@ class SqlSequencing:
                 insert.on_conflict_do_update(
                     index_elements=[_objects.c.board_id, _objects.c.id],
                     # The author too: a merged point passed on to another contributor when
-                    # its writer withdraws is theirs from then on (`receipts.share_out`).
+                    # its writer withdraws is theirs from then on (`withdrawal.share_out`).
                     set_={"data": insert.excluded.data, "author_id": insert.excluded.author_id},
                 ),
                 object_rows(self.board_id, puts) + tombstone_rows(self.board_id, tombstones),

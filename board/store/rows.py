@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -53,6 +53,11 @@ class NewOp:
     op_id: str | None
     effects: list[dict[str, Any]]
     created_at: int
+    encoded: bytes = field(init=False, repr=False, compare=False)
+    """`effects` as JSON, encoded once: stored, published and counted against the budgets."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "encoded", _encode(self.effects))
 
 
 def op_rows(board_id: str, head: int, ops: Sequence[NewOp]) -> list[dict[str, Any]]:
@@ -65,7 +70,7 @@ def op_rows(board_id: str, head: int, ops: Sequence[NewOp]) -> list[dict[str, An
             "seq": op.seq,
             "participant_id": op.participant_id,
             "op_id": op.op_id,
-            "effects": _encode(op.effects).decode(),
+            "effects": op.encoded.decode(),
             "created_at": op.created_at,
         }
         for op in ops

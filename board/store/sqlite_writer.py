@@ -51,7 +51,7 @@ UPSERT_OBJECT = (
     "INSERT INTO objects (board_id, id, author_id, data) VALUES (:board_id, :id, :author_id, :data)"
     " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id"
 )
-"""The author too: a merged point passed on to another contributor is theirs (`receipts.py`)."""
+"""The author too: a merged point passed on to another contributor is theirs (`withdrawal.py`)."""
 FORGET_REMOVER = "UPDATE objects SET author_id = NULL WHERE board_id = ? AND author_id = ? AND data = ?"
 SET_HEAD = "UPDATE boards SET head_seq = ? WHERE id = ?"
 SET_HEAD_AND_SETTINGS = "UPDATE boards SET head_seq = ?, settings = ? WHERE id = ?"

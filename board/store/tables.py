@@ -113,7 +113,7 @@ class ShareRow(Base):
     note_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     """The note kept."""
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    """The share: the kept note's own id for its writer's part, `merge.moved_id` for a note
+    """The share: the kept note's own id for its writer's part, `duplicates.moved_id` for a note
     merged into it. Named so (`board:id`) in its contributor's withdrawal list."""
     group_number: Mapped[int] = mapped_column(Integer)
     """The board (group) whose note it was: one of the kept note's `groups`."""

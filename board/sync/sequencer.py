@@ -177,7 +177,7 @@ class Sequencer:
             settings = state.settings if state.settings is not self.state.settings else None
             await sequencing.append(new_ops, puts, deletes, settings, _removers(state, deletes))
         self.state = state
-        self._record(entries, [len(_encoder.encode(op.effects)) for op in new_ops])
+        self._record(entries, [len(op.encoded) for op in new_ops])
         await self._publish(new_ops)
         return _per_copy(group, outcomes)
 
@@ -200,7 +200,7 @@ class Sequencer:
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
             await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
         self.state = applied.state
-        self._record([entry], [len(_encoder.encode(logged.effects))])
+        self._record([entry], [len(logged.encoded)])
         await self._publish([logged])
         return applied
 
@@ -221,7 +221,7 @@ class Sequencer:
             await sequencing.append([logged], {}, removed, None, _removers(state, removed))
             await sequencing.erase_participant(ref, floor=seq)
         self.state = state
-        self._record([Entry(seq, None, applied.effects)], [len(_encoder.encode(logged.effects))])
+        self._record([Entry(seq, None, applied.effects)], [len(logged.encoded)])
         self.raise_floor(seq)
         await self._publish([logged], floor=seq)
         return len(removed)
@@ -331,7 +331,7 @@ class Sequencer:
             return
         payload: dict[str, Any] = {
             "o": self._origin,
-            "ops": [[op.seq, op.participant_id, op.effects] for op in new_ops],
+            "ops": [[op.seq, op.participant_id, msgspec.Raw(op.encoded)] for op in new_ops],
         }
         if floor is not None:
             payload["floor"] = floor

@@ -75,3 +75,29 @@ async def test_a_server_that_missed_publications_catches_up_from_the_store(
     await reader.wait_seq(6)
     assert reader.seqs_applied == list(range(1, 7))
     assert set(reader.notes()) == {"before", *(f"during{i}" for i in range(5))}
+
+
+async def test_a_paste_from_a_board_another_server_wrote_to_a_moment_ago_is_a_copy(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str, redis_server: RedisServer
+) -> None:
+    """Server B has board 1 open, but missed the note server A just wrote there (its
+    publication lost): a paste of it on board 2 through B is checked against the stored board,
+    not B's stale copy of it."""
+    servers = [make_server(database_url=postgres_url, broker_url=redis_url) for _ in range(2)]
+    workshop = await create_workshop(servers[0].base_url, breakouts=2)
+    _, one, two = workshop.boards
+    writer = await BoardClient(servers[0].ws_url, one, await join(workshop)).connect()
+    paster = await join(workshop)
+    watching = await BoardClient(servers[1].ws_url, one, paster).connect()
+    pasting = await BoardClient(servers[1].ws_url, two, paster).connect()
+    redis_server.stop()
+    try:
+        await writer.wait_acked(await writer.create_note("lib", text="Library drop-in"))
+        assert "lib" not in watching.objects, "server B has not heard of it"
+        copy = {"type": "note", "id": "copy", "x": 0, "y": 0, "origin": {"id": "lib", "board": 1}}
+        await pasting.wait_acked(await pasting.op({"kind": "create", "obj": copy}))
+    finally:
+        redis_server.start()
+    assert pasting.objects["copy"]["origin"] == {"id": "lib", "board": 1}
+    for client in (writer, watching, pasting):
+        await client.close()

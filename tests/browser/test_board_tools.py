@@ -4,6 +4,7 @@ stacking order, resizing, moving from the keyboard, and the help panel."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -198,6 +199,55 @@ async def test_pasted_text_becomes_one_note_per_paragraph(browser: Any, board_se
         assert len(of_type(await server_objects(workshop), "note")) == 3
     finally:
         await a.close()
+
+
+async def notes_stored(workshop: Any, board: str) -> list[dict[str, Any]]:
+    """The notes on a board once the server has some (a page's note is sent a moment after it
+    is drawn)."""
+    for _ in range(100):
+        found = of_type(await server_objects(workshop, board), "note")
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError("no note reached the server")
+
+
+COPY_SELECTION = """() => {
+    const data = new DataTransfer();
+    document.getElementById('canvas').dispatchEvent(
+      new ClipboardEvent('copy', {clipboardData: data, bubbles: true}));
+    return data.getData('application/x-workshop-board');
+}"""
+PASTE = """(copied) => {
+    const data = new DataTransfer();
+    data.setData('application/x-workshop-board', copied);
+    document.getElementById('canvas').dispatchEvent(
+      new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+}"""
+
+
+async def test_a_note_copied_on_one_board_and_pasted_on_another_is_a_copy_of_it(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url, breakouts=2)
+    _, one, two = workshop.boards
+    # Facilitators go where they like (a participant is sent to the board they are given).
+    a = await open_board(browser, workshop, board=one, role="facilitator")
+    b = await open_board(browser, workshop, board=two, role="facilitator")
+    try:
+        await add_note(a.page, "Library drop-in")
+        assert await selected(a.page) == 1
+        copied = await a.page.evaluate(COPY_SELECTION)
+        [original] = await notes_stored(workshop, one)
+        await b.page.locator("#canvas").focus()
+        await b.page.evaluate(PASTE, copied)
+        await note(b.page, "Library drop-in").wait_for()
+        [pasted] = await notes_stored(workshop, two)
+        assert pasted["text"] == "Library drop-in"
+        assert pasted["origin"] == {"id": original["id"], "board": 1}
+    finally:
+        await a.close()
+        await b.close()
 
 
 async def test_far_out_the_board_is_painted_and_objects_can_still_be_picked_and_moved(

@@ -7,8 +7,10 @@ anyone's note from the same menu."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.browser.helpers import (
@@ -20,6 +22,8 @@ from tests.browser.helpers import (
     note,
     open_board,
     server_objects,
+    wait_online,
+    wait_ready,
 )
 from tests.conftest import RunningServer
 
@@ -101,3 +105,47 @@ async def test_a_participant_removes_only_what_they_added_and_the_facilitator_an
     finally:
         for person in (author, other, facilitator):
             await person.close()
+
+
+async def test_a_pulled_note_deleted_and_undone_is_still_a_copy_of_its_groups_note(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await new_workshop(board_server.base_url, breakouts=1)
+    facilitator = await open_board(browser, workshop, role="facilitator", board=workshop.boards[1])
+    page = facilitator.page
+    try:
+        await add_note(page, "Library drop-in")
+        await page.keyboard.press("Escape")
+        [original] = [oid for oid in await stored_notes(workshop, workshop.boards[1])]
+        auth = {"Authorization": f"Bearer {workshop.facilitator_token}"}
+        async with httpx.AsyncClient(base_url=workshop.base_url, headers=auth) as http:
+            pulled = await http.post(f"/api/workshops/{workshop.id}/pull", json={})
+            assert pulled.status_code == 200, pulled.text
+        await page.goto(f"/b/{workshop.main}")
+        await wait_ready(page)
+        await wait_online(page)
+        copy = note(page, "Library drop-in")
+        await copy.click()
+        await page.locator(".object-menu").get_by_role("button", name="Delete").click()
+        await copy.wait_for(state="detached")
+        assert await stored_notes(workshop, workshop.main, wanted=False) == {}, "deleted on the server"
+        await page.keyboard.press("Control+z")
+        await copy.wait_for()
+        [restored] = (await stored_notes(workshop, workshop.main)).values()
+        assert restored["origin"] == {"id": original, "board": 1}, "still the group's note, counted once"
+        assert await page.locator(".toast-error").count() == 0
+    finally:
+        await facilitator.close()
+
+
+async def stored_notes(workshop: Any, board: str, wanted: bool = True) -> dict[str, dict[str, Any]]:
+    """The notes on a board once the server has some (or, not `wanted`, has none): a page sends
+    a change a moment after it draws it."""
+    for _ in range(100):
+        found = {
+            oid: obj for oid, obj in (await server_objects(workshop, board)).items() if obj["type"] == "note"
+        }
+        if bool(found) == wanted:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError("the server's notes did not change")

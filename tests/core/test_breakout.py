@@ -20,7 +20,7 @@ from board.core.breakout import (
     smallest_board,
 )
 from board.core.model import Frame, Note, Vote
-from board.core.ops import Applied, Op, apply
+from board.core.ops import Applied, Op, adopt, apply
 from board.core.state import Actor, BoardState
 
 people_lists = st.lists(st.text("abcdefghijklmnop", min_size=1, max_size=6), max_size=80, unique=True)
@@ -182,6 +182,16 @@ def containing_frame_id(frame: Frame, note: Note) -> bool:
     return (
         frame.x <= note.x and note.x + note.w <= frame.x + frame.w and frame.y <= note.y <= frame.y + frame.h
     )
+
+
+def test_a_note_merged_before_the_pull_is_copied_raised_in_its_groups() -> None:
+    breakout = board_with({"type": "note", "id": "kept", "x": 0, "y": 0, "text": "Library drop-in"})
+    merged = Note(**{**msgspec.structs.asdict(breakout.objects["kept"]), "groups": (1, 2)})
+    breakout = adopt(breakout, [(merged, "alice")], remove=["kept"]).state  # as a merge places it
+    pulled = pull(BoardState(), [Source(1, "Board 1", breakout)], now=9)
+    assert isinstance(pulled, Applied)
+    [copy] = [obj for obj in pulled.state.objects.values() if isinstance(obj, Note)]
+    assert copy.groups == (1, 2), "the board shows 'raised in 2 of M groups' on the copy too"
 
 
 def test_hidden_and_private_notes_stay_behind() -> None:

@@ -1,7 +1,8 @@
 """A copy knows what it copies, and the record counts every contribution once (DESIGN.md §4).
 
 The properties drive the product's own actions on a workshop of four boards (main board 0,
-breakouts 1-3): people write, duplicate and paste notes, the facilitator pulls the breakouts into
+breakouts 1-3): people write, duplicate and paste notes (on the board they copied them from or
+on another), the facilitator pulls the breakouts into
 the main board (again and again), edits, hides, deletes and merges, people vote and withdraw.
 Beside the boards, the test keeps its own ledger of what each object is (which contribution a
 note belongs to, which cast a vote is), from the actions alone and never from `origin`, and
@@ -109,12 +110,13 @@ def test_a_private_note_is_copied_only_by_the_one_who_sees_it() -> None:
     assert not isinstance(create(state, note("b", origin=Origin(id="a")), PEOPLE[1]), ProtocolError)
 
 
-def test_a_client_names_no_other_board_no_other_type_and_copies_no_vote() -> None:
+def test_a_client_names_another_board_only_through_the_servers_check_and_no_other_type() -> None:
     state = ok(create(fresh(), note("a")))
-    other_board = create(state, note("b", origin=Origin(id="a", board=2)))
-    assert other_board == ProtocolError(
-        ErrorCode.BAD_VALUE, "obj.origin.board", "a copy names an object on its own board"
-    )
+    unchecked = create(state, note("b", origin=Origin(id="a", board=2)))
+    assert unchecked == ProtocolError(ErrorCode.NOT_FOUND, "obj.origin.id", "no such object to copy")
+    checked = create(state, note("b", origin=provenance.Checked(id="z", board=2)))
+    assert ok(checked).objects["b"].origin == Origin(id="z", board=2)
+    assert type(ok(checked).objects["b"].origin) is Origin, "stored as a plain origin"
     other_type = create(state, Text(id="t", x=0.0, y=0.0, origin=Origin(id="a")))
     assert other_type == ProtocolError(
         ErrorCode.BAD_VALUE, "obj.origin.id", "a copy names an object of its own type"
@@ -123,6 +125,22 @@ def test_a_client_names_no_other_board_no_other_type_and_copies_no_vote() -> Non
     assert vote == ProtocolError(
         ErrorCode.BAD_VALUE, "obj.origin", "only objects placed on the board are copied"
     )
+
+
+def test_a_paste_from_another_board_names_the_root_of_what_its_maker_sees_there() -> None:
+    private = ok(apply(fresh(), ChangeSettings(props=SettingsPatch(private_mode=True)), FACILITATOR, T0))
+    group = ok(create(private, note("mine"), PEOPLE[1]))
+    group = ok(create(group, note("a"), FACILITATOR))
+    group = ok(create(group, note("b", origin=Origin(id="a")), FACILITATOR))
+    group = ok(create(group, Text(id="t", x=0.0, y=0.0), FACILITATOR))
+    group = ok(create(group, note("h"), FACILITATOR))
+    group = ok(apply(group, Update(id="h", props=Patch(hidden=True)), FACILITATOR, T0))
+    across = provenance.copied_across
+    assert across(group, 2, "b", Note, PEOPLE[2].viewer) == provenance.Checked(id="a", board=2)
+    assert across(group, 2, "mine", Note, PEOPLE[1].viewer) == provenance.Checked(id="mine", board=2)
+    assert across(group, 2, "h", Note, FACILITATOR.viewer) == provenance.Checked(id="h", board=2)
+    for oid, kind in [("mine", Note), ("h", Note), ("t", Note), ("a", Text), ("never-was", Note)]:
+        assert across(group, 2, oid, kind, PEOPLE[2].viewer) is None, oid
 
 
 def test_origin_cannot_be_changed_by_an_update() -> None:
@@ -211,6 +229,21 @@ class Workshop4:
         if not isinstance(made, ProtocolError):
             self.states[board] = made.state
             self.contribution[NoteRef(board, oid)] = self.contribution[NoteRef(board, source.id)]
+
+    def paste_across(self, board: int, person: int, pick: int, to: int, avoid: str | None) -> None:
+        """Copying a note on one board and pasting it on another: checked as the server does
+        (`board/services/copies.py`), then created with the origin the check gave."""
+        source = self.pick(board, pick, avoid)
+        if source is None:
+            return
+        origin = provenance.copied_across(self.states[board], board, source.id, Note, PEOPLE[person].viewer)
+        if origin is None:
+            return
+        oid = f"x{self.step}"
+        made = create_at(self.states[to], note(oid, source.text, origin=origin), PEOPLE[person], self.now)
+        if not isinstance(made, ProtocolError):
+            self.states[to] = made.state
+            self.contribution[NoteRef(to, oid)] = self.contribution[NoteRef(board, source.id)]
 
     def paste_text(self, board: int, person: int, pick: int, avoid: str | None) -> None:
         """Pasting a note's words as plain text: a new note, a contribution of its own."""
@@ -363,6 +396,7 @@ ACTIONS = st.one_of(
     st.tuples(st.just("pull")),
     st.tuples(st.just("duplicate"), board, person, pick),
     st.tuples(st.just("paste_text"), board, person, pick),
+    st.tuples(st.just("paste_across"), board, person, pick, board),
     st.tuples(st.just("edit"), board, pick, text),
     st.tuples(st.just("vote"), board, person, pick),
     st.tuples(st.just("hide"), board, pick),
@@ -417,7 +451,10 @@ def test_writing_pulling_then_withdrawing_is_never_writing(actions: list[tuple[A
     wrote = Workshop4()
     never = Workshop4()
     for action in [*actions, ("pull",)]:
-        by_writer = action[0] in ("write", "duplicate", "paste_text", "vote") and PEOPLE[action[2]] == WRITER
+        by_writer = (
+            action[0] in ("write", "duplicate", "paste_text", "paste_across", "vote")
+            and PEOPLE[action[2]] == WRITER
+        )
         if by_writer and action[0] != "write":
             continue  # the writer only writes
         writes = by_writer

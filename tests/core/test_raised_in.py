@@ -11,11 +11,12 @@ import json
 import jsonschema
 import msgspec
 
+from board.core.duplicates import raised_in_text
 from board.core.export import csv as csv_export
 from board.core.export import json as json_export
 from board.core.export.report import build_report
 from board.core.model import AnyObject, Note, Vote
-from board.core.record import BoardInput, Record, Workshop, build_record, raised_in_text
+from board.core.record import BoardInput, Record, Workshop, build_record
 from board.core.taxonomies import WAKEFIELD
 
 T0 = 1_773_914_400_000

@@ -1,5 +1,5 @@
 """Duplicate finding across a workshop's boards is Welsh-aware (issue 10): the facilitator's
-duplicates list (`merge.clusters`) and the record (`exports.build`) both fold mutations, so
+duplicates list (`duplicates.clusters`) and the record (`record.build`) both fold mutations, so
 "gwell cymuned" on one board and "well gymuned" on another are one point raised by two groups,
 while "well done" and "gwell" stay apart."""
 

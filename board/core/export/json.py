@@ -15,8 +15,8 @@ import json
 from importlib import resources
 from typing import Any, Final
 
-from board.core.record import RECORD_FORMAT, Record, iso_utc
-from board.core.taxonomies import Bilingual
+from board.core.record import RECORD_FORMAT, Record, RecordNote, iso_utc
+from board.core.taxonomies import Bilingual, Taxonomy
 
 SCHEMA_FILE: Final = "record.schema.json"
 SCHEMA_ID: Final = "urn:workshop-board:record:2"
@@ -25,68 +25,14 @@ MEDIA_TYPE: Final = "application/json"
 
 def to_data(record: Record) -> dict[str, Any]:
     """The record as plain JSON-ready data, in the shape the schema describes."""
-    taxonomy = record.taxonomy
     return {
         "format": RECORD_FORMAT,
         "schema_version": record.schema_version,
         "exported_at": iso_utc(record.exported_at),
-        "workshop": {
-            "title": record.workshop.title,
-            "template": record.workshop.template,
-            "agenda": list(record.workshop.agenda),
-            "starts_at": _time(record.workshop.starts_at),
-            "ends_at": _time(record.workshop.ends_at),
-            "first_contribution_at": _time(record.first_contribution_at),
-            "purpose": [
-                {
-                    "version": version.number,
-                    "since": iso_utc(version.since),
-                    "statement": _bilingual(version.purpose.statement),
-                    "audience": _bilingual(version.purpose.audience),
-                    "contact": version.purpose.contact,
-                }
-                for version in record.workshop.purpose
-            ],
-        },
-        "taxonomy": {
-            "key": taxonomy.key,
-            "name": _bilingual(taxonomy.name),
-            "description": _bilingual(taxonomy.description),
-            "source": taxonomy.source,
-            "groups": [
-                {"key": g.key, "label": _bilingual(g.label), "description": _bilingual(g.description)}
-                for g in taxonomy.groups
-            ],
-            "categories": [
-                {
-                    "key": c.key,
-                    "label": _bilingual(c.label),
-                    "description": _bilingual(c.description),
-                    "group": c.group,
-                    "examples": list(c.examples),
-                }
-                for c in taxonomy.categories
-            ],
-        },
+        "workshop": _workshop(record),
+        "taxonomy": _taxonomy(record.taxonomy),
         "boards": [{"number": b.number, "title": b.title, "notes": b.notes} for b in record.boards],
-        "notes": [
-            {
-                "id": n.id,
-                "board": n.board,
-                "text": n.text,
-                "category": n.category,
-                "category_source": n.source.value,
-                "confidence": n.confidence,
-                "votes": n.votes,
-                "comments": list(n.comments),
-                "created_at": iso_utc(n.created_at),
-                "duplicate_cluster": n.cluster,
-                "raised_in": list(n.raised_in),
-                "shown_on": list(n.shown_on),
-                "copies": n.copies,
-            }
-            for n in record.notes
-        ],
+        "notes": [_note(n) for n in record.notes],
         "definitions": [
             {
                 "category": d.category,
@@ -126,6 +72,69 @@ def to_data(record: Record) -> dict[str, Any]:
             "private_notes": record.excluded.private_notes,
             "definitions": record.excluded.definitions,
         },
+    }
+
+
+def _workshop(record: Record) -> dict[str, Any]:
+    workshop = record.workshop
+    return {
+        "title": workshop.title,
+        "template": workshop.template,
+        "agenda": list(workshop.agenda),
+        "starts_at": _time(workshop.starts_at),
+        "ends_at": _time(workshop.ends_at),
+        "first_contribution_at": _time(record.first_contribution_at),
+        "purpose": [
+            {
+                "version": version.number,
+                "since": iso_utc(version.since),
+                "statement": _bilingual(version.purpose.statement),
+                "audience": _bilingual(version.purpose.audience),
+                "contact": version.purpose.contact,
+            }
+            for version in workshop.purpose
+        ],
+    }
+
+
+def _taxonomy(taxonomy: Taxonomy) -> dict[str, Any]:
+    return {
+        "key": taxonomy.key,
+        "name": _bilingual(taxonomy.name),
+        "description": _bilingual(taxonomy.description),
+        "source": taxonomy.source,
+        "groups": [
+            {"key": g.key, "label": _bilingual(g.label), "description": _bilingual(g.description)}
+            for g in taxonomy.groups
+        ],
+        "categories": [
+            {
+                "key": c.key,
+                "label": _bilingual(c.label),
+                "description": _bilingual(c.description),
+                "group": c.group,
+                "examples": list(c.examples),
+            }
+            for c in taxonomy.categories
+        ],
+    }
+
+
+def _note(n: RecordNote) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "board": n.board,
+        "text": n.text,
+        "category": n.category,
+        "category_source": n.source.value,
+        "confidence": n.confidence,
+        "votes": n.votes,
+        "comments": list(n.comments),
+        "created_at": iso_utc(n.created_at),
+        "duplicate_cluster": n.cluster,
+        "raised_in": list(n.raised_in),
+        "shown_on": list(n.shown_on),
+        "copies": n.copies,
     }
 
 

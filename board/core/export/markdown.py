@@ -49,7 +49,45 @@ def block(text: str, indent: str = "") -> str:
 def render(record: Record, *, report: Report | None = None) -> str:
     """The Markdown document, from the report's view model (built here unless given)."""
     view = report if report is not None else build_report(record)
-    out: list[str] = [f"# {escape(view.title)}", ""]
+    out = [*_heading(view), *_purpose(view), "## What we heard", ""]
+    out += [f"- {escape(sentence)}" for sentence in view.what_we_heard]
+    out.append("")
+    if view.agenda:
+        out += ["## Agenda", ""]
+        out += [f"{i}. {escape(item)}" for i, item in enumerate(view.agenda, start=1)]
+        out.append("")
+    out += _by_category(view)
+    if view.top_voted:
+        out += ["## Most votes", ""]
+        out += [_note(n, bullet=f"{i}.") for i, n in enumerate(view.top_voted, start=1)]
+        out.append("")
+    if view.boards:
+        out += ["## By board", ""]
+        for board in view.boards:
+            out += [f"### {escape(board.title)}", ""]
+            out += [_note(n, with_board=False) for n in board.notes]
+            out.append("")
+    if view.shared:
+        out += ["## Raised more than once", ""]
+        for point in view.shared:
+            texts = " / ".join(f"“{block(text, '  ')}”" for text in point.texts)  # as written, like the rest
+            out.append(f"- {texts}: {escape(point.raised_in)}, {_votes(point.votes)}")
+        out.append("")
+    if view.exit_poll:
+        asked = f"We asked: “{escape(view.poll_question)}”" if view.poll_question else "In one or two words:"
+        out += ["## Exit poll", "", asked, ""]
+        out += [*text_chart([(p.word, p.count, 0) for p in view.exit_poll]), ""]
+    if view.left_out:
+        out += [f"*{escape(view.left_out)}*", ""]
+    out.append(
+        f"*Exported {escape(view.exported)} from Workshop Board (record schema {view.schema_version}).*"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _heading(view: Report) -> list[str]:
+    """The title, and one line of facts: when, from which template, in which time zone, with
+    which categories."""
     facts = [
         escape(part)
         for part in (
@@ -63,26 +101,21 @@ def render(record: Record, *, report: Report | None = None) -> str:
     ]
     taxonomy = escape(view.taxonomy) + (f" ({escape(view.taxonomy_cy)})" if view.taxonomy_cy else "")
     facts.append(f"categories: {taxonomy}")
-    out += [" · ".join(facts), ""]
+    return [f"# {escape(view.title)}", "", " · ".join(facts), ""]
 
-    if view.purpose:
-        out += ["## Purpose, as participants read it", ""]
-        if len(view.purpose) == 1:
-            out += [block(view.purpose[0]), ""]
-        else:
-            out += [f"{i}. {block(text, '   ')}" for i, text in enumerate(view.purpose, start=1)]
-            out.append("")
 
-    out += ["## What we heard", ""]
-    out += [f"- {escape(sentence)}" for sentence in view.what_we_heard]
-    out.append("")
+def _purpose(view: Report) -> list[str]:
+    if not view.purpose:
+        return []
+    out = ["## Purpose, as participants read it", ""]
+    if len(view.purpose) == 1:
+        return [*out, block(view.purpose[0]), ""]
+    return [*out, *(f"{i}. {block(text, '   ')}" for i, text in enumerate(view.purpose, start=1)), ""]
 
-    if view.agenda:
-        out += ["## Agenda", ""]
-        out += [f"{i}. {escape(item)}" for i, item in enumerate(view.agenda, start=1)]
-        out.append("")
 
-    out += ["## By category", "", "| Category | Confirmed | Suggested |", "|---|---:|---:|"]
+def _by_category(view: Report) -> list[str]:
+    """The counts per category as a table and a text chart, then each category's notes."""
+    out = ["## By category", "", "| Category | Confirmed | Suggested |", "|---|---:|---:|"]
     out += [f"| {_label(s)} | {s.confirmed} | {s.suggested} |" for s in view.categories]
     out.append("")
     bars = [(s.label, s.confirmed, s.suggested) for s in view.categories]
@@ -96,37 +129,7 @@ def render(record: Record, *, report: Report | None = None) -> str:
         out += ["### Not yet categorised", ""]
         out += [_note(n, with_category=False) for n in view.uncategorised]
         out.append("")
-
-    if view.top_voted:
-        out += ["## Most votes", ""]
-        out += [_note(n, bullet=f"{i}.") for i, n in enumerate(view.top_voted, start=1)]
-        out.append("")
-
-    if view.boards:
-        out += ["## By board", ""]
-        for board in view.boards:
-            out += [f"### {escape(board.title)}", ""]
-            out += [_note(n, with_board=False) for n in board.notes]
-            out.append("")
-
-    if view.shared:
-        out += ["## Raised more than once", ""]
-        for point in view.shared:
-            texts = " / ".join(f"“{block(text, '  ')}”" for text in point.texts)  # as written, like the rest
-            out.append(f"- {texts}: {escape(point.raised_in)}, {_votes(point.votes)}")
-        out.append("")
-
-    if view.exit_poll:
-        asked = f"We asked: “{escape(view.poll_question)}”" if view.poll_question else "In one or two words:"
-        out += ["## Exit poll", "", asked, ""]
-        out += [*text_chart([(p.word, p.count, 0) for p in view.exit_poll]), ""]
-
-    if view.left_out:
-        out += [f"*{escape(view.left_out)}*", ""]
-    out.append(
-        f"*Exported {escape(view.exported)} from Workshop Board (record schema {view.schema_version}).*"
-    )
-    return "\n".join(out) + "\n"
+    return out
 
 
 CHART_WIDTH: Final = 24

@@ -175,53 +175,13 @@ def build_report(
     layout), embedded as an image; without it the report lists the words instead. `lang`
     chooses the taxonomy's labels, `words` the report's own sentences (the same language).
     Times are written by `local_time`, in `time_zone` (named on the report)."""
-    categories = {c.key: c for c in record.taxonomy.categories}
-    groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
-    titles = {b.number: b.title for b in record.boards}
-
-    def view(note: RecordNote) -> NoteView:
-        category = categories.get(note.category) if note.category is not None else None
-        return NoteView(
-            id=note.id,
-            text=note.text,
-            board=note.board,
-            board_title=titles.get(note.board, ""),
-            category=note.category,
-            category_label=category.label.text(lang) if category else None,
-            suggested=note.source == Source.SUGGESTED,
-            votes=note.votes,
-            comments=note.comments,
-            raised_in=_raised(words, len(note.raised_in), record.groups) if len(note.raised_in) > 1 else None,
-        )
-
+    view = _note_view(record, lang, words)
     order = {note.id: i for i, note in enumerate(record.notes)}
 
     def by_votes(note: RecordNote) -> tuple[bool, int, int]:
         return (note.source == Source.SUGGESTED, -note.votes, order[note.id])
 
-    sections = []
-    for count in record.counts():
-        category = categories[count.key]
-        notes = sorted(record.notes_in(count.key), key=by_votes)
-        sections.append(
-            CategorySection(
-                key=category.key,
-                label=category.label.text(lang),
-                label_cy=category.label.cy if lang == "en" else None,
-                description=category.description.text(lang),
-                group=groups_by_key.get(category.group) if category.group else None,
-                confirmed=count.confirmed,
-                suggested=count.suggested,
-                notes=tuple(view(n) for n in notes),
-                definitions=tuple(
-                    DefinitionView(
-                        titles.get(d.board) if d.board is not None else None, d.definition, d.why, d.excellent
-                    )
-                    for d in record.definitions
-                    if d.category == category.key
-                ),
-            )
-        )
+    sections = _category_sections(record, lang, view, by_votes)
     voted = sorted((n for n in record.notes if n.votes > 0), key=lambda n: (-n.votes, order[n.id]))[
         :top_voted
     ]
@@ -240,7 +200,7 @@ def build_report(
         total_notes=len(record.notes),
         groups=_groups(record),
         what_we_heard=what_we_heard(record, lang, words),
-        categories=tuple(sections),
+        categories=sections,
         uncategorised=tuple(view(n) for n in sorted(record.notes_in(None), key=by_votes)),
         chart=Image(
             data_uri(bar_chart(bars, title=chart_title, extra_name=words("report.suggested_mark"))),
@@ -263,6 +223,67 @@ def build_report(
         schema_version=record.schema_version,
         lang=lang,
     )
+
+
+def _note_view(record: Record, lang: str, words: Words) -> Callable[[RecordNote], NoteView]:
+    """How the report shows a note: with its board's title, its category's label in `lang`,
+    and "raised in N of M groups" when more than one group made the point."""
+    categories = {c.key: c for c in record.taxonomy.categories}
+    titles = {b.number: b.title for b in record.boards}
+
+    def view(note: RecordNote) -> NoteView:
+        category = categories.get(note.category) if note.category is not None else None
+        return NoteView(
+            id=note.id,
+            text=note.text,
+            board=note.board,
+            board_title=titles.get(note.board, ""),
+            category=note.category,
+            category_label=category.label.text(lang) if category else None,
+            suggested=note.source == Source.SUGGESTED,
+            votes=note.votes,
+            comments=note.comments,
+            raised_in=_raised(words, len(note.raised_in), record.groups) if len(note.raised_in) > 1 else None,
+        )
+
+    return view
+
+
+def _category_sections(
+    record: Record,
+    lang: str,
+    view: Callable[[RecordNote], NoteView],
+    by_votes: Callable[[RecordNote], tuple[bool, int, int]],
+) -> tuple[CategorySection, ...]:
+    """A section per category with notes, in the taxonomy's order: its notes (confirmed first,
+    most votes first) and the definitions the groups wrote for it."""
+    categories = {c.key: c for c in record.taxonomy.categories}
+    groups_by_key = {g.key: g.label.text(lang) for g in record.taxonomy.groups}
+    titles = {b.number: b.title for b in record.boards}
+    sections = []
+    for count in record.counts():
+        category = categories[count.key]
+        definitions = tuple(
+            DefinitionView(
+                titles.get(d.board) if d.board is not None else None, d.definition, d.why, d.excellent
+            )
+            for d in record.definitions
+            if d.category == category.key
+        )
+        sections.append(
+            CategorySection(
+                key=category.key,
+                label=category.label.text(lang),
+                label_cy=category.label.cy if lang == "en" else None,
+                description=category.description.text(lang),
+                group=groups_by_key.get(category.group) if category.group else None,
+                confirmed=count.confirmed,
+                suggested=count.suggested,
+                notes=tuple(view(n) for n in sorted(record.notes_in(count.key), key=by_votes)),
+                definitions=definitions,
+            )
+        )
+    return tuple(sections)
 
 
 def what_we_heard(record: Record, lang: str = "en", words: Words = ENGLISH) -> tuple[str, ...]:

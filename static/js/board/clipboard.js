@@ -1,10 +1,11 @@
 // Copy, cut, paste and duplicate. Copies go to the system clipboard twice over: as plain text
 // (the notes' words, for pasting into an email) and in our own format (the objects, for
 // pasting onto this or another board). Pasting plain text makes notes: one per paragraph.
-// A duplicate, or a paste onto the board it was copied from, names what it copies (`origin`):
-// the server resolves that to the original, and the record counts the two as one contribution.
-// Pasted onto another board, a copy is a new note (only the server's pull copies between boards
-// and keeps count: docs/facilitating.md).
+// A duplicate, or a paste onto the board it was copied from, names what it copies (`origin`);
+// pasted onto another board of the same workshop, a copy names the object on the board it came
+// from (`origin: {id, board}`, the board's number). The server checks either and resolves it to
+// the original, and the record counts the two as one contribution (docs/categories.md). Pasted
+// into another workshop, a copy is a note of its own.
 
 import { t, tn } from "../i18n.js";
 import { PLACED_TYPES, newId, textLength } from "../protocol.js";
@@ -14,7 +15,9 @@ import { creatable } from "./history.js";
 /**
  * What copy, cut, paste and duplicate use of the board, and nothing else.
  * @typedef {object} ClipboardBoard
- * @property {{board: string}} config the board's id, to know a paste from this board
+ * @property {{board: string, number?: number, workshop?: {id: string}}} config this board's id and
+ *   number and its workshop's id: where a copy came from, and whether a paste is from here or
+ *   from another board of the same workshop
  * @property {Record<string, number>} limits max_note_text
  * @property {import("./replica.js").Replica} replica whether a copy's original is still on the board (the copy names it)
  * @property {import("./selection.js").Selection} selection what is copied; what was pasted
@@ -63,7 +66,12 @@ export class Clipboard {
     this.copied = objects;
     const words = objects.map((obj) => obj.text ?? obj.title ?? "").filter(Boolean).join("\n\n");
     e.clipboardData?.setData("text/plain", words);
-    e.clipboardData?.setData(FORMAT, JSON.stringify({ v: 1, board: this.board.config.board, objects }));
+    const { config } = this.board;
+    const from = this.sources(cut);
+    e.clipboardData?.setData(
+      FORMAT,
+      JSON.stringify({ v: 1, board: config.board, workshop: config.workshop?.id, number: config.number, objects, from }),
+    );
     this.board.notify(tn("board.clipboard.copied", objects.length));
     if (cut && this.board.canEdit()) this.board.removeSelection();
   }
@@ -79,7 +87,10 @@ export class Clipboard {
         const parsed = JSON.parse(ours);
         if (Array.isArray(parsed.objects)) {
           const objects = parsed.objects.filter((/** @type {any} */ obj) => obj && PLACED_TYPES.has(obj.type));
-          this.place(objects, parsed.board === this.board.config.board);
+          const { config } = this.board;
+          const here = parsed.board === config.board;
+          const sameWorkshop = Boolean(config.workshop?.id) && parsed.workshop === config.workshop.id;
+          this.place(objects, here, !here && sameWorkshop ? acrossFrom(parsed.from) : null);
           return;
         }
       } catch {
@@ -99,11 +110,40 @@ export class Clipboard {
   }
 
   /**
+   * What each selected object's copy names when pasted onto another board of the workshop, by
+   * id: the object itself on this board; once cut (it is about to go), the original it copies
+   * when that is not going with it, else nothing (the pasted note stands for itself).
+   * @param {boolean} cut @returns {Record<string, {id: string, board: number}>}
+   */
+  sources(cut) {
+    const number = this.board.config.number;
+    /** @type {Record<string, {id: string, board: number}>} */
+    const from = {};
+    if (typeof number !== "number") return from;
+    const chosen = this.board.selection.objects().filter((obj) => PLACED_TYPES.has(obj.type));
+    const going = new Set(chosen.map((obj) => obj.id));
+    for (const obj of chosen) {
+      if (!cut) {
+        from[obj.id] = { id: obj.id, board: number };
+        continue;
+      }
+      const root = obj.origin;
+      if (!root) continue;
+      const board = typeof root.board === "number" ? root.board : number;
+      if (board === number && going.has(root.id)) continue;
+      from[obj.id] = { id: root.id, board };
+    }
+    return from;
+  }
+
+  /**
    * Paste copies beside their originals when those are in view (each paste a step further, so
    * repeated pastes fan out), otherwise in the middle of the view.
    * @param {BoardObject[]} objects @param {boolean} here copied from this board
+   * @param {Map<string, {id: string, board: number}> | null} [across] what each copies on the
+   *   other board of this workshop it was copied from
    */
-  place(objects, here) {
+  place(objects, here, across = null) {
     const box = union(objects.map(bounds));
     if (!box) return;
     const key = JSON.stringify(objects.map((obj) => obj.id));
@@ -112,9 +152,9 @@ export class Clipboard {
     const { viewport } = this.board;
     if (intersects(box, viewport.visible(0))) {
       const step = DUPLICATE_OFFSET * this.pastes;
-      this.copy(objects, step, step, here);
+      this.copy(objects, step, step, here, across);
     } else {
-      this.copy(objects, viewport.x - (box.x + box.w / 2), viewport.y - (box.y + box.h / 2), here);
+      this.copy(objects, viewport.x - (box.x + box.w / 2), viewport.y - (box.y + box.h / 2), here, across);
     }
   }
 
@@ -127,17 +167,19 @@ export class Clipboard {
 
   /**
    * Copies placed dx, dy from the originals; `here` when those are on this board, so each copy
-   * names the one it copies (the server finds the original from there).
+   * names the one it copies (the server finds the original from there); `across` names them
+   * on another board of this workshop.
    * @param {BoardObject[]} objects @param {number} dx @param {number} dy @param {boolean} here
+   * @param {Map<string, {id: string, board: number}> | null} [across]
    */
-  copy(objects, dx, dy, here) {
+  copy(objects, dx, dy, here, across = null) {
     const { board } = this;
     const sorted = [...objects].sort((a, b) => ((a.z ?? "") < (b.z ?? "") ? -1 : 1));
     const made = sorted.map((obj) => {
       const copy = { ...obj, id: newId(), x: board.clampCoord(obj.x + dx), y: board.clampCoord(obj.y + dy) };
       delete copy.z;
       delete copy.origin;
-      const origin = here ? this.originOf(obj) : null;
+      const origin = here ? this.originOf(obj) : (across?.get(obj.id) ?? null);
       if (origin) copy.origin = origin;
       return copy;
     });
@@ -186,4 +228,19 @@ export class Clipboard {
     }));
     board.selection.set(board.actions.create(notes));
   }
+}
+
+/**
+ * The clipboard's `from`, kept only where it is well formed: anything else pastes as a note of
+ * its own rather than send the server an origin it will refuse.
+ * @param {unknown} from @returns {Map<string, {id: string, board: number}>}
+ */
+function acrossFrom(from) {
+  /** @type {Map<string, {id: string, board: number}>} */
+  const found = new Map();
+  if (!from || typeof from !== "object") return found;
+  for (const [id, ref] of Object.entries(from)) {
+    if (ref && typeof ref.id === "string" && Number.isInteger(ref.board)) found.set(id, { id: ref.id, board: ref.board });
+  }
+  return found;
 }

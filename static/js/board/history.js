@@ -20,9 +20,8 @@ export const MAX_HISTORY = 200;
 export function creatable(obj) {
   const copy = { ...obj };
   for (const field of SERVER_FIELDS) delete copy[field];
-  // A client names only an original on this board; one the server copied from another board
-  // (a pulled note) comes back from undo as a note of its own.
-  if (copy.origin?.board !== undefined && copy.origin?.board !== null) delete copy.origin;
+  // A copy keeps what it copies, also on another board (a pulled note): the server checks it
+  // there, so a pulled note deleted and brought back by undo is still one contribution.
   return copy;
 }
 

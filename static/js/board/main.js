@@ -173,12 +173,12 @@ function sender(connection, notify) {
  * @param {(id: string) => HTMLElement} $
  */
 function buildParts(board, send, $) {
-  const { role, limits, canvas, replica, history, renderer, viewport, selection, choices, notify, canEdit, clampCoord } = board;
+  const { config, role, limits, canvas, replica, history, renderer, viewport, selection, choices, notify, canEdit, clampCoord } = board;
   const actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
   board.actions = actions;
   const { edit, revealObject, removeSelection } = board;
   board.editor = new Editor({ limits, replica, renderer, actions, history, canEdit, revealObject, notify });
-  board.clipboard = new Clipboard({ config: { board: board.config.board }, limits, replica, selection, viewport, actions, choices, canEdit, removeSelection, notify, clampCoord });
+  board.clipboard = new Clipboard({ config: { board: config.board, number: config.number, workshop: config.workshop }, limits, replica, selection, viewport, actions, choices, canEdit, removeSelection, notify, clampCoord });
   board.comments = new Comments({ role, limits, replica, viewport, actions, canEdit, notify }, $("pins"), $("panels"));
   const handlers = makeTools(board);
   board.input = new Input({
