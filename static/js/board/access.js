@@ -5,7 +5,16 @@
 import { setText } from "../dom.js";
 import { t } from "../i18n.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the read-only badges use of the board, and nothing else.
+ * @typedef {object} AccessBoard
+ * @property {string} role "participant" | "facilitator"
+ * @property {import("./replica.js").Replica} replica its settings say whether the board is open
+ * @property {import("./choices.js").Choices} choices the tool in hand, put down when the board closes
+ * @property {(name: string) => void} setTool choose a tool
+ * @property {import("./editor.js").Editor} editor an edit in progress is committed when the board closes
+ * @property {() => void} refreshChrome redraw the toolbar after a change of access
+ */
 
 /** Whether this person may change the board under these settings. @param {Record<string, any>} settings @param {string} role */
 export function mayEdit(settings, role) {
@@ -13,7 +22,7 @@ export function mayEdit(settings, role) {
   return !(settings.locked && role !== "facilitator");
 }
 
-/** @param {Board} board @param {HTMLElement} modeBadge @param {HTMLElement} privateBadge */
+/** @param {AccessBoard} board @param {HTMLElement} modeBadge @param {HTMLElement} privateBadge */
 export function mountAccess(board, modeBadge, privateBadge) {
   const facilitator = board.role === "facilitator";
   let wasEditable = true;
@@ -30,7 +39,7 @@ export function mountAccess(board, modeBadge, privateBadge) {
     const editable = mayEdit(settings, board.role);
     document.documentElement.classList.toggle("read-only", !editable);
     if (!editable && wasEditable) {
-      if (board.tool !== "select") board.setTool("select");
+      if (board.choices.tool !== "select") board.setTool("select");
       board.editor.commit(false);
     }
     wasEditable = editable;

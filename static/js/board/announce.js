@@ -11,7 +11,12 @@ import { el } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { touched } from "./replica.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the announcer uses of the board, and nothing else.
+ * @typedef {object} AnnouncerBoard
+ * @property {HTMLElement} canvas the live region goes after it
+ * @property {import("./replica.js").Replica} replica whose changes are announced
+ */
 
 export const ANNOUNCE_MS = 4000;
 /** The shortest time between two announcements, and how long changes are gathered. */
@@ -19,7 +24,7 @@ const QUIET = new Set(["vote"]);
 /** Kinds of object whose comings and goings are not announced (votes are secret until shown). */
 
 /**
- * @param {Board} board
+ * @param {AnnouncerBoard} board
  * @returns {HTMLElement} the live region (visually hidden: the canvas shows the same changes)
  */
 export function mountAnnouncer(board) {

@@ -13,7 +13,24 @@ import { bounds, intersects, union } from "./geometry.js";
 import { creatable } from "./history.js";
 
 /**
- * @typedef {import("./main.js").Board} Board
+ * What copy, cut, paste and duplicate use of the board, and nothing else.
+ * @typedef {object} ClipboardBoard
+ * @property {{board: string, number?: number, workshop?: {id: string}}} config this board's id and
+ *   number and its workshop's id: where a copy came from, and whether a paste is from here or
+ *   from another board of the same workshop
+ * @property {Record<string, number>} limits max_note_text
+ * @property {import("./replica.js").Replica} replica whether a copy's original is still on the board (the copy names it)
+ * @property {import("./selection.js").Selection} selection what is copied; what was pasted
+ * @property {import("./viewport.js").Viewport} viewport pasted text lands in the middle of the view
+ * @property {import("./actions.js").Actions} actions creates the copies
+ * @property {import("./choices.js").Choices} choices the colour of notes made from pasted text
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {() => void} removeSelection cut removes what was copied
+ * @property {(text: string, kind?: "info" | "error") => void} notify says what was copied or pasted
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
+
+/**
  * @typedef {import("../protocol.js").BoardObject} BoardObject
  */
 
@@ -23,7 +40,7 @@ export const MAX_PASTED_NOTES = 50;
 /** Paragraphs of pasted text turned into notes at once; the rest is left out, and we say so. */
 
 export class Clipboard {
-  /** @param {Board} board */
+  /** @param {ClipboardBoard} board */
   constructor(board) {
     this.board = board;
     /** What was copied last, kept here too in case the system clipboard is not ours to read. @type {BoardObject[]} */
@@ -207,7 +224,7 @@ export class Clipboard {
       x: board.clampCoord(left + (i % columns) * (size + gap)),
       y: board.clampCoord(top + Math.floor(i / columns) * (size + gap)),
       text: words,
-      color: board.noteColor,
+      color: board.choices.noteColor,
     }));
     board.selection.set(board.actions.create(notes));
   }

@@ -9,14 +9,25 @@ import { newId, textLength } from "../protocol.js";
 import { bounds } from "./geometry.js";
 
 /**
- * @typedef {import("./main.js").Board} Board
+ * What comments use of the board, and nothing else.
+ * @typedef {object} CommentsBoard
+ * @property {string} role facilitators may resolve and remove anyone's comments
+ * @property {Record<string, number>} limits max_comment_text
+ * @property {import("./replica.js").Replica} replica the comments and what they are pinned on
+ * @property {import("./viewport.js").Viewport} viewport places the pins on the screen
+ * @property {import("./actions.js").Actions} actions adds, resolves and removes comments
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(text: string, kind?: "info" | "error") => void} notify says why a comment cannot go
+ */
+
+/**
  * @typedef {import("../protocol.js").BoardObject} BoardObject
  * @typedef {{root: BoardObject, replies: BoardObject[]}} Thread
  * @typedef {{target: string} | {x: number, y: number}} Pin
  */
 
 export class Comments {
-  /** @param {Board} board @param {HTMLElement} layer where pins go @param {HTMLElement} panels where the thread opens */
+  /** @param {CommentsBoard} board @param {HTMLElement} layer where pins go @param {HTMLElement} panels where the thread opens */
   constructor(board, layer, panels) {
     this.board = board;
     this.layer = layer;

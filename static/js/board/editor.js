@@ -8,7 +8,18 @@ import { t } from "../i18n.js";
 import { create as createOp, textLimit, update } from "../protocol.js";
 import { fitFont } from "./fit.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the editor uses of the board, and nothing else.
+ * @typedef {object} EditorBoard
+ * @property {Record<string, number>} limits the text limits
+ * @property {import("./replica.js").Replica} replica the object edited
+ * @property {import("./render.js").Renderer} renderer its element, kept still while typed into
+ * @property {import("./actions.js").Actions} actions sends the words
+ * @property {import("./history.js").History} history one edit is one step of undo
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(id: string) => void} revealObject brings the object into view
+ * @property {(text: string, kind?: "info" | "error") => void} notify says when the object went away
+ */
 
 export const LIVE_MS = 500;
 
@@ -31,7 +42,7 @@ export function defaultField(type) {
 }
 
 export class Editor {
-  /** @param {Board} board */
+  /** @param {EditorBoard} board */
   constructor(board) {
     this.board = board;
     /** @type {null | {id: string, field: string, area: HTMLTextAreaElement, shown: HTMLElement, start: string, sent: string, created: boolean, removeIfEmpty: boolean, timer: ReturnType<typeof setTimeout> | null}} */

@@ -6,13 +6,23 @@ import { el } from "../dom.js";
 import { t } from "../i18n.js";
 import { textLength, textLimit } from "../protocol.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the list's forms use of the board, and nothing else.
+ * @typedef {object} ListEditBoard
+ * @property {import("./replica.js").Replica} replica the note's text now
+ * @property {Record<string, number>} limits max_note_text
+ * @property {import("./actions.js").Actions} actions changes and creates notes
+ * @property {import("./viewport.js").Viewport} viewport a new note goes near the middle of the view
+ * @property {import("./choices.js").Choices} choices the colour new notes get
+ * @property {(text: string, kind?: "info" | "error") => void} notify says what was saved, or why not
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 const NOTE_SIZE = 200;
 
 /**
  * A form to change a note's words; `done` is called once it is finished (saved or not).
- * @param {Board} board @param {string} id @param {() => void} done
+ * @param {ListEditBoard} board @param {string} id @param {() => void} done
  * @returns {HTMLFormElement | null} null when the note is gone
  */
 export function editForm(board, id, done) {
@@ -53,7 +63,7 @@ export function editForm(board, id, done) {
 /**
  * The box at the top of the list to add a note with its words, placed near the middle of the
  * view beside the notes already there.
- * @param {Board} board @param {(x: number, y: number) => [number, number]} place a free spot near a point
+ * @param {ListEditBoard} board @param {(x: number, y: number) => [number, number]} place a free spot near a point
  */
 export function addForm(board, place) {
   const form = /** @type {HTMLFormElement} */ (el("form", { class: "list-add stack" }));
@@ -72,7 +82,7 @@ export function addForm(board, place) {
       return;
     }
     const [x, y] = place(board.viewport.x, board.viewport.y);
-    const [id] = board.actions.create([{ type: "note", x: board.clampCoord(x), y: board.clampCoord(y), w: NOTE_SIZE, h: NOTE_SIZE, text, color: board.noteColor }]);
+    const [id] = board.actions.create([{ type: "note", x: board.clampCoord(x), y: board.clampCoord(y), w: NOTE_SIZE, h: NOTE_SIZE, text, color: board.choices.noteColor }]);
     if (!id) return;
     area.value = "";
     board.notify(t("listview.added"));

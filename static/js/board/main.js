@@ -11,6 +11,7 @@ import { Clipboard } from "./clipboard.js";
 import { Comments } from "./comments.js";
 import { Editor } from "./editor.js";
 import { FEATURES } from "./features.js";
+import { newChoices } from "./choices.js";
 import { bounds, contains, intersects, union } from "./geometry.js";
 import { mountHelp } from "./help.js";
 import { History } from "./history.js";
@@ -38,7 +39,10 @@ import * as textTool from "./tools/text.js";
 import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
 
 /**
- * Everything the parts of the board share. Built once per page.
+ * The board page's own wiring: every part, and the verbs they share. It never leaves this
+ * file whole: each part is handed only what it uses, as its own documented interface (the
+ * typedef at the top of its module, e.g. `ToolbarBoard` in toolbar.js, like `ctx` for
+ * features in features.js), so a part's dependencies show in its signature.
  * @typedef {object} Board
  * @property {Record<string, any>} config
  * @property {string} role
@@ -58,11 +62,7 @@ import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
  * @property {Clipboard} clipboard
  * @property {Comments} comments
  * @property {EventTarget} events
- * @property {Record<string, {key: string, create: (board: Board) => any}>} tools
- * @property {string} tool
- * @property {string} noteColor
- * @property {string} shapeKind
- * @property {{color: string, width: number}} pen
+ * @property {import("./choices.js").Choices} choices
  * @property {(text: string, kind?: "info" | "error") => void} notify
  * @property {() => boolean} canEdit
  * @property {(v: number) => number} clampCoord
@@ -86,12 +86,39 @@ const NOTE_SIZE = 200;
 /** @param {Document} doc @param {Record<string, any>} config */
 export function mountBoard(doc, config) {
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (doc.getElementById(id));
+  const { board, outbox, showStatus } = buildBoard($, config);
+  const send = sender(board.connection, board.notify);
+  addVerbs(board);
+  const menu = buildParts(board, send, $);
+  const toolbar = mountPage(board, $);
+  const status = reportConnection(board, outbox, showStatus);
+  const ctx = featureContext(doc, board, { send, menu, toolbar: toolbar.features, panels: $("panels") });
+  const linked = followAddress(doc, board.viewport);
+  board.replica.rebuild(); // what the outbox kept from an earlier visit shows at once
+  board.setTool("select");
+  board.connection.start();
+  status();
+  for (const mount of FEATURES) {
+    try {
+      mount(ctx);
+    } catch (error) {
+      console.error("a board feature failed to start", error);
+    }
+  }
+  fitOnceOnline(doc, board, linked);
+}
+
+/**
+ * The board's own parts over the page's markup: the replica and its connection, the view,
+ * the renderer, the selection and the history; the verbs and the parts that use them are
+ * added by the functions below.
+ * @param {(id: string) => HTMLElement} $ @param {Record<string, any>} config
+ */
+function buildBoard($, config) {
   const canvas = $("canvas");
   const world = $("world");
-  const overlay = $("overlay");
   const limits = config.limits;
   const role = config.role;
-  const events = new EventTarget();
   const outbox = new Outbox(config.board);
   const replica = new Replica(outbox);
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
@@ -100,10 +127,6 @@ export function mountBoard(doc, config) {
   const overview = /** @type {HTMLCanvasElement} */ ($("overview"));
   const renderer = new Renderer({ world, overview, viewport, replica, env: { role, categories: config.categories ?? {} } });
   const selection = new Selection({ layer: $("selection-layer"), renderer, viewport });
-  const history = new History();
-  const notify = mountToasts($("toasts"));
-  const showStatus = mountStatus($("connection"));
-
   /** @type {Board} */
   const board = /** @type {any} */ ({
     config,
@@ -111,26 +134,29 @@ export function mountBoard(doc, config) {
     limits,
     canvas,
     world,
-    overlay,
+    overlay: $("overlay"),
     replica,
     connection,
     viewport,
     renderer,
     selection,
-    history,
-    events,
-    tools: TOOLS,
-    tool: "select",
-    noteColor: "yellow",
-    shapeKind: "rect",
-    pen: { color: "#1f2937", width: 4 },
-    notify,
+    history: new History(),
+    events: new EventTarget(),
+    choices: newChoices(),
+    notify: mountToasts($("toasts")),
     canEdit: () => mayEdit(replica.settings, role),
     clampCoord: (/** @type {number} */ v) => clampCoord(limits, v),
   });
+  return { board, outbox, showStatus: mountStatus($("connection")) };
+}
 
-  /** Send one op, or tell the person why it cannot go. @param {any} op @param {{merge?: boolean}} [options] */
-  const send = (op, options = {}) => {
+/**
+ * Send one op, or tell the person why it cannot go.
+ * @param {Connection} connection @param {(text: string, kind?: "info" | "error") => void} notify
+ * @returns {(op: any, options?: {merge?: boolean}) => string | null} the op's id, or null when refused
+ */
+function sender(connection, notify) {
+  return (op, options = {}) => {
     const result = connection.submit(newId(), op, options);
     if ("refused" in result) {
       notify(t(result.refused), "error");
@@ -138,34 +164,69 @@ export function mountBoard(doc, config) {
     }
     return result.id;
   };
-  board.actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
+}
 
-  /** @type {Record<string, any>} */
-  const handlers = {};
-  for (const [name, module] of Object.entries(TOOLS)) handlers[name] = module.create(board);
+/**
+ * The parts that act on the board: actions, the editor, the clipboard, comments, the tools
+ * and the input that drives them, and the selection's menu (returned: features use it).
+ * @param {Board} board @param {(op: any, options?: {merge?: boolean}) => string | null} send
+ * @param {(id: string) => HTMLElement} $
+ */
+function buildParts(board, send, $) {
+  const { config, role, limits, canvas, replica, history, renderer, viewport, selection, choices, notify, canEdit, clampCoord } = board;
+  const actions = new Actions({ send, replica, history, maxBatch: limits.max_batch_ops });
+  board.actions = actions;
+  const { edit, revealObject, removeSelection } = board;
+  board.editor = new Editor({ limits, replica, renderer, actions, history, canEdit, revealObject, notify });
+  board.clipboard = new Clipboard({ config: { board: config.board, number: config.number, workshop: config.workshop }, limits, replica, selection, viewport, actions, choices, canEdit, removeSelection, notify, clampCoord });
+  board.comments = new Comments({ role, limits, replica, viewport, actions, canEdit, notify }, $("pins"), $("panels"));
+  const handlers = makeTools(board);
   board.input = new Input({
     canvas,
     viewport,
-    tool: () => handlers[board.tool],
+    tool: () => handlers[choices.tool],
     // Far out there are no elements to press on: find the object under the pointer instead.
     pick: (e) => (renderer.far ? renderer.overview.hit(...viewport.eventToWorld(e)) : null),
   });
-  board.editor = new Editor(board);
-  board.clipboard = new Clipboard(board);
-  board.comments = new Comments(board, $("pins"), $("panels"));
-  const menu = new ObjectMenu(board, overlay);
-  let pointerAt = 0;
-  board.input.addEventListener("gesture", (event) => {
-    if (/** @type {CustomEvent} */ (event).detail.active) pointerAt = performance.now();
-  });
+  const { clipboard, comments } = board;
+  const menu = new ObjectMenu({ role, canvas, replica, selection, renderer, actions, clipboard, comments, choices, canEdit, removeSelection, edit }, board.overlay);
+  board.gesturing = (active) => menu.gesturing(active);
+  return menu;
+}
 
-  // -- the shared verbs ------------------------------------------------------------------
+/**
+ * Each tool's handlers, each tool given what it uses (its typedef in tools/).
+ * @param {Board} board @returns {Record<string, any>}
+ */
+function makeTools(board) {
+  const { role, limits, canvas, overlay, replica, viewport, renderer, selection, history, actions, comments, choices } = board;
+  const { canEdit, clampCoord, setTool, edit, addNote } = board;
+  const gesturing = (/** @type {boolean} */ active) => board.gesturing(active); // the menu comes after the tools
+  return {
+    select: selectTool.create({ canvas, overlay, limits, viewport, selection, renderer, actions, canEdit, gesturing, edit, addNote, clampCoord }),
+    note: noteTool.create({ viewport, setTool, addNote }),
+    shape: shapeTool.create({ viewport, overlay, choices, limits, actions, selection, setTool, clampCoord }),
+    pen: penTool.create({ viewport, overlay, choices, limits, actions, clampCoord }),
+    eraser: eraserTool.create({ role, replica, viewport, renderer, actions, history }),
+    text: textTool.create({ viewport, actions, selection, setTool, edit, clampCoord }),
+    comment: commentTool.create({ viewport, replica, comments, setTool, clampCoord }),
+  };
+}
+
+/**
+ * The verbs every part shares: choose a tool, add a note, comment, edit, remove the
+ * selection, undo and redo, fit and reveal. Defined before the parts that use them, they
+ * reach the parts they drive (editor, comments, actions) only when called.
+ * @param {Board} board
+ */
+function addVerbs(board) {
+  const { canvas, selection, viewport, renderer, replica } = board;
   board.setTool = (name) => {
     if (!(name in TOOLS)) return;
     if (name !== "select" && !board.canEdit()) return;
-    board.tool = name;
+    board.choices.tool = name;
     canvas.dataset.tool = name;
-    toolbar.update();
+    board.refreshChrome();
   };
   board.toolForKey = (key) => Object.values(TOOLS).find((tool) => tool.key === key)?.name ?? null;
   board.edit = (id, field, options) => board.editor.open(id, field, options);
@@ -173,7 +234,7 @@ export function mountBoard(doc, config) {
     if (!board.canEdit()) return null;
     const [left, top] = free ? freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) : [x - NOTE_SIZE / 2, y - NOTE_SIZE / 2];
     const [id] = board.actions.create([
-      { type: "note", x: board.clampCoord(left), y: board.clampCoord(top), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.noteColor },
+      { type: "note", x: board.clampCoord(left), y: board.clampCoord(top), w: NOTE_SIZE, h: NOTE_SIZE, text: "", color: board.choices.noteColor },
     ]);
     if (!id) return null;
     selection.set([id]);
@@ -189,28 +250,13 @@ export function mountBoard(doc, config) {
     if (single && typeof single.x === "number" && single.type !== "comment") board.comments.start({ target: single.id });
     else board.comments.start({ x: board.clampCoord(viewport.x), y: board.clampCoord(viewport.y) });
   };
-  // Delete, Backspace and cut remove what this person may remove (ownership.js); someone
-  // else's notes stay, still selected, and the page says why rather than asking the server
-  // for a removal it would refuse.
-  board.removeSelection = () => {
-    if (!board.canEdit() || !selection.size) return;
-    /** @type {string[]} */ const ids = [];
-    /** @type {string[]} */ const kept = [];
-    for (const obj of selection.objects()) (mayRemove(board, obj) ? ids : kept).push(obj.id);
-    selection.set(kept);
-    if (ids.length) board.actions.remove(ids);
-    if (kept.length) notify(t("error.not_yours"));
-    canvas.focus();
-  };
+  board.removeSelection = () => removeSelection(board);
   const afterHistory = (/** @type {string[] | null} */ ids) => {
-    if (!ids) notify(t("board.history.nothing"));
+    if (!ids) board.notify(t("board.history.nothing"));
   };
   board.undo = () => board.canEdit() && afterHistory(board.actions.undo());
   board.redo = () => board.canEdit() && afterHistory(board.actions.redo());
-  board.zoomToFit = () => {
-    const all = union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
-    viewport.fit(all);
-  };
+  board.zoomToFit = () => viewport.fit(everything(replica));
   board.revealObject = (id) => {
     const obj = replica.get(id);
     const box = obj ? bounds(obj) : null;
@@ -221,22 +267,76 @@ export function mountBoard(doc, config) {
     renderer.moved();
     if (!renderer.element(id)) renderer.cull();
   };
-  board.gesturing = (active) => menu.gesturing(active);
-  board.refreshChrome = () => toolbar?.update();
+  board.gesturing = () => {}; // until the menu is up (buildParts)
+  board.refreshChrome = () => {}; // until the toolbar is up (mountPage)
+}
 
-  // -- the page around the canvas ----------------------------------------------------------
-  const toolbar = mountToolbar(board, $("toolbar"), $("zoom-controls"));
+/**
+ * Delete, Backspace and cut remove what this person may remove (ownership.js); someone
+ * else's notes stay, still selected, and the page says why rather than asking the server
+ * for a removal it would refuse.
+ * @param {Board} board
+ */
+function removeSelection(board) {
+  const { selection } = board;
+  if (!board.canEdit() || !selection.size) return;
+  /** @type {string[]} */ const ids = [];
+  /** @type {string[]} */ const kept = [];
+  for (const obj of selection.objects()) (mayRemove(board, obj) ? ids : kept).push(obj.id);
+  selection.set(kept);
+  if (ids.length) board.actions.remove(ids);
+  if (kept.length) board.notify(t("error.not_yours"));
+  board.canvas.focus();
+}
+
+/** The box around every placed object (comments pin on others, so they do not count). @param {Replica} replica */
+function everything(replica) {
+  return union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
+}
+
+/**
+ * The page around the canvas: toolbar (returned), help, keyboard, presence, signals, the
+ * access badges, and for screen readers and keyboards the announcer and the list view. Each
+ * is given what it uses (its typedef).
+ * @param {Board} board @param {(id: string) => HTMLElement} $
+ */
+function mountPage(board, $) {
+  const { config, role, limits, canvas, world, replica, connection, viewport, renderer, selection, history, actions, events } = board;
+  const { input, editor, clipboard, comments, choices, notify, canEdit, clampCoord, setTool, toolForKey, edit, addNote } = board;
+  const { commentHere, removeSelection, undo, redo, zoomToFit, revealObject } = board;
+  const toolbar = mountToolbar(
+    { tools: TOOLS, choices, viewport, history, canEdit, setTool, addNote, commentHere, undo, redo, zoomToFit },
+    $("toolbar"),
+    $("zoom-controls"),
+  );
+  board.refreshChrome = () => toolbar.update();
   const help = mountHelp(/** @type {HTMLDialogElement} */ ($("help")), $("help-button"));
-  mountKeyboard(board, help);
-  new Presence(board, $("cursors"), $("people"));
-  mountSignals(board, $("following"));
-  mountAccess(board, $("board-mode"), $("private-badge"));
+  mountKeyboard(
+    { world, replica, selection, actions, viewport, clipboard, choices, canEdit, setTool, toolForKey, edit, addNote, commentHere, removeSelection, undo, redo, zoomToFit, clampCoord },
+    help,
+  );
+  new Presence({ role, limits, connection, replica, viewport, input }, $("cursors"), $("people"));
+  mountSignals({ connection, events, viewport, notify }, $("following"));
+  mountAccess({ role, replica, choices, setTool, editor, refreshChrome: () => board.refreshChrome() }, $("board-mode"), $("private-badge"));
   // For screen readers and keyboards: others' changes announced, and the notes as a list.
-  mountAnnouncer(board);
-  mountListView(board, { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) });
+  mountAnnouncer({ canvas, replica });
+  mountListView(
+    { config, role, limits, canvas, replica, renderer, selection, viewport, actions, editor, comments, choices, canEdit, revealObject, notify, clampCoord },
+    { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) },
+  );
+  selectOnFocus(board);
+  return toolbar;
+}
 
-  // Tab lands on an object: select it, and bring it into view if it is off screen.
-  world.addEventListener("focusin", (event) => {
+/** Tab lands on an object: select it, and bring it into view if it is off screen. @param {Board} board */
+function selectOnFocus(board) {
+  const { selection, renderer, viewport } = board;
+  // A press focuses the object too; then the press, not the focus, decides the selection.
+  let pointerAt = 0;
+  board.input.addEventListener("gesture", (event) => {
+    if (/** @type {CustomEvent} */ (event).detail.active) pointerAt = performance.now();
+  });
+  board.world.addEventListener("focusin", (event) => {
     const item = /** @type {HTMLElement} */ (event.target).closest(".item");
     const id = item instanceof HTMLElement ? item.dataset.id : undefined;
     if (!id || board.editor.editing(id)) return;
@@ -244,8 +344,16 @@ export function mountBoard(doc, config) {
     const box = bounds(renderer.object(id) ?? { type: "none" });
     if (box && !contains(viewport.visible(0), box)) viewport.goTo(box.x + box.w / 2, box.y + box.h / 2, viewport.zoom, { user: true });
   });
+}
 
-  // -- status and errors -----------------------------------------------------------------
+/**
+ * The connection's state in the corner, and refused changes told and flashed. Returns the
+ * function that shows the state.
+ * @param {Board} board @param {Outbox} outbox
+ * @param {(state: string, pending: number, reason: string | null, persisted: boolean) => void} showStatus
+ */
+function reportConnection(board, outbox, showStatus) {
+  const { connection, events } = board;
   const status = () => showStatus(connection.state, outbox.size, connection.reason, outbox.persisted);
   connection.addEventListener("status", (event) => {
     status();
@@ -256,11 +364,20 @@ export function mountBoard(doc, config) {
     const error = /** @type {CustomEvent} */ (event).detail;
     const key = `error.${error.code}`;
     const words = t(key) === key ? t("common.error.unknown") : t(key);
-    notify(error.op ? t("board.refused", { reason: words }) : words, "error");
+    board.notify(error.op ? t("board.refused", { reason: words }) : words, "error");
     if (error.op) flashRollback(board, error.op);
   });
+  return status;
+}
 
-  // -- the contract for features (features.js) --------------------------------------------
+/**
+ * The contract for features (features.js): the board's events relayed to `ctx.events` and
+ * to the document, and the ctx itself.
+ * @param {Document} doc @param {Board} board
+ * @param {{send: (op: any) => string | null, menu: ObjectMenu, toolbar: HTMLElement, panels: HTMLElement}} parts
+ */
+function featureContext(doc, board, { send, menu, toolbar, panels }) {
+  const { config, events, connection, replica, selection, viewport, renderer } = board;
   const relay = (/** @type {string} */ type, /** @type {any} */ detail) => {
     events.dispatchEvent(new CustomEvent(type, { detail }));
     doc.dispatchEvent(new CustomEvent(`board:${type}`, { detail }));
@@ -272,7 +389,7 @@ export function mountBoard(doc, config) {
   replica.addEventListener("objects", (event) => relay("objects", { ids: /** @type {CustomEvent} */ (event).detail.ids }));
   selection.addEventListener("change", (event) => relay("selection", /** @type {CustomEvent} */ (event).detail));
   viewport.addEventListener("change", () => relay("viewport", viewport.view));
-  const ctx = {
+  return {
     config,
     events,
     settings: () => replica.settings,
@@ -282,10 +399,10 @@ export function mountBoard(doc, config) {
       connection.sendVolatile({ type: "signal", kind, x: board.clampCoord(x), y: board.clampCoord(y), zoom: Math.max(0.01, Math.min(100, zoom)) }),
     viewport: () => viewport.view,
     goTo: (/** @type {number} */ x, /** @type {number} */ y, /** @type {number} */ zoom) => viewport.goTo(x, y, zoom),
-    toolbar: toolbar.features,
-    panels: $("panels"),
+    toolbar,
+    panels,
     objectMenu: (/** @type {import("./menu.js").Register} */ register) => menu.register(register),
-    notify,
+    notify: board.notify,
     decorate: (/** @type {(node: HTMLElement, obj: any) => void} */ decorator) => {
       renderer.decorators.push(decorator);
       for (const item of renderer.items.values()) decorator(item.node, item.obj);
@@ -296,10 +413,14 @@ export function mountBoard(doc, config) {
       return board.edit(id, field);
     },
   };
+}
 
-  // -- go ---------------------------------------------------------------------------------
-  // A link may name a place ("#@x,y,zoom"); the address follows the view, so a reload or a
-  // copied link comes back to it.
+/**
+ * A link may name a place ("#@x,y,zoom"); the address follows the view, so a reload or a
+ * copied link comes back to it. Returns the place the link named, if any.
+ * @param {Document} doc @param {Viewport} viewport
+ */
+function followAddress(doc, viewport) {
   const linked = hashToPlace(location.hash);
   if (linked) viewport.set(linked.x, linked.y, linked.zoom, false);
   else viewport.set(0, 0, 1, false);
@@ -323,17 +444,16 @@ export function mountBoard(doc, config) {
     });
   }
   keepPlace(doc);
-  replica.rebuild(); // what the outbox kept from an earlier visit shows at once
-  board.setTool("select");
-  connection.start();
-  status();
-  for (const mount of FEATURES) {
-    try {
-      mount(ctx);
-    } catch (error) {
-      console.error("a board feature failed to start", error);
-    }
-  }
+  return linked;
+}
+
+/**
+ * The page says when it is online (tests and styles read it); the first time, unless a link
+ * said where to look, the view fits everything on the board.
+ * @param {Document} doc @param {Board} board @param {{x: number, y: number, zoom: number} | null} linked
+ */
+function fitOnceOnline(doc, board, linked) {
+  const { connection, replica, viewport } = board;
   let fitted = false;
   connection.addEventListener("status", () => {
     if (connection.state === "online") doc.documentElement.dataset.connection = "online";
@@ -341,11 +461,10 @@ export function mountBoard(doc, config) {
     if (connection.state === "online" && !fitted) {
       fitted = true;
       if (linked) return; // the link said where to look
-      const all = union([...replica.view.values()].filter((obj) => obj.type !== "comment").map(bounds));
+      const all = everything(replica);
       if (all && !contains(viewport.visible(0), all)) viewport.fit(all, false);
     }
   });
-  return board;
 }
 
 /**

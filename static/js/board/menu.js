@@ -9,7 +9,23 @@ import { colourName } from "./items.js";
 import { mayRemove } from "./ownership.js";
 
 /**
- * @typedef {import("./main.js").Board} Board
+ * What the selection's menu uses of the board, and nothing else.
+ * @typedef {object} MenuBoard
+ * @property {string} role facilitators may remove anyone's objects (ownership.js)
+ * @property {HTMLElement} canvas the menu key (M, Shift+F10) is read on it, the menu placed within it, focus given back to it
+ * @property {import("./replica.js").Replica} replica changes to what is selected rebuild the menu
+ * @property {import("./selection.js").Selection} selection what the menu acts on
+ * @property {import("./render.js").Renderer} renderer the selected object's element
+ * @property {import("./actions.js").Actions} actions colour, order
+ * @property {import("./clipboard.js").Clipboard} clipboard duplicate
+ * @property {import("./comments.js").Comments} comments comment on the selected object
+ * @property {import("./choices.js").Choices} choices a colour chosen here is the next note's colour too
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {() => void} removeSelection delete
+ * @property {(id: string, field?: string) => boolean} edit opens an object's text for typing in place
+ */
+
+/**
  * @typedef {import("../protocol.js").BoardObject} BoardObject
  * @typedef {{add: (label: string, action: () => void, options?: {pressed?: boolean, danger?: boolean, name?: string}) => HTMLButtonElement, objects: BoardObject[]}} Menu
  * @typedef {(obj: BoardObject, menu: Menu) => void} Register
@@ -18,7 +34,7 @@ import { mayRemove } from "./ownership.js";
 const EDITABLE = new Set(["note", "shape", "text", "frame", "definition"]);
 
 export class ObjectMenu {
-  /** @param {Board} board @param {HTMLElement} layer */
+  /** @param {MenuBoard} board @param {HTMLElement} layer */
   constructor(board, layer) {
     this.board = board;
     this.node = el("div", { class: "object-menu", role: "toolbar", "aria-label": t("board.menu.label"), "data-ui": "menu", hidden: true });
@@ -169,7 +185,7 @@ export class ObjectMenu {
         "aria-pressed": String(pressed),
       });
       button.addEventListener("click", () => {
-        board.noteColor = color;
+        board.choices.noteColor = color;
         board.actions.change(notes.map((obj) => [obj.id, { color }]));
       });
       group.append(button);

@@ -8,7 +8,16 @@ import { tn } from "../i18n.js";
 import { displayName } from "../names.js";
 import { cursorMessage } from "../protocol.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What presence uses of the board, and nothing else.
+ * @typedef {object} PresenceBoard
+ * @property {string} role facilitators always see cursors
+ * @property {Record<string, number>} limits max_coordinate, for the cursor sent
+ * @property {import("./sync.js").Connection} connection who is here, their cursors; ours is sent on it
+ * @property {import("./replica.js").Replica} replica its settings may hide cursors
+ * @property {import("./viewport.js").Viewport} viewport places the cursors on the screen
+ * @property {import("./input.js").Input} input where this person's pointer is
+ */
 
 export const CURSOR_MS = 50;
 /** Our cursor is sent at most this often (the server relays every 50 ms). */
@@ -22,7 +31,7 @@ function hue(cid) {
 }
 
 export class Presence {
-  /** @param {Board} board @param {HTMLElement} layer @param {HTMLElement} counter */
+  /** @param {PresenceBoard} board @param {HTMLElement} layer @param {HTMLElement} counter */
   constructor(board, layer, counter) {
     this.board = board;
     this.layer = layer;

@@ -7,9 +7,16 @@
 import { el } from "../dom.js";
 import { t } from "../i18n.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What facilitators' signals use of the board, and nothing else.
+ * @typedef {object} SignalsBoard
+ * @property {import("./sync.js").Connection} connection where signals arrive
+ * @property {EventTarget} events the board's events: "following" is dispatched here (features.js)
+ * @property {import("./viewport.js").Viewport} viewport moved to a summons, followed
+ * @property {(text: string, kind?: "info" | "error") => void} notify tells the person what happened
+ */
 
-/** @param {Board} board @param {HTMLElement} banner where "following" is shown */
+/** @param {SignalsBoard} board @param {HTMLElement} banner where "following" is shown */
 export function mountSignals(board, banner) {
   let following = false;
   /** This person left the facilitator's lead: later `follow` signals of it leave them be. */

@@ -10,7 +10,21 @@ import { icon } from "./icons.js";
 import { colourName } from "./items.js";
 import { ZOOM_STEP } from "./viewport.js";
 
-/** @typedef {import("./main.js").Board} Board */
+/**
+ * What the toolbar uses of the board, and nothing else.
+ * @typedef {object} ToolbarBoard
+ * @property {Record<string, {key: string}>} tools the tools by name, each with its shortcut key
+ * @property {import("./choices.js").Choices} choices the tool in hand and its options, changed here
+ * @property {import("./viewport.js").Viewport} viewport zoomed by the zoom controls, whose level it shows
+ * @property {import("./history.js").History} history whether there is anything to undo or redo
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(name: string) => void} setTool choose a tool
+ * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote adds a note centred there (or the nearest free spot), ready to type into
+ * @property {() => void} commentHere comment on the selected object, or in the middle of the view
+ * @property {() => void} undo undo this person's last change
+ * @property {() => void} redo redo it
+ * @property {() => void} zoomToFit show everything on the board
+ */
 
 /** Pen and shape colours: dark enough to read on white, each with a name. */
 export const INKS = Object.freeze([
@@ -30,11 +44,41 @@ const TOOLS = ["select", "note", "shape", "pen", "eraser", "text", "comment"];
 const EDITING_TOOLS = new Set(["note", "shape", "pen", "eraser", "text", "comment"]);
 
 /**
- * @param {Board} board @param {HTMLElement} bar @param {HTMLElement} zoomBar
+ * @param {ToolbarBoard} board @param {HTMLElement} bar @param {HTMLElement} zoomBar
  * @returns {{features: HTMLElement, update: () => void}}
  */
 export function mountToolbar(board, bar, zoomBar) {
-  const tools = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.tools") });
+  const { group: tools, buttons } = toolButtons(board);
+  const options = el("div", { class: "tool-options", role: "group", "aria-label": t("board.toolbar.options") });
+  const history = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.history") });
+  const undo = smallButton("undo", t("board.toolbar.undo"), "Control+Z", () => board.undo());
+  const redo = smallButton("redo", t("board.toolbar.redo"), "Control+Y", () => board.redo());
+  history.append(undo, redo);
+  const features = el("div", { class: "tool-group toolbar-features", role: "group", "aria-label": t("board.toolbar.more") });
+  bar.append(tools, options, history, features);
+  mountZoom(board, zoomBar);
+
+  function update() {
+    const editable = board.canEdit();
+    for (const [name, button] of buttons) {
+      button.setAttribute("aria-pressed", String(board.choices.tool === name));
+      const off = EDITING_TOOLS.has(name) && !editable;
+      button.disabled = off;
+      button.title = off ? t("board.read_only_tool") : `${t(`board.tool.${name}`)} (${board.tools[name].key.toUpperCase()})`;
+    }
+    undo.disabled = !editable || board.history.done.length === 0;
+    redo.disabled = !editable || board.history.undone.length === 0;
+    showOptions(options, board.choices);
+  }
+
+  board.history.addEventListener("change", update);
+  update();
+  return { features, update };
+}
+
+/** One button per tool, each with its word, icon and key. @param {ToolbarBoard} board */
+function toolButtons(board) {
+  const group = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.tools") });
   /** @type {Map<string, HTMLButtonElement>} */
   const buttons = new Map();
   for (const name of TOOLS) {
@@ -51,88 +95,71 @@ export function mountToolbar(board, bar, zoomBar) {
       else board.setTool(name);
     });
     buttons.set(name, button);
-    tools.append(button);
+    group.append(button);
   }
-  const options = el("div", { class: "tool-options", role: "group", "aria-label": t("board.toolbar.options") });
-  const history = el("div", { class: "tool-group", role: "group", "aria-label": t("board.toolbar.history") });
-  const undo = smallButton("undo", t("board.toolbar.undo"), "Control+Z", () => board.undo());
-  const redo = smallButton("redo", t("board.toolbar.redo"), "Control+Y", () => board.redo());
-  history.append(undo, redo);
-  const features = el("div", { class: "tool-group toolbar-features", role: "group", "aria-label": t("board.toolbar.more") });
-  bar.append(tools, options, history, features);
+  return { group, buttons };
+}
 
-  const zoomOut = smallButton("zoom_out", t("board.zoom.out"), "-", () => board.viewport.zoomAt(1 / ZOOM_STEP));
-  const zoomIn = smallButton("zoom_in", t("board.zoom.in"), "+", () => board.viewport.zoomAt(ZOOM_STEP));
+/** Zoom out, the level (back to 100 % when pressed), zoom in, fit. @param {ToolbarBoard} board @param {HTMLElement} zoomBar */
+function mountZoom(board, zoomBar) {
+  const { viewport } = board;
+  const zoomOut = smallButton("zoom_out", t("board.zoom.out"), "-", () => viewport.zoomAt(1 / ZOOM_STEP));
+  const zoomIn = smallButton("zoom_in", t("board.zoom.in"), "+", () => viewport.zoomAt(ZOOM_STEP));
   const level = el("button", { type: "button", class: "zoom-level", "aria-keyshortcuts": "0", title: t("board.zoom.reset") });
-  level.addEventListener("click", () => board.viewport.goTo(board.viewport.x, board.viewport.y, 1, { user: true }));
+  level.addEventListener("click", () => viewport.goTo(viewport.x, viewport.y, 1, { user: true }));
   const fit = smallButton("fit", t("board.zoom.fit"), "F", () => board.zoomToFit());
   zoomBar.append(zoomOut, level, zoomIn, fit);
-  board.viewport.addEventListener("change", () => {
-    const percent = Math.round(board.viewport.zoom * 100);
+  viewport.addEventListener("change", () => {
+    const percent = Math.round(viewport.zoom * 100);
     setText(level, `${percent}%`);
     level.setAttribute("aria-label", t("board.zoom.level", { percent }));
   });
   setText(level, "100%");
   level.setAttribute("aria-label", t("board.zoom.level", { percent: 100 }));
+}
 
-  function showOptions() {
-    options.replaceChildren();
-    const tool = board.tool;
-    if (tool === "note") {
-      options.append(choices(t("board.toolbar.note_colour"), NOTE_COLOURS.map((c) => [c, colourName(c), c]), board.noteColor, (c) => (board.noteColor = c), "swatch"));
-    }
-    if (tool === "shape") {
-      options.append(choices(t("board.toolbar.shape_kind"), SHAPE_KINDS.map((k) => [k, t(`board.shape.${k}`), null]), board.shapeKind, (k) => (board.shapeKind = k), "kind"));
-    }
-    if (tool === "pen" || tool === "shape") {
-      options.append(
-        choices(t("board.toolbar.ink"), INKS.map(([name, hex]) => [hex, t(`board.ink.${name}`), null]), board.pen.color, (c) => (board.pen.color = c), "ink"),
-      );
-    }
-    if (tool === "pen") {
-      options.append(choices(t("board.toolbar.width"), WIDTHS.map(([name, w]) => [String(w), t(`board.width.${name}`), null]), String(board.pen.width), (w) => (board.pen.width = Number(w)), "width"));
-    }
-    options.hidden = options.childElementCount === 0;
+/**
+ * The chosen tool's options: note colour, shape kind, ink, pen width.
+ * @param {HTMLElement} options @param {import("./choices.js").Choices} chosen
+ */
+function showOptions(options, chosen) {
+  options.replaceChildren();
+  const tool = chosen.tool;
+  if (tool === "note") {
+    options.append(choices(t("board.toolbar.note_colour"), NOTE_COLOURS.map((c) => [c, colourName(c), c]), chosen.noteColor, (c) => (chosen.noteColor = c), "swatch"));
   }
-
-  /**
-   * A row of mutually exclusive choices, each named in words.
-   * @param {string} label @param {Array<[string, string, string | null]>} items value, name, colour
-   * @param {string} current @param {(value: string) => void} choose @param {string} kind
-   */
-  function choices(label, items, current, choose, kind) {
-    const group = el("div", { class: `choices choices-${kind}`, role: "group", "aria-label": label });
-    for (const [value, name, color] of items) {
-      const button = el("button", { type: "button", class: `choice ${kind}`, "aria-pressed": String(value === current), "aria-label": name, title: name, "data-value": value });
-      if (color) button.dataset.color = color;
-      if (kind === "ink") button.style.setProperty("--ink", value);
-      if (kind === "width") button.style.setProperty("--width", `${value}px`);
-      if (kind === "kind") button.append(el("span", { class: "choice-word" }, name));
-      button.addEventListener("click", () => {
-        choose(value);
-        for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", String(other === button));
-      });
-      group.append(button);
-    }
-    return group;
+  if (tool === "shape") {
+    options.append(choices(t("board.toolbar.shape_kind"), SHAPE_KINDS.map((k) => [k, t(`board.shape.${k}`), null]), chosen.shapeKind, (k) => (chosen.shapeKind = k), "kind"));
   }
-
-  function update() {
-    const editable = board.canEdit();
-    for (const [name, button] of buttons) {
-      button.setAttribute("aria-pressed", String(board.tool === name));
-      const off = EDITING_TOOLS.has(name) && !editable;
-      button.disabled = off;
-      button.title = off ? t("board.read_only_tool") : `${t(`board.tool.${name}`)} (${board.tools[name].key.toUpperCase()})`;
-    }
-    undo.disabled = !editable || board.history.done.length === 0;
-    redo.disabled = !editable || board.history.undone.length === 0;
-    showOptions();
+  if (tool === "pen" || tool === "shape") {
+    options.append(choices(t("board.toolbar.ink"), INKS.map(([name, hex]) => [hex, t(`board.ink.${name}`), null]), chosen.pen.color, (c) => (chosen.pen.color = c), "ink"));
   }
+  if (tool === "pen") {
+    options.append(choices(t("board.toolbar.width"), WIDTHS.map(([name, w]) => [String(w), t(`board.width.${name}`), null]), String(chosen.pen.width), (w) => (chosen.pen.width = Number(w)), "width"));
+  }
+  options.hidden = options.childElementCount === 0;
+}
 
-  board.history.addEventListener("change", update);
-  update();
-  return { features, update };
+/**
+ * A row of mutually exclusive choices, each named in words.
+ * @param {string} label @param {Array<[string, string, string | null]>} items value, name, colour
+ * @param {string} current @param {(value: string) => void} choose @param {string} kind
+ */
+function choices(label, items, current, choose, kind) {
+  const group = el("div", { class: `choices choices-${kind}`, role: "group", "aria-label": label });
+  for (const [value, name, color] of items) {
+    const button = el("button", { type: "button", class: `choice ${kind}`, "aria-pressed": String(value === current), "aria-label": name, title: name, "data-value": value });
+    if (color) button.dataset.color = color;
+    if (kind === "ink") button.style.setProperty("--ink", value);
+    if (kind === "width") button.style.setProperty("--width", `${value}px`);
+    if (kind === "kind") button.append(el("span", { class: "choice-word" }, name));
+    button.addEventListener("click", () => {
+      choose(value);
+      for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", String(other === button));
+    });
+    group.append(button);
+  }
+  return group;
 }
 
 /** @param {string} name @param {string} label @param {string} keys @param {() => void} action */

@@ -17,37 +17,54 @@ const PRESENT_POLL_MS = 3000;
 
 /** @param {Document} doc @param {any} config */
 export function mountRunning(doc, config) {
-  const workshop = config.workshop;
-  const api = (/** @type {string} */ action) => `/api/workshops/${workshop.id}/${action}`;
-  /** @type {BoardRef[]} */
-  let boards = config.boards;
-  /** @type {Record<string, number>} */
-  let counts = {};
-  /** @type {Person[]} */
-  let people = [];
-  let polling = 0;
-  let peopleCount = 0;
+  const running = new Running(doc, config);
+  running.mountBreakouts();
+  running.mountEnding();
+  mountScreen(doc);
+  mountCopyButtons(doc);
+  running.renderBoards();
+  running.polling = window.setInterval(() => running.refresh(), PRESENT_POLL_MS);
+  return running.refresh();
+}
 
-  const countNode = /** @type {HTMLElement} */ (doc.getElementById("present-count"));
-  const peopleList = /** @type {HTMLElement} */ (doc.getElementById("people"));
-  const boardList = /** @type {HTMLElement} */ (doc.getElementById("boards"));
-  const boardCount = /** @type {HTMLInputElement} */ (doc.getElementById("board-count"));
-  const groupSize = /** @type {HTMLInputElement} */ (doc.getElementById("group-size"));
-  const breakoutStatus = /** @type {HTMLElement} */ (doc.getElementById("breakout-status"));
-  const pullStatus = /** @type {HTMLElement} */ (doc.getElementById("pull-status"));
-  const endingStatus = /** @type {HTMLElement} */ (doc.getElementById("ending-status"));
+/** The boards and the people on them, as last polled, and the panels that show and change them. */
+class Running {
+  /** @param {Document} doc @param {any} config */
+  constructor(doc, config) {
+    this.doc = doc;
+    this.workshop = config.workshop;
+    /** @type {BoardRef[]} */
+    this.boards = config.boards;
+    /** @type {Record<string, number>} */
+    this.counts = {};
+    /** @type {Person[]} */
+    this.people = [];
+    this.polling = 0;
+    this.peopleCount = 0;
+    const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (doc.getElementById(id));
+    this.countNode = $("present-count");
+    this.peopleList = $("people");
+    this.boardList = $("boards");
+    this.boardCount = /** @type {HTMLInputElement} */ ($("board-count"));
+    this.groupSize = /** @type {HTMLInputElement} */ ($("group-size"));
+    this.breakoutStatus = $("breakout-status");
+    this.pullStatus = $("pull-status");
+    this.endingStatus = $("ending-status");
+    this.boardCount.value = String(this.boards.filter((board) => board.number > 0).length);
+  }
 
-  boardCount.value = String(boards.filter((board) => board.number > 0).length);
+  /** @param {string} action */
+  api(action) {
+    return `/api/workshops/${this.workshop.id}/${action}`;
+  }
 
-  const boardName = (/** @type {number} */ number) =>
-    number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number });
-
-  function renderBoards() {
-    const wanted = new Set(boards.map((board) => board.id));
+  renderBoards() {
+    const { boardList } = this;
+    const wanted = new Set(this.boards.map((board) => board.id));
     for (const item of [...boardList.children]) {
       if (!wanted.has(/** @type {HTMLElement} */ (item).dataset.id ?? "")) item.remove();
     }
-    for (const board of boards) {
+    for (const board of this.boards) {
       let item = /** @type {HTMLElement | null} */ (boardList.querySelector(`[data-id="${board.id}"]`));
       if (!item) {
         item = el("li", { "data-id": board.id });
@@ -55,30 +72,31 @@ export function mountRunning(doc, config) {
         boardList.append(item);
       }
       setText(/** @type {HTMLElement} */ (item.firstChild), boardName(board.number));
-      const here = counts[String(board.number)] ?? 0;
+      const here = this.counts[String(board.number)] ?? 0;
       setText(/** @type {HTMLElement} */ (item.lastChild), here ? `(${here})` : "");
     }
   }
 
-  function renderPeople() {
+  renderPeople() {
+    const { peopleList, peopleCount } = this;
     // "Nobody is here yet" reads better than "0 people" (English has no zero plural form).
-    setText(countNode, peopleCount === 0 ? t("dashboard.present_count.zero") : tn("dashboard.present_count", peopleCount));
-    const wanted = new Set(people.map((person) => person.cid));
+    setText(this.countNode, peopleCount === 0 ? t("dashboard.present_count.zero") : tn("dashboard.present_count", peopleCount));
+    const wanted = new Set(this.people.map((person) => person.cid));
     for (const item of [...peopleList.children]) {
       if (!wanted.has(/** @type {HTMLElement} */ (item).dataset.id ?? "")) item.remove();
     }
-    people.forEach((person, index) => {
+    this.people.forEach((person, index) => {
       let item = /** @type {HTMLElement | null} */ (peopleList.querySelector(`[data-id="${CSS.escape(person.cid)}"]`));
-      if (!item) item = personRow(person);
+      if (!item) item = this.personRow(person);
       setText(/** @type {HTMLElement} */ (item.querySelector(".name")), displayName(person.name));
       setText(/** @type {HTMLElement} */ (item.querySelector(".where")), t("dashboard.on_board", { board: boardName(person.board) }));
-      syncOptions(/** @type {HTMLSelectElement} */ (item.querySelector("select")), person);
+      this.syncOptions(/** @type {HTMLSelectElement} */ (item.querySelector("select")), person);
       if (peopleList.children[index] !== item) peopleList.insertBefore(item, peopleList.children[index] ?? null);
     });
   }
 
   /** @param {Person} person */
-  function personRow(person) {
+  personRow(person) {
     const id = `move-${person.cid}`;
     const item = el("li", { "data-id": person.cid });
     const select = el("select", { id, "aria-label": t("dashboard.move_to", { name: displayName(person.name) }) });
@@ -86,12 +104,12 @@ export function mountRunning(doc, config) {
     move.addEventListener("click", async () => {
       const number = Number(/** @type {HTMLSelectElement} */ (select).value);
       try {
-        const moved = await call("POST", api("move"), { person: person.cid, board: number });
-        say(breakoutStatus, t("dashboard.moved", { name: displayName(moved.name), board: boardName(moved.board) }));
+        const moved = await call("POST", this.api("move"), { person: person.cid, board: number });
+        say(this.breakoutStatus, t("dashboard.moved", { name: displayName(moved.name), board: boardName(moved.board) }));
         delete select.dataset.chosen;
-        refresh();
+        this.refresh();
       } catch (error) {
-        say(breakoutStatus, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+        say(this.breakoutStatus, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
       }
     });
     // Once the facilitator picks a board, the box keeps it until the move is made.
@@ -107,93 +125,99 @@ export function mountRunning(doc, config) {
    * move, until the facilitator picks another.
    * @param {HTMLSelectElement} select @param {Person} person
    */
-  function syncOptions(select, person) {
-    const numbers = boards.map((board) => String(board.number));
+  syncOptions(select, person) {
+    const numbers = this.boards.map((board) => String(board.number));
     const chosen = select.dataset.chosen ? select.value : String(person.board);
     if ([...select.options].map((option) => option.value).join() !== numbers.join()) {
-      select.replaceChildren(...boards.map((board) => el("option", { value: board.number }, boardName(board.number))));
+      select.replaceChildren(...this.boards.map((board) => el("option", { value: board.number }, boardName(board.number))));
     }
     select.value = numbers.includes(chosen) ? chosen : String(person.board);
   }
 
-  async function refresh() {
+  async refresh() {
     try {
-      const present = await call("GET", api("present"));
-      people = present.people;
-      counts = present.boards;
-      peopleCount = present.count;
-      renderPeople();
-      renderBoards();
+      const present = await call("GET", this.api("present"));
+      this.people = present.people;
+      this.counts = present.boards;
+      this.peopleCount = present.count;
+      this.renderPeople();
+      this.renderBoards();
     } catch {
       // Offline for a moment: the next poll tries again.
     }
   }
 
-  /** @param {string} id @param {() => Promise<void>} action @param {HTMLElement} status */
-  function onClick(id, action, status) {
-    const button = /** @type {HTMLButtonElement} */ (doc.getElementById(id));
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      try {
-        await action();
-      } catch (error) {
-        say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-      } finally {
-        button.disabled = false;
-      }
-    });
+  /** Opening breakout boards, allocating people to them, everyone back, the gallery pull. */
+  mountBreakouts() {
+    const { doc, breakoutStatus, boardCount } = this;
+    onClick(doc, "open-boards", async () => {
+      const opened = await call("POST", this.api("breakouts"), { boards: Number(boardCount.value || 0) });
+      this.boards = opened.boards;
+      say(breakoutStatus, t("dashboard.opened", { count: this.boards.length - 1 }));
+      boardCount.value = String(this.boards.length - 1);
+      this.renderBoards();
+      this.renderPeople();
+    }, breakoutStatus);
+    onClick(doc, "allocate", async () => {
+      const done = await call("POST", this.api("allocate"), { size: Number(this.groupSize.value || 2) });
+      this.boards = done.boards;
+      boardCount.value = String(this.boards.length - 1);
+      const sent = done.groups.reduce((/** @type {number} */ sum, /** @type {any} */ group) => sum + group.people.length, 0);
+      say(breakoutStatus, t("dashboard.allocated", { people: sent, groups: done.groups.length }));
+      await this.refresh();
+    }, breakoutStatus);
+    onClick(doc, "back", async () => {
+      await call("POST", this.api("back"), {});
+      say(breakoutStatus, t("dashboard.brought_back"));
+      await this.refresh();
+    }, breakoutStatus);
+    onClick(doc, "pull", async () => {
+      const pulled = await call("POST", this.api("pull"), {});
+      const total = Object.values(pulled.pulled).reduce((sum, count) => sum + Number(count), 0);
+      say(this.pullStatus, t("dashboard.pulled", { count: total }));
+    }, this.pullStatus);
   }
 
-  onClick("open-boards", async () => {
-    const opened = await call("POST", api("breakouts"), { boards: Number(boardCount.value || 0) });
-    boards = opened.boards;
-    say(breakoutStatus, t("dashboard.opened", { count: boards.length - 1 }));
-    boardCount.value = String(boards.length - 1);
-    renderBoards();
-    renderPeople();
-  }, breakoutStatus);
+  /** Closing the workshop, and deleting it (each behind a confirmation). */
+  mountEnding() {
+    const { doc, endingStatus } = this;
+    mountConfirm(doc, "close", async () => {
+      await call("POST", this.api("close"), {});
+      say(endingStatus, t("dashboard.closed"));
+      /** @type {HTMLElement} */ (doc.getElementById("closed-banner")).hidden = false;
+    }, endingStatus);
+    mountConfirm(doc, "delete", async () => {
+      await call("DELETE", `/api/workshops/${this.workshop.id}`);
+      clearInterval(this.polling);
+      say(endingStatus, t("dashboard.deleted"));
+      for (const section of doc.querySelectorAll("main .panel:not(#ending)")) /** @type {HTMLElement} */ (section).hidden = true;
+      for (const id of ["close", "delete"]) /** @type {HTMLElement} */ (doc.getElementById(id)).hidden = true;
+      /** @type {HTMLElement} */ (doc.getElementById("start-another")).hidden = false;
+    }, endingStatus);
+  }
+}
 
-  onClick("allocate", async () => {
-    const done = await call("POST", api("allocate"), { size: Number(groupSize.value || 2) });
-    boards = done.boards;
-    boardCount.value = String(boards.length - 1);
-    const sent = done.groups.reduce((sum, group) => sum + group.people.length, 0);
-    say(breakoutStatus, t("dashboard.allocated", { people: sent, groups: done.groups.length }));
-    await refresh();
-  }, breakoutStatus);
+/** @param {number} number */
+function boardName(number) {
+  return number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number });
+}
 
-  onClick("back", async () => {
-    await call("POST", api("back"), {});
-    say(breakoutStatus, t("dashboard.brought_back"));
-    await refresh();
-  }, breakoutStatus);
-
-  onClick("pull", async () => {
-    const pulled = await call("POST", api("pull"), {});
-    const total = Object.values(pulled.pulled).reduce((sum, count) => sum + Number(count), 0);
-    say(pullStatus, t("dashboard.pulled", { count: total }));
-  }, pullStatus);
-
-  mountConfirm(doc, "close", async () => {
-    await call("POST", api("close"), {});
-    say(endingStatus, t("dashboard.closed"));
-    /** @type {HTMLElement} */ (doc.getElementById("closed-banner")).hidden = false;
-  }, endingStatus);
-
-  mountConfirm(doc, "delete", async () => {
-    await call("DELETE", `/api/workshops/${workshop.id}`);
-    clearInterval(polling);
-    say(endingStatus, t("dashboard.deleted"));
-    for (const section of doc.querySelectorAll("main .panel:not(#ending)")) /** @type {HTMLElement} */ (section).hidden = true;
-    for (const id of ["close", "delete"]) /** @type {HTMLElement} */ (doc.getElementById(id)).hidden = true;
-    /** @type {HTMLElement} */ (doc.getElementById("start-another")).hidden = false;
-  }, endingStatus);
-
-  mountScreen(doc);
-  mountCopyButtons(doc);
-  renderBoards();
-  polling = window.setInterval(refresh, PRESENT_POLL_MS);
-  return refresh();
+/**
+ * A button whose action is awaited, with the button off meanwhile and a failure said.
+ * @param {Document} doc @param {string} id @param {() => Promise<void>} action @param {HTMLElement} status
+ */
+function onClick(doc, id, action, status) {
+  const button = /** @type {HTMLButtonElement} */ (doc.getElementById(id));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 /**

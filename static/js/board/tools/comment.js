@@ -1,13 +1,21 @@
 // The comment tool: tap an object to comment on it, or empty canvas to pin a comment there.
 // The comment panel opens to write it; comments carry no name.
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the comment tool uses of the board, and nothing else.
+ * @typedef {object} CommentToolBoard
+ * @property {import("../viewport.js").Viewport} viewport turns the press into a place
+ * @property {import("../replica.js").Replica} replica the object pressed on
+ * @property {import("../comments.js").Comments} comments starts the thread
+ * @property {(name: string) => void} setTool back to select after one comment
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 /** @typedef {import("../input.js").Hit} Hit */
 
 export const name = "comment";
 export const key = "c";
 
-/** @param {Board} board */
+/** @param {CommentToolBoard} board */
 export function create(board) {
   return {
     name,

@@ -7,14 +7,23 @@ import { bounds, strokeNear } from "../geometry.js";
 import { creatable } from "../history.js";
 import { mayRemove } from "../ownership.js";
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the eraser uses of the board, and nothing else.
+ * @typedef {object} EraserToolBoard
+ * @property {string} role facilitators may erase anyone's strokes (ownership.js)
+ * @property {import("../replica.js").Replica} replica which strokes are this person's
+ * @property {import("../viewport.js").Viewport} viewport turns the pointer into a place
+ * @property {import("../render.js").Renderer} renderer the strokes drawn near the pointer
+ * @property {import("../actions.js").Actions} actions removes the strokes
+ * @property {import("../history.js").History} history the strokes one drag erased are one step of undo
+ */
 
 export const name = "eraser";
 export const key = "e";
 
 const RADIUS_PX = 10;
 
-/** @param {Board} board */
+/** @param {EraserToolBoard} board */
 export function create(board) {
   const { viewport, renderer, actions, history } = board;
   /** @type {Map<string, import("../../protocol.js").BoardObject>} */

@@ -1,12 +1,18 @@
 // The note tool: tap or click where the note should go; it appears there, ready to type into,
 // and the select tool comes back. From the keyboard, N adds a note in the middle of the view.
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the note tool uses of the board, and nothing else.
+ * @typedef {object} NoteToolBoard
+ * @property {import("../viewport.js").Viewport} viewport turns the press into a place
+ * @property {(name: string) => void} setTool back to select after one note
+ * @property {(x: number, y: number) => string | null} addNote add a note centred there, ready to type into
+ */
 
 export const name = "note";
 export const key = "n";
 
-/** @param {Board} board */
+/** @param {NoteToolBoard} board */
 export function create(board) {
   return {
     name,

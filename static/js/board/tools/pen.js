@@ -6,7 +6,16 @@
 import { svg } from "../../dom.js";
 import { prepare, smoothPath } from "../ink.js";
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the pen uses of the board, and nothing else.
+ * @typedef {object} PenToolBoard
+ * @property {import("../viewport.js").Viewport} viewport turns the pointer into places
+ * @property {HTMLElement} overlay where the stroke is drawn while it is made
+ * @property {import("../choices.js").Choices} choices the ink (pen colour and width)
+ * @property {Record<string, number>} limits max_stroke_points
+ * @property {import("../actions.js").Actions} actions creates the stroke
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 export const name = "pen";
 export const key = "p";
@@ -14,7 +23,7 @@ export const key = "p";
 const TOLERANCE_PX = 0.8;
 /** Simplification tolerance, in screen pixels: finer than the eye can see at the zoom drawn. */
 
-/** @param {Board} board */
+/** @param {PenToolBoard} board */
 export function create(board) {
   const { viewport } = board;
   /** @type {number[]} */
@@ -38,7 +47,7 @@ export function create(board) {
       points = viewport.eventToWorld(e);
       layer = svg("svg", { class: "ghost ink" });
       live = /** @type {SVGPathElement} */ (
-        svg("path", { stroke: board.pen.color, "stroke-width": board.pen.width * viewport.zoom, fill: "none", "stroke-linecap": "round", "stroke-linejoin": "round" })
+        svg("path", { stroke: board.choices.pen.color, "stroke-width": board.choices.pen.width * viewport.zoom, fill: "none", "stroke-linecap": "round", "stroke-linejoin": "round" })
       );
       layer.append(live);
       board.overlay.append(layer);
@@ -61,7 +70,7 @@ export function create(board) {
       const tolerance = TOLERANCE_PX / viewport.zoom;
       const simplified = prepare(relative, tolerance, board.limits.max_stroke_points);
       board.actions.create([
-        { type: "stroke", x: board.clampCoord(ox), y: board.clampCoord(oy), points: simplified, color: board.pen.color, width: board.pen.width },
+        { type: "stroke", x: board.clampCoord(ox), y: board.clampCoord(oy), points: simplified, color: board.choices.pen.color, width: board.choices.pen.width },
       ]);
       points = [];
     },

@@ -6,7 +6,22 @@
 import { el } from "../../dom.js";
 import { bounds, contains, intersects, rectFrom } from "../geometry.js";
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the select tool uses of the board, and nothing else.
+ * @typedef {object} SelectToolBoard
+ * @property {HTMLElement} canvas pointer positions on the screen are measured from it
+ * @property {HTMLElement} overlay where the marquee is drawn
+ * @property {Record<string, number>} limits max_extent
+ * @property {import("../viewport.js").Viewport} viewport turns the pointer into places
+ * @property {import("../selection.js").Selection} selection what is selected
+ * @property {import("../render.js").Renderer} renderer what is drawn where
+ * @property {import("../actions.js").Actions} actions moves and resizes
+ * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {(active: boolean) => void} gesturing a drag started or ended (the menu steps aside)
+ * @property {(id: string, field?: string, options?: {created?: boolean, removeIfEmpty?: boolean}) => boolean} edit opens an object's text for typing in place
+ * @property {(x: number, y: number, options?: {free?: boolean}) => string | null} addNote adds a note centred there (or the nearest free spot), ready to type into
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 /** @typedef {import("../input.js").Hit} Hit */
 
 export const name = "select";
@@ -20,7 +35,7 @@ export const LIVE_MS = 120;
 /** Mins per type when resizing. @type {Record<string, number>} */
 const MIN_SIZE = { note: 40, shape: 8, text: 40, frame: 40, definition: 80 };
 
-/** @param {Board} board */
+/** @param {SelectToolBoard} board */
 export function create(board) {
   const { viewport, selection, renderer, actions } = board;
   /** @type {null | "pending" | "drag" | "pan" | "marquee" | "resize"} */

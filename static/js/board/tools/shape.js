@@ -4,7 +4,18 @@
 
 import { svg } from "../../dom.js";
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the shape tool uses of the board, and nothing else.
+ * @typedef {object} ShapeToolBoard
+ * @property {import("../viewport.js").Viewport} viewport turns the pointer into places
+ * @property {HTMLElement} overlay where the shape is drawn while it is dragged out
+ * @property {import("../choices.js").Choices} choices the kind of shape and its ink
+ * @property {Record<string, number>} limits max_extent
+ * @property {import("../actions.js").Actions} actions creates the shape
+ * @property {import("../selection.js").Selection} selection the new shape is selected
+ * @property {(name: string) => void} setTool back to select after one shape
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 export const name = "shape";
 export const key = "s";
@@ -12,7 +23,7 @@ export const key = "s";
 const TAP_PX = 8;
 const DEFAULT = { w: 160, h: 100 };
 
-/** @param {Board} board */
+/** @param {ShapeToolBoard} board */
 export function create(board) {
   const { viewport } = board;
   /** @type {SVGElement | null} */
@@ -23,7 +34,7 @@ export function create(board) {
     if (!ghost) return;
     const [sx, sy] = viewport.toScreen(start[0], start[1]);
     const [ex, ey] = viewport.toScreen(end[0], end[1]);
-    const kind = board.shapeKind;
+    const kind = board.choices.shapeKind;
     const shape =
       kind === "line" || kind === "arrow"
         ? svg("line", { x1: sx, y1: sy, x2: ex, y2: ey })
@@ -52,7 +63,7 @@ export function create(board) {
       ghost?.remove();
       ghost = null;
       const end = viewport.eventToWorld(e);
-      const kind = board.shapeKind;
+      const kind = board.choices.shapeKind;
       const line = kind === "line" || kind === "arrow";
       const tap = Math.hypot(end[0] - start[0], end[1] - start[1]) * viewport.zoom < TAP_PX;
       const max = board.limits.max_extent;
@@ -74,7 +85,7 @@ export function create(board) {
       }
       board.setTool("select");
       const [id] = board.actions.create([
-        { type: "shape", kind, ...shape, x: board.clampCoord(shape.x), y: board.clampCoord(shape.y), stroke: board.pen.color },
+        { type: "shape", kind, ...shape, x: board.clampCoord(shape.x), y: board.clampCoord(shape.y), stroke: board.choices.pen.color },
       ]);
       if (id) board.selection.set([id]);
     },

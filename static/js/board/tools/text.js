@@ -1,12 +1,21 @@
 // The text tool: tap or click to start a line of free text there. A text box left empty is
 // removed again when editing ends, and leaves nothing in the undo history.
 
-/** @typedef {import("../main.js").Board} Board */
+/**
+ * What the text tool uses of the board, and nothing else.
+ * @typedef {object} TextToolBoard
+ * @property {import("../viewport.js").Viewport} viewport turns the press into a place
+ * @property {import("../actions.js").Actions} actions creates the text
+ * @property {import("../selection.js").Selection} selection the new text is selected
+ * @property {(name: string) => void} setTool back to select after one text
+ * @property {(id: string, field?: string, options?: {created?: boolean, removeIfEmpty?: boolean}) => boolean} edit opens the new text for typing
+ * @property {(v: number) => number} clampCoord keeps a coordinate within the board's limit
+ */
 
 export const name = "text";
 export const key = "t";
 
-/** @param {Board} board */
+/** @param {TextToolBoard} board */
 export function create(board) {
   return {
     name,
