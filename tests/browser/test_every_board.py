@@ -1,8 +1,8 @@
 """Every board at once from the dashboard (issue 17), in Chromium: a facilitator with ten
-breakout boards, one participant's page on each (one of them reading Welsh), starts one timer
-for all breakouts, turns private mode on everywhere, opens voting everywhere and sends a message
-to every board, pressing the dashboard's buttons; every participant page shows each change. A
-pause where no timer runs says which boards refused and why."""
+breakout boards, one participant's page on each (one of them reading Welsh) and their own page
+on the main board, starts one timer for all breakouts, turns private mode on everywhere, opens
+voting everywhere and sends a message to every board, pressing the dashboard's buttons; every
+page shows each change. A pause where no timer runs says which boards refused and why."""
 
 from __future__ import annotations
 
@@ -73,7 +73,9 @@ async def test_a_facilitator_changes_ten_breakout_boards_at_once_from_the_dashbo
     workshop = await new_workshop(board_server.base_url, breakouts=BREAKOUTS)
     page = await dashboard(browser, workshop)
     people = await one_on_each_breakout(browser, workshop)
+    people.append(await open_board(browser, workshop, role="facilitator"))  # on the main board
     pages = [person.page for person in people]
+    facilitator = pages[BREAKOUTS]
     panel = page.locator("#every-board")
     status = panel.get_by_role("status")
     try:
@@ -83,13 +85,14 @@ async def test_a_facilitator_changes_ten_breakout_boards_at_once_from_the_dashbo
         await panel.get_by_label("Minutes").fill("3")
         await panel.get_by_role("button", name="Start the timer").click()
         await status.filter(has_text=f"Done on {BREAKOUTS} boards").wait_for()
-        for board in pages:
+        for board in pages[:BREAKOUTS]:
             await board.locator(".fac-timer").filter(has_text=re.compile(r"^[23]:\d\d")).wait_for()
+        assert await facilitator.locator(".fac-timer").is_hidden(), "the main board has no timer"
 
         # Private mode everywhere: a new note is its author's only.
         await panel.get_by_role("button", name="Private mode on").click()
         await status.filter(has_text=f"Done on {BREAKOUTS} boards").wait_for()
-        for i, board in enumerate(pages):
+        for i, board in enumerate(pages[:BREAKOUTS]):
             await board.locator("#private-badge:not([hidden])").wait_for()
             mine = await add_note(board, f"Idea from room {i + 1}")
             await (
@@ -102,7 +105,7 @@ async def test_a_facilitator_changes_ten_breakout_boards_at_once_from_the_dashbo
         await panel.get_by_label("Votes each").fill("2")
         await panel.get_by_role("button", name="Open voting").click()
         await status.filter(has_text=f"Done on {BREAKOUTS} boards").wait_for()
-        for i, board in enumerate(pages):
+        for i, board in enumerate(pages[:BREAKOUTS]):
             await board.locator(".item.note .note-text", has_text=f"Idea from room {i + 1}").click()
             vote = board.locator('[data-action="vote"]')
             await vote.filter(has_text=re.compile(r"\(2 (left|ar ôl)\)")).wait_for()
@@ -114,7 +117,7 @@ async def test_a_facilitator_changes_ten_breakout_boards_at_once_from_the_dashbo
         await panel.get_by_role("button", name="Send to every board").click()
         await status.filter(has_text=f"Sent to {BREAKOUTS + 1} boards").wait_for()
         assert await panel.get_by_label("Message to the boards").input_value() == ""
-        for i, board in enumerate(pages):
+        for i, board in enumerate(pages):  # the facilitator on the main board too
             banner = board.locator(".message-banner")
             await banner.locator(".message-text").filter(has_text=MESSAGE).wait_for()
             chrome = "Neges gan yr hwylusydd" if i == 0 else "Message from the facilitator"
