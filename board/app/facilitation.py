@@ -375,6 +375,8 @@ async def dashboard_page(request: Request) -> Response:
         "exports": [fmt.value for fmt in Format],
         "group_size": plan.group_size if plan is not None else 2,
         "max_boards": LIMITS.max_boards,
+        "max_message_text": LIMITS.max_message_text,
+        "max_vote_budget": LIMITS.max_vote_budget,
         "min_group": breakout.MIN_GROUP_SIZE,
         "max_group": breakout.MAX_GROUP_SIZE,
         "template": template_data(plan) if plan is not None else None,

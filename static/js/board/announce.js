@@ -97,6 +97,21 @@ export function mountAnnouncer(board) {
   return region;
 }
 
+/**
+ * Saying one thing now through the announcer's region (a facilitator's message): emptied
+ * first, so the same words said twice are heard twice.
+ * @param {HTMLElement} region the announcer's live region
+ * @returns {(text: string) => void}
+ */
+export function announcing(region) {
+  return (text) => {
+    region.textContent = "";
+    requestAnimationFrame(() => {
+      region.textContent = text;
+    });
+  };
+}
+
 const SHOWN = ["text", "color", "title", "kind", "category", "x", "y", "w", "h", "hidden", "private", "resolved", "fill", "stroke"];
 /** What people see of an object, as one string: a change to it is a change to this. @param {any} obj */
 function signature(obj) {

@@ -28,11 +28,14 @@
 // ctx.goTo(x, y, zoom)      move the view there (gliding, unless reduced motion is preferred)
 // ctx.toolbar               an element to add toolbar buttons to
 // ctx.panels                an element to add panels over the board to
+// ctx.banners              an element above the board and its toolbar for banners that
+//                           push the board down (never cover it)
 // ctx.objectMenu(register)  register(obj, menu) is called whenever the selection's menu is
 //                           built: `obj` is the first selected object, `menu.objects` all of
 //                           them, and `menu.add(label, action, {pressed, danger, name})` adds a
 //                           button and returns it
 // ctx.notify(text, kind)    a short message in the polite live region ("info" | "error")
+// ctx.announce(text)       say `text` to screen readers now, in the board's announcer
 // ctx.decorate(fn)          fn(node, obj) is called with every object's element after it is
 //                           built or redrawn (and at once for those drawn now): a feature
 //                           adds its own marks inside the element, never changing the board's

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 import { clampCoord, newId } from "../protocol.js";
 import { mountAccess, mayEdit } from "./access.js";
 import { Actions } from "./actions.js";
-import { mountAnnouncer } from "./announce.js";
+import { announcing, mountAnnouncer } from "./announce.js";
 import { Clipboard } from "./clipboard.js";
 import { Comments } from "./comments.js";
 import { Editor } from "./editor.js";
@@ -64,6 +64,7 @@ import { hashToPlace, placeToHash, Viewport } from "./viewport.js";
  * @property {EventTarget} events
  * @property {import("./choices.js").Choices} choices
  * @property {(text: string, kind?: "info" | "error") => void} notify
+ * @property {(text: string) => void} announce
  * @property {() => boolean} canEdit
  * @property {(v: number) => number} clampCoord
  * @property {(name: string) => void} setTool
@@ -92,7 +93,7 @@ export function mountBoard(doc, config) {
   const menu = buildParts(board, send, $);
   const toolbar = mountPage(board, $);
   const status = reportConnection(board, outbox, showStatus);
-  const ctx = featureContext(doc, board, { send, menu, toolbar: toolbar.features, panels: $("panels") });
+  const ctx = featureContext(doc, board, { send, menu, toolbar: toolbar.features, panels: $("panels"), banners: $("banners") });
   const linked = followAddress(doc, board.viewport);
   board.replica.rebuild(); // what the outbox kept from an earlier visit shows at once
   board.setTool("select");
@@ -319,7 +320,7 @@ function mountPage(board, $) {
   mountSignals({ connection, events, viewport, notify }, $("following"));
   mountAccess({ role, replica, choices, setTool, editor, refreshChrome: () => board.refreshChrome() }, $("board-mode"), $("private-badge"));
   // For screen readers and keyboards: others' changes announced, and the notes as a list.
-  mountAnnouncer({ canvas, replica });
+  board.announce = announcing(mountAnnouncer({ canvas, replica }));
   mountListView(
     { config, role, limits, canvas, replica, renderer, selection, viewport, actions, editor, comments, choices, canEdit, revealObject, notify, clampCoord },
     { place: (x, y) => freeSpot(replica.view.values(), x - NOTE_SIZE / 2, y - NOTE_SIZE / 2) },
@@ -374,9 +375,9 @@ function reportConnection(board, outbox, showStatus) {
  * The contract for features (features.js): the board's events relayed to `ctx.events` and
  * to the document, and the ctx itself.
  * @param {Document} doc @param {Board} board
- * @param {{send: (op: any) => string | null, menu: ObjectMenu, toolbar: HTMLElement, panels: HTMLElement}} parts
+ * @param {{send: (op: any) => string | null, menu: ObjectMenu, toolbar: HTMLElement, panels: HTMLElement, banners: HTMLElement}} parts
  */
-function featureContext(doc, board, { send, menu, toolbar, panels }) {
+function featureContext(doc, board, { send, menu, toolbar, panels, banners }) {
   const { config, events, connection, replica, selection, viewport, renderer } = board;
   const relay = (/** @type {string} */ type, /** @type {any} */ detail) => {
     events.dispatchEvent(new CustomEvent(type, { detail }));
@@ -401,8 +402,10 @@ function featureContext(doc, board, { send, menu, toolbar, panels }) {
     goTo: (/** @type {number} */ x, /** @type {number} */ y, /** @type {number} */ zoom) => viewport.goTo(x, y, zoom),
     toolbar,
     panels,
+    banners,
     objectMenu: (/** @type {import("./menu.js").Register} */ register) => menu.register(register),
     notify: board.notify,
+    announce: board.announce,
     decorate: (/** @type {(node: HTMLElement, obj: any) => void} */ decorator) => {
       renderer.decorators.push(decorator);
       for (const item of renderer.items.values()) decorator(item.node, item.obj);

@@ -4,6 +4,7 @@
 import { mountCategoriesPanel } from "../dashboard/categories.js";
 import { mountCreate } from "../dashboard/create.js";
 import { mountDuplicatesPanel } from "../dashboard/duplicates.js";
+import { mountEveryBoard } from "../dashboard/everyboard.js";
 import { mountExitPollPanel } from "../dashboard/exitpoll.js";
 import { mountHeardPanel } from "../dashboard/heard.js";
 import { mountPurposePanel } from "../dashboard/purpose.js";
@@ -19,6 +20,7 @@ export function mountDashboard(doc, config) {
   // The purpose API's answers also carry the count of withdrawn items, for the Record panel.
   const loop = new EventTarget();
   mountWithdrawnCount(doc, config, loop);
+  mountEveryBoard(doc, config);
   return Promise.all([
     mountRunning(doc, config),
     mountPurposePanel(doc, config, loop),
