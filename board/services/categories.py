@@ -27,6 +27,7 @@ import secrets
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final
 
 from board.core import provenance
@@ -41,7 +42,7 @@ from board.core.plan import Lang, category_columns, words
 from board.core.record import CategoryCount, left_out, strongest
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
-from board.services.boards import Located, Transform, in_turn, recorded_notes
+from board.services.boards import Located, in_turn, recorded_notes
 from board.services.facilitation import workshop_plan
 from board.store.directory import WorkshopInfo
 from board.sync.hub import Hub
@@ -236,23 +237,19 @@ async def accept(
         if not note_ids:
             continue
         room = await hub.room(located.boards[number].id)
-        outcome = await in_turn(room, _accepting(number, note_ids, taxonomy, learned, actor, result))
+        accept = partial(
+            _accept_on,
+            number=number,
+            note_ids=note_ids,
+            taxonomy=taxonomy,
+            learned=learned,
+            actor=actor,
+            result=result,
+        )
+        outcome = await in_turn(room, accept)
         if isinstance(outcome, ProtocolError):
             return outcome
     return result
-
-
-def _accepting(
-    number: int,
-    note_ids: Sequence[str],
-    taxonomy: Taxonomy,
-    learned: Learned | None,
-    actor: Actor,
-    result: Accepted,
-) -> Transform:
-    """One board's updates, computed from the board as it is in its turn (with the examples
-    the facilitator's view was suggested from)."""
-    return lambda state, now: _accept_on(state, now, number, note_ids, taxonomy, learned, actor, result)
 
 
 def _accept_on(
@@ -265,6 +262,8 @@ def _accept_on(
     actor: Actor,
     result: Accepted,
 ) -> Applied | ProtocolError:
+    """One board's updates, computed from the board as it is in its turn (with the examples
+    the facilitator's view was suggested from)."""
     current = categorise_notes(state.objects.values(), taxonomy, learned)
     updates: list[Update] = []
     accepted: list[tuple[NoteRef, str]] = []

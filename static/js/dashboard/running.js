@@ -5,7 +5,7 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { displayName } from "../names.js";
-import { call, mountCopyButtons, say } from "./api.js";
+import { call, mountCopyButtons, onPress, say } from "./api.js";
 
 /** How often the list of people present is refreshed, in ms. */
 const PRESENT_POLL_MS = 3000;
@@ -150,7 +150,7 @@ class Running {
   /** Opening breakout boards, allocating people to them, everyone back, the gallery pull. */
   mountBreakouts() {
     const { doc, breakoutStatus, boardCount } = this;
-    onClick(doc, "open-boards", async () => {
+    onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("open-boards")), async () => {
       const opened = await call("POST", this.api("breakouts"), { boards: Number(boardCount.value || 0) });
       this.boards = opened.boards;
       say(breakoutStatus, t("dashboard.opened", { count: this.boards.length - 1 }));
@@ -158,7 +158,7 @@ class Running {
       this.renderBoards();
       this.renderPeople();
     }, breakoutStatus);
-    onClick(doc, "allocate", async () => {
+    onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("allocate")), async () => {
       const done = await call("POST", this.api("allocate"), { size: Number(this.groupSize.value || 2) });
       this.boards = done.boards;
       boardCount.value = String(this.boards.length - 1);
@@ -166,12 +166,12 @@ class Running {
       say(breakoutStatus, t("dashboard.allocated", { people: sent, groups: done.groups.length }));
       await this.refresh();
     }, breakoutStatus);
-    onClick(doc, "back", async () => {
+    onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("back")), async () => {
       await call("POST", this.api("back"), {});
       say(breakoutStatus, t("dashboard.brought_back"));
       await this.refresh();
     }, breakoutStatus);
-    onClick(doc, "pull", async () => {
+    onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("pull")), async () => {
       const pulled = await call("POST", this.api("pull"), {});
       const total = Object.values(pulled.pulled).reduce((sum, count) => sum + Number(count), 0);
       say(this.pullStatus, t("dashboard.pulled", { count: total }));
@@ -200,24 +200,6 @@ class Running {
 /** @param {number} number */
 function boardName(number) {
   return number === 0 ? t("dashboard.main_board") : t("dashboard.board_n", { number });
-}
-
-/**
- * A button whose action is awaited, with the button off meanwhile and a failure said.
- * @param {Document} doc @param {string} id @param {() => Promise<void>} action @param {HTMLElement} status
- */
-function onClick(doc, id, action, status) {
-  const button = /** @type {HTMLButtonElement} */ (doc.getElementById(id));
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      button.disabled = false;
-    }
-  });
 }
 
 /**
