@@ -412,7 +412,9 @@ class _Draft:
 
     def _check_vote(self, vote: Vote, actor: Actor) -> ProtocolError | None:
         visible = self._visible(vote.target, actor)
-        return voting.refusal(self.objects.get(vote.target), visible, self._owned(actor, Vote), self.settings)
+        return voting.refusal(
+            self.objects.get(vote.target), visible, lambda: self._owned(actor, Vote), self.settings
+        )
 
     def _owned(self, actor: Actor, kind: type[BoardObject]) -> int:
         """How many objects of a kind the actor made on this board (votes, poll answers)."""

@@ -7,9 +7,10 @@ from typing import Any
 import msgspec
 import pytest
 
+from board.core import voting
 from board.core.effects import Change, project
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.model import AnyObject
+from board.core.model import AnyObject, Settings
 from board.core.ops import Applied, Op, adopt, apply, apply_all, withdraw
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
 
@@ -489,3 +490,16 @@ def test_withdrawal_and_server_made_removals_are_not_held_to_authorship() -> Non
     state = build((note("hers"), ALICE), (note("his"), BOB))
     assert set(withdraw(state, "bob").state.objects) == {"hers"}
     assert set(adopt(state, [], remove=["hers"]).state.objects) == {"his"}, "a merge removes anyone's"
+
+
+def test_a_refused_vote_does_not_count_the_voters_votes() -> None:
+    """Counting a voter's votes walks the board; a vote refused for a cheaper reason (voting
+    closed, no such target) must not pay for that walk, or a flood of them costs a scan each."""
+
+    def count() -> int:
+        raise AssertionError("counted votes for a vote refused before the budget")
+
+    closed = voting.refusal(None, True, count, Settings())
+    missing = voting.refusal(None, False, count, Settings(voting=True))
+    assert (closed.code if closed else None) is ErrorCode.VOTING_CLOSED
+    assert (missing.code if missing else None) is ErrorCode.NOT_FOUND
