@@ -361,9 +361,7 @@ def _repeated_points(
         if len(raised) > 1:
             raised_in.update((ref, tuple(sorted(raised))) for ref in cluster.notes)
         notes = tuple(record_ids[ref] for ref in cluster.notes)
-        record_clusters.append(
-            Cluster(cluster_id, notes, cluster.boards, cluster.groups, cluster.similarity)
-        )
+        record_clusters.append(Cluster(cluster_id, notes, cluster.boards, cluster.groups, cluster.similarity))
     return _Points(tuple(record_clusters), cluster_of, raised_in)
 
 
