@@ -204,57 +204,76 @@ def section(
             "of each workshop's notes confirmed first; 3,000 notes in under a second.",
             "",
             *_tables(cold, warm, headed=True),
-            "### A second set, written after the vocabularies",
-            "",
-            f"`bench/data/category_notes_fresh.csv`: {fresh[2]} more notes ({fresh[3]} in Welsh), "
-            "written once the vocabularies were written; the nearer guess at notes nobody tuned "
-            "for. Its first measurement, before anything was changed after reading it, was: "
-            "English 80 % correct, 7 % wrong, 13 % abstained; Welsh 100 % correct. Since then "
-            "a few general gaps it showed were closed (terms that shrank to one common word, such "
-            "as *drop in* matching any *dropping*; social media pages as information; young people "
-            "interviewing candidates as Participation; a *PR stunt* as Manipulation), so the table "
-            "below flatters too: read the first measurement as the honest guess for a held-out "
-            "set. The set above was read while the vocabularies were written, so its numbers "
-            "flatter more.",
-            "",
-            *_tables(fresh[0], fresh[1]),
-            "### A third set, written in plainer words",
-            "",
-            f"`bench/data/category_notes_third.csv`: {third[2]} notes ({third[3]} in Welsh), "
-            "in the shorter, plainer way notes are often typed (lower case, *chippy*, *kids*). "
-            "Its first measurement, before anything was changed after reading it, was: English "
-            "81 % correct, 0 % wrong, 19 % abstained (a third confirmed: 80 %); Welsh 100 %. "
-            "Its abstentions were then read, beside the older sets', to choose general "
-            "mechanisms (short forms written out; *public* no longer meeting *publication* by "
-            "its stem; one leaning word enough in a longer note with nothing against it), so "
-            "the table below flatters a little.",
-            "",
-            *_tables(third[0], third[1]),
-            "### A fourth set, never used to change anything",
-            "",
-            f"`bench/data/category_notes_fourth.csv`: {fourth[2]} notes ({fourth[3]} in Welsh), "
-            "written last, the way members of the public type notes (short, plain, lower case, "
-            "*mtg*, *cllr*, *fb*, *w/*), and committed before any change: no change was made "
-            "because of a note in it. Its first measurement, on the suggester as it was, was: "
-            "no note confirmed, English 64 % correct, 3 % wrong, 33 % abstained, Welsh 78 %, "
-            "6 %, 17 %; a third confirmed, English 58 %, 2 %, 40 %, Welsh 80 %, 10 %, 10 %. "
-            "One caveat: the short forms it uses were expected of public notes when it was "
-            "written, and writing them out is one of the mechanisms added since. The honest "
-            "guess at a held-out set.",
-            "",
-            *_tables(fourth[0], fourth[1]),
-            "### Speed",
-            "",
-            "Suggesting for 3,000 distinct notes (Wakefield, a fresh suggester, best of five): "
-            f"{seconds[1] * 1000:.0f} ms of CPU, {seconds[0] * 1000:.0f} ms of wall time (load "
-            f"average {os.getloadavg()[0]:.1f} on {_cpu_count()} cores when it ended).",
-            "",
-            "A workshop of 3,000 Wakefield notes with every third confirmed (learning from the "
-            "1,000, then suggesting for the other 2,000; best of three): "
-            f"{_timing_learning(rows_for_timing) * 1000:.0f} ms of CPU.",
-            "",
+            *_later_sets(fresh, third, fourth),
+            *_speed(seconds, rows_for_timing),
         ]
     )
+
+
+def _later_sets(
+    fresh: tuple[list[str], list[str], int, int],
+    third: tuple[list[str], list[str], int, int],
+    fourth: tuple[list[str], list[str], int, int],
+) -> list[str]:
+    """The three sets written after the first, each with how it was written and what its first
+    measurement was, before anything changed because of it."""
+    return [
+        "### A second set, written after the vocabularies",
+        "",
+        f"`bench/data/category_notes_fresh.csv`: {fresh[2]} more notes ({fresh[3]} in Welsh), "
+        "written once the vocabularies were written; the nearer guess at notes nobody tuned "
+        "for. Its first measurement, before anything was changed after reading it, was: "
+        "English 80 % correct, 7 % wrong, 13 % abstained; Welsh 100 % correct. Since then "
+        "a few general gaps it showed were closed (terms that shrank to one common word, such "
+        "as *drop in* matching any *dropping*; social media pages as information; young people "
+        "interviewing candidates as Participation; a *PR stunt* as Manipulation), so the table "
+        "below flatters too: read the first measurement as the honest guess for a held-out "
+        "set. The set above was read while the vocabularies were written, so its numbers "
+        "flatter more.",
+        "",
+        *_tables(fresh[0], fresh[1]),
+        "### A third set, written in plainer words",
+        "",
+        f"`bench/data/category_notes_third.csv`: {third[2]} notes ({third[3]} in Welsh), "
+        "in the shorter, plainer way notes are often typed (lower case, *chippy*, *kids*). "
+        "Its first measurement, before anything was changed after reading it, was: English "
+        "81 % correct, 0 % wrong, 19 % abstained (a third confirmed: 80 %); Welsh 100 %. "
+        "Its abstentions were then read, beside the older sets', to choose general "
+        "mechanisms (short forms written out; *public* no longer meeting *publication* by "
+        "its stem; one leaning word enough in a longer note with nothing against it), so "
+        "the table below flatters a little.",
+        "",
+        *_tables(third[0], third[1]),
+        "### A fourth set, never used to change anything",
+        "",
+        f"`bench/data/category_notes_fourth.csv`: {fourth[2]} notes ({fourth[3]} in Welsh), "
+        "written last, the way members of the public type notes (short, plain, lower case, "
+        "*mtg*, *cllr*, *fb*, *w/*), and committed before any change: no change was made "
+        "because of a note in it. Its first measurement, on the suggester as it was, was: "
+        "no note confirmed, English 64 % correct, 3 % wrong, 33 % abstained, Welsh 78 %, "
+        "6 %, 17 %; a third confirmed, English 58 %, 2 %, 40 %, Welsh 80 %, 10 %, 10 %. "
+        "One caveat: the short forms it uses were expected of public notes when it was "
+        "written, and writing them out is one of the mechanisms added since. The honest "
+        "guess at a held-out set.",
+        "",
+        *_tables(fourth[0], fourth[1]),
+    ]
+
+
+def _speed(seconds: tuple[float, float], rows_for_timing: list[Row]) -> list[str]:
+    """Suggesting for 3,000 notes, and a workshop learning from a third of them."""
+    return [
+        "### Speed",
+        "",
+        "Suggesting for 3,000 distinct notes (Wakefield, a fresh suggester, best of five): "
+        f"{seconds[1] * 1000:.0f} ms of CPU, {seconds[0] * 1000:.0f} ms of wall time (load "
+        f"average {os.getloadavg()[0]:.1f} on {_cpu_count()} cores when it ended).",
+        "",
+        "A workshop of 3,000 Wakefield notes with every third confirmed (learning from the "
+        "1,000, then suggesting for the other 2,000; best of three): "
+        f"{_timing_learning(rows_for_timing) * 1000:.0f} ms of CPU.",
+        "",
+    ]
 
 
 def write(text: str, path: Path = BENCHMARKS) -> None:

@@ -293,11 +293,27 @@ class Worker:
         for person in self.people:
             person.pending.clear()
             person.confirmed = person.got = person.echoes = 0
-        stats = self.stats
-        schedule: list[tuple[int, int, int]] = []
+        rng = random.Random(os.getpid())
+        schedule, gap = self._plan(phase, rng)
+        cpu_start = await self._send_scheduled(phase, schedule, gap, rng)
+        now = time.monotonic_ns()
+        if now < phase.end_ns:
+            await asyncio.sleep((phase.end_ns - now) / 1e9)
+        if cpu_start is None:
+            cpu_start = _cpu_seconds()
+        self.stats.cpu_seconds = _cpu_seconds() - cpu_start
+        self.in_window = False
+        if self.adapter.acknowledged:
+            await self._wait(lambda: all(not p.pending for p in self._open()), ACK_TIMEOUT)
+        return {"confirmed": self.stats.acked}
+
+    def _plan(
+        self, phase: Phase, rng: random.Random
+    ) -> tuple[list[tuple[int, int, int]], Callable[[int], int]]:
+        """Each participant's first send of each kind (0 an edit, 1 a cursor move) as a heap of
+        (when, kind, slot), and the gap from one send of a kind to the participant's next."""
         edit_period = int(1e9 / phase.edit_hz) if phase.edit_hz > 0 else 0
         cursor_period = int(1e9 / phase.cursor_hz) if phase.cursor_hz > 0 else 0
-        rng = random.Random(os.getpid())
 
         def gap(kind: int) -> int:
             """Nanoseconds from one send of a participant to its next of the same kind."""
@@ -305,6 +321,7 @@ class Worker:
                 return cursor_period
             return int(rng.expovariate(phase.edit_hz) * 1e9) if phase.poisson else edit_period
 
+        schedule: list[tuple[int, int, int]] = []
         for slot, person in enumerate(self.people):
             share = person.seat.index / self.total
             if edit_period:
@@ -313,7 +330,18 @@ class Worker:
             if cursor_period:
                 schedule.append((phase.start_ns + int(((share + 0.37) % 1.0) * cursor_period), 1, slot))
         heapq.heapify(schedule)
-        cpu_start = 0.0
+        return schedule, gap
+
+    async def _send_scheduled(
+        self,
+        phase: Phase,
+        schedule: list[tuple[int, int, int]],
+        gap: Callable[[int], int],
+        rng: random.Random,
+    ) -> float | None:
+        """Send each due edit or cursor move until the phase ends, opening the measured window
+        on time. Returns this process's CPU seconds when the window opened, None if it never did."""
+        cpu_start: float | None = None
         window_open = False
         while schedule:
             now = time.monotonic_ns()
@@ -336,17 +364,8 @@ class Worker:
             else:
                 self.adapter.cursor(person, rng.uniform(-2000, 2000), rng.uniform(-2000, 2000))
                 if window_open:
-                    stats.cursors_sent += 1
-        now = time.monotonic_ns()
-        if now < phase.end_ns:
-            await asyncio.sleep((phase.end_ns - now) / 1e9)
-        if not window_open:
-            cpu_start = _cpu_seconds()
-        stats.cpu_seconds = _cpu_seconds() - cpu_start
-        self.in_window = False
-        if self.adapter.acknowledged:
-            await self._wait(lambda: all(not p.pending for p in self._open()), ACK_TIMEOUT)
-        return {"confirmed": stats.acked}
+                    self.stats.cursors_sent += 1
+        return cpu_start
 
     def _send_edit(self, person: Participant, phase: Phase) -> None:
         person.ops_sent += 1

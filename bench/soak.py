@@ -68,64 +68,7 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
     try:
         server.migrate()
         server.start()
-        base = server.base_url
-        created = await create_workshop(base, "Soak", breakouts=args.hostile)
-        boards = [b["id"] for b in created["boards"]]
-        tokens = await join_many(base, created["join_code"], args.participants + args.hostile)
-        seats = [Seat(i, t, f"n{i}") for i, t in enumerate(tokens[: args.participants])]
-        facilitator = await Observer.open(server.host, server.port, boards[0], created["token"])
-        await facilitator.create_notes([seat.note for seat in seats])
-        results["rss_start"] = rss(server.pid)
-        generator = LoadGenerator(BoardAdapter(boards[0]), [(server.host, server.port)], seats, 2)
-        await generator.start()
-        hostiles = [
-            await Observer.open(server.host, server.port, boards[1 + h], tokens[args.participants + h])
-            for h in range(args.hostile)
-        ]
-        stop = asyncio.Event()
-        started = time.monotonic()
-        cpu_before = cpu_seconds(server.pid)
-
-        async def sample() -> None:
-            while not stop.is_set():
-                results["rss"].append((round(time.monotonic() - started), rss(server.pid)))
-                print(
-                    f"t={results['rss'][-1][0]:4d} s  RSS {results['rss'][-1][1] / 2**20:7.1f} MiB",
-                    flush=True,
-                )
-                await asyncio.sleep(5)
-
-        writers = [asyncio.create_task(_hostile(o, h, stop, args.rate)) for h, o in enumerate(hostiles)]
-        sampler = asyncio.create_task(sample())
-        while time.monotonic() - started < args.minutes * 60 - WINDOW:
-            phase = await generator.run_phase(edit_hz=0.2, cursor_hz=0, warmup=2, duration=WINDOW)
-            row = {
-                "t": round(time.monotonic() - started),
-                "p50": phase.p50_ms,
-                "p99": phase.p99_ms,
-                "delivered": phase.delivered_pct,
-            }
-            results["windows"].append(row)
-            print(f"ordinary: {row}", flush=True)
-        stop.set()
-        results["server_cpu_pct"] = (
-            100 * (cpu_seconds(server.pid) - cpu_before) / (time.monotonic() - started)
-        )
-        results["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        results["hostile_sent"] = sum([await w for w in writers])
-        await sampler
-        await asyncio.sleep(3)
-        told: collections.Counter[str] = collections.Counter()
-        for o in hostiles:
-            told["acked"] += len(o.acks)
-            told.update(e.get("code", "?") for e in o.errors)
-        results["hostile_told"] = dict(told)
-        results["rss_peak"] = max(r for _, r in results["rss"])
-        for o in [*hostiles, facilitator]:
-            await o.close()
-        await generator.stop()
-        await asyncio.sleep(40)  # ROOM_IDLE (30 s), then the rooms close
-        results["rss_after_leaving"] = rss(server.pid)
+        await _soak_server(server, args, results)
     finally:
         server.stop()
         server.cleanup()
@@ -134,6 +77,79 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
     results["hostile"] = args.hostile
     results["participants"] = args.participants
     return results
+
+
+async def _soak_server(server: Server, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """The soak itself on a running server: ordinary load and hostile writers side by side,
+    then everyone leaves and the rooms close."""
+    base = server.base_url
+    created = await create_workshop(base, "Soak", breakouts=args.hostile)
+    boards = [b["id"] for b in created["boards"]]
+    tokens = await join_many(base, created["join_code"], args.participants + args.hostile)
+    seats = [Seat(i, t, f"n{i}") for i, t in enumerate(tokens[: args.participants])]
+    facilitator = await Observer.open(server.host, server.port, boards[0], created["token"])
+    await facilitator.create_notes([seat.note for seat in seats])
+    results["rss_start"] = rss(server.pid)
+    generator = LoadGenerator(BoardAdapter(boards[0]), [(server.host, server.port)], seats, 2)
+    await generator.start()
+    hostiles = [
+        await Observer.open(server.host, server.port, boards[1 + h], tokens[args.participants + h])
+        for h in range(args.hostile)
+    ]
+    stop = asyncio.Event()
+    started = time.monotonic()
+    cpu_before = cpu_seconds(server.pid)
+    writers = [asyncio.create_task(_hostile(o, h, stop, args.rate)) for h, o in enumerate(hostiles)]
+    sampler = asyncio.create_task(_sample_rss(server, started, stop, results["rss"]))
+    await _ordinary_windows(generator, started, args.minutes, results["windows"])
+    stop.set()
+    results["server_cpu_pct"] = 100 * (cpu_seconds(server.pid) - cpu_before) / (time.monotonic() - started)
+    results["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    results["hostile_sent"] = sum([await w for w in writers])
+    await sampler
+    await asyncio.sleep(3)
+    results["hostile_told"] = _told(hostiles)
+    results["rss_peak"] = max(r for _, r in results["rss"])
+    for o in [*hostiles, facilitator]:
+        await o.close()
+    await generator.stop()
+    await asyncio.sleep(40)  # ROOM_IDLE (30 s), then the rooms close
+    results["rss_after_leaving"] = rss(server.pid)
+
+
+async def _sample_rss(
+    server: Server, started: float, stop: asyncio.Event, samples: list[tuple[int, int]]
+) -> None:
+    """The server's RSS every 5 s until the soak stops, as (seconds in, bytes)."""
+    while not stop.is_set():
+        samples.append((round(time.monotonic() - started), rss(server.pid)))
+        print(f"t={samples[-1][0]:4d} s  RSS {samples[-1][1] / 2**20:7.1f} MiB", flush=True)
+        await asyncio.sleep(5)
+
+
+async def _ordinary_windows(
+    generator: LoadGenerator, started: float, minutes: float, windows: list[dict[str, Any]]
+) -> None:
+    """The ordinary participants measured window by window until the soak's time is up."""
+    while time.monotonic() - started < minutes * 60 - WINDOW:
+        phase = await generator.run_phase(edit_hz=0.2, cursor_hz=0, warmup=2, duration=WINDOW)
+        row = {
+            "t": round(time.monotonic() - started),
+            "p50": phase.p50_ms,
+            "p99": phase.p99_ms,
+            "delivered": phase.delivered_pct,
+        }
+        windows.append(row)
+        print(f"ordinary: {row}", flush=True)
+
+
+def _told(hostiles: list[Observer]) -> dict[str, int]:
+    """What the hostile clients were told: how many ops acked, and each error code's count."""
+    told: collections.Counter[str] = collections.Counter()
+    for o in hostiles:
+        told["acked"] += len(o.acks)
+        told.update(e.get("code", "?") for e in o.errors)
+    return dict(told)
 
 
 def render(r: dict[str, Any]) -> str:

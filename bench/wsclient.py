@@ -100,18 +100,7 @@ class WsClient(asyncio.Protocol):
         now = time.monotonic_ns()
         self.bytes_received += len(data)
         if self._handshake is not None:
-            self._handshake += data
-            end = self._handshake.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            head, rest = bytes(self._handshake[:end]), bytes(self._handshake[end + 4 :])
-            self._handshake = None
-            status = head.split(b"\r\n", 1)[0]
-            if b" 101 " not in status + b" ":
-                self.opened.set_exception(HandshakeFailed(status.decode(errors="replace")))
-                self._abort()
-                return
-            self.opened.set_result(None)
+            rest = self._read_handshake(data)
             if not rest:
                 return
             data = rest
@@ -143,29 +132,54 @@ class WsClient(asyncio.Protocol):
             payload = bytes(view[start:end])
             pos = end
             self.frames_received += 1
-            opcode = first & 0x0F
-            if opcode in (OP_TEXT, OP_BINARY) and first & 0x80:
-                self._on_text(self, payload, now)
-            elif opcode in (OP_TEXT, OP_BINARY):
-                self._fragments = [payload]
-            elif opcode == OP_CONT and self._fragments is not None:
-                self._fragments.append(payload)
-                if first & 0x80:
-                    message = b"".join(self._fragments)
-                    self._fragments = None
-                    self._on_text(self, message, now)
-            elif opcode == OP_PING:
-                self._send_frame(OP_PONG, payload)
-            elif opcode == OP_CLOSE:
-                self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
-                self._send_frame(OP_CLOSE, payload[:2])
-                if self.transport is not None:
-                    self.transport.close()
+            if not self._on_frame(first, payload, now):
                 return
         if buffer:
             del buffer[:pos]
         elif pos < size:
             buffer += data[pos:]
+
+    def _read_handshake(self, data: bytes) -> bytes:
+        """Gather the server's handshake reply; once it is whole, open (or fail) and return the
+        bytes after it, the first frames. Returns b"" while the reply is incomplete."""
+        assert self._handshake is not None
+        self._handshake += data
+        end = self._handshake.find(b"\r\n\r\n")
+        if end < 0:
+            return b""
+        head, rest = bytes(self._handshake[:end]), bytes(self._handshake[end + 4 :])
+        self._handshake = None
+        status = head.split(b"\r\n", 1)[0]
+        if b" 101 " not in status + b" ":
+            self.opened.set_exception(HandshakeFailed(status.decode(errors="replace")))
+            self._abort()
+            return b""
+        self.opened.set_result(None)
+        return rest
+
+    def _on_frame(self, first: int, payload: bytes, now: int) -> bool:
+        """One whole frame, by its first byte (FIN bit and opcode): messages to the owner,
+        fragments gathered, pings answered. Returns False once the server has closed."""
+        opcode = first & 0x0F
+        if opcode in (OP_TEXT, OP_BINARY) and first & 0x80:
+            self._on_text(self, payload, now)
+        elif opcode in (OP_TEXT, OP_BINARY):
+            self._fragments = [payload]
+        elif opcode == OP_CONT and self._fragments is not None:
+            self._fragments.append(payload)
+            if first & 0x80:
+                message = b"".join(self._fragments)
+                self._fragments = None
+                self._on_text(self, message, now)
+        elif opcode == OP_PING:
+            self._send_frame(OP_PONG, payload)
+        elif opcode == OP_CLOSE:
+            self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
+            self._send_frame(OP_CLOSE, payload[:2])
+            if self.transport is not None:
+                self.transport.close()
+            return False
+        return True
 
     # -- sending --------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import create_async_engine
 from websockets.asyncio.client import ClientConnection, connect
 
 from board.core.effects import apply_items
@@ -46,6 +47,17 @@ async def join(workshop: Workshop) -> str:
         response.raise_for_status()
         token: str = response.json()["token"]
         return token
+
+
+async def rows(database_url: str, query: Any) -> list[Any]:
+    """One statement run straight on the database and committed: its rows, if it returns any."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(query)
+            return list(result) if result.returns_rows else []
+    finally:
+        await engine.dispose()
 
 
 class RateLimited(RuntimeError):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -56,11 +56,18 @@ class NoteRef:
         return f"{self.board}:{self.note}"
 
 
+N = TypeVar("N")
+
+
 @dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(Generic[N]):
+    """Notes that make the same point. Found on the boards, its notes are `NoteRef`s and its id
+    is the first note's reference; in the record (`record.RecordCluster`), the record's ids."""
+
     id: str
-    """The first note's reference (`board:note`): the same while that note stays in the cluster."""
-    notes: tuple[NoteRef, ...]
+    """The first note's reference (`board:note`): the same while that note stays in the cluster;
+    in the record, `c1`, `c2`, …"""
+    notes: tuple[N, ...]
     """By board, then time of creation, then id."""
     boards: tuple[int, ...]
     """The distinct boards its notes are on, ascending."""
@@ -95,7 +102,7 @@ def find_duplicates(
     key: TextKey = plain_key,
     threshold: float = DEFAULT_THRESHOLD,
     groups: int | None = None,
-) -> tuple[Cluster, ...]:
+) -> tuple[Cluster[NoteRef], ...]:
     """Clusters of near-duplicate notes among the given boards' objects (other objects are
     ignored, so a board's whole object list can be passed). Notes with no words never match.
 

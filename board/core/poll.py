@@ -38,7 +38,6 @@ words are counted apart too. Neither appears in the cloud, its counts or the rec
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
@@ -48,7 +47,7 @@ from importlib import resources
 from typing import Final
 
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.export.csv import neutralise
+from board.core.export.csv import encode, neutralise
 from board.core.limits import LIMITS
 from board.core.model import Settings
 from board.core.welsh import Folder, folder, plain, split_words
@@ -280,20 +279,7 @@ def tally(
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
 
 
-class _Lines:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        return len(text)
-
-
 def counts_csv(words: Iterable[WordCount]) -> bytes:
     """`word,count`, most given first: the same CSV rules as the record's (`export/csv.py`:
     UTF-8 with a byte-order mark, CRLF, formulas neutralised)."""
-    out = _Lines()
-    writer = csv.writer(out, dialect="excel", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["word", "count"])
-    writer.writerows([neutralise(word.word), str(word.count)] for word in words)
-    return "".join(out.parts).encode("utf-8-sig")
+    return encode([["word", "count"], *([neutralise(word.word), str(word.count)] for word in words)])

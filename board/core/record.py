@@ -37,7 +37,14 @@ from typing import Final
 
 from board.core import provenance
 from board.core.categorise import Assignment, Source, categorise_workshop
-from board.core.duplicates import DEFAULT_THRESHOLD, NoteRef, find_duplicates, plain_key, raised_in_text
+from board.core.duplicates import (
+    DEFAULT_THRESHOLD,
+    Cluster,
+    NoteRef,
+    find_duplicates,
+    plain_key,
+    raised_in_text,
+)
 from board.core.model import AnyObject, Comment, Frame, Note, PollWord, Vote
 from board.core.purpose import PurposeVersion
 from board.core.stemming import TextKey
@@ -131,20 +138,8 @@ class RecordNote:
     never a note of its own: it is counted, voted and categorised as this contribution."""
 
 
-@dataclass(frozen=True, slots=True)
-class RecordCluster:
-    id: str
-    notes: tuple[str, ...]
-    boards: tuple[int, ...]
-    groups: int
-    similarity: float
-
-    @property
-    def raised_in(self) -> int:
-        return len(self.boards)
-
-    def raised_in_text(self) -> str:
-        return raised_in_text(self.raised_in, self.groups)
+RecordCluster = Cluster[str]
+"""A duplicate cluster in the record: its notes by their record ids (`n1`, …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +353,7 @@ def _repeated_points(
     )
     cluster_of: dict[NoteRef, str] = {}
     raised_in = {ref: tuple(sorted(boards)) for ref, boards in merged.items() if len(boards) > 1}
-    record_clusters = []
+    record_clusters: list[RecordCluster] = []
     for i, cluster in enumerate(clusters, start=1):
         cluster_id = cluster_label(i)
         cluster_of.update((ref, cluster_id) for ref in cluster.notes)
@@ -366,9 +361,7 @@ def _repeated_points(
         if len(raised) > 1:
             raised_in.update((ref, tuple(sorted(raised))) for ref in cluster.notes)
         notes = tuple(record_ids[ref] for ref in cluster.notes)
-        record_clusters.append(
-            RecordCluster(cluster_id, notes, cluster.boards, cluster.groups, cluster.similarity)
-        )
+        record_clusters.append(Cluster(cluster_id, notes, cluster.boards, cluster.groups, cluster.similarity))
     return _Points(tuple(record_clusters), cluster_of, raised_in)
 
 

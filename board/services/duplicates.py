@@ -70,7 +70,7 @@ Authored = tuple[AnyObject, str | None]
 # --- finding clusters ---------------------------------------------------------------------------
 
 
-async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster, ...]:
+async def clusters(boards: Mapping[int, BoardState]) -> tuple[Cluster[NoteRef], ...]:
     """Clusters of near-duplicate contributions among the notes the record holds, compared
     Welsh-aware (`welsh.duplicate_key`: "well gymuned" meets "gwell cymuned"): a note and its
     copies are one contribution, never a cluster (`core/provenance.py`), and a cluster names
@@ -87,7 +87,7 @@ def contributions_of(boards: Mapping[int, BoardState]) -> list[Contribution]:
     return contributions({number: recorded_notes(state.objects.values()) for number, state in boards.items()})
 
 
-def _find(found: Sequence[Contribution], texts: Sequence[str]) -> tuple[Cluster, ...]:
+def _find(found: Sequence[Contribution], texts: Sequence[str]) -> tuple[Cluster[NoteRef], ...]:
     key = duplicate_key(texts)
     return find_duplicates(provenance.speaking(found), key=key, groups=provenance.group_count(found))
 
@@ -98,7 +98,7 @@ def group_count(boards: Mapping[int, BoardState]) -> int:
     return provenance.group_count(contributions_of(boards))
 
 
-def clusters_data(found: Sequence[Cluster], boards: Mapping[int, BoardState]) -> dict[str, Any]:
+def clusters_data(found: Sequence[Cluster[NoteRef]], boards: Mapping[int, BoardState]) -> dict[str, Any]:
     """The clusters as the API answers them, with the ids the record gives them (`c1`, …):
     each with its contributions (named by the note that speaks for each, with the votes given
     to it and its copies), "raised in N of M groups", and the note a merge keeps unless told

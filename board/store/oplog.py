@@ -32,6 +32,7 @@ from board.store.rows import (
     data_refused,
     object_rows,
     op_rows,
+    removals,
     settings_text,
     tombstone_rows,
 )
@@ -211,8 +212,7 @@ class SqlSequencing:
             return
         connection = self.connection
         await connection.execute(_ops.insert(), op_rows(self.board_id, self.head, ops))
-        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
-        removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
+        tombstones, removed = removals(puts, deletes, gone)
         if removed:
             await connection.execute(
                 delete(_objects).where(_objects.c.board_id == self.board_id, _objects.c.id.in_(removed))

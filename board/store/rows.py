@@ -4,7 +4,7 @@ SQLAlchemy store and the SQLite writer thread so both write the same thing."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +91,17 @@ TOMBSTONE = '{"gone":true}'
 
 def tombstone_rows(board_id: str, gone: Mapping[str, str | None]) -> list[dict[str, Any]]:
     return [{"board_id": board_id, "id": oid, "author_id": by, "data": TOMBSTONE} for oid, by in gone.items()]
+
+
+def removals(
+    puts: Mapping[str, Any], deletes: Iterable[str], gone: Mapping[str, str | None] | None
+) -> tuple[dict[str, str | None], list[str]]:
+    """What an append removes: the deleted objects named in `gone` leave a tombstone (with
+    their remover), the other deletes lose their row; an object put back in the same append
+    is neither."""
+    tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+    removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
+    return tombstones, removed
 
 
 def settings_text(settings: Settings | None) -> str | None:

@@ -31,6 +31,7 @@ from board.store.rows import (
     NewOp,
     object_rows,
     op_rows,
+    removals,
     settings_text,
     tombstone_rows,
 )
@@ -172,9 +173,8 @@ class SqliteSequencing:
             return
         board_id, head = self.board_id, self.head
         operations = op_rows(board_id, head, ops)
-        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+        tombstones, removed = removals(puts, deletes, gone)
         objects = object_rows(board_id, puts) + tombstone_rows(board_id, tombstones)
-        removed = [oid for oid in deletes if oid not in puts and oid not in tombstones]
         settings_json = settings_text(settings)
 
         def write(connection: sqlite3.Connection) -> None:

@@ -6,25 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import create_async_engine
 from websockets.asyncio.client import connect
 
 from board.store import tables
 from tests.conftest import RunningServer
-from tests.support import BoardClient, create_workshop, join
-
-
-async def rows(database_url: str, query: Any) -> list[Any]:
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list(await connection.execute(query))
-    finally:
-        await engine.dispose()
+from tests.support import BoardClient, create_workshop, join, rows
 
 
 async def test_withdrawal_removes_a_participants_contributions_everywhere(

@@ -6,33 +6,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from board.cli import main as cli
 from board.services.retention import DAY_MS, due, purge
 from board.store import tables
 from board.store.database import Database
 from tests.conftest import RunningServer, in_thread
-from tests.support import BoardClient, Workshop, create_workshop
+from tests.support import BoardClient, Workshop, create_workshop, rows
 
 T_NOW = 1_900_000_000_000
 """A moment to purge at, for the tests that pass the time (2030-03-17)."""
 LONG_AGO = 1_000
 """A keep-until date every clock has passed, for the tests where the server or CLI reads its own."""
-
-
-async def rows(database_url: str, query: Any) -> list[Any]:
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.begin() as connection:
-            result = await connection.execute(query)
-            return list(result) if result.returns_rows else []
-    finally:
-        await engine.dispose()
 
 
 async def everything(database_url: str) -> dict[str, list[str]]:

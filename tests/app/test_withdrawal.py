@@ -13,13 +13,12 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from board import i18n
 from board.store import tables
 from board.store.details import update_details
 from tests.conftest import RunningServer
-from tests.support import BoardClient, Workshop, create_workshop
+from tests.support import BoardClient, Workshop, create_workshop, rows
 
 PURPOSE = {
     "statement": {
@@ -53,15 +52,6 @@ async def joined(server: RunningServer, workshop: Workshop) -> tuple[str, str]:
     response.raise_for_status()
     data = response.json()
     return data["token"], data["withdrawal_code"]
-
-
-async def rows(database_url: str, query: Any) -> list[Any]:
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list(await connection.execute(query))
-    finally:
-        await engine.dispose()
 
 
 async def every_row(database_url: str, but: Any = None) -> str:

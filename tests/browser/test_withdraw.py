@@ -14,7 +14,6 @@ import httpx
 import pytest
 from playwright.async_api import expect
 from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from board import i18n
 from board.services.credentials import digest
@@ -30,18 +29,9 @@ from tests.browser.helpers import (
 )
 from tests.browser.test_join import context_for, join_in_browser, no_violations, ready, token_of
 from tests.conftest import RunningServer
-from tests.support import BoardClient, Workshop, create_workshop
+from tests.support import BoardClient, Workshop, create_workshop, rows
 
 pytestmark = pytest.mark.browser
-
-
-async def rows(database_url: str, query: Any) -> list[Any]:
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            return list(await connection.execute(query))
-    finally:
-        await engine.dispose()
 
 
 async def export(server: RunningServer, workshop: Workshop) -> dict[str, Any]:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 from board.core.record import Record, iso_utc
@@ -111,7 +112,13 @@ def rows(record: Record) -> list[list[str]]:
 
 def render(record: Record) -> bytes:
     """The CSV file: UTF-8 with a byte-order mark, CRLF line ends."""
+    return encode(rows(record))
+
+
+def encode(lines: Iterable[Sequence[str]]) -> bytes:
+    """Rows of cells (already neutralised) as a CSV file: UTF-8 with a byte-order mark, so
+    spreadsheets read Welsh letters right, and CRLF line ends."""
     out = _Lines()
     writer = csv.writer(out, dialect="excel", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(rows(record))
+    writer.writerows(lines)
     return "".join(out.parts).encode("utf-8-sig")

@@ -185,8 +185,6 @@ def build_report(
     voted = sorted((n for n in record.notes if n.votes > 0), key=lambda n: (-n.votes, order[n.id]))[
         :top_voted
     ]
-    bars = category_bars(record, lang)
-    chart_title = words("report.chart_title")
     return Report(
         title=record.workshop.title,
         dates=_session_date(record, words, local_time),
@@ -202,10 +200,7 @@ def build_report(
         what_we_heard=what_we_heard(record, lang, words),
         categories=sections,
         uncategorised=tuple(view(n) for n in sorted(record.notes_in(None), key=by_votes)),
-        chart=Image(
-            data_uri(bar_chart(bars, title=chart_title, extra_name=words("report.suggested_mark"))),
-            f"{chart_title}. {_describe(words, bars)}",
-        ),
+        chart=_chart(record, lang, words),
         top_voted=tuple(view(n) for n in voted),
         boards=tuple(
             BoardSection(b.number, b.title, tuple(view(n) for n in record.notes_on(b.number)))
@@ -223,6 +218,14 @@ def build_report(
         schema_version=record.schema_version,
         lang=lang,
     )
+
+
+def _chart(record: Record, lang: str, words: Words) -> Image:
+    """Notes per category as a bar chart, with its title and what it shows as the alt text."""
+    bars = category_bars(record, lang)
+    title = words("report.chart_title")
+    chart = bar_chart(bars, title=title, extra_name=words("report.suggested_mark"))
+    return Image(data_uri(chart), f"{title}. {_describe(words, bars)}")
 
 
 def _note_view(record: Record, lang: str, words: Words) -> Callable[[RecordNote], NoteView]:

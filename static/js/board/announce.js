@@ -24,6 +24,11 @@ const QUIET = new Set(["vote"]);
 /** Kinds of object whose comings and goings are not announced (votes are secret until shown). */
 
 /**
+ * The objects changed by others since the last announcement, by what happened to them.
+ * @typedef {{notesAdded: Set<string>, notesChanged: Set<string>, notesRemoved: Set<string>, commentsAdded: Set<string>, others: Set<string>}} Counts
+ */
+
+/**
  * @param {AnnouncerBoard} board
  * @returns {HTMLElement} the live region (visually hidden: the canvas shows the same changes)
  */
@@ -33,6 +38,7 @@ export function mountAnnouncer(board) {
   board.canvas.after(region);
   /** What each object looked like when last seen, to tell a real change from a re-send. */
   const seen = new Map();
+  /** @type {Counts} */
   const counts = { notesAdded: new Set(), notesChanged: new Set(), notesRemoved: new Set(), commentsAdded: new Set(), others: new Set() };
   let timer = 0;
   let lastSaid = 0;
@@ -60,34 +66,14 @@ export function mountAnnouncer(board) {
       const kind = obj?.type ?? before?.split("\u0000", 1)[0];
       if (!kind || QUIET.has(kind)) continue;
       any = true;
-      if (kind === "note") {
-        if (before === undefined) counts.notesAdded.add(id);
-        else if (now === undefined) counts.notesRemoved.add(id);
-        else counts.notesChanged.add(id);
-      } else if (kind === "comment" && before === undefined) {
-        counts.commentsAdded.add(id);
-      } else {
-        counts.others.add(id);
-      }
+      tally(counts, id, kind, before, now);
     }
     if (any && !timer) timer = window.setTimeout(say, Math.max(ANNOUNCE_MS - (performance.now() - lastSaid), 1000));
   });
 
   function say() {
     timer = 0;
-    // A note added and then changed or removed before we spoke counts once, as what it is now.
-    for (const id of counts.notesAdded) {
-      counts.notesChanged.delete(id);
-      if (counts.notesRemoved.delete(id)) counts.notesAdded.delete(id);
-    }
-    for (const id of counts.notesRemoved) counts.notesChanged.delete(id);
-    const parts = [];
-    if (counts.notesAdded.size) parts.push(tn("access.notes_added", counts.notesAdded.size));
-    if (counts.notesChanged.size) parts.push(tn("access.notes_changed", counts.notesChanged.size));
-    if (counts.notesRemoved.size) parts.push(tn("access.notes_removed", counts.notesRemoved.size));
-    if (counts.commentsAdded.size) parts.push(tn("access.comments_added", counts.commentsAdded.size));
-    if (counts.others.size) parts.push(tn("access.others_changed", counts.others.size));
-    for (const set of Object.values(counts)) set.clear();
+    const parts = summary(counts);
     if (!parts.length) return;
     lastSaid = performance.now();
     region.textContent = t("access.changes", { changes: parts.join(", ") });
@@ -95,6 +81,44 @@ export function mountAnnouncer(board) {
 
   remember();
   return region;
+}
+
+/**
+ * Count one object someone else changed: a note added, changed or removed, a comment added,
+ * or something else. `before` and `now` are its signatures (undefined when it was not there).
+ * @param {Counts} counts @param {string} id @param {string} kind @param {string | undefined} before @param {string | undefined} now
+ */
+function tally(counts, id, kind, before, now) {
+  if (kind === "note") {
+    if (before === undefined) counts.notesAdded.add(id);
+    else if (now === undefined) counts.notesRemoved.add(id);
+    else counts.notesChanged.add(id);
+  } else if (kind === "comment" && before === undefined) {
+    counts.commentsAdded.add(id);
+  } else {
+    counts.others.add(id);
+  }
+}
+
+/**
+ * What to say for the counts gathered ("2 notes added", …), emptying them.
+ * @param {Counts} counts @returns {string[]}
+ */
+function summary(counts) {
+  // A note added and then changed or removed before we spoke counts once, as what it is now.
+  for (const id of counts.notesAdded) {
+    counts.notesChanged.delete(id);
+    if (counts.notesRemoved.delete(id)) counts.notesAdded.delete(id);
+  }
+  for (const id of counts.notesRemoved) counts.notesChanged.delete(id);
+  const parts = [];
+  if (counts.notesAdded.size) parts.push(tn("access.notes_added", counts.notesAdded.size));
+  if (counts.notesChanged.size) parts.push(tn("access.notes_changed", counts.notesChanged.size));
+  if (counts.notesRemoved.size) parts.push(tn("access.notes_removed", counts.notesRemoved.size));
+  if (counts.commentsAdded.size) parts.push(tn("access.comments_added", counts.commentsAdded.size));
+  if (counts.others.size) parts.push(tn("access.others_changed", counts.others.size));
+  for (const set of Object.values(counts)) set.clear();
+  return parts;
 }
 
 /**

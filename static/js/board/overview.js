@@ -96,49 +96,58 @@ export class Overview {
     for (const obj of this.sorted) {
       const box = bounds(obj);
       if (!box || box.x > right || box.y > bottom || box.x + box.w < left || box.y + box.h < top) continue;
-      const x = sx(box.x);
-      const y = sy(box.y);
-      const w = Math.max(1, box.w * zoom);
-      const h = Math.max(1, box.h * zoom);
-      switch (obj.type) {
-        case "note":
-          ctx.fillStyle = NOTE_FILLS[/** @type {keyof typeof NOTE_FILLS} */ (obj.color)] ?? NOTE_FILLS.yellow;
-          ctx.fillRect(x, y, w, h);
-          ctx.strokeStyle = "rgba(15, 23, 42, .25)";
-          ctx.lineWidth = 1;
-          ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
-          if (obj.text && h > 6) {
-            ctx.fillStyle = "rgba(17, 24, 39, .35)";
-            ctx.fillRect(x + w * 0.12, y + h * 0.2, w * 0.7, Math.max(1, h * 0.08));
-          }
-          break;
-        case "shape":
-          this.shape(obj, sx, sy, zoom);
-          break;
-        case "stroke":
-          this.stroke(obj, sx, sy, zoom);
-          break;
-        case "text":
-          ctx.fillStyle = "rgba(17, 24, 39, .45)";
-          ctx.fillRect(x, y + h * 0.25, w * 0.8, Math.max(1, h * 0.35));
-          break;
-        case "frame":
-          ctx.strokeStyle = "#64748b";
-          ctx.lineWidth = 1.5;
-          ctx.strokeRect(x, y, w, h);
-          if (obj.title) {
-            ctx.fillStyle = "#1e293b";
-            ctx.font = `600 ${Math.max(11, 22 * zoom)}px system-ui, sans-serif`;
-            ctx.fillText(obj.title, x, y - 4, Math.max(w, 40));
-          }
-          break;
-        default:
-          ctx.fillStyle = "#ffffff";
-          ctx.fillRect(x, y, w, h);
-          ctx.strokeStyle = "#334155";
-          ctx.lineWidth = 1;
-          ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
-      }
+      this.drawObject(ctx, obj, box, sx, sy, zoom);
+    }
+  }
+
+  /**
+   * One object, in outline: notes as their colour, text as a grey bar, frames with their title.
+   * @param {CanvasRenderingContext2D} ctx @param {BoardObject} obj @param {{x: number, y: number, w: number, h: number}} box
+   * @param {(v: number) => number} sx @param {(v: number) => number} sy @param {number} zoom
+   */
+  drawObject(ctx, obj, box, sx, sy, zoom) {
+    const x = sx(box.x);
+    const y = sy(box.y);
+    const w = Math.max(1, box.w * zoom);
+    const h = Math.max(1, box.h * zoom);
+    switch (obj.type) {
+      case "note":
+        ctx.fillStyle = NOTE_FILLS[/** @type {keyof typeof NOTE_FILLS} */ (obj.color)] ?? NOTE_FILLS.yellow;
+        ctx.fillRect(x, y, w, h);
+        ctx.strokeStyle = "rgba(15, 23, 42, .25)";
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+        if (obj.text && h > 6) {
+          ctx.fillStyle = "rgba(17, 24, 39, .35)";
+          ctx.fillRect(x + w * 0.12, y + h * 0.2, w * 0.7, Math.max(1, h * 0.08));
+        }
+        break;
+      case "shape":
+        this.shape(obj, sx, sy, zoom);
+        break;
+      case "stroke":
+        this.stroke(obj, sx, sy, zoom);
+        break;
+      case "text":
+        ctx.fillStyle = "rgba(17, 24, 39, .45)";
+        ctx.fillRect(x, y + h * 0.25, w * 0.8, Math.max(1, h * 0.35));
+        break;
+      case "frame":
+        ctx.strokeStyle = "#64748b";
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(x, y, w, h);
+        if (obj.title) {
+          ctx.fillStyle = "#1e293b";
+          ctx.font = `600 ${Math.max(11, 22 * zoom)}px system-ui, sans-serif`;
+          ctx.fillText(obj.title, x, y - 4, Math.max(w, 40));
+        }
+        break;
+      default:
+        ctx.fillStyle = "#ffffff";
+        ctx.fillRect(x, y, w, h);
+        ctx.strokeStyle = "#334155";
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
     }
   }
 

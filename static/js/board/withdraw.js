@@ -13,20 +13,7 @@ import { t, tn } from "../i18n.js";
 /** @param {any} ctx the board's feature context (features.js) */
 export function mountWithdraw(ctx) {
   if (ctx.config.role === "facilitator") return;
-  const button = el("button", { type: "button", class: "tool withdraw-button", "aria-expanded": "false", "aria-controls": "withdraw-panel" }, t("contributions.button"));
-  const panel = el("section", { id: "withdraw-panel", class: "panel withdraw-panel", "aria-labelledby": "withdraw-title", hidden: true });
-  const close = el("button", { type: "button", class: "panel-close", "aria-label": t("common.close") }, "×");
-  const head = el("div", { class: "panel-head" });
-  head.append(el("h2", { id: "withdraw-title" }, t("contributions.title")), close);
-  const start = el("button", { type: "button", class: "danger", "data-withdraw": "start" }, t("contributions.start"));
-  const confirm = el("div", { class: "withdraw-confirm", role: "group", "aria-labelledby": "withdraw-confirm-text", hidden: true });
-  const yes = el("button", { type: "button", class: "danger", "data-withdraw": "yes" }, t("contributions.yes"));
-  const no = el("button", { type: "button", class: "secondary", "data-withdraw": "no" }, t("contributions.cancel"));
-  const choices = el("div", { class: "row" });
-  choices.append(yes, no);
-  confirm.append(el("p", { id: "withdraw-confirm-text" }, t("contributions.confirm")), choices);
-  const status = el("p", { class: "withdraw-status", role: "status" });
-  panel.append(head, el("p", {}, t("contributions.explain")), start, confirm, status);
+  const { button, panel, close, start, confirm, yes, no, status } = buildPanel();
   ctx.toolbar.append(button);
   ctx.panels.append(panel);
 
@@ -61,19 +48,48 @@ export function mountWithdraw(ctx) {
     /** @type {HTMLButtonElement} */ (yes).disabled = true;
     setText(status, t("contributions.working"));
     try {
-      const response = await fetch(`/api/workshops/${encodeURIComponent(ctx.config.workshop.id)}/withdraw`, {
-        method: "POST",
-        credentials: "same-origin",
-      });
-      const data = await response.json().catch(() => null);
-      if (!response.ok) say(t("contributions.refused", { reason: errorText(data?.error) }));
-      else if (!data?.removed) say(t("contributions.nothing"));
-      else say(tn("contributions.done", data.removed));
-    } catch {
-      say(t("contributions.failed"));
+      say(await withdrawAll(ctx.config.workshop.id));
     } finally {
       /** @type {HTMLButtonElement} */ (yes).disabled = false;
       asking(false);
     }
   });
+}
+
+/** The button, and the panel it opens: what goes, the first button, "Are you sure?", the outcome. */
+function buildPanel() {
+  const button = el("button", { type: "button", class: "tool withdraw-button", "aria-expanded": "false", "aria-controls": "withdraw-panel" }, t("contributions.button"));
+  const panel = el("section", { id: "withdraw-panel", class: "panel withdraw-panel", "aria-labelledby": "withdraw-title", hidden: true });
+  const close = el("button", { type: "button", class: "panel-close", "aria-label": t("common.close") }, "×");
+  const head = el("div", { class: "panel-head" });
+  head.append(el("h2", { id: "withdraw-title" }, t("contributions.title")), close);
+  const start = el("button", { type: "button", class: "danger", "data-withdraw": "start" }, t("contributions.start"));
+  const confirm = el("div", { class: "withdraw-confirm", role: "group", "aria-labelledby": "withdraw-confirm-text", hidden: true });
+  const yes = el("button", { type: "button", class: "danger", "data-withdraw": "yes" }, t("contributions.yes"));
+  const no = el("button", { type: "button", class: "secondary", "data-withdraw": "no" }, t("contributions.cancel"));
+  const choices = el("div", { class: "row" });
+  choices.append(yes, no);
+  confirm.append(el("p", { id: "withdraw-confirm-text" }, t("contributions.confirm")), choices);
+  const status = el("p", { class: "withdraw-status", role: "status" });
+  panel.append(head, el("p", {}, t("contributions.explain")), start, confirm, status);
+  return { button, panel, close, start, confirm, yes, no, status };
+}
+
+/**
+ * Take back everything this person added, and the words that say how it went.
+ * @param {string} workshop @returns {Promise<string>}
+ */
+async function withdrawAll(workshop) {
+  try {
+    const response = await fetch(`/api/workshops/${encodeURIComponent(workshop)}/withdraw`, {
+      method: "POST",
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => null);
+    if (!response.ok) return t("contributions.refused", { reason: errorText(data?.error) });
+    if (!data?.removed) return t("contributions.nothing");
+    return tn("contributions.done", data.removed);
+  } catch {
+    return t("contributions.failed");
+  }
 }

@@ -30,17 +30,6 @@ export function mountCategoryMenu(ctx, labels, suggestions, define) {
   /** Whether the row of categories is open (until one is chosen, or "Category" is pressed again). */
   let choosing = false;
 
-  /** @param {any[]} notes @param {string | null} key */
-  function choose(notes, key) {
-    const max = ctx.config.limits?.max_batch_ops ?? BATCH;
-    const ops = notes.filter((note) => (note.category ?? null) !== key).map((note) => ({ kind: "update", id: note.id, props: { category: key } }));
-    for (let start = 0; start < ops.length; start += max) {
-      const part = ops.slice(start, start + max);
-      ctx.send(part.length === 1 ? part[0] : { kind: "batch", ops: part });
-    }
-    ctx.notify(key ? t("categories.set", { category: categories[key] ?? key }) : t("categories.cleared"));
-  }
-
   ctx.objectMenu((/** @type {any} */ obj, /** @type {any} */ menu) => {
     if (!Object.keys(categories).length) return;
     const objects = /** @type {any[]} */ (menu.objects);
@@ -54,14 +43,7 @@ export function mountCategoryMenu(ctx, labels, suggestions, define) {
       const found = labels.of(obj);
       if (found.source === "suggested" && found.key) {
         const name = categories[found.key] ?? found.key;
-        menu.add(t("categories.accept", { category: name }), async () => {
-          try {
-            await suggestions.accept(obj.id);
-            ctx.notify(t("categories.accepted", { category: name }));
-          } catch (error) {
-            ctx.notify(t("categories.failed", { reason: /** @type {Error} */ (error).message || t("common.error.unknown") }), "error");
-          }
-        }, { name: "accept-category" });
+        menu.add(t("categories.accept", { category: name }), () => accept(ctx, suggestions, obj, name), { name: "accept-category" });
       }
     }
     if (editable && objects.length === 1 && obj.type === "frame" && obj.category in categories) {
@@ -86,7 +68,7 @@ export function mountCategoryMenu(ctx, labels, suggestions, define) {
       }, label);
       button.addEventListener("click", () => {
         choosing = false;
-        choose(notes, key);
+        choose(ctx, notes, key);
         if (group.isConnected) {
           // Nothing changed, so the menu is not drawn again: close the row here.
           group.remove();
@@ -101,5 +83,34 @@ export function mountCategoryMenu(ctx, labels, suggestions, define) {
     for (const [key, label] of Object.entries(categories)) group.append(option(key, label));
     group.append(option(null, t("categories.none")));
     return group;
+  }
+}
+
+/**
+ * Set (or clear, with null) the category of every note given that does not have it yet, in
+ * batches the server takes, and say so.
+ * @param {any} ctx @param {any[]} notes @param {string | null} key
+ */
+function choose(ctx, notes, key) {
+  const categories = /** @type {Record<string, string>} */ (ctx.config.categories ?? {});
+  const max = ctx.config.limits?.max_batch_ops ?? BATCH;
+  const ops = notes.filter((note) => (note.category ?? null) !== key).map((note) => ({ kind: "update", id: note.id, props: { category: key } }));
+  for (let start = 0; start < ops.length; start += max) {
+    const part = ops.slice(start, start + max);
+    ctx.send(part.length === 1 ? part[0] : { kind: "batch", ops: part });
+  }
+  ctx.notify(key ? t("categories.set", { category: categories[key] ?? key }) : t("categories.cleared"));
+}
+
+/**
+ * A facilitator accepts the category suggested for a note.
+ * @param {any} ctx @param {import("./suggestions.js").Suggestions} suggestions @param {any} obj @param {string} name
+ */
+async function accept(ctx, suggestions, obj, name) {
+  try {
+    await suggestions.accept(obj.id);
+    ctx.notify(t("categories.accepted", { category: name }));
+  } catch (error) {
+    ctx.notify(t("categories.failed", { reason: /** @type {Error} */ (error).message || t("common.error.unknown") }), "error");
   }
 }

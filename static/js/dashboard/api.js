@@ -62,14 +62,29 @@ export function mountCopyButtons(doc) {
  * `status`. @param {HTMLButtonElement} button @param {() => Promise<void>} action @param {HTMLElement} status
  */
 export function onPress(button, action, status) {
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      button.disabled = false;
-    }
+  button.addEventListener("click", () => busy(button, action, status));
+}
+
+/**
+ * Run `action` when the form is sent (it stays on the page), its button off meanwhile; a
+ * failure is said in `status`.
+ * @param {HTMLFormElement} form @param {HTMLButtonElement} button @param {() => Promise<void>} action @param {HTMLElement} status
+ */
+export function onSubmit(form, button, action, status) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    return busy(button, action, status);
   });
+}
+
+/** @param {HTMLButtonElement} button @param {() => Promise<void>} action @param {HTMLElement} status */
+async function busy(button, action, status) {
+  button.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
+  } finally {
+    button.disabled = false;
+  }
 }

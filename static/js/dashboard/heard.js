@@ -4,7 +4,7 @@
 // again. The page itself is made from the record by the server (board/services/heard.py).
 import { setText } from "../dom.js";
 import { t } from "../i18n.js";
-import { call, say } from "./api.js";
+import { call, onPress, onSubmit, say } from "./api.js";
 
 /** @param {Document} doc @param {any} config */
 export function mountHeardPanel(doc, config) {
@@ -42,32 +42,17 @@ export function mountHeardPanel(doc, config) {
     return data;
   }
 
-  $("heard-form").addEventListener("submit", async (/** @type {Event} */ event) => {
-    event.preventDefault();
-    const button = $("heard-save");
-    button.disabled = true;
-    try {
-      await save(published);
-      say(status, published ? t("dashboard.heard.saved_live") : t("dashboard.heard.saved"));
-    } catch (error) {
-      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  const saveButton = /** @type {HTMLButtonElement} */ ($("heard-save"));
+  onSubmit($("heard-form"), saveButton, async () => {
+    await save(published);
+    say(status, published ? t("dashboard.heard.saved_live") : t("dashboard.heard.saved"));
+  }, status);
 
-  publish.addEventListener("click", async () => {
-    publish.disabled = true;
-    try {
-      const data = await save(!published);
-      say(status, data.published ? t("dashboard.heard.published") : t("dashboard.heard.taken_down"));
-      (data.published ? $("heard-link") : publish).focus();
-    } catch (error) {
-      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      publish.disabled = false;
-    }
-  });
+  onPress(publish, async () => {
+    const data = await save(!published);
+    say(status, data.published ? t("dashboard.heard.published") : t("dashboard.heard.taken_down"));
+    (data.published ? $("heard-link") : publish).focus();
+  }, status);
 
   return call("GET", url).then(show, (error) => say(status, t("dashboard.failed", { reason: error.message }), true));
 }

@@ -5,7 +5,7 @@
 // announced on `loop` ("purpose"), for the Record panel's count of withdrawn items.
 import { el, setText } from "../dom.js";
 import { language, t } from "../i18n.js";
-import { call, say } from "./api.js";
+import { call, onSubmit, say } from "./api.js";
 
 const DAY_MS = 86_400_000;
 /** The furthest keep-until date the server takes, in days from today (board/services/retention.py). */
@@ -30,6 +30,25 @@ function longTime(when) {
 export function mountPurposePanel(doc, config, loop) {
   const url = `/api/workshops/${config.workshop.id}/`;
   const $ = (/** @type {string} */ id) => /** @type {any} */ (doc.getElementById(id));
+  const status = $("purpose-status");
+  /** Show an answer of the purpose API. @type {Show} */
+  const show = (data, form = true) => {
+    statement.show(data, form);
+    keeping.show(data);
+    loop.dispatchEvent(new CustomEvent("purpose", { detail: data }));
+  };
+  const statement = mountStatement($, url, status, show);
+  const keeping = mountKeeping($, url, show);
+  return call("GET", `${url}purpose`).then(show, (error) => say(status, t("dashboard.failed", { reason: error.message }), true));
+}
+
+/** @typedef {(data: any, form?: boolean) => void} Show an answer of the purpose API; `form` refills the form too */
+
+/**
+ * The statement, who will see the record and who to ask, and its earlier versions.
+ * @param {(id: string) => any} $ @param {string} url @param {HTMLElement} status @param {Show} shown
+ */
+function mountStatement($, url, status, shown) {
   const fields = {
     en: /** @type {HTMLTextAreaElement} */ ($("purpose-en")),
     cy: /** @type {HTMLTextAreaElement} */ ($("purpose-cy")),
@@ -37,96 +56,89 @@ export function mountPurposePanel(doc, config, loop) {
     audienceCy: /** @type {HTMLTextAreaElement} */ ($("audience-cy")),
     contact: /** @type {HTMLInputElement} */ ($("purpose-contact")),
   };
-  const keepUntil = /** @type {HTMLInputElement} */ ($("keep-until"));
-  const withdrawUntil = /** @type {HTMLInputElement} */ ($("withdraw-until"));
-  const status = $("purpose-status");
-  const keepStatus = $("keep-status");
   // While nobody is named to ask (a shipped template leaves it for you), say so beside the field.
   const noContact = el("p", { id: "purpose-contact-missing", class: "outcome problem", role: "status", hidden: "" }, t("dashboard.why.contact_missing"));
   fields.contact.after(noContact);
+
+  onSubmit($("purpose-form"), $("purpose-save"), async () => {
+    if (!fields.en.value.trim()) {
+      say(status, t("dashboard.why.needs_english"), true);
+      fields.en.focus();
+      return;
+    }
+    const before = $("purpose-version-list").querySelectorAll("li").length;
+    const data = await call("PUT", `${url}purpose`, {
+      statement: { en: fields.en.value, cy: fields.cy.value },
+      audience: { en: fields.audienceEn.value, cy: fields.audienceCy.value },
+      contact: fields.contact.value,
+    });
+    shown(data);
+    const changed = data.versions.length > before;
+    say(status, changed ? t("dashboard.why.saved", { number: data.purpose.version }) : t("dashboard.why.unchanged"));
+  }, status);
+
+  return {
+    /** @type {Show} */
+    show(data, form = true) {
+      const current = data.purpose;
+      if (form && current) {
+        fields.en.value = current.statement.en ?? "";
+        fields.cy.value = current.statement.cy ?? "";
+        fields.audienceEn.value = current.audience?.en ?? "";
+        fields.audienceCy.value = current.audience?.cy ?? "";
+        fields.contact.value = current.contact ?? "";
+      }
+      noContact.hidden = Boolean(current?.contact?.trim());
+      $("purpose-versions").hidden = data.versions.length === 0;
+      setText($("purpose-versions-title"), t("dashboard.why.versions", { count: data.versions.length }));
+      $("purpose-version-list").replaceChildren(...[...data.versions].reverse().map(versionItem));
+    },
+  };
+}
+
+/** One earlier statement, when it was given and its words. @param {any} version */
+function versionItem(version) {
+  const item = el("li", { value: version.version });
+  item.append(
+    el("p", { class: "version-when" }, t("dashboard.why.version", { number: version.version, since: longTime(version.since) })),
+    el("p", { lang: "en" }, version.statement.en),
+    ...(version.statement.cy ? [el("p", { lang: "cy" }, version.statement.cy)] : []),
+  );
+  return item;
+}
+
+/**
+ * How long the workshop is kept, and until when withdrawal codes work.
+ * @param {(id: string) => any} $ @param {string} url @param {Show} shown
+ */
+function mountKeeping($, url, shown) {
+  const keepUntil = /** @type {HTMLInputElement} */ ($("keep-until"));
+  const withdrawUntil = /** @type {HTMLInputElement} */ ($("withdraw-until"));
+  const keepStatus = $("keep-status");
   const today = new Date().toISOString().slice(0, 10);
   keepUntil.min = today;
   const furthest = new Date(Date.now() + MAX_KEEP_DAYS * DAY_MS).toISOString().slice(0, 10);
   keepUntil.max = furthest;
   withdrawUntil.min = today;
 
-  /** Show an answer of the purpose API. @param {any} data @param {boolean} [form] refill the form too */
-  function show(data, form = true) {
-    const current = data.purpose;
-    if (form && current) {
-      fields.en.value = current.statement.en ?? "";
-      fields.cy.value = current.statement.cy ?? "";
-      fields.audienceEn.value = current.audience?.en ?? "";
-      fields.audienceCy.value = current.audience?.cy ?? "";
-      fields.contact.value = current.contact ?? "";
-    }
-    noContact.hidden = Boolean(current?.contact?.trim());
-    const versions = $("purpose-versions");
-    versions.hidden = data.versions.length === 0;
-    setText($("purpose-versions-title"), t("dashboard.why.versions", { count: data.versions.length }));
-    $("purpose-version-list").replaceChildren(
-      ...[...data.versions].reverse().map((/** @type {any} */ version) => {
-        const item = el("li", { value: version.version });
-        item.append(
-          el("p", { class: "version-when" }, t("dashboard.why.version", { number: version.version, since: longTime(version.since) })),
-          el("p", { lang: "en" }, version.statement.en),
-          ...(version.statement.cy ? [el("p", { lang: "cy" }, version.statement.cy)] : []),
-        );
-        return item;
-      }),
-    );
-    // Once people have joined, never later than the earliest date they were told (the server refuses it too).
-    keepUntil.max = data.promised_until && data.promised_until < furthest ? data.promised_until : furthest;
-    if (data.keep_until) {
-      keepUntil.value = data.keep_until;
-      withdrawUntil.max = data.keep_until;
-      const until = data.withdraw_until ?? data.keep_until;
-      setText($("keep-now"), t("dashboard.keep.now", { keep: longDate(data.keep_until), withdraw: longDate(until) }));
-    }
-    withdrawUntil.value = data.withdraw_until ?? "";
-    loop.dispatchEvent(new CustomEvent("purpose", { detail: data }));
-  }
+  onSubmit($("keep-form"), $("keep-save"), async () => {
+    const data = await call("PUT", `${url}retention`, { keep_until: keepUntil.value, withdraw_until: withdrawUntil.value || null });
+    shown(data, false);
+    say(keepStatus, t("dashboard.keep.saved"));
+  }, keepStatus);
 
-  $("purpose-form").addEventListener("submit", async (/** @type {Event} */ event) => {
-    event.preventDefault();
-    if (!fields.en.value.trim()) {
-      say(status, t("dashboard.why.needs_english"), true);
-      fields.en.focus();
-      return;
-    }
-    const button = $("purpose-save");
-    button.disabled = true;
-    try {
-      const before = doc.querySelectorAll("#purpose-version-list li").length;
-      const data = await call("PUT", `${url}purpose`, {
-        statement: { en: fields.en.value, cy: fields.cy.value },
-        audience: { en: fields.audienceEn.value, cy: fields.audienceCy.value },
-        contact: fields.contact.value,
-      });
-      show(data);
-      const changed = data.versions.length > before;
-      say(status, changed ? t("dashboard.why.saved", { number: data.purpose.version }) : t("dashboard.why.unchanged"));
-    } catch (error) {
-      say(status, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      button.disabled = false;
-    }
-  });
-
-  $("keep-form").addEventListener("submit", async (/** @type {Event} */ event) => {
-    event.preventDefault();
-    const button = $("keep-save");
-    button.disabled = true;
-    try {
-      const data = await call("PUT", `${url}retention`, { keep_until: keepUntil.value, withdraw_until: withdrawUntil.value || null });
-      show(data, false);
-      say(keepStatus, t("dashboard.keep.saved"));
-    } catch (error) {
-      say(keepStatus, t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
-    } finally {
-      button.disabled = false;
-    }
-  });
-
-  return call("GET", `${url}purpose`).then(show, (error) => say(status, t("dashboard.failed", { reason: error.message }), true));
+  return {
+    /** @param {any} data */
+    show(data) {
+      // Once people have joined, never later than the earliest date they were told (the server refuses it too).
+      keepUntil.max = data.promised_until && data.promised_until < furthest ? data.promised_until : furthest;
+      if (data.keep_until) {
+        keepUntil.value = data.keep_until;
+        withdrawUntil.max = data.keep_until;
+        const until = data.withdraw_until ?? data.keep_until;
+        setText($("keep-now"), t("dashboard.keep.now", { keep: longDate(data.keep_until), withdraw: longDate(until) }));
+      }
+      withdrawUntil.value = data.withdraw_until ?? "";
+    },
+  };
 }

@@ -21,84 +21,15 @@ export function mountWithdraw(doc) {
   const form = /** @type {HTMLFormElement} */ (doc.getElementById("code-form"));
   const input = /** @type {HTMLInputElement} */ (doc.getElementById("code"));
   const status = doc.getElementById("status");
-  const found = doc.getElementById("found");
-  const list = doc.getElementById("item-list");
-  const itemsForm = /** @type {HTMLFormElement} */ (doc.getElementById("items-form"));
-  const selectAll = /** @type {HTMLInputElement} */ (doc.getElementById("select-all"));
-  const confirmBox = doc.getElementById("confirm");
-  const confirmText = doc.getElementById("confirm-text");
   /** @type {string | null} */
   let code = null;
-  /** @type {{all: boolean, items: string[]} | null} */
-  let pending = null;
 
   function say(text, problem = false) {
     setText(status, text);
     status.classList.toggle("problem", problem);
   }
 
-  /** @param {string} path @param {object} body */
-  async function post(path, body) {
-    const response = await fetch(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, data: await response.json().catch(() => null) };
-  }
-
-  function refused(answer) {
-    if (answer.status === 404) return t("withdraw.wrong_code");
-    if (answer.status === 429) return t("withdraw.too_many");
-    return t("withdraw.failed");
-  }
-
-  /** @param {Holding} holding */
-  function show(holding) {
-    found.hidden = false;
-    setText(doc.getElementById("workshop"), t("withdraw.workshop", { title: holding.workshop.title }));
-    setText(doc.getElementById("until"), t("withdraw.until", { date: longDate(holding.until) }));
-    list.replaceChildren(...holding.items.map(row));
-    const empty = holding.items.length === 0;
-    doc.getElementById("nothing").hidden = !empty;
-    itemsForm.hidden = empty;
-    selectAll.checked = false;
-    hideConfirm();
-  }
-
-  /** @param {Item} item */
-  function row(item) {
-    const box = el("input", { type: "checkbox", name: "item", value: item.item });
-    const where = item.board === 0 ? t("withdraw.main_board") : t("withdraw.board", { number: item.board });
-    const kind = t(KINDS[item.kind] ?? "withdraw.kind_other");
-    const label = append(
-      el("label", { class: "check" }),
-      box,
-      append(
-        el("span"),
-        el("span", { class: "item-kind" }, `${kind} · ${where}`),
-        el("span", { class: "item-text" }, item.text || "—"),
-      ),
-    );
-    return append(el("li", { "data-item": item.item }), label);
-  }
-
-  function ticked() {
-    return [...list.querySelectorAll("input[name=item]:checked")].map((box) => box.value);
-  }
-
-  function ask(all, items) {
-    pending = { all, items };
-    const count = all ? list.querySelectorAll("input[name=item]").length : items.length;
-    setText(confirmText, tn("withdraw.confirm", count));
-    confirmBox.hidden = false;
-    doc.getElementById("confirm-yes").focus();
-  }
-
-  function hideConfirm() {
-    pending = null;
-    confirmBox.hidden = true;
-  }
+  const choice = mountChoice(doc, { say, code: () => code });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -110,15 +41,43 @@ export function mountWithdraw(doc) {
     say("");
     const answer = await post("/api/withdrawal", { code: typed });
     if (answer.status !== 200) {
-      found.hidden = true;
+      doc.getElementById("found").hidden = true;
       code = null;
       say(refused(answer), true);
       return;
     }
     code = typed;
-    show(answer.data);
+    choice.show(answer.data);
     doc.getElementById("found-title").focus();
   });
+}
+
+/**
+ * What the code holds, ticked and taken back: some or all, each time after "Are you sure?".
+ * @param {Document} doc
+ * @param {{say: (text: string, problem?: boolean) => void, code: () => string | null}} page
+ * @returns {{show: (holding: Holding) => void}}
+ */
+function mountChoice(doc, page) {
+  const { say } = page;
+  const list = doc.getElementById("item-list");
+  const itemsForm = /** @type {HTMLFormElement} */ (doc.getElementById("items-form"));
+  const selectAll = /** @type {HTMLInputElement} */ (doc.getElementById("select-all"));
+
+  /** @param {Holding} holding */
+  function show(holding) {
+    doc.getElementById("found").hidden = false;
+    setText(doc.getElementById("workshop"), t("withdraw.workshop", { title: holding.workshop.title }));
+    setText(doc.getElementById("until"), t("withdraw.until", { date: longDate(holding.until) }));
+    list.replaceChildren(...holding.items.map(itemRow));
+    const empty = holding.items.length === 0;
+    doc.getElementById("nothing").hidden = !empty;
+    itemsForm.hidden = empty;
+    selectAll.checked = false;
+    confirm.hide();
+  }
+
+  const confirm = mountConfirm(doc, page, show);
 
   selectAll.addEventListener("change", () => {
     for (const box of list.querySelectorAll("input[name=item]")) box.checked = selectAll.checked;
@@ -126,37 +85,102 @@ export function mountWithdraw(doc) {
 
   itemsForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const items = ticked();
+    const items = [...list.querySelectorAll("input[name=item]:checked")].map((box) => box.value);
     if (items.length === 0) {
       say(t("withdraw.none_ticked"), true);
       return;
     }
     say("");
-    ask(false, items);
+    confirm.ask(false, items, items.length);
   });
 
   doc.getElementById("withdraw-all").addEventListener("click", () => {
     say("");
-    ask(true, []);
+    confirm.ask(true, [], list.querySelectorAll("input[name=item]").length);
   });
 
+  return { show };
+}
+
+/**
+ * "Are you sure?" before anything is taken back; yes sends it, and what is left is shown.
+ * @param {Document} doc
+ * @param {{say: (text: string, problem?: boolean) => void, code: () => string | null}} page
+ * @param {(holding: Holding) => void} show
+ */
+function mountConfirm(doc, page, show) {
+  const confirmBox = doc.getElementById("confirm");
+  /** @type {{all: boolean, items: string[]} | null} */
+  let pending = null;
+
+  function hide() {
+    pending = null;
+    confirmBox.hidden = true;
+  }
+
   doc.getElementById("confirm-no").addEventListener("click", () => {
-    hideConfirm();
+    hide();
     doc.getElementById("withdraw-selected").focus();
   });
 
   doc.getElementById("confirm-yes").addEventListener("click", async () => {
+    const code = page.code();
     if (!pending || code === null) return;
     const body = pending.all ? { code, all: true } : { code, items: pending.items };
-    hideConfirm();
+    hide();
     const answer = await post("/api/withdrawal/withdraw", body);
     if (answer.status !== 200) {
-      say(refused(answer), true);
+      page.say(refused(answer), true);
       return;
     }
     show(answer.data);
-    say(tn("withdraw.done", answer.data.withdrawn ?? 0));
+    page.say(tn("withdraw.done", answer.data.withdrawn ?? 0));
   });
+
+  return {
+    hide,
+    /** @param {boolean} all @param {string[]} items @param {number} count how many would go */
+    ask(all, items, count) {
+      pending = { all, items };
+      setText(doc.getElementById("confirm-text"), tn("withdraw.confirm", count));
+      confirmBox.hidden = false;
+      doc.getElementById("confirm-yes").focus();
+    },
+  };
+}
+
+/** @param {string} path @param {object} body */
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, data: await response.json().catch(() => null) };
+}
+
+/** The one message for a refused code (it never says whether the code exists), or a busy server. */
+function refused(answer) {
+  if (answer.status === 404) return t("withdraw.wrong_code");
+  if (answer.status === 429) return t("withdraw.too_many");
+  return t("withdraw.failed");
+}
+
+/** One contribution, with its box to tick. @param {Item} item */
+function itemRow(item) {
+  const box = el("input", { type: "checkbox", name: "item", value: item.item });
+  const where = item.board === 0 ? t("withdraw.main_board") : t("withdraw.board", { number: item.board });
+  const kind = t(KINDS[item.kind] ?? "withdraw.kind_other");
+  const label = append(
+    el("label", { class: "check" }),
+    box,
+    append(
+      el("span"),
+      el("span", { class: "item-kind" }, `${kind} · ${where}`),
+      el("span", { class: "item-text" }, item.text || "—"),
+    ),
+  );
+  return append(el("li", { "data-item": item.item }), label);
 }
 
 /** `2027-03-19` as a long date in the page's language ("19 March 2027", "19 Mawrth 2027"). */

@@ -36,7 +36,15 @@ export function refusalText(/** @type {{code: string} | undefined} */ error, /**
  * @returns {{update: (poll: Poll, mine: Answer[]) => void, mine: () => Answer[]}}
  */
 export function mountAnswering(parent, options) {
-  const state = el("p", { class: "poll-state" });
+  const answering = new Answering(parent, options);
+  return {
+    update: (poll, answers) => answering.update(poll, answers),
+    mine: () => answering.mine,
+  };
+}
+
+/** The form, the rule above it and the refusal under it. */
+function answerForm() {
   const form = /** @type {HTMLFormElement} */ (el("form", { class: "poll-form", novalidate: true }));
   const input = /** @type {HTMLInputElement} */ (
     el("input", {
@@ -55,94 +63,113 @@ export function mountAnswering(parent, options) {
   const row = el("div", { class: "row" });
   row.append(input, send);
   form.append(el("label", { for: "poll-input" }, t("poll.your_answer")), rule, row, error);
+  return { form, input, rule, error, send };
+}
 
-  const mineHeading = el(options.subhead, { class: "poll-subhead" }, t("poll.mine"));
-  const mineNote = el("p", { class: "hint" }, t("poll.mine_note"));
-  const list = el("ul", { class: "poll-mine" });
-  const mineBox = el("div", { class: "poll-mine-box" });
-  mineBox.append(mineHeading, mineNote, list);
-  parent.append(state, form, mineBox);
-
-  /** @type {Answer[]} */
-  let mine = [];
-  let words = 2;
-  /** The id of the answer being sent, kept while its text is unchanged so a retry is harmless. */
-  let pending = { id: newAnswerId(), text: "" };
-
-  function showError(/** @type {string} */ text) {
-    setText(error, text);
-    input.setAttribute("aria-invalid", text ? "true" : "false");
+/** One person's answering: the form, what they have sent, and the poll's rule as last heard. */
+class Answering {
+  /**
+   * @param {HTMLElement} parent
+   * @param {{workshop: string, subhead: string, announce: (text: string) => void, onChange: () => void}} options
+   */
+  constructor(parent, options) {
+    this.options = options;
+    this.state = el("p", { class: "poll-state" });
+    const { form, input, rule, error, send } = answerForm();
+    this.form = form;
+    this.input = input;
+    this.rule = rule;
+    this.error = error;
+    this.send = send;
+    this.list = el("ul", { class: "poll-mine" });
+    this.mineBox = el("div", { class: "poll-mine-box" });
+    this.mineBox.append(el(options.subhead, { class: "poll-subhead" }, t("poll.mine")), el("p", { class: "hint" }, t("poll.mine_note")), this.list);
+    parent.append(this.state, form, this.mineBox);
+    /** @type {Answer[]} */
+    this.mine = [];
+    this.words = 2;
+    /** The id of the answer being sent, kept while its text is unchanged so a retry is harmless. */
+    this.pending = { id: newAnswerId(), text: "" };
+    this.sending = false;
+    input.addEventListener("input", () => this.showError(""));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
   }
 
-  input.addEventListener("input", () => showError(""));
-  let sending = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (sending) return; // one at a time: the button says "Sending…" meanwhile
+  /** @param {string} text */
+  showError(text) {
+    setText(this.error, text);
+    this.input.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+
+  async submit() {
+    const { input, send, options } = this;
+    if (this.sending) return; // one at a time: the button says "Sending…" meanwhile
     const text = input.value;
     if (!text.trim()) {
-      showError(refusalText({ code: "not_one_or_two_words" }, words));
+      this.showError(refusalText({ code: "not_one_or_two_words" }, this.words));
       input.focus();
       return;
     }
-    if (pending.text !== text) pending = { id: newAnswerId(), text };
-    sending = true;
+    if (this.pending.text !== text) this.pending = { id: newAnswerId(), text };
+    this.sending = true;
     send.disabled = true;
     setText(send, t("poll.sending"));
-    const reply = await addAnswer(options.workshop, text, pending.id);
-    sending = false;
+    const reply = await addAnswer(options.workshop, text, this.pending.id);
+    this.sending = false;
     send.disabled = false;
     setText(send, t("poll.send"));
     if (!reply.ok) {
-      showError(refusalText(reply.error, words));
+      this.showError(refusalText(reply.error, this.words));
       input.focus();
       return;
     }
-    pending = { id: newAnswerId(), text: "" };
+    this.pending = { id: newAnswerId(), text: "" };
     if (input.value === text) input.value = ""; // keep whatever was typed meanwhile
-    showError("");
-    if (!mine.some((answer) => answer.id === reply.data.id)) mine = [...mine, reply.data];
-    drawMine();
+    this.showError("");
+    if (!this.mine.some((answer) => answer.id === reply.data.id)) this.mine = [...this.mine, reply.data];
+    this.drawMine();
     options.announce(t("poll.added", { word: reply.data.text.trim() }));
     options.onChange();
     input.focus();
-  });
+  }
 
-  function drawMine() {
-    list.replaceChildren(
-      ...mine.map((answer) => {
+  drawMine() {
+    this.list.replaceChildren(
+      ...this.mine.map((answer) => {
         const item = el("li", { "data-id": answer.id });
-        const remove = el("button", { type: "button", class: "link", onclick: () => withdraw(answer) }, t("poll.withdraw", { word: answer.text.trim() }));
+        const remove = el("button", { type: "button", class: "link", onclick: () => this.withdraw(answer) }, t("poll.withdraw", { word: answer.text.trim() }));
         item.append(el("span", { class: "poll-answer" }, answer.text.trim()), remove);
         return item;
       }),
     );
-    mineBox.hidden = mine.length === 0;
+    this.mineBox.hidden = this.mine.length === 0;
   }
 
-  async function withdraw(/** @type {Answer} */ answer) {
-    const reply = await withdrawAnswer(options.workshop, answer.id);
+  /** @param {Answer} answer */
+  async withdraw(answer) {
+    const reply = await withdrawAnswer(this.options.workshop, answer.id);
     if (!reply.ok && reply.status !== 404) {
-      options.announce(refusalText(reply.error, words));
+      this.options.announce(refusalText(reply.error, this.words));
       return;
     }
-    mine = mine.filter((other) => other.id !== answer.id);
-    drawMine();
-    options.announce(t("poll.removed", { word: answer.text.trim() }));
-    options.onChange();
-    input.focus();
+    this.mine = this.mine.filter((other) => other.id !== answer.id);
+    this.drawMine();
+    this.options.announce(t("poll.removed", { word: answer.text.trim() }));
+    this.options.onChange();
+    this.input.focus();
   }
 
-  return {
-    update(poll, answers) {
-      words = poll.words;
-      mine = answers;
-      setText(rule, ruleText(poll.words));
-      setText(state, poll.open ? "" : poll.answers ? t("poll.closed") : t("poll.not_open"));
-      state.hidden = poll.open;
-      form.hidden = !poll.open;
-      drawMine();
-    },
-    mine: () => mine,
-  };
+  /** @param {Poll} poll @param {Answer[]} answers */
+  update(poll, answers) {
+    this.words = poll.words;
+    this.mine = answers;
+    setText(this.rule, ruleText(poll.words));
+    setText(this.state, poll.open ? "" : poll.answers ? t("poll.closed") : t("poll.not_open"));
+    this.state.hidden = poll.open;
+    this.form.hidden = !poll.open;
+    this.drawMine();
+  }
 }

@@ -17,40 +17,13 @@ export function mountFacilitator(parent, options) {
   const box = el("section", { class: "poll-facilitator", "aria-labelledby": "poll-facilitator-status" });
   const status = el("p", { id: "poll-facilitator-status", class: "poll-status-line" });
   const toggle = /** @type {HTMLButtonElement} */ (el("button", { type: "button", class: "poll-toggle" }));
+  const { settings, form, questionEn, questionCy, limit } = settingsForm();
 
-  const settings = el("details", { class: "poll-settings" });
-  const form = el("form", { class: "stack" });
-  const questionEn = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: "poll-question-en", rows: 2, maxlength: 300, lang: "en" }));
-  const questionCy = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: "poll-question-cy", rows: 2, maxlength: 300, lang: "cy" }));
-  const limit = /** @type {HTMLSelectElement} */ (el("select", { id: "poll-words" }));
-  for (let n = 1; n <= 5; n++) limit.append(el("option", { value: n }, String(n)));
-  form.append(
-    el("label", { for: "poll-question-en" }, t("poll.question_en")),
-    questionEn,
-    el("label", { for: "poll-question-cy" }, t("poll.question_cy")),
-    questionCy,
-    el("label", { for: "poll-words" }, t("poll.words_limit")),
-    limit,
-    el("button", { type: "submit", class: "secondary" }, t("poll.save")),
-  );
-  settings.append(el("summary", {}, t("poll.settings")), form);
+  const blocked = blockedAnswers();
 
-  const blocked = el("p", { class: "poll-blocked" });
-  const blockedWords = el("details", { class: "poll-blocked-words" });
-  const blockedList = el("ul");
-  blockedWords.append(el("summary", {}, t("poll.show_blocked")), blockedList);
+  const hidden = hiddenWords(options.subhead, (word) => hide(word, false));
 
-  const hiddenHeading = el(options.subhead, { class: "poll-subhead" }, t("poll.hidden"));
-  const hiddenList = el("ul", { class: "poll-hidden" });
-  const hiddenNone = el("p", { class: "hint" }, t("poll.hidden_none"));
-
-  const downloads = el("p", { class: "poll-downloads" });
-  downloads.append(el("span", {}, `${t("poll.downloads")}: `));
-  for (const kind of /** @type {const} */ (["svg", "png", "csv"])) {
-    downloads.append(el("a", { href: downloadUrl(options.workshop, kind), download: "" }, t(`poll.download_${kind}`)), " ");
-  }
-
-  box.append(status, toggle, settings, blocked, blockedWords, hiddenHeading, hiddenNone, hiddenList, downloads);
+  box.append(status, toggle, settings, blocked.count, blocked.words, ...hidden.parts, downloadLinks(options.workshop));
   parent.append(box);
 
   /** @type {Poll | null} */
@@ -95,20 +68,81 @@ export function mountFacilitator(parent, options) {
         questionCy.value = poll.question?.cy ?? "";
         limit.value = String(poll.words);
       }
+      blocked.show(poll);
+      hidden.show(poll);
+    },
+  };
+}
+
+/** The poll's settings, folded: its question in English and Welsh and its word limit. */
+function settingsForm() {
+  const settings = el("details", { class: "poll-settings" });
+  const form = el("form", { class: "stack" });
+  const questionEn = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: "poll-question-en", rows: 2, maxlength: 300, lang: "en" }));
+  const questionCy = /** @type {HTMLTextAreaElement} */ (el("textarea", { id: "poll-question-cy", rows: 2, maxlength: 300, lang: "cy" }));
+  const limit = /** @type {HTMLSelectElement} */ (el("select", { id: "poll-words" }));
+  for (let n = 1; n <= 5; n++) limit.append(el("option", { value: n }, String(n)));
+  form.append(
+    el("label", { for: "poll-question-en" }, t("poll.question_en")),
+    questionEn,
+    el("label", { for: "poll-question-cy" }, t("poll.question_cy")),
+    questionCy,
+    el("label", { for: "poll-words" }, t("poll.words_limit")),
+    limit,
+    el("button", { type: "submit", class: "secondary" }, t("poll.save")),
+  );
+  settings.append(el("summary", {}, t("poll.settings")), form);
+  return { settings, form, questionEn, questionCy, limit };
+}
+
+/** How many answers the blocklist kept out, and (folded) which words. */
+function blockedAnswers() {
+  const count = el("p", { class: "poll-blocked" });
+  const words = el("details", { class: "poll-blocked-words" });
+  const list = el("ul");
+  words.append(el("summary", {}, t("poll.show_blocked")), list);
+  return {
+    count,
+    words,
+    /** @param {Poll} poll */
+    show(poll) {
       const stopped = poll.blocked?.answers ?? 0;
-      setText(blocked, tn("poll.blocked", stopped));
-      blocked.hidden = stopped === 0;
-      blockedWords.hidden = stopped === 0;
-      blockedList.replaceChildren(...(poll.blocked?.words ?? []).map((row) => el("li", {}, `${row.word} (${row.count})`)));
+      setText(count, tn("poll.blocked", stopped));
+      count.hidden = stopped === 0;
+      words.hidden = stopped === 0;
+      list.replaceChildren(...(poll.blocked?.words ?? []).map((row) => el("li", {}, `${row.word} (${row.count})`)));
+    },
+  };
+}
+
+/** The cloud as a picture (SVG, PNG) and the answers as a table (CSV). @param {string} workshop */
+function downloadLinks(workshop) {
+  const downloads = el("p", { class: "poll-downloads" });
+  downloads.append(el("span", {}, `${t("poll.downloads")}: `));
+  for (const kind of /** @type {const} */ (["svg", "png", "csv"])) {
+    downloads.append(el("a", { href: downloadUrl(workshop, kind), download: "" }, t(`poll.download_${kind}`)), " ");
+  }
+  return downloads;
+}
+
+/**
+ * The words hidden from the cloud, each with the button that shows it again.
+ * @param {string} subhead @param {(word: string) => void} unhide
+ */
+function hiddenWords(subhead, unhide) {
+  const heading = el(subhead, { class: "poll-subhead" }, t("poll.hidden"));
+  const list = el("ul", { class: "poll-hidden" });
+  const none = el("p", { class: "hint" }, t("poll.hidden_none"));
+  return {
+    parts: [heading, none, list],
+    /** @param {Poll} poll */
+    show(poll) {
       const hidden = poll.hidden ?? [];
-      hiddenNone.hidden = hidden.length > 0;
-      hiddenList.replaceChildren(
+      none.hidden = hidden.length > 0;
+      list.replaceChildren(
         ...hidden.map((row) => {
           const item = el("li", { "data-word": row.word });
-          item.append(
-            el("span", {}, `${row.word} (${row.count}) `),
-            el("button", { type: "button", class: "link", onclick: () => hide(row.word, false) }, t("poll.show", { word: row.word })),
-          );
+          item.append(el("span", {}, `${row.word} (${row.count}) `), el("button", { type: "button", class: "link", onclick: () => unhide(row.word) }, t("poll.show", { word: row.word })));
           return item;
         }),
       );

@@ -18,19 +18,7 @@ import { mountFacilitator } from "./facilitator.js";
  */
 export function mountPollPanel(root, options) {
   const facilitator = options.role === "facilitator";
-  const heading = el(options.heading ?? "h2", { id: "poll-title", class: "poll-title" }, t("poll.title"));
-  const question = el("p", { class: "poll-question", lang: options.lang });
-  const live = el("p", { class: "poll-live", role: "status", "aria-live": "polite" });
-  root.setAttribute("aria-labelledby", "poll-title");
-  root.classList.add("poll-panel");
-  if (options.onClose) {
-    const head = el("div", { class: "panel-head" });
-    const close = el("button", { type: "button", class: "panel-close", "aria-label": t("poll.panel_close"), onclick: options.onClose }, "×");
-    head.append(heading, close);
-    root.append(head, question, live);
-  } else {
-    root.append(heading, question, live);
-  }
+  const { question, live } = mountHead(root, options);
 
   const announce = (/** @type {string} */ text) => {
     setText(live, "");
@@ -79,4 +67,26 @@ export function mountPollPanel(root, options) {
 
   if (options.initial) apply(options.initial);
   return { apply, refresh, poll: () => poll };
+}
+
+/**
+ * The panel's heading (with its close button, when it can be closed), the question, and the
+ * live region the panel speaks through.
+ * @param {HTMLElement} root @param {{lang: string, heading?: string, onClose?: () => void}} options
+ */
+function mountHead(root, options) {
+  const heading = el(options.heading ?? "h2", { id: "poll-title", class: "poll-title" }, t("poll.title"));
+  const question = el("p", { class: "poll-question", lang: options.lang });
+  const live = el("p", { class: "poll-live", role: "status", "aria-live": "polite" });
+  root.setAttribute("aria-labelledby", "poll-title");
+  root.classList.add("poll-panel");
+  if (options.onClose) {
+    const head = el("div", { class: "panel-head" });
+    const close = el("button", { type: "button", class: "panel-close", "aria-label": t("poll.panel_close"), onclick: options.onClose }, "×");
+    head.append(heading, close);
+    root.append(head, question, live);
+  } else {
+    root.append(heading, question, live);
+  }
+  return { question, live };
 }
