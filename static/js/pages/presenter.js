@@ -18,7 +18,7 @@ const NAMES = Object.freeze({ join: "presenter.show_join", cloud: "presenter.sho
 
 /** @param {Document} doc @param {any} config */
 export function mountPresenter(doc, config) {
-  const stage = /** @type {HTMLElement} */ (doc.getElementById("presenter-stage"));
+  const stage = /** @type {HTMLElement} */ (doc.getElementById("main"));
   const join = /** @type {HTMLElement} */ (doc.getElementById("presenter-join"));
   const live = /** @type {HTMLElement} */ (doc.getElementById("presenter-live"));
   const switcher = /** @type {HTMLElement} */ (doc.getElementById("presenter-switcher"));
