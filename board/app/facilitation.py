@@ -438,7 +438,9 @@ async def gallery_page(request: Request) -> Response:
     workshop = await _for_facilitators(request)
     if isinstance(workshop, Response):
         return workshop
-    return render(request, "gallery.html", {"workshop": workshop, "config": _watching(request, workshop, "gallery")})
+    return render(
+        request, "gallery.html", {"workshop": workshop, "config": _watching(request, workshop, "gallery")}
+    )
 
 
 async def presenter_page(request: Request) -> Response:

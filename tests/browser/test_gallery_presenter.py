@@ -89,7 +89,8 @@ DRAWN_TYPE = """() => [...document.querySelectorAll('#gallery-view .gallery-card
     // the scale the browser really draws with, from the note's box on screen
     drawn: notes[0].getBoundingClientRect().width / notes[0].offsetWidth,
     scale,
-    smallest: Math.min(...notes.map((n) => parseFloat(getComputedStyle(n.querySelector('.gallery-note-text')).fontSize) * scale)),
+    smallest: Math.min(...notes.map((n) =>
+      parseFloat(getComputedStyle(n.querySelector('.gallery-note-text')).fontSize) * scale)),
     texts: notes.map((n) => n.textContent).sort(),
     listed: [...card.querySelectorAll('.gallery-list-note')].map((li) => li.textContent).sort(),
   };
@@ -118,16 +119,23 @@ async def test_the_gallery_shows_fifteen_boards_of_forty_notes_readably_and_live
         assert board["listed"] == expected, f"board {board['board']}: and listed for screen readers"
         assert board["scale"] < 1, "the board is drawn smaller than life"
         assert abs(board["drawn"] - board["scale"]) < 0.01
-        assert board["smallest"] >= MIN_DRAWN_PX, f"board {board['board']}: type drawn at {board['smallest']} px"
+        assert board["smallest"] >= MIN_DRAWN_PX, (
+            f"board {board['board']}: type drawn at {board['smallest']} px"
+        )
 
     # Someone joins board 3, and a note is written on board 7: both reach the open gallery.
     ws_url = workshop.base_url.replace("http://", "ws://") + "/ws"
     there = await BoardClient(ws_url, workshop.boards[3], token).connect()
     try:
-        await page.locator('.gallery-card[data-board="3"] .gallery-counts', has_text="1 person here").wait_for()
+        await page.locator(
+            '.gallery-card[data-board="3"] .gallery-counts', has_text="1 person here"
+        ).wait_for()
         writer = await BoardClient(ws_url, workshop.boards[7], token).connect()
         op = await writer.op(
-            {"kind": "create", "obj": {"type": "note", "id": "late", "x": 0, "y": 1200, "text": "Youth forum"}}
+            {
+                "kind": "create",
+                "obj": {"type": "note", "id": "late", "x": 0, "y": 1200, "text": "Youth forum"},
+            }
         )
         await writer.wait_acked(op)
         await writer.close()
@@ -199,7 +207,9 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
         ws_url = workshop.base_url.replace("http://", "ws://") + "/ws"
         writer = await BoardClient(ws_url, workshop.boards[2], token).connect()
         await writer.wait_acked(
-            await writer.op({"kind": "create", "obj": {"type": "note", "id": "p1", "x": 0, "y": 0, "text": "Bus times"}})
+            await writer.op(
+                {"kind": "create", "obj": {"type": "note", "id": "p1", "x": 0, "y": 0, "text": "Bus times"}}
+            )
         )
         await writer.close()
         started = await http.post(
@@ -221,7 +231,9 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     # A participant cannot open the presenter screen (nor the gallery).
     participant = await browser.new_context()
     try:
-        answer = await participant.request.post(f"{workshop.base_url}/api/join", data={"code": workshop.join_code})
+        answer = await participant.request.post(
+            f"{workshop.base_url}/api/join", data={"code": workshop.join_code}
+        )
         assert answer.ok
         page = await participant.new_page()
         for path in ("present", "gallery"):
