@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.helpers import OpenWorkshop, module_server, new_workshop, wait_ready
+from tests.browser.helpers import OpenWorkshop, module_server, new_workshop, screenshot, wait_ready
 from tests.conftest import RunningServer
 from tests.support import BoardClient
 
@@ -111,6 +111,7 @@ async def test_the_gallery_shows_fifteen_boards_of_forty_notes_readably_and_live
         f"() => document.querySelectorAll('#gallery-view .gallery-note').length === {BOARDS * NOTES}"
     )
 
+    await screenshot(page, "gallery")
     boards = await page.evaluate(DRAWN_TYPE)
     assert [b["board"] for b in boards] == list(range(1, BOARDS + 1))
     for board in boards:
@@ -150,6 +151,7 @@ async def test_the_gallery_shows_fifteen_boards_of_forty_notes_readably_and_live
     await card.get_by_role("button", name="Open large").click()
     dialog = page.get_by_role("dialog", name="Board 7")
     await dialog.locator(".gallery-note-text", has_text="Youth forum").wait_for()
+    await screenshot(page, "gallery-large")
     await page.keyboard.press("Escape")
     await dialog.wait_for(state="hidden")
 
@@ -181,6 +183,8 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     assert picture.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in await picture.body()
 
+    await screenshot(screen, "presenter-join")
+
     # The dashboard puts the word cloud on the screen; a participant's answer appears in it.
     bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
     async with httpx.AsyncClient(base_url=workshop.base_url, headers=bearer) as http:
@@ -202,6 +206,8 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
         "() => document.querySelector('.presenter-cloud .poll-image').alt.includes('hopeful')"
     )
 
+    await screenshot(screen, "presenter-cloud")
+
     # A board, without editing chrome, chosen from the dashboard.
     async with httpx.AsyncClient(base_url=workshop.base_url, headers=bearer) as http:
         ws_url = workshop.base_url.replace("http://", "ws://") + "/ws"
@@ -221,6 +227,8 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     await section.get_by_role("button", name="Show this board").click()
     await screen.locator('main[data-showing="board-2"] .gallery-note-text', has_text="Bus times").wait_for()
     assert await screen.locator("#presenter-other .toolbar, #presenter-other textarea").count() == 0
+
+    await screenshot(screen, "presenter-board")
 
     # The screen's own switcher, by keyboard: the timer, large.
     await screen.keyboard.press("t")
