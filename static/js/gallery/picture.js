@@ -29,8 +29,11 @@ export function notesOf(/** @type {any[]} */ placed) {
 
 /**
  * Draw `placed` into `box` at `width` × `height` CSS px; the stage says its scale in
- * `data-scale`, for whoever checks the type (tests).
- * @param {HTMLElement} box @param {any[]} placed @param {{width: number, height: number}} size
+ * `data-scale`, for whoever checks the type (tests). A large view (one board across a screen
+ * or a projector) may ask for bigger type (`minText`) and draw a sparse board bigger than
+ * life (`maxScale`).
+ * @param {HTMLElement} box @param {any[]} placed
+ * @param {{width: number, height: number, minText?: number, maxScale?: number}} size
  */
 export function drawPicture(box, placed, size) {
   box.style.width = `${size.width}px`;
@@ -43,8 +46,8 @@ export function drawPicture(box, placed, size) {
   const top = Math.min(...placed.map((o) => o.y)) - MARGIN;
   const right = Math.max(...placed.map((o) => o.x + o.w)) + MARGIN;
   const bottom = Math.max(...placed.map((o) => o.y + o.h)) + MARGIN;
-  const scale = Math.min(MAX_SCALE, size.width / (right - left), size.height / (bottom - top));
-  const type = Math.max(NOTE_TEXT_PX, MIN_TEXT_PX / scale);
+  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height / (bottom - top));
+  const type = Math.max(NOTE_TEXT_PX, (size.minText ?? MIN_TEXT_PX) / scale);
   const stage = el("div", { class: "gallery-stage", "data-scale": scale.toFixed(4) });
   stage.style.width = `${right - left}px`;
   stage.style.height = `${bottom - top}px`;

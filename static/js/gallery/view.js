@@ -15,6 +15,11 @@ const RECOUNT_MS = 10_000;
 const PRESENCE_SETTLE_MS = 300;
 /** A thumbnail's height for its width. */
 const THUMB_RATIO = 0.62;
+/** Smallest type of a board opened large, in CSS px, and how much bigger than life it may be. */
+const LARGE_TEXT_PX = 16;
+const LARGE_MAX_SCALE = 2;
+/** The card's padding on both sides, in CSS px (gallery.css). */
+const CARD_PADDING_PX = 18;
 
 /**
  * @typedef {{id: string, number: number}} BoardRef
@@ -62,10 +67,15 @@ export function mountGalleryView(root, options) {
   }
   follow(options.boards);
   const every = window.setInterval(recount, RECOUNT_MS);
+  const resized = () => {
+    for (const card of cards.values()) card.redraw();
+  };
+  window.addEventListener("resize", resized);
   return {
     ready: recount(),
     close() {
       clearInterval(every);
+      window.removeEventListener("resize", resized);
       for (const card of cards.values()) card.close();
     },
   };
@@ -100,7 +110,7 @@ function mountCard(board, options, on) {
     setText(title, named);
     placed = shown(watcher.replica.objects);
     describe();
-    const width = picture.parentElement?.clientWidth || 440;
+    const width = Math.max(240, item.clientWidth - CARD_PADDING_PX);
     drawPicture(picture, placed, { width, height: Math.round(width * THUMB_RATIO) });
     words.replaceChildren(listing(placed));
     for (const listener of listeners) listener();
@@ -109,16 +119,13 @@ function mountCard(board, options, on) {
     const notes = notesOf(placed).length;
     setText(counts, `${tn("gallery.people", here)} · ${tn("dashboard.fac.notes", notes)}`);
   }
-  const watcher = watchBoard({
-    protocol: options.protocol,
-    board,
-    onChange: () => {
-      if (!drawing) drawing = requestAnimationFrame(draw);
-    },
-    onPresence: on.onPresence,
-  });
+  const later = () => {
+    if (!drawing) drawing = requestAnimationFrame(draw);
+  };
+  const watcher = watchBoard({ protocol: options.protocol, board, onChange: later, onPresence: on.onPresence });
   return {
     item,
+    redraw: later,
     board,
     /** The title, the drawn notes, and a way to hear when they change (for the large view). */
     title: () => title.textContent ?? "",
@@ -165,7 +172,8 @@ function mountLarge(root, heading) {
         setText(title, card.title());
         dialog.dataset.board = String(card.board.number);
         const width = Math.max(320, window.innerWidth - 96);
-        drawPicture(picture, card.placed(), { width, height: Math.max(240, window.innerHeight - 200) });
+        const height = Math.max(240, window.innerHeight - 200);
+        drawPicture(picture, card.placed(), { width, height, minText: LARGE_TEXT_PX, maxScale: LARGE_MAX_SCALE });
         words.replaceChildren(listing(card.placed()));
       };
       stop?.();

@@ -46,6 +46,7 @@ export function mountPresenter(doc, config) {
     } else if (what === "timer") current = mountPresenterTimer(other, { protocol: config.protocol, boards: config.boards });
     else if (what.startsWith("board-")) current = mountPresenterBoard(other, { protocol: config.protocol, board: /** @type {any} */ (boardFor(what)) });
     stage.dataset.showing = what;
+    if (what.startsWith("board-")) boardChoice.value = what.slice(6);
     for (const button of switcher.querySelectorAll("[data-show]")) {
       button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.show === what));
     }

@@ -5,6 +5,11 @@ import { t } from "../i18n.js";
 import { drawPicture, listing, shown } from "../gallery/picture.js";
 import { watchBoard } from "../gallery/watch.js";
 
+/** Smallest type on the projected board, in CSS px: read from the back of a room. */
+const PROJECTED_TEXT_PX = 22;
+/** A board with a few notes is drawn up to this much bigger than life. */
+const MAX_SCALE = 2.5;
+
 /**
  * @param {HTMLElement} root @param {{protocol: number, board: {id: string, number: number}}} options
  * @returns {{close: () => void}}
@@ -22,7 +27,8 @@ export function mountPresenterBoard(root, options) {
     setText(title, String(watcher.replica.settings.title || fallback));
     const placed = shown(watcher.replica.objects);
     const width = Math.max(320, root.clientWidth || window.innerWidth - 32);
-    drawPicture(picture, placed, { width, height: Math.max(240, window.innerHeight - title.offsetHeight - 140) });
+    const height = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 16);
+    drawPicture(picture, placed, { width, height, minText: PROJECTED_TEXT_PX, maxScale: MAX_SCALE });
     words.replaceChildren(listing(placed));
   };
   const later = () => {
