@@ -61,7 +61,7 @@ async def fill(workshop: OpenWorkshop, number: int, token: str) -> None:
 
 @pytest.fixture
 async def facilitator(browser: Any) -> AsyncIterator[Any]:
-    context = await browser.new_context(locale="en-GB")
+    context = await browser.new_context(locale="en-GB", bypass_csp=True)  # axe-core is injected
     context.set_default_timeout(20_000)
     yield context
     await context.close()
@@ -78,6 +78,14 @@ async def join_token(workshop: OpenWorkshop) -> str:
     async with httpx.AsyncClient(base_url=workshop.base_url) as http:
         token: str = (await http.post("/api/join", json={"code": workshop.join_code})).json()["token"]
     return token
+
+
+async def accessible(page: Any) -> None:
+    """axe-core finds nothing wrong with the page as it is now."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 DRAWN_TYPE = """() => [...document.querySelectorAll('#gallery-view .gallery-card')].map((card) => {
@@ -152,6 +160,7 @@ async def test_the_gallery_shows_fifteen_boards_of_forty_notes_readably_and_live
     dialog = page.get_by_role("dialog", name="Board 7")
     await dialog.locator(".gallery-note-text", has_text="Youth forum").wait_for()
     await screenshot(page, "gallery-large")
+    await accessible(page)
     await page.keyboard.press("Escape")
     await dialog.wait_for(state="hidden")
 
@@ -184,6 +193,7 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     assert b"<svg" in await picture.body()
 
     await screenshot(screen, "presenter-join")
+    await accessible(screen)
 
     # The dashboard puts the word cloud on the screen; a participant's answer appears in it.
     bearer = {"Authorization": f"Bearer {workshop.facilitator_token}"}
@@ -207,6 +217,7 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     )
 
     await screenshot(screen, "presenter-cloud")
+    await accessible(screen)
 
     # A board, without editing chrome, chosen from the dashboard.
     async with httpx.AsyncClient(base_url=workshop.base_url, headers=bearer) as http:

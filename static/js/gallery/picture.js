@@ -31,13 +31,14 @@ export function notesOf(/** @type {any[]} */ placed) {
  * Draw `placed` into `box` at `width` × `height` CSS px; the stage says its scale in
  * `data-scale`, for whoever checks the type (tests). A large view (one board across a screen
  * or a projector) may ask for bigger type (`minText`) and draw a sparse board bigger than
- * life (`maxScale`).
+ * life (`maxScale`); with no `height` it fits the width and is as tall as that makes it (to
+ * scroll through, where reading matters more than seeing it all at once).
  * @param {HTMLElement} box @param {any[]} placed
- * @param {{width: number, height: number, minText?: number, maxScale?: number}} size
+ * @param {{width: number, height?: number, minText?: number, maxScale?: number}} size
  */
 export function drawPicture(box, placed, size) {
   box.style.width = `${size.width}px`;
-  box.style.height = `${size.height}px`;
+  box.style.height = size.height ? `${size.height}px` : "auto";
   if (!placed.length) {
     box.replaceChildren(el("p", { class: "gallery-empty" }, t("gallery.empty")));
     return;
@@ -46,7 +47,8 @@ export function drawPicture(box, placed, size) {
   const top = Math.min(...placed.map((o) => o.y)) - MARGIN;
   const right = Math.max(...placed.map((o) => o.x + o.w)) + MARGIN;
   const bottom = Math.max(...placed.map((o) => o.y + o.h)) + MARGIN;
-  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height / (bottom - top));
+  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height ? size.height / (bottom - top) : Infinity);
+  if (!size.height) box.style.height = `${Math.ceil((bottom - top) * scale)}px`;
   const type = Math.max(NOTE_TEXT_PX, (size.minText ?? MIN_TEXT_PX) / scale);
   const stage = el("div", { class: "gallery-stage", "data-scale": scale.toFixed(4) });
   stage.style.width = `${right - left}px`;

@@ -18,6 +18,8 @@ const THUMB_RATIO = 0.62;
 /** Smallest type of a board opened large, in CSS px, and how much bigger than life it may be. */
 const LARGE_TEXT_PX = 16;
 const LARGE_MAX_SCALE = 2;
+/** The dialog's padding, in CSS px (gallery.css), and a scroll bar's room. */
+const DIALOG_PADDING_PX = 24;
 /** The card's padding on both sides, in CSS px (gallery.css). */
 const CARD_PADDING_PX = 18;
 
@@ -171,15 +173,21 @@ function mountLarge(root, heading) {
       const draw = () => {
         setText(title, card.title());
         dialog.dataset.board = String(card.board.number);
-        const width = Math.max(320, window.innerWidth - 96);
-        const height = Math.max(240, window.innerHeight - 200);
-        drawPicture(picture, card.placed(), { width, height, minText: LARGE_TEXT_PX, maxScale: LARGE_MAX_SCALE });
+        // As wide as the screen and as tall as that makes it: the dialog scrolls, the words stay big.
+        const width = Math.max(320, dialog.clientWidth - 2 * DIALOG_PADDING_PX);
+        drawPicture(picture, card.placed(), { width, minText: LARGE_TEXT_PX, maxScale: LARGE_MAX_SCALE });
         words.replaceChildren(listing(card.placed()));
       };
       stop?.();
       stop = card.listen(draw);
       dialog.showModal();
       draw();
+      window.addEventListener("resize", draw);
+      const unlisten = stop;
+      stop = () => {
+        unlisten();
+        window.removeEventListener("resize", draw);
+      };
       close.focus();
     },
   };
