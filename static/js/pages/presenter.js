@@ -29,7 +29,12 @@ export function mountPresenter(doc, config) {
   let showing = "";
 
   function show(/** @type {string} */ wanted) {
-    const what = isShow(wanted) && boardFor(wanted) !== null ? wanted : "join";
+    if (isShow(wanted) && boardFor(wanted) === null) {
+      // A board opened since this page loaded: learn the boards again, then show it if it is there.
+      boardsNow().then(() => show(boardFor(wanted) ? wanted : "join"));
+      return;
+    }
+    const what = isShow(wanted) ? wanted : "join";
     if (what === showing) return;
     showing = what;
     current?.close();
@@ -53,6 +58,21 @@ export function mountPresenter(doc, config) {
     if (location.hash !== `#${what}`) history.replaceState(null, "", `#${what}`);
     setText(live, t("presenter.now_showing", { what: label(what) }));
     channel.postMessage({ showing: what });
+  }
+
+  async function boardsNow() {
+    try {
+      const response = await fetch(`/api/workshops/${config.workshop.id}/present`, { credentials: "same-origin" });
+      if (!response.ok) return;
+      config.boards = (await response.json()).all_boards ?? config.boards;
+      boardChoice.replaceChildren(
+        ...config.boards.map((/** @type {{number: number}} */ b) =>
+          el("option", { value: b.number }, b.number ? t("dashboard.board_n", { number: b.number }) : t("presenter.main_board")),
+        ),
+      );
+    } catch {
+      // Offline: the boards stay as they were.
+    }
   }
 
   /** The board a `board-N` names, or undefined for the other screens; null: no such board. */
