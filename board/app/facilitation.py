@@ -23,6 +23,7 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/close` | close every board |
 | `GET /api/workshops/{id}/where` | the board the asker should be on |
 | `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
+| `GET /w/{id}/gallery`, `GET /w/{id}/present` | the pages: the live gallery; the presenter screen |
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from board.core.limits import LIMITS
 from board.core.model import SettingsPatch
 from board.core.ops import ChangeSettings, ChangeTimer
 from board.core.plan import Plan, words
+from board.core.protocol import PROTOCOL_VERSION
 from board.core.taxonomies import Bilingual
 from board.services.credentials import format_join_code
 from board.services.facilitation import (
@@ -350,15 +352,9 @@ async def dashboard_page(request: Request) -> Response:
     """`/w/{id}/dashboard`, for the workshop's facilitators: a participant is sent to their
     board, someone who has not joined to the facilitator sign-in."""
     services = guards.services(request)
-    workshop_id = request.path_params["workshop_id"]
-    workshop = await services.directory.workshop(workshop_id)
-    if workshop is None:
-        return not_found(request)
-    member = await guards.who_asks(request, workshop_id)
-    if member is None:
-        return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
-    if not member.facilitator:
-        return RedirectResponse(f"/b/{where(workshop, member).id}", status_code=303)
+    workshop = await _for_facilitators(request)
+    if isinstance(workshop, Response):
+        return workshop
     plan, _ = workshop_plan(workshop)
     base = services.settings.base_url
     config: dict[str, Any] = {
@@ -403,4 +399,55 @@ async def dashboard_page(request: Request) -> Response:
             "site": base,
             "downloads": [(fmt.value, f"dashboard.export_{fmt.value}") for fmt in Format],
         },
+    )
+
+
+async def _for_facilitators(request: Request) -> WorkshopInfo | Response:
+    """The workshop of a facilitators' page, or where to send whoever else asks: a participant
+    to their board, someone who has not joined to the facilitator sign-in, a stranger to 404."""
+    workshop_id = request.path_params["workshop_id"]
+    workshop = await guards.services(request).directory.workshop(workshop_id)
+    if workshop is None:
+        return not_found(request)
+    member = await guards.who_asks(request, workshop_id)
+    if member is None:
+        return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
+    if not member.facilitator:
+        return RedirectResponse(f"/b/{where(workshop, member).id}", status_code=303)
+    return workshop
+
+
+def _watching(request: Request, workshop: WorkshopInfo, page: str) -> dict[str, Any]:
+    """The config of a page that watches the workshop's boards (the gallery, the presenter)."""
+    base = guards.services(request).settings.base_url
+    return {
+        "page": page,
+        "protocol": PROTOCOL_VERSION,
+        "workshop": {
+            "id": workshop.id,
+            "title": workshop.title,
+            "code": format_join_code(workshop.join_code),
+            "join_url": f"{base}/j/{workshop.join_code}",
+        },
+        "boards": _boards(workshop),
+    }
+
+
+async def gallery_page(request: Request) -> Response:
+    """`/w/{id}/gallery`, for the workshop's facilitators: every breakout board, live."""
+    workshop = await _for_facilitators(request)
+    if isinstance(workshop, Response):
+        return workshop
+    return render(
+        request, "gallery.html", {"workshop": workshop, "config": _watching(request, workshop, "gallery")}
+    )
+
+
+async def presenter_page(request: Request) -> Response:
+    """`/w/{id}/present`, for the workshop's facilitators: the shared screen."""
+    workshop = await _for_facilitators(request)
+    if isinstance(workshop, Response):
+        return workshop
+    return render(
+        request, "presenter.html", {"workshop": workshop, "config": _watching(request, workshop, "presenter")}
     )

@@ -59,6 +59,8 @@ routes = [
     Route("/api/workshops/{workshop_id}/heard", heard.set_heard, methods=["PUT"]),
     Route("/new", facilitation.new_workshop_page),
     Route("/w/{workshop_id}/dashboard", facilitation.dashboard_page),
+    Route("/w/{workshop_id}/gallery", facilitation.gallery_page),
+    Route("/w/{workshop_id}/present", facilitation.presenter_page),
     Route("/api/templates", facilitation.list_templates, methods=["GET"]),
     Route("/api/templates/{key}/workshops", facilitation.create_from, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/present", facilitation.who_is_present, methods=["GET"]),

@@ -3,7 +3,9 @@ import { useStrings } from "./i18n.js";
 import { mountBoard } from "./board/main.js";
 import { mountDashboard } from "./pages/dashboard.js";
 import { mountFacilitate } from "./pages/facilitate.js";
+import { mountGalleryPage } from "./pages/gallery.js";
 import { mountHeard } from "./pages/heard.js";
+import { mountPresenter } from "./pages/presenter.js";
 import { mountWithdraw } from "./pages/withdraw.js";
 import { mountPollPage } from "./poll/page.js";
 
@@ -14,6 +16,8 @@ const pages = {
   board: mountBoard,
   dashboard: mountDashboard,
   facilitate: mountFacilitate,
+  gallery: mountGalleryPage,
+  presenter: mountPresenter,
   heard: mountHeard,
   withdraw: mountWithdraw,
   poll: mountPollPage,

@@ -146,4 +146,5 @@ async def test_another_workshops_board_is_closed_to_a_member(server: RunningServ
     async with httpx.AsyncClient(base_url=server.base_url) as http:
         await http.post("/api/join", json={"code": elsewhere.join_code})  # the cookie of a member elsewhere
         assert (await http.get(f"/b/{victim.main}")).status_code == 404
-        assert refused(await http.get(f"/w/{victim.id}/dashboard"), victim.id)
+        for page in ("dashboard", "gallery", "present"):
+            assert refused(await http.get(f"/w/{victim.id}/{page}"), victim.id)

@@ -51,7 +51,11 @@ FORMATS: Final = {
     "/api/workshops/{workshop_id}/export.{format}": ("json", "csv", "md", "html"),
     "/api/workshops/{workshop_id}/poll/cloud.{format}": ("svg", "png"),
 }
-PAGES: Final = {("GET", "/w/{workshop_id}/dashboard")}
+PAGES: Final = {
+    ("GET", "/w/{workshop_id}/dashboard"),
+    ("GET", "/w/{workshop_id}/gallery"),
+    ("GET", "/w/{workshop_id}/present"),
+}
 """Facilitators' pages: a participant is sent to their board instead (303), not shown them."""
 
 BODIES: Final[dict[str, dict[str, Any]]] = {

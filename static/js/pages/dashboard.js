@@ -7,6 +7,7 @@ import { mountDuplicatesPanel } from "../dashboard/duplicates.js";
 import { mountEveryBoard } from "../dashboard/everyboard.js";
 import { mountExitPollPanel } from "../dashboard/exitpoll.js";
 import { mountHeardPanel } from "../dashboard/heard.js";
+import { mountPresenterSection } from "../dashboard/presenter.js";
 import { mountPurposePanel } from "../dashboard/purpose.js";
 import { mountWithdrawnCount } from "../dashboard/record.js";
 import { mountRunning } from "../dashboard/running.js";
@@ -21,6 +22,7 @@ export function mountDashboard(doc, config) {
   const loop = new EventTarget();
   mountWithdrawnCount(doc, config, loop);
   mountEveryBoard(doc, config);
+  mountPresenterSection(doc, config);
   return Promise.all([
     mountRunning(doc, config),
     mountPurposePanel(doc, config, loop),

@@ -1,0 +1,110 @@
+// A board drawn small enough for a gallery and still read: its frames and notes where they sit,
+// in their colours, each note's first lines in type never smaller than MIN_TEXT_PX on screen
+// (the note clips what does not fit), and the same notes as a list for screen readers. The
+// drawing is a stage in board coordinates scaled with one CSS transform; its type is sized in
+// board coordinates as MIN_TEXT_PX / scale, so it stays legible however far the board zooms out.
+import { el } from "../dom.js";
+import { t } from "../i18n.js";
+
+/** Smallest type on screen, in CSS px, after scaling: legible on a projector from the back. */
+export const MIN_TEXT_PX = 11;
+/** Notes' own type size on their boards, in board px: a picture never draws it larger. */
+const NOTE_TEXT_PX = 16;
+/** Board px of margin round what is drawn. */
+const MARGIN = 24;
+/** A board drawn bigger than life would only blur: at most this scale. */
+const MAX_SCALE = 1;
+
+/** What a shared picture shows: notes and frames everyone may see (no private or hidden note). */
+export function shown(/** @type {Map<string, any>} */ objects) {
+  return [...objects.values()].filter(
+    (obj) => (obj.type === "note" || obj.type === "frame") && typeof obj.x === "number" && !obj.private && !obj.hidden,
+  );
+}
+
+/** Notes only, in reading order (top to bottom, then left to right). */
+export function notesOf(/** @type {any[]} */ placed) {
+  return placed.filter((obj) => obj.type === "note").sort((a, b) => a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Draw `placed` into `box` at `width` × `height` CSS px; the stage says its scale in
+ * `data-scale`, for whoever checks the type (tests). A large view (one board across a screen
+ * or a projector) may ask for bigger type (`minText`) and draw a sparse board bigger than
+ * life (`maxScale`); with no `height` it fits the width and is as tall as that makes it (to
+ * scroll through, where reading matters more than seeing it all at once).
+ * @param {HTMLElement} box @param {any[]} placed
+ * @param {{width: number, height?: number, minText?: number, maxScale?: number}} size
+ */
+export function drawPicture(box, placed, size) {
+  box.style.width = `${size.width}px`;
+  box.style.height = size.height ? `${size.height}px` : "auto";
+  if (!placed.length) {
+    box.replaceChildren(el("p", { class: "gallery-empty" }, t("gallery.empty")));
+    return;
+  }
+  const left = Math.min(...placed.map((o) => o.x)) - MARGIN;
+  const top = Math.min(...placed.map((o) => o.y)) - MARGIN;
+  const right = Math.max(...placed.map((o) => o.x + o.w)) + MARGIN;
+  const bottom = Math.max(...placed.map((o) => o.y + o.h)) + MARGIN;
+  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height ? size.height / (bottom - top) : Infinity);
+  if (!size.height) box.style.height = `${Math.ceil((bottom - top) * scale)}px`;
+  const type = Math.max(NOTE_TEXT_PX, (size.minText ?? MIN_TEXT_PX) / scale);
+  const stage = el("div", { class: "gallery-stage", "data-scale": scale.toFixed(4) });
+  stage.style.width = `${right - left}px`;
+  stage.style.height = `${bottom - top}px`;
+  stage.style.transform = `scale(${scale})`;
+  const frames = placed.filter((obj) => obj.type === "frame");
+  const notes = [...placed.filter((obj) => obj.type === "note")].sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
+  for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, frame.title, type, scale));
+  for (const note of notes) stage.append(drawn(note, "gallery-note", left, top, note.text, type, scale));
+  box.replaceChildren(stage);
+}
+
+/** @param {any} obj @param {string} kind @param {number} left @param {number} top @param {string} text @param {number} type @param {number} scale */
+function drawn(obj, kind, left, top, text, type, scale) {
+  const item = el("div", { class: kind, "data-id": obj.id, "data-color": obj.type === "note" ? obj.color : null });
+  item.style.left = `${obj.x - left}px`;
+  item.style.top = `${obj.y - top}px`;
+  item.style.width = `${obj.w}px`;
+  item.style.height = `${obj.h}px`;
+  item.style.borderWidth = `${Math.max(1, 2 / scale)}px`;
+  const words = el("p", { class: `${kind}-text` }, text ?? "");
+  words.style.fontSize = `${type}px`;
+  words.style.padding = `${Math.min(obj.w / 8, Math.max(6, 4 / scale))}px`;
+  item.append(words);
+  return item;
+}
+
+/**
+ * The board as lists: each frame with the notes whose middle is inside it, then the notes in
+ * no frame; notes in reading order.
+ * @param {any[]} placed @returns {HTMLElement}
+ */
+export function listing(placed) {
+  const notes = notesOf(placed);
+  const frames = placed.filter((obj) => obj.type === "frame").sort((a, b) => a.y - b.y || a.x - b.x);
+  const list = el("ul", { class: "gallery-list" });
+  const inside = (/** @type {any} */ note, /** @type {any} */ frame) => {
+    const x = note.x + note.w / 2;
+    const y = note.y + note.h / 2;
+    return x >= frame.x && x <= frame.x + frame.w && y >= frame.y && y <= frame.y + frame.h;
+  };
+  const placedIn = new Set();
+  for (const frame of frames) {
+    const within = notes.filter((note) => !placedIn.has(note.id) && inside(note, frame));
+    for (const note of within) placedIn.add(note.id);
+    const item = el("li", { class: "gallery-list-frame" }, frame.title || t("gallery.untitled_frame"));
+    const sub = el("ul");
+    sub.append(...within.map(noteItem));
+    if (within.length) item.append(sub);
+    list.append(item);
+  }
+  list.append(...notes.filter((note) => !placedIn.has(note.id)).map(noteItem));
+  if (!notes.length && !frames.length) list.append(el("li", {}, t("gallery.empty")));
+  return list;
+}
+
+function noteItem(/** @type {any} */ note) {
+  return el("li", { class: "gallery-list-note", "data-id": note.id }, note.text || t("gallery.empty_note"));
+}

@@ -1,0 +1,119 @@
+// The presenter screen (/w/{id}/present), for a projector or a shared screen: one thing at a
+// time, large: the join code and its QR code, the exit poll's word cloud, the gallery, the
+// timer, or one board. What it shows is named in the address (#join, #cloud, #gallery, #timer,
+// #board-2), chosen with its own switcher (buttons, or the keys J, W, G, T, and 0-9 for a
+// board), or from the dashboard in the same browser (../presenter/channel.js). Only what is
+// shown is watched: the other screens close their sockets and long polls.
+import { el, setText } from "../dom.js";
+import { t } from "../i18n.js";
+import { mountGalleryView } from "../gallery/view.js";
+import { mountPresenterBoard } from "../presenter/board.js";
+import { isShow, presenterChannel } from "../presenter/channel.js";
+import { mountPresenterCloud } from "../presenter/cloud.js";
+import { mountPresenterTimer } from "../presenter/timer.js";
+
+const KEYS = Object.freeze({ j: "join", w: "cloud", g: "gallery", t: "timer" });
+/** What each screen is called, for "Now showing …". */
+const NAMES = Object.freeze({ join: "presenter.show_join", cloud: "presenter.show_cloud", gallery: "presenter.show_gallery", timer: "presenter.show_timer" });
+
+/** @param {Document} doc @param {any} config */
+export function mountPresenter(doc, config) {
+  const stage = /** @type {HTMLElement} */ (doc.getElementById("main"));
+  const join = /** @type {HTMLElement} */ (doc.getElementById("presenter-join"));
+  const live = /** @type {HTMLElement} */ (doc.getElementById("presenter-live"));
+  const switcher = /** @type {HTMLElement} */ (doc.getElementById("presenter-switcher"));
+  const boardChoice = /** @type {HTMLSelectElement} */ (doc.getElementById("presenter-board"));
+  const channel = presenterChannel(config.workshop.id);
+  /** @type {{close: () => void} | null} */
+  let current = null;
+  let showing = "";
+
+  function show(/** @type {string} */ wanted) {
+    if (isShow(wanted) && boardFor(wanted) === null) {
+      // A board opened since this page loaded: learn the boards again, then show it if it is there.
+      boardsNow().then(() => show(boardFor(wanted) ? wanted : "join"));
+      return;
+    }
+    const what = isShow(wanted) ? wanted : "join";
+    if (what === showing) return;
+    showing = what;
+    current?.close();
+    current = null;
+    const other = /** @type {HTMLElement} */ (doc.getElementById("presenter-other"));
+    join.hidden = what !== "join";
+    other.hidden = what === "join";
+    other.replaceChildren();
+    other.className = `presenter-screen presenter-${what.replace(/-\d+$/, "")}`;
+    if (what === "cloud") current = mountPresenterCloud(other, { workshop: config.workshop.id, lang: config.lang });
+    else if (what === "gallery") {
+      const view = mountGalleryView(other, { workshop: config.workshop.id, protocol: config.protocol, boards: config.boards, heading: "h2" });
+      current = view;
+    } else if (what === "timer") current = mountPresenterTimer(other, { protocol: config.protocol, boards: config.boards });
+    else if (what.startsWith("board-")) current = mountPresenterBoard(other, { protocol: config.protocol, board: /** @type {any} */ (boardFor(what)) });
+    stage.dataset.showing = what;
+    if (what.startsWith("board-")) boardChoice.value = what.slice(6);
+    for (const button of switcher.querySelectorAll("[data-show]")) {
+      button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.show === what));
+    }
+    if (location.hash !== `#${what}`) history.replaceState(null, "", `#${what}`);
+    setText(live, t("presenter.now_showing", { what: label(what) }));
+    channel.postMessage({ showing: what });
+  }
+
+  async function boardsNow() {
+    try {
+      const response = await fetch(`/api/workshops/${config.workshop.id}/present`, { credentials: "same-origin" });
+      if (!response.ok) return;
+      config.boards = (await response.json()).all_boards ?? config.boards;
+      boardChoice.replaceChildren(
+        ...config.boards.map((/** @type {{number: number}} */ b) =>
+          el("option", { value: b.number }, b.number ? t("dashboard.board_n", { number: b.number }) : t("presenter.main_board")),
+        ),
+      );
+    } catch {
+      // Offline: the boards stay as they were.
+    }
+  }
+
+  /** The board a `board-N` names, or undefined for the other screens; null: no such board. */
+  function boardFor(/** @type {string} */ what) {
+    if (!what.startsWith("board-")) return undefined;
+    const number = Number(what.slice(6));
+    return config.boards.find((/** @type {any} */ b) => b.number === number) ?? null;
+  }
+  function label(/** @type {string} */ what) {
+    if (what.startsWith("board-")) {
+      const number = Number(what.slice(6));
+      return number ? t("dashboard.board_n", { number }) : t("presenter.main_board");
+    }
+    return t(NAMES[/** @type {keyof typeof NAMES} */ (what)]);
+  }
+
+  for (const button of switcher.querySelectorAll("[data-show]")) {
+    button.addEventListener("click", () => show(/** @type {HTMLElement} */ (button).dataset.show ?? "join"));
+  }
+  doc.getElementById("presenter-show-board")?.addEventListener("click", () => show(`board-${boardChoice.value}`));
+  doc.getElementById("presenter-hide")?.addEventListener("click", () => hideSwitcher(true));
+  function hideSwitcher(/** @type {boolean} */ hide) {
+    switcher.hidden = hide;
+    /** @type {HTMLElement} */ (doc.getElementById("presenter-reveal")).hidden = !hide;
+  }
+  doc.getElementById("presenter-reveal")?.addEventListener("click", () => {
+    hideSwitcher(false);
+    /** @type {HTMLElement | null} */ (switcher.querySelector("[aria-pressed=true]"))?.focus();
+  });
+  doc.addEventListener("keydown", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (event.ctrlKey || event.metaKey || event.altKey || target.closest("select, input, textarea")) return;
+    const key = event.key.toLowerCase();
+    if (key in KEYS) show(KEYS[/** @type {keyof typeof KEYS} */ (key)]);
+    else if (/^\d$/.test(key)) show(`board-${key}`);
+    else if (key === "s") hideSwitcher(!switcher.hidden);
+  });
+  window.addEventListener("hashchange", () => show(location.hash.slice(1)));
+  channel.addEventListener("message", (event) => {
+    if (event.data?.ask) channel.postMessage({ showing });
+    else if (isShow(event.data?.show)) show(event.data.show);
+  });
+  show(location.hash.slice(1) || "join");
+}
