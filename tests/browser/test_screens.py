@@ -111,17 +111,23 @@ async def fill_board(workshop: OpenWorkshop) -> None:
     other = await participant_socket(workshop)
     try:
         frame = {"type": "frame", "id": "f", "x": -20, "y": -20, "w": 2200, "h": 240, "title": "Ideas"}
-        await facilitator.wait_acked(await facilitator.op({"kind": "create", "obj": {**frame, "category": "participation"}}))
+        await facilitator.wait_acked(
+            await facilitator.op({"kind": "create", "obj": {**frame, "category": "participation"}})
+        )
         await settings(facilitator, voting=True, votes_shown=True, vote_budget=10)
         texts = [text for pair in zip(ENGLISH, WELSH, strict=True) for text in pair]
         for i, text in enumerate(texts):
             if i == 40:
                 await settings(facilitator, private_mode=True)
             x, y = (i % 10) * 220, (i // 10) * 220
-            await other.create_note(f"n{i}", text=text, x=x, y=y, w=200, h=200, color=COLOURS[i % len(COLOURS)])
+            await other.create_note(
+                f"n{i}", text=text, x=x, y=y, w=200, h=200, color=COLOURS[i % len(COLOURS)]
+            )
         for i in (1, 2, 3, 12, 13, 25):
             await other.op({"kind": "create", "obj": {"type": "vote", "id": f"v{i}", "target": f"n{i}"}})
-        await other.wait_acked(await other.op({"kind": "create", "obj": {"type": "vote", "id": "v-last", "target": "n5"}}))
+        await other.wait_acked(
+            await other.op({"kind": "create", "obj": {"type": "vote", "id": "v-last", "target": "n5"}})
+        )
     finally:
         await other.close()
         await facilitator.close()
@@ -179,7 +185,9 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
     assert not problems, "\n".join(problems)
 
 
-async def test_a_note_too_long_for_its_box_says_so_and_opens_whole(browser: Any, board_server: RunningServer) -> None:
+async def test_a_note_too_long_for_its_box_says_so_and_opens_whole(
+    browser: Any, board_server: RunningServer
+) -> None:
     workshop = await new_workshop(board_server.base_url)
     other = await participant_socket(workshop)
     long = " ".join(ENGLISH[13] for _ in range(2))
@@ -194,7 +202,9 @@ async def test_a_note_too_long_for_its_box_says_so_and_opens_whole(browser: Any,
         held = page.locator('.item.note[data-id="long"]')
         more = held.get_by_role("button", name="Read more")
         await more.wait_for()
-        size = await held.locator(".note-text").evaluate("(text) => parseFloat(getComputedStyle(text).fontSize)")
+        size = await held.locator(".note-text").evaluate(
+            "(text) => parseFloat(getComputedStyle(text).fontSize)"
+        )
         assert size == 11, "shrunk to the documented minimum before saying it holds more"
 
         # A tap on "Read more" shows the whole text, as written (no soft hyphens).
@@ -216,7 +226,8 @@ async def test_a_note_too_long_for_its_box_says_so_and_opens_whole(browser: Any,
         word = page.locator('.item.note[data-id="word"] .note-text')
         assert await word.get_attribute("lang") == "cy"
         drawn = await word.text_content()
-        assert "\u00ad" in drawn and drawn.replace("\u00ad", "") == WELSH[12]
+        assert "\u00ad" in drawn, "hyphenation points, drawn as hyphens where a line breaks"
+        assert drawn.replace("\u00ad", "") == WELSH[12]
         assert (await measure_text(page))["problems"] == []
         await word.dblclick()
         editor = page.locator("textarea.editor")
