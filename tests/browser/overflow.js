@@ -13,8 +13,9 @@
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none") return false;
     const box = el.getBoundingClientRect();
-    // Wholly out of the window (a skip link until it has focus): nobody sees it cut.
-    const away = box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight;
+    // Wholly above or left of the page (a skip link until it has focus): nobody sees it cut.
+    // What is below the fold is looked at: the page scrolls to it.
+    const away = box.right + scrollX <= 0 || box.bottom + scrollY <= 0;
     return box.width >= 2 && box.height >= 2 && !(away && !el.closest("#world"));
   };
   const inside = (r, box) => r.left >= box.left - TOLERANCE && r.right <= box.right + TOLERANCE

@@ -38,18 +38,19 @@ async def measure_text(page: Any) -> dict[str, Any]:
     return found
 
 
-async def save_screen(page: Any, name: str) -> Path:
-    """Save what the page shows now as artifacts/screens/<name>.png."""
+async def save_screen(page: Any, name: str, *, full_page: bool = False) -> Path:
+    """Save what the page shows now as artifacts/screens/<name>.png (`full_page`: all of a page
+    that scrolls, not only the window)."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
-    await page.screenshot(path=str(path))
+    await page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
-async def screen_problems(page: Any, name: str, *, min_notes: int = 0) -> list[str]:
+async def screen_problems(page: Any, name: str, *, min_notes: int = 0, full_page: bool = False) -> list[str]:
     """Save the screen and measure it: the problems found, each prefixed with the screen's
     name (a screen that shows fewer than `min_notes` notes is one, too: nothing was checked)."""
-    await save_screen(page, name)
+    await save_screen(page, name, full_page=full_page)
     found = await measure_text(page)
     problems = [f"{name}: {problem}" for problem in found["problems"]]
     if found["notes"] < min_notes:

@@ -110,7 +110,7 @@ async def fill_board(workshop: OpenWorkshop) -> None:
     facilitator = await facilitator_socket(workshop)
     other = await participant_socket(workshop)
     try:
-        frame = {"type": "frame", "id": "f", "x": -20, "y": -20, "w": 2200, "h": 240, "title": "Ideas"}
+        frame = {"type": "frame", "id": "f", "x": -20, "y": -50, "w": 2200, "h": 270, "title": "Ideas"}
         await facilitator.wait_acked(
             await facilitator.op({"kind": "create", "obj": {**frame, "category": "participation"}})
         )
@@ -177,9 +177,9 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
                 await page.set_viewport_size(size)
                 await page.goto(f"/w/{workshop.id}/dashboard")
                 await page.locator("main").first.wait_for()
-                problems += await screen_problems(page, f"dashboard-{lang}-{suffix}")
+                problems += await screen_problems(page, f"dashboard-{lang}-{suffix}", full_page=True)
                 await show_report(page, workshop)
-                problems += await screen_problems(page, f"report-{lang}-{suffix}")
+                problems += await screen_problems(page, f"report-{lang}-{suffix}", full_page=True)
         finally:
             await person.close()
     assert not problems, "\n".join(problems)

@@ -196,8 +196,12 @@ function drawNoteText(text, state) {
   }
   if (text.textContent !== shown) text.textContent = shown;
   text.style.fontSize = `${fit.size}px`;
-  // Cut after the last whole line that fits, with an ellipsis, rather than through a line.
-  text.style.webkitLineClamp = fit.more ? String(Math.max(1, Math.floor(height / (fit.size * LINE_HEIGHT)))) : "";
+  // Cut after the last whole line that fits, with an ellipsis, rather than through a line:
+  // the lines after a clamp are still painted, so they are clipped too (clip-path, which
+  // does not change the box and so cannot set the observer off again).
+  const lines = Math.max(1, Math.floor(height / (fit.size * LINE_HEIGHT)));
+  text.style.webkitLineClamp = fit.more ? String(lines) : "";
+  text.style.clipPath = fit.more ? `inset(0 0 ${Math.max(0, height - lines * fit.size * LINE_HEIGHT)}px 0)` : "";
   const note = text.parentElement;
   const more = /** @type {HTMLElement | null} */ (note?.querySelector(".note-more") ?? null);
   note?.toggleAttribute("data-more", fit.more);
