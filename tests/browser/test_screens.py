@@ -153,6 +153,8 @@ async def show_report(page: Any, workshop: OpenWorkshop) -> None:
 
     await page.route(f"**{path}", inline)
     await page.goto(path)
+    await page.wait_for_url(f"**{path}")
+    await page.locator(".note .text").first.wait_for()
 
 
 async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_both_languages(
