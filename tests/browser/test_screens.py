@@ -117,12 +117,12 @@ async def fill_board(workshop: OpenWorkshop) -> None:
         await settings(facilitator, voting=True, votes_shown=True, vote_budget=10)
         texts = [text for pair in zip(ENGLISH, WELSH, strict=True) for text in pair]
         for i, text in enumerate(texts):
-            if i == 40:
-                await settings(facilitator, private_mode=True)
             x, y = (i % 10) * 220, (i // 10) * 220
-            await other.create_note(
-                f"n{i}", text=text, x=x, y=y, w=200, h=200, color=COLOURS[i % len(COLOURS)]
-            )
+            colour = COLOURS[i % len(COLOURS)]
+            made = await other.create_note(f"n{i}", text=text, x=x, y=y, w=200, h=200, color=colour)
+            if i == 39:  # the last row is written in private mode
+                await other.wait_acked(made)
+                await settings(facilitator, private_mode=True)
         for i in (1, 2, 3, 12, 13, 25):
             await other.op({"kind": "create", "obj": {"type": "vote", "id": f"v{i}", "target": f"n{i}"}})
         await other.wait_acked(
