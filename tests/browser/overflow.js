@@ -113,5 +113,10 @@
       if (where) say(el, `label broken mid-word at "${where}"`);
     }
   }
+  // The page itself: never wider than the window (no sideways scrolling).
+  if (document.documentElement.scrollWidth > innerWidth + TOLERANCE) {
+    const wide = [...document.body.querySelectorAll("*")].find((el) => el.getBoundingClientRect().right > innerWidth + TOLERANCE && shown(el) && !el.closest("#world, .canvas"));
+    problems.push(`page scrolls sideways (${document.documentElement.scrollWidth} px in ${innerWidth})` + (wide ? `: <${wide.tagName.toLowerCase()} id="${wide.id}" class="${wide.className}">` : ""));
+  }
   return { problems, notes, labels };
 }

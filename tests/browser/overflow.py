@@ -13,6 +13,8 @@ What counts as a problem, as a person would see it:
 - **Broken mid-word**: a line that ends inside a word, other than after a soft hyphen (drawn
   as a hyphen) or a hyphen or dash the text already had.
 
+- **Sideways scrolling**: a page wider than its window.
+
 Text that the page means to scroll (inside an `overflow: auto` box) is not cut off, and
 visually hidden text (for screen readers) is not looked at.
 """
