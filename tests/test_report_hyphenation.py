@@ -41,3 +41,23 @@ def test_a_note_is_read_as_welsh_or_english_by_its_words() -> None:
     assert text_language("More conversations with young people", "cy") == "en"
     assert text_language("Trafnidiaeth", "en") == "cy"
     assert text_language("Transport", "cy") == "cy", "no evidence: the reader's language"
+
+
+def test_the_report_tells_a_note_language_by_the_same_words_as_the_board() -> None:
+    """board/core/hyphenation.py and static/js/board/hyphenate.js keep one pair of word lists."""
+    import re
+    from pathlib import Path
+
+    from board.core import hyphenation as core
+
+    source = (Path(__file__).parents[1] / "static" / "js" / "board" / "hyphenate.js").read_text(
+        encoding="utf-8"
+    )
+
+    def listed(name: str) -> frozenset[str]:
+        block = re.search(rf"const {name} = new Set\(\s*\((.*?)\)\s*\.split", source, re.S)
+        assert block is not None, name
+        return frozenset(" ".join(re.findall(r'"([^"]*)"', block[1])).split())
+
+    assert listed("WELSH") == core._WELSH
+    assert listed("ENGLISH") == core._ENGLISH

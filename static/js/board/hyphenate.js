@@ -32,11 +32,16 @@ function script(file) {
   let loading = scripts.get(file);
   if (!loading) {
     loading = new Promise((resolve) => {
-      const tag = document.createElement("script");
-      tag.src = new URL(file, VENDOR).href;
-      tag.onload = () => resolve(true);
-      tag.onerror = () => resolve(false);
-      document.head.append(tag);
+      const add = () => {
+        const tag = document.createElement("script");
+        tag.src = new URL(file, VENDOR).href;
+        tag.onload = () => resolve(true);
+        tag.onerror = () => resolve(false);
+        document.head.append(tag);
+      };
+      // After the page has loaded: the patterns (about 150 kB) never hold up the page itself.
+      if (document.readyState === "complete") add();
+      else window.addEventListener("load", add, { once: true });
     });
     scripts.set(file, loading);
   }
