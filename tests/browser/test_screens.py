@@ -168,6 +168,8 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
         page = person.page
         try:
             await note(page, "Participatory budgeting").wait_for()
+            # English and Welsh notes: both languages' hyphenation patterns have arrived.
+            await page.locator("html[data-hyphenation='cy en']").wait_for(state="attached")
             # Far enough out to see every note, and at 100 %, on a desktop and a phone.
             await show_board(page, DESKTOP, "f")
             problems += await screen_problems(page, f"board-{lang}-desktop", min_notes=50)
@@ -227,6 +229,8 @@ async def test_a_note_too_long_for_its_box_says_so_and_opens_whole(
         # and the editor's hold no soft hyphen.
         word = page.locator('.item.note[data-id="word"] .note-text')
         assert await word.get_attribute("lang") == "cy"
+        # Its hyphenation points arrive with the Welsh patterns, loaded after the page.
+        await page.locator("html[data-hyphenation~='cy']").wait_for(state="attached")
         drawn = await word.text_content()
         assert "\u00ad" in drawn, "hyphenation points, drawn as hyphens where a line breaks"
         assert drawn.replace("\u00ad", "") == WELSH[12]

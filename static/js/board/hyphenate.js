@@ -19,7 +19,8 @@ const PATTERNS = {
   cy: { file: "hyphen-patterns-cy.js", global: "hyphenationPatternsCy" },
 };
 
-/** Dispatches "ready" ({detail: {lang}}) when a language's patterns have loaded. */
+/** Dispatches "ready" ({detail: {lang}}) when a language's patterns have loaded (and
+ * <html data-hyphenation> lists the languages loaded, for tests to wait on). */
 export const hyphenation = new EventTarget();
 
 /** @type {Map<Language, (text: string) => string>} */
@@ -57,6 +58,7 @@ export async function loadHyphenation(lang) {
   if (!engine || !patterns || !scope.createHyphenator || !scope[global]) return false;
   if (!hyphenators.has(lang)) {
     hyphenators.set(lang, scope.createHyphenator(scope[global]));
+    document.documentElement.dataset.hyphenation = [...hyphenators.keys()].sort().join(" ");
     hyphenation.dispatchEvent(new CustomEvent("ready", { detail: { lang } }));
   }
   return true;
