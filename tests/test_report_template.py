@@ -10,7 +10,8 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from board.core.export.report import build_report
-from board.services.record import report_words
+from board.core.hyphenation import hyphenate_long_words, text_language
+from board.services.record import hyphenation, report_words
 from tests.core.test_record import FORMULA, HYPERLINK, IDENTITIES, SCRIPT, WELSH, sample_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,12 @@ def render(**context: object) -> str:
     env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=True, undefined=StrictUndefined)
     words = report_words("en")
     return env.get_template("report.html").render(
-        report=build_report(sample_record(), wordcloud_svg=CLOUD), t=words, tn=words.count, **context
+        report=build_report(sample_record(), wordcloud_svg=CLOUD),
+        t=words,
+        tn=words.count,
+        note_lang=lambda text: text_language(text, "en"),
+        drawn=lambda text: hyphenate_long_words(text, hyphenation(text_language(text, "en"))),
+        **context,
     )
 
 

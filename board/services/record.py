@@ -38,6 +38,7 @@ from board.core.export import json as json_export
 from board.core.export import markdown as markdown_export
 from board.core.export.report import LocalTime, build_report
 from board.core.export.words import Words
+from board.core.hyphenation import Language, Patterns, hyphenate_long_words, parse_patterns, text_language
 from board.core.model import AnyObject, Definition, Note
 from board.core.plan import Plan
 from board.core.poll import Blocklist
@@ -58,6 +59,10 @@ from board.store.withdrawal import withdrawn_count
 ROOT: Final = Path(__file__).resolve().parents[2]
 TEMPLATES: Final = ROOT / "templates"
 REPORT_CSS: Final = ROOT / "static" / "css" / "report.css"
+HYPHENATION: Final = {
+    "en": ROOT / "static" / "js" / "vendor" / "hyphen-patterns-en-gb.js",
+    "cy": ROOT / "static" / "js" / "vendor" / "hyphen-patterns-cy.js",
+}
 
 DEFAULT_TAXONOMY: Final = "wakefield"
 """The taxonomy of a workshop that chose none and whose template names none (DESIGN.md §5)."""
@@ -333,8 +338,21 @@ def render_html(record: Record, lang: i18n.Language = "en", time_zone: str = DEF
     return (
         _environment()
         .get_template("report.html")
-        .render(report=report, inline_css=report_css(), t=words, tn=words.count)
+        .render(
+            report=report,
+            inline_css=report_css(),
+            t=words,
+            tn=words.count,
+            note_lang=lambda text: text_language(text, lang),
+            drawn=lambda text: hyphenate_long_words(text, hyphenation(text_language(text, lang))),
+        )
     )
+
+
+@lru_cache(maxsize=2)
+def hyphenation(lang: Language) -> Patterns:
+    """A language's hyphenation patterns, the board's own (static/js/vendor), read once."""
+    return parse_patterns(HYPHENATION[lang].read_text(encoding="utf-8"))
 
 
 def report_words(lang: i18n.Language) -> Words:

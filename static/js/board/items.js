@@ -5,8 +5,9 @@
 
 import { el, setText, svg } from "../dom.js";
 import { t, tn } from "../i18n.js";
-import { fitFont, NOTE_PADDING } from "./fit.js";
+import { fitText, LINE_HEIGHT, maxFont, NOTE_PADDING } from "./fit.js";
 import { bounds } from "./geometry.js";
+import { hyphenate, hyphenation, noteLanguage } from "./hyphenate.js";
 import { smoothPath } from "./ink.js";
 
 /** @typedef {import("../protocol.js").BoardObject} BoardObject */
@@ -38,7 +39,12 @@ export function build(obj, env) {
   });
   switch (obj.type) {
     case "note":
-      node.append(el("p", { class: "note-text" }));
+      // The text takes what its chips leave: the foot holds them in a row of their own, so
+      // a chip never covers a word (issue 18).
+      node.append(el("p", { class: "note-text" }), el("span", { class: "note-foot" }));
+      /** @type {HTMLElement} */ (node.lastElementChild).append(
+        el("button", { type: "button", class: "note-more", "data-ui": "note-more", tabindex: "-1", hidden: true }, t("board.note.more")),
+      );
       break;
     case "shape": {
       const drawing = svg("svg", { class: "shape-svg", "aria-hidden": "true" });
@@ -67,7 +73,7 @@ export function build(obj, env) {
       );
       break;
   }
-  node.append(el("span", { class: "item-tags" }));
+  (node.querySelector(":scope > .note-foot") ?? node).append(el("span", { class: "item-tags" }));
   return node;
 }
 
@@ -118,14 +124,88 @@ function updateNote(node, obj, before) {
   node.dataset.color = obj.color;
   const text = /** @type {HTMLElement} */ (node.querySelector(".note-text"));
   if (!before || before.text !== obj.text || before.w !== obj.w || before.h !== obj.h) {
-    setText(text, obj.text);
-    text.style.fontSize = `${fitFont(obj.text, obj.w, obj.h)}px`;
-    text.style.padding = `${NOTE_PADDING}px`;
+    let state = fitting.get(text);
+    if (!state) {
+      // Until the text's box is measured, it is the whole note less its padding.
+      state = { text: "", lang: "en", w: obj.w - 2 * NOTE_PADDING, h: obj.h - 2 * NOTE_PADDING, top: 0 };
+      fitting.set(text, state);
+      // No padding below: text is clipped at its content box's foot, so a line cut by
+      // "Read more" never shows half under it; the margin keeps the same room.
+      text.style.padding = `${NOTE_PADDING}px ${NOTE_PADDING}px 0`;
+      text.style.marginBottom = `${NOTE_PADDING}px`;
+      resized.observe(text);
+    }
+    state.text = obj.text;
+    state.lang = noteLanguage(obj.text, document.documentElement.lang === "cy" ? "cy" : "en");
+    state.top = maxFont(obj.w, obj.h);
+    text.lang = state.lang;
+    drawNoteText(text, state);
   }
   node.setAttribute(
     "aria-label",
     obj.text ? t("board.label.note", { color: colourName(obj.color), text: obj.text }) : t("board.label.empty_note", { color: colourName(obj.color) }),
   );
+}
+
+/**
+ * What a note's text is drawn from: its words and language, and the size of its text box.
+ * @typedef {{text: string, lang: import("./hyphenate.js").Language, w: number, h: number, top: number}} TextFit
+ */
+
+/** @type {WeakMap<Element, TextFit>} */
+const fitting = new WeakMap();
+
+// A note's text box is what its chips leave of it; when they come, go or change (a category,
+// a vote, "only you can see this"), the box changes size and the text is fitted again. The
+// observer reports after layout and before paint, and a new font size does not change the
+// box (it is sized by the note), so this never loops or flickers.
+const resized = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const state = fitting.get(entry.target);
+    const { width, height } = entry.contentRect;
+    if (!state || !entry.target.isConnected || (width === state.w && height === state.h)) continue;
+    state.w = width;
+    state.h = height;
+    drawNoteText(/** @type {HTMLElement} */ (entry.target), state);
+  }
+});
+
+// Drawn again with hyphenation points once a language's patterns have arrived.
+hyphenation.addEventListener("ready", (event) => {
+  const { lang } = /** @type {CustomEvent} */ (event).detail;
+  for (const text of document.querySelectorAll(`.note-text[lang="${lang}"]`)) {
+    const state = fitting.get(text);
+    if (state) drawNoteText(/** @type {HTMLElement} */ (text), state);
+  }
+});
+
+/**
+ * Put a note's text in at the size that fits its box, with soft hyphens only when it needs
+ * them (never in the stored text), and say whether it holds more than it shows.
+ * @param {HTMLElement} text @param {TextFit} state
+ */
+function drawNoteText(text, state) {
+  const width = Math.max(1, state.w);
+  const height = Math.max(1, state.h);
+  let fit = fitText(state.text, null, width, height, state.top);
+  let shown = state.text;
+  if (fit.size < state.top || fit.more) {
+    const hyphenated = hyphenate(state.text, state.lang);
+    fit = fitText(state.text, hyphenated, width, height, state.top);
+    if (fit.hyphenate && hyphenated) shown = hyphenated;
+  }
+  if (text.textContent !== shown) text.textContent = shown;
+  text.style.fontSize = `${fit.size}px`;
+  // Cut after the last whole line that fits, with an ellipsis, rather than through a line:
+  // the lines after a clamp are still painted, so they are clipped too (clip-path, which
+  // does not change the box and so cannot set the observer off again).
+  const lines = Math.max(1, Math.floor(height / (fit.size * LINE_HEIGHT)));
+  text.style.webkitLineClamp = fit.more ? String(lines) : "";
+  text.style.clipPath = fit.more ? `inset(0 0 ${Math.max(0, height - lines * fit.size * LINE_HEIGHT)}px 0)` : "";
+  const note = text.parentElement;
+  const more = /** @type {HTMLElement | null} */ (note?.querySelector(".note-more") ?? null);
+  note?.toggleAttribute("data-more", fit.more);
+  if (more) more.hidden = !fit.more;
 }
 
 /** @param {HTMLElement} node @param {BoardObject} obj @param {BoardObject | undefined} before */
@@ -220,7 +300,7 @@ export function setVotes(node, count) {
   }
   if (!badge) {
     badge = el("span", { class: "vote-count" });
-    node.append(badge);
+    (node.querySelector(":scope > .note-foot") ?? node).append(badge);
   }
   setText(badge, String(count));
   badge.setAttribute("aria-label", tn("board.votes", count));

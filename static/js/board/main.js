@@ -22,6 +22,7 @@ import { ObjectMenu } from "./menu.js";
 import { mayRemove } from "./ownership.js";
 import { Outbox } from "./outbox.js";
 import { Presence } from "./presence.js";
+import { mountReader } from "./reader.js";
 import { Renderer } from "./render.js";
 import { Replica } from "./replica.js";
 import { Selection } from "./selection.js";
@@ -312,6 +313,7 @@ function mountPage(board, $) {
   );
   board.refreshChrome = () => toolbar.update();
   const help = mountHelp(/** @type {HTMLDialogElement} */ ($("help")), $("help-button"));
+  mountReader({ world, replica, selection }, world.ownerDocument);
   mountKeyboard(
     { world, replica, selection, actions, viewport, clipboard, choices, canEdit, setTool, toolForKey, edit, addNote, commentHere, removeSelection, undo, redo, zoomToFit, clampCoord },
     help,

@@ -76,11 +76,12 @@ export class Labels {
 
   /** The note's marks holder, made once per element. @param {HTMLElement} node @param {string} id */
   marks(node, id) {
-    let marks = /** @type {HTMLElement | null} */ (node.querySelector(":scope > .note-marks"));
+    let marks = /** @type {HTMLElement | null} */ (node.querySelector(".note-marks"));
     if (!marks) {
       marks = el("span", { class: "note-marks" });
       marks.append(el("span", { class: "note-category", id: `category-of-${id}` }), el("span", { class: "note-raised", id: `raised-of-${id}` }));
-      node.append(marks);
+      // In the note's foot, beside its other chips: they take room of their own, never the text's.
+      (node.querySelector(":scope > .note-foot") ?? node).append(marks);
     }
     return marks;
   }
