@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 SYNC := $(UV) sync --locked --python $(PYTHON)
 
-.PHONY: run test lint typecheck check lock drift bench bench-peers clean
+.PHONY: run test lint typecheck check lock drift bench bench-peers screenshots clean
 
 # uv itself comes from deploy/uv.txt: one pinned version, its hashes checked by pip.
 $(UV): deploy/uv.txt
@@ -71,6 +71,10 @@ $(VENV)/.installed-bench-peers: pyproject.toml uv.lock | $(UV)
 
 bench-peers: $(VENV)/.installed-bench-peers
 	$(BIN)/python -m bench.run --side-by-side
+
+# The pictures in docs/ (docs/img/), made by the browser tests: tests/browser/docs_images.py.
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python -m tests.browser.docs_images
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .venv-latest var artifacts .mypy_cache .ruff_cache .pytest_cache

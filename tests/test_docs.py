@@ -58,3 +58,17 @@ def test_the_close_code_table_is_the_servers() -> None:
     table = PROTOCOL.split("## Close codes", 1)[1].split("\n\n", 2)[1]
     documented = {int(code) for code in re.findall(r"^\| (\d{4}) \|", table, flags=re.M)}
     assert documented == {code.value for code in CloseCode}
+
+
+def test_every_picture_in_the_docs_is_made_by_the_browser_tests() -> None:
+    """A picture a page shows is one `make screenshots` makes (so it can be made again when the
+    screen changes), and every picture it makes is shown somewhere."""
+    from tests.browser.docs_images import DOCS_IMG, IMAGES
+
+    shown = {
+        name
+        for page in (Path(__file__).parent.parent / "docs").glob("*.md")
+        for name in re.findall(r"\]\(img/([^)]+)\)", page.read_text(encoding="utf-8"))
+    }
+    assert shown == set(IMAGES)
+    assert all((DOCS_IMG / name).is_file() for name in shown)
