@@ -54,13 +54,13 @@ from board.core.protocol import (
     encode_clock,
     encode_error,
     encode_signal,
-    encode_snapshot,
 )
-from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
+from board.core.state import Actor, Viewer
 from board.store.oplog import LoadedBoard, OpLog
 from board.sync.outlet import Bundle, Frame, Outlet
 from board.sync.presence import Member, Presence
 from board.sync.sequencer import Refused, Resend, Sequencer
+from board.sync.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,8 @@ class Client:
     acks: dict[str, int] = field(default_factory=dict)
     """Op ids committed since the last ack frame, with their seqs."""
     viewer: Viewer = field(init=False)
+    compressed: bool = False
+    """The client inflates a compressed snapshot (`hello`'s `compressed`)."""
 
     def __post_init__(self) -> None:
         self.viewer = self.actor.viewer
@@ -172,8 +174,7 @@ class Room:
         self._origin = origin
         self._oplog = oplog
         self._on_close = on_close
-        self._snapshots: dict[str, tuple[int, bytes, Frame]] = {}
-        self._snapshot_bytes = 0
+        self.snapshots = Snapshots(self.sequencer, ledger, self._account)
         self._ledger = ledger
         self._budgets = budgets
         self._reported = 0
@@ -222,7 +223,7 @@ class Room:
         oldest = board.ring[0].seq if board.ring else board.head + 1
         plan = plan_resume(since, board.head, board.floor, oldest)
         if plan is Resume.SNAPSHOT:
-            client.outlet.push(self.snapshot(viewer))
+            self.snapshots.send(client.outlet, viewer, client.compressed)
         elif plan is Resume.REPLAY:
             assert since is not None
             missed = [entry for entry in board.ring if entry.seq > since]
@@ -257,8 +258,7 @@ class Room:
         if self.closed:
             return
         self.closed = True
-        self._snapshots.clear()
-        self._snapshot_bytes = 0
+        self.snapshots.clear()
         self._ledger.change(-self._reported)
         self._reported = 0
         self._on_close(self)
@@ -273,7 +273,7 @@ class Room:
     async def finished(self) -> None:
         """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
         the server is stopping, and the store must not close under a query."""
-        tasks = [task for task in (self._sender, self._worker) if task is not None]
+        tasks = [task for task in (self._sender, self._worker) if task is not None] + self.snapshots.tasks()
         await asyncio.gather(*tasks, *self._publishing, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:
@@ -281,42 +281,6 @@ class Room:
         for client in list(self.clients):
             client.outlet.close(code, reason)
         self.close()
-
-    def snapshot(self, viewer: Viewer) -> Frame:
-        """The whole board as `viewer` sees it. What everyone in a role sees is encoded once
-        per seq from each object's cached bytes, so a room of people reconnecting after a
-        restart costs one encoding; a participant's own private objects are added to it."""
-        board = self.sequencer
-        key = "fac" if viewer.facilitator else ""
-        cached = self._snapshots.get(key)
-        if cached is None or cached[0] != board.head:
-            shared = FACILITATOR if viewer.facilitator else PUBLIC
-            objects = b",".join([self._encode(obj) for obj in board.state.visible(shared)])
-            frame = Frame(encode_snapshot(board.head, board.state.settings, objects))
-            if self._ledger.refuses(len(objects) + 2 * len(frame.text)):
-                return frame  # sent, not kept: the server is at its memory budget
-            old = self._snapshots.get(key)
-            if old is not None:
-                self._snapshot_bytes -= _snapshot_size(old)
-            cached = self._snapshots[key] = (board.head, objects, frame)
-            self._snapshot_bytes += _snapshot_size(cached)
-            self._account()
-        own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
-        if not own:
-            return cached[2]
-        shared_part = [cached[1]] if cached[1] else []
-        objects = b",".join(shared_part + [self._encode(obj) for obj in own])
-        return Frame(encode_snapshot(board.head, board.state.settings, objects))
-
-    def _own_unshared(self, ref: str) -> list[AnyObject]:
-        """A participant's objects that only they (and facilitators) see."""
-        state = self.sequencer.state
-        mine = only(ref)
-        return [state.objects[oid] for oid in state.owned_by(ref) if state.audience_of(oid) == mine]
-
-    def _encode(self, obj: AnyObject) -> bytes:
-        data = self.sequencer.encoded.get(obj.id)
-        return data if data is not None else _encoder.encode(obj)
 
     @property
     def held(self) -> int:
@@ -326,7 +290,7 @@ class Room:
         board = self.sequencer
         removed = REMOVED_ID_BYTES * len(board.state.gone)
         waiting = self.inbox_bytes + board.remote_bytes
-        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + waiting
+        return board.ring.bytes + board.board_bytes + removed + self.snapshots.bytes + waiting
 
     def _release_committing(self) -> None:
         self.inbox_bytes -= self._committing_bytes
@@ -671,11 +635,6 @@ def _changes(op: Op) -> int:
 
 def _only_removes(op: Op) -> bool:
     return isinstance(op, Delete) or (isinstance(op, Batch) and all(isinstance(o, Delete) for o in op.ops))
-
-
-def _snapshot_size(cached: tuple[int, bytes, Frame]) -> int:
-    """The objects' bytes, the snapshot's text, and its wire bytes once sent."""
-    return len(cached[1]) + 2 * len(cached[2].text)
 
 
 def _changes_poll(op: Op) -> bool:

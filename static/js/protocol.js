@@ -78,7 +78,32 @@ export function hello(v, board, since) {
   /** @type {Record<string, any>} */
   const message = { type: CLIENT.HELLO, v, board };
   if (since !== null && since >= 0) message.since = since;
+  if (CAN_INFLATE) message.compressed = true;
   return message;
+}
+
+/** The browser can inflate a compressed snapshot (docs/protocol.md, "Compressed snapshots"). */
+const CAN_INFLATE = typeof DecompressionStream === "function";
+
+/**
+ * A server message from a websocket frame: text is JSON; the one binary frame the server
+ * sends is a compressed snapshot, inflated here (asynchronously, hence the promise).
+ * @param {string | ArrayBuffer} data
+ * @returns {any | Promise<any>} the message, or a promise of it; undefined if unreadable
+ */
+export function readFrame(data) {
+  if (typeof data === "string") {
+    try {
+      return JSON.parse(data);
+    } catch {
+      return undefined;
+    }
+  }
+  const inflated = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Response(inflated)
+    .text()
+    .then((text) => JSON.parse(text))
+    .catch(() => undefined);
 }
 
 /** @param {string} id @param {Op} op */

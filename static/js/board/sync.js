@@ -8,7 +8,7 @@
 // believing they are connected. We close the socket ourselves on `offline` and reconnect at
 // once on `online`, and treat an op left unacknowledged for too long as a dead connection.
 
-import { CLIENT, CLOSE, FATAL_ERRORS, SERVER, checkMessage, hello, opMessage } from "../protocol.js";
+import { CLIENT, CLOSE, FATAL_ERRORS, SERVER, checkMessage, hello, opMessage, readFrame } from "../protocol.js";
 
 /**
  * @typedef {import("./replica.js").Replica} Replica
@@ -114,16 +114,29 @@ export class Connection extends EventTarget {
       const since = this.replica.ready ? this.replica.seq : null;
       this.write(hello(this.version, this.board, since));
     });
+    socket.binaryType = "arraybuffer";
+    // Frames are applied in the order they came: while a compressed snapshot inflates, the
+    // frames after it wait their turn behind it.
+    /** @type {Promise<void> | null} */
+    let inflating = null;
     socket.addEventListener("message", (event) => {
       if (this.socket !== socket) return;
       this.lastHeard = performance.now();
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
+      const read = readFrame(event.data);
+      if (inflating === null && !(read instanceof Promise)) {
+        if (read !== undefined) this.receive(read, generation);
         return;
       }
-      this.receive(message, generation);
+      const turn = (inflating ?? Promise.resolve())
+        .then(() => read)
+        .then((message) => {
+          if (this.socket === socket && message !== undefined) this.receive(message, generation);
+        })
+        .catch((error) => console.error(error));
+      inflating = turn;
+      turn.finally(() => {
+        if (inflating === turn) inflating = null;
+      });
     });
     socket.addEventListener("close", (event) => {
       clearTimeout(welcomeTimer);

@@ -5,7 +5,7 @@
 import { el, setText, svg } from "../dom.js";
 import { errorText } from "../errors.js";
 import { t, tn } from "../i18n.js";
-import { SERVER, hello, normalise } from "../protocol.js";
+import { SERVER, hello, normalise, readFrame } from "../protocol.js";
 import { groupsOf, merged, raisedLabel } from "../categories/groups.js";
 
 const THUMB_W = 300;
@@ -167,8 +167,19 @@ function watch(ctx, board, list) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws`);
     socket.addEventListener("open", () => socket?.send(JSON.stringify(hello(ctx.config.protocol, board.id, null))));
+    socket.binaryType = "arraybuffer";
+    // In the order they came, though a compressed snapshot inflates asynchronously.
+    let turn = Promise.resolve();
     socket.addEventListener("message", (event) => {
-      const message = JSON.parse(String(event.data));
+      const read = readFrame(event.data);
+      turn = turn
+        .then(() => read)
+        .then(receive)
+        .catch((error) => console.error(error));
+    });
+    /** @param {any} message */
+    function receive(message) {
+      if (message === undefined) return;
       if (message.type === SERVER.SNAPSHOT) {
         objects = new Map(message.objects.map((/** @type {any} */ obj) => [obj.id, normalise(obj)]));
         wait = RETRY_MS;
@@ -177,7 +188,7 @@ function watch(ctx, board, list) {
         for (const entry of message.ops) apply(entry.changes);
         later();
       }
-    });
+    }
     socket.addEventListener("close", () => {
       if (closed) return;
       setTimeout(connect, wait);
