@@ -123,7 +123,8 @@ class Outlet:
         self._writable = writable
         self._close = close
         self._max_bytes = max_bytes
-        self._queue: deque[str | bytes] = deque()
+        self._queue: deque[str | bytes] | None = None
+        """Made when a frame must wait (a deque is ~600 bytes, most sockets never need one)."""
         self._queued_bytes = 0
         self._drainer: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
@@ -149,6 +150,8 @@ class Outlet:
     def _push_text(self, text: str | bytes, ready: bool) -> None:
         if self.closed or (ready and self._send_now(text)):
             return
+        if self._queue is None:
+            self._queue = deque()
         self._queue.append(text)
         self._queued_bytes += sys.getsizeof(text)
         if self._queued_bytes > self._max_bytes:
@@ -166,7 +169,7 @@ class Outlet:
         if self.closed:
             return
         self.closed = True
-        self._queue.clear()
+        self._queue = None
         self._queued_bytes = 0
         task = self._closing = asyncio.create_task(self._close_quietly(code, reason))
         _closing.add(task)
@@ -200,6 +203,8 @@ class Outlet:
             self.closed = True
         finally:
             self._drainer = None
+            if not self._queue:
+                self._queue = None
 
     async def _close_quietly(self, code: int, reason: str) -> None:
         try:
