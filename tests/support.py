@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,8 @@ class BoardClient:
     seq: int = -1
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)
     received: list[dict[str, Any]] = field(default_factory=list)
+    binary: list[bytes] = field(default_factory=list)
+    """Binary frames received, as they came (compressed snapshots)."""
     seqs_applied: list[int] = field(default_factory=list)
     acks: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -92,7 +95,10 @@ class BoardClient:
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def connect(self, since: int | None = None, **options: Any) -> BoardClient:
+    async def connect(
+        self, since: int | None = None, *, compressed: bool = False, **options: Any
+    ) -> BoardClient:
+        """`compressed`: ask for a big snapshot compressed in a binary frame, as browsers do."""
         self.welcome = {}
         self.ws = await connect(self.url, max_size=None, **options)
         hello: dict[str, Any] = {
@@ -103,6 +109,8 @@ class BoardClient:
         }
         if since is not None:
             hello["since"] = since
+        if compressed:
+            hello["compressed"] = True
         await self.ws.send(json.dumps(hello))
         self._reader = asyncio.create_task(self._read())
         await self.wait_for(lambda: bool(self.welcome) and self.seq >= self.welcome["seq"])
@@ -112,6 +120,9 @@ class BoardClient:
         assert self.ws is not None
         try:
             async for raw in self.ws:
+                if isinstance(raw, bytes):  # a compressed snapshot (docs/protocol.md)
+                    self.binary.append(raw)
+                    raw = zlib.decompress(raw)
                 message = json.loads(raw)
                 self.received.append(message)
                 self._take(message)

@@ -119,8 +119,11 @@ def _outlet(websocket: WebSocket) -> Outlet:
     writable_event = getattr(server_protocol, "writable", None)
     writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
 
-    async def send_text(text: str) -> None:
-        await raw_send({"type": "websocket.send", "text": text})
+    async def send_text(text: str | bytes) -> None:
+        if isinstance(text, bytes):
+            await raw_send({"type": "websocket.send", "bytes": text})
+        else:
+            await raw_send({"type": "websocket.send", "text": text})
 
     async def close(code: int, reason: str) -> None:
         await websocket.close(code, reason)
@@ -272,7 +275,11 @@ class BoardSession:
         if self.outlet.closed:
             return
         client = Client(
-            services.hub.new_cid(), Actor(member.id, member.facilitator), member.name, self.outlet
+            services.hub.new_cid(),
+            Actor(member.id, member.facilitator),
+            member.name,
+            self.outlet,
+            compressed=hello.compressed,
         )
         welcome = {
             "board": hello.board,

@@ -13,6 +13,12 @@ closes (`ws.py`); until then nothing more is read into the app. The close frame 
 the acks, the write side is shut (EOF), and whatever the client still sends is read and
 dropped until it closes too, so the close code arrives. One line in uvicorn's log tells of it
 (a warning), with no traceback.
+
+What an idle socket holds is kept small (issue 19: memory per idle connection): uvicorn's
+receive queue (an `asyncio.Queue`, four deques of ~600 bytes each) is replaced by `Inbox`, its
+`writable` event keeps its waiters in a list, and the parsed handshake (request and response,
+with their headers) is let go once the socket is accepted. `python -m bench.idle_memory`
+measures it.
 """
 
 from __future__ import annotations
@@ -33,9 +39,42 @@ ABANDON_AFTER = 10.0
 before the socket is closed without it."""
 
 
+class Inbox:
+    """What uvicorn's protocol asks of its receive queue, for its one reader (the app's
+    `receive`): a list and at most one waiter, instead of `asyncio.Queue`'s four deques."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    async def get(self) -> Any:
+        while not self._items:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)
+
+
 class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.queue: Any = Inbox()
+        # An empty list for the event's waiters, not a ~600-byte deque: it is waited on only
+        # while the socket's buffer is full.
+        self.writable._waiters = []  # type: ignore[assignment]
         self.fault: tuple[int, str] | None = None
         """The close code and reason of the client's broken frame, once handed to the app;
         the frames after it are dropped."""
@@ -95,6 +134,9 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
             self._abandon = None
         if self.held_close is None:
             await super().send(message)
+            if self.handshake_complete and self.response is not None:
+                # Accepted: the parsed handshake is not looked at again.
+                self.request = self.response = None  # type: ignore[assignment]
             return
         # The websocket layer refused a frame and is closing: the app's last frames (acks)
         # are written as they are, then the held close frame.

@@ -55,6 +55,8 @@ class Hello(_Message, frozen=True, kw_only=True, tag="hello"):
     board: BoardRef
     token: Token | None = None
     since: Seq | None = None
+    compressed: bool = False
+    """The client can inflate a snapshot sent compressed in a binary frame."""
 
 
 class OpMessage(_Message, frozen=True, kw_only=True, tag="op"):

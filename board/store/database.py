@@ -61,6 +61,12 @@ class Database:
         if not self.is_sqlite:
             options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
+        self.hot_engine: AsyncEngine | None = None
+        """PostgreSQL: the pool of the op log's one-statement group commit (`OpLog.append_at`),
+        without the pre-ping, which would double its round trips; it retries on a fresh
+        connection instead when the server dropped one."""
+        if not self.is_sqlite:
+            self.hot_engine = create_async_engine(url, pool_size=5, max_overflow=10)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.sqlite_writer: SqliteWriter | None = None
         """The op log's writer thread (SQLite only); see `sqlite_writer.py`."""
@@ -109,6 +115,8 @@ class Database:
     async def dispose(self) -> None:
         if self.sqlite_writer is not None:
             await self.sqlite_writer.close()
+        if self.hot_engine is not None:
+            await self.hot_engine.dispose()
         await self.engine.dispose()
 
 

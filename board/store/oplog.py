@@ -4,6 +4,13 @@
 reads the head seq, lets the caller see the ops other processes committed since it last
 looked, dedupes resent ops, and stores the new ones with consecutive seqs together with the
 objects they changed. The caller acks only after the block has committed.
+
+On PostgreSQL the usual group, from sockets, is first tried in one statement and one round
+trip (`OpLog.append_at`): the caller applies it to the state it has, assuming it is at the
+stored head and none of the ops is a resend, and the statement stores it only if that holds,
+all of it or nothing. When it does not hold (another process committed, a withdrawal raised
+the floor, a client resent an op) nothing was written, and the group goes the long way round
+through `sequence()`.
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import msgspec
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from board.core.model import AnyObject, Settings
@@ -105,6 +113,64 @@ class OpLog:
         async with self.database.read() as connection:
             return await _ops_after(connection, board_id, seq)
 
+    @property
+    def appends_at_once(self) -> bool:
+        """`append_at` can store a group in one statement (PostgreSQL)."""
+        return self.database.hot_engine is not None
+
+    async def append_at(
+        self,
+        board_id: str,
+        at: tuple[int, int],
+        keys: Iterable[tuple[str, str]],
+        ops: Sequence[NewOp],
+        puts: Mapping[str, tuple[AnyObject, str | None]],
+        deletes: Iterable[str],
+        settings: Settings | None,
+        gone: Mapping[str, str | None] | None = None,
+    ) -> bool:
+        """Store a group in one statement, committed on its own, if the board is still at
+        `at` (head, floor) and none of `keys` (participant, client op id) is in the log yet;
+        else store nothing and return False. PostgreSQL only (`appends_at_once`).
+
+        The board's row is locked for the statement, so two processes cannot both pass. A
+        connection the server dropped is retried once on a fresh one: if the first try was
+        committed after all, the retry finds the head moved and stores nothing, and the
+        caller's long way round finds the ops committed (exactly once)."""
+        head, floor = at
+        wanted = list(keys)
+        tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
+        rows = object_rows(board_id, puts) + tombstone_rows(board_id, tombstones)
+        params = {
+            "board": board_id,
+            "head": head,
+            "floor": floor,
+            "key_parts": [participant for participant, _ in wanted],
+            "key_ids": [op_id for _, op_id in wanted],
+            "seqs": [row["seq"] for row in op_rows(board_id, head, ops)],
+            "parts": [op.participant_id for op in ops],
+            "ids": [op.op_id for op in ops],
+            "effects": [op.encoded.decode() for op in ops],
+            "created": [op.created_at for op in ops],
+            "removed": [oid for oid in deletes if oid not in puts and oid not in tombstones],
+            "oids": [row["id"] for row in rows],
+            "authors": [row["author_id"] for row in rows],
+            "datas": [row["data"] for row in rows],
+            "new_head": ops[-1].seq if ops else head,
+            "settings": settings_text(settings),
+        }
+        engine = self.database.hot_engine
+        assert engine is not None
+        for attempt in (1, 2):
+            try:
+                async with engine.connect() as connection:
+                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    return bool(await autocommit.scalar(_APPEND_AT, params))
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise _refused_or(error) from error
+        raise AssertionError("unreachable")
+
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
         """A group commit on one board (see `Sequencing`). On SQLite it runs on the writer
@@ -126,14 +192,8 @@ class OpLog:
                 is_sqlite = self.database.is_sqlite
                 yield SqlSequencing(connection, board_id, row.head_seq, row.floor_seq, is_sqlite)
         except Exception as error:
-            # Rolled back by now. Either database may refuse data the other takes (PostgreSQL
-            # has no NUL in text): say so in one way, so one op's data never reads as a fault
-            # of the board.
-            if data_refused(error):
-                # The driver's words only: SQLAlchemy's own would quote the statement's values.
-                cause = getattr(error, "orig", None) or error
-                raise Unstorable(f"{type(cause).__name__}: {cause}") from error
-            raise
+            # Rolled back by now.
+            raise _refused_or(error) from error
 
 
 class Sequencing(Protocol):
@@ -233,6 +293,57 @@ class SqlSequencing:
             values["settings"] = settings_text(settings)
         await connection.execute(update(_boards).where(_boards.c.id == self.board_id).values(**values))
         self.head = ops[-1].seq
+
+
+def _refused_or(error: Exception) -> Exception:
+    """Either database may refuse data the other takes (PostgreSQL has no NUL in text): say so
+    in one way (`Unstorable`), so one op's data never reads as a fault of the board."""
+    if data_refused(error):
+        # The driver's words only: SQLAlchemy's own would quote the statement's values.
+        cause = getattr(error, "orig", None) or error
+        return Unstorable(f"{type(cause).__name__}: {cause}")
+    return error
+
+
+_APPEND_AT = text(
+    """
+WITH board AS (
+    SELECT head_seq, floor_seq FROM boards WHERE id = :board FOR UPDATE
+), go AS (
+    SELECT 1 FROM board
+    WHERE head_seq = :head AND floor_seq = :floor AND NOT EXISTS (
+        SELECT 1 FROM ops
+        JOIN unnest(CAST(:key_parts AS text[]), CAST(:key_ids AS text[])) AS k(participant, op)
+        ON ops.participant_id = k.participant AND ops.op_id = k.op
+    )
+), logged AS (
+    INSERT INTO ops (board_id, seq, participant_id, op_id, effects, created_at)
+    SELECT :board, r.seq, r.participant, r.op, r.effects, r.created
+    FROM unnest(
+        CAST(:seqs AS bigint[]), CAST(:parts AS text[]), CAST(:ids AS text[]),
+        CAST(:effects AS text[]), CAST(:created AS bigint[])
+    ) AS r(seq, participant, op, effects, created)
+    WHERE EXISTS (SELECT 1 FROM go)
+), removed AS (
+    DELETE FROM objects
+    WHERE board_id = :board AND id = ANY(CAST(:removed AS text[])) AND EXISTS (SELECT 1 FROM go)
+), stored AS (
+    INSERT INTO objects (board_id, id, author_id, data)
+    SELECT :board, r.id, r.author, r.data
+    FROM unnest(CAST(:oids AS text[]), CAST(:authors AS text[]), CAST(:datas AS text[]))
+        AS r(id, author, data)
+    WHERE EXISTS (SELECT 1 FROM go)
+    ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id
+), moved AS (
+    UPDATE boards SET head_seq = :new_head, settings = COALESCE(CAST(:settings AS text), settings)
+    WHERE id = :board AND EXISTS (SELECT 1 FROM go)
+)
+SELECT EXISTS (SELECT 1 FROM go)
+"""
+)
+"""`OpLog.append_at`: lock the board's row; go on only if it is at the expected head and
+floor and no op of the group is in the log; then store the ops, delete and write the objects
+and advance the head, in one statement (its own transaction)."""
 
 
 async def _ops_after(connection: AsyncConnection, board_id: str, seq: int) -> list[LoggedOp]:

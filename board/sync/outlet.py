@@ -40,7 +40,8 @@ from board.core.protocol import CloseCode
 
 log = logging.getLogger(__name__)
 
-SendText = Callable[[str], Coroutine[Any, Any, None]]
+SendText = Callable[[str | bytes], Coroutine[Any, Any, None]]
+"""Sends one message: text frames as `str`, binary frames (a compressed snapshot) as `bytes`."""
 Close = Callable[[int, str], Awaitable[None]]
 WriteWire = Callable[[bytes], bool]
 """Writes a whole pre-built websocket frame to the socket; False when it cannot right now."""
@@ -51,26 +52,28 @@ _closing: set[asyncio.Task[None]] = set()
 
 
 class Frame:
-    """One server message, shared by every socket it goes to: its text, and its websocket wire
-    bytes built at most once."""
+    """One server message, shared by every socket it goes to: its text (or, for a compressed
+    snapshot, its bytes, sent as a binary frame), and its websocket wire bytes built at most
+    once."""
 
     __slots__ = ("_wire", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self.text = text
         self._wire: bytes | None = None
 
     @property
     def wire(self) -> bytes:
         if self._wire is None:
-            payload = self.text.encode()
+            text = self.text
+            payload, opcode = (text, 0x82) if isinstance(text, bytes) else (text.encode(), 0x81)
             size = len(payload)
             if size < 126:
-                header = struct.pack("!BB", 0x81, size)
+                header = struct.pack("!BB", opcode, size)
             elif size < 65536:
-                header = struct.pack("!BBH", 0x81, 126, size)
+                header = struct.pack("!BBH", opcode, 126, size)
             else:
-                header = struct.pack("!BBQ", 0x81, 127, size)
+                header = struct.pack("!BBQ", opcode, 127, size)
             self._wire = header + payload
         return self._wire
 
@@ -120,7 +123,8 @@ class Outlet:
         self._writable = writable
         self._close = close
         self._max_bytes = max_bytes
-        self._queue: deque[str] = deque()
+        self._queue: deque[str | bytes] | None = None
+        """Made when a frame must wait (a deque is ~600 bytes, most sockets never need one)."""
         self._queued_bytes = 0
         self._drainer: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
@@ -143,9 +147,11 @@ class Outlet:
         for frame in message.frames if isinstance(message, Bundle) else (message,):
             self._push_text(frame.text, ready and not self._queue)
 
-    def _push_text(self, text: str, ready: bool) -> None:
+    def _push_text(self, text: str | bytes, ready: bool) -> None:
         if self.closed or (ready and self._send_now(text)):
             return
+        if self._queue is None:
+            self._queue = deque()
         self._queue.append(text)
         self._queued_bytes += sys.getsizeof(text)
         if self._queued_bytes > self._max_bytes:
@@ -163,7 +169,7 @@ class Outlet:
         if self.closed:
             return
         self.closed = True
-        self._queue.clear()
+        self._queue = None
         self._queued_bytes = 0
         task = self._closing = asyncio.create_task(self._close_quietly(code, reason))
         _closing.add(task)
@@ -175,7 +181,7 @@ class Outlet:
         if self._closing is not None:
             await asyncio.shield(self._closing)
 
-    def _send_now(self, frame: str) -> bool:
+    def _send_now(self, frame: str | bytes) -> bool:
         coroutine = self._send(frame)
         try:
             coroutine.send(None)
@@ -197,6 +203,8 @@ class Outlet:
             self.closed = True
         finally:
             self._drainer = None
+            if not self._queue:
+                self._queue = None
 
     async def _close_quietly(self, code: int, reason: str) -> None:
         try:

@@ -5,9 +5,10 @@ worker at a time drives the sequencer: it takes every op waiting in the inbox an
 together, and catches up with other processes when they have committed. Nothing leaves the
 room before its commit.
 
-Committed ops collect in `outgoing`. The sender sends them on the next loop turn when the
-board is quiet, and at most once per `OPS_TICK` when busy: one frame per viewer class, encoded
-once and pushed to every socket (`outlet.py`), then each submitter's acks. Cursors and
+Committed ops collect in `outgoing`. The sender sends them on the loop's next turn while the
+loop has slack, and batches them only as it gets busy (measured by how late the sender wakes,
+`_hold`), up to once per `OPS_TICK`: one frame per viewer class, encoded once and pushed to
+every socket (`outlet.py`), then each submitter's acks. Cursors and
 presence go out on `CURSOR_TICK` (`presence.py`), never stored.
 
 What a room holds is counted in bytes (`held`) and reported to the server's `Ledger`
@@ -54,19 +55,25 @@ from board.core.protocol import (
     encode_clock,
     encode_error,
     encode_signal,
-    encode_snapshot,
 )
-from board.core.state import FACILITATOR, PUBLIC, Actor, Viewer, only
+from board.core.state import Actor, Viewer
 from board.store.oplog import LoadedBoard, OpLog
 from board.sync.outlet import Bundle, Frame, Outlet
 from board.sync.presence import Member, Presence
 from board.sync.sequencer import Refused, Resend, Sequencer
+from board.sync.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 
 OPS_TICK = 0.020
-"""Seconds between op frames to one board when it is busy: bounds frames per socket to 50/s
-however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
+"""Most seconds between op frames to one board when the loop is busy: bounds frames per socket
+to 50/s however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
+SLACK = 0.0005
+"""Seconds late the sender may wake with the loop counted as having slack: committed ops then
+go out on the loop's next turn, unbatched."""
+HOLD_PER_LAG = 4.0
+"""Past `SLACK`, ops wait this many times the sender's lateness for others to join their frame
+(up to `OPS_TICK`): the busier the loop, the bigger the batches, the fewer the writes."""
 CURSOR_TICK = 0.050
 """Seconds between cursor frames: 20 updates a second looks live; positions in between are
 dropped, only the latest per person is sent."""
@@ -116,6 +123,8 @@ class Client:
     acks: dict[str, int] = field(default_factory=dict)
     """Op ids committed since the last ack frame, with their seqs."""
     viewer: Viewer = field(init=False)
+    compressed: bool = False
+    """The client inflates a compressed snapshot (`hello`'s `compressed`)."""
 
     def __post_init__(self) -> None:
         self.viewer = self.actor.viewer
@@ -136,7 +145,7 @@ class Room:
         origin: str,
         on_close: Callable[[Room], None],
     ) -> None:
-        board_id = self.board_id = loaded.board_id
+        self.board_id = loaded.board_id
         self.workshop_id = loaded.workshop_id
         self.number = loaded.number
         self.sequencer = Sequencer(
@@ -150,6 +159,23 @@ class Room:
             on_entries=self._committed,
         )
         self.clients: set[Client] = set()
+        self.presence = Presence()
+        self.closed = False
+        self._broker = broker
+        self._origin = origin
+        self._oplog = oplog
+        self._on_close = on_close
+        self._ledger = ledger
+        self._budgets = budgets
+        self._reported = 0
+        """What this room last told the ledger it holds."""
+        self.snapshots = Snapshots(self.sequencer, ledger, self._account)
+        self._init_work()
+        self._start()
+
+    def _init_work(self) -> None:
+        """What waits its turn: ops to commit, server-made changes, ops committed on their way
+        out, and the tasks that do it."""
         self.inbox: list[tuple[Client, OpMessage | Refused, int, int]] = []
         """Ops waiting for the next group commit, with the bytes reserved for each in memory and
         the bytes spent on it from the write budgets (given back if it turns out a resend)."""
@@ -166,21 +192,17 @@ class Room:
         """Transactions that stored ops from sockets: group commit keeps it below the ops
         (a burst from a room of people is one transaction, not one each). For tests and
         metrics."""
-        self.presence = Presence()
-        self.closed = False
-        self._broker = broker
-        self._origin = origin
-        self._oplog = oplog
-        self._on_close = on_close
-        self._snapshots: dict[str, tuple[int, bytes, Frame]] = {}
-        self._snapshot_bytes = 0
-        self._ledger = ledger
-        self._budgets = budgets
-        self._reported = 0
-        """What this room last told the ledger it holds."""
         self._worker: asyncio.Task[None] | None = None
         self._publishing: set[asyncio.Task[None]] = set()
         self._wanted = asyncio.Event()
+        self._wanted_at: float | None = None
+        """When `_wanted` was set, if the sender has not woken since (see `_want`)."""
+        self._lag = 0.0
+        """How late the sender has lately woken, in seconds: the loop's load (`_hold`)."""
+
+    def _start(self) -> None:
+        """The sender, the idle timer, and with a network broker the board's channels."""
+        board_id, broker = self.board_id, self._broker
         self._sender = asyncio.create_task(self._send_loop(), name=f"room-{board_id}-sender")
         # A room opened for no socket (an answer over HTTP, a withdrawal) closes like one whose
         # last socket left; the first socket to arrive cancels this.
@@ -222,7 +244,7 @@ class Room:
         oldest = board.ring[0].seq if board.ring else board.head + 1
         plan = plan_resume(since, board.head, board.floor, oldest)
         if plan is Resume.SNAPSHOT:
-            client.outlet.push(self.snapshot(viewer))
+            self.snapshots.send(client.outlet, viewer, client.compressed)
         elif plan is Resume.REPLAY:
             assert since is not None
             missed = [entry for entry in board.ring if entry.seq > since]
@@ -232,7 +254,7 @@ class Room:
         client.seq = board.head
         self.clients.add(client)
         self.presence.join(client.cid, Member(client.name, client.actor.ref, client.actor.facilitator))
-        self._wanted.set()
+        self._want()
 
     def detach(self, client: Client) -> None:
         if client not in self.clients:
@@ -240,7 +262,7 @@ class Room:
         self.clients.discard(client)
         client.room = None
         self.presence.leave(client.cid)
-        self._wanted.set()
+        self._want()
         if not self.clients:
             self._idle = asyncio.get_running_loop().call_later(ROOM_IDLE, self._close_if_idle)
 
@@ -257,8 +279,7 @@ class Room:
         if self.closed:
             return
         self.closed = True
-        self._snapshots.clear()
-        self._snapshot_bytes = 0
+        self.snapshots.clear()
         self._ledger.change(-self._reported)
         self._reported = 0
         self._on_close(self)
@@ -273,7 +294,7 @@ class Room:
     async def finished(self) -> None:
         """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
         the server is stopping, and the store must not close under a query."""
-        tasks = [task for task in (self._sender, self._worker) if task is not None]
+        tasks = [task for task in (self._sender, self._worker) if task is not None] + self.snapshots.tasks()
         await asyncio.gather(*tasks, *self._publishing, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:
@@ -281,42 +302,6 @@ class Room:
         for client in list(self.clients):
             client.outlet.close(code, reason)
         self.close()
-
-    def snapshot(self, viewer: Viewer) -> Frame:
-        """The whole board as `viewer` sees it. What everyone in a role sees is encoded once
-        per seq from each object's cached bytes, so a room of people reconnecting after a
-        restart costs one encoding; a participant's own private objects are added to it."""
-        board = self.sequencer
-        key = "fac" if viewer.facilitator else ""
-        cached = self._snapshots.get(key)
-        if cached is None or cached[0] != board.head:
-            shared = FACILITATOR if viewer.facilitator else PUBLIC
-            objects = b",".join([self._encode(obj) for obj in board.state.visible(shared)])
-            frame = Frame(encode_snapshot(board.head, board.state.settings, objects))
-            if self._ledger.refuses(len(objects) + 2 * len(frame.text)):
-                return frame  # sent, not kept: the server is at its memory budget
-            old = self._snapshots.get(key)
-            if old is not None:
-                self._snapshot_bytes -= _snapshot_size(old)
-            cached = self._snapshots[key] = (board.head, objects, frame)
-            self._snapshot_bytes += _snapshot_size(cached)
-            self._account()
-        own = [] if viewer.facilitator or viewer.ref is None else self._own_unshared(viewer.ref)
-        if not own:
-            return cached[2]
-        shared_part = [cached[1]] if cached[1] else []
-        objects = b",".join(shared_part + [self._encode(obj) for obj in own])
-        return Frame(encode_snapshot(board.head, board.state.settings, objects))
-
-    def _own_unshared(self, ref: str) -> list[AnyObject]:
-        """A participant's objects that only they (and facilitators) see."""
-        state = self.sequencer.state
-        mine = only(ref)
-        return [state.objects[oid] for oid in state.owned_by(ref) if state.audience_of(oid) == mine]
-
-    def _encode(self, obj: AnyObject) -> bytes:
-        data = self.sequencer.encoded.get(obj.id)
-        return data if data is not None else _encoder.encode(obj)
 
     @property
     def held(self) -> int:
@@ -326,7 +311,7 @@ class Room:
         board = self.sequencer
         removed = REMOVED_ID_BYTES * len(board.state.gone)
         waiting = self.inbox_bytes + board.remote_bytes
-        return board.ring.bytes + board.board_bytes + removed + self._snapshot_bytes + waiting
+        return board.ring.bytes + board.board_bytes + removed + self.snapshots.bytes + waiting
 
     def _release_committing(self) -> None:
         self.inbox_bytes -= self._committing_bytes
@@ -460,13 +445,13 @@ class Room:
                 self._budgets.give_back(client.actor.ref, self.workshop_id, spent, now)
             client.acks[message.id] = int(outcome)
             self.acks_pending = True
-        self._wanted.set()
+        self._want()
 
     def _committed(self, entries: list[Entry]) -> None:
         """The sequencer applied these (from here or elsewhere): on their way out they go."""
         self.outgoing.extend(entries)
         self._release_committing()  # what it reserved is now counted as what it holds
-        self._wanted.set()
+        self._want()
 
     def _on_published_ops(self, message: bytes) -> None:
         if self.sequencer.receive(_decoder.decode(message)):
@@ -474,6 +459,29 @@ class Room:
         self._account()
 
     # -- fan-out -----------------------------------------------------------------------------
+
+    def _want(self) -> None:
+        """Wake the sender: something is due, or may be."""
+        if self._wanted_at is None:
+            self._wanted_at = asyncio.get_running_loop().time()
+        self._wanted.set()
+
+    def _hold(self) -> float:
+        """Seconds committed ops may wait for more to share their frame: none while the loop
+        has slack (they go on its next turn), more as it gets busy, at most `OPS_TICK`.
+
+        Load is read off the loop, not the clock since the last frame: how late the sender
+        wakes after being woken is how much other work is ready before it. Holding ops a few
+        times that long keeps fan-out to a bounded share of the loop as load rises."""
+        return min(OPS_TICK, HOLD_PER_LAG * self._lag) if self._lag > SLACK else 0.0
+
+    def _woken(self, now: float) -> None:
+        """The sender runs: note how late, against when it was woken."""
+        if self._wanted_at is not None:
+            lag = now - self._wanted_at
+            self._wanted_at = None
+            # Up at once, down by half each wake: a busy spell holds ops until it has passed.
+            self._lag = max(lag, self._lag / 2)
 
     async def _send_loop(self) -> None:
         """Send what is due, then wait until something else is due or arrives.
@@ -485,14 +493,15 @@ class Room:
         last_ops = last_live = float("-inf")
         last_poll = loop.time()
         while True:
-            self._wanted.clear()
             now = loop.time()
+            self._woken(now)
+            self._wanted.clear()
             next_poll = last_poll + self._poll_every()
             if now >= next_poll:
                 last_poll = now
                 next_poll = now + self._poll_every()
                 await self._keep_in_touch()
-            ops_due = last_ops + OPS_TICK if self.outgoing or self.acks_pending else None
+            ops_due = last_ops + self._hold() if self.outgoing or self.acks_pending else None
             live_due = last_live + CURSOR_TICK if self.presence.pending else None
             due = min(t for t in (ops_due, live_due, next_poll) if t is not None)
             if due > now:
@@ -575,11 +584,11 @@ class Room:
             if client.actor.ref == ref:
                 client.name = name
                 self.presence.join(client.cid, Member(name, ref, client.actor.facilitator))
-                self._wanted.set()
+                self._want()
 
     def move_cursor(self, client: Client, cursor: Cursor) -> None:
         self.presence.move(client.cid, cursor.x, cursor.y)
-        self._wanted.set()
+        self._want()
 
     def signal(self, client: Client, signal: Signal) -> ProtocolError | None:
         if not client.actor.facilitator:
@@ -622,7 +631,7 @@ class Room:
             frame = Frame(encode_signal(msgspec.convert(data["signal"], Signal)))
             for client in self.clients:
                 client.outlet.push(frame)
-        self._wanted.set()
+        self._want()
 
     def _poll_every(self) -> float:
         if self._broker is None:
@@ -639,7 +648,7 @@ class Room:
             client.outlet.push(_SYNC_NOTICE[lost])
         if not lost:
             self._publish_live({"ask": True})  # rosters published meanwhile were lost
-        self._wanted.set()
+        self._want()
 
     async def _keep_in_touch(self) -> None:
         """Every HEAD_POLL seconds with a network broker: tell other processes who is here,
@@ -671,11 +680,6 @@ def _changes(op: Op) -> int:
 
 def _only_removes(op: Op) -> bool:
     return isinstance(op, Delete) or (isinstance(op, Batch) and all(isinstance(o, Delete) for o in op.ops))
-
-
-def _snapshot_size(cached: tuple[int, bytes, Frame]) -> int:
-    """The objects' bytes, the snapshot's text, and its wire bytes once sent."""
-    return len(cached[1]) + 2 * len(cached[2].text)
 
 
 def _changes_poll(op: Op) -> bool:

@@ -29,7 +29,7 @@ from board.core.budget import ReplayRing
 from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.model import AnyObject
+from board.core.model import AnyObject, Settings
 from board.core.ops import Applied, adopt, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
@@ -153,33 +153,27 @@ class Sequencer:
 
     async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         now = self.now()
+        keys = {(actor.ref, message.id) for actor, message in group}
+        if self._oplog.appends_at_once and not self.needs_catching_up:
+            # The usual case, in one round trip: this copy is at the head and nothing is a
+            # resend. The store checks both, and stores nothing if either is wrong.
+            plan = _Plan.of(self.state, self.head, group, {}, now)
+            stored = await self._oplog.append_at(self.board_id, (self.head, self.floor), keys, *plan.writes())
+            if stored:
+                return await self._committed(group, plan)
         async with self._sequencing() as sequencing:
-            earlier = await sequencing.committed({(actor.ref, message.id) for actor, message in group})
-            outcomes: dict[tuple[str, str], Outcome] = {key: Resend(seq) for key, seq in earlier.items()}
-            fresh: dict[tuple[str, str], tuple[Actor, OpMessage]] = {}
-            for actor, message in group:
-                key = (actor.ref, message.id)
-                if key not in outcomes and isinstance(message, OpMessage):
-                    fresh.setdefault(key, (actor, message))
-            state, results = apply_all(self.state, [(m.op, a) for a, m in fresh.values()], now)
-            seq = sequencing.head
-            entries: list[Entry] = []
-            new_ops: list[NewOp] = []
-            for (key, (actor, message)), result in zip(fresh.items(), results, strict=True):
-                if isinstance(result, ProtocolError):
-                    outcomes[key] = result.under("op")
-                    continue
-                seq += 1
-                entries.append(Entry(seq, actor.ref, result))
-                new_ops.append(NewOp(seq, actor.ref, message.id, to_record(result), now))
-                outcomes[key] = seq
-            puts, deletes = _stored_changes(state, entries)
-            settings = state.settings if state.settings is not self.state.settings else None
-            await sequencing.append(new_ops, puts, deletes, settings, _removers(state, deletes))
-        self.state = state
-        self._record(entries, [len(op.encoded) for op in new_ops])
-        await self._publish(new_ops)
-        return _per_copy(group, outcomes)
+            earlier = await sequencing.committed(keys)
+            plan = _Plan.of(self.state, sequencing.head, group, earlier, now)
+            await sequencing.append(*plan.writes())
+        return await self._committed(group, plan)
+
+    async def _committed(
+        self, group: Sequence[tuple[Actor, OpMessage | Refused]], plan: _Plan
+    ) -> list[Outcome]:
+        self.state = plan.state
+        self._record(plan.entries, [len(op.encoded) for op in plan.new_ops])
+        await self._publish(plan.new_ops)
+        return _per_copy(group, plan.outcomes)
 
     async def change(
         self, transform: Callable[[BoardState], Applied | ProtocolError], by: str | None = None
@@ -340,6 +334,59 @@ class Sequencer:
         except Exception:
             # Committed regardless: other processes notice the gap on the next op or poll.
             log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+
+
+@dataclass(slots=True)
+class _Plan:
+    """A group applied to a state: what it comes to, and what to store."""
+
+    state: BoardState
+    before: BoardState
+    entries: list[Entry]
+    new_ops: list[NewOp]
+    outcomes: dict[tuple[str, str], Outcome]
+
+    @classmethod
+    def of(
+        cls,
+        state: BoardState,
+        head: int,
+        group: Sequence[tuple[Actor, OpMessage | Refused]],
+        earlier: dict[tuple[str, str], int],
+        now: int,
+    ) -> _Plan:
+        """Apply the group's fresh ops to `state` at `head`; `earlier`: the ops of the group
+        already in the log, with their seqs (acked as `Resend`s, not applied again)."""
+        outcomes: dict[tuple[str, str], Outcome] = {key: Resend(seq) for key, seq in earlier.items()}
+        fresh: dict[tuple[str, str], tuple[Actor, OpMessage]] = {}
+        for actor, message in group:
+            key = (actor.ref, message.id)
+            if key not in outcomes and isinstance(message, OpMessage):
+                fresh.setdefault(key, (actor, message))
+        after, results = apply_all(state, [(m.op, a) for a, m in fresh.values()], now)
+        seq = head
+        entries: list[Entry] = []
+        new_ops: list[NewOp] = []
+        for (key, (actor, message)), result in zip(fresh.items(), results, strict=True):
+            if isinstance(result, ProtocolError):
+                outcomes[key] = result.under("op")
+                continue
+            seq += 1
+            entries.append(Entry(seq, actor.ref, result))
+            new_ops.append(NewOp(seq, actor.ref, message.id, to_record(result), now))
+            outcomes[key] = seq
+        return cls(after, state, entries, new_ops, outcomes)
+
+    def writes(
+        self,
+    ) -> tuple[
+        list[NewOp], dict[str, tuple[AnyObject, str | None]], set[str], Settings | None, dict[str, str | None]
+    ]:
+        """`Sequencing.append`'s arguments: the ops, the objects to write and to delete, the
+        settings if they changed, who removed each object removed."""
+        puts, deletes = _stored_changes(self.state, self.entries)
+        settings = self.state.settings if self.state.settings is not self.before.settings else None
+        return self.new_ops, puts, deletes, settings, _removers(self.state, deletes)
 
 
 def _per_copy(

@@ -78,7 +78,61 @@ export function hello(v, board, since) {
   /** @type {Record<string, any>} */
   const message = { type: CLIENT.HELLO, v, board };
   if (since !== null && since >= 0) message.since = since;
+  if (CAN_INFLATE) message.compressed = true;
   return message;
+}
+
+/** The browser can inflate a compressed snapshot (docs/protocol.md, "Compressed snapshots"). */
+const CAN_INFLATE = typeof DecompressionStream === "function";
+
+/**
+ * A server message from a websocket frame: text is JSON; the one binary frame the server
+ * sends is a compressed snapshot, inflated here (asynchronously, hence the promise).
+ * @param {string | ArrayBuffer} data
+ * @returns {any | Promise<any>} the message, or a promise of it; undefined if unreadable
+ */
+function readFrame(data) {
+  if (typeof data === "string") {
+    try {
+      return JSON.parse(data);
+    } catch {
+      return undefined;
+    }
+  }
+  const inflated = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Response(inflated)
+    .text()
+    .then((text) => JSON.parse(text))
+    .catch(() => undefined);
+}
+
+/**
+ * A socket's reader: `receive` gets each server message in the order the frames came, though a
+ * compressed snapshot inflates asynchronously (the frames after it wait their turn behind it).
+ * One reader per socket.
+ * @param {(message: any) => void} receive
+ * @returns {(data: string | ArrayBuffer) => void}
+ */
+export function frameReader(receive) {
+  /** @type {Promise<void> | null} */
+  let inflating = null;
+  return (data) => {
+    const read = readFrame(data);
+    if (inflating === null && !(read instanceof Promise)) {
+      if (read !== undefined) receive(read);
+      return;
+    }
+    const turn = (inflating ?? Promise.resolve())
+      .then(() => read)
+      .then((message) => {
+        if (message !== undefined) receive(message);
+      })
+      .catch((error) => console.error(error));
+    inflating = turn;
+    turn.finally(() => {
+      if (inflating === turn) inflating = null;
+    });
+  };
 }
 
 /** @param {string} id @param {Op} op */

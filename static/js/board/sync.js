@@ -8,7 +8,7 @@
 // believing they are connected. We close the socket ourselves on `offline` and reconnect at
 // once on `online`, and treat an op left unacknowledged for too long as a dead connection.
 
-import { CLIENT, CLOSE, FATAL_ERRORS, SERVER, checkMessage, hello, opMessage } from "../protocol.js";
+import { CLIENT, CLOSE, FATAL_ERRORS, SERVER, checkMessage, frameReader, hello, opMessage } from "../protocol.js";
 
 /**
  * @typedef {import("./replica.js").Replica} Replica
@@ -114,16 +114,14 @@ export class Connection extends EventTarget {
       const since = this.replica.ready ? this.replica.seq : null;
       this.write(hello(this.version, this.board, since));
     });
+    socket.binaryType = "arraybuffer";
+    const read = frameReader((message) => {
+      if (this.socket === socket) this.receive(message, generation);
+    });
     socket.addEventListener("message", (event) => {
       if (this.socket !== socket) return;
       this.lastHeard = performance.now();
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      this.receive(message, generation);
+      read(event.data);
     });
     socket.addEventListener("close", (event) => {
       clearTimeout(welcomeTimer);

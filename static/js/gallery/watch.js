@@ -1,7 +1,7 @@
 // One board watched over a socket of its own, read-only: its objects and settings as the server
 // sends them (snapshot, then ops in seq order), and the server's clock for its timer. The
 // gallery and the presenter screen watch many boards at once this way; they never send an op.
-import { SERVER, hello, normalise } from "../protocol.js";
+import { SERVER, frameReader, hello, normalise } from "../protocol.js";
 
 /** Reconnect after this long, in ms (doubling to a minute). */
 const RETRY_MS = 1000;
@@ -51,8 +51,10 @@ export function watchBoard(options) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const opened = new WebSocket(`${scheme}://${location.host}/ws`);
     socket = opened;
+    opened.binaryType = "arraybuffer";
     opened.addEventListener("open", () => opened.send(JSON.stringify(hello(options.protocol, options.board.id, null))));
-    opened.addEventListener("message", (event) => receive(JSON.parse(String(event.data))));
+    const read = frameReader(receive);
+    opened.addEventListener("message", (event) => read(event.data));
     opened.addEventListener("close", () => {
       if (closed) return;
       setTimeout(connect, wait);
