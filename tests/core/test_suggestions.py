@@ -319,3 +319,33 @@ def test_english_word_forms_meet_by_the_snowball_stemmer() -> None:
     assert stem("inclusive") == stem("inclusion")
     assert stem("planners") == stem("planning") == stem("plan")
     assert stem("consultant") != stem("consultation")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("comment cards at the end of the roadshow", "getting_information"),
+        ("holiaduron ar ôl yr arddangosfa", "getting_information"),
+        ("leaflets at the public meeting", "giving_information"),
+    ],
+)
+def test_what_was_done_outweighs_where_it_was_done(text: str, expected: str) -> None:
+    """A method named only as the setting ("at the roadshow", "ar ôl yr arddangosfa") counts
+    for less than the method the note is about, so the note is not a tie."""
+    found = suggest(text, WAKEFIELD)
+    assert found is not None and found.category == expected
+
+
+def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
+    """The group put a note about the options in Collaborate: a poll on the options is still
+    Consult (its own words say so), not too close to call."""
+    learned = learn(
+        [
+            ("residents and planners picked the preferred option together", "collaborate"),
+            ("display boards in the library", "inform"),
+        ],
+        IAP2,
+        texts=["online poll on the options"],
+    )
+    found = suggest("online poll on the options", IAP2, learned=learned)
+    assert found is not None and found.category == "consult" and found.matched == "poll"
