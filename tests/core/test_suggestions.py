@@ -333,7 +333,8 @@ def test_what_was_done_outweighs_where_it_was_done(text: str, expected: str) -> 
     """A method named only as the setting ("at the roadshow", "ar ôl yr arddangosfa") counts
     for less than the method the note is about, so the note is not a tie."""
     found = suggest(text, WAKEFIELD)
-    assert found is not None and found.category == expected
+    assert found is not None
+    assert found.category == expected
 
 
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
@@ -348,4 +349,5 @@ def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> N
         texts=["online poll on the options"],
     )
     found = suggest("online poll on the options", IAP2, learned=learned)
-    assert found is not None and found.category == "consult" and found.matched == "poll"
+    assert found is not None
+    assert (found.category, found.matched) == ("consult", "poll")
