@@ -47,7 +47,7 @@ from rapidfuzz import fuzz, process
 from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
-from board.core.vocabulary import MEDIUM, VOCABULARIES
+from board.core.vocabulary import JOINT_WORDS, MEDIUM, SOLE_DECISION, VOCABULARIES
 from board.core.welsh import fold_if_welsh, folder
 
 K = TypeVar("K", bound=Hashable)
@@ -107,6 +107,10 @@ SETTING_ENDS: Final = frozenset(
 where people filled in surveys")."""
 SETTING_REACH: Final = 5
 """Words a setting runs to at most."""
+JOINT_WEIGHT: Final = 0.5
+"""What a category in which the community decides alone (`vocabulary.SOLE_DECISION`) counts for
+in a note that says it was done together (`vocabulary.JOINT_WORDS`): "residents and officers
+decide together" is a shared decision, not residents deciding."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -269,6 +273,9 @@ class Suggester:
             for term in self._described(terms):
                 terms.setdefault((term.category, term.stems), term)
         self._terms = tuple(terms.values())
+        sole = SOLE_DECISION.get(taxonomy.key, frozenset())
+        self._sole = frozenset(i for i, c in enumerate(taxonomy.categories) if c.key in sole)
+        self._joint = frozenset(word for text in JOINT_WORDS for word in self.stems(text))
         by_stem: dict[str, list[int]] = {}
         for position, term in enumerate(self._terms):
             by_stem.setdefault(min(term.stems), []).append(position)
@@ -377,9 +384,11 @@ class Suggester:
         content = note.content
         if not note.found:
             return []
+        joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
         for term, weight in self._matched(note):
-            evidence.setdefault(term.category, []).append((term, weight))
+            shared = joint and term.category in self._sole
+            evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
         vocabulary_total = sum(weight for terms in evidence.values() for _, weight in terms)
         ours = learned is not None and learned.taxonomy is self.taxonomy
         near = learned.nearest(content) if learned is not None and ours else {}

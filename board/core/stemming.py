@@ -175,7 +175,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "wk": "week",
     "wkly": "weekly",
     "mthly": "monthly",
-    "yr": "year",
+    # Not "yr": it is the Welsh article ("yr opsiwn"), far more often than a year.
     "yrs": "year",
     "st": "street",
     "rd": "road",

@@ -95,7 +95,7 @@ def test_a_longer_note_with_one_leaning_word_and_nothing_against_it_is_suggested
     """One leaning word is enough in a note long enough that anything pointing elsewhere
     would have shown: at the threshold, never more; not in a short note, nor against a
     leaning word for another category."""
-    found = suggest("asked the people waiting at the bus station what they thought", WAKEFIELD)
+    found = suggest("asked the people waiting at the bus station about the timetable", WAKEFIELD)
     assert found is not None
     assert (found.category, found.confidence, found.matched) == ("getting_information", THRESHOLD, "ask")
     assert suggest("asked at the station", WAKEFIELD) is None
@@ -350,4 +350,37 @@ def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> N
     )
     found = suggest("online poll on the options", IAP2, learned=learned)
     assert found is not None
-    assert (found.category, found.matched) == ("consult", "poll")
+    assert (found.category, found.matched) == ("consult", "online poll")
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "alone"),
+    [
+        ("residents and councillors chose the scheme together", IAP2, "empower"),
+        ("trigolion a swyddogion yn dewis y cynllun gyda'i gilydd", IAP2, "empower"),
+    ],
+)
+def test_a_decision_made_together_is_not_the_community_deciding_alone(
+    text: str, taxonomy: Taxonomy, alone: str
+) -> None:
+    """ "Together" ("gyda'i gilydd") makes a decision shared: never suggested as the rung
+    where the community decides on its own."""
+    found = suggest(text, taxonomy)
+    assert found is None or found.category != alone
+
+
+def test_every_taxonomy_knows_the_common_ways_of_telling_and_asking() -> None:
+    """The channels for telling people and the methods for asking them are shared by every
+    taxonomy's matching category, in English and Welsh."""
+    telling = {"wakefield": "giving_information", "coproduction": "information", "arnstein": "informing"}
+    asking = {"wakefield": "getting_information", "coproduction": "consultation", "arnstein": "consultation"}
+    for key, category in (telling | {"iap2": "inform"}).items():
+        for text in ("an email bulletin about the roadworks", "bwletin am y gwaith ffordd"):
+            found = suggest(text, BUILT_IN[key])
+            assert found is not None, (key, text)
+            assert found.category == category, (key, text)
+    for key, category in (asking | {"iap2": "consult"}).items():
+        for text in ("a vox pop in the high street", "cardiau sylwadau yn y llyfrgell"):
+            found = suggest(text, BUILT_IN[key])
+            assert found is not None, (key, text)
+            assert found.category == category, (key, text)
