@@ -25,7 +25,9 @@ made singular ("juries" = "jury") and stop words ignored; `words()` does this, a
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
 (`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
 (`stemming.py`), a phrase matched when its
-words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
+words stand close together, a small typo allowed in a longer word ("questionaire"), a method
+named only as the setting counting half ("comment cards at the roadshow", `SETTING_WEIGHT`), a
+decision made together not read as the community's own (`JOINT_WEIGHT`). A `fold`
 function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
@@ -121,8 +123,9 @@ PROFILE_WEIGHT: Final = 1.0
 MIN_PROFILE: Final = 0.1
 """Similarity to a category's confirmed notes together below which they add nothing."""
 PROFILE_WORDS: Final = 2
-"""Words a note must share with a category's confirmed notes for them to count together: one
-shared word is most often the workshop's topic ("options", "the park"), not what was done."""
+"""Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
+with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
+word is most often the workshop's topic ("options", "the park"), not what was done."""
 
 
 class Source(StrEnum):
@@ -578,14 +581,18 @@ class Learned:
             return {}
         norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
         shared: dict[int, float] = {}
+        common: Counter[int] = Counter()
         for word in present:
             weight = self._weight(word) ** 2
             for position in self._postings[word]:
                 shared[position] = shared.get(position, 0.0) + weight
+                common[position] += 1
         found: dict[int, list[tuple[float, int]]] = {}
         for position in sorted(shared):
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
-            if similarity >= MIN_SIMILARITY:
+            # One word in common is a likeness only when it is all either note says (a copy).
+            alike = common[position] >= PROFILE_WORDS or similarity >= _SAME
+            if similarity >= MIN_SIMILARITY and alike:
                 found.setdefault(self._examples[position][0], []).append((-similarity, position))
         near: dict[int, Near] = {}
         for category, hits in found.items():

@@ -384,3 +384,18 @@ def test_every_taxonomy_knows_the_common_ways_of_telling_and_asking() -> None:
             found = suggest(text, BUILT_IN[key])
             assert found is not None, (key, text)
             assert found.category == category, (key, text)
+
+
+def test_a_confirmed_note_is_like_another_by_two_words_in_common_or_by_being_a_copy() -> None:
+    """The group put "bingo for the residents" in Participation: a note that only shares
+    "residents" with it (the workshop's topic) is not drawn there, while a copy of it is, and
+    says why."""
+    learned = learn(
+        [("bingo for the residents", "participation"), ("leaflets through every door", "giving_information")],
+        WAKEFIELD,
+        texts=["the residents", "a survey"],
+    )
+    assert suggest("the residents", WAKEFIELD, learned=learned) is None
+    copy = suggest("Bingo for the residents!", WAKEFIELD, learned=learned)
+    assert copy is not None
+    assert (copy.category, copy.like) == ("participation", "bingo for the residents")
