@@ -200,7 +200,9 @@ def section(
             SECTION,
             "",
             f"Measured by `python -m bench.categories` on {now}; machine: {_machine()}. "
-            "This section is rewritten on each run.",
+            "This section is rewritten on each run. The scoring is `board categories evaluate`'s "
+            "(`core/evaluation.py`), run per taxonomy and language; the tables with a third "
+            "confirmed are its `--confirm-third`.",
             "",
             f"{notes} notes written in participants' own words (none copies a taxonomy's example "
             f"phrase), {welsh} of them in Welsh, across the four built-in taxonomies: "
@@ -236,7 +238,7 @@ def section(
             "the table below flatters a little.",
             "",
             *_tables(third[0], third[1]),
-            "### A fourth set, never used to change anything",
+            "### A fourth set, typed the way the public types",
             "",
             f"`bench/data/category_notes_fourth.csv`: {fourth[2]} notes ({fourth[3]} in Welsh), "
             "written last, the way members of the public type notes (short, plain, lower case, "
@@ -268,6 +270,9 @@ def section(
             "Suggesting for 3,000 distinct notes (Wakefield, a fresh suggester, best of five): "
             f"{seconds[1] * 1000:.0f} ms of CPU, {seconds[0] * 1000:.0f} ms of wall time (load "
             f"average {os.getloadavg()[0]:.1f} on {_cpu_count()} cores when it ended).",
+            "",
+            "CPU time also grows when the machine is shared and busy (about three times at a "
+            "load average of 30 on 2 cores), so read it beside the load average.",
             "",
             "A workshop of 3,000 Wakefield notes with every third confirmed (learning from the "
             "1,000, then suggesting for the other 2,000; best of three): "
