@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--template", help="use this template's taxonomy (a name in sessions/ or a .yaml file)"
     )
+    evaluating.add_argument(
+        "--confirm-third",
+        action="store_true",
+        help="take every third note of each workshop (a 'workshop' column) as confirmed first",
+    )
 
     return parser
 
@@ -87,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "categories":
-        status, text = evaluate_file(args.file, args.taxonomy, args.template)
+        status, text = evaluate_file(args.file, args.taxonomy, args.template, args.confirm_third)
         print(text, file=sys.stderr if status else sys.stdout)
         return status
     settings = from_environment().with_overrides(

@@ -46,3 +46,34 @@ def test_a_file_with_problems_is_refused_line_by_line(tmp_path: Path) -> None:
     assert "line 2: 'Nonsense' is not a category of iap2" in done.stderr
     assert "line 3: the text is empty" in done.stderr
     assert done.stdout == ""
+
+
+def test_with_a_third_confirmed_the_rest_learn_from_the_workshop(tmp_path: Path) -> None:
+    """--confirm-third takes every third note of each workshop as placed by the group: a note
+    the vocabulary says nothing about is suggested like the confirmed note of its own
+    workshop, and the time suggesting took is printed."""
+    labelled = tmp_path / "notes.csv"
+    labelled.write_text(
+        "workshop,text,category\n"
+        "north,Bingo afternoon with the over 60s about the park,participation\n"
+        "north,Bingo afternoon with the over 60s about the library,participation\n"
+        "south,Leaflets through every door,giving_information\n"
+        "south,Online questionnaire for parents,getting_information\n",
+        encoding="utf-8",
+    )
+    cold = evaluate(str(labelled), "--taxonomy", "wakefield")
+    warm = evaluate(str(labelled), "--taxonomy", "wakefield", "--confirm-third")
+    assert cold.returncode == warm.returncode == 0, warm.stderr
+    cold_lines = {" ".join(line.split()) for line in cold.stdout.splitlines()}
+    warm_lines = {" ".join(line.split()) for line in warm.stdout.splitlines()}
+    assert "Participation 2 0 ( 0 %) 0 ( 0 %) 2 (100 %)" in cold_lines
+    assert (
+        "Every third note of each workshop was taken as confirmed first (2 of 4); the others "
+        "were suggested with them as examples" in warm_lines
+    )
+    assert {
+        "Participation 1 1 (100 %) 0 ( 0 %) 0 ( 0 %)",
+        "Getting Information 1 1 (100 %) 0 ( 0 %) 0 ( 0 %)",
+        "All notes 2 2 (100 %) 0 ( 0 %) 0 ( 0 %)",
+    } <= warm_lines
+    assert any(line.startswith("Suggesting took ") for line in warm_lines)

@@ -25,7 +25,9 @@ made singular ("juries" = "jury") and stop words ignored; `words()` does this, a
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
 (`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
 (`stemming.py`), a phrase matched when its
-words stand close together, a small typo allowed in a longer word ("questionaire"). A `fold`
+words stand close together, a small typo allowed in a longer word ("questionaire"), a method
+named only as the setting counting half ("comment cards at the roadshow", `SETTING_WEIGHT`), a
+decision made together not read as the community's own (`JOINT_WEIGHT`). A `fold`
 function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
@@ -47,7 +49,7 @@ from rapidfuzz import fuzz, process
 from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
-from board.core.vocabulary import MEDIUM, VOCABULARIES
+from board.core.vocabulary import JOINT_WORDS, MEDIUM, SOLE_DECISION, VOCABULARIES
 from board.core.welsh import fold_if_welsh, folder
 
 K = TypeVar("K", bound=Hashable)
@@ -90,15 +92,40 @@ _SAME: Final = 1.0 - 1e-9
 NEIGHBOURS: Final = (1.0, 0.5, 0.25)
 """How much a category's nearest, second and third nearest confirmed notes count: three notes
 the group put in one place say more than one."""
+SETTING_WEIGHT: Final = 0.5
+"""What a term counts for when it only names where or when something happened: "comment cards
+at the exhibition" is a way of collecting views at an event that gave information, so the
+comment cards decide. Measured on the older labelled sets (BENCHMARKS.md)."""
+SETTING_WORDS: Final = frozenset(
+    {"at", "after", "during", "outside", "before", "following", "ystod", "cyn", "wrth"}
+)
+"""Words that open a note's setting (English; Welsh "yn ystod", "cyn", "wrth", and "ar ôl",
+`_setting`). "In" and "on" are not among them: "took part in a citizens' jury", "on the
+website" name what was done."""
+SETTING_ENDS: Final = frozenset(
+    {"where", "to", "and", "with", "so", "for", "which", "that", "who", "but", "lle", "ac", "gyda"}
+)
+"""Words that close a setting: what follows is what was done again ("a stall at the market
+where people filled in surveys")."""
+SETTING_REACH: Final = 5
+"""Words a setting runs to at most."""
+JOINT_WEIGHT: Final = 0.5
+"""What a category in which the community decides alone (`vocabulary.SOLE_DECISION`) counts for
+in a note that says it was done together (`vocabulary.JOINT_WORDS`): "residents and officers
+decide together" is a shared decision, not residents deciding."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
+"""Similarity (cosine over idf-weighted stems, 0-1) below which a confirmed note is not "like"."""
 PROFILE_WEIGHT: Final = 1.0
 """What a category's confirmed notes together add, times the note's similarity to them
 (`Learned.profile`): as much as a strong term at full likeness."""
 MIN_PROFILE: Final = 0.1
 """Similarity to a category's confirmed notes together below which they add nothing."""
-"""Similarity (cosine over idf-weighted stems, 0-1) below which a confirmed note is not "like"."""
+PROFILE_WORDS: Final = 2
+"""Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
+with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
+word is most often the workshop's topic ("options", "the park"), not what was done."""
 
 
 class Source(StrEnum):
@@ -249,6 +276,9 @@ class Suggester:
             for term in self._described(terms):
                 terms.setdefault((term.category, term.stems), term)
         self._terms = tuple(terms.values())
+        sole = SOLE_DECISION.get(taxonomy.key, frozenset())
+        self._sole = frozenset(i for i, c in enumerate(taxonomy.categories) if c.key in sole)
+        self._joint = frozenset(word for text in JOINT_WORDS for word in self.stems(text))
         by_stem: dict[str, list[int]] = {}
         for position, term in enumerate(self._terms):
             by_stem.setdefault(min(term.stems), []).append(position)
@@ -293,11 +323,12 @@ class Suggester:
         joins again in pairs for matching, and which `Learned` compares notes by."""
         return _content(self._words(_HYPHEN.sub(" ", self._fold(text)))) if text else frozenset()
 
-    def features(self, text: str) -> tuple[frozenset[str], dict[str, float], dict[str, list[int]]]:
+    def features(self, text: str) -> Features:
         """The note's stems; and for matching, those stems with each pair of neighbours joined
         ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
         vocabulary stem when it is a small typo away, with how well it matched (1.0 =
-        exactly) and where in the note it stands (word positions, for `PHRASE_SPAN`)."""
+        exactly), where in the note it stands (word positions, for `PHRASE_SPAN`) and which
+        positions only name the setting (`_setting`)."""
         tokens = self._words(_HYPHEN.sub(" ", self._fold(text)))
         content = _content(tokens)
         found: dict[str, float] = {}
@@ -318,7 +349,7 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return content, found, where
+        return Features(content, found, where, _setting(tokens))
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -331,15 +362,15 @@ class Suggester:
             self._fuzzy[word] = None if hit is None else (hit[0], hit[1] / 100.0)
         return self._fuzzy[word]
 
-    def _matched(
-        self, found: Mapping[str, float], where: Mapping[str, list[int]]
-    ) -> list[tuple[_Term, float]]:
+    def _matched(self, note: Features) -> list[tuple[_Term, float]]:
         """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
-        their weight times how well the worst of their words matched; a term inside a longer
+        their weight times how well the worst of their words matched, and times
+        `SETTING_WEIGHT` for a term that only names the setting; a term inside a longer
         matched one is dropped."""
+        found, where = note.found, note.where
         candidates = sorted({p for word in found for p in self._by_stem.get(word, ())})
         hits = [
-            (term, term.weight * min(found[word] for word in term.stems))
+            (term, term.weight * min(found[word] for word in term.stems) * note.setting_weight(term.stems))
             for term in (self._terms[p] for p in candidates)
             if term.stems <= found.keys() and _close(term.stems, where)
         ]
@@ -352,12 +383,15 @@ class Suggester:
 
     def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
         """Every category with any evidence, best first: the whole reasoning behind `suggest`."""
-        content, found, where = self.features(text)
-        if not found:
+        note = self.features(text)
+        content = note.content
+        if not note.found:
             return []
+        joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
-        for term, weight in self._matched(found, where):
-            evidence.setdefault(term.category, []).append((term, weight))
+        for term, weight in self._matched(note):
+            shared = joint and term.category in self._sole
+            evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
         vocabulary_total = sum(weight for terms in evidence.values() for _, weight in terms)
         ours = learned is not None and learned.taxonomy is self.taxonomy
         near = learned.nearest(content) if learned is not None and ours else {}
@@ -369,7 +403,11 @@ class Suggester:
             nearest = near.get(index)
             like, similarity = (nearest.text, nearest.similarity) if nearest else ("", 0.0)
             from_example = nearest.support * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if nearest else 0.0
-            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0)
+            # The confirmed notes taken together back the vocabulary's categories, or speak
+            # when it is silent; a faint likeness through a shared topic word ("options") must
+            # not make a rival of a category the note's own words do not point to.
+            backed = index in evidence or not evidence
+            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
             scored.append(
                 Score(
                     category=self.taxonomy.categories[index].key,
@@ -422,6 +460,41 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(self.note_stems(text)) >= UNCONTESTED_WORDS
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """A note's words as `Suggester.features` reads them."""
+
+    content: frozenset[str]
+    """Its meaningful stems (what `Learned` compares)."""
+    found: dict[str, float]
+    """Stems to match terms with, and how well each matched (1.0 = exactly, less for a typo)."""
+    where: dict[str, list[int]]
+    """Each stem's word positions."""
+    setting: frozenset[int]
+    """Positions of the words that only say where or when ("at the exhibition")."""
+
+    def setting_weight(self, stems: frozenset[str]) -> float:
+        """`SETTING_WEIGHT` when every occurrence of the term's words is in the setting."""
+        inside = all(position in self.setting for word in stems for position in self.where[word])
+        return SETTING_WEIGHT if self.setting and inside else 1.0
+
+
+def _setting(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words after a word that opens a setting (`SETTING_WORDS`, or Welsh
+    "ar ôl"), up to a word that closes one (`SETTING_ENDS`) or `SETTING_REACH` words: in
+    "feedback forms handed out after the exhibition", "exhibition"."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        opens = token in SETTING_WORDS or (token == "ol" and index > 0 and tokens[index - 1] == "ar")
+        if not opens or index == 0:
+            continue
+        for position in range(index + 1, min(index + 1 + SETTING_REACH, len(tokens))):
+            if tokens[position] in SETTING_ENDS:
+                break
+            positions.add(position)
+    return frozenset(positions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,9 +559,10 @@ class Learned:
             return {}
         found = {}
         for category, (weights, size) in self._profiles.items():
-            shared = sum(weights[word] * self._weight(word) for word in words_of if word in weights)
+            common = [word for word in words_of if word in weights]
+            shared = sum(weights[word] * self._weight(word) for word in common)
             similarity = shared / (norm * size) if size else 0.0
-            if similarity >= MIN_PROFILE:
+            if similarity >= MIN_PROFILE and len(common) >= PROFILE_WORDS:
                 found[category] = similarity
         return found
 
@@ -507,14 +581,18 @@ class Learned:
             return {}
         norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
         shared: dict[int, float] = {}
+        common: Counter[int] = Counter()
         for word in present:
             weight = self._weight(word) ** 2
             for position in self._postings[word]:
                 shared[position] = shared.get(position, 0.0) + weight
+                common[position] += 1
         found: dict[int, list[tuple[float, int]]] = {}
         for position in sorted(shared):
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
-            if similarity >= MIN_SIMILARITY:
+            # One word in common is a likeness only when it is all either note says (a copy).
+            alike = common[position] >= PROFILE_WORDS or similarity >= _SAME
+            if similarity >= MIN_SIMILARITY and alike:
                 found.setdefault(self._examples[position][0], []).append((-similarity, position))
         near: dict[int, Near] = {}
         for category, hits in found.items():

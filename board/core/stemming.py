@@ -1,16 +1,19 @@
-"""English word forms: a small stemmer, so that "consulted", "consulting" and "consultation" are
-one word when a note is compared with a category's vocabulary (`categorise.py`).
+"""English word forms: a stemmer, so that "consulted", "consulting" and "consultation" are one
+word when a note is compared with a category's vocabulary (`categorise.py`).
 
-Not a linguist's stemmer: a handful of suffix rules that bring the forms people write in a note
-("planning", "planned", "planners") to one stem ("plan"), plus the irregular forms of verbs and
-nouns that come up in engagement notes ("chose", "told", "people"). Both sides of every
-comparison go through the same function, so a stem need not be a word ("particip"): it only has
-to be the same for the forms of one word and different for different words. Where two words
-would meet by accident ("community" and "communication") the rules leave one of them alone.
+The Snowball English stemmer (Porter 2, from the pure-Python `snowballstemmer` package, the one
+Sphinx uses) does the general work ("participants" and "participation" -> "particip",
+"inclusive" and "inclusion" -> "inclus"). Around it: the irregular forms of verbs and nouns
+that come up in engagement notes ("chose", "told", "people"), brought to their word first; a
+few words left whole because their stem would meet another word's ("community" and
+"communication", "letter" and "let", a "consultant" and a "consultation"); and agent nouns and
+a final e taken off after it ("planners" = "planning"). Both sides of every comparison go
+through the same function, so a stem need not be a word ("particip"): it only has to be the
+same for the forms of one word and different for different words.
 
-Welsh words pass through harmlessly: the rules need English endings ("-ation", "-ing") and a
-stem of at least three letters, which Welsh words rarely have; Welsh word forms are handled by
-mutation folding (`welsh.py`) and by listing plurals in the vocabularies (`vocabulary.py`).
+Welsh words pass through harmlessly: Snowball's English endings rarely fit them, and both sides
+get the same stem; Welsh word forms are handled by mutation folding (`welsh.py`) and by listing
+plurals in the vocabularies (`vocabulary.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
+
+import snowballstemmer
 
 TextKey = Callable[[str], str]
 """A text in, the text compared in its place out. Here as `fold`, applied before `words()`
@@ -96,43 +101,7 @@ IRREGULAR: Final[dict[str, str]] = {
 }
 """Forms the suffix rules cannot reach, mapped to the word they are a form of."""
 
-_SUFFIXES: Final = (
-    # (suffix, replacement, shortest stem left) — longest first; the first that fits is used.
-    ("isations", "", 3),
-    ("izations", "", 3),
-    ("isation", "", 3),
-    ("ization", "", 3),
-    ("ational", "", 3),
-    ("ations", "", 3),
-    ("ation", "", 3),
-    ("atory", "", 3),
-    ("ments", "", 3),
-    ("ment", "", 3),
-    ("ingly", "", 3),
-    ("ings", "", 3),
-    ("ing", "", 3),
-    ("ness", "", 3),
-    ("ised", "", 3),
-    ("ized", "", 3),
-    ("ises", "", 3),
-    ("izes", "", 3),
-    ("ise", "", 3),
-    ("ize", "", 3),
-    ("ative", "", 3),
-    ("ive", "", 4),
-    ("ated", "", 3),
-    ("ates", "", 3),
-    ("ate", "", 4),
-    ("ers", "", 3),
-    ("er", "", 3),
-    ("ors", "", 4),
-    ("or", "", 4),
-    ("ed", "", 3),
-    ("ly", "", 4),
-    ("al", "", 4),
-    ("es", "e", 3),
-    ("e", "", 3),
-)
+_ENGLISH: Final = snowballstemmer.stemmer("english")
 _VOWELS: Final = frozenset("aeiouy")
 _KEEP: Final = frozenset(
     {
@@ -163,6 +132,8 @@ _KEEP: Final = frozenset(
         "order",
         "corner",
         "counter",
+        # Snowball takes "-ant" off, so a consultant (a hired adviser) would be a consultation.
+        "consultant",
     }
 )
 """Words whose ending is part of the word (or whose stem would meet another word's)."""
@@ -204,7 +175,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "wk": "week",
     "wkly": "weekly",
     "mthly": "monthly",
-    "yr": "year",
+    # Not "yr": it is the Welsh article ("yr opsiwn"), far more often than a year.
     "yrs": "year",
     "st": "street",
     "rd": "road",
@@ -232,24 +203,21 @@ def expand(tokens: list[str]) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The stem of one lower-case word (as `categorise.words` gives it). Deterministic and
-    idempotent on its own output for the words it changes: stem(stem(w)) == stem(w) is not
-    promised, only that the forms of one word meet."""
+    """The stem of one lower-case word (as `categorise.words` gives it): an irregular form
+    brought to its word (`IRREGULAR`), then the Snowball English stemmer (Porter 2, the
+    `snowballstemmer` package), then what `_tidy` takes off."""
     word = IRREGULAR.get(word, word)
-    if len(word) == 4 and word.endswith("e") and word[-2] not in _VOWELS:
-        return word[:-1]
-    if len(word) <= 4 or not word.isalpha() or word in _KEEP:
+    if len(word) <= 3 or not word.isalpha() or word in _KEEP:
         return word
-    for suffix, replacement, shortest in _SUFFIXES:
-        if word.endswith(suffix):
-            base = word[: len(word) - len(suffix)] + replacement
-            if len(base) >= shortest and any(ch in _VOWELS for ch in base):
-                return _tidy(base)
-    return word
+    return _tidy(_ENGLISH.stemWord(word))
 
 
 def _tidy(base: str) -> str:
-    """Undo a doubled last consonant ("plann" -> "plan") and a final silent e ("share")."""
+    """What Snowball leaves of an agent noun ("planner", "designer", "empower": "er" or "or"
+    after four letters or more), a doubled last consonant ("plann") and a final e ("share"),
+    so that "planners", "planning" and "plan" meet."""
+    if len(base) >= 6 and base.endswith(("er", "or")) and any(ch in _VOWELS for ch in base[:-2]):
+        base = base[:-2]
     if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in _VOWELS and base[-1] not in "ls":
         base = base[:-1]
     if len(base) >= 4 and base.endswith("e"):

@@ -432,13 +432,91 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
     ),
 }
 
-VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = {
-    "wakefield": WAKEFIELD_WORDS,
-    "coproduction": COPRODUCTION_WORDS,
-    "arnstein": ARNSTEIN_WORDS,
-    "iap2": IAP2_WORDS,
+# --- What the four taxonomies share ------------------------------------------------------------
+
+INFORMATION_CHANNELS: Final = _w(
+    "leaflet, leaflets, leaflet drop, flyer, flyers, poster, posters, newsletter, bulletin, "
+    "e-bulletin, email bulletin, e-newsletter, noticeboard, notice board, public notice, site notice, "
+    "signage, display board, display boards, information board, information boards, info board, "
+    "banner, billboard, press release, newspaper, local paper, newspaper article, article, "
+    "magazine, parish magazine, website, web page, webpage, facebook page, facebook post, "
+    "social media post, tweet, text message, text alert, mailshot, mail-out, mailout, "
+    "letter drop, through the door, letterbox, annual report, brochure, booklet, fact sheet, "
+    "factsheet, information pack, briefing, presentation, exhibition, roadshow, podcast, "
+    "local radio, radio, announcement, open day, information stand, information stall, "
+    "taflen, taflenni, poster, posteri, cylchlythyr, bwletin, hysbysfwrdd, hysbysiad, "
+    "hysbysiadau, byrddau gwybodaeth, datganiad wasg, papur newydd, papur bro, erthygl, gwefan, "
+    "tudalen we, neges destun, negeseuon testun, llyfryn, arddangosfa, cyflwyniad, radio lleol, "
+    "diwrnod agored, cyhoeddiad",
+    "notice, tell, told, explain, inform, update, updates, let people know, display, "
+    "dweud, esbonio, egluro, rhoi gwybod, diweddariad",
+)
+"""Ways of telling people, which every taxonomy's one-way information category shares
+(Giving Information, Information, Informing, Inform)."""
+
+ASKING_METHODS: Final = _w(
+    "survey, questionnaire, poll, online poll, opinion poll, comment card, comment cards, "
+    "feedback form, response form, online form, suggestion box, comments box, vox pop, "
+    "street survey, doorstep survey, phone survey, online survey, market research, have your say, "
+    "comments, feedback, "
+    "arolwg, arolygon, holiadur, holiaduron, pol piniwn, pleidlais barn, cerdyn sylwadau, "
+    "cardiau sylwadau, ffurflen adborth, ffurflen ar-lein, blwch awgrymiadau, sylwadau, adborth",
+    "ask, asked, asking, questions, views, opinion, opinions, what people think, what they think, "
+    "gofyn, holi, cwestiynau, barn",
+)
+"""Ways of asking people, which every taxonomy's category for collecting views shares (Getting
+Information, Consultation, Consultation, Consult)."""
+
+SHARED: Final[Mapping[str, Mapping[str, Words]]] = {
+    "wakefield": {"giving_information": INFORMATION_CHANNELS, "getting_information": ASKING_METHODS},
+    "coproduction": {"information": INFORMATION_CHANNELS, "consultation": ASKING_METHODS},
+    "arnstein": {"informing": INFORMATION_CHANNELS, "consultation": ASKING_METHODS},
+    "iap2": {"inform": INFORMATION_CHANNELS, "consult": ASKING_METHODS},
 }
+
+
+def _with_shared(own: Mapping[str, Mapping[str, Words]]) -> dict[str, dict[str, Words]]:
+    """Each taxonomy's vocabulary with the shared lists added to its matching categories, less
+    any term the taxonomy already gives another category (an advert is Persuasion in the
+    co-production spectrum, a focus group a Forum for Debate on the Wakefield continuum)."""
+    merged: dict[str, dict[str, Words]] = {}
+    for taxonomy, categories in own.items():
+        merged[taxonomy] = dict(categories)
+        for key, shared in SHARED.get(taxonomy, {}).items():
+            elsewhere = {
+                text.casefold()
+                for other, words in categories.items()
+                if other != key
+                for text in (*words.strong, *words.medium)
+            }
+            mine = categories[key]
+            known = {text.casefold() for text in (*mine.strong, *mine.medium)}
+            strong = tuple(t for t in shared.strong if t.casefold() not in elsewhere | known)
+            medium = tuple(t for t in shared.medium if t.casefold() not in elsewhere | known)
+            merged[taxonomy][key] = Words(mine.strong + strong, mine.medium + medium)
+    return merged
+
+
+SOLE_DECISION: Final[Mapping[str, frozenset[str]]] = {
+    "wakefield": frozenset({"empowerment"}),
+    "arnstein": frozenset({"delegated_power", "citizen_control"}),
+    "iap2": frozenset({"empower"}),
+}
+"""The categories in which the community decides on its own. A note that says the decision was
+made together ("residents and officers chose the option together") describes a shared decision,
+the category below (`categorise.JOINT_WEIGHT`)."""
+JOINT_WORDS: Final = _split("together, jointly, joint, gyda'i gilydd, ar y cyd")
+"""Words that say a decision or plan was shared."""
+
+VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = _with_shared(
+    {
+        "wakefield": WAKEFIELD_WORDS,
+        "coproduction": COPRODUCTION_WORDS,
+        "arnstein": ARNSTEIN_WORDS,
+        "iap2": IAP2_WORDS,
+    }
+)
 """The vocabularies by taxonomy key: only the built-in taxonomies have one; a template's own
 taxonomy is matched from its definitions, examples and keywords alone."""
 
-__all__ = ["MEDIUM", "VOCABULARIES", "Words"]
+__all__ = ["JOINT_WORDS", "MEDIUM", "SOLE_DECISION", "VOCABULARIES", "Words"]
