@@ -140,7 +140,8 @@ def test_an_invalid_template_is_listed_with_its_file_and_line(tmp_path: Path) ->
     assert found.plans == {}
     problems = [str(problem) for problem in found.invalid["broken"].problems]
     assert (
-        f"{tmp_path}/broken.yaml, line 2: purpose: needs English and Welsh: {{en: ..., cy: ...}}" in problems
+        f"{tmp_path}/broken.yaml, line 2: purpose: must be some text, or English and Welsh: "
+        "{en: ..., cy: ...}" in problems
     )
     assert (
         f"{tmp_path}/broken.yaml, line 1: taxonomy: is required: a built-in key or a taxonomy of your own"
