@@ -141,6 +141,7 @@ def template_data(plan: Plan) -> dict[str, Any]:
         "breakouts": plan.breakouts,
         "group_size": plan.group_size,
         "taxonomy": _bilingual(plan.taxonomy.name),
+        "languages": list(plan.languages),
         "agenda": [
             {"title": _bilingual(step.title), "minutes": step.minutes, "where": step.where}
             for step in plan.agenda

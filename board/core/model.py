@@ -128,8 +128,27 @@ class Stroke(Placed, frozen=True, kw_only=True, tag="stroke"):
     color: Hex = "#1f2937"
 
 
+class Texts(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A text object's words in each language, from a template written in English and Welsh:
+    each person is shown the one for their own language, and `text` (the workshop's language)
+    is what the record keeps. Changing `text` drops them (`ops.py`): what a person wrote is in
+    one language."""
+
+    en: FreeText
+    cy: FreeText
+
+
+class Titles(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A frame's title in each language, as `Texts` is for a text object."""
+
+    en: Title
+    cy: Title
+
+
 class Text(Placed, frozen=True, kw_only=True, tag="text"):
     text: FreeText = ""
+    texts: Texts | None = None
+    """The text in English and Welsh, when a bilingual template placed it."""
     w: Size = 240.0
     size: FontSize = 20.0
     color: Hex = "#111827"
@@ -142,6 +161,8 @@ class Frame(Placed, frozen=True, kw_only=True, tag="frame"):
     w: Size = 800.0
     h: Size = 600.0
     title: Title = ""
+    titles: Titles | None = None
+    """The title in English and Welsh, when a bilingual template (or its taxonomy) gave it."""
     category: CategoryKey | None = None
 
 

@@ -16,7 +16,7 @@ for bad input and never half-applies: a batch with one bad op changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal
 
@@ -32,6 +32,7 @@ from board.core.model import (
     AnyObject,
     BoardObject,
     Comment,
+    Frame,
     Note,
     ObjectId,
     Origin,
@@ -42,6 +43,7 @@ from board.core.model import (
     SettingsPatch,
     Shape,
     Stroke,
+    Text,
     Timer,
     Vote,
 )
@@ -441,6 +443,7 @@ class _Draft:
         if "hidden" in changes and not actor.facilitator:
             return _error(ErrorCode.FORBIDDEN, "props.hidden", "only facilitators hide or show objects")
         plain: dict[str, Any] = msgspec.to_builtins(changes)
+        plain.update(_translations_dropped(current, plain))
         try:
             updated = msgspec.convert({**msgspec.to_builtins(current), **plain}, type(current))
         except msgspec.ValidationError as error:
@@ -544,6 +547,17 @@ def timer_after(timer: Timer | None, op: ChangeTimer, now: int) -> Timer | Proto
     left = min(LIMITS.max_timer_ms, time_left(timer, now) + (op.ms or ADD_DEFAULT_MS))
     total = min(LIMITS.max_timer_ms, max(timer.total, left))
     return Timer(total=total, ends_at=now + left) if running else Timer(total=total, remaining=left)
+
+
+def _translations_dropped(current: BoardObject, changes: Mapping[str, object]) -> dict[str, None]:
+    """A text or title a person changes is theirs, in one language: the template's words in
+    each language (`texts`, `titles`) go, so everyone sees what they wrote. Sent with the
+    patch, so every client drops them too."""
+    if isinstance(current, Text) and current.texts is not None and "text" in changes:
+        return {"texts": None}
+    if isinstance(current, Frame) and current.titles is not None and "title" in changes:
+        return {"titles": None}
+    return {}
 
 
 def _anchors(obj: AnyObject) -> tuple[str, ...]:

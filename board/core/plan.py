@@ -1,7 +1,9 @@
 """A workshop template (`sessions/*.yaml`) read and checked into a `Plan`: the workshop's title
 and purpose, its agenda steps, its boards with their frames, its taxonomy, its dot-vote
-budget and its exit-poll question, each text in English and Welsh. `docs/templates.md`
-describes the format field by field.
+budget and its exit-poll question. Its texts are in English and Welsh (`{en: ..., cy: ...}`),
+or all in one language (plain text, in the language `language:` names, English by default):
+a template is one or the other, never a mix. `docs/templates.md` describes the format field by
+field.
 
 Pure: the YAML text comes in (the edge, `board/services/templates.py`, reads the file), a `Plan` or an
 `InvalidTemplate` comes out. The YAML is composed into PyYAML's node tree first, not loaded
@@ -17,7 +19,8 @@ A plan also lays its boards out (`objects`): prompts as text at the top of a boa
 where the template puts them, one column per category of the taxonomy (`columns:`) and one
 "defining our categories" card per category (`definitions:`). The ids of these objects are
 fixed (`tpl-...`), so laying a board out twice places nothing twice (`ops.adopt` skips ids
-already taken).
+already taken). A bilingual template's prompts and frame titles carry both languages
+(`Text.texts`, `Frame.titles`), so each person reads them in their own.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
-from board.core.model import AnyObject, Definition, Frame, Settings, Text
+from board.core.model import AnyObject, Definition, Frame, Settings, Text, Texts, Titles
 from board.core.purpose import AUDIENCE_DETAIL, CONTACT_DETAIL, MAX_AUDIENCE, MAX_CONTACT, MAX_STATEMENT
 from board.core.taxonomies import Bilingual, InvalidTaxonomy, Taxonomy, resolve
 
@@ -41,6 +44,9 @@ Lang = Literal["en", "cy", "both"]
 """What a template's texts become on the boards: English, Welsh, or both ("English / Cymraeg")."""
 LANGS: Final[tuple[Lang, ...]] = ("en", "cy", "both")
 BOTH_SEPARATOR: Final = " / "
+Language = Literal["en", "cy"]
+LANGUAGES: Final[tuple[Language, ...]] = ("en", "cy")
+"""The languages a template may be written in: both, or one of them."""
 
 KEY_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 """A template's key is its file name without `.yaml`: it is stored with each workshop made from
@@ -138,6 +144,10 @@ class Plan:
     contact: str = ""
     """Who to ask: left empty in a shipped template, for the facilitator to fill in (the
     dashboard warns while it is empty)."""
+    languages: tuple[Language, ...] = LANGUAGES
+    """The languages its texts are written in. A template in one language holds each text
+    twice (the same words as `en` and `cy`), so every reader of a `Bilingual` gets its words;
+    the dashboard says that people reading the other language will see them untranslated."""
 
     def statement(self) -> Bilingual:
         """What people read before they join: the purpose, then how the notes will be used."""
@@ -162,21 +172,21 @@ class Plan:
         board = self.board(number)
         placed: list[AnyObject] = []
         if board.prompt is not None:
-            text = words(board.prompt, lang).replace(NUMBER_PLACEHOLDER, str(number))
-            placed.append(Text(id=PROMPT_ID, x=0.0, y=PROMPT_Y, w=PROMPT_WIDTH, size=PROMPT_SIZE, text=text))
-        for frame in board.frames:
-            title = words(frame.title, lang)
+            prompt = numbered(board.prompt, number)
+            texts = translations(prompt)
             placed.append(
-                Frame(
-                    id=frame.id,
-                    x=frame.x,
-                    y=frame.y,
-                    w=frame.w,
-                    h=frame.h,
-                    title=title,
-                    category=frame.category,
+                Text(
+                    id=PROMPT_ID,
+                    x=0.0,
+                    y=PROMPT_Y,
+                    w=PROMPT_WIDTH,
+                    size=PROMPT_SIZE,
+                    text=words(prompt, lang),
+                    texts=None if texts is None else Texts(en=texts[0], cy=texts[1]),
                 )
             )
+        for frame in board.frames:
+            placed.append(frame_object(frame, lang))
         for card in board.cards:
             placed.append(Definition(id=f"tpl-d-{card.category}", x=card.x, y=card.y, category=card.category))
         return placed
@@ -212,6 +222,38 @@ class Plan:
                 line += f": {words(step.prompt, lang)}"
             lines.append(line)
         return tuple(lines)
+
+
+def frame_object(plan: FramePlan, lang: Lang, oid: str | None = None) -> Frame:
+    """A planned frame placed on a board: titled in the workshop's language `lang` (what the
+    record keeps), and in each language when it has two (what each person reads)."""
+    titles = translations(plan.title)
+    return Frame(
+        id=oid or plan.id,
+        x=plan.x,
+        y=plan.y,
+        w=plan.w,
+        h=plan.h,
+        title=words(plan.title, lang),
+        titles=None if titles is None else Titles(en=titles[0], cy=titles[1]),
+        category=plan.category,
+    )
+
+
+def translations(text: Bilingual) -> tuple[str, str] | None:
+    """A text's English and Welsh for a board object to carry, so each person is shown their
+    own; None when it has one language (or the same words in both): nothing to choose."""
+    if not text.cy or text.cy == text.en:
+        return None
+    return text.en, text.cy
+
+
+def numbered(text: Bilingual, number: int) -> Bilingual:
+    """A board's text with its number filled in ("Board {number}" on board 2: "Board 2")."""
+    mark = str(number)
+    return Bilingual(
+        text.en.replace(NUMBER_PLACEHOLDER, mark), (text.cy or text.en).replace(NUMBER_PLACEHOLDER, mark)
+    )
 
 
 def words(text: Bilingual, lang: Lang) -> str:
@@ -331,6 +373,7 @@ _TOP: Final = frozenset(
         "exit_poll",
         "agenda",
         "boards",
+        "language",
     }
 )
 _STEP: Final = frozenset({"title", "minutes", "prompt", "where"})
@@ -348,6 +391,10 @@ class _Check:
 
     def __init__(self) -> None:
         self.problems: list[ProtocolError] = []
+        self.plain: list[str] = []
+        """The paths of texts written plainly, in one language."""
+        self.bilingual: list[str] = []
+        """The paths of texts written in English and Welsh."""
 
     def add(self, code: ErrorCode, where: str, rule: str) -> None:
         self.problems.append(ProtocolError(code, where, rule))
@@ -365,24 +412,35 @@ class _Check:
         return value
 
     def text(self, data: Mapping[str, object], name: str, where: str, limit: int) -> Bilingual | None:
-        """A required `{en: ..., cy: ...}`: every text in a template is in both languages."""
+        """A required text: `{en: ..., cy: ...}`, or plain text in the template's one language
+        (held as the same words in both, so that every reader finds them). Which of the two a
+        template uses is checked once every text has been read (`languages`)."""
         path = _join(where, name)
         value = data.get(name)
         if value is None:
-            self.add(ErrorCode.MISSING_FIELD, path, "is required, in English and Welsh: {en: ..., cy: ...}")
+            self.add(ErrorCode.MISSING_FIELD, path, "is required: some text, or {en: ..., cy: ...}")
             return None
+        if isinstance(value, str):
+            return self._plain_text(value, path, limit)
         if not isinstance(value, Mapping):
-            self.add(ErrorCode.WRONG_TYPE, path, "needs English and Welsh: {en: ..., cy: ...}")
+            self.add(
+                ErrorCode.WRONG_TYPE, path, "must be some text, or English and Welsh: {en: ..., cy: ...}"
+            )
             return None
         texts = self.mapping(value, path, frozenset({"en", "cy"}))
         if texts is None:
             return None
+        if "en" in texts and "cy" in texts:
+            self.bilingual.append(path)
         found: dict[str, str] = {}
         for lang in ("en", "cy"):
             text = texts.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                code = ErrorCode.MISSING_FIELD if text is None else ErrorCode.WRONG_TYPE
-                self.add(code, f"{path}.{lang}", "must be some text")
+            if text is None:
+                name = "Welsh" if lang == "cy" else "English"
+                rule = f"is missing: give the {name} too, as {{en: ..., cy: ...}} needs both languages"
+                self.add(ErrorCode.MISSING_FIELD, f"{path}.{lang}", rule)
+            elif not isinstance(text, str) or not text.strip():
+                self.add(ErrorCode.WRONG_TYPE, f"{path}.{lang}", "must be some text")
             elif len(text) > limit:
                 self.add(ErrorCode.TOO_LONG, f"{path}.{lang}", f"must be at most {limit} characters")
             else:
@@ -396,6 +454,38 @@ class _Check:
             self.add(ErrorCode.TOO_LONG, path, rule)
             return None
         return Bilingual(found["en"], found["cy"])
+
+    def _plain_text(self, value: str, path: str, limit: int) -> Bilingual | None:
+        self.plain.append(path)
+        if not value.strip():
+            self.add(ErrorCode.WRONG_TYPE, path, "must be some text")
+            return None
+        if len(value) > limit:
+            self.add(ErrorCode.TOO_LONG, path, f"must be at most {limit} characters")
+            return None
+        return Bilingual(value.strip(), value.strip())
+
+    def languages(self, top: Mapping[str, object]) -> tuple[Language, ...]:
+        """The template's languages: English and Welsh when every text gives both, else the
+        one `language:` names. A template is one or the other: a text in one language among
+        texts in two would leave Welsh readers with a board half in English, unexplained."""
+        given = top.get("language")
+        if given is not None and given not in LANGUAGES:
+            self.add(ErrorCode.BAD_VALUE, "language", "must be en or cy")
+            given = None
+        if not self.bilingual:
+            return ("cy",) if given == "cy" else ("en",)
+        if given is not None:
+            rule = "is for a template in one language; this one gives its texts in English and Welsh"
+            self.add(ErrorCode.CONFLICT, "language", rule)
+        example = self.bilingual[0]
+        for path in self.plain:
+            rule = (
+                f"is in one language only, but this template gives its other texts in English and "
+                f"Welsh (as {example}): write it as {{en: ..., cy: ...}}"
+            )
+            self.add(ErrorCode.MISSING_FIELD, path, rule)
+        return LANGUAGES
 
     def optional_text(
         self, data: Mapping[str, object], name: str, where: str, limit: int
@@ -628,6 +718,7 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
         check.add(ErrorCode.MISSING_FIELD, "agenda", "needs at least one step")
     steps = [_step(check, item, f"agenda[{i}]") for i, item in enumerate(steps_data)]
     main, breakout = _boards(check, top, taxonomy)
+    languages = check.languages(top)
     if check.problems:
         return tuple(check.problems)
     # No problem means every part was read (each None above came with a problem).
@@ -656,6 +747,7 @@ def check_plan(data: object, key: str) -> Plan | tuple[ProtocolError, ...]:
         use=use,
         audience=audience,
         contact=contact,
+        languages=languages,
     )
 
 

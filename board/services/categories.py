@@ -38,7 +38,7 @@ from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS
 from board.core.model import AnyObject, Frame, Note, Patch, Placed, Stroke
 from board.core.ops import Applied, Batch, Create, Update, apply
-from board.core.plan import Lang, category_columns, words
+from board.core.plan import Lang, category_columns, frame_object
 from board.core.record import CategoryCount, left_out, strongest
 from board.core.state import Actor, BoardState
 from board.core.taxonomies import Bilingual, Taxonomy
@@ -389,21 +389,13 @@ def _columns_on(
 
 def _column_frames(taxonomy: Taxonomy, x: float, y: float, lang: Lang) -> list[Frame] | None:
     """The columns a template's `columns:` at (x, y) would make (with its default size and
-    gap), titled as the workshop's boards are (`lang`), with fresh ids; None when (x, y) is
-    off the canvas."""
+        gap), titled as the workshop's boards are (`lang`) and in each language the taxonomy gives,
+    with fresh ids; None when (x, y) is
+        off the canvas."""
     if max(abs(x), abs(y)) > LIMITS.max_coordinate:
         return None
     return [
-        Frame(
-            id=f"col-{secrets.token_hex(8)}",
-            x=plan.x,
-            y=plan.y,
-            w=plan.w,
-            h=plan.h,
-            title=words(plan.title, lang),
-            category=plan.category,
-        )
-        for plan in category_columns(taxonomy, x, y)
+        frame_object(plan, lang, f"col-{secrets.token_hex(8)}") for plan in category_columns(taxonomy, x, y)
     ]
 
 

@@ -116,6 +116,40 @@ async def test_a_workshop_from_a_template_is_laid_out_on_every_board(
     assert any("Every engagement in the last 2 years" in line for line in record["workshop"]["agenda"])
 
 
+async def test_a_bilingual_templates_board_text_reaches_everyone_in_both_languages_until_rewritten(
+    make_server: Callable[..., RunningServer], database_url: str, people: list[BoardClient]
+) -> None:
+    """The board text of a template in English and Welsh reaches every socket in both languages
+    (each page shows its own); rewritten by someone, it is their words alone, for everyone,
+    and stays so when the board is read again from the store."""
+    server = make_server(database_url=database_url)
+    facilitator, _ = await from_template(server, "take-part-dialogue", lang="en", breakouts=1)
+    breakout = facilitator.workshop.boards[1]
+    reader = await on_board(people, server, breakout, await join(facilitator.workshop))
+    prompt = objects_of(reader, "text")[0]
+    assert prompt["text"].startswith("Group 1: what do we mean by active citizenship?")
+    assert prompt["texts"]["cy"].startswith("Grŵp 1: beth rydyn ni'n ei olygu wrth ddinasyddiaeth weithgar?")
+    frames = {frame["title"]: frame.get("titles") for frame in objects_of(reader, "frame")}
+    assert frames["Active citizenship means..."] == {
+        "en": "Active citizenship means...",
+        "cy": "Mae dinasyddiaeth weithgar yn golygu...",
+    }
+
+    writer = await on_board(people, server, breakout, facilitator.workshop.facilitator_token)
+    changed = {"kind": "update", "id": prompt["id"], "props": {"text": "Our question: who decides?"}}
+    await writer.wait_acked(await writer.op(changed))
+    meaning = next(f for f in objects_of(writer, "frame") if f["title"] == "Active citizenship means...")
+    await writer.wait_acked(await writer.op({"kind": "update", "id": meaning["id"], "props": {"x": 50.0}}))
+    await reader.wait_for(lambda: reader.objects[prompt["id"]]["text"] == "Our question: who decides?")
+    assert reader.objects[prompt["id"]].get("texts") is None, "the translations went with the patch"
+    again = await on_board(people, server, breakout, facilitator.workshop.facilitator_token)
+    assert "texts" not in again.objects[prompt["id"]]
+    moved = again.objects[meaning["id"]]
+    assert (moved["x"], moved["titles"]["cy"]) == (50.0, "Mae dinasyddiaeth weithgar yn golygu..."), (
+        "a move keeps them"
+    )
+
+
 async def test_the_templates_are_listed_and_an_unknown_one_is_refused(server: RunningServer) -> None:
     async with httpx.AsyncClient(base_url=server.base_url) as http:
         listed = (await http.get("/api/templates")).json()
@@ -123,6 +157,7 @@ async def test_the_templates_are_listed_and_an_unknown_one_is_refused(server: Ru
         bad = await http.post("/api/templates/engagement-network/workshops", json={"lang": "fr"})
     keys = [template["key"] for template in listed["templates"]]
     assert keys == ["coproduction-spectrum", "engagement-network", "take-part-dialogue"]
+    assert [template["languages"] for template in listed["templates"]] == [["en", "cy"]] * 3
     assert listed["invalid"] == []
     assert missing.status_code == 404
     assert missing.json()["error"] == {
@@ -140,7 +175,8 @@ def test_an_invalid_template_is_listed_with_its_file_and_line(tmp_path: Path) ->
     assert found.plans == {}
     problems = [str(problem) for problem in found.invalid["broken"].problems]
     assert (
-        f"{tmp_path}/broken.yaml, line 2: purpose: needs English and Welsh: {{en: ..., cy: ...}}" in problems
+        f"{tmp_path}/broken.yaml, line 2: purpose: must be some text, or English and Welsh: "
+        "{en: ..., cy: ...}" in problems
     )
     assert (
         f"{tmp_path}/broken.yaml, line 1: taxonomy: is required: a built-in key or a taxonomy of your own"

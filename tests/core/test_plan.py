@@ -124,7 +124,8 @@ def test_bad_use_audience_and_contact_are_refused_on_their_lines() -> None:
     )
     assert problems(text) == [
         "sessions/broken.yaml, line 3: use.en: purpose and use together must fit in 1000 characters",
-        "sessions/broken.yaml, line 4: audience.cy: must be some text",
+        "sessions/broken.yaml, line 4: audience.cy: is missing: give the Welsh too, as {en: ..., cy: ...} "
+        "needs both languages",
         "sessions/broken.yaml, line 5: contact: must be one line of text: an e-mail address, phone or "
         "web page",
     ]
@@ -203,6 +204,31 @@ def test_a_plan_lays_out_boards_in_the_chosen_language() -> None:
     assert plan.objects(0, "en")[0].id == plan.objects(0, "cy")[0].id, "ids are fixed: laid out once"
 
 
+def test_a_bilingual_templates_board_text_carries_both_languages() -> None:
+    """Each person reads a bilingual template's prompt and frame titles in their own language;
+    `text` and `title` are the workshop's language, what the record keeps."""
+    plan = shipped("engagement-network")
+    assert plan.languages == ("en", "cy")
+    laid = plan.objects(2, "en")
+    prompt = next(obj for obj in laid if isinstance(obj, Text))
+    assert prompt.text.startswith("Board 2: list every engagement")
+    assert prompt.texts is not None
+    assert (prompt.texts.en, prompt.texts.cy) == (
+        prompt.text,
+        plan.breakout.prompt.cy.replace("{number}", "2"),
+    )  # type: ignore[union-attr]
+    frame = next(obj for obj in laid if isinstance(obj, Frame))
+    assert frame.titles is not None
+    assert (frame.title, frame.titles.cy) == (
+        "Our engagements in the last 2 years",
+        "Ein hymgysylltiadau yn y 2 flynedd diwethaf",
+    )
+    columns = [obj for obj in plan.objects(0, "both") if isinstance(obj, Frame) and obj.category]
+    assert columns[0].title == "Giving Information / Rhoi Gwybodaeth"
+    assert columns[0].titles is not None
+    assert columns[0].titles.cy == "Rhoi Gwybodaeth"
+
+
 def test_details_carry_what_other_features_read() -> None:
     plan = shipped("engagement-network")
     details = plan.details()
@@ -228,7 +254,7 @@ def test_an_unknown_field_is_refused_on_its_line() -> None:
     found = problems(text)
     assert found == [
         "sessions/broken.yaml, line 7: agneda: is not a field here; expected agenda, audience, boards, "
-        "breakouts, contact, exit_poll, group_size, purpose, taxonomy, title, use, voting"
+        "breakouts, contact, exit_poll, group_size, language, purpose, taxonomy, title, use, voting"
     ]
 
 
@@ -256,7 +282,8 @@ def test_every_problem_is_reported_in_file_order() -> None:
             title: {en: Room, cy: Ystafell}
         """
     assert problems(text) == [
-        "sessions/broken.yaml, line 1: title.cy: must be some text",
+        "sessions/broken.yaml, line 1: title.cy: is missing: give the Welsh too, as {en: ..., cy: ...} "
+        "needs both languages",
         "sessions/broken.yaml, line 4: breakouts: must be a whole number from 0 to 50",
         "sessions/broken.yaml, line 9: agenda[0].minutes: must be a whole number from 1 to 600",
         "sessions/broken.yaml, line 12: agenda[1].where: must be main or breakouts",
@@ -268,11 +295,72 @@ def test_every_problem_is_reported_in_file_order() -> None:
     ]
 
 
-def test_english_only_text_is_refused() -> None:
+def test_one_text_in_one_language_among_bilingual_ones_is_refused() -> None:
     text = GOOD.replace("title: {en: A workshop, cy: Gweithdy}", "title: A workshop")
+    text = text.replace('question: {en: "One word?", cy: "Un gair?"}', 'question: "One word?"')
     assert problems(text) == [
-        "sessions/broken.yaml, line 1: title: needs English and Welsh: {en: ..., cy: ...}"
+        "sessions/broken.yaml, line 1: title: is in one language only, but this template gives its "
+        "other texts in English and Welsh (as purpose): write it as {en: ..., cy: ...}",
+        "sessions/broken.yaml, line 6: exit_poll.question: is in one language only, but this template "
+        "gives its other texts in English and Welsh (as purpose): write it as {en: ..., cy: ...}",
     ]
+    assert problems(GOOD.replace("taxonomy: iap2\n", "language: en\ntaxonomy: iap2\n")) == [
+        "sessions/broken.yaml, line 3: language: is for a template in one language; this one gives its "
+        "texts in English and Welsh"
+    ]
+
+
+ENGLISH_ONLY = textwrap.dedent(
+    """\
+    title: A workshop
+    purpose: To listen.
+    taxonomy: iap2
+    exit_poll:
+      question: "One word?"
+    agenda:
+      - title: Start
+        minutes: 10
+        prompt: Say hello.
+    boards:
+      main:
+        title: Main
+        prompt: What matters to you?
+        frames:
+          - title: Ideas
+            x: 0
+            y: 0
+      breakouts:
+        title: "Room {number}"
+    """
+)
+
+
+def test_a_template_in_one_language_checks_out_and_says_so() -> None:
+    plan = parse_template(ENGLISH_ONLY, "sessions/plain.yaml", "plain")
+    assert isinstance(plan, Plan), str(plan)
+    assert plan.languages == ("en",)
+    assert plan.poll_question.text("cy") == "One word?", "Welsh readers get the one language there is"
+    assert plan.board_title(2, "both") == "Room 2", "nothing is shown twice"
+    laid = plan.objects(0, "cy")
+    prompt = next(obj for obj in laid if isinstance(obj, Text))
+    frame = next(obj for obj in laid if isinstance(obj, Frame))
+    assert (prompt.text, prompt.texts, frame.title, frame.titles) == (
+        "What matters to you?",
+        None,
+        "Ideas",
+        None,
+    )
+
+    welsh = parse_template(ENGLISH_ONLY.replace("taxonomy:", "language: cy\ntaxonomy:"), "cy.yaml", "cy")
+    assert isinstance(welsh, Plan)
+    assert welsh.languages == ("cy",)
+    assert problems(ENGLISH_ONLY.replace("taxonomy:", "language: fr\ntaxonomy:")) == [
+        "sessions/broken.yaml, line 3: language: must be en or cy"
+    ]
+    assert problems(ENGLISH_ONLY.replace("    prompt: Say hello.", "    prompt: {en: Say hello.}")) == [
+        "sessions/broken.yaml, line 9: agenda[0].prompt.cy: is missing: give the Welsh too, as "
+        "{en: ..., cy: ...} needs both languages",
+    ], "a half-given mapping is named once, at the missing language"
 
 
 def test_a_missing_field_is_reported_on_the_line_of_what_lacks_it() -> None:

@@ -122,7 +122,7 @@ function buildBoard($, config) {
   const limits = config.limits;
   const role = config.role;
   const outbox = new Outbox(config.board);
-  const replica = new Replica(outbox);
+  const replica = new Replica(outbox, config.lang ?? "en");
   const wsUrl = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
   const connection = new Connection({ url: wsUrl, board: config.board, version: config.protocol, replica, outbox, limits });
   const viewport = new Viewport(canvas, world, limits.max_coordinate, $("grid"));

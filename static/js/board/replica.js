@@ -11,6 +11,7 @@
 // last writer wins per property, never per object (docs/protocol.md promise 4).
 
 import { normalise } from "../protocol.js";
+import { changed, inLanguage } from "./translations.js";
 
 /**
  * @typedef {import("../protocol.js").BoardObject} BoardObject
@@ -62,7 +63,7 @@ export function applyPending(obj, id, op, confirmed) {
       return obj ?? normalise({ ...op.obj });
     case "update":
       if (op.id !== id || !obj) return obj;
-      return { ...obj, ...op.props };
+      return changed(obj, op.props);
     case "delete":
       return op.id === id ? undefined : obj;
     case "batch":
@@ -73,10 +74,15 @@ export function applyPending(obj, id, op, confirmed) {
 }
 
 export class Replica extends EventTarget {
-  /** @param {Outbox} outbox */
-  constructor(outbox) {
+  /**
+   * @param {Outbox} outbox
+   * @param {string} [lang] the reader's language: objects that carry their words in each
+   *   language (a bilingual template's prompt and frames) show them in this one
+   */
+  constructor(outbox, lang = "en") {
     super();
     this.outbox = outbox;
+    this.lang = lang;
     /** The last seq applied; -1 before the first snapshot. */
     this.seq = -1;
     /** @type {Map<string, BoardObject>} */
@@ -219,7 +225,7 @@ export class Replica extends EventTarget {
       const confirmed = this.confirmed.get(id);
       let obj = confirmed;
       for (const entry of pending) obj = applyPending(obj, id, entry.op, confirmed !== undefined);
-      if (obj) this.view.set(id, obj);
+      if (obj) this.view.set(id, inLanguage(obj, this.lang));
       else this.view.delete(id);
     }
     this.dispatchEvent(new CustomEvent("objects", { detail: { ids, reset } }));

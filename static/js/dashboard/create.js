@@ -22,12 +22,14 @@ export function mountCreate(doc, config) {
     const hint = el("p", { class: "hint", id: `${id}-hint` }, pick(plan.purpose, lang));
     const steps = el("p", { class: "hint" }, t("dashboard.steps", { count: plan.agenda.length, minutes }));
     const choice = el("div", { class: "choice" });
+    const only = oneLanguage(plan);
     choice.append(
-      el("input", { type: "radio", name: "template", id, value: plan.key, "aria-describedby": `${id}-hint` }),
+      el("input", { type: "radio", name: "template", id, value: plan.key, "aria-describedby": only ? `${id}-hint ${id}-languages` : `${id}-hint` }),
       el("label", { for: id }, pick(plan.title, lang)),
       hint,
       steps,
     );
+    if (only) choice.append(el("p", { class: "hint template-languages", id: `${id}-languages` }, only));
     choices.append(choice);
   }
 
@@ -63,6 +65,17 @@ export function mountCreate(doc, config) {
     }
   });
   mountCopyButtons(doc);
+}
+
+/**
+ * What a template in one language tells the facilitator: the people reading the other language
+ * will see its prompts untranslated. Empty for a template in English and Welsh.
+ * @param {{languages?: string[]}} plan @returns {string}
+ */
+function oneLanguage(plan) {
+  const languages = plan.languages ?? ["en", "cy"];
+  if (languages.length !== 1) return "";
+  return t(languages[0] === "cy" ? "dashboard.template_only_cy" : "dashboard.template_only_en");
 }
 
 /** @param {Document} doc @param {any} created */

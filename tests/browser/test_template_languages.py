@@ -1,0 +1,141 @@
+"""A template's board text in each person's language (issue 18): on a workshop made from a
+bilingual template, someone reading in Welsh sees its prompt, its frame and column titles and
+its exit-poll question in Welsh, someone reading in English sees them in English, and
+switching language switches them; a template written in one language says so where a
+facilitator chooses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from board.app import facilitation as app_facilitation
+from board.services import templates
+from tests.browser.helpers import WAIT_MS, OpenWorkshop, module_server, open_board, wait_ready
+from tests.conftest import RunningServer
+
+pytestmark = pytest.mark.browser
+
+board_server = module_server()
+
+WELSH = {
+    "prompt": "Ymarferwch yma: beth yw'r gweithgaredd ymgysylltu gorau i chi fod yn rhan ohono?",
+    "frame": "Ymarfer: y gweithgaredd ymgysylltu gorau",
+    "column": "Rhoi Gwybodaeth",
+    "question": "Ysgrifennwch un neu ddau air (yn unig) sy'n disgrifio'ch meddyliau neu'ch teimladau am "
+    "sesiwn heddiw",
+}
+ENGLISH = {
+    "prompt": "Practise here: what is the best engagement activity you have been part of?",
+    "frame": "Practice: the best engagement activity",
+    "column": "Giving Information",
+    "question": "Write one or two words (only) that describe your thoughts or feelings about today's session",
+}
+
+
+async def assert_board_reads(page: Any, words: dict[str, str]) -> None:
+    """What a person reads on the main board: the prompt, a frame, a column, the poll."""
+    await expect(page.locator(".text-body", has_text=words["prompt"])).to_have_text(words["prompt"])
+    await expect(page.locator(".frame-title", has_text=words["frame"])).to_have_text(words["frame"])
+    await expect(page.locator(".frame-title").filter(has_text=words["column"]).first).to_be_visible()
+    await expect(page.locator("#poll-panel .poll-question")).to_have_text(words["question"])
+
+
+async def test_each_person_reads_a_bilingual_templates_board_in_their_own_language(
+    browser: Any, board_server: RunningServer
+) -> None:
+    async with httpx.AsyncClient(base_url=board_server.base_url) as http:
+        made = await http.post(
+            "/api/templates/engagement-network/workshops", json={"lang": "en", "breakouts": 0}
+        )
+        assert made.status_code == 201, made.text
+        data = made.json()
+        opened = await http.put(
+            f"/api/workshops/{data['id']}/poll",
+            json={"open": True},
+            headers={"Authorization": f"Bearer {data['token']}"},
+        )
+        assert opened.status_code == 200, opened.text
+    workshop = OpenWorkshop(
+        data["id"],
+        data["join_code"],
+        data["facilitator_key"],
+        [b["id"] for b in data["boards"]],
+        board_server.base_url,
+        data["token"],
+    )
+    # Near enough to read: the prompt above the practice frame, the columns' titles below it.
+    place = f"{workshop.main}#@1200,400,40"
+    welsh = await open_board(browser, workshop, lang="cy", board=place)
+    english = await open_board(browser, workshop, lang="en", board=place)
+    try:
+        await assert_board_reads(welsh.page, WELSH)
+        await assert_board_reads(english.page, ENGLISH)
+        for page in (welsh.page, english.page):
+            assert (
+                await page.get_by_text(ENGLISH["prompt"] if page is welsh.page else WELSH["prompt"]).count()
+                == 0
+            )
+
+        # Switching language switches the template's words too.
+        await welsh.page.locator(".language-switch a[hreflang='en']").click()
+        await welsh.page.wait_for_url(f"**/b/{workshop.main}**")
+        await wait_ready(welsh.page)
+        await assert_board_reads(welsh.page, ENGLISH)
+    finally:
+        await welsh.close()
+        await english.close()
+
+
+ENGLISH_ONLY = """\
+title: Listening to the library
+purpose: To hear what readers want from the library.
+taxonomy: iap2
+exit_poll:
+  question: "In one or two words: how was today?"
+agenda:
+  - title: Welcome
+    minutes: 5
+boards:
+  main:
+    title: Main board
+    prompt: What would bring you to the library more often?
+"""
+
+
+async def test_a_template_in_one_language_says_so_where_it_is_chosen(
+    browser: Any, board_server: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "library.yaml").write_text(ENGLISH_ONLY, encoding="utf-8")
+    (tmp_path / "network.yaml").write_text(
+        (templates.SESSIONS / "engagement-network.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found = templates.templates(tmp_path)
+    assert sorted(found.plans) == ["library", "network"], found.invalid
+    monkeypatch.setattr(app_facilitation, "templates", lambda: templates.templates(tmp_path))
+
+    for locale, flagged in (
+        ("en-GB", "This template is in English only: Welsh speakers will see its prompts in English."),
+        (
+            "cy-GB",
+            "Mae'r templed hwn yn Saesneg yn unig: bydd siaradwyr Cymraeg yn gweld ei gwestiynau yn Saesneg.",
+        ),
+    ):
+        context = await browser.new_context(base_url=board_server.base_url, locale=locale)
+        context.set_default_timeout(WAIT_MS)
+        try:
+            page = await context.new_page()
+            await page.goto("/new")
+            await wait_ready(page)
+            library = page.get_by_role("radio", name="Listening to the library")
+            await expect(library).to_have_accessible_description(
+                "To hear what readers want from the library. " + flagged
+            )
+            await expect(page.locator("#template-library-languages")).to_have_text(flagged)
+            await expect(page.locator("#template-network-languages")).to_have_count(0)
+        finally:
+            await context.close()
