@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import msgspec
 
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer
@@ -66,8 +65,9 @@ class Person(Observer):
         self.settings: list[int] = []
 
     def _on_text(self, ws: Any, payload: bytes, now: int) -> None:
-        if payload.startswith(b'{"type":"notice"'):
-            if msgspec.json.decode(payload).get("kind") == "message":
+        head = payload[:48]
+        if b'"type":"notice"' in head:
+            if b'"kind":"message"' in head:
                 self.notices.append(now)
             return
         if payload.startswith(b'{"type":"ops"') and b'"op":"settings"' in payload:
