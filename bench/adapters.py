@@ -180,10 +180,14 @@ _CURSORS = Parsed(Kind.CURSORS)
 _OTHER = Parsed(Kind.OTHER)
 
 
-def hello(board: str, token: str, since: int | None = None) -> str:
+def hello(board: str, token: str, since: int | None = None, compressed: bool = False) -> str:
+    """`compressed`: ask for a big snapshot as one zlib-compressed binary frame, as the board
+    page does (docs/protocol.md, "Compressed snapshots")."""
     message: dict[str, Any] = {"type": "hello", "v": PROTOCOL_VERSION, "board": board, "token": token}
     if since is not None:
         message["since"] = since
+    if compressed:
+        message["compressed"] = True
     return json.dumps(message)
 
 

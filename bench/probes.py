@@ -14,6 +14,7 @@ import itertools
 import json
 import random
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,9 +37,11 @@ class Refused(RuntimeError):
 class Observer:
     """One socket that applies nothing but keeps the head seq, the acks and the timings."""
 
-    def __init__(self, board: str, token: str) -> None:
+    def __init__(self, board: str, token: str, compressed: bool = True) -> None:
         self.board = board
         self.token = token
+        self.compressed = compressed
+        """Ask for compressed snapshots, as the board page does."""
         self.ws: WsClient | None = None
         self.seq = -1
         self.welcome: dict[str, Any] | None = None
@@ -75,12 +78,13 @@ class Observer:
             self.seq = since
         self.ws = await open_ws(host, port, "/ws", self._on_text)
         self.hello_ns = time.monotonic_ns()
-        self.ws.send_text(hello(self.board, self.token, since))
+        self.ws.send_text(hello(self.board, self.token, since, self.compressed))
         if wait:
             await self.wait_for(lambda: self.caught_up_ns > 0)
 
     def _on_text(self, ws: WsClient, payload: bytes, now: int) -> None:
-        message = msgspec.json.decode(payload)
+        # The one binary frame the server sends is a compressed snapshot.
+        message = msgspec.json.decode(payload if payload[:1] == b"{" else zlib.decompress(payload))
         kind = message.get("type")
         if kind == "welcome":
             self.welcome = message

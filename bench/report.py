@@ -456,7 +456,8 @@ def _memory_and_load(add: Callable[[str], None], results: dict[str, Any]) -> Non
         load = snapshot.get("load_ms", [])
         add(
             f"- **Board load**: a board of {snapshot['objects']:,} objects (80 % notes, 15 % shapes, "
-            f"5 % pen strokes; a {snapshot['bytes'] / 1e6:.2f} MB snapshot), timed from `hello` sent to "
+            f"5 % pen strokes; its snapshot {snapshot['bytes'] / 1e3:,.0f} KB on the wire, compressed as the "
+            "board page asks for it), timed from `hello` sent to "
             "the last byte of the snapshot received. "
             f"First load after seeding (nothing cached): {_ms(snapshot['cold_ms'])}. "
         )
