@@ -32,7 +32,7 @@ export function refusalText(/** @type {{code: string} | undefined} */ error, /**
 
 /**
  * @param {HTMLElement} parent
- * @param {{workshop: string, subhead: string, announce: (text: string) => void, onChange: () => void}} options
+ * @param {{workshop: string, board?: number, subhead: string, announce: (text: string) => void, onChange: () => void}} options
  * @returns {{update: (poll: Poll, mine: Answer[]) => void, mine: () => Answer[]}}
  */
 export function mountAnswering(parent, options) {
@@ -89,7 +89,7 @@ export function mountAnswering(parent, options) {
     sending = true;
     send.disabled = true;
     setText(send, t("poll.sending"));
-    const reply = await addAnswer(options.workshop, text, pending.id);
+    const reply = await addAnswer(options.workshop, text, pending.id, options.board);
     sending = false;
     send.disabled = false;
     setText(send, t("poll.send"));
