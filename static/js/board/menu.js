@@ -222,7 +222,10 @@ export class ObjectMenu {
     const above = box.y - height - gap - 28;
     let y = [below, above].find(free);
     const key = [...this.board.selection.ids].join(" ");
-    if (y === undefined && this.moved !== key) {
+    // Only on a phone's narrow screen, where there is no other room; never while the view
+    // glides somewhere (a link, "follow me"): moving it would stop it there.
+    const narrow = matchMedia("(max-width: 640px)").matches;
+    if (y === undefined && narrow && this.moved !== key && this.board.viewport.animation === null) {
       this.moved = key; // once for this selection: a menu that cannot fit never makes the board chase it
       const top = Math.max(8, ...blocked.filter((r) => r.y < canvas.clientHeight / 3).map((r) => r.y + r.h + 8)) + 28;
       if (Math.abs(top - box.y) > 1) {
