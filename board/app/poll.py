@@ -21,7 +21,7 @@ from board.app import guards
 from board.app.pages import language, not_found, render
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.limits import LIMITS, as_config
-from board.core.model import ObjectId, PollText, PollWords
+from board.core.model import BoardNumber, ObjectId, PollText, PollWords
 from board.core.poll import CSV_MEDIA_TYPE, counts_csv
 from board.core.state import Actor
 from board.services.poll import MAX_QUESTION, ExitPoll, PollState, mine, new_answer_id
@@ -69,6 +69,8 @@ class PollSettings(Struct, forbid_unknown_fields=True):
 class NewAnswer(Struct, forbid_unknown_fields=True):
     text: PollText
     id: ObjectId | None = None
+    board: BoardNumber | None = None
+    """The number of the board the answer is given on; left out on the poll's own page."""
 
 
 class HideWord(Struct, forbid_unknown_fields=True):
@@ -151,11 +153,14 @@ async def counts(request: Request) -> Response:
 
 
 async def add_answer(request: Request) -> Response:
-    """`POST /api/workshops/{id}/poll/entries {"text", "id"?}`: 201 with the answer, or the
-    refusal (`not_one_or_two_words`, `poll_closed` 409, `too_many` 429, `too_long`...)."""
+    """`POST /api/workshops/{id}/poll/entries {"text", "id"?, "board"?}`: 201 with the answer,
+    or the refusal (`not_one_or_two_words`, `poll_closed` 409, `too_many` 429, `too_long`, a
+    `board` the workshop does not have...)."""
     member, workshop = await guards.member(request, changing=True)
     body = await WORDING.read(request, NewAnswer)
-    made = await exit_poll(request).answer(workshop, _actor(member), body.id or new_answer_id(), body.text)
+    made = await exit_poll(request).answer(
+        workshop, _actor(member), body.id or new_answer_id(), body.text, board=body.board
+    )
     if isinstance(made, ProtocolError):
         raise WORDING.refusal(made)
     return JSONResponse({"id": made.id, "text": made.text}, status_code=201)

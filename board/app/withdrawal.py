@@ -73,6 +73,7 @@ def _items_data(found: list[Item]) -> list[dict[str, Any]]:
         {
             "item": item.ref,
             "board": item.board,
+            "given_on": item.given_on,
             "kind": item.kind,
             "text": item.text,
             "created_at": iso_utc(item.created),

@@ -56,6 +56,10 @@ SHAPE_KINDS: Final = get_args(ShapeKind)
 LINE_KINDS: Final = frozenset({"line", "arrow"})
 
 
+BoardNumber = Annotated[int, Meta(ge=0, le=LIMITS.max_boards)]
+"""A board of the workshop by its number: 0 the main board, 1... the breakouts."""
+
+
 class Origin(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """What a copy copies: object `id` on board `board` of the same workshop. A client names
     an object on the board it is on (`board` left out), or on another board of its workshop
@@ -202,9 +206,12 @@ class PollWord(BoardObject, frozen=True, kw_only=True, tag="pollword"):
     workshop's main board. Seen by its author and facilitators only, like an unshown vote:
     everyone else sees the answers only as counts in the word cloud (`core/poll.py`), so no
     one can tell who wrote what. It has no place on the canvas and cannot be changed, only
-    withdrawn; its word rule is checked when it is created (`poll.refusal`)."""
+    withdrawn; its word rule is checked when it is created (`poll.refusal`). `board` is the
+    number of the board its author gave it on (0 the main board), so their withdrawal list
+    names where they were, not where answers are kept; None when given on the poll's own page."""
 
     text: PollText
+    board: BoardNumber | None = None
 
 
 AnyObject = Note | Shape | Stroke | Text | Frame | Definition | Comment | Vote | PollWord

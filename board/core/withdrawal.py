@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from board.core.model import AnyObject, Comment, Note, Vote
+from board.core.model import AnyObject, Comment, Note, PollWord, Vote
 from board.core.state import BoardState
 
 CODE_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -92,6 +92,10 @@ class Item:
     text: str
     """Its own text; for a vote, the text of the note it is on."""
     created: int
+    given_on: int | None
+    """The number of the board it was made on, as its holder knows it: where it is (`board`),
+    except an exit-poll answer, kept on the main board but given on the board its author was
+    on (None: on the poll's own page)."""
 
     @property
     def ref(self) -> str:
@@ -106,7 +110,8 @@ def items(boards: Mapping[int, BoardState], ref: str) -> list[Item]:
         for oid in state.owned_by(ref):
             obj = state.objects.get(oid)
             if obj is not None:
-                found.append(Item(number, oid, _kind(obj), _text(obj, state), obj.created))
+                given_on = obj.board if isinstance(obj, PollWord) else number
+                found.append(Item(number, oid, _kind(obj), _text(obj, state), obj.created, given_on))
     return sorted(found, key=lambda item: (item.board, item.created, item.id))
 
 

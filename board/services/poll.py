@@ -309,11 +309,15 @@ class ExitPoll:
         return applied
 
     async def answer(
-        self, workshop: WorkshopInfo, actor: Actor, answer_id: str, text: str
+        self, workshop: WorkshopInfo, actor: Actor, answer_id: str, text: str, *, board: int | None = None
     ) -> PollWord | ProtocolError:
-        """Add an answer. Sending the same id again is harmless (the first is kept): a browser
-        that lost the reply may resend."""
-        created = await self._apply(workshop, Create(obj=PollWord(id=answer_id, text=text)), actor)
+        """Add an answer, given on board number `board` (None: the poll's own page). Sending the
+        same id again is harmless (the first is kept): a browser that lost the reply may resend."""
+        if board is not None and all(known.number != board for known in workshop.boards):
+            return ProtocolError(ErrorCode.BAD_VALUE, "board", "the workshop has no board with that number")
+        created = await self._apply(
+            workshop, Create(obj=PollWord(id=answer_id, text=text, board=board)), actor
+        )
         if isinstance(created, ProtocolError):
             room = self.hub.rooms.get(workshop.main_board.id)
             if created.code is ErrorCode.CONFLICT and room is not None:

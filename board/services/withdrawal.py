@@ -97,7 +97,8 @@ async def _listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> tuple[li
         state = boards[numbers[board_id]]
         if not isinstance(state.objects.get(note_id), Note) or state.authors.get(note_id) == member_id:
             continue  # the point is gone, or it is theirs: listed as the note itself
-        item = Item(numbers[board_id], share.id, "note", share.text, share.created)
+        number = numbers[board_id]
+        item = Item(number, share.id, "note", share.text, share.created, number)
         found.append(item)
         shared.add(item.ref)
     return sorted(found, key=lambda item: (item.board, item.created, item.id)), shared

@@ -344,15 +344,23 @@ async def board_closed(page: Any, scene: Scene) -> None:
     await page.locator("#board-mode:not([hidden])").wait_for()
 
 
+async def press_tool(page: Any, selector: str) -> None:
+    """Press a button features add to the toolbar: on a phone, behind "More tools" (issue 18)."""
+    more = page.locator("#more-button")
+    if await more.is_visible():
+        await more.click()
+    await page.locator(selector).click()
+
+
 async def board_your_name(page: Any, scene: Scene) -> None:
     await own_board(page, await own_workshop(scene, names=True))
-    await page.locator(".yourname-button").click()
+    await press_tool(page, ".yourname-button")
     await page.locator("#yourname-panel:not([hidden])").wait_for()
 
 
 async def board_names_controls(page: Any, scene: Scene) -> None:
     await own_board(page, await own_workshop(scene, names=True), role="facilitator")
-    await page.locator(".fac-button").click()
+    await press_tool(page, ".fac-button")
     await page.locator("#fac-panel:not([hidden]) [data-control='names'][aria-pressed='true']").wait_for()
 
 

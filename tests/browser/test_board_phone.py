@@ -1,13 +1,21 @@
 """The board on a phone (390 x 844, touch): add a note, type into it, edit it again, move around
-and zoom with two fingers, and every control big enough for a finger (44 px)."""
+and zoom with two fingers, and every control big enough for a finger (44 px). The phone layout
+(issue 18) at 360, 390 and 430 px in English and Welsh: a short header, every tool a tap away
+without sideways scrolling, a template's board opening readable on its prompt or one's own
+notes, the note menu beside its note and clear of the exit poll; and at 1280 px the header in
+one row in both languages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
+from board import i18n
 from tests.browser.helpers import (
+    OpenWorkshop,
+    add_note,
     module_server,
     new_workshop,
     note,
@@ -15,6 +23,9 @@ from tests.browser.helpers import (
     open_board,
     screenshot,
     server_objects,
+    settle,
+    view_still,
+    wait_online,
 )
 from tests.conftest import RunningServer
 
@@ -126,3 +137,165 @@ async def test_on_a_phone_a_note_is_added_edited_and_the_board_pans_and_zooms_wi
         await screenshot(page, "board-phone")
     finally:
         await phone.close()
+
+
+# --- the phone layout (issue 18) ----------------------------------------------------------------
+
+PHONES = [(360, 740), (390, 844), (430, 932)]
+READABLE = 0.4
+"""The least zoom a board may open at: the template's 36 px prompt is 14 px and more on screen."""
+
+LAYOUT = """() => {
+  const rect = (node) => node.getBoundingClientRect();
+  const bar = document.getElementById('toolbar');
+  const header = rect(document.querySelector('.board-topbar'));
+  return {header: header.height, page: document.documentElement.scrollWidth,
+          bar: bar.scrollWidth, barWidth: bar.clientWidth,
+          zoom: parseInt(document.querySelector('.zoom-level').textContent, 10) / 100};
+}"""
+SEEN = """([selector, below]) => {
+  const node = document.querySelector(selector);
+  if (!node) return false;
+  const r = node.getBoundingClientRect();
+  const c = document.getElementById('canvas').getBoundingClientRect();
+  return r.bottom > c.top && r.top < c.bottom - below && r.right > c.left && r.left < c.right && r.width > 0;
+}"""
+
+
+async def template_workshop(base_url: str) -> Any:
+    """A workshop made from the Take Part template in both languages, as a facilitator makes it."""
+    async with httpx.AsyncClient(base_url=base_url, headers={"Origin": base_url}) as http:
+        answer = await http.post(
+            "/api/templates/take-part-dialogue/workshops", json={"lang": "both", "breakouts": 1}
+        )
+        answer.raise_for_status()
+        data = answer.json()
+    return OpenWorkshop(
+        data["id"],
+        data["join_code"],
+        data["facilitator_key"],
+        [b["id"] for b in data["boards"]],
+        base_url,
+        data["token"],
+    )
+
+
+def inside(box: dict[str, float], width: int, height: int) -> bool:
+    """Whether a box is wholly on the screen."""
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and box["y"] + box["height"] <= height
+    )
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+async def test_on_phones_the_header_is_short_every_tool_is_a_tap_away_and_menus_leave_the_note_in_sight(
+    browser: Any, board_server: RunningServer, lang: str
+) -> None:
+    workshop = await template_workshop(board_server.base_url)
+    phone = await open_board(browser, workshop, lang=lang, **PHONE)
+    page = phone.page
+    fingers = Fingers(await phone.context.new_cdp_session(page))
+    more_name = i18n.translate(lang, "board.toolbar.more_tools")
+    try:
+        for width, height in PHONES:
+            await page.set_viewport_size({"width": width, "height": height})
+            await page.goto(f"/b/{workshop.main}")  # afresh: no place in the address
+            await wait_online(page)
+            await view_still(page)
+            layout = await page.evaluate(LAYOUT)
+            assert layout["header"] <= height * 0.1, f"the header at {width}x{height}"
+            assert layout["page"] <= width, f"the page scrolls sideways at {width}"
+            assert layout["bar"] <= layout["barWidth"] <= width, f"the toolbar scrolls sideways at {width}"
+            # A template's board opens readable, on its prompt, not at a tenth behind a notice.
+            assert layout["zoom"] >= READABLE, f"opening zoom at {width}"
+            assert await page.evaluate(SEEN, [".item[data-id='tpl-prompt']", 0]), f"the prompt at {width}"
+            assert await page.locator("#far-notice").is_hidden()
+
+            # Every tool is on the bar, in the screen, and a tap chooses it.
+            for tool in await page.locator("#toolbar .tool[data-tool]").all():
+                box = await object_box(tool)
+                assert inside(box, width, height)
+                await tool.tap()
+                assert await tool.get_attribute("aria-pressed") == "true"
+            await page.locator("#toolbar .tool[data-tool='select']").tap()
+            # The rest is behind "More tools": each shown whole once it is open.
+            more = page.get_by_role("button", name=more_name, exact=True)
+            await more.tap()
+            rest = page.locator("#toolbar-more button:visible")
+            assert await rest.count() >= 4  # undo, redo, the exit poll, your contributions
+            for button in await rest.all():
+                box = await object_box(button)
+                assert inside(box, width, height)
+            await page.locator("#toolbar-more .poll-button").tap()
+            await page.locator("#poll-panel").wait_for()
+            assert await page.locator("#toolbar-more").is_hidden()
+            await screenshot(page, f"phone-{lang}-{width}")
+            await page.locator("#poll-panel .panel-close").tap()
+
+        # A note of one's own, with the exit poll's panel open: its menu covers neither.
+        await add_note(page, "Buses after six")
+        mine = note(page, "Buses after six")
+        async with httpx.AsyncClient(
+            base_url=board_server.base_url, headers={"Authorization": f"Bearer {workshop.facilitator_token}"}
+        ) as http:
+            (await http.put(f"/api/workshops/{workshop.id}/poll", json={"open": True})).raise_for_status()
+        panel = page.locator("#poll-panel")
+        await panel.locator(".poll-form").wait_for()
+        box = await object_box(mine)
+        await fingers.tap(box["x"] + box["width"] / 2, box["y"] + 12)
+        menu = page.locator(".object-menu")
+        await menu.wait_for()
+        await view_still(page)
+        await settle(page)
+        menu_box, note_box, panel_box = (
+            await object_box(menu),
+            await object_box(mine),
+            await object_box(panel),
+        )
+        await screenshot(page, f"phone-menu-{lang}")
+        assert not overlap(menu_box, note_box), "the note menu covers its note"
+        assert not overlap(menu_box, panel_box), "the note menu is under the exit poll"
+
+        # Back on the board later, it opens on this person's own notes, readable.
+        await page.goto(f"/b/{workshop.main}")
+        await wait_online(page)
+        await view_still(page)
+        assert (await page.evaluate(LAYOUT))["zoom"] >= 0.75
+        assert await page.evaluate(SEEN, [".item.note", 0])
+    finally:
+        await phone.close()
+
+
+async def test_at_1280_the_board_header_is_one_row_in_english_and_welsh(
+    browser: Any, board_server: RunningServer
+) -> None:
+    workshop = await template_workshop(board_server.base_url)
+    for lang in ["en", "cy"]:
+        person = await open_board(browser, workshop, lang=lang, viewport={"width": 1280, "height": 800})
+        try:
+            rows = await person.page.evaluate(
+                """() => {
+                  const shown = [...document.querySelector('.board-topbar').children]
+                    .map((node) => node.getBoundingClientRect()).filter((r) => r.width > 1 && r.height > 1);
+                  return {top: Math.max(...shown.map((r) => r.top)),
+                          bottom: Math.min(...shown.map((r) => r.bottom)),
+                          page: document.documentElement.scrollWidth};
+                }"""
+            )
+            await screenshot(person.page, f"board-header-1280-{lang}")
+            assert rows["top"] < rows["bottom"], f"the header wraps in {lang}"
+            assert rows["page"] <= 1280
+        finally:
+            await person.close()

@@ -13,6 +13,7 @@
 import { el, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 import { create as createOp, newId } from "../protocol.js";
+import { icon } from "./icons.js";
 import { colourName } from "./items.js";
 import { addForm, editForm } from "./listedit.js";
 import { byCategory, byFrame } from "./listgroups.js";
@@ -70,7 +71,8 @@ class ListView {
     this.frame = 0;
 
     // -- the toggle, in the top bar beside Help --------------------------------------------
-    this.toggle = el("button", { type: "button", id: "list-toggle", class: "list-toggle", "aria-pressed": "false", "aria-controls": "list-view", "aria-keyshortcuts": "L" }, t("listview.toggle"));
+    this.toggle = el("button", { type: "button", id: "list-toggle", class: "list-toggle", "aria-pressed": "false", "aria-controls": "list-view", "aria-keyshortcuts": "L" });
+    this.toggle.append(icon("list"), el("span", { class: "button-word" }, t("listview.toggle")));
     document.getElementById("help-button")?.before(this.toggle);
 
     // -- the list ---------------------------------------------------------------------------

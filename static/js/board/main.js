@@ -20,6 +20,7 @@ import { mountKeyboard } from "./keyboard.js";
 import { mountListView } from "./listview.js";
 import { ObjectMenu } from "./menu.js";
 import { mayRemove } from "./ownership.js";
+import { openingView } from "./opening.js";
 import { Outbox } from "./outbox.js";
 import { Presence } from "./presence.js";
 import { mountReader } from "./reader.js";
@@ -191,7 +192,7 @@ function buildParts(board, send, $) {
     pick: (e) => (renderer.far ? renderer.overview.hit(...viewport.eventToWorld(e)) : null),
   });
   const { clipboard, comments } = board;
-  const menu = new ObjectMenu({ role, canvas, replica, selection, renderer, actions, clipboard, comments, choices, canEdit, removeSelection, edit }, board.overlay);
+  const menu = new ObjectMenu({ role, canvas, replica, selection, renderer, actions, clipboard, comments, choices, canEdit, viewport, removeSelection, edit }, board.overlay);
   board.gesturing = (active) => menu.gesturing(active);
   return menu;
 }
@@ -454,7 +455,7 @@ function followAddress(doc, viewport) {
 
 /**
  * The page says when it is online (tests and styles read it); the first time, unless a link
- * said where to look, the view fits everything on the board.
+ * said where to look, the view shows the board whole, or a readable part of it (opening.js).
  * @param {Document} doc @param {Board} board @param {{x: number, y: number, zoom: number} | null} linked
  */
 function fitOnceOnline(doc, board, linked) {
@@ -466,8 +467,8 @@ function fitOnceOnline(doc, board, linked) {
     if (connection.state === "online" && !fitted) {
       fitted = true;
       if (linked) return; // the link said where to look
-      const all = everything(replica);
-      if (all && !contains(viewport.visible(0), all)) viewport.fit(all, false);
+      const view = openingView(replica.view, replica.mine, viewport);
+      if (view) viewport.goTo(view.x, view.y, view.zoom);
     }
   });
 }

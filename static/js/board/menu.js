@@ -21,6 +21,7 @@ import { mayRemove } from "./ownership.js";
  * @property {import("./comments.js").Comments} comments comment on the selected object
  * @property {import("./choices.js").Choices} choices a colour chosen here is the next note's colour too
  * @property {() => boolean} canEdit whether this person may change the board now
+ * @property {import("./viewport.js").Viewport} viewport moved, once, when the menu has no room beside the selection
  * @property {() => void} removeSelection delete
  * @property {(id: string, field?: string) => boolean} edit opens an object's text for typing in place
  */
@@ -44,8 +45,15 @@ export class ObjectMenu {
     this.busy = false;
     /** Whether the note colours are showing (a second row, opened by "Colour"). */
     this.paletteOpen = false;
+    /** The selection the board was last moved for, to make room for the menu. */
+    this.moved = "";
     board.selection.addEventListener("change", () => this.build());
-    board.selection.addEventListener("drawn", (event) => this.place(/** @type {CustomEvent} */ (event).detail.box));
+    /** Where the selection was last drawn (canvas pixels), to place the menu again by. */
+    this.box = null;
+    board.selection.addEventListener("drawn", (event) => this.place((this.box = /** @type {CustomEvent} */ (event).detail.box)));
+    // A panel opening or closing (the exit poll opens by itself) moves the menu out of its way.
+    const panels = document.getElementById("panels");
+    if (panels && typeof ResizeObserver === "function") new ResizeObserver(() => this.place(this.box)).observe(panels);
     board.replica.addEventListener("settings", () => this.build());
     board.replica.addEventListener("objects", (event) => {
       const { ids } = /** @type {CustomEvent} */ (event).detail;
@@ -193,38 +201,61 @@ export class ObjectMenu {
     this.node.append(group);
   }
 
-  /** Above the selection, or below it when there is no room. @param {{x: number, y: number, w: number, h: number} | null} box */
+  /**
+   * Below the selection (comment pins sit on its top edge), else above it; never over it, nor
+   * under the zoom controls, an open panel (the exit poll, a facilitator's panel) or the tool
+   * options. When neither side has room (a phone, a note close up) the board moves the
+   * selection up once, so the menu fits under it (issue 18).
+   * @param {{x: number, y: number, w: number, h: number} | null} box
+   */
   place(box) {
     if (!box || this.node.hidden) return;
     const canvas = this.board.canvas;
     const width = this.node.offsetWidth;
     const height = this.node.offsetHeight;
     const gap = 12;
-    // Below the selection (comment pins sit on its top edge), above it when there is no room.
-    let x = box.x + box.w / 2 - width / 2;
-    x = Math.max(8, Math.min(canvas.clientWidth - width - 8, x));
-    const floor = this.floor(x, width);
-    let y = box.y + box.h + gap + 12;
-    if (y + height > floor) y = box.y - height - gap - 28;
-    y = Math.max(8, Math.min(floor - height, y));
+    const x = Math.max(8, Math.min(canvas.clientWidth - width - 8, box.x + box.w / 2 - width / 2));
+    const blocked = this.obstacles();
+    const free = (/** @type {number} */ y) =>
+      y >= 8 && y + height <= canvas.clientHeight - 8 && !blocked.some((r) => overlaps({ x, y, w: width, h: height }, r));
+    const below = box.y + box.h + gap + 12;
+    const above = box.y - height - gap - 28;
+    let y = [below, above].find(free);
+    const key = [...this.board.selection.ids].join(" ");
+    // Only on a phone's narrow screen, where there is no other room; never while the view
+    // glides somewhere (a link, "follow me"): moving it would stop it there.
+    const narrow = matchMedia("(max-width: 640px)").matches;
+    if (y === undefined && narrow && this.moved !== key && this.board.viewport.animation === null) {
+      this.moved = key; // once for this selection: a menu that cannot fit never makes the board chase it
+      const top = Math.max(8, ...blocked.filter((r) => r.y < canvas.clientHeight / 3).map((r) => r.y + r.h + 8)) + 28;
+      if (Math.abs(top - box.y) > 1) {
+        this.board.viewport.panBy(0, top - box.y);
+        return; // placed again when the selection is drawn where it moved to
+      }
+    }
+    if (y === undefined) y = Math.max(8, Math.min(this.floor(blocked) - height, below));
     this.node.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
   }
 
-  /**
-   * The lowest the menu may reach (canvas pixels) when it spans x..x+width: above the zoom
-   * controls where they share its columns (on a phone they always do), so no button of the
-   * menu is ever hidden under them. @param {number} x @param {number} width
-   */
-  floor(x, width) {
-    const canvas = this.board.canvas;
-    let floor = canvas.clientHeight - 8;
-    const zoom = document.getElementById("zoom-controls");
-    if (zoom && !zoom.hidden) {
-      const home = canvas.getBoundingClientRect();
-      const rect = zoom.getBoundingClientRect();
-      const left = rect.left - home.left;
-      if (rect.height && left < x + width && x < left + rect.width) floor = Math.min(floor, rect.top - home.top - 8);
-    }
-    return floor;
+  /** What the menu must not cover, in canvas pixels: the zoom controls, open panels and notices. */
+  obstacles() {
+    const home = this.board.canvas.getBoundingClientRect();
+    const nodes = document.querySelectorAll("#zoom-controls, #panels > :not([hidden]), #following:not([hidden]), #far-notice:not([hidden]), .tool-options:not([hidden]), #toolbar-more");
+    return [...nodes]
+      .map((node) => node.getBoundingClientRect())
+      .filter((rect) => rect.width > 0 && rect.height > 0)
+      .map((rect) => ({ x: rect.left - home.left, y: rect.top - home.top, w: rect.width, h: rect.height }));
+  }
+
+  /** The lowest the menu may reach: above whatever stands in the lower part of the board. @param {Array<{x: number, y: number, w: number, h: number}>} blocked */
+  floor(blocked) {
+    const height = this.board.canvas.clientHeight;
+    return Math.min(height - 8, ...blocked.filter((r) => r.y > height / 3).map((r) => r.y - 8));
   }
 }
+
+/** Whether two rectangles share any area. @param {{x: number, y: number, w: number, h: number}} a @param {{x: number, y: number, w: number, h: number}} b */
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+

@@ -55,7 +55,15 @@ export function mountToolbar(board, bar, zoomBar) {
   const redo = smallButton("redo", t("board.toolbar.redo"), "Control+Y", () => board.redo());
   history.append(undo, redo);
   const features = el("div", { class: "tool-group toolbar-features", role: "group", "aria-label": t("board.toolbar.more") });
-  bar.append(tools, options, history, features);
+  // On a phone the tools are one row of icons along the bottom and the rest (undo, redo and
+  // what features add) is behind "More tools" (board.css); on a wider screen it is all in the
+  // column, and the "More" button is not shown.
+  const more = el("button", { type: "button", class: "tool more-button", id: "more-button", "aria-expanded": "false", "aria-controls": "toolbar-more", title: t("board.toolbar.more_tools") });
+  more.append(icon("more"), el("span", { class: "tool-label" }, t("board.toolbar.more_tools")));
+  const moreBox = el("div", { class: "toolbar-more", id: "toolbar-more" });
+  moreBox.append(history, features);
+  bar.append(tools, options, more, moreBox);
+  mountMore(bar, more, moreBox);
   mountZoom(board, zoomBar);
 
   function update() {
@@ -74,6 +82,31 @@ export function mountToolbar(board, bar, zoomBar) {
   board.history.addEventListener("change", update);
   update();
   return { features, update };
+}
+
+/**
+ * "More tools" opens and closes its box; choosing anything in it, Escape or a press anywhere
+ * else closes it again. @param {HTMLElement} bar @param {HTMLElement} button @param {HTMLElement} box
+ */
+function mountMore(bar, button, box) {
+  const show = (/** @type {boolean} */ open) => {
+    button.setAttribute("aria-expanded", String(open));
+    bar.toggleAttribute("data-more-open", open);
+  };
+  button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+  box.addEventListener("click", (e) => {
+    if (/** @type {Element} */ (e.target).closest("button")) show(false);
+  });
+  box.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    show(false);
+    button.focus();
+    e.preventDefault();
+    e.stopPropagation();
+  });
+  document.addEventListener("pointerdown", (e) => {
+    if (!button.contains(/** @type {Node} */ (e.target)) && !box.contains(/** @type {Node} */ (e.target))) show(false);
+  });
 }
 
 /** One button per tool, each with its word, icon and key. @param {ToolbarBoard} board */

@@ -5,7 +5,7 @@ import { el, append, setText } from "../dom.js";
 import { t, tn } from "../i18n.js";
 
 /**
- * @typedef {{item: string, board: number, kind: string, text: string, created_at: string}} Item
+ * @typedef {{item: string, board: number, given_on: number | null, kind: string, text: string, created_at: string}} Item
  * @typedef {{workshop: {title: string}, until: string, items: Item[], withdrawn?: number}} Holding
  */
 
@@ -169,14 +169,17 @@ function refused(answer) {
 /** One contribution, with its box to tick. @param {Item} item */
 function itemRow(item) {
   const box = el("input", { type: "checkbox", name: "item", value: item.item });
-  const where = item.board === 0 ? t("withdraw.main_board") : t("withdraw.board", { number: item.board });
+  // Where it was made: an exit-poll answer is kept on the main board but was given on the
+  // board its author was on (`given_on`, null on the poll's own page: no board to name).
+  const on = item.given_on;
+  const where = on === null ? null : on === 0 ? t("withdraw.main_board") : t("withdraw.board", { number: on });
   const kind = t(KINDS[item.kind] ?? "withdraw.kind_other");
   const label = append(
     el("label", { class: "check" }),
     box,
     append(
       el("span"),
-      el("span", { class: "item-kind" }, `${kind} · ${where}`),
+      el("span", { class: "item-kind" }, where === null ? kind : `${kind} · ${where}`),
       el("span", { class: "item-text" }, item.text || "—"),
     ),
   );

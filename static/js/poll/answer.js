@@ -32,7 +32,7 @@ export function refusalText(/** @type {{code: string} | undefined} */ error, /**
 
 /**
  * @param {HTMLElement} parent
- * @param {{workshop: string, subhead: string, announce: (text: string) => void, onChange: () => void}} options
+ * @param {{workshop: string, board?: number, subhead: string, announce: (text: string) => void, onChange: () => void}} options
  * @returns {{update: (poll: Poll, mine: Answer[]) => void, mine: () => Answer[]}}
  */
 export function mountAnswering(parent, options) {
@@ -70,7 +70,7 @@ function answerForm() {
 class Answering {
   /**
    * @param {HTMLElement} parent
-   * @param {{workshop: string, subhead: string, announce: (text: string) => void, onChange: () => void}} options
+   * @param {{workshop: string, board?: number, subhead: string, announce: (text: string) => void, onChange: () => void}} options
    */
   constructor(parent, options) {
     this.options = options;
@@ -117,7 +117,7 @@ class Answering {
     this.sending = true;
     send.disabled = true;
     setText(send, t("poll.sending"));
-    const reply = await addAnswer(options.workshop, text, this.pending.id);
+    const reply = await addAnswer(options.workshop, text, this.pending.id, options.board);
     this.sending = false;
     send.disabled = false;
     setText(send, t("poll.send"));

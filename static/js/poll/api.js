@@ -42,9 +42,9 @@ export function fetchPoll(/** @type {string} */ workshop, /** @type {string | un
   return call(after ? `${base(workshop)}?after=${encodeURIComponent(after)}` : base(workshop));
 }
 
-/** Add an answer; `id` makes a resend harmless. */
-export function addAnswer(/** @type {string} */ workshop, /** @type {string} */ text, /** @type {string} */ id) {
-  return call(`${base(workshop)}/entries`, { method: "POST", body: JSON.stringify({ text, id }) });
+/** Add an answer, given on board number `board` (left out on the poll's own page); `id` makes a resend harmless. */
+export function addAnswer(/** @type {string} */ workshop, /** @type {string} */ text, /** @type {string} */ id, /** @type {number | undefined} */ board = undefined) {
+  return call(`${base(workshop)}/entries`, { method: "POST", body: JSON.stringify({ text, id, board }) });
 }
 
 /** Withdraw one of your answers. */

@@ -29,6 +29,7 @@ export function mountPoll(ctx) {
   };
   const panel = mountPollPanel(section, {
     workshop,
+    board: ctx.config.number,
     lang: ctx.config.lang,
     role: ctx.config.role,
     onClose: () => {

@@ -13,7 +13,7 @@ import { mountFacilitator } from "./facilitator.js";
 
 /**
  * @param {HTMLElement} root  the element the panel fills (a section, labelled by its heading)
- * @param {{workshop: string, lang: string, role: string, initial?: Poll | null, heading?: string, onClose?: () => void}} options
+ * @param {{workshop: string, board?: number, lang: string, role: string, initial?: Poll | null, heading?: string, onClose?: () => void}} options  `board`: the number of the board it is on
  * @returns {{apply: (poll: Poll) => void, refresh: () => Promise<void>, poll: () => Poll | null}}
  */
 export function mountPollPanel(root, options) {
@@ -32,7 +32,7 @@ export function mountPollPanel(root, options) {
   };
   const level = Number((options.heading ?? "h2").slice(1));
   const subhead = `h${Math.min(level + 1, 6)}`; // headings go one level down, never skipping one
-  const answering = mountAnswering(root, { workshop: options.workshop, announce, subhead, onChange: () => {} });
+  const answering = mountAnswering(root, { workshop: options.workshop, board: options.board, announce, subhead, onChange: () => {} });
   const controls = facilitator
     ? mountFacilitator(root, { workshop: options.workshop, announce, subhead, onPoll: (next) => apply(next) })
     : null;
