@@ -101,7 +101,7 @@ export function boardName(number) {
  * @returns {BoardChoice}
  */
 export function mountBoardChoice({ prefix, boards, here }) {
-  const fieldset = /** @type {HTMLFieldSetElement} */ (el("fieldset", { class: "choices inline-choices board-choice" }));
+  const fieldset = /** @type {HTMLFieldSetElement} */ (el("fieldset", { class: "board-choice" }));
   fieldset.append(el("legend", {}, t("dashboard.all.which")));
   const options = [
     ...(here === undefined ? [] : [["here", t("dashboard.fac.board")]]),
@@ -113,11 +113,11 @@ export function mountBoardChoice({ prefix, boards, here }) {
   const name = `${prefix}-boards`;
   options.forEach(([value, label], index) => {
     const id = `${prefix}-${value}`;
-    const box = el("div", { class: "choice" });
+    const box = el("div", { class: "board-option" });
     box.append(el("input", { type: "radio", name, id, value, checked: index === 0 }), el("label", { for: id }, label));
     fieldset.append(box);
   });
-  const ticks = el("div", { class: "board-ticks", role: "group", "aria-label": t("dashboard.all.chosen"), hidden: true });
+  const ticks = el("div", { class: "board-ticks", role: "group", "aria-label": t("dashboard.boards"), hidden: true });
   fieldset.append(ticks);
 
   const picked = () => /** @type {HTMLInputElement} */ (fieldset.querySelector(`input[name="${name}"]:checked`)).value;
