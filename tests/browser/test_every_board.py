@@ -62,6 +62,11 @@ async def on_every(pages: list[Any], check: Callable[[int, Any], Awaitable[None]
     await asyncio.gather(*(check(i, page) for i, page in enumerate(pages)))
 
 
+def idea(i: int) -> str:
+    """Person i's note ("Idea 1." is not part of "Idea 14.")."""
+    return f"Idea {i + 1}."
+
+
 def board_of(workshop: OpenWorkshop, page: Any) -> int:
     """The number of the board a page is on."""
     found = re.search(r"/b/([^/#?]+)", page.url)
@@ -145,7 +150,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
 
         async def private_note(i: int, page: Any) -> None:
             await page.locator("#private-badge:not([hidden])").wait_for()
-            mine = await add_note(page, f"Idea {i + 1}")
+            mine = await add_note(page, idea(i))
             await (
                 mine.locator(".tag")
                 .filter(has_text=re.compile("Only you can see this|Dim ond chi"))
@@ -160,7 +165,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         await panel.get_by_role("button", name="Open voting").click()
         await status.filter(has_text=done).wait_for()
         for i, page in enumerate(pages):
-            await note(page, f"Idea {i + 1}").locator(".note-text").click()
+            await note(page, idea(i)).locator(".note-text").click()
             vote = page.locator('[data-action="vote"]')
             await vote.filter(has_text=re.compile(r"\(2 (left|ar ôl)\)")).wait_for()
             assert await vote.is_enabled()
@@ -198,7 +203,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
             await page.locator("#private-badge").wait_for(state="hidden")
             for j, board in on_board.items():
                 if board == on_board[i]:
-                    await note(page, f"Idea {j + 1}").wait_for()
+                    await note(page, idea(j)).wait_for()
             assert await page.locator(".item.note").count() >= counts[on_board[i]]
 
         await on_every(pages, revealed)
@@ -222,9 +227,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         href = await fac.get_by_role("link", name="Download JSON").get_attribute("href")
         record = await (await fac.request.get(href)).json()
         assert record["summary"]["notes"] == PARTICIPANTS
-        assert sorted(n["text"] for n in record["notes"]) == sorted(
-            f"Idea {i + 1}" for i in range(PARTICIPANTS)
-        )
+        assert sorted(n["text"] for n in record["notes"]) == sorted(idea(i) for i in range(PARTICIPANTS))
         per_board = {board["number"]: board["notes"] for board in record["boards"]}
         assert per_board == {0: 0, **counts}, "each note counted once, on the board it was written on"
     finally:
