@@ -98,14 +98,16 @@ async def open_board(
     board: str | None = None,
     lang: str = "en",
     online: bool = True,
+    wait_ms: int = WAIT_MS,
     **context_options: Any,
 ) -> Person:
     """A new person on a board. Participants join with the code, over the API (the cookie lands
     in their context) or through the real join page (`via="page"`); facilitators exchange the
-    workshop's key. Waits until the board is connected, unless `online` is False."""
+    workshop's key. Waits until the board is connected, unless `online` is False; each wait of
+    the page may take `wait_ms` (longer where many pages share the machine)."""
     locale = "cy-GB" if lang == "cy" else "en-GB"
     context = await browser.new_context(base_url=workshop.base_url, locale=locale, **context_options)
-    context.set_default_timeout(WAIT_MS)
+    context.set_default_timeout(wait_ms)
     page = await context.new_page()
     target = board or workshop.main
     if role == "facilitator":

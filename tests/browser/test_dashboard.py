@@ -85,13 +85,13 @@ async def test_a_facilitator_runs_breakouts_from_the_dashboard(page: Any, server
 
         first = people[0]
         name = first.welcome["you"]["name"]
-        row = page.locator("#people li", has=page.get_by_text(name, exact=True)).first
+        row = page.locator("#people tr", has=page.get_by_text(name, exact=True)).first
         # Each "move to" box starts at the board its person is on: these clients stayed on the
         # main board; someone who opened Board 2 is on Board 2.
         visitor = await BoardClient(server.ws_url, workshop.boards[2], await join(workshop)).connect()
         for client, number in [(c, 0) for c in people] + [(visitor, 2)]:
             # By cursor id, not name: two people may draw the same name.
-            box = page.locator(f"#people li[data-id='{client.welcome['you']['cid']}'] select")
+            box = page.locator(f"#people tr[data-id='{client.welcome['you']['cid']}'] select")
             await expect(box).to_have_value(str(number), timeout=10_000)  # the list polls every 3 s
         await visitor.close()
         await row.get_by_label(f"Move {name} to").select_option(label="Board 3")
@@ -230,7 +230,7 @@ async def test_the_dashboard_and_the_facilitator_panel_have_no_accessibility_vio
             )
             visitor = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
             try:
-                await page.locator("#people li").first.wait_for()
+                await page.locator("#people tr").first.wait_for()
                 await page.locator("#close").click()
                 await check(page)
             finally:

@@ -1,4 +1,5 @@
-// Running a workshop: who is here (polled: the API answers from every board's presence),
+// Running a workshop: who is where, a row per person with a "move to" box starting at
+// their board (polled: the API answers from every board's presence),
 // breakout boards and allocation, moving one person, everyone back, the gallery pull,
 // closing and deleting, and the full-screen join view. User text (names, titles) only ever
 // goes in through textContent.
@@ -15,9 +16,13 @@ const PRESENT_POLL_MS = 3000;
  * @typedef {{cid: string, name: string, board: number}} Person
  */
 
-/** @param {Document} doc @param {any} config */
-export function mountRunning(doc, config) {
+/**
+ * @param {Document} doc @param {any} config
+ * @param {(boards: BoardRef[]) => void} [onBoards] told when breakout boards are opened
+ */
+export function mountRunning(doc, config, onBoards = (/** @type {BoardRef[]} */ _boards) => {}) {
   const running = new Running(doc, config);
+  running.onBoards = onBoards;
   running.mountBreakouts();
   running.mountEnding();
   mountScreen(doc);
@@ -41,6 +46,8 @@ class Running {
     this.people = [];
     this.polling = 0;
     this.peopleCount = 0;
+    /** Told the workshop's boards whenever breakout boards are opened. */
+    this.onBoards = (/** @type {BoardRef[]} */ _boards) => {};
     const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (doc.getElementById(id));
     this.countNode = $("present-count");
     this.peopleList = $("people");
@@ -89,7 +96,7 @@ class Running {
       let item = /** @type {HTMLElement | null} */ (peopleList.querySelector(`[data-id="${CSS.escape(person.cid)}"]`));
       if (!item) item = this.personRow(person);
       setText(/** @type {HTMLElement} */ (item.querySelector(".name")), displayName(person.name));
-      setText(/** @type {HTMLElement} */ (item.querySelector(".where")), t("dashboard.on_board", { board: boardName(person.board) }));
+      setText(/** @type {HTMLElement} */ (item.querySelector(".where")), boardName(person.board));
       this.syncOptions(/** @type {HTMLSelectElement} */ (item.querySelector("select")), person);
       if (peopleList.children[index] !== item) peopleList.insertBefore(item, peopleList.children[index] ?? null);
     });
@@ -98,7 +105,7 @@ class Running {
   /** @param {Person} person */
   personRow(person) {
     const id = `move-${person.cid}`;
-    const item = el("li", { "data-id": person.cid });
+    const item = el("tr", { "data-id": person.cid });
     const select = el("select", { id, "aria-label": t("dashboard.move_to", { name: displayName(person.name) }) });
     const move = el("button", { type: "button", class: "secondary" }, t("dashboard.move"));
     move.addEventListener("click", async () => {
@@ -116,7 +123,9 @@ class Running {
     select.addEventListener("change", () => {
       select.dataset.chosen = "1";
     });
-    item.append(el("span", { class: "name" }), el("span", { class: "where" }), select, move);
+    const moving = el("td", { class: "moving" });
+    moving.append(select, move);
+    item.append(el("th", { class: "name", scope: "row" }), el("td", { class: "where" }), moving);
     return item;
   }
 
@@ -155,6 +164,7 @@ class Running {
       this.boards = opened.boards;
       say(breakoutStatus, t("dashboard.opened", { count: this.boards.length - 1 }));
       boardCount.value = String(this.boards.length - 1);
+      this.onBoards(this.boards);
       this.renderBoards();
       this.renderPeople();
     }, breakoutStatus);
@@ -162,6 +172,7 @@ class Running {
       const done = await call("POST", this.api("allocate"), { size: Number(this.groupSize.value || 2) });
       this.boards = done.boards;
       boardCount.value = String(this.boards.length - 1);
+      this.onBoards(this.boards);
       const sent = done.groups.reduce((/** @type {number} */ sum, /** @type {any} */ group) => sum + group.people.length, 0);
       say(breakoutStatus, t("dashboard.allocated", { people: sent, groups: done.groups.length }));
       await this.refresh();

@@ -21,10 +21,10 @@ export function mountDashboard(doc, config) {
   // The purpose API's answers also carry the count of withdrawn items, for the Record panel.
   const loop = new EventTarget();
   mountWithdrawnCount(doc, config, loop);
-  mountEveryBoard(doc, config);
+  const boardsOpened = mountEveryBoard(doc, config);
   mountPresenterSection(doc, config);
   return Promise.all([
-    mountRunning(doc, config),
+    mountRunning(doc, config, boardsOpened),
     mountPurposePanel(doc, config, loop),
     mountCategoriesPanel(doc, config),
     mountDuplicatesPanel(doc, config),
