@@ -23,23 +23,22 @@ DOCS_IMG = ROOT / "docs" / "img"
 IMAGES: dict[str, str] = {
     "dashboard-every-board.png": "browser/every-board-dashboard.png",
     "board-message.png": "browser/every-board-message.png",
-    "facilitate-panel.png": "browser/facilitation-panel-brought-here.png",
+    "facilitate-panel.png": "browser/every-board-panel.png",
     "gallery.png": "browser/gallery.png",
     "gallery-large.png": "browser/gallery-large.png",
     "presenter-join.png": "browser/presenter-join.png",
     "presenter-cloud.png": "browser/presenter-cloud.png",
     "dashboard-categories.png": "browser/dashboard-categories.png",
     "dashboard-duplicates.png": "browser/dashboard-duplicates.png",
-    "board-phone.png": "screens/board-en-phone.png",
+    "board-phone.png": "browser/phone-en-390.png",
 }
 """Each picture in docs/img/ and the screenshot (under artifacts/) it is copied from."""
 
 TESTS = (
     "tests/browser/test_every_board.py",
-    "tests/browser/test_facilitation_panel.py",
     "tests/browser/test_gallery_presenter.py",
     "tests/browser/test_dashboard_record.py",
-    "tests/browser/test_screens.py",
+    "tests/browser/test_board_phone.py",
 )
 """The browser tests that save those screenshots."""
 

@@ -224,6 +224,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
             .filter(has_text=f"Done on 0 of {BREAKOUTS} boards. Not done on Board 1, Board 2, Board 3")
             .wait_for()
         )
+        await screenshot(fac, "every-board-dashboard")
         href = await fac.get_by_role("link", name="Download JSON").get_attribute("href")
         record = await (await fac.request.get(href)).json()
         assert record["summary"]["notes"] == PARTICIPANTS

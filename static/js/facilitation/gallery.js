@@ -4,9 +4,9 @@
 // per board, ../gallery/watch.js), the notes raised by several groups, and "pull into the main
 // board" (POST .../pull), which copies every board's notes into a frame titled with its number.
 import { el, setText } from "../dom.js";
-import { errorText } from "../errors.js";
 import { t, tn } from "../i18n.js";
 import { watchBoard } from "../gallery/watch.js";
+import { onPull } from "../gallery/pull.js";
 import { groupsOf, merged, raisedLabel } from "../categories/groups.js";
 
 /** @param {any} ctx the board's feature context */
@@ -54,25 +54,7 @@ export function mountGallery(ctx) {
   };
   button.addEventListener("click", () => show(panel.hidden));
   close.addEventListener("click", () => show(false));
-  pull.addEventListener("click", async () => {
-    /** @type {HTMLButtonElement} */ (pull).disabled = true;
-    try {
-      const response = await fetch(`/api/workshops/${workshop}/pull`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: "{}",
-        credentials: "same-origin",
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(errorText(data?.error));
-      const total = Object.values(data.pulled).reduce((/** @type {number} */ sum, count) => sum + Number(count), 0);
-      setText(outcome, t("dashboard.pulled", { count: total }));
-    } catch (error) {
-      setText(outcome, t("dashboard.failed", { reason: /** @type {Error} */ (error).message || t("common.error.unknown") }));
-    } finally {
-      /** @type {HTMLButtonElement} */ (pull).disabled = false;
-    }
-  });
+  onPull(/** @type {HTMLButtonElement} */ (pull), outcome, workshop);
 }
 
 /**

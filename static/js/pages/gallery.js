@@ -1,10 +1,8 @@
 // The gallery on a page of its own (/w/{id}/gallery), for facilitators: every breakout board
 // live and readable (../gallery/view.js), a switch between pictures and lists, and "pull into
 // the main board" (POST .../pull), which copies every board's notes into frames there.
-import { setText } from "../dom.js";
-import { errorText } from "../errors.js";
-import { t } from "../i18n.js";
 import { mountGalleryView } from "../gallery/view.js";
+import { onPull } from "../gallery/pull.js";
 
 /** @param {Document} doc @param {any} config */
 export function mountGalleryPage(doc, config) {
@@ -27,24 +25,5 @@ function mountListSwitch(/** @type {Document} */ doc, /** @type {HTMLElement} */
 
 function mountPull(/** @type {Document} */ doc, /** @type {string} */ workshop) {
   const pull = /** @type {HTMLButtonElement} */ (doc.getElementById("gallery-pull"));
-  const outcome = /** @type {HTMLElement} */ (doc.getElementById("gallery-pull-status"));
-  pull.addEventListener("click", async () => {
-    pull.disabled = true;
-    try {
-      const response = await fetch(`/api/workshops/${workshop}/pull`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: "{}",
-        credentials: "same-origin",
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(errorText(data?.error));
-      const total = Object.values(data.pulled).reduce((/** @type {number} */ sum, count) => sum + Number(count), 0);
-      setText(outcome, t("dashboard.pulled", { count: total }));
-    } catch (error) {
-      setText(outcome, t("dashboard.failed", { reason: /** @type {Error} */ (error).message || t("common.error.unknown") }));
-    } finally {
-      pull.disabled = false;
-    }
-  });
+  onPull(pull, /** @type {HTMLElement} */ (doc.getElementById("gallery-pull-status")), workshop);
 }
