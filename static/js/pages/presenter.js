@@ -29,27 +29,21 @@ export function mountPresenter(doc, config) {
   let showing = "";
 
   function show(/** @type {string} */ wanted) {
-    if (isShow(wanted) && boardFor(wanted) === null) {
+    if (isShow(wanted) && boardFor(config, wanted) === null) {
       // A board opened since this page loaded: learn the boards again, then show it if it is there.
-      boardsNow().then(() => show(boardFor(wanted) ? wanted : "join"));
+      boardsNow(config, boardChoice).then(() => show(boardFor(config, wanted) ? wanted : "join"));
       return;
     }
     const what = isShow(wanted) ? wanted : "join";
     if (what === showing) return;
     showing = what;
     current?.close();
-    current = null;
     const other = /** @type {HTMLElement} */ (doc.getElementById("presenter-other"));
     join.hidden = what !== "join";
     other.hidden = what === "join";
     other.replaceChildren();
     other.className = `presenter-screen presenter-${what.replace(/-\d+$/, "")}`;
-    if (what === "cloud") current = mountPresenterCloud(other, { workshop: config.workshop.id, lang: config.lang });
-    else if (what === "gallery") {
-      const view = mountGalleryView(other, { workshop: config.workshop.id, protocol: config.protocol, boards: config.boards, heading: "h2" });
-      current = view;
-    } else if (what === "timer") current = mountPresenterTimer(other, { protocol: config.protocol, boards: config.boards });
-    else if (what.startsWith("board-")) current = mountPresenterBoard(other, { protocol: config.protocol, board: /** @type {any} */ (boardFor(what)) });
+    current = mountScreen(other, what, config);
     stage.dataset.showing = what;
     if (what.startsWith("board-")) boardChoice.value = what.slice(6);
     for (const button of switcher.querySelectorAll("[data-show]")) {
@@ -60,35 +54,37 @@ export function mountPresenter(doc, config) {
     channel.postMessage({ showing: what });
   }
 
-  async function boardsNow() {
-    try {
-      const response = await fetch(`/api/workshops/${config.workshop.id}/present`, { credentials: "same-origin" });
-      if (!response.ok) return;
-      config.boards = (await response.json()).all_boards ?? config.boards;
-      boardChoice.replaceChildren(
-        ...config.boards.map((/** @type {{number: number}} */ b) =>
-          el("option", { value: b.number }, b.number ? t("dashboard.board_n", { number: b.number }) : t("presenter.main_board")),
-        ),
-      );
-    } catch {
-      // Offline: the boards stay as they were.
-    }
-  }
+  mountSwitcher(doc, switcher, boardChoice, show);
+  window.addEventListener("hashchange", () => show(location.hash.slice(1)));
+  channel.addEventListener("message", (event) => {
+    if (event.data?.ask) channel.postMessage({ showing });
+    else if (isShow(event.data?.show)) show(event.data.show);
+  });
+  show(location.hash.slice(1) || "join");
+}
 
-  /** The board a `board-N` names, or undefined for the other screens; null: no such board. */
-  function boardFor(/** @type {string} */ what) {
-    if (!what.startsWith("board-")) return undefined;
-    const number = Number(what.slice(6));
-    return config.boards.find((/** @type {any} */ b) => b.number === number) ?? null;
-  }
-  function label(/** @type {string} */ what) {
-    if (what.startsWith("board-")) {
-      const number = Number(what.slice(6));
-      return number ? t("dashboard.board_n", { number }) : t("presenter.main_board");
-    }
-    return t(NAMES[/** @type {keyof typeof NAMES} */ (what)]);
-  }
+/**
+ * Draw screen `what` (other than the join code, which is always on the page) into `other`.
+ * @param {HTMLElement} other @param {string} what @param {any} config
+ * @returns {{close: () => void} | null} what stops watching it
+ */
+function mountScreen(other, what, config) {
+  const { protocol, boards } = config;
+  const workshop = config.workshop.id;
+  if (what === "cloud") return mountPresenterCloud(other, { workshop, lang: config.lang });
+  if (what === "gallery") return mountGalleryView(other, { workshop, protocol, boards, heading: "h2" });
+  if (what === "timer") return mountPresenterTimer(other, { protocol, boards });
+  if (what.startsWith("board-")) return mountPresenterBoard(other, { protocol, board: /** @type {any} */ (boardFor(config, what)) });
+  return null;
+}
 
+/** The switcher's buttons and keys, and hiding it (S) so only the screen shows. */
+function mountSwitcher(
+  /** @type {Document} */ doc,
+  /** @type {HTMLElement} */ switcher,
+  /** @type {HTMLSelectElement} */ boardChoice,
+  /** @type {(what: string) => void} */ show,
+) {
   for (const button of switcher.querySelectorAll("[data-show]")) {
     button.addEventListener("click", () => show(/** @type {HTMLElement} */ (button).dataset.show ?? "join"));
   }
@@ -110,10 +106,36 @@ export function mountPresenter(doc, config) {
     else if (/^\d$/.test(key)) show(`board-${key}`);
     else if (key === "s") hideSwitcher(!switcher.hidden);
   });
-  window.addEventListener("hashchange", () => show(location.hash.slice(1)));
-  channel.addEventListener("message", (event) => {
-    if (event.data?.ask) channel.postMessage({ showing });
-    else if (isShow(event.data?.show)) show(event.data.show);
-  });
-  show(location.hash.slice(1) || "join");
+}
+
+/** Ask the server for the workshop's boards now (breakouts may have opened since the page loaded). */
+async function boardsNow(/** @type {any} */ config, /** @type {HTMLSelectElement} */ boardChoice) {
+  try {
+    const response = await fetch(`/api/workshops/${config.workshop.id}/present`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    config.boards = (await response.json()).all_boards ?? config.boards;
+    boardChoice.replaceChildren(
+      ...config.boards.map((/** @type {{number: number}} */ b) =>
+        el("option", { value: b.number }, b.number ? t("dashboard.board_n", { number: b.number }) : t("presenter.main_board")),
+      ),
+    );
+  } catch {
+    // Offline: the boards stay as they were.
+  }
+}
+
+/** The board a `board-N` names, or undefined for the other screens; null: no such board. */
+function boardFor(/** @type {any} */ config, /** @type {string} */ what) {
+  if (!what.startsWith("board-")) return undefined;
+  const number = Number(what.slice(6));
+  return config.boards.find((/** @type {any} */ b) => b.number === number) ?? null;
+}
+
+/** What a screen is called, for "Now showing …". */
+function label(/** @type {string} */ what) {
+  if (what.startsWith("board-")) {
+    const number = Number(what.slice(6));
+    return number ? t("dashboard.board_n", { number }) : t("presenter.main_board");
+  }
+  return t(NAMES[/** @type {keyof typeof NAMES} */ (what)]);
 }
