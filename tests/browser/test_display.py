@@ -189,7 +189,8 @@ LAYOUT = """() => {
   const shown = (e) => {
     const box = e.getBoundingClientRect();
     const style = getComputedStyle(e);
-    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+    // A 1-pixel box is words kept for screen readers only (the phone layout's icon buttons).
+    return box.width > 1 && box.height > 1 && style.visibility !== 'hidden'
       && !e.closest('.visually-hidden, [hidden]');
   };
   const outside = (e) => e.id === 'canvas' || e.closest('#world, #overlay, .grid');

@@ -90,6 +90,7 @@ async def test_a_whole_workshop_counts_every_contribution_once_everywhere(
     await youth.first.click()
     await page.keyboard.press("Control+d")
     await youth.nth(1).wait_for()
+    await page.keyboard.press("Escape")  # the copy's menu may sit over the next note
     await note(page, "Citizens jury").click()
     await page.keyboard.press("Control+c")
     await page.keyboard.press("Control+v")
