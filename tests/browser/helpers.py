@@ -62,20 +62,25 @@ class OpenWorkshop:
     def main(self) -> str:
         return self.boards[0]
 
+    @classmethod
+    def made(cls, data: dict[str, Any], base_url: str) -> OpenWorkshop:
+        """The workshop a `POST` that makes one answered with."""
+        return cls(
+            data["id"],
+            data["join_code"],
+            data["facilitator_key"],
+            [b["id"] for b in data["boards"]],
+            base_url,
+            data["token"],
+        )
+
 
 async def new_workshop(base_url: str, title: str = "Browser workshop", breakouts: int = 0) -> OpenWorkshop:
     async with httpx.AsyncClient(base_url=base_url) as http:
         response = await http.post("/api/workshops", json={"title": title, "breakouts": breakouts})
         response.raise_for_status()
         data = response.json()
-    return OpenWorkshop(
-        data["id"],
-        data["join_code"],
-        data["facilitator_key"],
-        [b["id"] for b in data["boards"]],
-        base_url,
-        data["token"],
-    )
+    return OpenWorkshop.made(data, base_url)
 
 
 @dataclass

@@ -170,14 +170,7 @@ async def template_workshop(base_url: str) -> Any:
         )
         answer.raise_for_status()
         data = answer.json()
-    return OpenWorkshop(
-        data["id"],
-        data["join_code"],
-        data["facilitator_key"],
-        [b["id"] for b in data["boards"]],
-        base_url,
-        data["token"],
-    )
+    return OpenWorkshop.made(data, base_url)
 
 
 def inside(box: dict[str, float], width: int, height: int) -> bool:

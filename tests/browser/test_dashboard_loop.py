@@ -135,14 +135,7 @@ async def test_a_templates_purpose_fills_the_panel_and_a_missing_contact_is_aske
         made = await http.post("/api/templates/take-part-dialogue/workshops", json={})
         assert made.status_code == 201, made.text
         data = made.json()
-    workshop = OpenWorkshop(
-        data["id"],
-        data["join_code"],
-        data["facilitator_key"],
-        [b["id"] for b in data["boards"]],
-        board_server.base_url,
-        data["token"],
-    )
+    workshop = OpenWorkshop.made(data, board_server.base_url)
     page = await dashboard(workshop)
     panel = page.get_by_role("region", name="Purpose and consent")
     statement = panel.get_by_label("What the session is for, and how the notes will be used (English)")

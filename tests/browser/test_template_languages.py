@@ -60,14 +60,7 @@ async def test_each_person_reads_a_bilingual_templates_board_in_their_own_langua
             headers={"Authorization": f"Bearer {data['token']}"},
         )
         assert opened.status_code == 200, opened.text
-    workshop = OpenWorkshop(
-        data["id"],
-        data["join_code"],
-        data["facilitator_key"],
-        [b["id"] for b in data["boards"]],
-        board_server.base_url,
-        data["token"],
-    )
+    workshop = OpenWorkshop.made(data, board_server.base_url)
     # Near enough to read: the prompt above the practice frame, the columns' titles below it.
     place = f"{workshop.main}#@1200,400,40"
     welsh = await open_board(browser, workshop, lang="cy", board=place)
