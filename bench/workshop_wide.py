@@ -1,11 +1,11 @@
 """Workshop-wide actions under load: what a facilitator's one press costs with 500 people on
-eleven boards, and how long until every one of them sees it.
+fifteen boards, and how long until every one of them sees it.
 
-    .venv/bin/python -m bench.workshop_wide              # 500 people, 10 breakouts; updates BENCHMARKS.md
+    .venv/bin/python -m bench.workshop_wide              # 500 people, 14 breakouts; updates BENCHMARKS.md
     .venv/bin/python -m bench.workshop_wide --participants 100 --no-write
 
 One `board serve` process on SQLite (as `bench.run`). Participants are spread evenly over the
-main board and 10 breakout boards, each with its own note, editing it at random moments (a
+main board and 14 breakout boards, each with its own note, editing it at random moments (a
 Poisson process, one edit every 5 s on average). Meanwhile the facilitator presses the
 dashboard's "Every board at once" buttons at random moments (exponential gaps, 1.5 s on
 average): a timer for all breakouts, a message to everyone, private mode on and off (reveal),
