@@ -135,6 +135,10 @@ PROFILE_WEIGHT: Final = 1.0
 (`Learned.profile`): as much as a strong term at full likeness."""
 MIN_PROFILE: Final = 0.1
 """Similarity to a category's confirmed notes together below which they add nothing."""
+LEANING: Final = "@"
+"""What `Suggester.meaning` writes before a category the note's words point to ("@consult"):
+two notes that both lean to a category are that much more alike, but a likeness needs a word
+in common too (`Learned.nearest`)."""
 PROFILE_WORDS: Final = 2
 """Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
 with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
@@ -443,7 +447,7 @@ class Suggester:
     def _meaning(self, note: Features, matched: list[tuple[_Term, float]]) -> frozenset[str]:
         known = {word for word in note.found if word in self._vocabulary}
         concepts = {"=" + term.text.casefold() for term, _ in matched}
-        leanings = {"@" + self.taxonomy.categories[term.category].key for term, _ in matched}
+        leanings = {LEANING + self.taxonomy.categories[term.category].key for term, _ in matched}
         return note.content | known | concepts | leanings
 
     def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
@@ -679,11 +683,21 @@ class Learned:
         norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
         shared: dict[int, float] = {}
         common: Counter[int] = Counter()
+        # Candidates come through the words and terms in common; a category both notes lean
+        # to (`LEANING`) is shared by a sixth of the workshop, so it only adds to those.
+        leanings = [word for word in present if word.startswith(LEANING)]
         for word in present:
+            if word.startswith(LEANING):
+                continue
             weight = self._weight(word) ** 2
             for position in self._postings[word]:
                 shared[position] = shared.get(position, 0.0) + weight
                 common[position] += 1
+        for position in shared:
+            for word in leanings:
+                if word in self._examples[position][2]:
+                    shared[position] += self._weight(word) ** 2
+                    common[position] += 1
         found: dict[int, list[tuple[float, int]]] = {}
         for position in sorted(shared):
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
