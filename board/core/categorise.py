@@ -99,8 +99,9 @@ CLOSE: Final = 0.5
 """Confidence from the workshop's confirmed notes alone (`Reading`: their weighted
 similarities, less when another category's notes are nearly as like) at which they decide
 against the note's own words, when those are less sure than the notes are alike, or where
-the words point nowhere: one confirmed note at half likeness, or three notes of one category
-at 0.3. Below it, confirmed notes only back the words' own choice."""
+the words point nowhere: one confirmed note at half likeness, or two of one category at the
+least likeness counted (`MIN_SIMILARITY`, 0.35 + 0.35 / 2). Below it, confirmed notes only
+back the words' own choice."""
 NEAREST_MAX: Final = 0.9
 """The most confidence likeness to confirmed notes alone gives, below a copy's
 (`COPY_CONFIDENCE`): like is not the same."""
