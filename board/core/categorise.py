@@ -459,7 +459,10 @@ class Suggester:
         ranked = self._scores(note, matched, learned)
         ours = learned is not None and learned.taxonomy is self.taxonomy
         near = learned.nearest(self._meaning(note, matched)) if learned is not None and ours else {}
-        return Reading(self.taxonomy, ranked, self._confidence(note, ranked), near).decide()
+        confidence = self._confidence(note, ranked)
+        # How sure the words are with nothing learned: which reason the facilitator is shown.
+        alone = self._confidence(note, self._scores(note, matched, None)) if near else confidence
+        return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
 
     def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
         """How sure the note's own words are of their best category: `strength * (1 + margin)
@@ -507,6 +510,8 @@ class Reading:
     ranked: Sequence[Score]
     confidence: float
     near: Mapping[int, Near]
+    alone: float
+    """The words' confidence without the confirmed notes taken together (`Learned.profile`)."""
 
     def decide(self) -> Suggestion | None:
         copies = [index for index, found in self.near.items() if found.similarity >= _SAME]
@@ -521,7 +526,7 @@ class Reading:
             if together < THRESHOLD:
                 return None
             # Which side counted most is the reason shown: the words, or the note it is like.
-            if self.confidence >= likeness:
+            if self.alone >= likeness:
                 return self._from_words(together)
             return self._from_examples(index, together)
         if likeness >= CLOSE and likeness > self.confidence:
