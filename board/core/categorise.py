@@ -75,10 +75,6 @@ CONFIDENCE_SCALE: Final = 0.8
 """How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
 DESCRIPTION_WEIGHT: Final = 0.5
 """Weight of a word only one category's description uses, for a taxonomy with no vocabulary."""
-EXAMPLE_WEIGHT: Final = 2.0
-"""What a confirmed note the note is a copy of adds to its category (times similarity squared),
-on top of twice everything the note's terms add: so a copy of a confirmed note always gets that
-note's category, unless another confirmed note with the same words was put elsewhere."""
 UNCONTESTED_WORDS: Final = 5
 """Meaningful words a note needs for one leaning word, with no evidence for any other category,
 to be suggested (at `THRESHOLD`): a short note's one leaning word is often only its topic
@@ -92,6 +88,23 @@ _SAME: Final = 1.0 - 1e-9
 NEIGHBOURS: Final = (1.0, 0.5, 0.25)
 """How much a category's nearest, second and third nearest confirmed notes count: three notes
 the group put in one place say more than one."""
+STRONG: Final = 0.7
+"""Confidence from a note's own words (`Reading`) at which they keep their category when the
+workshop's confirmed notes that are like it were put elsewhere, unless those are closer still
+(`CLOSE`, and more alike than the words are sure): one strong term no other category shares
+(0.71) is the vocabulary's own word for what was done, while one leaning word (0.46) or a
+term contested by another category's (0.36) is weak, and then a disagreeing confirmed note
+that is not close makes the suggester abstain."""
+CLOSE: Final = 0.5
+"""Confidence from the workshop's confirmed notes alone (`Reading`: their weighted
+similarities, less when another category's notes are nearly as like) at which they decide
+against the note's own words, when those are less sure than the notes are alike, or where
+the words point nowhere: one confirmed note at half likeness, or two of one category at the
+least likeness counted (`MIN_SIMILARITY`, 0.35 + 0.35 / 2). Below it, confirmed notes only
+back the words' own choice."""
+NEAREST_MAX: Final = 0.9
+"""The most confidence likeness to confirmed notes alone gives, below a copy's
+(`COPY_CONFIDENCE`): like is not the same."""
 SETTING_WEIGHT: Final = 0.5
 """What a term counts for when it only names where or when something happened: "comment cards
 at the exhibition" is a way of collecting views at an event that gave information, so the
@@ -116,12 +129,17 @@ decide together" is a shared decision, not residents deciding."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
-"""Similarity (cosine over idf-weighted stems, 0-1) below which a confirmed note is not "like"."""
+"""Similarity (cosine over idf-weighted meaning, `Suggester.meaning`, 0-1) below which a
+confirmed note is not "like"."""
 PROFILE_WEIGHT: Final = 1.0
 """What a category's confirmed notes together add, times the note's similarity to them
 (`Learned.profile`): as much as a strong term at full likeness."""
 MIN_PROFILE: Final = 0.1
 """Similarity to a category's confirmed notes together below which they add nothing."""
+LEANING: Final = "@"
+"""What `Suggester.meaning` writes before a category the note's words point to ("@consult"):
+two notes that both lean to a category are that much more alike, but a likeness needs a word
+in common too (`Learned.nearest`)."""
 PROFILE_WORDS: Final = 2
 """Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
 with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
@@ -242,8 +260,9 @@ class Suggester:
     "consultation" and "nghyfarfod" meets "cyfarfod". A term matches when all its words are in
     the note (a small typo allowed in a long word); a matched term that is part of a longer
     matched term does not count again. A category's score is the sum of its matched terms'
-    weights, plus, when the workshop has confirmed notes (`Learned`), how like the note is to
-    the confirmed notes of that category.
+    weights (backed, for the first, by the workshop's confirmed notes of that category taken
+    together). When the workshop has confirmed notes (`Learned`), the nearest of them by
+    meaning are weighed against the words by `Reading`.
 
     The confidence of the best category is `strength * (1 + margin) / 2`, where `strength =
     1 - exp(-score / CONFIDENCE_SCALE)` grows with the evidence and `margin = (best - second)
@@ -382,75 +401,86 @@ class Suggester:
         return kept
 
     def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
-        """Every category with any evidence, best first: the whole reasoning behind `suggest`."""
+        """Every category the note's own words point to, best first (with a workshop's
+        confirmed notes taken together, `Learned.profile`, backing them): the words' side of
+        `suggest`; its confirmed notes' side is `Learned.nearest`."""
         note = self.features(text)
-        content = note.content
+        return self._scores(note, self._matched(note), learned)
+
+    def _scores(
+        self, note: Features, matched: list[tuple[_Term, float]], learned: Learned | None
+    ) -> list[Score]:
         if not note.found:
             return []
         joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
-        for term, weight in self._matched(note):
+        for term, weight in matched:
             shared = joint and term.category in self._sole
             evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
-        vocabulary_total = sum(weight for terms in evidence.values() for _, weight in terms)
         ours = learned is not None and learned.taxonomy is self.taxonomy
-        near = learned.nearest(content) if learned is not None and ours else {}
-        profile = learned.profile(content) if learned is not None and ours else {}
+        profile = learned.profile(self._meaning(note, matched)) if learned is not None and ours else {}
+        totals = {index: sum(weight for _, weight in terms) for index, terms in evidence.items()}
+        first = min(totals, key=lambda index: (-totals[index], index)) if totals else None
         scored = []
-        for index in sorted(evidence.keys() | near.keys() | profile.keys()):
+        for index in sorted(evidence.keys() | profile.keys()):
             terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
-            from_terms = sum(weight for _, weight in terms)
-            nearest = near.get(index)
-            like, similarity = (nearest.text, nearest.similarity) if nearest else ("", 0.0)
-            from_example = nearest.support * (EXAMPLE_WEIGHT + 2 * vocabulary_total) if nearest else 0.0
-            # The confirmed notes taken together back the vocabulary's categories, or speak
-            # when it is silent; a faint likeness through a shared topic word ("options") must
-            # not make a rival of a category the note's own words do not point to.
-            backed = index in evidence or not evidence
+            # The confirmed notes taken together back the words' own first choice, or speak
+            # when the words are silent; they never make a rival of another category (a
+            # shared topic word, "options"), so learning never undoes what the words found.
+            backed = index == first or first is None
             from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
-            scored.append(
-                Score(
-                    category=self.taxonomy.categories[index].key,
-                    score=from_terms + from_example + from_profile,
-                    matched=terms[0][0].text if terms else None,
-                    like=like if from_example > from_terms or similarity >= _SAME else None,
-                    position=index,
-                    copy=similarity >= _SAME,
-                )
-            )
+            score = sum(weight for _, weight in terms) + from_profile
+            if score > 0:
+                matched_text = terms[0][0].text if terms else None
+                scored.append(Score(self.taxonomy.categories[index].key, score, matched_text, index))
         scored.sort(key=lambda item: (-item.score, item.position))
         return scored
 
-    def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
-        """The best category for a note's text, or None when the evidence is below `THRESHOLD`."""
-        ranked = self.scores(text, learned)
-        if not ranked or ranked[0].score <= 0:
-            return None
-        copies = [item for item in ranked if item.copy]
-        if len(copies) == 1:
-            best, confidence = copies[0], COPY_CONFIDENCE
-            ranked = [best, *(item for item in ranked if item is not best)]
-        else:
-            best = ranked[0]
-            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
-            margin = (best.score - runner_up) / best.score
-            confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
-        if confidence < THRESHOLD and self._uncontested(text, ranked):
-            confidence = THRESHOLD
-        if confidence < THRESHOLD:
-            return None
-        return Suggestion(
-            category=best.category,
-            confidence=confidence,
-            matched=best.matched if best.like is None else None,
-            alternatives=tuple(item.category for item in ranked[1:]),
-            like=best.like,
-        )
+    def meaning(self, text: str) -> frozenset[str]:
+        """What `Learned` compares notes by: their stems, the vocabulary words they meet (a
+        typo or a short form read as the word), and each vocabulary term they match as one
+        concept ("=survey"), so "questionaire about the libary" and "questionnaire on
+        library hours" share three things, not one, while two notes that only share a topic
+        word ("the park") share one."""
+        note = self.features(text)
+        return self._meaning(note, self._matched(note))
 
-    def _uncontested(self, text: str, ranked: Sequence[Score]) -> bool:
+    def _meaning(self, note: Features, matched: list[tuple[_Term, float]]) -> frozenset[str]:
+        known = {word for word in note.found if word in self._vocabulary}
+        concepts = {"=" + term.text.casefold() for term, _ in matched}
+        leanings = {LEANING + self.taxonomy.categories[term.category].key for term, _ in matched}
+        return note.content | known | concepts | leanings
+
+    def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
+        """The best category for a note's text, or None when the evidence is below `THRESHOLD`
+        (`Reading.decide`)."""
+        note = self.features(text)
+        matched = self._matched(note)
+        ranked = self._scores(note, matched, learned)
+        ours = learned is not None and learned.taxonomy is self.taxonomy
+        near = learned.nearest(self._meaning(note, matched)) if learned is not None and ours else {}
+        confidence = self._confidence(note, ranked)
+        # How sure the words are with nothing learned: which reason the facilitator is shown.
+        alone = self._confidence(note, self._scores(note, matched, None)) if near else confidence
+        return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
+
+    def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
+        """How sure the note's own words are of their best category: `strength * (1 + margin)
+        / 2`, raised to `THRESHOLD` for a longer note uncontested (`_uncontested`)."""
+        if not ranked:
+            return 0.0
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
+        margin = (best.score - runner_up) / best.score
+        confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
+        if confidence < THRESHOLD and self._uncontested(note, ranked):
+            return THRESHOLD
+        return confidence
+
+    def _uncontested(self, note: Features, ranked: Sequence[Score]) -> bool:
         """Whether the note's evidence, a leaning word's worth or more, is for one category (any
-        other has less than half a leaning word: a faint likeness to a confirmed note), in a note
+        other has less than half a leaning word: a faint likeness to confirmed notes), in a note
         long enough (`UNCONTESTED_WORDS`) that nothing pointing elsewhere is telling:
         "kids designed the new play park with the architects" is Participation on "design"
         alone, while in "GP surgery hours" a leaning word is just the topic."""
@@ -458,8 +488,88 @@ class Suggester:
             ranked[0].matched is not None  # a word of the category's, not likeness alone
             and ranked[0].score >= MEDIUM
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
-            and len(self.note_stems(text)) >= UNCONTESTED_WORDS
+            and len(note.content) >= UNCONTESTED_WORDS
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A note's two readings, and the rule that weighs them: what its own words say (`ranked`,
+    `confidence`) and which of the workshop's confirmed notes it is like (`near`).
+
+    - A copy of notes confirmed in one category gets that category (`COPY_CONFIDENCE`).
+    - Nothing confirmed is like it: its words decide, exactly as with nothing learned.
+    - The nearest confirmed notes agree with its words: each backs the other (`1 - (1 - a)(1 -
+      b)`), so two weak readings that agree can make a suggestion.
+    - They disagree: the confirmed notes decide when they are close (`CLOSE`) and more alike
+      than the words are sure (a weak reading); else the words, when they are strong
+      (`STRONG`); when neither is, no suggestion.
+    """
+
+    taxonomy: Taxonomy
+    ranked: Sequence[Score]
+    confidence: float
+    near: Mapping[int, Near]
+    alone: float
+    """The words' confidence without the confirmed notes taken together (`Learned.profile`)."""
+
+    def decide(self) -> Suggestion | None:
+        copies = [index for index, found in self.near.items() if found.similarity >= _SAME]
+        if len(copies) == 1:
+            return self._from_examples(copies[0], COPY_CONFIDENCE)
+        if not self.near:
+            return self._from_words(self.confidence) if self.confidence >= THRESHOLD else None
+        index, likeness = self._nearest()
+        words = self.ranked[0].position if self.ranked else None
+        if index == words:
+            together = round(min(1.0 - (1.0 - self.confidence) * (1.0 - likeness), 0.99), 2)
+            if together < THRESHOLD:
+                return None
+            # Which side counted most is the reason shown: the words, or the note it is like.
+            if self.alone >= likeness:
+                return self._from_words(together)
+            return self._from_examples(index, together)
+        if likeness >= CLOSE and likeness > self.confidence:
+            return self._from_examples(index, likeness)
+        if self.confidence >= STRONG:
+            return self._from_words(self.confidence)
+        return None
+
+    def _nearest(self) -> tuple[int, float]:
+        """The category whose confirmed notes are most like the note, and how sure that alone
+        makes it: their weighted similarities (`NEIGHBOURS`) times `(1 + margin) / 2`, as for
+        words, where the margin falls when another category's notes are nearly as like."""
+        support = sorted(((-found.support, index) for index, found in self.near.items()))
+        best, index = -support[0][0], support[0][1]
+        rival = -support[1][0] if len(support) > 1 else 0.0
+        margin = (best - rival) / best
+        return index, round(min(best * (1.0 + margin) / 2.0, NEAREST_MAX), 2)
+
+    def _from_words(self, confidence: float) -> Suggestion:
+        best = self.ranked[0]
+        return Suggestion(
+            category=best.category,
+            confidence=confidence,
+            matched=best.matched,
+            alternatives=self._alternatives(best.position),
+        )
+
+    def _from_examples(self, index: int, confidence: float) -> Suggestion:
+        return Suggestion(
+            category=self.taxonomy.categories[index].key,
+            confidence=confidence,
+            matched=None,
+            alternatives=self._alternatives(index),
+            like=self.near[index].text,
+        )
+
+    def _alternatives(self, chosen: int) -> tuple[str, ...]:
+        """The other categories with evidence, the words' first, then the confirmed notes'."""
+        others = [item.position for item in self.ranked] + sorted(
+            self.near, key=lambda index: (-self.near[index].support, index)
+        )
+        seen: dict[int, None] = dict.fromkeys(index for index in others if index != chosen)
+        return tuple(self.taxonomy.categories[index].key for index in seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,21 +614,18 @@ class Score:
     category: str
     score: float
     matched: str | None
-    """The category's best matched term, as written."""
-    like: str | None
-    """The confirmed note it is most like, when that likeness counted for more than its terms."""
+    """The category's best matched term, as written (None: only its confirmed notes together)."""
     position: int
-    copy: bool = False
-    """A confirmed note of this category has exactly the note's words (after folding and stems)."""
 
 
 class Learned:
     """A workshop's confirmed notes (placed in a category frame or set explicitly), as examples
     for its other notes: a note's similarity to each category's nearest confirmed note is
-    cosine similarity over its stems, each weighted by how rare it is among the workshop's
-    notes (idf), so "Residents' panel on the library" is near "Residents' panel on the parks"
-    and not near every note that says "residents". Below `MIN_SIMILARITY` a confirmed note
-    is not counted as like."""
+    cosine similarity over what they mean (`Suggester.meaning`: stems, vocabulary words read
+    through typos and short forms, the terms and categories those words match), each weighted
+    by how rare it is among the workshop's notes (idf), so "Residents' panel on the library"
+    is near "Residents' panel on the parks" and not near every note that says "residents".
+    Below `MIN_SIMILARITY` a confirmed note is not counted as like."""
 
     def __init__(self, matcher: Suggester, examples: Iterable[tuple[str, str]], texts: Iterable[str] = ()):
         self.taxonomy = matcher.taxonomy
@@ -526,11 +633,11 @@ class Learned:
         self._examples: list[tuple[int, str, frozenset[str]]] = []
         documents: list[frozenset[str]] = []
         for text, key in examples:
-            stems = matcher.note_stems(text)
+            stems = matcher.meaning(text)
             if key in keys and stems:
                 self._examples.append((keys[key], text, stems))
                 documents.append(stems)
-        documents += [matcher.note_stems(text) for text in texts]
+        documents += [matcher.meaning(text) for text in texts]
         df: Counter[str] = Counter(word for document in documents for word in document)
         total = len(documents)
         self._idf = {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in df.items()}
@@ -582,11 +689,21 @@ class Learned:
         norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
         shared: dict[int, float] = {}
         common: Counter[int] = Counter()
+        # Candidates come through the words and terms in common; a category both notes lean
+        # to (`LEANING`) is shared by a sixth of the workshop, so it only adds to those.
+        leanings = [word for word in present if word.startswith(LEANING)]
         for word in present:
+            if word.startswith(LEANING):
+                continue
             weight = self._weight(word) ** 2
             for position in self._postings[word]:
                 shared[position] = shared.get(position, 0.0) + weight
                 common[position] += 1
+        for position in shared:
+            for word in leanings:
+                if word in self._examples[position][2]:
+                    shared[position] += self._weight(word) ** 2
+                    common[position] += 1
         found: dict[int, list[tuple[float, int]]] = {}
         for position in sorted(shared):
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0

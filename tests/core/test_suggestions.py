@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from board.core.categorise import (
     COPY_CONFIDENCE,
+    STRONG,
     THRESHOLD,
     Learned,
     Suggester,
@@ -399,3 +400,72 @@ def test_a_confirmed_note_is_like_another_by_two_words_in_common_or_by_being_a_c
     copy = suggest("Bingo for the residents!", WAKEFIELD, learned=learned)
     assert copy is not None
     assert (copy.category, copy.like) == ("participation", "bingo for the residents")
+
+
+def test_a_close_confirmed_note_overturns_a_weak_reading_even_misspelt() -> None:
+    """Alone, "convesation" (a typo) only leans to Forums for Debate, too weakly to suggest.
+    The group put "conversation about the repairs" in Getting Information: the note is close
+    to it in meaning (the same vocabulary word, read through the typo, and the same topic)
+    though it shares one surface word with it, so it follows the group, and says why."""
+    text = "convesation on the repairs"
+    example = "conversation about the repairs"
+    learned = learn(
+        [(example, "getting_information"), ("leaflets through every door", "giving_information")],
+        WAKEFIELD,
+        texts=[text, "a survey of parents"],
+    )
+    assert suggest(text, WAKEFIELD) is None
+    found = suggest(text, WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like, found.matched) == ("getting_information", example, None)
+
+
+def test_a_distant_confirmed_note_does_not_overturn_what_the_words_say() -> None:
+    """A stall is a way of telling people: a confirmed note that only shares the setting and
+    the topic (the summer gala, the housing estate) is less like this note than its own
+    word is sure, so the words decide, and the group's category is only an alternative."""
+    text = "stall at the summer gala about the new housing estate plans"
+    learned = learn([("summer gala for the housing estate", "participation")], WAKEFIELD, texts=[text])
+    alone = suggest(text, WAKEFIELD)
+    found = suggest(text, WAKEFIELD, learned=learned)
+    assert alone is not None
+    assert found is not None
+    assert (found.category, found.matched, found.like) == (alone.category, alone.matched, None)
+    assert found.category == "giving_information"
+    assert "participation" in found.alternatives
+
+
+def test_weak_words_and_a_faint_likeness_that_disagree_are_no_suggestion() -> None:
+    """ "Chat" alone leans to Forums for Debate (just enough to suggest); the group put a note
+    faintly like it (the same topic and setting, 0.4 alike) in Participation. Neither reading
+    is strong: no suggestion, rather than a guess either way."""
+    text = "chat with the housing team over coffee"
+    others = ["a survey of parents", "posters in the library", "residents decide the budget"]
+    learned = learn(
+        [("coffee with the housing team on the estate green", "participation")],
+        WAKEFIELD,
+        texts=[text, *others],
+    )
+    alone = suggest(text, WAKEFIELD)
+    assert alone is not None
+    assert alone.category == "forums_for_debate"
+    assert alone.confidence < STRONG
+    assert suggest(text, WAKEFIELD, learned=learned) is None
+
+
+@settings(max_examples=100)
+@given(taxonomy=TAXONOMIES, text=st.lists(WORDS, min_size=1, max_size=8).map(" ".join), examples=EXAMPLES)
+def test_strong_words_keep_their_category_unless_a_confirmed_note_is_closer(
+    taxonomy: Taxonomy, text: str, examples: list[tuple[str, int]]
+) -> None:
+    """Learning never leaves a note whose own words are strong without a suggestion, and only
+    a confirmed note more alike than those words are sure (or a copy) takes it elsewhere."""
+    labelled = [(example, taxonomy.keys[i % len(taxonomy.keys)]) for example, i in examples]
+    alone = suggest(text, taxonomy)
+    assume(alone is not None and alone.confidence >= STRONG)
+    assert alone is not None
+    found = suggest(text, taxonomy, learned=learn(labelled, taxonomy, texts=[text]))
+    assert found is not None
+    if found.category != alone.category:
+        assert found.like is not None
+        assert found.confidence > alone.confidence or found.confidence == COPY_CONFIDENCE
