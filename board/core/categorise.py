@@ -73,6 +73,15 @@ is not enough. Measured on notes in people's
 own words (BENCHMARKS.md), this keeps wrong suggestions near 5 % or below."""
 CONFIDENCE_SCALE: Final = 0.8
 """How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
+SHARED_WEIGHT: Final = 0.6
+"""Weight of a one-word term whose word another category's terms use too ("interview": 1:1
+interviews, and young people interviewing candidates; "poll"; a label such as "Consultation"
+that other rungs' phrases contain), in place of a strong term's 1. The word alone says which
+method, not which category: alone in a note it is still suggested (0.53), but a leaning word
+for another category (`vocabulary.MEDIUM`) now leaves it below `THRESHOLD` instead of losing
+to it, and a strong term for another category wins over it. Chosen on the first four
+labelled sets of BENCHMARKS.md (0.55 to 0.7 do the same there): their wrong suggestions went
+from 6 to 4 (a third confirmed: 3 to 1) and none that was right was lost."""
 DESCRIPTION_WEIGHT: Final = 0.5
 """Weight of a word only one category's description uses, for a taxonomy with no vocabulary."""
 UNCONTESTED_WORDS: Final = 5
@@ -244,6 +253,22 @@ def _close(stems: frozenset[str], where: Mapping[str, list[int]]) -> bool:
     )
 
 
+def _shared_weakened(terms: tuple[_Term, ...]) -> tuple[_Term, ...]:
+    """The terms, each one-word term at full weight whose word is also in a term of another
+    category weighed `SHARED_WEIGHT`: a word several categories use is weaker evidence for
+    any one of them. Longer terms keep their weight: their words together are the method."""
+    categories: dict[str, set[int]] = {}
+    for term in terms:
+        for word in term.stems:
+            categories.setdefault(word, set()).add(term.category)
+    return tuple(
+        _Term(term.category, term.text, term.stems, SHARED_WEIGHT)
+        if len(term.stems) == 1 and term.weight > SHARED_WEIGHT and len(categories[min(term.stems)]) > 1
+        else term
+        for term in terms
+    )
+
+
 def _content(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(stem(token) for token in tokens if token not in STOP_WORDS)
 
@@ -294,7 +319,7 @@ class Suggester:
         if taxonomy.key not in VOCABULARIES:
             for term in self._described(terms):
                 terms.setdefault((term.category, term.stems), term)
-        self._terms = tuple(terms.values())
+        self._terms = _shared_weakened(tuple(terms.values()))
         sole = SOLE_DECISION.get(taxonomy.key, frozenset())
         self._sole = frozenset(i for i, c in enumerate(taxonomy.categories) if c.key in sole)
         self._joint = frozenset(word for text in JOINT_WORDS for word in self.stems(text))
