@@ -67,9 +67,10 @@ FUZZY_MIN_LENGTH: Final = 5
 
 THRESHOLD: Final = 0.5
 """The confidence below which no suggestion is made (the suggester abstains): one strong term
-that no other category shares is 0.71; one leaning word alone (0.46, except in a longer note,
-`UNCONTESTED_WORDS`), or a strong term with an equally strong one for another category (0.36),
-is not enough. Measured on notes in people's
+that no other category shares is 0.71, one whose word another category uses too 0.53
+(`SHARED_WEIGHT`); one leaning word alone (0.46, except in a longer note, `UNCONTESTED_WORDS`),
+a strong term with an equally strong one for another category (0.36), or a shared word against
+a leaning word for another category (0.31), is not enough. Measured on notes in people's
 own words (BENCHMARKS.md), this keeps wrong suggestions near 5 % or below."""
 CONFIDENCE_SCALE: Final = 0.8
 """How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
@@ -101,8 +102,9 @@ STRONG: Final = 0.7
 """Confidence from a note's own words (`Reading`) at which they keep their category when the
 workshop's confirmed notes that are like it were put elsewhere, unless those are closer still
 (`CLOSE`, and more alike than the words are sure): one strong term no other category shares
-(0.71) is the vocabulary's own word for what was done, while one leaning word (0.46) or a
-term contested by another category's (0.36) is weak, and then a disagreeing confirmed note
+(0.71) is the vocabulary's own word for what was done, while a word other categories use too
+(0.53, `SHARED_WEIGHT`), one leaning word (0.46) or a term contested by another category's
+(0.36) is weak, and then a disagreeing confirmed note
 that is not close makes the suggester abstain."""
 CLOSE: Final = 0.5
 """Confidence from the workshop's confirmed notes alone (`Reading`: their weighted
@@ -278,7 +280,8 @@ class Suggester:
 
     Each category is described by terms: its label, its examples and keywords (weight 1), the
     built-in vocabulary of its meaning (`vocabulary.py`: strong terms 1, leaning words
-    `vocabulary.MEDIUM`), and for a taxonomy with no vocabulary (a template's own) the words
+    `vocabulary.MEDIUM`; a one-word term whose word another category's terms use too
+    `SHARED_WEIGHT`), and for a taxonomy with no vocabulary (a template's own) the words
     of its description that no other category's description uses (`DESCRIPTION_WEIGHT`). Text
     on both sides is folded (Welsh mutations, `welsh.fold_text`, unless another `fold` is
     given), split into words, made singular and stemmed (`stemming.py`), so "consulted" meets
