@@ -103,6 +103,36 @@ def test_a_longer_note_with_one_leaning_word_and_nothing_against_it_is_suggested
     assert suggest("asked the people at the bus station and told them the plans", WAKEFIELD) is None
 
 
+def test_a_word_other_categories_use_too_alone_is_suggested_less_surely() -> None:
+    """A poll is Consult, but "poll" is in Empower's terms too (a residents' poll that
+    decides): alone it is still suggested, with the same reason shown, but less sure than a
+    word only one category uses."""
+    found = suggest("Poll on the park", IAP2)
+    assert found is not None
+    assert (found.category, found.matched) == ("consult", "poll")
+    assert THRESHOLD <= found.confidence < 0.6
+    only_one = suggest("Questionnaire on the park", IAP2)
+    assert only_one is not None
+    assert only_one.confidence > found.confidence
+
+
+def test_a_word_other_categories_use_too_does_not_outweigh_a_leaning_word() -> None:
+    """ "interview" is a 1:1 interview (Getting Information) and young people interviewing
+    candidates (Participation); "trained" leans to Empowerment. Neither is enough to say
+    which, so the note is left for a person rather than guessed."""
+    assert suggest("Tenants trained to interview each other", WAKEFIELD) is None
+
+
+def test_a_strong_phrase_outweighs_a_label_other_categories_use_too() -> None:
+    """ "Consultation" is a rung's label, and other rungs' phrases use the word too: a
+    consultation held when it was already decided is Manipulation, and the facilitator is
+    shown why, with Consultation as the alternative."""
+    found = suggest("A consultation when the plan was already decided", ARNSTEIN)
+    assert found is not None
+    assert (found.category, found.matched) == ("manipulation", "already decided")
+    assert found.alternatives == ("consultation",)
+
+
 @pytest.mark.parametrize(
     ("short", "long"),
     [
