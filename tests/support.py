@@ -140,6 +140,9 @@ class BoardClient:
             self.objects = {obj["id"]: obj for obj in message["objects"]}
             self.objects["__settings__"] = message["settings"]
             self.seq = message["seq"]
+        elif kind == "own":
+            assert message["seq"] == self.seq, "own objects come at the seq just reached"
+            self.objects.update({obj["id"]: obj for obj in message["objects"]})
         elif kind == "ops":
             if message["from"] != self.seq + 1:
                 raise AssertionError(f"gap: have {self.seq}, frame starts at {message['from']}")

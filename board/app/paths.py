@@ -14,7 +14,23 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from board.core import characters
+from board.core.errors import ProtocolError
 from board.core.protocol import CloseCode
+
+
+def refusal(scope: Scope) -> ProtocolError | None:
+    """Why this request's path or query string is refused, or None."""
+    query = unquote(scope.get("query_string", b"").decode("latin-1"), errors="surrogateescape")
+    for field, text in (("path", scope.get("path", "")), ("query", query)):
+        refused = characters.refusal(text, field)
+        if refused is not None:
+            return refused
+    return None
+
+
+async def refuse_socket(send: Send) -> None:
+    """Refuse a websocket at the handshake (uvicorn answers 403)."""
+    await send({"type": "websocket.close", "code": CloseCode.POLICY})
 
 
 class PlainPaths:
@@ -23,14 +39,11 @@ class PlainPaths:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
-            query = unquote(scope.get("query_string", b"").decode("latin-1"), errors="surrogateescape")
-            for field, text in (("path", scope.get("path", "")), ("query", query)):
-                refused = characters.refusal(text, field)
-                if refused is None:
-                    continue
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": CloseCode.POLICY})
-                    return
+            refused = refusal(scope)
+            if refused is not None and scope["type"] == "websocket":
+                await refuse_socket(send)
+                return
+            if refused is not None:
                 error = {"code": refused.code.value, "field": refused.field, "message": refused.rule}
                 await JSONResponse({"error": error}, status_code=400)(scope, receive, send)
                 return

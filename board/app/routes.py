@@ -1,10 +1,11 @@
-"""Every route, as a declared list."""
+"""Every route, as a declared list. The board's websocket, `/ws`, is served in front of them
+(`main.SocketFirst`), around the middleware and routing its idle sockets need not hold."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from board.app import (
@@ -21,7 +22,6 @@ from board.app import (
     withdrawal,
 )
 from board.app.poll import routes as poll_routes
-from board.app.ws import board_socket
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
@@ -80,6 +80,5 @@ routes = [
     Route("/api/workshops/{workshop_id}/me/name", names.choose_name, methods=["PUT"]),
     Route("/healthz", api.health),
     Route("/favicon.ico", pages.favicon),
-    WebSocketRoute("/ws", board_socket),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]

@@ -20,7 +20,7 @@ import enum
 import logging
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.protocol import State
 from websockets.server import ServerProtocol
@@ -41,7 +41,8 @@ from board.sync.room import Client, Room
 
 log = logging.getLogger(__name__)
 
-RAW_SEND = "board.raw_send"
+SOCKET_PATH = "/ws"
+"""The board's websocket: `main.SocketFirst` sends it here, around Starlette."""
 FLOOD_REFUSALS = 5 * LIMITS.message_burst
 """Messages refused for rate that a socket may have to its name before it is closed with 1008:
 a client that ignores `rate_limited` errors this long is not a person. Counted over time, not
@@ -65,21 +66,6 @@ SETTLE_TIMEOUT = 5.0
 """Seconds a socket closing for a bad frame waits for its ops' acks before closing anyway."""
 
 
-class KeepRawSend:
-    """Outermost middleware: keeps the server's own `send` for websocket scopes.
-
-    Starlette wraps `send` on the way to an endpoint; the outlet needs the server's own to
-    ask whether the socket can take a frame now (see `outlet.py`)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            scope[RAW_SEND] = send
-        await self.app(scope, receive, send)
-
-
 class Rate(enum.Enum):
     """What the socket's rates make of one frame (`BoardSession._rate`)."""
 
@@ -95,13 +81,16 @@ class Phase(enum.Enum):
     JOINED = "joined"
 
 
-async def board_socket(websocket: WebSocket) -> None:
+async def board_socket(scope: Scope, receive: Receive, send: Send) -> None:
+    """The ASGI app for one board socket. `send` is the server's own (no middleware wraps it):
+    the outlet asks it whether the socket can take a frame now (`outlet.py`)."""
+    websocket = WebSocket(scope, receive, send)
     services: Services = websocket.app.state.services
     if not same_origin(websocket, services.settings.allowed_origins):
         await websocket.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
     await websocket.accept()
-    session = BoardSession(services, websocket)
+    session = BoardSession(services, websocket, send)
     try:
         await session.run()
     finally:
@@ -113,8 +102,7 @@ async def board_socket(websocket: WebSocket) -> None:
     await session.outlet.wait_closed()
 
 
-def _outlet(websocket: WebSocket) -> Outlet:
-    raw_send = websocket.scope.get(RAW_SEND, websocket._send)
+def _outlet(websocket: WebSocket, raw_send: Send) -> Outlet:
     server_protocol = getattr(raw_send, "__self__", None)
     writable_event = getattr(server_protocol, "writable", None)
     writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
@@ -129,6 +117,15 @@ def _outlet(websocket: WebSocket) -> Outlet:
         await websocket.close(code, reason)
 
     return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes, _wire_writer(server_protocol))
+
+
+def _forget_headers(websocket: WebSocket) -> None:
+    """Empty the handshake's headers once joined: they (the origin, the cookie) are read before
+    and never after, but the server's scope holds them for as long as the socket is open
+    (issue 19: memory per idle connection)."""
+    headers = websocket.scope.get("headers")
+    if isinstance(headers, list):
+        headers.clear()
 
 
 def _wire_writer(server_protocol: Any) -> WriteWire | None:
@@ -152,10 +149,10 @@ def _wire_writer(server_protocol: Any) -> WriteWire | None:
 
 
 class BoardSession:
-    def __init__(self, services: Services, websocket: WebSocket) -> None:
+    def __init__(self, services: Services, websocket: WebSocket, raw_send: Send) -> None:
         self.services = services
         self.websocket = websocket
-        self.outlet = _outlet(websocket)
+        self.outlet = _outlet(websocket, raw_send)
         self.phase = Phase.AWAITING_HELLO
         self.client: Client | None = None
         self.room: Room | None = None
@@ -289,6 +286,7 @@ class BoardSession:
         }
         room.attach(client, hello.since, welcome)
         self.client, self.room, self.phase = client, room, Phase.JOINED
+        _forget_headers(self.websocket)
 
     async def close_after_acks(self, code: int, reason: str) -> None:
         """Close the socket, once the ops it sent before are committed (or refused) and their

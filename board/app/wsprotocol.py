@@ -17,8 +17,8 @@ dropped until it closes too, so the close code arrives. One line in uvicorn's lo
 What an idle socket holds is kept small (issue 19: memory per idle connection): uvicorn's
 receive queue (an `asyncio.Queue`, four deques of ~600 bytes each) is replaced by `Inbox`, its
 `writable` event keeps its waiters in a list, and the parsed handshake (request and response,
-with their headers) is let go once the socket is accepted. `python -m bench.idle_memory`
-measures it.
+with their headers) is let go once the socket is accepted, its request's headers emptied.
+`python -m bench.idle_memory` measures it.
 """
 
 from __future__ import annotations
@@ -135,7 +135,10 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         if self.held_close is None:
             await super().send(message)
             if self.handshake_complete and self.response is not None:
-                # Accepted: the parsed handshake is not looked at again.
+                # Accepted: the parsed handshake is not looked at again. The request stays
+                # referenced by the websockets parser (a local of its generator, for the
+                # socket's life), so its headers are emptied as well as let go.
+                self.request.headers.clear()
                 self.request = self.response = None  # type: ignore[assignment]
             return
         # The websocket layer refused a frame and is closing: the app's last frames (acks)

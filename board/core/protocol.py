@@ -6,7 +6,7 @@ below, which return the exact text frame sent, so a frame shared by many recipie
 once.
 
 Client -> server (`ClientMessage`): `hello` (first, once), `op`, `cursor`, `signal`
-(facilitators). Server -> client (`ServerMessage`): `welcome`, `snapshot`, `ops`, `ack`,
+(facilitators). Server -> client (`ServerMessage`): `welcome`, `snapshot`, `own`, `ops`, `ack`,
 `error`, `presence`, `cursors`, `signal`, and `notice` of each kind (`clock`, `sync`, `goto`,
 `names`, `poll`, `message`). Why the server closes a socket: `CloseCode`.
 
@@ -187,6 +187,17 @@ class Snapshot(_Server, frozen=True, kw_only=True, tag="snapshot"):
     objects: msgspec.Raw
 
 
+class Own(_Server, frozen=True, kw_only=True, tag="own"):
+    """A participant's own private objects (their notes in private mode, their votes not yet
+    shown, and any of theirs revealed since the snapshot was made), as they are at `seq`. It
+    follows a compressed snapshot, which is shared by every participant and so leaves them
+    out, and the `ops` frame bringing that snapshot to `seq`: the shared bytes stay shared and
+    only these few objects are encoded for one person."""
+
+    seq: int
+    objects: msgspec.Raw
+
+
 class OpsEntry(Struct, frozen=True):
     seq: int
     changes: Sequence[Mapping[str, Any]]
@@ -315,7 +326,7 @@ def message_refusal(text: str) -> ProtocolError | None:
 
 
 Notice = Clock | Sync | Goto | Names | Poll | Message
-ServerMessage = Welcome | Snapshot | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
+ServerMessage = Welcome | Snapshot | Own | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
 
 
 class CloseCode(IntEnum):
@@ -356,6 +367,11 @@ def encode_clock(now: int) -> str:
 def encode_snapshot(seq: int, settings: Any, objects: bytes) -> str:
     """A snapshot from objects already encoded and joined with commas (the room caches them)."""
     return encode(Snapshot(seq=seq, settings=settings, objects=msgspec.Raw(b"[" + objects + b"]")))
+
+
+def encode_own(seq: int, objects: bytes) -> str:
+    """A participant's own private objects, already encoded and joined with commas."""
+    return encode(Own(seq=seq, objects=msgspec.Raw(b"[" + objects + b"]")))
 
 
 def encode_ops(first: int, last: int, entries: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> str:

@@ -2,7 +2,8 @@
 
 What everyone in a role sees is one snapshot per seq, joined from each object's cached JSON,
 so a room of people reconnecting after a restart costs one encoding; a participant's own
-private objects are added to it for them alone.
+private objects are added to it for them alone (in the text), or sent after it in a small `own`
+frame (when compressed, so the compressed bytes stay one per role).
 
 A client that says it can inflate (`compressed` in its `hello`) is sent a big board's
 snapshot compressed, as a binary frame (zlib: a 10,000-object board is ~1.8 MB of JSON and
@@ -23,9 +24,10 @@ from collections.abc import Callable
 import msgspec
 
 from board.core.budget import Ledger
-from board.core.delivery import Resume, ops_frame, plan_resume
+from board.core.delivery import Entry, Resume, ops_frame, plan_resume
+from board.core.effects import Change
 from board.core.model import AnyObject
-from board.core.protocol import encode_snapshot
+from board.core.protocol import encode_own, encode_snapshot
 from board.core.state import FACILITATOR, PUBLIC, Viewer, only
 from board.sync.outlet import Frame, Outlet
 from board.sync.sequencer import Sequencer
@@ -68,13 +70,10 @@ class Snapshots:
     def send(self, outlet: Outlet, viewer: Viewer, compressed: bool) -> None:
         """Bring a socket with nothing to resume from to the head: a snapshot, compressed when
         the client can inflate it and it is big, and the ops committed since, if any."""
-        own = self._own_unshared(viewer)
-        if own:
-            outlet.push(self._with_own(viewer, own))
-            return
         text = self.text(viewer)
         if not compressed or len(text.text) < COMPRESS_FROM:
-            outlet.push(text)
+            own = self._own_unshared(viewer)
+            outlet.push(self._with_own(viewer, own) if own else text)
             return
         key = _key(viewer)
         board = self._board
@@ -84,11 +83,14 @@ class Snapshots:
             kept = self._keep_packed(key, board.head, Frame(compress(_str(text), LEVEL_NOW)))
         seq, packed = kept
         outlet.push(packed)
-        if seq < board.head:
-            missed = [entry for entry in board.ring if entry.seq > seq]
+        missed = [entry for entry in board.ring if entry.seq > seq] if seq < board.head else []
+        if missed:
             outlet.push(ops_frame(missed, viewer, first=seq + 1))
             if board.head - seq >= STALE_OPS and key not in self._packing:
                 self._packing[key] = asyncio.create_task(self._repack(key, viewer))
+        own = self._own_since(viewer, missed)
+        if own:
+            outlet.push(Frame(encode_own(board.head, b",".join([self._encode(obj) for obj in own]))))
 
     def text(self, viewer: Viewer) -> Frame:
         """The snapshot every viewer of this role is sent, as JSON text, at the head."""
@@ -161,6 +163,29 @@ class Snapshots:
         state = self._board.state
         mine = only(viewer.ref)
         return [state.objects[oid] for oid in state.owned_by(viewer.ref) if state.audience_of(oid) == mine]
+
+    def _own_since(self, viewer: Viewer, missed: list[Entry]) -> list[AnyObject]:
+        """What the shared snapshot and the `ops` frame after it leave out of a participant's
+        board, as it is at the head: their private objects, and those that were private to
+        them at some point in `missed` and are still theirs to see. The `ops` frame sends the
+        latter as patches (they saw them before and after), which the client cannot apply to
+        objects the shared snapshot never had: a note revealed when private mode ends."""
+        own = self._own_unshared(viewer)
+        if viewer.facilitator or viewer.ref is None or not missed:
+            return own
+        mine = only(viewer.ref)
+        state = self._board.state
+        sent = {obj.id for obj in own}
+        for entry in missed:
+            for effect in entry.effects:
+                if not isinstance(effect, Change) or mine not in (effect.before, effect.after):
+                    continue
+                if effect.id in sent or effect.id not in state.objects:
+                    continue
+                if viewer.sees(state.audience_of(effect.id)):
+                    own.append(state.objects[effect.id])
+                    sent.add(effect.id)
+        return own
 
     def _encode(self, obj: AnyObject) -> bytes:
         data = self._board.encoded.get(obj.id)

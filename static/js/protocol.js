@@ -22,6 +22,7 @@ export const CLIENT = Object.freeze({ HELLO: "hello", OP: "op", CURSOR: "cursor"
 export const SERVER = Object.freeze({
   WELCOME: "welcome",
   SNAPSHOT: "snapshot",
+  OWN: "own",
   OPS: "ops",
   ACK: "ack",
   ERROR: "error",

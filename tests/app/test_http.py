@@ -172,6 +172,11 @@ async def test_a_websocket_from_another_site_is_refused_at_the_handshake(server:
         async with connect(server.ws_url, additional_headers={"Origin": "https://evil.example"}):
             pass
     assert refused.value.response.status_code == 403
+    # So is one whose query string holds a forbidden character (paths.py), as over HTTP.
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(server.ws_url + "?board=a%00b"):
+            pass
+    assert refused.value.response.status_code == 403
 
 
 async def test_a_state_changing_request_from_another_site_is_refused(server: RunningServer) -> None:

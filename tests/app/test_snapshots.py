@@ -5,11 +5,25 @@ JSON text does, even when the compressed snapshot kept by the server is some ops
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
+import msgspec
+
+from board.core.model import Settings
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
 WORDS = "bus stop library youth club park bench flooding market town carers support".split()
+
+
+def _board(client: BoardClient) -> dict[str, Any]:
+    """The objects a client holds and its settings, with defaults filled in: a snapshot names
+    only settings that differ from them, an `ops` frame names what changed."""
+    objects = dict(client.objects)
+    defaults = {name: getattr(Settings(), name) for name in Settings.__struct_fields__}
+    settings = msgspec.to_builtins({**defaults, **objects.pop("__settings__")})
+    return {**objects, "__settings__": settings}
 
 
 async def _fill(facilitator: BoardClient, count: int) -> None:
@@ -61,7 +75,13 @@ async def test_a_big_board_arrives_compressed_and_ends_as_the_text_one(server: R
         await client.close()
 
 
-async def test_a_participant_with_private_notes_gets_them_in_a_text_snapshot(server: RunningServer) -> None:
+async def test_a_participant_with_private_notes_gets_the_shared_compressed_snapshot_and_their_own(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    """In private mode a participant is sent the compressed snapshot everyone gets, then their
+    own notes as they are at the head, ending exactly where a client sent the text does, even
+    when the kept snapshot predates their edits or private mode ended since."""
+    server = make_server(database_url=database_url)
     workshop = await create_workshop(server.base_url)
     facilitator = await BoardClient(server.ws_url, workshop.main, workshop.facilitator_token).connect()
     await _fill(facilitator, 400)
@@ -69,12 +89,40 @@ async def test_a_participant_with_private_notes_gets_them_in_a_text_snapshot(ser
     token = await join(workshop)
     author = await BoardClient(server.ws_url, workshop.main, token).connect(compressed=True)
     await author.wait_acked(await author.create_note("mine", text="only me"))
+    await author.wait_acked(await author.create_note("gone", text="soon deleted"))
+    # Another participant joins: the server compresses and keeps the shared snapshot now.
+    other = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect(compressed=True)
+    await author.wait_acked(
+        await author.op({"kind": "update", "id": "mine", "props": {"text": "only me, edited"}})
+    )
+    await author.wait_acked(await author.op({"kind": "delete", "id": "gone"}))
+    await author.wait_acked(await author.create_note("later", text="after the snapshot"))
     await author.close()
 
-    again = await BoardClient(server.ws_url, workshop.main, token).connect(compressed=True)
-    other = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect(compressed=True)
-    assert again.objects["mine"]["text"] == "only me"
+    async def both_ways() -> tuple[BoardClient, BoardClient]:
+        packed = await BoardClient(server.ws_url, workshop.main, token).connect(compressed=True)
+        plain = await BoardClient(server.ws_url, workshop.main, token).connect()
+        await packed.wait_for(lambda: any(m["type"] == "own" for m in packed.received))
+        assert packed.binary == other.binary, "the snapshot every participant is sent"
+        assert not plain.binary
+        assert _board(packed) == _board(plain)
+        return packed, plain
+
+    again, plain = await both_ways()
+    assert [m["type"] for m in again.received][:4] == ["welcome", "snapshot", "ops", "own"]
+    assert again.objects["mine"]["text"] == "only me, edited"
+    assert "gone" not in again.objects
+    assert "later" in again.objects
+    assert len(again.notes()) == len(other.notes()) + 2
     assert "mine" not in other.objects
-    assert len(again.notes()) == len(other.notes()) + 1
-    for client in (facilitator, again, other):
+    assert "later" not in other.objects
+
+    # Private mode ends: the kept snapshot lacks the author's notes and the ops since reveal
+    # them to the author as patches; the `own` frame holds them.
+    await facilitator.wait_acked(await facilitator.op({"kind": "settings", "props": {"private_mode": False}}))
+    await other.wait_seq(facilitator.seq)
+    revealed, _ = await both_ways()
+    assert revealed.objects["mine"] == other.objects["mine"]
+    assert revealed.objects["mine"]["text"] == "only me, edited"
+    for client in (facilitator, again, plain, revealed, other):
         await client.close()

@@ -89,6 +89,19 @@ async def test_private_mode_marks_a_note_as_only_yours_until_the_facilitator_rev
         assert await note(b.page, "Just between us").count() == 0
         await screenshot(a.page, "board-private-mode")
 
+        # On a board big enough to be sent compressed, a reload gets the snapshot everyone
+        # gets and then the author's own notes (docs/protocol.md, "Compressed snapshots").
+        await socket.wait_acked(await socket.op({"kind": "batch", "ops": _far_notes(60)}))
+        binary: list[bool] = []
+        a.page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda data: binary.append(isinstance(data, bytes))),
+        )
+        await a.page.reload()
+        await note(a.page, "Just between us").locator(".tag", has_text="Only you can see this").wait_for()
+        assert any(binary), "the snapshot came compressed"
+        mine = note(a.page, "Just between us")
+
         await settings(socket, private_mode=False)
         await note(b.page, "Just between us").wait_for()
         await a.page.locator("#private-badge").wait_for(state="hidden")
@@ -97,6 +110,18 @@ async def test_private_mode_marks_a_note_as_only_yours_until_the_facilitator_rev
         await socket.close()
         for person in (a, b, f):
             await person.close()
+
+
+def _far_notes(count: int) -> list[dict[str, Any]]:
+    """Creates of `count` wordy notes well away from the view: tens of kilobytes of snapshot."""
+    words = "the bus stops before the library closes, so the youth club meets in the park " * 4
+    return [
+        {
+            "kind": "create",
+            "obj": {"type": "note", "id": f"far{i}", "x": 20_000.0 + i * 230, "y": 20_000.0, "text": words},
+        }
+        for i in range(count)
+    ]
 
 
 async def test_cursors_carry_friendly_names_and_the_facilitator_can_switch_them_off(

@@ -118,6 +118,21 @@ export class Replica extends EventTarget {
   }
 
   /**
+   * This person's own private objects, sent after a shared (compressed) snapshot and the ops
+   * bringing it to `seq`, which leave them out: each replaces any copy we have.
+   * @param {{seq: number, objects: BoardObject[]}} frame
+   */
+  own(frame) {
+    if (frame.seq !== this.seq) return; // only ever sent at the seq just reached
+    const ids = new Set();
+    for (const obj of frame.objects) {
+      this.confirmed.set(obj.id, normalise(obj));
+      ids.add(obj.id);
+    }
+    this.recompute(ids);
+  }
+
+  /**
    * Apply an `ops` frame. Returns "gap" when it does not follow on from our seq: the caller
    * reconnects with `since`, which repairs it (docs/protocol.md, "Server -> client").
    * @param {{from: number, to: number, ops: Array<{seq: number, changes: WireItem[]}>}} frame

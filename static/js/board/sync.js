@@ -232,6 +232,9 @@ export class Connection extends EventTarget {
         this.replica.snapshot(message);
         this.caughtUp();
         break;
+      case SERVER.OWN:
+        this.replica.own(message);
+        break;
       case SERVER.OPS:
         if (this.replica.applyOps(message) === "gap") {
           this.lost(); // reconnecting with our seq repairs it

@@ -36,6 +36,10 @@ export function watchBoard(options) {
       replica.settings = { ...message.settings };
       wait = RETRY_MS;
       options.onChange(replica);
+    } else if (message.type === SERVER.OWN) {
+      // one's own private objects, after a compressed snapshot shared with everyone
+      for (const obj of message.objects) replica.objects.set(obj.id, normalise(obj));
+      options.onChange(replica);
     } else if (message.type === SERVER.OPS) {
       for (const entry of message.ops) apply(replica, entry.changes);
       options.onChange(replica);
