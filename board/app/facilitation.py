@@ -15,7 +15,7 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/breakouts` | open breakout boards 1..N |
 | `POST /api/workshops/{id}/allocate` | allocate the people present to breakout boards |
 | `POST /api/workshops/{id}/move` | send one person to a board |
-| `POST /api/workshops/{id}/back` | everyone back to the main board |
+| `POST /api/workshops/{id}/back` | everyone (on the chosen boards) back to the main board |
 | `POST /api/workshops/{id}/pull` | copy breakout notes into frames on the main board |
 | `POST /api/workshops/{id}/boards/settings` | change settings on many boards at once |
 | `POST /api/workshops/{id}/boards/timer` | run the timer on many boards at once |
@@ -121,6 +121,11 @@ class SettingsForBoards(Struct, forbid_unknown_fields=True):
 class TimerForBoards(Struct, forbid_unknown_fields=True):
     boards: Boards
     timer: ChangeTimer
+
+
+class BackRequest(Struct, forbid_unknown_fields=True):
+    boards: Boards | None = None
+    """Whose people come back; everyone's without it."""
 
 
 class MessageForBoards(Struct, forbid_unknown_fields=True):
@@ -241,12 +246,20 @@ async def move_person(request: Request) -> Response:
 
 
 async def bring_back(request: Request) -> Response:
-    """`POST /api/workshops/{id}/back`."""
+    """`POST /api/workshops/{id}/back {"boards"?: [1, 2]}`: without `boards`, everyone."""
     _, workshop = await guards.facilitator(request, changing=True)
-    await guards.read(request, Empty)  # no body, or an empty object: nothing else
+    body = await guards.read(request, BackRequest)
     services = guards.services(request)
-    moved = await everyone_back(services.hub, services.directory, workshop)
-    return JSONResponse({"board": workshop.main_board.id, "moved": moved})
+    back = await everyone_back(services.hub, services.directory, workshop, body.boards)
+    if isinstance(back, ProtocolError):
+        raise guards.refusal(back)
+    return JSONResponse(
+        {
+            "board": workshop.main_board.id,
+            "moved": back.moved,
+            "boards": [board.number for board in back.boards],
+        }
+    )
 
 
 async def pull(request: Request) -> Response:

@@ -283,13 +283,38 @@ async def move(
     return Person(cid, person.name, number)
 
 
-async def everyone_back(hub: Hub, directory: Directory, workshop: WorkshopInfo) -> int:
-    """Everyone to the main board: every allocation cleared, every participant told. Returns
-    how many had been allocated. The breakout boards stay, with everything on them."""
-    refs, moved = await directory.everyone_to_main(workshop.id)
+@dataclass(frozen=True, slots=True)
+class BroughtBack:
+    boards: list[BoardRef]
+    """The boards people were brought back from."""
+    moved: int
+    """How many of them had been allocated to a board."""
+
+
+async def everyone_back(
+    hub: Hub, directory: Directory, workshop: WorkshopInfo, selection: Selection | None = None
+) -> BroughtBack | ProtocolError:
+    """Everyone to the main board, or, with a selection, everyone on those boards: the people
+    allocated to them (their allocations cleared) and the people on them now (someone may
+    have opened a board's link without being sent there). Each is told; people elsewhere keep
+    their board, so the facilitator can end one group's breakout while the others carry on.
+    The breakout boards stay, with everything on them."""
+    if selection is None:
+        refs, moved = await directory.everyone_to_main(workshop.id)
+        boards = list(workshop.boards)
+    else:
+        found = chosen(workshop, selection)
+        if isinstance(found, ProtocolError):
+            return found
+        boards = found
+        allocated, moved = await directory.everyone_to_main(workshop.id, [board.id for board in boards])
+        numbers = {board.number for board in boards}
+        here = await present(hub, workshop)
+        on_them = {here.refs[p.cid] for p in here.people if p.board in numbers and p.cid in here.refs}
+        refs = sorted(set(allocated) | on_them)
     if refs:
         await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
-    return moved
+    return BroughtBack(boards, moved)
 
 
 def where(workshop: WorkshopInfo, member: Member) -> BoardRef:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -268,19 +268,23 @@ class Directory:
                 .values(board_id=board_id)
             )
 
-    async def everyone_to_main(self, workshop_id: str) -> tuple[list[str], int]:
-        """Clear every allocation: the workshop's participants, and how many had a board."""
+    async def everyone_to_main(
+        self, workshop_id: str, from_boards: Collection[str] | None = None
+    ) -> tuple[list[str], int]:
+        """Clear allocations: with `from_boards` (board ids), only those to these boards.
+        Returns the participants concerned (every participant of the workshop without
+        `from_boards`, else those allocated to these boards) and how many had a board."""
         in_workshop = _participants.c.workshop_id == workshop_id
+        allocated = _participants.c.board_id.is_not(None)
+        if from_boards is not None:
+            allocated = _participants.c.board_id.in_(list(from_boards))
         async with self.database.write() as connection:
-            members = list(
-                await connection.scalars(
-                    select(_participants.c.id).where(in_workshop, _participants.c.role == "participant")
-                )
-            )
+            concerned = select(_participants.c.id).where(in_workshop, _participants.c.role == "participant")
+            if from_boards is not None:
+                concerned = concerned.where(allocated)
+            members = list(await connection.scalars(concerned))
             moved = await connection.execute(
-                update(_participants)
-                .where(in_workshop, _participants.c.board_id.is_not(None))
-                .values(board_id=None)
+                update(_participants).where(in_workshop, allocated).values(board_id=None)
             )
         return members, int(moved.rowcount or 0)
 

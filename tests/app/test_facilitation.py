@@ -241,7 +241,7 @@ async def test_moving_one_person_and_everyone_back(server: RunningServer, people
 
     on_two = await on_board(people, server, workshop.boards[2], tokens[1])
     back = await facilitator.post(facilitator.api("back"))
-    assert back.json() == {"board": workshop.main, "moved": 1}
+    assert back.json() == {"board": workshop.main, "moved": 1, "boards": [0, 1, 2]}
     for client in (*clients, on_two):
         await client.wait_for(lambda c=client: any(n["number"] == 0 for n in notices(c)))
     assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 0
@@ -255,6 +255,47 @@ async def test_moving_one_person_and_everyone_back(server: RunningServer, people
         "field": "board",
         "message": "there is no board 9",
     }
+
+
+async def test_everyone_back_from_chosen_boards_leaves_the_other_boards_where_they_are(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """Ending two groups' breakout: those on boards 1 and 2 are sent to the main board and
+    their allocations cleared; the person on board 3 is not told and stays allocated there."""
+    workshop = await create_workshop(server.base_url, breakouts=3)
+    facilitator = Facilitator(server, workshop)
+    tokens = [await join(workshop) for _ in range(3)]
+    on_main = [await on_board(people, server, workshop.main, token) for token in tokens]
+    for number, client in enumerate(on_main, start=1):
+        sent = await facilitator.post(
+            facilitator.api("move"), {"person": client.welcome["you"]["cid"], "board": number}
+        )
+        assert sent.status_code == 200, sent.text
+    on_breakouts = [
+        await on_board(people, server, workshop.boards[number], token)
+        for number, token in enumerate(tokens, start=1)
+    ]
+
+    back = await facilitator.post(facilitator.api("back"), {"boards": [1, 2]})
+    assert back.json() == {"board": workshop.main, "moved": 2, "boards": [1, 2]}
+    for client in on_breakouts[:2]:
+        await client.wait_for(
+            lambda c=client: any(n["kind"] == "goto" and n["number"] == 0 for n in notices(c))
+        )
+    # A message sent after "back" reaches board 3 after any goto would have: none came.
+    await facilitator.post(facilitator.api("message"), {"boards": [3], "text": "carry on"})
+    three = on_breakouts[2]
+    await three.wait_for(lambda: any(n["kind"] == "message" for n in notices(three)))
+    assert [n for n in notices(three) if n["kind"] == "goto" and n["number"] == 0] == []
+    wheres = [
+        (await facilitator.get(facilitator.api("where"), token=token)).json()["number"] for token in tokens
+    ]
+    assert wheres == [0, 0, 3]
+
+    for boards, status, field in (([9], 404, "boards[0]"), ([], 400, "boards"), ("every", 400, "boards")):
+        refused = await facilitator.post(facilitator.api("back"), {"boards": boards})
+        assert (refused.status_code, refused.json()["error"]["field"]) == (status, field)
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[2])).json()["number"] == 3
 
 
 async def test_opening_breakouts_adds_boards_laid_out_from_the_template_and_never_removes_any(
