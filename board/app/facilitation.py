@@ -22,6 +22,7 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/message` | a message to everyone on the chosen boards |
 | `POST /api/workshops/{id}/close` | close every board |
 | `GET /api/workshops/{id}/where` | the board the asker should be on |
+| `GET`, `POST /api/workshops/{id}/presenter` | what the presenter screens show; show something else |
 | `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
 | `GET /w/{id}/gallery`, `GET /w/{id}/present` | the pages: the live gallery; the presenter screen |
 """
@@ -60,8 +61,10 @@ from board.services.facilitation import (
     move,
     open_breakouts,
     present,
+    presenter_showing,
     pull_into_main,
     send_message,
+    switch_presenter,
     where,
     workshop_plan,
 )
@@ -126,6 +129,10 @@ class TimerForBoards(Struct, forbid_unknown_fields=True):
 class BackRequest(Struct, forbid_unknown_fields=True):
     boards: Boards | None = None
     """Whose people come back; everyone's without it."""
+
+
+class PresenterRequest(Struct, forbid_unknown_fields=True):
+    show: Annotated[str, Meta(min_length=1, max_length=16)]
 
 
 class MessageForBoards(Struct, forbid_unknown_fields=True):
@@ -306,6 +313,24 @@ async def message(request: Request) -> Response:
     return JSONResponse(
         {"boards": [{"board": board.id, "number": board.number, "sent": True} for board in sent]}
     )
+
+
+async def presenter(request: Request) -> Response:
+    """`GET /api/workshops/{id}/presenter`: what the presenter screens were last told to show
+    (`null`: nothing yet), for a screen that opens now."""
+    _, workshop = await guards.facilitator(request)
+    return JSONResponse({"show": presenter_showing(guards.services(request).hub, workshop)})
+
+
+async def switch_presenter_to(request: Request) -> Response:
+    """`POST /api/workshops/{id}/presenter {"show": "gallery"}`: every presenter screen of the
+    workshop, on any computer, shows it."""
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, PresenterRequest)
+    shown = await switch_presenter(guards.services(request).hub, workshop, body.show)
+    if isinstance(shown, ProtocolError):
+        raise guards.refusal(shown)
+    return JSONResponse({"show": shown})
 
 
 async def close(request: Request) -> Response:

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+import msgspec
+
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
@@ -36,7 +38,15 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Note, Settings, SettingsPatch, Timer
 from board.core.ops import MIN_TIMER_MS, ChangeSettings, ChangeTimer, timer_after
 from board.core.plan import Lang, Plan
-from board.core.protocol import Goto, Message, encode, message_refusal
+from board.core.protocol import (
+    Goto,
+    Message,
+    Presenter,
+    encode,
+    message_refusal,
+    presenter_board,
+    presenter_refusal,
+)
 from board.core.state import Actor
 from board.services.boards import in_turn, reader
 from board.services.credentials import new_id
@@ -478,6 +488,36 @@ async def send_message(
     frame = encode(Message(text=text, boards=[board.number for board in boards]))
     await hub.notify(workshop.id, frame, boards=[board.id for board in boards])
     return boards
+
+
+# --- the presenter screen ---------------------------------------------------------------------------
+
+PRESENTER_KEPT: Final = "presenter"
+"""The key under which each process's hub remembers what the presenter screens show."""
+
+
+async def switch_presenter(hub: Hub, workshop: WorkshopInfo, show: str) -> str | ProtocolError:
+    """Tell every presenter screen of the workshop what to show, on whatever computer it is
+    open: a `presenter` notice to facilitators' sockets on every process (a presenter screen
+    keeps one open on the main board), remembered in memory, not stored, for a screen that
+    opens later. Refused for what no screen shows, or a board the workshop does not have."""
+    if (refused := presenter_refusal(show)) is not None:
+        return refused
+    number = presenter_board(show)
+    if number is not None and all(board.number != number for board in workshop.boards):
+        return ProtocolError(ErrorCode.NOT_FOUND, "show", f"there is no board {number}")
+    frame = encode(Presenter(show=show))
+    await hub.notify(workshop.id, frame, facilitators=True, keep=PRESENTER_KEPT)
+    return show
+
+
+def presenter_showing(hub: Hub, workshop: WorkshopInfo) -> str | None:
+    """What a facilitator last chose for the presenter screens, as far as this process heard
+    (None: nothing yet, or not since it started)."""
+    frame = hub.kept(workshop.id, PRESENTER_KEPT)
+    if frame is None:
+        return None
+    return msgspec.json.decode(frame, type=Presenter).show
 
 
 # --- closing ---------------------------------------------------------------------------------------

@@ -399,6 +399,38 @@ async def test_the_join_link_is_a_qr_code(server: RunningServer) -> None:
     assert "<path" in response.text
 
 
+# --- the presenter screen ----------------------------------------------------------------------
+
+
+async def test_what_the_presenter_screens_show_reaches_facilitators_only_and_is_remembered(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """A facilitator's choice reaches every facilitator's socket as a `presenter` notice, never
+    a participant's, and a presenter screen that opens later asks for it."""
+    workshop = await create_workshop(server.base_url, breakouts=2)
+    facilitator = Facilitator(server, workshop)
+    participant = await on_board(people, server, workshop.main, await join(workshop))
+    screen = await on_board(people, server, workshop.main, workshop.facilitator_token)
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": None}
+
+    switched = await facilitator.post(facilitator.api("presenter"), {"show": "board-2"})
+    assert switched.json() == {"show": "board-2"}
+    await screen.wait_for(lambda: any(n["kind"] == "presenter" for n in notices(screen)))
+    assert [n for n in notices(screen) if n["kind"] == "presenter"] == [
+        {"type": "notice", "kind": "presenter", "show": "board-2"}
+    ]
+    # A message sent afterwards reaches the participant after the notice would have: none came.
+    await facilitator.post(facilitator.api("message"), {"boards": "main", "text": "look at the screen"})
+    await participant.wait_for(lambda: any(n["kind"] == "message" for n in notices(participant)))
+    assert [n for n in notices(participant) if n["kind"] == "presenter"] == []
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": "board-2"}
+
+    for show, status in (("board-3", 404), ("board-51", 400), ("board-123", 400), ("everything", 400)):
+        refused = await facilitator.post(facilitator.api("presenter"), {"show": show})
+        assert (refused.status_code, refused.json()["error"]["field"]) == (status, "show"), show
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": "board-2"}
+
+
 # --- refusals ------------------------------------------------------------------------------------
 
 
@@ -414,6 +446,8 @@ ACTIONS = [
     ("post", "message", {"boards": "all", "text": "hello"}),
     ("post", "close", {}),
     ("get", "qr.svg", None),
+    ("get", "presenter", None),
+    ("post", "presenter", {"show": "join"}),
 ]
 
 
@@ -505,7 +539,7 @@ async def test_allocating_and_moving_reach_people_on_every_process(
     answering, serving = (make_server(database_url=postgres_url, broker_url=redis_url) for _ in range(2))
     workshop = await create_workshop(serving.base_url, breakouts=2)
     facilitator = Facilitator(answering, workshop)
-    await on_board(people, serving, workshop.main, workshop.facilitator_token)
+    screen = await on_board(people, serving, workshop.main, workshop.facilitator_token)
     tokens = [await join(workshop) for _ in range(4)]
     participants = [await on_board(people, serving, workshop.main, token) for token in tokens]
 
@@ -527,3 +561,12 @@ async def test_allocating_and_moving_reach_people_on_every_process(
     )
     assert moved.status_code == 200, moved.text
     await chosen.wait_for(lambda: notices(chosen)[-1]["number"] == target)
+
+    # What the presenter screens show, chosen on one process, reaches the facilitator's socket
+    # on the other, which remembers it for a screen opened there later.
+    shown = await facilitator.post(facilitator.api("presenter"), {"show": "gallery"})
+    assert shown.status_code == 200, shown.text
+    await screen.wait_for(lambda: any(n["kind"] == "presenter" for n in notices(screen)))
+    assert [n["show"] for n in notices(screen) if n["kind"] == "presenter"] == ["gallery"]
+    there = Facilitator(serving, workshop)
+    assert (await there.get(there.api("presenter"))).json() == {"show": "gallery"}
