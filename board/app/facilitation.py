@@ -21,7 +21,7 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/boards/timer` | run the timer on many boards at once |
 | `POST /api/workshops/{id}/message` | a message to everyone on the chosen boards |
 | `POST /api/workshops/{id}/close` | close every board |
-| `GET /api/workshops/{id}/where` | the board the asker should be on |
+| `GET /api/workshops/{id}/where` | the board the asker was sent to, if anyone sent them |
 | `GET`, `POST /api/workshops/{id}/presenter` | what the presenter screens show; show something else |
 | `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
 | `GET /w/{id}/gallery`, `GET /w/{id}/present` | the pages: the live gallery; the presenter screen |
@@ -343,9 +343,12 @@ async def close(request: Request) -> Response:
 
 
 async def where_am_i(request: Request) -> Response:
-    """`GET /api/workshops/{id}/where`: for any member, the board they should be on."""
+    """`GET /api/workshops/{id}/where`: for any member, the board they were sent to, or nulls
+    when nobody sent them anywhere (they stay on the board they opened)."""
     member, workshop = await guards.member(request)
     board = where(workshop, member)
+    if board is None:
+        return JSONResponse({"board": None, "number": None})
     return JSONResponse({"board": board.id, "number": board.number})
 
 
@@ -452,7 +455,7 @@ async def _for_facilitators(request: Request) -> WorkshopInfo | Response:
     if member is None:
         return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
     if not member.facilitator:
-        return RedirectResponse(f"/b/{where(workshop, member).id}", status_code=303)
+        return RedirectResponse(f"/b/{(where(workshop, member) or workshop.main_board).id}", status_code=303)
     return workshop
 
 

@@ -7,9 +7,11 @@ The decisions are pure (`core/breakout.py`: who goes where, what a pull places;
 `core/plan.py`: what a template lays out); this module reads and writes the store, runs
 changes on boards in their turn, and tells people where to go.
 
-Moving people between boards. Each participant's allocation is stored
-(`participants.board_id`, NULL for the main board), so a page that connects later asks
-`GET /api/workshops/{id}/where` and finds it; and everyone concerned is told at once with a
+Moving people between boards. Where each participant was last sent is stored
+(`participants.board_id`: the main board's id once sent there, by a move or "everyone back";
+NULL while nobody has sent them anywhere), so a page that connects later asks
+`GET /api/workshops/{id}/where` and goes there, and a page opened on a board nobody sent its
+person away from stays; and everyone concerned is told at once with a
 `notice` frame `{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to
 their sockets (`Hub.notify` with their refs) on every process.
 
@@ -268,7 +270,9 @@ async def allocate(
     groups = breakout.allocate(list(names), size, rng, boards=len(breakouts))
     by_number = {board.number: board for board in breakouts}
     placed = [(by_number[number + 1], group) for number, group in enumerate(groups)]
-    await directory.allocate(workshop.id, {ref: board.id for board, group in placed for ref in group})
+    await directory.allocate(
+        workshop.id, {ref: board.id for board, group in placed for ref in group}, workshop.main_board.id
+    )
     for board, group in placed:
         await hub.notify(workshop.id, goto_frame(board), group)
     return Allocation([(board, sorted(names[ref] for ref in group)) for board, group in placed], workshop)
@@ -288,7 +292,7 @@ async def move(
     person = next((p for p in here.people if p.cid == cid), None)
     if ref is None or person is None:
         return ProtocolError(ErrorCode.NOT_FOUND, "person", "that person is not on a board now")
-    await directory.assign(workshop.id, ref, None if number == 0 else target.id)
+    await directory.assign(workshop.id, ref, target.id)
     await hub.notify(workshop.id, goto_frame(target), [ref])
     return Person(cid, person.name, number)
 
@@ -298,38 +302,43 @@ class BroughtBack:
     boards: list[BoardRef]
     """The boards people were brought back from."""
     moved: int
-    """How many of them had been allocated to a board."""
+    """How many of them had been sent to another board (allocated or moved)."""
 
 
 async def everyone_back(
     hub: Hub, directory: Directory, workshop: WorkshopInfo, selection: Selection | None = None
 ) -> BroughtBack | ProtocolError:
     """Everyone to the main board, or, with a selection, everyone on those boards: the people
-    allocated to them (their allocations cleared) and the people on them now (someone may
-    have opened a board's link without being sent there). Each is told; people elsewhere keep
-    their board, so the facilitator can end one group's breakout while the others carry on.
-    The breakout boards stay, with everything on them."""
+    sent to them and the people on them now (someone may have opened a board's link without
+    being sent there). Each is told, and recorded as sent to the main board, so one who is
+    offline now goes there on reconnecting rather than staying on a breakout board (`where`).
+    People elsewhere keep their board, so the facilitator can end one group's breakout while
+    the others carry on. The breakout boards stay, with everything on them."""
+    main = workshop.main_board.id
     if selection is None:
-        refs, moved = await directory.everyone_to_main(workshop.id)
+        refs, moved = await directory.send_to_main(workshop.id, main)
         boards = list(workshop.boards)
     else:
         found = chosen(workshop, selection)
         if isinstance(found, ProtocolError):
             return found
         boards = found
-        allocated, moved = await directory.everyone_to_main(workshop.id, [board.id for board in boards])
         numbers = {board.number for board in boards}
         here = await present(hub, workshop)
         on_them = {here.refs[p.cid] for p in here.people if p.board in numbers and p.cid in here.refs}
-        refs = sorted(set(allocated) | on_them)
+        refs, moved = await directory.send_to_main(
+            workshop.id, main, from_boards=[board.id for board in boards], members=on_them
+        )
     if refs:
         await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
     return BroughtBack(boards, moved)
 
 
-def where(workshop: WorkshopInfo, member: Member) -> BoardRef:
-    """The board someone should be on: the one they were allocated to, else the main board."""
-    return next((b for b in workshop.boards if b.id == member.board_id), workshop.main_board)
+def where(workshop: WorkshopInfo, member: Member) -> BoardRef | None:
+    """The board someone was last sent to (allocated, moved, brought back to the main board),
+    or None when nobody has sent them anywhere: then the board they opened is where they
+    should be, so a facilitator can post "Group 3: <link>" and people stay on board 3."""
+    return next((b for b in workshop.boards if b.id == member.board_id), None)
 
 
 # --- the gallery ---------------------------------------------------------------------------------

@@ -235,7 +235,10 @@ async def test_moving_one_person_and_everyone_back(server: RunningServer, people
         {"type": "notice", "kind": "goto", "board": workshop.boards[2], "number": 2}
     ]
     assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 2
-    assert (await facilitator.get(facilitator.api("where"), token=tokens[0])).json()["number"] == 0
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[0])).json() == {
+        "board": None,
+        "number": None,
+    }, "nobody sent them anywhere"
     await clients[0].wait_seq(0)
     assert notices(clients[0]) == [], "only the person moved is told"
 
@@ -479,6 +482,37 @@ async def test_every_facilitator_action_is_refused_to_a_participant_and_a_strang
     info = await server.call(server.services.directory.workshop(workshop.id))
     assert info.closed_at is None
     assert len(info.boards) == 2, "nothing changed"
+
+
+async def test_a_participant_stays_on_the_board_they_opened_until_someone_sends_them(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """A facilitator posts "Group 3: <link>": who opens it stays on board 3 (`where` names no
+    board), while someone sent to board 2 is still taken there. After "everyone back", a
+    person who was offline goes to the main board on reconnecting, not to their breakout."""
+    workshop = await create_workshop(server.base_url, breakouts=3)
+    facilitator = Facilitator(server, workshop)
+    linked, sent, offline = [await join(workshop) for _ in range(3)]
+
+    async def where(token: str) -> Any:
+        return (await facilitator.get(facilitator.api("where"), token=token)).json()["number"]
+
+    await on_board(people, server, workshop.boards[3], linked)
+    assert await where(linked) is None, "nobody sent them: the board they opened stands"
+
+    for token, number in ((sent, 2), (offline, 1)):
+        client = await on_board(people, server, workshop.main, token)
+        cid = client.welcome["you"]["cid"]
+        assert (await facilitator.post(facilitator.api("move"), {"person": cid, "board": number})).is_success
+        await client.close()
+    await on_board(people, server, workshop.boards[3], sent)
+    assert await where(sent) == 2, "someone sent to board 2 is still followed there"
+
+    back = await facilitator.post(facilitator.api("back"))
+    assert back.json()["moved"] == 2
+    assert [await where(token) for token in (linked, sent, offline)] == [0, 0, 0], (
+        "after everyone back, everyone goes to the main board, whoever was offline too"
+    )
 
 
 async def test_where_is_for_members_only(server: RunningServer) -> None:
