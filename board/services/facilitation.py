@@ -11,9 +11,10 @@ Moving people between boards. Where each participant was last sent is stored
 (`participants.board_id`: the main board's id once sent there, by a move or "everyone back";
 NULL while nobody has sent them anywhere), so a page that connects later asks
 `GET /api/workshops/{id}/where` and goes there, and a page opened on a board nobody sent its
-person away from stays; and everyone concerned is told at once with a
-`notice` frame `{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to
-their sockets (`Hub.notify` with their refs) on every process.
+person away from stays (being sent to the main board is done once they are on it:
+`arrived`); and everyone concerned is told at once with a `notice` frame
+`{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to their sockets
+(`Hub.notify` with their refs) on every process.
 
 Who is present. People are on a board while they have a socket on it. Each open room's
 presence knows them, and with several processes also the people other processes report over
@@ -332,6 +333,15 @@ async def everyone_back(
     if refs:
         await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
     return BroughtBack(boards, moved)
+
+
+async def arrived(directory: Directory, member: Member, board_id: str, number: int) -> None:
+    """Someone sent back to the main board who is now on it has done what they were asked:
+    from then on nobody has sent them anywhere, so a breakout board's link they open later
+    (the next round, by shared links) keeps them there. An allocation to a breakout board
+    stands: it is where their group is."""
+    if not member.facilitator and number == 0 and member.board_id == board_id:
+        await directory.assign(member.workshop_id, member.id, None)
 
 
 def where(workshop: WorkshopInfo, member: Member) -> BoardRef | None:

@@ -264,8 +264,9 @@ class Directory:
                     .values(board_id=board_id)
                 )
 
-    async def assign(self, workshop_id: str, member_id: str, board_id: str) -> None:
-        """The board one person was sent to (the main board's id when sent there)."""
+    async def assign(self, workshop_id: str, member_id: str, board_id: str | None) -> None:
+        """The board one person was sent to (the main board's id when sent there; None: nobody
+        has sent them anywhere now)."""
         async with self.database.write() as connection:
             await connection.execute(
                 update(_participants)

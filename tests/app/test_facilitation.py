@@ -489,7 +489,8 @@ async def test_a_participant_stays_on_the_board_they_opened_until_someone_sends_
 ) -> None:
     """A facilitator posts "Group 3: <link>": who opens it stays on board 3 (`where` names no
     board), while someone sent to board 2 is still taken there. After "everyone back", a
-    person who was offline goes to the main board on reconnecting, not to their breakout."""
+    person who was offline goes to the main board on reconnecting, not to their breakout; once
+    there, a link to a breakout board keeps them there again."""
     workshop = await create_workshop(server.base_url, breakouts=3)
     facilitator = Facilitator(server, workshop)
     linked, sent, offline = [await join(workshop) for _ in range(3)]
@@ -513,6 +514,13 @@ async def test_a_participant_stays_on_the_board_they_opened_until_someone_sends_
     assert [await where(token) for token in (linked, sent, offline)] == [0, 0, 0], (
         "after everyone back, everyone goes to the main board, whoever was offline too"
     )
+
+    # Back on the main board, they have done what they were asked: the next round's link keeps
+    # them on the board it opens.
+    await on_board(people, server, workshop.main, offline)
+    assert await where(offline) is None
+    await on_board(people, server, workshop.boards[2], offline)
+    assert await where(offline) is None
 
 
 async def test_where_is_for_members_only(server: RunningServer) -> None:
