@@ -133,6 +133,8 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         status = panel.get_by_role("status")
         await panel.get_by_label("All breakout boards").check()
         done = f"Done on {BREAKOUTS} boards"
+        panel_back = panel.locator('[data-control="back"]')
+        await expect(panel_back).to_have_text("Everyone back from the breakout boards")  # says whom
 
         # One timer for every room.
         await panel.get_by_label("Minutes").fill("3")
@@ -173,6 +175,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
 
         # A message to every board, the main board too: shown above the board, as written.
         await panel.get_by_label("All boards", exact=True).check()
+        await expect(panel_back).to_have_text("Everyone back to the main board")
         await panel.get_by_label("Message to the boards").fill(MESSAGE)
         await panel.get_by_role("button", name="Send the message").click()
         await status.filter(has_text=f"Sent to {BREAKOUTS + 1} boards").wait_for()
