@@ -15,13 +15,14 @@ authenticate, decode and answer.
 | `POST /api/workshops/{id}/breakouts` | open breakout boards 1..N |
 | `POST /api/workshops/{id}/allocate` | allocate the people present to breakout boards |
 | `POST /api/workshops/{id}/move` | send one person to a board |
-| `POST /api/workshops/{id}/back` | everyone back to the main board |
+| `POST /api/workshops/{id}/back` | everyone (on the chosen boards) back to the main board |
 | `POST /api/workshops/{id}/pull` | copy breakout notes into frames on the main board |
 | `POST /api/workshops/{id}/boards/settings` | change settings on many boards at once |
 | `POST /api/workshops/{id}/boards/timer` | run the timer on many boards at once |
 | `POST /api/workshops/{id}/message` | a message to everyone on the chosen boards |
 | `POST /api/workshops/{id}/close` | close every board |
-| `GET /api/workshops/{id}/where` | the board the asker should be on |
+| `GET /api/workshops/{id}/where` | the board the asker was sent to, if anyone sent them |
+| `GET`, `POST /api/workshops/{id}/presenter` | what the presenter screens show; show something else |
 | `GET /api/workshops/{id}/qr.svg` | the join link as a QR code |
 | `GET /w/{id}/gallery`, `GET /w/{id}/present` | the pages: the live gallery; the presenter screen |
 """
@@ -60,8 +61,10 @@ from board.services.facilitation import (
     move,
     open_breakouts,
     present,
+    presenter_showing,
     pull_into_main,
     send_message,
+    switch_presenter,
     where,
     workshop_plan,
 )
@@ -121,6 +124,15 @@ class SettingsForBoards(Struct, forbid_unknown_fields=True):
 class TimerForBoards(Struct, forbid_unknown_fields=True):
     boards: Boards
     timer: ChangeTimer
+
+
+class BackRequest(Struct, forbid_unknown_fields=True):
+    boards: Boards | None = None
+    """Whose people come back; everyone's without it."""
+
+
+class PresenterRequest(Struct, forbid_unknown_fields=True):
+    show: Annotated[str, Meta(min_length=1, max_length=16)]
 
 
 class MessageForBoards(Struct, forbid_unknown_fields=True):
@@ -241,12 +253,20 @@ async def move_person(request: Request) -> Response:
 
 
 async def bring_back(request: Request) -> Response:
-    """`POST /api/workshops/{id}/back`."""
+    """`POST /api/workshops/{id}/back {"boards"?: [1, 2]}`: without `boards`, everyone."""
     _, workshop = await guards.facilitator(request, changing=True)
-    await guards.read(request, Empty)  # no body, or an empty object: nothing else
+    body = await guards.read(request, BackRequest)
     services = guards.services(request)
-    moved = await everyone_back(services.hub, services.directory, workshop)
-    return JSONResponse({"board": workshop.main_board.id, "moved": moved})
+    back = await everyone_back(services.hub, services.directory, workshop, body.boards)
+    if isinstance(back, ProtocolError):
+        raise guards.refusal(back)
+    return JSONResponse(
+        {
+            "board": workshop.main_board.id,
+            "moved": back.moved,
+            "boards": [board.number for board in back.boards],
+        }
+    )
 
 
 async def pull(request: Request) -> Response:
@@ -295,6 +315,24 @@ async def message(request: Request) -> Response:
     )
 
 
+async def presenter(request: Request) -> Response:
+    """`GET /api/workshops/{id}/presenter`: what the presenter screens were last told to show
+    (`null`: nothing yet), for a screen that opens now."""
+    _, workshop = await guards.facilitator(request)
+    return JSONResponse({"show": presenter_showing(guards.services(request).hub, workshop)})
+
+
+async def switch_presenter_to(request: Request) -> Response:
+    """`POST /api/workshops/{id}/presenter {"show": "gallery"}`: every presenter screen of the
+    workshop, on any computer, shows it."""
+    _, workshop = await guards.facilitator(request, changing=True)
+    body = await guards.read(request, PresenterRequest)
+    shown = await switch_presenter(guards.services(request).hub, workshop, body.show)
+    if isinstance(shown, ProtocolError):
+        raise guards.refusal(shown)
+    return JSONResponse({"show": shown})
+
+
 async def close(request: Request) -> Response:
     """`POST /api/workshops/{id}/close`."""
     member, workshop = await guards.facilitator(request, changing=True)
@@ -305,9 +343,12 @@ async def close(request: Request) -> Response:
 
 
 async def where_am_i(request: Request) -> Response:
-    """`GET /api/workshops/{id}/where`: for any member, the board they should be on."""
+    """`GET /api/workshops/{id}/where`: for any member, the board they were sent to, or nulls
+    when nobody sent them anywhere (they stay on the board they opened)."""
     member, workshop = await guards.member(request)
     board = where(workshop, member)
+    if board is None:
+        return JSONResponse({"board": None, "number": None})
     return JSONResponse({"board": board.id, "number": board.number})
 
 
@@ -414,7 +455,7 @@ async def _for_facilitators(request: Request) -> WorkshopInfo | Response:
     if member is None:
         return RedirectResponse(f"/w/{workshop_id}/facilitate", status_code=303)
     if not member.facilitator:
-        return RedirectResponse(f"/b/{where(workshop, member).id}", status_code=303)
+        return RedirectResponse(f"/b/{(where(workshop, member) or workshop.main_board).id}", status_code=303)
     return workshop
 
 

@@ -74,6 +74,8 @@ routes = [
     Route("/api/workshops/{workshop_id}/message", facilitation.message, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/close", facilitation.close, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/where", facilitation.where_am_i, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/presenter", facilitation.presenter, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/presenter", facilitation.switch_presenter_to, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/qr.svg", facilitation.join_qr, methods=["GET"]),
     *poll_routes,
     Route("/api/workshops/{workshop_id}/names", names.set_names_allowed, methods=["PUT"]),

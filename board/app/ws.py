@@ -36,6 +36,7 @@ from board.core.state import Actor
 from board.services.copies import check as check_copies
 from board.services.copies import names_another_board
 from board.services.credentials import digest
+from board.services.facilitation import arrived
 from board.sync.outlet import Outlet, WriteWire
 from board.sync.room import Client, Room
 
@@ -268,6 +269,8 @@ class BoardSession:
         if member is None or member.workshop_id != workshop_id:
             self.refuse(ProtocolError(ErrorCode.UNAUTHORIZED, "board", "no such board, or not yours"))
             return
+        # Before the welcome, after which the page asks `where`.
+        await arrived(services.directory, member, hello.board, number)
         room = await services.hub.room(hello.board)
         if self.outlet.closed:
             return

@@ -8,7 +8,7 @@ once.
 Client -> server (`ClientMessage`): `hello` (first, once), `op`, `cursor`, `signal`
 (facilitators). Server -> client (`ServerMessage`): `welcome`, `snapshot`, `own`, `ops`, `ack`,
 `error`, `presence`, `cursors`, `signal`, and `notice` of each kind (`clock`, `sync`, `goto`,
-`names`, `poll`, `message`). Why the server closes a socket: `CloseCode`.
+`names`, `poll`, `message`, `presenter`). Why the server closes a socket: `CloseCode`.
 
 The server is the clock: `welcome` carries the server's time (`now`, ms since the epoch), and
 every frame that changes the timer is preceded by a `clock` notice with it, so a client
@@ -18,9 +18,10 @@ counts the timer down by the difference between the server's clock and its own.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -312,6 +313,40 @@ class Message(_Notice, frozen=True, kw_only=True, tag="message"):
     boards: Sequence[int]
 
 
+PRESENTER_SCREENS: Final = ("join", "cloud", "gallery", "timer")
+"""What a presenter screen shows, besides one board (`board-N`): the join code, the exit
+poll's word cloud, the gallery, the timer. `static/js/presenter/channel.js` `isShow` agrees."""
+
+PRESENTER_BOARD: Final = re.compile(r"board-([0-9]{1,2})")
+"""One board on the presenter screen: `board-0` is the main board (as `isShow` reads it)."""
+
+
+class Presenter(_Notice, frozen=True, kw_only=True, tag="presenter"):
+    """What the workshop's presenter screens show now, as a facilitator chose on any computer:
+    one of `PRESENTER_SCREENS`, or `board-N`. Only facilitators' sockets get it: it says
+    nothing a participant needs."""
+
+    show: str
+
+
+def presenter_board(show: str) -> int | None:
+    """The board number a `board-N` names, else None."""
+    found = PRESENTER_BOARD.fullmatch(show)
+    return int(found.group(1)) if found else None
+
+
+def presenter_refusal(show: str) -> ProtocolError | None:
+    """Why a presenter screen cannot show `show`, or None (whether board N exists is the
+    workshop's to say)."""
+    if show in PRESENTER_SCREENS:
+        return None
+    number = presenter_board(show)
+    if number is None or number > LIMITS.max_boards:
+        rule = f"must be one of {', '.join(PRESENTER_SCREENS)} or board-N (N from 0 to {LIMITS.max_boards})"
+        return ProtocolError(ErrorCode.BAD_VALUE, "show", rule)
+    return None
+
+
 def message_refusal(text: str) -> ProtocolError | None:
     """Why a facilitator's message cannot be sent, or None: it says something, within
     `max_message_text` characters, under the one character rule every stored text keeps (it is
@@ -325,8 +360,13 @@ def message_refusal(text: str) -> ProtocolError | None:
     return characters.refusal(text, "text")
 
 
+<<<<<<< HEAD
 Notice = Clock | Sync | Goto | Names | Poll | Message
 ServerMessage = Welcome | Snapshot | Own | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
+=======
+Notice = Clock | Sync | Goto | Names | Poll | Message | Presenter
+ServerMessage = Welcome | Snapshot | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
+>>>>>>> fac
 
 
 class CloseCode(IntEnum):

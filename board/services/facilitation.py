@@ -7,11 +7,14 @@ The decisions are pure (`core/breakout.py`: who goes where, what a pull places;
 `core/plan.py`: what a template lays out); this module reads and writes the store, runs
 changes on boards in their turn, and tells people where to go.
 
-Moving people between boards. Each participant's allocation is stored
-(`participants.board_id`, NULL for the main board), so a page that connects later asks
-`GET /api/workshops/{id}/where` and finds it; and everyone concerned is told at once with a
-`notice` frame `{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to
-their sockets (`Hub.notify` with their refs) on every process.
+Moving people between boards. Where each participant was last sent is stored
+(`participants.board_id`: the main board's id once sent there, by a move or "everyone back";
+NULL while nobody has sent them anywhere), so a page that connects later asks
+`GET /api/workshops/{id}/where` and goes there, and a page opened on a board nobody sent its
+person away from stays (being sent to the main board is done once they are on it:
+`arrived`); and everyone concerned is told at once with a `notice` frame
+`{"type": "notice", "kind": "goto", "board": <id>, "number": N}`, sent only to their sockets
+(`Hub.notify` with their refs) on every process.
 
 Who is present. People are on a board while they have a socket on it. Each open room's
 presence knows them, and with several processes also the people other processes report over
@@ -29,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+import msgspec
+
 from board.core import breakout
 from board.core.effects import Change
 from board.core.errors import ErrorCode, ProtocolError
@@ -36,7 +41,15 @@ from board.core.limits import LIMITS
 from board.core.model import AnyObject, Note, Settings, SettingsPatch, Timer
 from board.core.ops import MIN_TIMER_MS, ChangeSettings, ChangeTimer, timer_after
 from board.core.plan import Lang, Plan
-from board.core.protocol import Goto, Message, encode, message_refusal
+from board.core.protocol import (
+    Goto,
+    Message,
+    Presenter,
+    encode,
+    message_refusal,
+    presenter_board,
+    presenter_refusal,
+)
 from board.core.state import Actor
 from board.services.boards import in_turn, reader
 from board.services.credentials import new_id
@@ -258,7 +271,9 @@ async def allocate(
     groups = breakout.allocate(list(names), size, rng, boards=len(breakouts))
     by_number = {board.number: board for board in breakouts}
     placed = [(by_number[number + 1], group) for number, group in enumerate(groups)]
-    await directory.allocate(workshop.id, {ref: board.id for board, group in placed for ref in group})
+    await directory.allocate(
+        workshop.id, {ref: board.id for board, group in placed for ref in group}, workshop.main_board.id
+    )
     for board, group in placed:
         await hub.notify(workshop.id, goto_frame(board), group)
     return Allocation([(board, sorted(names[ref] for ref in group)) for board, group in placed], workshop)
@@ -278,23 +293,62 @@ async def move(
     person = next((p for p in here.people if p.cid == cid), None)
     if ref is None or person is None:
         return ProtocolError(ErrorCode.NOT_FOUND, "person", "that person is not on a board now")
-    await directory.assign(workshop.id, ref, None if number == 0 else target.id)
+    await directory.assign(workshop.id, ref, target.id)
     await hub.notify(workshop.id, goto_frame(target), [ref])
     return Person(cid, person.name, number)
 
 
-async def everyone_back(hub: Hub, directory: Directory, workshop: WorkshopInfo) -> int:
-    """Everyone to the main board: every allocation cleared, every participant told. Returns
-    how many had been allocated. The breakout boards stay, with everything on them."""
-    refs, moved = await directory.everyone_to_main(workshop.id)
+@dataclass(frozen=True, slots=True)
+class BroughtBack:
+    boards: list[BoardRef]
+    """The boards people were brought back from."""
+    moved: int
+    """How many of them had been sent to another board (allocated or moved)."""
+
+
+async def everyone_back(
+    hub: Hub, directory: Directory, workshop: WorkshopInfo, selection: Selection | None = None
+) -> BroughtBack | ProtocolError:
+    """Everyone to the main board, or, with a selection, everyone on those boards: the people
+    sent to them and the people on them now (someone may have opened a board's link without
+    being sent there). Each is told, and recorded as sent to the main board, so one who is
+    offline now goes there on reconnecting rather than staying on a breakout board (`where`).
+    People elsewhere keep their board, so the facilitator can end one group's breakout while
+    the others carry on. The breakout boards stay, with everything on them."""
+    main = workshop.main_board.id
+    if selection is None:
+        refs, moved = await directory.send_to_main(workshop.id, main)
+        boards = list(workshop.boards)
+    else:
+        found = chosen(workshop, selection)
+        if isinstance(found, ProtocolError):
+            return found
+        boards = found
+        numbers = {board.number for board in boards}
+        here = await present(hub, workshop)
+        on_them = {here.refs[p.cid] for p in here.people if p.board in numbers and p.cid in here.refs}
+        refs, moved = await directory.send_to_main(
+            workshop.id, main, from_boards=[board.id for board in boards], members=on_them
+        )
     if refs:
         await hub.notify(workshop.id, goto_frame(workshop.main_board), refs)
-    return moved
+    return BroughtBack(boards, moved)
 
 
-def where(workshop: WorkshopInfo, member: Member) -> BoardRef:
-    """The board someone should be on: the one they were allocated to, else the main board."""
-    return next((b for b in workshop.boards if b.id == member.board_id), workshop.main_board)
+async def arrived(directory: Directory, member: Member, board_id: str, number: int) -> None:
+    """Someone sent back to the main board who is now on it has done what they were asked:
+    from then on nobody has sent them anywhere, so a breakout board's link they open later
+    (the next round, by shared links) keeps them there. An allocation to a breakout board
+    stands: it is where their group is."""
+    if not member.facilitator and number == 0 and member.board_id == board_id:
+        await directory.assign(member.workshop_id, member.id, None)
+
+
+def where(workshop: WorkshopInfo, member: Member) -> BoardRef | None:
+    """The board someone was last sent to (allocated, moved, brought back to the main board),
+    or None when nobody has sent them anywhere: then the board they opened is where they
+    should be, so a facilitator can post "Group 3: <link>" and people stay on board 3."""
+    return next((b for b in workshop.boards if b.id == member.board_id), None)
 
 
 # --- the gallery ---------------------------------------------------------------------------------
@@ -453,6 +507,36 @@ async def send_message(
     frame = encode(Message(text=text, boards=[board.number for board in boards]))
     await hub.notify(workshop.id, frame, boards=[board.id for board in boards])
     return boards
+
+
+# --- the presenter screen ---------------------------------------------------------------------------
+
+PRESENTER_KEPT: Final = "presenter"
+"""The key under which each process's hub remembers what the presenter screens show."""
+
+
+async def switch_presenter(hub: Hub, workshop: WorkshopInfo, show: str) -> str | ProtocolError:
+    """Tell every presenter screen of the workshop what to show, on whatever computer it is
+    open: a `presenter` notice to facilitators' sockets on every process (a presenter screen
+    keeps one open on the main board), remembered in memory, not stored, for a screen that
+    opens later. Refused for what no screen shows, or a board the workshop does not have."""
+    if (refused := presenter_refusal(show)) is not None:
+        return refused
+    number = presenter_board(show)
+    if number is not None and all(board.number != number for board in workshop.boards):
+        return ProtocolError(ErrorCode.NOT_FOUND, "show", f"there is no board {number}")
+    frame = encode(Presenter(show=show))
+    await hub.notify(workshop.id, frame, facilitators=True, keep=PRESENTER_KEPT)
+    return show
+
+
+def presenter_showing(hub: Hub, workshop: WorkshopInfo) -> str | None:
+    """What a facilitator last chose for the presenter screens, as far as this process heard
+    (None: nothing yet, or not since it started)."""
+    frame = hub.kept(workshop.id, PRESENTER_KEPT)
+    if frame is None:
+        return None
+    return msgspec.json.decode(frame, type=Presenter).show
 
 
 # --- closing ---------------------------------------------------------------------------------------

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import msgspec
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.core.model import Settings
@@ -243,12 +243,17 @@ class Directory:
             )
         return [(row.id, row.name) for row in rows]
 
-    async def allocate(self, workshop_id: str, boards: Mapping[str, str]) -> None:
-        """Each participant's board (member id -> board id): those named get theirs, everyone
-        else the main board."""
+    async def allocate(self, workshop_id: str, boards: Mapping[str, str], main_id: str) -> None:
+        """Each participant's board (member id -> board id): those named get theirs; those sent
+        somewhere before and not named now are sent to the main board (`main_id`); those never
+        sent anywhere stay so."""
         in_workshop = _participants.c.workshop_id == workshop_id
         async with self.database.write() as connection:
-            await connection.execute(update(_participants).where(in_workshop).values(board_id=None))
+            await connection.execute(
+                update(_participants)
+                .where(in_workshop, _participants.c.board_id.is_not(None))
+                .values(board_id=main_id)
+            )
             by_board: defaultdict[str, list[str]] = defaultdict(list)
             for member_id, board_id in boards.items():
                 by_board[board_id].append(member_id)
@@ -260,7 +265,8 @@ class Directory:
                 )
 
     async def assign(self, workshop_id: str, member_id: str, board_id: str | None) -> None:
-        """One person's board from now on (None: the main board)."""
+        """The board one person was sent to (the main board's id when sent there; None: nobody
+        has sent them anywhere now)."""
         async with self.database.write() as connection:
             await connection.execute(
                 update(_participants)
@@ -268,21 +274,38 @@ class Directory:
                 .values(board_id=board_id)
             )
 
-    async def everyone_to_main(self, workshop_id: str) -> tuple[list[str], int]:
-        """Clear every allocation: the workshop's participants, and how many had a board."""
+    async def send_to_main(
+        self,
+        workshop_id: str,
+        main_id: str,
+        *,
+        from_boards: Collection[str] | None = None,
+        members: Collection[str] = (),
+    ) -> tuple[list[str], int]:
+        """Record that participants were sent to the main board (`main_id`), rather than
+        forgetting where they were sent, so a page that reconnects later goes there too: every
+        participant of the workshop without `from_boards`; with it, those sent to these boards
+        (ids) and `members` (people on them now). Returns the participants concerned and how
+        many of them had been sent to another board."""
         in_workshop = _participants.c.workshop_id == workshop_id
+        concerned = select(_participants.c.id, _participants.c.board_id).where(
+            in_workshop, _participants.c.role == "participant"
+        )
+        if from_boards is not None:
+            concerned = concerned.where(
+                or_(_participants.c.board_id.in_(list(from_boards)), _participants.c.id.in_(list(members)))
+            )
         async with self.database.write() as connection:
-            members = list(
-                await connection.scalars(
-                    select(_participants.c.id).where(in_workshop, _participants.c.role == "participant")
+            rows = (await connection.execute(concerned)).all()
+            ids = [row.id for row in rows]
+            for chunk in _chunks(ids):
+                await connection.execute(
+                    update(_participants)
+                    .where(in_workshop, _participants.c.id.in_(chunk))
+                    .values(board_id=main_id)
                 )
-            )
-            moved = await connection.execute(
-                update(_participants)
-                .where(in_workshop, _participants.c.board_id.is_not(None))
-                .values(board_id=None)
-            )
-        return members, int(moved.rowcount or 0)
+        moved = sum(1 for row in rows if row.board_id is not None and row.board_id != main_id)
+        return ids, moved
 
     async def close_workshop(self, workshop_id: str, closed_at: int) -> None:
         async with self.database.write() as connection:
@@ -303,3 +326,11 @@ def _board_rows(workshop_id: str, boards: Sequence[NewBoard]) -> list[dict[str, 
         }
         for board in boards
     ]
+
+
+CHUNK: Final = 500
+"""Ids per `IN (...)` in one statement: well under SQLite's and asyncpg's bound parameter limits."""
+
+
+def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]

@@ -68,7 +68,8 @@ class Participant(Base):
     """A name they chose to show instead, where the workshop allows it (never exported)."""
     created_at: Mapped[int] = mapped_column(BigInteger)
     board_id: Mapped[str | None] = mapped_column(ForeignKey("boards.id", ondelete="SET NULL"), nullable=True)
-    """The breakout board they were allocated to, if any."""
+    """The board they were last sent to (allocated, moved, or the main board's id once brought
+    back), NULL while nobody has sent them anywhere: `GET .../where`."""
     receipt_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
     """SHA-256 of their withdrawal code (`board/services/withdrawal.py`), shown to them once."""
 

@@ -14,6 +14,7 @@ import itertools
 import logging
 import random
 from collections.abc import Callable, Collection, Iterable
+from typing import Final
 
 import msgspec
 
@@ -38,6 +39,16 @@ class _Notice(msgspec.Struct, frozen=True):
     """Only the sockets on these boards (by id)."""
     rename: tuple[str, str] | None = None
     """(participant ref, the name their cursor now shows)."""
+    facilitators: bool = False
+    """Only the facilitators' sockets."""
+    keep: str | None = None
+    """Also remember the frame under this key for the workshop (`Hub.kept`)."""
+
+
+KEPT_WORKSHOPS: Final = 10_000
+"""Workshops whose latest kept notices (`Hub.kept`) a process remembers, at most: the oldest
+remembered is forgotten first. An entry is a short frame (under 100 bytes for what the
+presenter screens show), so this bounds the memory to about 1 MiB."""
 
 
 class Hub:
@@ -73,6 +84,8 @@ class Hub:
         """With a network broker, the notice channel of each workshop with a room open here."""
         self._loading: dict[str, asyncio.Lock] = {}
         self._cids = itertools.count(1)
+        self._kept: dict[tuple[str, str], str] = {}
+        """(workshop id, key) -> the latest frame notified with that key: memory only."""
         self._checking: set[asyncio.Task[None]] = set()
         """Rooms checking the store after the broker came back (kept so they are not lost)."""
         self.broker_lost = False
@@ -134,21 +147,41 @@ class Hub:
         refs: Collection[str] | None = None,
         *,
         boards: Collection[str] | None = None,
+        facilitators: bool = False,
+        keep: str | None = None,
     ) -> None:
         """Send a frame to every socket on every board of a workshop, in every process; with
         `refs`, only to the sockets of those participants (by internal ref); with `boards`,
-        only to the sockets on those boards (by id).
+        only to the sockets on those boards (by id); with `facilitators`, only to facilitators'
+        sockets. With `keep`, every process that hears it also remembers it as the workshop's
+        latest under that key (`kept`), for a page that opens later.
 
         For workshop-wide moments that belong to no one board: "go to your breakout board",
         "the exit poll is open". Like cursors, a notice is not stored and reaches only the
         sockets open now; what it announces is also kept in the store, where a page that
-        (re)connects later reads it."""
+        (re)connects later reads it (or, with `keep`, in memory)."""
         wanted = None if refs is None else list(refs)
         on = None if boards is None else list(boards)
-        self._deliver(workshop_id, frame, wanted, on)
+        self._deliver(workshop_id, frame, wanted, on, facilitators)
+        if keep is not None:
+            self._keep(workshop_id, keep, frame)
         if not self.networked:
             return
-        await self._publish(_Notice(self.origin, workshop_id, frame, wanted, on))
+        await self._publish(
+            _Notice(self.origin, workshop_id, frame, wanted, on, facilitators=facilitators, keep=keep)
+        )
+
+    def kept(self, workshop_id: str, key: str) -> str | None:
+        """The latest frame this process heard notified for the workshop with `keep=key`. Not
+        stored: after a restart, or on a process that had none of the workshop's boards open
+        when it was sent, there is none."""
+        return self._kept.get((workshop_id, key))
+
+    def _keep(self, workshop_id: str, key: str, frame: str) -> None:
+        self._kept.pop((workshop_id, key), None)  # the newest goes last: the oldest is forgotten first
+        self._kept[(workshop_id, key)] = frame
+        while len(self._kept) > KEPT_WORKSHOPS:
+            del self._kept[next(iter(self._kept))]
 
     async def rename(self, workshop_id: str, ref: str, name: str) -> None:
         """Show a person under a new name beside their cursor, on every board of the workshop
@@ -176,6 +209,7 @@ class Hub:
         frame: str,
         refs: Collection[str] | None,
         boards: Collection[str] | None = None,
+        facilitators: bool = False,
     ) -> None:
         wanted = None if refs is None else set(refs)
         on = None if boards is None else set(boards)
@@ -183,6 +217,8 @@ class Hub:
             if room.workshop_id != workshop_id or (on is not None and room.board_id not in on):
                 continue
             for client in room.clients:
+                if facilitators and not client.actor.facilitator:
+                    continue
                 if wanted is None or client.actor.ref in wanted:
                     client.outlet.push(frame)
 
@@ -195,7 +231,9 @@ class Hub:
         if notice.origin == self.origin:
             return
         if notice.frame is not None:
-            self._deliver(notice.workshop_id, notice.frame, notice.refs, notice.boards)
+            self._deliver(notice.workshop_id, notice.frame, notice.refs, notice.boards, notice.facilitators)
+            if notice.keep is not None:
+                self._keep(notice.workshop_id, notice.keep, notice.frame)
         if notice.rename is not None:
             self._rename(notice.workshop_id, *notice.rename)
 

@@ -235,13 +235,16 @@ async def test_moving_one_person_and_everyone_back(server: RunningServer, people
         {"type": "notice", "kind": "goto", "board": workshop.boards[2], "number": 2}
     ]
     assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 2
-    assert (await facilitator.get(facilitator.api("where"), token=tokens[0])).json()["number"] == 0
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[0])).json() == {
+        "board": None,
+        "number": None,
+    }, "nobody sent them anywhere"
     await clients[0].wait_seq(0)
     assert notices(clients[0]) == [], "only the person moved is told"
 
     on_two = await on_board(people, server, workshop.boards[2], tokens[1])
     back = await facilitator.post(facilitator.api("back"))
-    assert back.json() == {"board": workshop.main, "moved": 1}
+    assert back.json() == {"board": workshop.main, "moved": 1, "boards": [0, 1, 2]}
     for client in (*clients, on_two):
         await client.wait_for(lambda c=client: any(n["number"] == 0 for n in notices(c)))
     assert (await facilitator.get(facilitator.api("where"), token=tokens[1])).json()["number"] == 0
@@ -255,6 +258,47 @@ async def test_moving_one_person_and_everyone_back(server: RunningServer, people
         "field": "board",
         "message": "there is no board 9",
     }
+
+
+async def test_everyone_back_from_chosen_boards_leaves_the_other_boards_where_they_are(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """Ending two groups' breakout: those on boards 1 and 2 are sent to the main board and
+    their allocations cleared; the person on board 3 is not told and stays allocated there."""
+    workshop = await create_workshop(server.base_url, breakouts=3)
+    facilitator = Facilitator(server, workshop)
+    tokens = [await join(workshop) for _ in range(3)]
+    on_main = [await on_board(people, server, workshop.main, token) for token in tokens]
+    for number, client in enumerate(on_main, start=1):
+        sent = await facilitator.post(
+            facilitator.api("move"), {"person": client.welcome["you"]["cid"], "board": number}
+        )
+        assert sent.status_code == 200, sent.text
+    on_breakouts = [
+        await on_board(people, server, workshop.boards[number], token)
+        for number, token in enumerate(tokens, start=1)
+    ]
+
+    back = await facilitator.post(facilitator.api("back"), {"boards": [1, 2]})
+    assert back.json() == {"board": workshop.main, "moved": 2, "boards": [1, 2]}
+    for client in on_breakouts[:2]:
+        await client.wait_for(
+            lambda c=client: any(n["kind"] == "goto" and n["number"] == 0 for n in notices(c))
+        )
+    # A message sent after "back" reaches board 3 after any goto would have: none came.
+    await facilitator.post(facilitator.api("message"), {"boards": [3], "text": "carry on"})
+    three = on_breakouts[2]
+    await three.wait_for(lambda: any(n["kind"] == "message" for n in notices(three)))
+    assert [n for n in notices(three) if n["kind"] == "goto" and n["number"] == 0] == []
+    wheres = [
+        (await facilitator.get(facilitator.api("where"), token=token)).json()["number"] for token in tokens
+    ]
+    assert wheres == [0, 0, 3]
+
+    for boards, status, field in (([9], 404, "boards[0]"), ([], 400, "boards"), ("every", 400, "boards")):
+        refused = await facilitator.post(facilitator.api("back"), {"boards": boards})
+        assert (refused.status_code, refused.json()["error"]["field"]) == (status, field)
+    assert (await facilitator.get(facilitator.api("where"), token=tokens[2])).json()["number"] == 3
 
 
 async def test_opening_breakouts_adds_boards_laid_out_from_the_template_and_never_removes_any(
@@ -358,6 +402,38 @@ async def test_the_join_link_is_a_qr_code(server: RunningServer) -> None:
     assert "<path" in response.text
 
 
+# --- the presenter screen ----------------------------------------------------------------------
+
+
+async def test_what_the_presenter_screens_show_reaches_facilitators_only_and_is_remembered(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """A facilitator's choice reaches every facilitator's socket as a `presenter` notice, never
+    a participant's, and a presenter screen that opens later asks for it."""
+    workshop = await create_workshop(server.base_url, breakouts=2)
+    facilitator = Facilitator(server, workshop)
+    participant = await on_board(people, server, workshop.main, await join(workshop))
+    screen = await on_board(people, server, workshop.main, workshop.facilitator_token)
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": None}
+
+    switched = await facilitator.post(facilitator.api("presenter"), {"show": "board-2"})
+    assert switched.json() == {"show": "board-2"}
+    await screen.wait_for(lambda: any(n["kind"] == "presenter" for n in notices(screen)))
+    assert [n for n in notices(screen) if n["kind"] == "presenter"] == [
+        {"type": "notice", "kind": "presenter", "show": "board-2"}
+    ]
+    # A message sent afterwards reaches the participant after the notice would have: none came.
+    await facilitator.post(facilitator.api("message"), {"boards": "main", "text": "look at the screen"})
+    await participant.wait_for(lambda: any(n["kind"] == "message" for n in notices(participant)))
+    assert [n for n in notices(participant) if n["kind"] == "presenter"] == []
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": "board-2"}
+
+    for show, status in (("board-3", 404), ("board-51", 400), ("board-123", 400), ("everything", 400)):
+        refused = await facilitator.post(facilitator.api("presenter"), {"show": show})
+        assert (refused.status_code, refused.json()["error"]["field"]) == (status, "show"), show
+    assert (await facilitator.get(facilitator.api("presenter"))).json() == {"show": "board-2"}
+
+
 # --- refusals ------------------------------------------------------------------------------------
 
 
@@ -373,6 +449,8 @@ ACTIONS = [
     ("post", "message", {"boards": "all", "text": "hello"}),
     ("post", "close", {}),
     ("get", "qr.svg", None),
+    ("get", "presenter", None),
+    ("post", "presenter", {"show": "join"}),
 ]
 
 
@@ -404,6 +482,45 @@ async def test_every_facilitator_action_is_refused_to_a_participant_and_a_strang
     info = await server.call(server.services.directory.workshop(workshop.id))
     assert info.closed_at is None
     assert len(info.boards) == 2, "nothing changed"
+
+
+async def test_a_participant_stays_on_the_board_they_opened_until_someone_sends_them(
+    server: RunningServer, people: list[BoardClient]
+) -> None:
+    """A facilitator posts "Group 3: <link>": who opens it stays on board 3 (`where` names no
+    board), while someone sent to board 2 is still taken there. After "everyone back", a
+    person who was offline goes to the main board on reconnecting, not to their breakout; once
+    there, a link to a breakout board keeps them there again."""
+    workshop = await create_workshop(server.base_url, breakouts=3)
+    facilitator = Facilitator(server, workshop)
+    linked, sent, offline = [await join(workshop) for _ in range(3)]
+
+    async def where(token: str) -> Any:
+        return (await facilitator.get(facilitator.api("where"), token=token)).json()["number"]
+
+    await on_board(people, server, workshop.boards[3], linked)
+    assert await where(linked) is None, "nobody sent them: the board they opened stands"
+
+    for token, number in ((sent, 2), (offline, 1)):
+        client = await on_board(people, server, workshop.main, token)
+        cid = client.welcome["you"]["cid"]
+        assert (await facilitator.post(facilitator.api("move"), {"person": cid, "board": number})).is_success
+        await client.close()
+    await on_board(people, server, workshop.boards[3], sent)
+    assert await where(sent) == 2, "someone sent to board 2 is still followed there"
+
+    back = await facilitator.post(facilitator.api("back"))
+    assert back.json()["moved"] == 2
+    assert [await where(token) for token in (linked, sent, offline)] == [0, 0, 0], (
+        "after everyone back, everyone goes to the main board, whoever was offline too"
+    )
+
+    # Back on the main board, they have done what they were asked: the next round's link keeps
+    # them on the board it opens.
+    await on_board(people, server, workshop.main, offline)
+    assert await where(offline) is None
+    await on_board(people, server, workshop.boards[2], offline)
+    assert await where(offline) is None
 
 
 async def test_where_is_for_members_only(server: RunningServer) -> None:
@@ -464,7 +581,7 @@ async def test_allocating_and_moving_reach_people_on_every_process(
     answering, serving = (make_server(database_url=postgres_url, broker_url=redis_url) for _ in range(2))
     workshop = await create_workshop(serving.base_url, breakouts=2)
     facilitator = Facilitator(answering, workshop)
-    await on_board(people, serving, workshop.main, workshop.facilitator_token)
+    screen = await on_board(people, serving, workshop.main, workshop.facilitator_token)
     tokens = [await join(workshop) for _ in range(4)]
     participants = [await on_board(people, serving, workshop.main, token) for token in tokens]
 
@@ -486,3 +603,12 @@ async def test_allocating_and_moving_reach_people_on_every_process(
     )
     assert moved.status_code == 200, moved.text
     await chosen.wait_for(lambda: notices(chosen)[-1]["number"] == target)
+
+    # What the presenter screens show, chosen on one process, reaches the facilitator's socket
+    # on the other, which remembers it for a screen opened there later.
+    shown = await facilitator.post(facilitator.api("presenter"), {"show": "gallery"})
+    assert shown.status_code == 200, shown.text
+    await screen.wait_for(lambda: any(n["kind"] == "presenter" for n in notices(screen)))
+    assert [n["show"] for n in notices(screen) if n["kind"] == "presenter"] == ["gallery"]
+    there = Facilitator(serving, workshop)
+    assert (await there.get(there.api("presenter"))).json() == {"show": "gallery"}

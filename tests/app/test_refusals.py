@@ -78,6 +78,7 @@ BODIES: Final[dict[str, dict[str, Any]]] = {
         "timer": {"action": "start", "ms": 60_000},
     },
     "/api/workshops/{workshop_id}/message": {"boards": "all", "text": "Taken over"},
+    "/api/workshops/{workshop_id}/presenter": {"show": "gallery"},
 }
 """A body the facilitator's request would act on, so a refusal is about who asks, not what."""
 

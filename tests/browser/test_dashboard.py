@@ -99,8 +99,11 @@ async def test_a_facilitator_runs_breakouts_from_the_dashboard(page: Any, server
         await page.get_by_text(f"{name} was sent to Board 3.").wait_for()
         await first.wait_for(lambda: notices(first)[-1]["number"] == 3)
 
-        await page.get_by_role("button", name="Everyone back to the main board").click()
-        await page.get_by_text("Everyone was sent back to the main board.").wait_for()
+        # With "All breakout boards" chosen (the first choice), everyone sent to one comes back.
+        await page.get_by_role("button", name="Everyone back from the breakout boards").click()
+        await page.get_by_text(
+            "Everyone on Board 1, Board 2, Board 3 was sent back to the main board."
+        ).wait_for()
         for client in people:
             await client.wait_for(lambda c=client: notices(c)[-1]["number"] == 0)
 

@@ -118,8 +118,8 @@ async def test_a_scripted_workshop_in_the_browser(
         for i in range(3):
             await note(facilitator.page, f"Engagement {i} on board {where[i]}").wait_for()
 
-        # Everyone back to the main board.
-        await dashboard.get_by_role("button", name="Everyone back to the main board").click()
+        # Everyone back to the main board, from every breakout board (the first choice).
+        await dashboard.get_by_role("button", name="Everyone back from the breakout boards").click()
         for person in participants:
             await person.page.wait_for_url(re.compile(rf"/b/{workshop.main}(#@[^#]*)?$"))
             await wait_online(person.page)

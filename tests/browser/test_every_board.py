@@ -5,8 +5,8 @@ groups from the dashboard, whose "who is where" table then shows each person's b
 breakout boards" and, without visiting one, starts one three-minute timer, turns private mode
 on, opens voting with two votes each, sends a message to every board and reveals everyone's
 notes; every participant's page shows each change. Back on the dashboard, a pause where no
-timer runs says which boards refused and why, and the exported record counts every note once,
-on its own board."""
+timer runs says which boards refused and why, the exported record counts every note once,
+on its own board, and "Everyone back" for Boards 1 and 2 brings back those two groups."""
 
 from __future__ import annotations
 
@@ -133,6 +133,8 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         status = panel.get_by_role("status")
         await panel.get_by_label("All breakout boards").check()
         done = f"Done on {BREAKOUTS} boards"
+        panel_back = panel.locator('[data-control="back"]')
+        await expect(panel_back).to_have_text("Everyone back from the breakout boards")  # says whom
 
         # One timer for every room.
         await panel.get_by_label("Minutes").fill("3")
@@ -173,6 +175,7 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
 
         # A message to every board, the main board too: shown above the board, as written.
         await panel.get_by_label("All boards", exact=True).check()
+        await expect(panel_back).to_have_text("Everyone back to the main board")
         await panel.get_by_label("Message to the boards").fill(MESSAGE)
         await panel.get_by_role("button", name="Send the message").click()
         await status.filter(has_text=f"Sent to {BREAKOUTS + 1} boards").wait_for()
@@ -231,6 +234,21 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         assert sorted(n["text"] for n in record["notes"]) == sorted(idea(i) for i in range(PARTICIPANTS))
         per_board = {board["number"]: board["notes"] for board in record["boards"]}
         assert per_board == {0: 0, **counts}, "each note counted once, on the board it was written on"
+
+        # The end of two groups' breakout: "Everyone back" says whom it brings back, and only
+        # the people on Boards 1 and 2 come to the main board.
+        await every.get_by_label("Boards I choose").check()
+        for number in (1, 2):
+            await every.get_by_label(f"Board {number}", exact=True).check()
+        back = every.locator("#back")
+        await expect(back).to_have_text("Everyone on Board 1, Board 2 back to the main board")
+        await back.click()
+        brought = "Everyone on Board 1, Board 2 was sent back to the main board."
+        await every.get_by_role("status").filter(has_text=brought).wait_for()
+        await on_every(
+            [page for i, page in enumerate(pages) if on_board[i] in (1, 2)],
+            lambda _, page: page.wait_for_url(re.compile(rf"/b/{workshop.main}(?:[#?]|$)")),
+        )
     finally:
         for person in people:
             await person.close()

@@ -5,7 +5,8 @@ thumbnail in type of at least 9 CSS px once scaled, the same words in the list a
 note written on a board arriving in the open gallery without a reload, who is there, and a board
 opened large. The presenter screen: the join code and an SVG QR code, the exit poll's word cloud
 growing as a participant answers, switched from the dashboard to the cloud, a board and the
-timer; a participant is not let in."""
+timer, also on another computer (a separate browser) which opens on the latest choice; a
+participant is not let in."""
 
 from __future__ import annotations
 
@@ -246,6 +247,21 @@ async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_clo
     await screen.locator(".presenter-clock", has_text=re.compile(r"^[23]:[0-5][0-9]$")).wait_for()
     assert await screen.locator(".presenter-timer .presenter-caption").text_content() == "Main board"
     await section.get_by_role("status").filter(has_text="The screen shows: Timer").wait_for()
+
+    # The projector's own laptop: a presenter screen in another browser, signed in as a
+    # facilitator, opens on the latest choice and follows the dashboard from then on.
+    projector = await browser.new_context(locale="en-GB")
+    try:
+        await sign_in(projector, workshop)
+        far = await projector.new_page()
+        await far.goto(f"{workshop.base_url}/w/{workshop.id}/present")
+        await wait_ready(far)
+        await far.locator('main[data-showing="timer"] .presenter-clock').wait_for()
+        await section.get_by_role("button", name="Word cloud").click()
+        await far.locator('main[data-showing="cloud"]').wait_for()
+        await screen.locator('main[data-showing="cloud"]').wait_for()
+    finally:
+        await projector.close()
 
     # A participant cannot open the presenter screen (nor the gallery).
     participant = await browser.new_context()

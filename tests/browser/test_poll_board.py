@@ -59,8 +59,7 @@ async def test_the_poll_panel_opens_over_every_board_and_answers_reach_everyone(
     boards = {board["number"]: board["id"] for board in made["boards"]}  # by number, whatever the order
     main = await on_board(browser, contexts, server.base_url, made["join_code"], boards[0])
     # Everyone joins on the main board (a page opened on a breakout board nobody sent them to
-    # goes to the main board too, so waiting there is waiting for the right page); the
-    # facilitator sends this one to Board 1.
+    # would stay there); the facilitator sends this one to Board 1.
     breakout = await on_board(browser, contexts, server.base_url, made["join_code"], boards[0])
     async with httpx.AsyncClient(
         base_url=server.base_url, headers={"Authorization": f"Bearer {made['token']}"}

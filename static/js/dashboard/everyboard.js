@@ -1,10 +1,11 @@
-// Every board at once (issue 17): the timer, private mode and reveal, voting, the lock and a
-// message for all breakout boards, the main board, all of them or boards the facilitator
+// Every board at once (issue 17): the timer, private mode and reveal, voting, the lock, a
+// message and everyone back to the main board for all breakout boards, the main board, all of them or boards the facilitator
 // ticks, each one request that changes the chosen boards together. Which boards, the requests
 // and the outcome's words are shared with the board's Facilitate panel
 // (../facilitation/everyboard.js); the outcome is said in a polite live region.
 import { t, tn } from "../i18n.js";
-import { applyToBoards, mountBoardChoice, outcome, sendMessage } from "../facilitation/everyboard.js";
+import { setText } from "../dom.js";
+import { applyToBoards, backLabel, bringBack, broughtBack, mountBoardChoice, outcome, sendMessage } from "../facilitation/everyboard.js";
 import { onPress, say } from "./api.js";
 
 /**
@@ -37,6 +38,18 @@ export function mountEveryBoard(doc, config) {
       say(status, ...outcome(await applyToBoards(config.workshop.id, action, boards, values)));
     }, status);
   }
+
+  // "Everyone back" brings back the people on the chosen boards, and its label says whom.
+  const back = /** @type {HTMLButtonElement} */ ($("back"));
+  const label = () => setText(back, backLabel(choice.selection()));
+  choice.element.addEventListener("change", label);
+  label();
+  onPress(back, async () => {
+    say(status, "");
+    const boards = chosen();
+    if (boards === null) return;
+    say(status, broughtBack(await bringBack(config.workshop.id, boards)));
+  }, status);
 
   const send = /** @type {HTMLButtonElement} */ ($("all-send"));
   $("all-message-form").addEventListener("submit", async (event) => {

@@ -1,12 +1,12 @@
-// The dashboard's presenter section (issue 17): choose what the presenter screen shows. The
-// screen, open in this browser, follows over a BroadcastChannel and answers with what it shows,
-// so the buttons say what the room sees; with no screen open, the status says so.
+// The dashboard's presenter section (issue 17): choose what the presenter screens show. The
+// choice goes through the server (../presenter/follow.js), so a screen on any computer signed
+// in as a facilitator follows it, and one opened later starts on it. A screen open in this
+// browser also answers over a BroadcastChannel with what it shows, so the buttons say what the
+// room sees.
 import { el, setText } from "../dom.js";
 import { t } from "../i18n.js";
 import { presenterChannel } from "../presenter/channel.js";
-
-/** How long to wait for an open presenter screen to answer, in ms. */
-const ANSWER_MS = 1500;
+import { latestShow, tellScreens } from "../presenter/follow.js";
 
 /** @param {Document} doc @param {any} config */
 export function mountPresenterSection(doc, config) {
@@ -15,8 +15,8 @@ export function mountPresenterSection(doc, config) {
   const status = /** @type {HTMLElement} */ (doc.getElementById("presenter-status"));
   const choice = /** @type {HTMLSelectElement} */ (doc.getElementById("presenter-board-choice"));
   const channel = presenterChannel(config.workshop.id);
-  let answered = 0;
-  let asked = 0;
+  /** What a screen in this browser last said it shows ("" before any said). */
+  let seen = "";
 
   function boards(/** @type {{number: number}[]} */ all) {
     const chosen = choice.value;
@@ -37,30 +37,39 @@ export function mountPresenterSection(doc, config) {
     }
   });
 
-  function ask(/** @type {any} */ message) {
-    asked = Date.now();
-    channel.postMessage(message);
-    setTimeout(() => {
-      if (answered < asked) setText(status, t("presenter.not_open"));
-    }, ANSWER_MS);
-  }
-  channel.addEventListener("message", (event) => {
-    const showing = event.data?.showing;
-    if (typeof showing !== "string") return;
-    answered = Date.now();
+  /** The buttons pressed for `showing`, and the status saying it in words. @param {string} showing @param {string} key */
+  function mark(showing, key) {
     section.dataset.showing = showing;
     for (const button of section.querySelectorAll("[data-present]")) {
       button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.present === showing));
     }
     const number = showing.startsWith("board-") ? Number(showing.slice(6)) : null;
     const what = number === null ? buttonText(section, showing) : number ? t("dashboard.board_n", { number }) : t("presenter.main_board");
-    setText(status, t("presenter.now_showing", { what }));
+    setText(status, t(key, { what }));
+  }
+
+  async function choose(/** @type {string} */ show) {
+    if (!(await tellScreens(config.workshop.id, show))) {
+      setText(status, t("presenter.not_sent"));
+      return;
+    }
+    // A screen in this browser may already have said it shows it: that says more.
+    if (seen !== show) mark(show, "presenter.chosen");
+  }
+  channel.addEventListener("message", (event) => {
+    const showing = event.data?.showing;
+    if (typeof showing !== "string") return;
+    seen = showing;
+    mark(showing, "presenter.now_showing");
   });
   for (const button of section.querySelectorAll("[data-present]")) {
-    button.addEventListener("click", () => ask({ show: /** @type {HTMLElement} */ (button).dataset.present }));
+    button.addEventListener("click", () => choose(/** @type {HTMLElement} */ (button).dataset.present ?? "join"));
   }
-  doc.getElementById("presenter-board-show")?.addEventListener("click", () => ask({ show: `board-${choice.value}` }));
-  channel.postMessage({ ask: true }); // a screen already open says what it shows
+  doc.getElementById("presenter-board-show")?.addEventListener("click", () => choose(`board-${choice.value}`));
+  channel.postMessage({ ask: true }); // a screen already open here says what it shows
+  latestShow(config.workshop.id).then((show) => {
+    if (show && !seen) mark(show, "presenter.chosen");
+  });
 }
 
 /** @param {Element} section @param {string} show */

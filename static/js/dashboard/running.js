@@ -1,6 +1,6 @@
 // Running a workshop: who is where, a row per person with a "move to" box starting at
 // their board (polled: the API answers from every board's presence),
-// breakout boards and allocation, moving one person, everyone back, the gallery pull,
+// breakout boards and allocation, moving one person, the gallery pull,
 // closing and deleting, and the full-screen join view. User text (names, titles) only ever
 // goes in through textContent.
 import { el, setText } from "../dom.js";
@@ -156,7 +156,8 @@ class Running {
     }
   }
 
-  /** Opening breakout boards, allocating people to them, everyone back, the gallery pull. */
+  /** Opening breakout boards, allocating people to them, the gallery pull ("everyone back"
+   * is with the other actions for chosen boards, ./everyboard.js). */
   mountBreakouts() {
     const { doc, breakoutStatus, boardCount } = this;
     onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("open-boards")), async () => {
@@ -175,11 +176,6 @@ class Running {
       this.onBoards(this.boards);
       const sent = done.groups.reduce((/** @type {number} */ sum, /** @type {any} */ group) => sum + group.people.length, 0);
       say(breakoutStatus, t("dashboard.allocated", { people: sent, groups: done.groups.length }));
-      await this.refresh();
-    }, breakoutStatus);
-    onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("back")), async () => {
-      await call("POST", this.api("back"), {});
-      say(breakoutStatus, t("dashboard.brought_back"));
       await this.refresh();
     }, breakoutStatus);
     onPress(/** @type {HTMLButtonElement} */ (doc.getElementById("pull")), async () => {

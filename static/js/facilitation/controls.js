@@ -7,11 +7,10 @@
 // keeps its time) or sends a signal, its label saying what pressing it does now. For more
 // boards, the controls are the dashboard's (everyboard.js): one request changes every chosen
 // board together, and the panel says the outcome per board.
-import { call } from "../dashboard/api.js";
 import { el, setText } from "../dom.js";
 import { errorText } from "../errors.js";
 import { t, tn } from "../i18n.js";
-import { applyToBoards, mountBoardChoice, outcome, sendMessage } from "./everyboard.js";
+import { applyToBoards, backLabel, bringBack, broughtBack, mountBoardChoice, outcome, sendMessage } from "./everyboard.js";
 import { addMinute, clear, pauseOrResume, start } from "./timer.js";
 
 /** While following, the view is sent at most this often, in ms. */
@@ -69,6 +68,8 @@ class ForBoards {
     /** Buttons shown only while the choice is this board (toggles), or only for more boards. */
     /** @type {HTMLElement[]} */ this.hereOnly = [];
     /** @type {HTMLElement[]} */ this.manyOnly = [];
+    /** @type {HTMLElement | undefined} "Everyone back", with breakout boards to come back from. */
+    this.back = undefined;
     const change = (/** @type {any} */ props) => ctx.send({ kind: "settings", props });
     const settings = () => ctx.settings();
 
@@ -185,20 +186,20 @@ class ForBoards {
     return group(t("dashboard.fac.message"), form);
   }
 
-  /** Everyone back to the main board, from any board (only with breakout boards to come back from). */
+  /** Everyone on the chosen boards back to the main board, its label saying whom (only with breakout boards to come back from). */
   backGroup() {
     if (!(this.ctx.config.boards ?? []).some((/** @type {any} */ board) => board.number > 0)) return [];
-    const back = el("button", { type: "button", class: "secondary", "data-control": "back" }, t("dashboard.back"));
-    back.addEventListener("click", async () => {
-      this.say("");
+    this.back = el("button", { type: "button", class: "secondary", "data-control": "back" }, t("dashboard.back"));
+    this.back.addEventListener("click", async () => {
+      const boards = this.chosen();
+      if (boards === null) return;
       try {
-        await call("POST", `/api/workshops/${this.ctx.config.workshop.id}/back`, {});
-        this.say(t("dashboard.brought_back"));
+        this.say(broughtBack(await bringBack(this.ctx.config.workshop.id, boards)));
       } catch (error) {
         this.say(t("dashboard.failed", { reason: /** @type {Error} */ (error).message }), true);
       }
     });
-    return [group(t("dashboard.breakouts"), row(back))];
+    return [group(t("dashboard.breakouts"), row(this.back))];
   }
 
   draw() {
@@ -206,6 +207,7 @@ class ForBoards {
     const many = this.choice.many();
     for (const node of this.hereOnly) node.hidden = many;
     for (const node of this.manyOnly) node.hidden = !many;
+    if (this.back) setText(this.back, backLabel(this.choice.selection()));
     pressed(this.lock, settings.locked, t("dashboard.fac.unlock"), t("dashboard.fac.lock"));
     pressed(this.privately, settings.private_mode, t("dashboard.fac.reveal"), t("dashboard.fac.private"));
     pressed(this.voting, settings.voting, t("dashboard.fac.voting_close"), t("dashboard.fac.voting_open"));

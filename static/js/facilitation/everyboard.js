@@ -2,7 +2,7 @@
 // (../dashboard/everyboard.js) and the board's Facilitate panel (controls.js): which boards an
 // action is for (this board, all breakout boards, the main board, all boards, or boards the
 // facilitator ticks), what each action asks of the server (one request, `boards/settings`,
-// `boards/timer` or `message`, that changes every chosen board together) and the outcome in
+// `boards/timer`, `message` or `back`, that acts on every chosen board together) and the outcome in
 // words ("Done on 10 boards", or which boards refused and why).
 import { call } from "../dashboard/api.js";
 import { el } from "../dom.js";
@@ -58,6 +58,32 @@ export async function applyToBoards(workshop, action, boards, values) {
 export async function sendMessage(workshop, boards, text) {
   const answer = await call("POST", `/api/workshops/${workshop}/message`, { boards, text });
   return /** @type {number} */ (answer.boards.length);
+}
+
+/**
+ * Everyone on the chosen boards back to the main board (people elsewhere stay where they are);
+ * resolves to the numbers of the boards they came back from.
+ * @param {string} workshop @param {Selection} boards
+ */
+export async function bringBack(workshop, boards) {
+  const answer = await call("POST", `/api/workshops/${workshop}/back`, { boards });
+  return /** @type {number[]} */ (answer.boards);
+}
+
+/**
+ * What "Everyone back" does with this choice, as its label: whom it brings back.
+ * @param {Selection | null} boards null: "boards I choose" with none ticked yet
+ */
+export function backLabel(boards) {
+  if (boards === "all") return t("dashboard.back");
+  if (boards === "breakouts") return t("dashboard.back_breakouts");
+  if (boards === null) return t("dashboard.back_chosen");
+  return t("dashboard.back_from", { boards: (boards === "main" ? [0] : boards).map(boardName).join(", ") });
+}
+
+/** "Everyone on Board 1, Board 2 was sent back to the main board." @param {number[]} numbers */
+export function broughtBack(numbers) {
+  return t("dashboard.brought_back_from", { boards: numbers.map(boardName).join(", ") });
 }
 
 /**

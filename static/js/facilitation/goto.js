@@ -1,7 +1,8 @@
 // Taking a participant to the board they were sent to: at once when the facilitator
 // allocates, moves them or brings everyone back (a `goto` notice), and when their page
-// (re)connects after missing that notice (`GET /api/workshops/{id}/where`).
-// Facilitators stay where they are.
+// (re)connects after missing that notice (`GET /api/workshops/{id}/where`). When nobody has
+// sent them anywhere, `where` names no board and they stay on the board they opened (a link
+// the facilitator shared). Facilitators stay where they are.
 
 /** @param {any} ctx the board's feature context */
 export function mountGoto(ctx) {

@@ -11,12 +11,13 @@ const MAX_RETRY_MS = 60_000;
  * @typedef {{id: string, number: number}} BoardRef
  * @typedef {{objects: Map<string, any>, settings: Record<string, any>, offset: number}} Replica
  *   `offset`: the server's clock minus this page's, in ms (for the timer).
- * @typedef {{protocol: number, board: BoardRef, onChange: (replica: Replica) => void, onPresence?: () => void}} WatchOptions
+ * @typedef {{protocol: number, board: BoardRef, onChange: (replica: Replica) => void, onPresence?: () => void, onSnapshot?: () => void, onNotice?: (notice: any) => void}} WatchOptions
  */
 
 /**
  * Watch a board until `close()`: `onChange` after every snapshot and every frame of ops,
- * `onPresence` when people come or go.
+ * `onPresence` when people come or go, `onSnapshot` each time the socket has (re)connected and
+ * caught up (a notice sent meanwhile was missed), `onNotice` for every notice.
  * @param {WatchOptions} options
  * @returns {{close: () => void, replica: Replica}}
  */
@@ -36,6 +37,7 @@ export function watchBoard(options) {
       replica.settings = { ...message.settings };
       wait = RETRY_MS;
       options.onChange(replica);
+      options.onSnapshot?.();
     } else if (message.type === SERVER.OWN) {
       // one's own private objects, after a compressed snapshot shared with everyone
       for (const obj of message.objects) replica.objects.set(obj.id, normalise(obj));
@@ -45,8 +47,9 @@ export function watchBoard(options) {
       options.onChange(replica);
     } else if (message.type === SERVER.PRESENCE) {
       options.onPresence?.();
-    } else if (message.type === "notice" && message.kind === "clock") {
-      replica.offset = Number(message.now) - Date.now();
+    } else if (message.type === "notice") {
+      if (message.kind === "clock") replica.offset = Number(message.now) - Date.now();
+      options.onNotice?.(message);
     }
   }
 

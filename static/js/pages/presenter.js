@@ -2,14 +2,18 @@
 // time, large: the join code and its QR code, the exit poll's word cloud, the gallery, the
 // timer, or one board. What it shows is named in the address (#join, #cloud, #gallery, #timer,
 // #board-2), chosen with its own switcher (buttons, or the keys J, W, G, T, and 0-9 for a
-// board), or from the dashboard in the same browser (../presenter/channel.js). Only what is
-// shown is watched: the other screens close their sockets and long polls.
+// board), or from the dashboard on any computer signed in as a facilitator, through the server
+// (../presenter/follow.js); it opens on the latest choice. It tells a dashboard in the same
+// browser what it shows (../presenter/channel.js). Only what is shown is watched: the other
+// screens close their sockets and long polls (one facilitator's socket on the main board stays,
+// to hear the choices).
 import { el, setText } from "../dom.js";
 import { t } from "../i18n.js";
 import { mountGalleryView } from "../gallery/view.js";
 import { mountPresenterBoard } from "../presenter/board.js";
 import { isShow, presenterChannel } from "../presenter/channel.js";
 import { mountPresenterCloud } from "../presenter/cloud.js";
+import { followChoices, latestShow, tellScreens } from "../presenter/follow.js";
 import { mountPresenterTimer } from "../presenter/timer.js";
 
 const KEYS = Object.freeze({ j: "join", w: "cloud", g: "gallery", t: "timer" });
@@ -17,7 +21,7 @@ const KEYS = Object.freeze({ j: "join", w: "cloud", g: "gallery", t: "timer" });
 const NAMES = Object.freeze({ join: "presenter.show_join", cloud: "presenter.show_cloud", gallery: "presenter.show_gallery", timer: "presenter.show_timer" });
 
 /** @param {Document} doc @param {any} config */
-export function mountPresenter(doc, config) {
+export async function mountPresenter(doc, config) {
   const stage = /** @type {HTMLElement} */ (doc.getElementById("main"));
   const join = /** @type {HTMLElement} */ (doc.getElementById("presenter-join"));
   const live = /** @type {HTMLElement} */ (doc.getElementById("presenter-live"));
@@ -54,13 +58,21 @@ export function mountPresenter(doc, config) {
     channel.postMessage({ showing: what });
   }
 
-  mountSwitcher(doc, switcher, boardChoice, show);
-  window.addEventListener("hashchange", () => show(location.hash.slice(1)));
+  /** A choice made on this screen: shown here, and told to the other screens and the server. */
+  function choose(/** @type {string} */ wanted) {
+    show(wanted);
+    if (isShow(wanted)) tellScreens(config.workshop.id, wanted);
+  }
+
+  mountSwitcher(doc, switcher, boardChoice, choose);
+  window.addEventListener("hashchange", () => choose(location.hash.slice(1)));
   channel.addEventListener("message", (event) => {
     if (event.data?.ask) channel.postMessage({ showing });
-    else if (isShow(event.data?.show)) show(event.data.show);
   });
-  show(location.hash.slice(1) || "join");
+  const main = config.boards.find((/** @type {any} */ b) => b.number === 0);
+  if (main) followChoices({ protocol: config.protocol, workshop: config.workshop.id, main, show });
+  // The latest choice made anywhere, else what the address names, else the join code.
+  show((await latestShow(config.workshop.id)) ?? (location.hash.slice(1) || "join"));
 }
 
 /**
