@@ -360,13 +360,8 @@ def message_refusal(text: str) -> ProtocolError | None:
     return characters.refusal(text, "text")
 
 
-<<<<<<< HEAD
-Notice = Clock | Sync | Goto | Names | Poll | Message
-ServerMessage = Welcome | Snapshot | Own | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
-=======
 Notice = Clock | Sync | Goto | Names | Poll | Message | Presenter
-ServerMessage = Welcome | Snapshot | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
->>>>>>> fac
+ServerMessage = Welcome | Snapshot | Own | Ops | Ack | Error | Presence | Cursors | SignalSent | Notice
 
 
 class CloseCode(IntEnum):
