@@ -99,7 +99,8 @@ DRAWN_TYPE = """() => [...document.querySelectorAll('#gallery-view .gallery-card
     scale,
     smallest: Math.min(...notes.map((n) =>
       parseFloat(getComputedStyle(n.querySelector('.gallery-note-text')).fontSize) * scale)),
-    texts: notes.map((n) => n.textContent).sort(),
+    // drawn with soft hyphens at the words' hyphenation points; listed as written
+    texts: notes.map((n) => n.textContent.replaceAll('\u00ad', '')).sort(),
     listed: [...card.querySelectorAll('.gallery-list-note')].map((li) => li.textContent).sort(),
   };
 })"""

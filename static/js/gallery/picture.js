@@ -3,8 +3,14 @@
 // (the note clips what does not fit), and the same notes as a list for screen readers. The
 // drawing is a stage in board coordinates scaled with one CSS transform; its type is sized in
 // board coordinates as MIN_TEXT_PX / scale, so it stays legible however far the board zooms out.
+// Words break where the board breaks them (issue 18): at hyphenation points in each note's
+// language, drawn with a hyphen (../board/hyphenate.js), and a note that holds more than its
+// thumbnail shows stops after its last whole line and ends with an ellipsis; the whole text is in the list and
+// the large view. Only a run of letters with no hyphenation point wider than the note's line is
+// broken between letters.
+import { hyphenate, hyphenation, noteLanguage } from "../board/hyphenate.js";
 import { el } from "../dom.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 
 /** Smallest type on screen, in CSS px, after scaling: legible on a projector from the back. */
 export const MIN_TEXT_PX = 11;
@@ -59,6 +65,40 @@ export function drawPicture(box, placed, size) {
   for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, frame.title, type, scale));
   for (const note of notes) stage.append(drawn(note, "gallery-note", left, top, note.text, type, scale));
   box.replaceChildren(stage);
+  clampNotes(stage);
+}
+
+/**
+ * Call `redraw` whenever a language's hyphenation patterns arrive (pictures drawn before then
+ * break no word); returns how to stop.
+ * @param {() => void} redraw @returns {() => void}
+ */
+export function onHyphenation(redraw) {
+  hyphenation.addEventListener("ready", redraw);
+  return () => hyphenation.removeEventListener("ready", redraw);
+}
+
+/**
+ * Notes whose text runs past their box stop after their last whole line and end with an
+ * ellipsis (`data-more`, gallery.css), rather than being cut through a line. All reads come
+ * before all writes: one layout for the whole picture.
+ * @param {HTMLElement} stage
+ */
+function clampNotes(stage) {
+  const texts = /** @type {HTMLElement[]} */ ([...stage.querySelectorAll(".gallery-note-text")]);
+  const over = texts
+    .filter((text) => text.scrollHeight > text.clientHeight + 1)
+    .map((text) => {
+      const style = getComputedStyle(text);
+      const top = parseFloat(style.paddingTop);
+      const line = parseFloat(style.lineHeight);
+      const lines = Math.max(1, Math.floor((text.clientHeight - top - parseFloat(style.paddingBottom)) / line));
+      return { text, height: top + lines * line };
+    });
+  for (const { text, height } of over) {
+    text.parentElement?.toggleAttribute("data-more", true);
+    text.style.maxHeight = `${height}px`;
+  }
 }
 
 /** @param {any} obj @param {string} kind @param {number} left @param {number} top @param {string} text @param {number} type @param {number} scale */
@@ -69,7 +109,10 @@ function drawn(obj, kind, left, top, text, type, scale) {
   item.style.width = `${obj.w}px`;
   item.style.height = `${obj.h}px`;
   item.style.borderWidth = `${Math.max(1, 2 / scale)}px`;
-  const words = el("p", { class: `${kind}-text` }, text ?? "");
+  item.style.fontSize = `${type}px`;
+  const lang = noteLanguage(text ?? "", language() === "cy" ? "cy" : "en");
+  // Soft hyphens only in what is drawn: the list and the stored text keep the words as written.
+  const words = el("p", { class: `${kind}-text`, lang }, hyphenate(text ?? "", lang) ?? text ?? "");
   words.style.fontSize = `${type}px`;
   words.style.padding = `${Math.min(obj.w / 8, Math.max(6, 4 / scale))}px`;
   item.append(words);

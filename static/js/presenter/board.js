@@ -2,7 +2,7 @@
 // editing chrome and no private or hidden note; its notes also as a list for screen readers.
 import { el, setText } from "../dom.js";
 import { t } from "../i18n.js";
-import { drawPicture, listing, shown } from "../gallery/picture.js";
+import { drawPicture, listing, onHyphenation, shown } from "../gallery/picture.js";
 import { watchBoard } from "../gallery/watch.js";
 
 /** Smallest type on the projected board, in CSS px: read from the back of a room. */
@@ -36,9 +36,11 @@ export function mountPresenterBoard(root, options) {
   };
   const watcher = watchBoard({ protocol: options.protocol, board: options.board, onChange: later });
   window.addEventListener("resize", later);
+  const unhyphenated = onHyphenation(later);
   return {
     close() {
       window.removeEventListener("resize", later);
+      unhyphenated();
       watcher.close();
     },
   };
