@@ -168,8 +168,14 @@ class Plan:
         return text.replace(NUMBER_PLACEHOLDER, str(number))
 
     def settings(self, number: int, lang: Lang) -> Settings:
-        """A new board's settings: its title and the template's vote budget."""
-        return Settings(title=self.board_title(number, lang), vote_budget=self.vote_budget)
+        """A new board's settings: its title (in each language, when the template gives both)
+        and the template's vote budget."""
+        both = translations(numbered(self.board(number).title, number))
+        return Settings(
+            title=self.board_title(number, lang),
+            titles=None if both is None else Titles(en=both[0], cy=both[1]),
+            vote_budget=self.vote_budget,
+        )
 
     def objects(self, number: int, lang: Lang) -> list[AnyObject]:
         """What a new board starts with: its prompt, its frames and columns, its cards."""

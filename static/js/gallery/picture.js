@@ -9,6 +9,7 @@
 // the large view. Only a run of letters with no hyphenation point wider than the note's line is
 // broken between letters.
 import { hyphenate, hyphenation, noteLanguage } from "../board/hyphenate.js";
+import { inLanguage } from "../board/translations.js";
 import { el } from "../dom.js";
 import { language, t } from "../i18n.js";
 
@@ -62,7 +63,7 @@ export function drawPicture(box, placed, size) {
   stage.style.transform = `scale(${scale})`;
   const frames = placed.filter((obj) => obj.type === "frame");
   const notes = [...placed.filter((obj) => obj.type === "note")].sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
-  for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, frame.title, type, scale));
+  for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, inLanguage(frame, language()).title, type, scale));
   for (const note of notes) stage.append(drawn(note, "gallery-note", left, top, note.text, type, scale));
   box.replaceChildren(stage);
   clampNotes(stage);
@@ -137,7 +138,7 @@ export function listing(placed) {
   for (const frame of frames) {
     const within = notes.filter((note) => !placedIn.has(note.id) && inside(note, frame));
     for (const note of within) placedIn.add(note.id);
-    const item = el("li", { class: "gallery-list-frame" }, frame.title || t("gallery.untitled_frame"));
+    const item = el("li", { class: "gallery-list-frame" }, inLanguage(frame, language()).title || t("gallery.untitled_frame"));
     const sub = el("ul");
     sub.append(...within.map(noteItem));
     if (within.length) item.append(sub);

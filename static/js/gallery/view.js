@@ -5,7 +5,8 @@
 // watched over a socket of its own (watch.js), so what its group writes appears at once; who is
 // there comes from GET .../present, asked again whenever a board's people change.
 import { el, setText } from "../dom.js";
-import { t, tn } from "../i18n.js";
+import { language, t, tn } from "../i18n.js";
+import { boardTitle } from "../board/translations.js";
 import { drawPicture, listing, notesOf, onHyphenation, shown } from "./picture.js";
 import { watchBoard } from "./watch.js";
 
@@ -112,7 +113,7 @@ function mountCard(board, options, on) {
 
   function draw() {
     drawing = 0;
-    const named = String(watcher.replica.settings.title || t("dashboard.board_n", { number: board.number }));
+    const named = boardTitle(watcher.replica.settings, language()) || t("dashboard.board_n", { number: board.number });
     setText(title, named);
     placed = shown(watcher.replica.objects);
     describe();

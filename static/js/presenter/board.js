@@ -1,7 +1,8 @@
 // One board on the shared screen: drawn large and live (../gallery/picture.js), with no
 // editing chrome and no private or hidden note; its notes also as a list for screen readers.
 import { el, setText } from "../dom.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { boardTitle } from "../board/translations.js";
 import { drawPicture, listing, onHyphenation, shown } from "../gallery/picture.js";
 import { watchBoard } from "../gallery/watch.js";
 
@@ -24,7 +25,7 @@ export function mountPresenterBoard(root, options) {
   const draw = () => {
     drawing = 0;
     const fallback = options.board.number ? t("dashboard.board_n", { number: options.board.number }) : t("presenter.main_board");
-    setText(title, String(watcher.replica.settings.title || fallback));
+    setText(title, boardTitle(watcher.replica.settings, language()) || fallback);
     const placed = shown(watcher.replica.objects);
     const width = Math.max(320, root.clientWidth || window.innerWidth - 32);
     const height = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 16);
