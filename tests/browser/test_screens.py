@@ -144,15 +144,19 @@ GROUP = [
     ("Straightforwardness", "Trawsnewidiad digidol"),
     ("Gardening club", "Clwb garddio"),
 ]
-"""Breakout board 1's thoughts: other words than the main board's (the same words on two
-boards would be a repeated point on the dashboard)."""
+"""Breakout board 1's thoughts: other words than the main board's, but for REPEATED."""
+REPEATED = (WELSH[12], ENGLISH[12])
+"""Two of the main board's notes written on board 1 too: a repeated point, quoted on the
+dashboard and in the report, long words and all."""
+DRAWN = len(GROUP) * 2 + len(REPEATED)
+"""Notes on breakout board 1."""
 
 
 async def fill_breakout(workshop: OpenWorkshop) -> None:
     """Breakout board 1's notes, English and Welsh side by side, for the gallery to draw."""
     group = await facilitator_socket(workshop, workshop.boards[1])
     try:
-        texts = [text for pair in GROUP for text in pair]
+        texts = [text for pair in GROUP for text in pair] + list(REPEATED)
         ops = [
             {
                 "kind": "create",
@@ -177,7 +181,7 @@ async def fill_breakout(workshop: OpenWorkshop) -> None:
 async def show_gallery(page: Any, workshop: OpenWorkshop) -> None:
     """The gallery with breakout board 1 drawn, its notes' hyphenation points arrived."""
     await page.goto(f"/w/{workshop.id}/gallery")
-    await page.locator(".gallery-card .gallery-note").nth(len(GROUP) * 2 - 1).wait_for(state="attached")
+    await page.locator(".gallery-card .gallery-note").nth(DRAWN - 1).wait_for(state="attached")
     await page.locator("html[data-hyphenation='cy en']").wait_for(state="attached")
     await settle(page)
 
@@ -231,10 +235,14 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
                 await page.set_viewport_size(size)
                 await page.goto(f"/w/{workshop.id}/dashboard")
                 await page.locator("main").first.wait_for()
+                # The repeated point, quoted with its long words broken at their syllables.
+                await page.locator("#clusters .cluster").first.wait_for()
+                await page.locator("html[data-hyphenation~='cy']").wait_for(state="attached")
+                await settle(page)
                 problems += await screen_problems(page, f"dashboard-{lang}-{suffix}", full_page=True)
                 await show_gallery(page, workshop)
                 problems += await screen_problems(
-                    page, f"gallery-{lang}-{suffix}", min_notes=len(GROUP) * 2, full_page=True
+                    page, f"gallery-{lang}-{suffix}", min_notes=DRAWN, full_page=True
                 )
                 await show_report(page, workshop)
                 problems += await screen_problems(page, f"report-{lang}-{suffix}", full_page=True)
