@@ -1,6 +1,7 @@
 """The key screens, saved and measured (issue 18): a board of 50 notes with long words and long
 thoughts in English and Welsh, read in English and in Welsh, on a desktop (1280x800) and a
-phone (390x844); the dashboard; the gallery of breakout boards; the report. Each is saved
+phone (390x844); the dashboard; the gallery of breakout boards (and one on the presenter
+screen); the report. Each is saved
 under artifacts/screens/ for a person to look at, and fails when a note's text is cut off
 without "Read more" (in the gallery, "…"), covered by a chip, or broken mid-word,
 or when any label runs out of its box (tests/browser/overflow.py).
@@ -186,6 +187,17 @@ async def show_gallery(page: Any, workshop: OpenWorkshop) -> None:
     await settle(page)
 
 
+async def show_presented(page: Any, workshop: OpenWorkshop) -> None:
+    """The presenter screen showing breakout board 1 large (key 1), as on a projector."""
+    await page.goto(f"/w/{workshop.id}/present")
+    await page.locator("#presenter-switcher").wait_for()
+    await page.keyboard.press("1")
+    shown = page.locator('main[data-showing="board-1"] .gallery-note')
+    await shown.nth(DRAWN - 1).wait_for(state="attached")
+    await page.locator("html[data-hyphenation='cy en']").wait_for(state="attached")
+    await settle(page)
+
+
 async def show_board(page: Any, size: dict[str, int], zoom_key: str) -> None:
     """The board at a window size, zoomed to fit (F) or to 100 % (0), at rest."""
     await page.set_viewport_size(size)
@@ -244,6 +256,9 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
                 problems += await screen_problems(
                     page, f"gallery-{lang}-{suffix}", min_notes=DRAWN, full_page=True
                 )
+                if size is DESKTOP:  # a projector's screen
+                    await show_presented(page, workshop)
+                    problems += await screen_problems(page, f"presenter-{lang}", min_notes=DRAWN)
                 await show_report(page, workshop)
                 problems += await screen_problems(page, f"report-{lang}-{suffix}", full_page=True)
         finally:

@@ -39,9 +39,11 @@ export function notesOf(/** @type {any[]} */ placed) {
  * `data-scale`, for whoever checks the type (tests). A large view (one board across a screen
  * or a projector) may ask for bigger type (`minText`) and draw a sparse board bigger than
  * life (`maxScale`); with no `height` it fits the width and is as tall as that makes it (to
- * scroll through, where reading matters more than seeing it all at once).
+ * scroll through, where reading matters more than seeing it all at once). With `letters`, a
+ * `height` that would leave a typical note fewer letters a line than that (big type on a board
+ * squeezed to the screen's height) is given up for the width, and the view scrolls.
  * @param {HTMLElement} box @param {any[]} placed
- * @param {{width: number, height?: number, minText?: number, maxScale?: number}} size
+ * @param {{width: number, height?: number, minText?: number, maxScale?: number, letters?: number}} size
  */
 export function drawPicture(box, placed, size) {
   box.style.width = `${size.width}px`;
@@ -54,9 +56,16 @@ export function drawPicture(box, placed, size) {
   const top = Math.min(...placed.map((o) => o.y)) - MARGIN;
   const right = Math.max(...placed.map((o) => o.x + o.w)) + MARGIN;
   const bottom = Math.max(...placed.map((o) => o.y + o.h)) + MARGIN;
-  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height ? size.height / (bottom - top) : Infinity);
-  if (!size.height) box.style.height = `${Math.ceil((bottom - top) * scale)}px`;
-  const type = Math.max(NOTE_TEXT_PX, (size.minText ?? MIN_TEXT_PX) / scale);
+  const fit = (/** @type {number | undefined} */ height) =>
+    Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), height ? height / (bottom - top) : Infinity);
+  let height = size.height;
+  let scale = fit(height);
+  if (height && size.letters && lettersPerLine(placed, scale, size.minText) < size.letters) {
+    height = undefined;
+    scale = fit(undefined);
+  }
+  box.style.height = `${height ?? Math.ceil((bottom - top) * scale)}px`;
+  const type = typeSize(scale, size.minText);
   const stage = el("div", { class: "gallery-stage", "data-scale": scale.toFixed(4) });
   stage.style.width = `${right - left}px`;
   stage.style.height = `${bottom - top}px`;
@@ -67,6 +76,30 @@ export function drawPicture(box, placed, size) {
   for (const note of notes) stage.append(drawn(note, "gallery-note", left, top, note.text, type, scale));
   box.replaceChildren(stage);
   clampNotes(stage);
+}
+
+/** A letter's average width, in ems, for telling how many fit a line. */
+const LETTER_EM = 0.55;
+
+/** Notes' type in board px at `scale`: never under `minText` CSS px on screen. @param {number} scale @param {number} [minText] */
+function typeSize(scale, minText) {
+  return Math.max(NOTE_TEXT_PX, (minText ?? MIN_TEXT_PX) / scale);
+}
+
+/** A note's padding in board px at `scale`. @param {number} w @param {number} scale */
+function padding(w, scale) {
+  return Math.min(w / 8, Math.max(6, 4 / scale));
+}
+
+/**
+ * About how many letters a line of a typical (median-width) note holds at `scale`.
+ * @param {any[]} placed @param {number} scale @param {number} [minText]
+ */
+function lettersPerLine(placed, scale, minText) {
+  const widths = placed.filter((obj) => obj.type === "note").map((obj) => obj.w).sort((a, b) => a - b);
+  if (!widths.length) return Infinity;
+  const w = widths[Math.floor(widths.length / 2)];
+  return (w - 2 * padding(w, scale)) / (typeSize(scale, minText) * LETTER_EM);
 }
 
 /**
@@ -115,7 +148,7 @@ function drawn(obj, kind, left, top, text, type, scale) {
   // Soft hyphens only in what is drawn: the list and the stored text keep the words as written.
   const words = el("p", { class: `${kind}-text`, lang }, hyphenate(text ?? "", lang) ?? text ?? "");
   words.style.fontSize = `${type}px`;
-  words.style.padding = `${Math.min(obj.w / 8, Math.max(6, 4 / scale))}px`;
+  words.style.padding = `${padding(obj.w, scale)}px`;
   item.append(words);
   return item;
 }

@@ -10,6 +10,9 @@ import { watchBoard } from "../gallery/watch.js";
 const PROJECTED_TEXT_PX = 22;
 /** A board with a few notes is drawn up to this much bigger than life. */
 const MAX_SCALE = 2.5;
+/** Fewest letters a line of a note holds: a board too tall for the screen at that is drawn as
+ * wide as the screen instead, and scrolls (a word or two a line cannot be read, only guessed). */
+const LINE_LETTERS = 12;
 
 /**
  * @param {HTMLElement} root @param {{protocol: number, board: {id: string, number: number}}} options
@@ -29,7 +32,7 @@ export function mountPresenterBoard(root, options) {
     const placed = shown(watcher.replica.objects);
     const width = Math.max(320, root.clientWidth || window.innerWidth - 32);
     const height = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 16);
-    drawPicture(picture, placed, { width, height, minText: PROJECTED_TEXT_PX, maxScale: MAX_SCALE });
+    drawPicture(picture, placed, { width, height, minText: PROJECTED_TEXT_PX, maxScale: MAX_SCALE, letters: LINE_LETTERS });
     words.replaceChildren(listing(placed));
   };
   const later = () => {
