@@ -30,7 +30,7 @@ const CARD_PADDING_PX = 18;
  * @typedef {{id: string, number: number}} BoardRef
  * @param {HTMLElement} root  the element the gallery fills
  * @param {{workshop: string, protocol: number, boards: BoardRef[], heading: string}} options
- * @returns {{close: () => void, ready: Promise<void>}}
+ * @returns {{close: () => void, redraw: () => void, ready: Promise<void>}}
  */
 export function mountGalleryView(root, options) {
   const grid = el("ul", { class: "gallery-grid" });
@@ -79,6 +79,8 @@ export function mountGalleryView(root, options) {
   const unhyphenated = onHyphenation(resized);
   return {
     ready: recount(),
+    /** Draw every board again (pictures drawn while hidden measured nothing to clamp). */
+    redraw: resized,
     close() {
       clearInterval(every);
       window.removeEventListener("resize", resized);
