@@ -41,6 +41,10 @@ def test_a_note_is_read_as_welsh_or_english_by_its_words() -> None:
     assert text_language("More conversations with young people", "cy") == "en"
     assert text_language("Trafnidiaeth", "en") == "cy"
     assert text_language("Transport", "cy") == "cy", "no evidence: the reader's language"
+    # Short English notes on a Welsh page: endings and letters Welsh does not have.
+    assert text_language("Gardening club", "cy") == "en"
+    assert text_language("Incomprehensibilities", "cy") == "en"
+    assert text_language("Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch", "en") == "cy"
 
 
 def test_the_report_tells_a_note_language_by_the_same_words_as_the_board() -> None:

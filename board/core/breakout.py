@@ -222,7 +222,13 @@ def pull(main: BoardState, sources: Sequence[Source], now: int) -> Applied | Pro
         if not isinstance(frame, Frame):
             x = left + slot * (PULL_FRAME_WIDTH + PULL_SPACING)
             frame = Frame(
-                id=frame_id, x=x, y=top, w=PULL_FRAME_WIDTH, h=_frame_height(len(notes)), title=source.title
+                id=frame_id,
+                x=x,
+                y=top,
+                w=PULL_FRAME_WIDTH,
+                h=_frame_height(len(notes)),
+                title=source.title,
+                titles=source.state.settings.titles,  # the board's title in each language
             )
             slot += 1
             placed.append((frame, None))

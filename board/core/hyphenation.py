@@ -95,6 +95,9 @@ _ENGLISH: Final = frozenset(
 )
 _WELSH_LETTERS = re.compile(r"[ŵŷâêîôû]")
 _WELSH_SPELLING = re.compile(r"dd|wy|yw|iad$|aeth$")
+_ENGLISH_SPELLING = re.compile(r"[kqvxz]|ing$|tion$|ness$|ities$|ity$|ment$|ship$|ful$|less$")
+"""Letters the Welsh alphabet does not have, and English endings no Welsh word has: a short
+English note ("Gardening club") on a Welsh page is told as English, so it hyphenates as one."""
 
 
 def text_language(text: str, fallback: Language) -> Language:
@@ -108,6 +111,7 @@ def text_language(text: str, fallback: Language) -> Language:
             welsh += 2
         elif _WELSH_SPELLING.search(word):
             welsh += 1
+        english += bool(_ENGLISH_SPELLING.search(word))
         welsh += word in _WELSH
         english += word in _ENGLISH
     if welsh != english:

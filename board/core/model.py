@@ -269,6 +269,10 @@ class Settings(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, om
     """Board-wide switches, changed only by facilitators, seen by everyone."""
 
     title: Title = ""
+    titles: Titles | None = None
+    """The title in English and Welsh, when a bilingual template named the board: each person
+    is shown their own, as with a frame's `titles`. Set only when the board is made; a
+    facilitator who changes `title` drops it (`ops.py`)."""
     locked: bool = False
     """Participants may look but not change anything."""
     closed: bool = False

@@ -488,8 +488,11 @@ class _Draft:
         changes = op.props.changes()
         if not changes:
             return _error(ErrorCode.MISSING_FIELD, "props", "name at least one setting to change")
-        plain: dict[str, Any] = msgspec.to_builtins(changes)
         before = self.settings
+        if "title" in changes and before.titles is not None:
+            # A title a facilitator writes is theirs, in one language, as with a frame's.
+            changes["titles"] = None
+        plain: dict[str, Any] = msgspec.to_builtins(changes)
         after: Settings = msgspec.structs.replace(before, **changes)
         # Audiences depend on settings: read every "before" under the old settings.
         revealing = before.private_mode and not after.private_mode

@@ -73,7 +73,11 @@ NUMBER_PLACEHOLDER: Final = "{number}"
 
 PROMPT_ID: Final = "tpl-prompt"
 PROMPT_Y: Final = -220.0
-PROMPT_WIDTH: Final = 1_800.0
+PROMPT_WIDTH: Final = 800.0
+"""A prompt's width on its board: about 40 characters a line at PROMPT_SIZE, a comfortable
+measure on a projector, and narrow enough that a 360 px phone shows its lines whole with its
+type at 14 px (`static/js/board/opening.js`). A prompt of up to about 160 characters (every
+shipped template's) stays in the room above the frames (PROMPT_Y)."""
 PROMPT_SIZE: Final = 36.0
 CARD_WIDTH: Final = 360.0
 CARD_HEIGHT: Final = 320.0
@@ -164,8 +168,14 @@ class Plan:
         return text.replace(NUMBER_PLACEHOLDER, str(number))
 
     def settings(self, number: int, lang: Lang) -> Settings:
-        """A new board's settings: its title and the template's vote budget."""
-        return Settings(title=self.board_title(number, lang), vote_budget=self.vote_budget)
+        """A new board's settings: its title (in each language, when the template gives both)
+        and the template's vote budget."""
+        both = translations(numbered(self.board(number).title, number))
+        return Settings(
+            title=self.board_title(number, lang),
+            titles=None if both is None else Titles(en=both[0], cy=both[1]),
+            vote_budget=self.vote_budget,
+        )
 
     def objects(self, number: int, lang: Lang) -> list[AnyObject]:
         """What a new board starts with: its prompt, its frames and columns, its cards."""

@@ -134,6 +134,8 @@ async def test_a_bilingual_templates_board_text_reaches_everyone_in_both_languag
         "en": "Active citizenship means...",
         "cy": "Mae dinasyddiaeth weithgar yn golygu...",
     }
+    settings = reader.objects["__settings__"]
+    assert (settings["title"], settings["titles"]) == ("Group 1", {"en": "Group 1", "cy": "Grŵp 1"})
 
     writer = await on_board(people, server, breakout, facilitator.workshop.facilitator_token)
     changed = {"kind": "update", "id": prompt["id"], "props": {"text": "Our question: who decides?"}}
@@ -142,8 +144,13 @@ async def test_a_bilingual_templates_board_text_reaches_everyone_in_both_languag
     await writer.wait_acked(await writer.op({"kind": "update", "id": meaning["id"], "props": {"x": 50.0}}))
     await reader.wait_for(lambda: reader.objects[prompt["id"]]["text"] == "Our question: who decides?")
     assert reader.objects[prompt["id"]].get("texts") is None, "the translations went with the patch"
+    # So does the board's title, renamed by a facilitator.
+    await writer.wait_acked(await writer.op({"kind": "settings", "props": {"title": "Who decides"}}))
+    await reader.wait_for(lambda: reader.objects["__settings__"]["title"] == "Who decides")
+    assert reader.objects["__settings__"].get("titles") is None
     again = await on_board(people, server, breakout, facilitator.workshop.facilitator_token)
     assert "texts" not in again.objects[prompt["id"]]
+    assert "titles" not in again.objects["__settings__"]
     moved = again.objects[meaning["id"]]
     assert (moved["x"], moved["titles"]["cy"]) == (50.0, "Mae dinasyddiaeth weithgar yn golygu..."), (
         "a move keeps them"

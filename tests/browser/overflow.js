@@ -9,7 +9,10 @@
     problems.push(`${what}: <${el.tagName.toLowerCase()} class="${el.className}"> "${text}"`);
   };
   const shown = (el) => {
-    if (el.closest("[hidden], .visually-hidden, [aria-hidden='true']")) return false;
+    if (el.closest("[hidden], .visually-hidden")) return false;
+    // Hidden from screen readers but seen: a gallery's picture (its words are read as a list).
+    const muted = el.closest("[aria-hidden='true']");
+    if (muted && !muted.matches(".gallery-picture")) return false;
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none") return false;
     const box = el.getBoundingClientRect();
@@ -58,14 +61,15 @@
   };
   const textNodes = (el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
 
-  // Notes: the text fits its box or says "Read more"; chips beside it, never over it.
-  for (const note of document.querySelectorAll("#world .item.note")) {
+  // Notes: the text fits its box or says "Read more" (in a gallery's picture: ends with an
+  // ellipsis, data-more); chips beside it, never over it.
+  for (const note of document.querySelectorAll("#world .item.note, .gallery-stage .gallery-note")) {
     if (!shown(note)) continue;
     notes += 1;
-    const text = note.querySelector(".note-text");
+    const text = note.querySelector(".note-text, .gallery-note-text");
     const box = note.getBoundingClientRect();
     const more = note.querySelector(".note-more");
-    const saysMore = more !== null && shown(more);
+    const saysMore = (more !== null && shown(more)) || (note.matches(".gallery-note") && note.hasAttribute("data-more"));
     if (text.scrollWidth > text.clientWidth + TOLERANCE) say(text, "note text wider than its note");
     if (text.scrollHeight > text.clientHeight + TOLERANCE && !saysMore) say(text, "note text cut off without \"Read more\"");
     const visible = text.getBoundingClientRect();
@@ -86,7 +90,7 @@
   // Every other label: its text inside its own box when that clips, and inside the nearest
   // ancestor that clips it, whole words on every line.
   for (const el of document.body.querySelectorAll("*")) {
-    if (el.closest("#world, script, style, svg, canvas, textarea, select, input, option, .overview")) continue;
+    if (el.closest("#world, .gallery-stage .gallery-note, script, style, svg, canvas, textarea, select, input, option, .overview")) continue;
     const own = textNodes(el);
     if (!own.length || !shown(el)) continue;
     labels += 1;

@@ -4,7 +4,8 @@ for any screen: a board, the dashboard, the gallery, the report.
 What counts as a problem, as a person would see it:
 
 - **Cut off**: a note's text taller or wider than its box (scrollHeight/scrollWidth against
-  clientHeight/clientWidth), unless the note says it holds more (a visible "Read more");
+  clientHeight/clientWidth), unless the note says it holds more (a visible "Read more"; in
+  a gallery's picture, an ellipsis after its last whole line);
   any other label whose text runs past its own box when that box clips (ellipsis included),
   or past the box of the nearest ancestor that clips it.
 - **Covered**: a chip or badge on a note ("Suggested: …", "Only you can see this", a vote

@@ -161,6 +161,19 @@ SEEN = """([selector, below]) => {
   return r.bottom > c.top && r.top < c.bottom - below && r.right > c.left && r.left < c.right && r.width > 0;
 }"""
 
+PROMPT = """(zoom) => {
+  const item = document.querySelector(".item[data-id='tpl-prompt']");
+  const range = document.createRange();
+  range.selectNodeContents(item);
+  const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+  const canvas = document.getElementById('canvas').getBoundingClientRect();
+  const words = [...item.querySelectorAll('*')].find((el) => el.textContent.trim()) || item;
+  return {type: parseFloat(getComputedStyle(words).fontSize) * zoom,
+          left: Math.min(...lines.map((r) => r.left)), right: Math.max(...lines.map((r) => r.right)),
+          canvasLeft: canvas.left, canvasRight: canvas.right};
+}"""
+"""The template's prompt on screen: its type in CSS px, and where its lines start and end."""
+
 
 async def template_workshop(base_url: str) -> Any:
     """A workshop made from the Take Part template in both languages, as a facilitator makes it."""
@@ -214,6 +227,12 @@ async def test_on_phones_the_header_is_short_every_tool_is_a_tap_away_and_menus_
             # A template's board opens readable, on its prompt, not at a tenth behind a notice.
             assert layout["zoom"] >= READABLE, f"opening zoom at {width}"
             assert await page.evaluate(SEEN, [".item[data-id='tpl-prompt']", 0]), f"the prompt at {width}"
+            # Its words are 14 px and up on screen, and its lines are whole: no panning sideways
+            # to read each one.
+            prompt = await page.evaluate(PROMPT, layout["zoom"])
+            assert prompt["type"] >= 14, f"the prompt's type at {width}: {prompt}"
+            assert prompt["left"] >= prompt["canvasLeft"] - 1, f"the prompt's start at {width}: {prompt}"
+            assert prompt["right"] <= prompt["canvasRight"] + 1, f"the prompt's lines at {width}: {prompt}"
             assert await page.locator("#far-notice").is_hidden()
 
             # Every tool is on the bar, in the screen, and a tap chooses it.

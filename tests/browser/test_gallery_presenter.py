@@ -100,7 +100,8 @@ DRAWN_TYPE = """() => [...document.querySelectorAll('#gallery-view .gallery-card
     scale,
     smallest: Math.min(...notes.map((n) =>
       parseFloat(getComputedStyle(n.querySelector('.gallery-note-text')).fontSize) * scale)),
-    texts: notes.map((n) => n.textContent).sort(),
+    // drawn with soft hyphens at the words' hyphenation points; listed as written
+    texts: notes.map((n) => n.textContent.replaceAll('\u00ad', '')).sort(),
     listed: [...card.querySelectorAll('.gallery-list-note')].map((li) => li.textContent).sort(),
   };
 })"""
@@ -166,8 +167,22 @@ async def test_the_gallery_shows_fifteen_boards_of_forty_notes_readably_and_live
     await dialog.wait_for(state="hidden")
 
     # The lists instead of the pictures, for whoever prefers them.
-    await page.get_by_role("button", name="Show as lists").click()
+    switch = page.get_by_role("button", name="Show as lists")
+    await switch.click()
     await card.locator(".gallery-list-note", has_text="Youth forum").wait_for(state="visible")
+
+    # A note longer than its thumbnail holds, written while the lists show: back on the
+    # pictures it stops at its last whole line with "…".
+    writer = await BoardClient(ws_url, workshop.boards[7], token).connect()
+    try:
+        long = " ".join(words(7, i) for i in range(6))
+        late = {"type": "note", "id": "long", "x": 220, "y": 1200, "text": long}
+        await writer.wait_acked(await writer.op({"kind": "create", "obj": late}))
+    finally:
+        await writer.close()
+    await card.locator('.gallery-list-note[data-id="long"]').wait_for(state="visible")
+    await switch.click()
+    await card.locator('.gallery-note[data-id="long"][data-more]').wait_for()
 
 
 async def test_the_presenter_screen_follows_the_dashboard_and_shows_the_word_cloud_live(

@@ -1,8 +1,10 @@
 """The key screens, saved and measured (issue 18): a board of 50 notes with long words and long
 thoughts in English and Welsh, read in English and in Welsh, on a desktop (1280x800) and a
-phone (390x844); the dashboard; the report. Each is saved under artifacts/screens/ for a
-person to look at, and fails when a note's text is cut off without "Read more", covered by a
-chip, or broken mid-word, or when any label runs out of its box (tests/browser/overflow.py).
+phone (390x844); the dashboard; the gallery of breakout boards (and one on the presenter
+screen); the report. Each is saved
+under artifacts/screens/ for a person to look at, and fails when a note's text is cut off
+without "Read more" (in the gallery, "…"), covered by a chip, or broken mid-word,
+or when any label runs out of its box (tests/browser/overflow.py).
 
 And the note that holds more than it shows: "Read more" and R open its whole text, which is
 stored and edited without the soft hyphens it is drawn with."""
@@ -133,6 +135,69 @@ async def fill_board(workshop: OpenWorkshop) -> None:
         await facilitator.close()
 
 
+GROUP = [
+    ("Neighbourhood forums every quarter, in the evening", "Fforymau cymdogaeth bob chwarter, gyda'r nos"),
+    ("Uncharacteristically quiet", "Ymgynghoriad anarferol o dawel"),
+    ("Misunderstandings about the planning application", "Camddealltwriaeth am y cais cynllunio"),
+    ("Volunteering opportunities for retired people", "Cyfleoedd gwirfoddoli i bobl sydd wedi ymddeol"),
+    ("Disproportionately affected households", "Aelwydydd sy'n cael eu heffeithio'n anghymesur"),
+    ("Photographs of the riverside", "Ffotograffau o lan yr afon"),
+    ("Straightforwardness", "Trawsnewidiad digidol"),
+    ("Gardening club", "Clwb garddio"),
+]
+"""Breakout board 1's thoughts: other words than the main board's, but for REPEATED."""
+REPEATED = (WELSH[12], ENGLISH[12])
+"""Two of the main board's notes written on board 1 too: a repeated point, quoted on the
+dashboard and in the report, long words and all."""
+DRAWN = len(GROUP) * 2 + len(REPEATED)
+"""Notes on breakout board 1."""
+
+
+async def fill_breakout(workshop: OpenWorkshop) -> None:
+    """Breakout board 1's notes, English and Welsh side by side, for the gallery to draw."""
+    group = await facilitator_socket(workshop, workshop.boards[1])
+    try:
+        texts = [text for pair in GROUP for text in pair] + list(REPEATED)
+        ops = [
+            {
+                "kind": "create",
+                "obj": {
+                    "type": "note",
+                    "id": f"g{i}",
+                    "text": text,
+                    "x": (i % 4) * 220,
+                    "y": (i // 4) * 220,
+                    "w": 200,
+                    "h": 200,
+                    "color": COLOURS[i % len(COLOURS)],
+                },
+            }
+            for i, text in enumerate(texts)
+        ]
+        await group.wait_acked(await group.op({"kind": "batch", "ops": ops}))
+    finally:
+        await group.close()
+
+
+async def show_gallery(page: Any, workshop: OpenWorkshop) -> None:
+    """The gallery with breakout board 1 drawn, its notes' hyphenation points arrived."""
+    await page.goto(f"/w/{workshop.id}/gallery")
+    await page.locator(".gallery-card .gallery-note").nth(DRAWN - 1).wait_for(state="attached")
+    await page.locator("html[data-hyphenation='cy en']").wait_for(state="attached")
+    await settle(page)
+
+
+async def show_presented(page: Any, workshop: OpenWorkshop) -> None:
+    """The presenter screen showing breakout board 1 large (key 1), as on a projector."""
+    await page.goto(f"/w/{workshop.id}/present")
+    await page.locator("#presenter-switcher").wait_for()
+    await page.keyboard.press("1")
+    shown = page.locator('main[data-showing="board-1"] .gallery-note')
+    await shown.nth(DRAWN - 1).wait_for(state="attached")
+    await page.locator("html[data-hyphenation='cy en']").wait_for(state="attached")
+    await settle(page)
+
+
 async def show_board(page: Any, size: dict[str, int], zoom_key: str) -> None:
     """The board at a window size, zoomed to fit (F) or to 100 % (0), at rest."""
     await page.set_viewport_size(size)
@@ -160,8 +225,9 @@ async def show_report(page: Any, workshop: OpenWorkshop) -> None:
 async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_both_languages(
     browser: Any, board_server: RunningServer
 ) -> None:
-    workshop = await new_workshop(board_server.base_url, title="Town centre engagement")
+    workshop = await new_workshop(board_server.base_url, title="Town centre engagement", breakouts=1)
     await fill_board(workshop)
+    await fill_breakout(workshop)
     problems: list[str] = []
     for lang in ("en", "cy"):
         person = await open_board(browser, workshop, role="facilitator", lang=lang, viewport=DESKTOP)
@@ -181,7 +247,18 @@ async def test_key_screens_keep_every_word_whole_and_in_view_at_both_sizes_in_bo
                 await page.set_viewport_size(size)
                 await page.goto(f"/w/{workshop.id}/dashboard")
                 await page.locator("main").first.wait_for()
+                # The repeated point, quoted with its long words broken at their syllables.
+                await page.locator("#clusters .cluster").first.wait_for()
+                await page.locator("html[data-hyphenation~='cy']").wait_for(state="attached")
+                await settle(page)
                 problems += await screen_problems(page, f"dashboard-{lang}-{suffix}", full_page=True)
+                await show_gallery(page, workshop)
+                problems += await screen_problems(
+                    page, f"gallery-{lang}-{suffix}", min_notes=DRAWN, full_page=True
+                )
+                if size is DESKTOP:  # a projector's screen
+                    await show_presented(page, workshop)
+                    problems += await screen_problems(page, f"presenter-{lang}", min_notes=DRAWN)
                 await show_report(page, workshop)
                 problems += await screen_problems(page, f"report-{lang}-{suffix}", full_page=True)
         finally:

@@ -1,8 +1,9 @@
 """A template's board text in each person's language (issue 18): on a workshop made from a
 bilingual template, someone reading in Welsh sees its prompt, its frame and column titles and
 its exit-poll question in Welsh, someone reading in English sees them in English, and
-switching language switches them; a template written in one language says so where a
-facilitator chooses it."""
+switching language switches them; a board's title too, where it is shown (the gallery). A
+template written in one language says so where a facilitator chooses it, and on the
+dashboard of every workshop made from it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from playwright.async_api import expect
 
 from board.app import facilitation as app_facilitation
+from board.services import facilitation as services_facilitation
 from board.services import templates
 from tests.browser.helpers import WAIT_MS, OpenWorkshop, module_server, open_board, wait_ready
 from tests.conftest import RunningServer
@@ -132,3 +134,57 @@ async def test_a_template_in_one_language_says_so_where_it_is_chosen(
             await expect(page.locator("#template-network-languages")).to_have_count(0)
         finally:
             await context.close()
+
+
+async def test_a_welsh_facilitator_reads_board_titles_in_welsh_and_is_told_when_a_template_has_one_language(
+    browser: Any, board_server: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "library.yaml").write_text(ENGLISH_ONLY, encoding="utf-8")
+
+    def load(key: str) -> Any:
+        """The test's template, or a shipped one."""
+        return templates.load(key, tmp_path) or templates.load(key)
+
+    monkeypatch.setattr(app_facilitation, "load", load)
+    monkeypatch.setattr(services_facilitation, "load", load)
+
+    made: dict[str, OpenWorkshop] = {}
+    async with httpx.AsyncClient(base_url=board_server.base_url) as http:
+        for key, breakouts in (("engagement-network", 1), ("library", 0)):
+            answer = await http.post(
+                f"/api/templates/{key}/workshops", json={"lang": "en", "breakouts": breakouts}
+            )
+            assert answer.status_code == 201, answer.text
+            made[key] = OpenWorkshop.made(answer.json(), board_server.base_url)
+    bilingual, english_only = made["engagement-network"], made["library"]
+
+    welsh = await open_board(browser, bilingual, role="facilitator", lang="cy")
+    page = welsh.page
+    try:
+        # The breakout board, named "Board 1" in the workshop's English, is "Bwrdd 1" to her,
+        # once drawn (before, every card is named by its number in her language), and so is
+        # its frame.
+        await page.goto(f"/w/{bilingual.id}/gallery")
+        await page.locator(".gallery-card .gallery-frame").first.wait_for()
+        await expect(page.locator(".gallery-card .gallery-title")).to_have_text("Bwrdd 1")
+        frame = await page.locator(".gallery-card .gallery-frame-text").first.evaluate(
+            "(text) => text.textContent.replaceAll('\\u00ad', '')"
+        )
+        assert frame == "Ein hymgysylltiadau yn y 2 flynedd diwethaf"
+        # A bilingual template's workshop has nothing to warn of.
+        await page.goto(f"/w/{bilingual.id}/dashboard")
+        await wait_ready(page)
+        await expect(page.locator("#template-languages")).to_have_count(0)
+    finally:
+        await welsh.close()
+
+    for lang, warned in (
+        ("cy", "Mae templed y gweithdy hwn yn Saesneg yn unig: mae siaradwyr Cymraeg yn gweld ei gwestiynau"),
+        ("en", "This workshop's template is in English only: Welsh speakers see its prompts"),
+    ):
+        facilitator = await open_board(browser, english_only, role="facilitator", lang=lang)
+        try:
+            await facilitator.page.goto(f"/w/{english_only.id}/dashboard")
+            await expect(facilitator.page.locator("#template-languages")).to_contain_text(warned)
+        finally:
+            await facilitator.close()

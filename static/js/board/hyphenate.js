@@ -92,8 +92,10 @@ const ENGLISH = new Set(
 );
 
 /**
- * The language a note is written in: told by its words (Welsh letters such as ŵ and ŷ, or
- * the short words of each language), else `fallback` (the reader's page language).
+ * The language a note is written in: told by its words (Welsh letters such as ŵ and ŷ, letters
+ * Welsh does not use such as k and v, endings such as -ing and -tion, or the short words of
+ * each language), else `fallback` (the reader's page language). board/core/hyphenation.py's
+ * text_language tells it the same way, for the report.
  * @param {string} text @param {Language} fallback @returns {Language}
  */
 export function noteLanguage(text, fallback) {
@@ -103,10 +105,23 @@ export function noteLanguage(text, fallback) {
     if (!word) continue;
     if (/[ŵŷâêîôû]/.test(word)) welsh += 2;
     else if (/dd|wy|yw|iad$|aeth$/.test(word)) welsh += 1;
+    // Letters the Welsh alphabet does not have, and English endings no Welsh word has.
+    if (/[kqvxz]|ing$|tion$|ness$|ities$|ity$|ment$|ship$|ful$|less$/.test(word)) english += 1;
     if (WELSH.has(word)) welsh += 1;
     if (ENGLISH.has(word)) english += 1;
   }
   if (welsh > english) return "cy";
   if (english > welsh) return "en";
   return fallback;
+}
+
+/**
+ * A note's words as drawn in a line of text elsewhere (a dashboard label quoting it): with
+ * soft hyphens in the note's language, guessed from its words (else `fallback`), or as they
+ * are while that language's patterns load (listen for "ready" to draw them again). The
+ * printable report does the same on the server (`drawn`, board/core/hyphenation.py).
+ * @param {string} text @param {Language} fallback @returns {string}
+ */
+export function drawn(text, fallback) {
+  return hyphenate(text, noteLanguage(text, fallback)) ?? text;
 }

@@ -8,8 +8,10 @@ import { bounds, contains, union } from "./geometry.js";
 
 /** A note's text is readable from this zoom (its words about 12 px high and up). */
 export const READABLE_ZOOM = 0.75;
-/** Text on screen at least this high (px): a large prompt is readable further out than a note. */
-const READABLE_TEXT = 16;
+/** Text on screen at least this high (px): a large prompt is readable further out than a note.
+ * 14 px lets a 360 px phone show a template's prompt (board/core/plan.py, PROMPT_WIDTH) with
+ * its lines whole, so nobody pans sideways to read each one. */
+const READABLE_TEXT = 14;
 /** The template's prompt (board/core/plan.py, PROMPT_ID). */
 const PROMPT_ID = "tpl-prompt";
 /** Room around what is shown (screen pixels): a whole board as "fit" shows it, or a part. */

@@ -30,3 +30,14 @@ export function changed(obj, props) {
   if (pair && obj[pair[1]] && pair[0] in props) return { ...obj, ...props, [pair[1]]: null };
   return { ...obj, ...props };
 }
+
+/**
+ * A board's title as a reader of `lang` sees it: a bilingual template names its boards in
+ * both languages (settings' `titles`), like its frames; else the title as it is.
+ * @param {{title?: string, titles?: Record<string, string> | null}} settings @param {string} lang
+ * @returns {string}
+ */
+export function boardTitle(settings, lang) {
+  const words = settings.titles?.[lang];
+  return typeof words === "string" && words ? words : String(settings.title ?? "");
+}

@@ -2,8 +2,9 @@
 // notes, their boards and votes and "raised in N of M groups"; merging keeps the note chosen
 // (by default the server's: most votes, then the earliest) and moves every vote and comment
 // of the others onto it, then removes them.
+import { drawn, hyphenation } from "../board/hyphenate.js";
 import { el, setText } from "../dom.js";
-import { t, tn } from "../i18n.js";
+import { language, t, tn } from "../i18n.js";
 import { call, onPress, say } from "./api.js";
 import { onWorkshopChanged } from "./record.js";
 
@@ -22,11 +23,25 @@ export function mountDuplicatesPanel(doc, config) {
 
   /** The answer last shown, so that a reload that finds nothing new changes nothing on screen. */
   let shown = "";
+  /** @type {any} */
+  let last = null;
+  // A long word in a quoted note breaks at its syllables (a phone's narrow column), drawn
+  // again once the note's language's patterns have arrived.
+  const quoted = (/** @type {string} */ text) => drawn(text, language() === "cy" ? "cy" : "en");
+  hyphenation.addEventListener("ready", () => {
+    if (last) draw(last);
+  });
 
   async function load() {
     const data = await call("GET", api("duplicates"));
     if (JSON.stringify(data) === shown) return;
     shown = JSON.stringify(data);
+    last = data;
+    draw(data);
+  }
+
+  /** @param {any} data */
+  function draw(data) {
     // The note someone chose to keep stays chosen while the list is drawn again.
     const chosen = [...list.querySelectorAll("input:checked")].map((/** @type {HTMLInputElement} */ input) => input.value);
     setText(count, data.clusters.length ? tn("dashboard.dup.count", data.clusters.length) : t("dashboard.dup.none"));
@@ -40,13 +55,13 @@ export function mountDuplicatesPanel(doc, config) {
   function clusterItem(cluster, index, groups) {
     const item = el("li", { class: "cluster", "data-cluster": cluster.id });
     const box = el("fieldset");
-    box.append(el("legend", {}, t("dashboard.dup.legend", { text: cluster.notes[0].text, raised: raised(cluster.raised_in, groups) })));
+    box.append(el("legend", {}, t("dashboard.dup.legend", { text: quoted(cluster.notes[0].text), raised: raised(cluster.raised_in, groups) })));
     for (const [i, note] of cluster.notes.entries()) {
       const id = `keep-${index}-${i}`;
       const choice = el("div", { class: "choice" });
       choice.append(
         el("input", { type: "radio", name: `keep-${index}`, id, value: note.note, checked: note.note === cluster.keep }),
-        el("label", { for: id }, t("dashboard.dup.note", { text: note.text, board: boardName(note.board), votes: tn("dashboard.dup.votes", note.votes) })),
+        el("label", { for: id }, t("dashboard.dup.note", { text: quoted(note.text), board: boardName(note.board), votes: tn("dashboard.dup.votes", note.votes) })),
       );
       box.append(choice);
     }

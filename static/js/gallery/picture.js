@@ -3,8 +3,15 @@
 // (the note clips what does not fit), and the same notes as a list for screen readers. The
 // drawing is a stage in board coordinates scaled with one CSS transform; its type is sized in
 // board coordinates as MIN_TEXT_PX / scale, so it stays legible however far the board zooms out.
+// Words break where the board breaks them (issue 18): at hyphenation points in each note's
+// language, drawn with a hyphen (../board/hyphenate.js), and a note that holds more than its
+// thumbnail shows stops after its last whole line and ends with an ellipsis; the whole text is in the list and
+// the large view. Only a run of letters with no hyphenation point wider than the note's line is
+// broken between letters.
+import { hyphenate, hyphenation, noteLanguage } from "../board/hyphenate.js";
+import { inLanguage } from "../board/translations.js";
 import { el } from "../dom.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 
 /** Smallest type on screen, in CSS px, after scaling: legible on a projector from the back. */
 export const MIN_TEXT_PX = 11;
@@ -32,9 +39,11 @@ export function notesOf(/** @type {any[]} */ placed) {
  * `data-scale`, for whoever checks the type (tests). A large view (one board across a screen
  * or a projector) may ask for bigger type (`minText`) and draw a sparse board bigger than
  * life (`maxScale`); with no `height` it fits the width and is as tall as that makes it (to
- * scroll through, where reading matters more than seeing it all at once).
+ * scroll through, where reading matters more than seeing it all at once). With `letters`, a
+ * `height` that would leave a typical note fewer letters a line than that (big type on a board
+ * squeezed to the screen's height) is given up for the width, and the view scrolls.
  * @param {HTMLElement} box @param {any[]} placed
- * @param {{width: number, height?: number, minText?: number, maxScale?: number}} size
+ * @param {{width: number, height?: number, minText?: number, maxScale?: number, letters?: number}} size
  */
 export function drawPicture(box, placed, size) {
   box.style.width = `${size.width}px`;
@@ -47,18 +56,83 @@ export function drawPicture(box, placed, size) {
   const top = Math.min(...placed.map((o) => o.y)) - MARGIN;
   const right = Math.max(...placed.map((o) => o.x + o.w)) + MARGIN;
   const bottom = Math.max(...placed.map((o) => o.y + o.h)) + MARGIN;
-  const scale = Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), size.height ? size.height / (bottom - top) : Infinity);
-  if (!size.height) box.style.height = `${Math.ceil((bottom - top) * scale)}px`;
-  const type = Math.max(NOTE_TEXT_PX, (size.minText ?? MIN_TEXT_PX) / scale);
+  const fit = (/** @type {number | undefined} */ height) =>
+    Math.min(size.maxScale ?? MAX_SCALE, size.width / (right - left), height ? height / (bottom - top) : Infinity);
+  let height = size.height;
+  let scale = fit(height);
+  if (height && size.letters && lettersPerLine(placed, scale, size.minText) < size.letters) {
+    height = undefined;
+    scale = fit(undefined);
+  }
+  box.style.height = `${height ?? Math.ceil((bottom - top) * scale)}px`;
+  const type = typeSize(scale, size.minText);
   const stage = el("div", { class: "gallery-stage", "data-scale": scale.toFixed(4) });
   stage.style.width = `${right - left}px`;
   stage.style.height = `${bottom - top}px`;
   stage.style.transform = `scale(${scale})`;
   const frames = placed.filter((obj) => obj.type === "frame");
   const notes = [...placed.filter((obj) => obj.type === "note")].sort((a, b) => (a.z < b.z ? -1 : a.z > b.z ? 1 : 0));
-  for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, frame.title, type, scale));
+  for (const frame of frames) stage.append(drawn(frame, "gallery-frame", left, top, inLanguage(frame, language()).title, type, scale));
   for (const note of notes) stage.append(drawn(note, "gallery-note", left, top, note.text, type, scale));
   box.replaceChildren(stage);
+  clampNotes(stage);
+}
+
+/** A letter's average width, in ems, for telling how many fit a line. */
+const LETTER_EM = 0.55;
+
+/** Notes' type in board px at `scale`: never under `minText` CSS px on screen. @param {number} scale @param {number} [minText] */
+function typeSize(scale, minText) {
+  return Math.max(NOTE_TEXT_PX, (minText ?? MIN_TEXT_PX) / scale);
+}
+
+/** A note's padding in board px at `scale`. @param {number} w @param {number} scale */
+function padding(w, scale) {
+  return Math.min(w / 8, Math.max(6, 4 / scale));
+}
+
+/**
+ * About how many letters a line of a typical (median-width) note holds at `scale`.
+ * @param {any[]} placed @param {number} scale @param {number} [minText]
+ */
+function lettersPerLine(placed, scale, minText) {
+  const widths = placed.filter((obj) => obj.type === "note").map((obj) => obj.w).sort((a, b) => a - b);
+  if (!widths.length) return Infinity;
+  const w = widths[Math.floor(widths.length / 2)];
+  return (w - 2 * padding(w, scale)) / (typeSize(scale, minText) * LETTER_EM);
+}
+
+/**
+ * Call `redraw` whenever a language's hyphenation patterns arrive (pictures drawn before then
+ * break no word); returns how to stop.
+ * @param {() => void} redraw @returns {() => void}
+ */
+export function onHyphenation(redraw) {
+  hyphenation.addEventListener("ready", redraw);
+  return () => hyphenation.removeEventListener("ready", redraw);
+}
+
+/**
+ * Notes whose text runs past their box stop after their last whole line and end with an
+ * ellipsis (`data-more`, gallery.css), rather than being cut through a line. All reads come
+ * before all writes: one layout for the whole picture.
+ * @param {HTMLElement} stage
+ */
+function clampNotes(stage) {
+  const texts = /** @type {HTMLElement[]} */ ([...stage.querySelectorAll(".gallery-note-text")]);
+  const over = texts
+    .filter((text) => text.scrollHeight > text.clientHeight + 1)
+    .map((text) => {
+      const style = getComputedStyle(text);
+      const top = parseFloat(style.paddingTop);
+      const line = parseFloat(style.lineHeight);
+      const lines = Math.max(1, Math.floor((text.clientHeight - top - parseFloat(style.paddingBottom)) / line));
+      return { text, height: top + lines * line };
+    });
+  for (const { text, height } of over) {
+    text.parentElement?.toggleAttribute("data-more", true);
+    text.style.maxHeight = `${height}px`;
+  }
 }
 
 /** @param {any} obj @param {string} kind @param {number} left @param {number} top @param {string} text @param {number} type @param {number} scale */
@@ -69,9 +143,12 @@ function drawn(obj, kind, left, top, text, type, scale) {
   item.style.width = `${obj.w}px`;
   item.style.height = `${obj.h}px`;
   item.style.borderWidth = `${Math.max(1, 2 / scale)}px`;
-  const words = el("p", { class: `${kind}-text` }, text ?? "");
+  item.style.fontSize = `${type}px`;
+  const lang = noteLanguage(text ?? "", language() === "cy" ? "cy" : "en");
+  // Soft hyphens only in what is drawn: the list and the stored text keep the words as written.
+  const words = el("p", { class: `${kind}-text`, lang }, hyphenate(text ?? "", lang) ?? text ?? "");
   words.style.fontSize = `${type}px`;
-  words.style.padding = `${Math.min(obj.w / 8, Math.max(6, 4 / scale))}px`;
+  words.style.padding = `${padding(obj.w, scale)}px`;
   item.append(words);
   return item;
 }
@@ -94,7 +171,7 @@ export function listing(placed) {
   for (const frame of frames) {
     const within = notes.filter((note) => !placedIn.has(note.id) && inside(note, frame));
     for (const note of within) placedIn.add(note.id);
-    const item = el("li", { class: "gallery-list-frame" }, frame.title || t("gallery.untitled_frame"));
+    const item = el("li", { class: "gallery-list-frame" }, inLanguage(frame, language()).title || t("gallery.untitled_frame"));
     const sub = el("ul");
     sub.append(...within.map(noteItem));
     if (within.length) item.append(sub);

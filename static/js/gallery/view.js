@@ -5,8 +5,9 @@
 // watched over a socket of its own (watch.js), so what its group writes appears at once; who is
 // there comes from GET .../present, asked again whenever a board's people change.
 import { el, setText } from "../dom.js";
-import { t, tn } from "../i18n.js";
-import { drawPicture, listing, notesOf, shown } from "./picture.js";
+import { language, t, tn } from "../i18n.js";
+import { boardTitle } from "../board/translations.js";
+import { drawPicture, listing, notesOf, onHyphenation, shown } from "./picture.js";
 import { watchBoard } from "./watch.js";
 
 /** How often people counts and the list of boards are asked for anyway, in ms. */
@@ -15,6 +16,8 @@ const RECOUNT_MS = 10_000;
 const PRESENCE_SETTLE_MS = 300;
 /** A thumbnail's height for its width. */
 const THUMB_RATIO = 0.62;
+/** A card narrower than this, in CSS px (a phone's), draws its board as tall as it needs. */
+const NARROW_CARD_PX = 480;
 /** Smallest type of a board opened large, in CSS px, and how much bigger than life it may be. */
 const LARGE_TEXT_PX = 16;
 const LARGE_MAX_SCALE = 2;
@@ -27,7 +30,7 @@ const CARD_PADDING_PX = 18;
  * @typedef {{id: string, number: number}} BoardRef
  * @param {HTMLElement} root  the element the gallery fills
  * @param {{workshop: string, protocol: number, boards: BoardRef[], heading: string}} options
- * @returns {{close: () => void, ready: Promise<void>}}
+ * @returns {{close: () => void, redraw: () => void, ready: Promise<void>}}
  */
 export function mountGalleryView(root, options) {
   const grid = el("ul", { class: "gallery-grid" });
@@ -73,11 +76,15 @@ export function mountGalleryView(root, options) {
     for (const card of cards.values()) card.redraw();
   };
   window.addEventListener("resize", resized);
+  const unhyphenated = onHyphenation(resized);
   return {
     ready: recount(),
+    /** Draw every board again (pictures drawn while hidden measured nothing to clamp). */
+    redraw: resized,
     close() {
       clearInterval(every);
       window.removeEventListener("resize", resized);
+      unhyphenated();
       for (const card of cards.values()) card.close();
     },
   };
@@ -108,12 +115,15 @@ function mountCard(board, options, on) {
 
   function draw() {
     drawing = 0;
-    const named = String(watcher.replica.settings.title || t("dashboard.board_n", { number: board.number }));
+    const named = boardTitle(watcher.replica.settings, language()) || t("dashboard.board_n", { number: board.number });
     setText(title, named);
     placed = shown(watcher.replica.objects);
     describe();
     const width = Math.max(240, item.clientWidth - CARD_PADDING_PX);
-    drawPicture(picture, placed, { width, height: Math.round(width * THUMB_RATIO) });
+    // On a phone a thumbnail as short as on a desktop leaves a word or two per note: there it
+    // is as tall as the board's shape makes it, and the page scrolls.
+    const height = width < NARROW_CARD_PX ? undefined : Math.round(width * THUMB_RATIO);
+    drawPicture(picture, placed, { width, height });
     words.replaceChildren(listing(placed));
     for (const listener of listeners) listener();
   }

@@ -8,18 +8,20 @@ import { onPull } from "../gallery/pull.js";
 export function mountGalleryPage(doc, config) {
   const root = /** @type {HTMLElement} */ (doc.getElementById("gallery-view"));
   const view = mountGalleryView(root, { workshop: config.workshop.id, protocol: config.protocol, boards: config.boards, heading: "h2" });
-  mountListSwitch(doc, root);
+  mountListSwitch(doc, root, view.redraw);
   mountPull(doc, config.workshop.id);
   return view.ready;
 }
 
 /** Pictures or lists: the lists are always there for screen readers; this shows them to all. */
-function mountListSwitch(/** @type {Document} */ doc, /** @type {HTMLElement} */ root) {
+function mountListSwitch(/** @type {Document} */ doc, /** @type {HTMLElement} */ root, /** @type {() => void} */ redraw) {
   const button = /** @type {HTMLButtonElement} */ (doc.getElementById("gallery-as-lists"));
   button.addEventListener("click", () => {
     const lists = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", String(lists));
     root.classList.toggle("as-lists", lists);
+    // Back to pictures: notes drawn while they were hidden are fitted ("…") now they show.
+    if (!lists) redraw();
   });
 }
 
