@@ -8,8 +8,12 @@ objects they changed. The caller acks only after the block has committed.
 On PostgreSQL the usual group, from sockets, is first tried in one statement and one round
 trip (`OpLog.append_at`): the caller applies it to the state it has, assuming it is at the
 stored head and none of the ops is a resend, and the statement stores it only if that holds,
-all of it or nothing. When it does not hold (another process committed, a withdrawal raised
-the floor, a client resent an op) nothing was written, and the group goes the long way round
+all of it or nothing. When it does not hold (another process committed, a client resent an
+op) nothing was written, and the same statement says why (`Appended`): the stored head and
+floor, the ops after the caller's head and which of the group's ops are in the log already, so
+the caller can catch up and try once more, two round trips in all. Only when that answer is not
+enough (a withdrawal raised the floor, the statement waited for another writer's lock and so
+read the log as it was before, too many ops missed) does the group go the long way round
 through `sequence()`.
 """
 
@@ -128,15 +132,15 @@ class OpLog:
         deletes: Iterable[str],
         settings: Settings | None,
         gone: Mapping[str, str | None] | None = None,
-    ) -> bool:
+    ) -> Appended:
         """Store a group in one statement, committed on its own, if the board is still at
         `at` (head, floor) and none of `keys` (participant, client op id) is in the log yet;
-        else store nothing and return False. PostgreSQL only (`appends_at_once`).
+        else store nothing and say why (`Appended`). PostgreSQL only (`appends_at_once`).
 
         The board's row is locked for the statement, so two processes cannot both pass. A
         connection the server dropped is retried once on a fresh one: if the first try was
-        committed after all, the retry finds the head moved and stores nothing, and the
-        caller's long way round finds the ops committed (exactly once)."""
+        committed after all, the retry finds the head moved and stores nothing, and its
+        answer holds the ops it committed (exactly once)."""
         head, floor = at
         wanted = list(keys)
         tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
@@ -145,6 +149,7 @@ class OpLog:
             "board": board_id,
             "head": head,
             "floor": floor,
+            "most": MOST_MISSED,
             "key_parts": [participant for participant, _ in wanted],
             "key_ids": [op_id for _, op_id in wanted],
             "seqs": [row["seq"] for row in op_rows(board_id, head, ops)],
@@ -165,7 +170,10 @@ class OpLog:
             try:
                 async with engine.connect() as connection:
                     autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    return bool(await autocommit.scalar(_APPEND_AT, params))
+                    row = (await autocommit.execute(_APPEND_AT, params)).one_or_none()
+                    if row is None:
+                        raise BoardNotFound(board_id)
+                    return _appended(head, row)
             except DBAPIError as error:
                 if attempt == 2 or not error.connection_invalidated:
                     raise _refused_or(error) from error
@@ -338,12 +346,69 @@ WITH board AS (
     UPDATE boards SET head_seq = :new_head, settings = COALESCE(CAST(:settings AS text), settings)
     WHERE id = :board AND EXISTS (SELECT 1 FROM go)
 )
-SELECT EXISTS (SELECT 1 FROM go)
+SELECT
+    EXISTS (SELECT 1 FROM go) AS stored,
+    board.head_seq AS head,
+    board.floor_seq AS floor,
+    CASE WHEN EXISTS (SELECT 1 FROM go) THEN NULL ELSE (
+        SELECT json_agg(json_build_array(ops.participant_id, ops.op_id, ops.seq))
+        FROM ops
+        JOIN unnest(CAST(:key_parts AS text[]), CAST(:key_ids AS text[])) AS k(participant, op)
+        ON ops.participant_id = k.participant AND ops.op_id = k.op
+    ) END AS earlier,
+    CASE WHEN EXISTS (SELECT 1 FROM go) OR board.head_seq - :head > :most THEN NULL ELSE (
+        SELECT json_agg(json_build_array(o.seq, o.participant_id, o.op_id, o.effects) ORDER BY o.seq)
+        FROM ops AS o WHERE o.board_id = :board AND o.seq > :head
+    ) END AS missed
+FROM board
 """
 )
 """`OpLog.append_at`: lock the board's row; go on only if it is at the expected head and
 floor and no op of the group is in the log; then store the ops, delete and write the objects
-and advance the head, in one statement (its own transaction)."""
+and advance the head, in one statement (its own transaction). Either way, say what it found:
+the head and floor, and when it stored nothing, the group's ops already logged and the ops
+after the caller's head (up to `MOST_MISSED` of them)."""
+
+MOST_MISSED = 1000
+"""Ops after the caller's head that `append_at` sends back when it stores nothing: past this,
+the caller is far behind and reads them the long way."""
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What `OpLog.append_at` did. When it stored nothing: `missed` is every op after the
+    caller's head up to `head`, or None when the statement could not see them all (it waited
+    for another writer's lock, and read the log as it was before that writer committed; or
+    more than `MOST_MISSED`); `earlier` is which of the group's ops were logged, at what seq."""
+
+    stored: bool
+    head: int
+    floor: int
+    earlier: dict[tuple[str, str], int]
+    missed: list[LoggedOp] | None
+
+
+def _json(value: Any) -> list[Any]:
+    """A `json_agg` column: text from asyncpg (no codec for json), or null for no rows."""
+    if value is None:
+        return []
+    decoded: list[Any] = msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+    return decoded
+
+
+def _appended(head: int, row: Any) -> Appended:
+    if row.stored:
+        return Appended(True, row.head, row.floor, {}, [])
+    earlier = {(participant, op_id): seq for participant, op_id, seq in _json(row.earlier)}
+    missed: list[LoggedOp] | None = None
+    if row.head - head <= MOST_MISSED:
+        missed = [
+            LoggedOp(seq, participant, op_id, None if effects is None else msgspec.json.decode(effects))
+            for seq, participant, op_id, effects in _json(row.missed)
+        ]
+        if [op.seq for op in missed] != list(range(head + 1, row.head + 1)):
+            missed = None
+    return Appended(False, row.head, row.floor, earlier, missed)
 
 
 async def _ops_after(connection: AsyncConnection, board_id: str, seq: int) -> list[LoggedOp]:

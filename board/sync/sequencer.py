@@ -156,11 +156,22 @@ class Sequencer:
         keys = {(actor.ref, message.id) for actor, message in group}
         if self._oplog.appends_at_once and not self.needs_catching_up:
             # The usual case, in one round trip: this copy is at the head and nothing is a
-            # resend. The store checks both, and stores nothing if either is wrong.
-            plan = _Plan.of(self.state, self.head, group, {}, now)
-            stored = await self._oplog.append_at(self.board_id, (self.head, self.floor), keys, *plan.writes())
-            if stored:
-                return await self._committed(group, plan)
+            # resend. The store checks both, and stores nothing if either is wrong, saying
+            # what it holds instead: this copy catches up from that and tries once more.
+            earlier: dict[tuple[str, str], int] = {}
+            for attempt in (1, 2):
+                plan = _Plan.of(self.state, self.head, group, earlier, now)
+                if attempt == 2 and not plan.new_ops:  # only resends: nothing to store
+                    return await self._committed(group, plan)
+                at = (self.head, self.floor)
+                answer = await self._oplog.append_at(self.board_id, at, keys - earlier.keys(), *plan.writes())
+                if answer.stored:
+                    return await self._committed(group, plan)
+                if answer.missed is None or answer.floor != self.floor:
+                    break  # far behind, the log erased, or read before another's commit
+                self._advance(answer.missed)
+                self._forget_remote_up_to_head()
+                earlier = answer.earlier
         async with self._sequencing() as sequencing:
             earlier = await sequencing.committed(keys)
             plan = _Plan.of(self.state, sequencing.head, group, earlier, now)
@@ -273,8 +284,12 @@ class Sequencer:
         self._take_remote()
         if self.remote or behind:
             self._advance(await self._oplog.since(self.board_id, self.head))
-            self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
-            self.remote_bytes = sum(size for _, _, size in self.remote.values())
+            self._forget_remote_up_to_head()
+
+    def _forget_remote_up_to_head(self) -> None:
+        """Drop published ops this copy has applied from the store already."""
+        self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
+        self.remote_bytes = sum(size for _, _, size in self.remote.values())
 
     def _take_remote(self) -> None:
         entries: list[LoggedOp] = []
