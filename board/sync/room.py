@@ -6,7 +6,7 @@ together, and catches up with other processes when they have committed. Nothing 
 room before its commit.
 
 Committed ops collect in `outgoing`. The sender sends them on the loop's next turn while the
-loop has slack, and batches them only as it gets busy (measured by its thread's CPU time, `loopload.py`,
+loop has slack, and batches them only as it gets busy (measured by how late the sender wakes,
 `_hold`), up to once per `OPS_TICK`: one frame per viewer class, encoded once and pushed to
 every socket (`outlet.py`), then each submitter's acks. Cursors and
 presence go out on `CURSOR_TICK` (`presence.py`), never stored.
@@ -58,7 +58,6 @@ from board.core.protocol import (
 )
 from board.core.state import Actor, Viewer
 from board.store.oplog import LoadedBoard, OpLog
-from board.sync.loopload import LoopLoad
 from board.sync.outlet import Bundle, Frame, Outlet
 from board.sync.presence import Member, Presence
 from board.sync.sequencer import Refused, Resend, Sequencer
@@ -69,31 +68,16 @@ log = logging.getLogger(__name__)
 OPS_TICK = 0.020
 """Most seconds between op frames to one board when the loop is busy: bounds frames per socket
 to 50/s however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
-IDLE_BELOW = 0.5
-"""Below this busy share of the loop's thread (`loopload.py`) it has slack: committed ops go
-out on its next turn, unbatched."""
-BUSY_AT = 0.85
-"""From this busy share on, ops are held the whole `OPS_TICK`; in between, a share of it that
-grows with the load: the busier the loop, the bigger the batches, the fewer the writes."""
+SLACK = 0.0005
+"""Seconds late the sender may wake with the loop counted as having slack: committed ops then
+go out on the loop's next turn, unbatched."""
+HOLD_PER_LAG = 4.0
+"""Past `SLACK`, ops wait this many times the sender's lateness for others to join their frame
+(up to `OPS_TICK`): the busier the loop, the bigger the batches, the fewer the writes."""
 CURSOR_TICK = 0.050
 """Seconds between cursor frames: 20 updates a second looks live; positions in between are
 dropped, only the latest per person is sent."""
 ROOM_IDLE = 30.0
-
-
-def hold_for(busy: float) -> float:
-    """Seconds committed ops may wait for more to share their frame, given how busy the loop's
-    thread is (0-1, `loopload.py`): none while it has slack (they go on its next turn), more
-    as it gets busy, at most `OPS_TICK`.
-
-    Load is read off the loop's thread, not the clock since the last frame: a frame costs a
-    write per socket, so batching pays only when writes are what the loop is short of time
-    for, and holding ops on a quiet loop is latency for nothing."""
-    if busy < IDLE_BELOW:
-        return 0.0
-    return OPS_TICK * min(1.0, (busy - IDLE_BELOW) / (BUSY_AT - IDLE_BELOW))
-
-
 """Seconds a board stays loaded after its last socket leaves, so a reconnect storm (a server
 restart, a Wi-Fi blip in the room) does not reload it from the store for every client."""
 HELD_PER_BYTE = 2
@@ -211,7 +195,10 @@ class Room:
         self._worker: asyncio.Task[None] | None = None
         self._publishing: set[asyncio.Task[None]] = set()
         self._wanted = asyncio.Event()
-        self._load = LoopLoad()
+        self._wanted_at: float | None = None
+        """When `_wanted` was set, if the sender has not woken since (see `_want`)."""
+        self._lag = 0.0
+        """How late the sender has lately woken, in seconds: the loop's load (`_hold`)."""
 
     def _start(self) -> None:
         """The sender, the idle timer, and with a network broker the board's channels."""
@@ -475,11 +462,26 @@ class Room:
 
     def _want(self) -> None:
         """Wake the sender: something is due, or may be."""
+        if self._wanted_at is None:
+            self._wanted_at = asyncio.get_running_loop().time()
         self._wanted.set()
 
     def _hold(self) -> float:
-        """Seconds committed ops may wait for more to share their frame (`hold_for`)."""
-        return hold_for(self._load.read())
+        """Seconds committed ops may wait for more to share their frame: none while the loop
+        has slack (they go on its next turn), more as it gets busy, at most `OPS_TICK`.
+
+        Load is read off the loop, not the clock since the last frame: how late the sender
+        wakes after being woken is how much other work is ready before it. Holding ops a few
+        times that long keeps fan-out to a bounded share of the loop as load rises."""
+        return min(OPS_TICK, HOLD_PER_LAG * self._lag) if self._lag > SLACK else 0.0
+
+    def _woken(self, now: float) -> None:
+        """The sender runs: note how late, against when it was woken."""
+        if self._wanted_at is not None:
+            lag = now - self._wanted_at
+            self._wanted_at = None
+            # Up at once, down by half each wake: a busy spell holds ops until it has passed.
+            self._lag = max(lag, self._lag / 2)
 
     async def _send_loop(self) -> None:
         """Send what is due, then wait until something else is due or arrives.
@@ -492,6 +494,7 @@ class Room:
         last_poll = loop.time()
         while True:
             now = loop.time()
+            self._woken(now)
             self._wanted.clear()
             next_poll = last_poll + self._poll_every()
             if now >= next_poll:

@@ -14,8 +14,7 @@ import hashlib
 import sqlite3
 import time
 
-from board.sync.loopload import LoopLoad
-from board.sync.room import OPS_TICK, Room, hold_for
+from board.sync.room import Room
 from tests.conftest import RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 
@@ -126,37 +125,3 @@ async def test_cursor_moves_within_a_tick_reach_others_as_one_frame_with_the_lat
     assert sent_within < 0.04, "the moves were sent within one tick (else the test proves nothing)"
     assert moves()[1:] == [[[30.0, -30.0]]], "one frame, only the latest position"
     assert database_digest(server) == before, "no row written for cursors"
-
-
-class Clocks:
-    """Wall and thread-CPU clocks a test moves by hand."""
-
-    def __init__(self) -> None:
-        self.wall = 100.0
-        self.cpu = 7.0
-
-    def spend(self, wall: float, cpu: float) -> None:
-        self.wall += wall
-        self.cpu += cpu
-
-
-def test_ops_are_held_for_others_only_as_the_loops_thread_gets_busy() -> None:
-    """The hold follows the loop thread's CPU share: none at a quarter busy (N=200 on the
-    benchmark), the whole tick near saturation, and back to none once a busy spell passes.
-    Fails with the hold read off the sender's lateness, which stays near zero however busy
-    the thread is."""
-    clocks = Clocks()
-    load = LoopLoad(lambda: clocks.wall, lambda: clocks.cpu)
-    for _ in range(4):
-        clocks.spend(wall=0.06, cpu=0.015)
-        assert hold_for(load.read()) == 0.0
-    for _ in range(6):
-        clocks.spend(wall=0.06, cpu=0.0576)
-        load.read()
-    assert hold_for(load.busy) == OPS_TICK
-    clocks.spend(wall=0.06, cpu=0.024)  # 40 % busy: smoothed with the last, a part of the tick
-    assert 0 < hold_for(load.read()) < OPS_TICK
-    clocks.spend(wall=0.01, cpu=0.01)  # less than a window: the last reading stands
-    assert load.read() == load.busy
-    clocks.spend(wall=1.0, cpu=0.01)  # a quiet second: the busy spell is forgotten at once
-    assert hold_for(load.read()) == 0.0
