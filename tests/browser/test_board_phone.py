@@ -149,7 +149,9 @@ LAYOUT = """() => {
   const rect = (node) => node.getBoundingClientRect();
   const bar = document.getElementById('toolbar');
   const header = rect(document.querySelector('.board-topbar'));
+  const title = document.querySelector('.board-topbar h1');
   return {header: header.height, page: document.documentElement.scrollWidth,
+          title: title.scrollHeight - title.clientHeight,
           bar: bar.scrollWidth, barWidth: bar.clientWidth,
           zoom: parseInt(document.querySelector('.zoom-level').textContent, 10) / 100};
 }"""
@@ -222,6 +224,7 @@ async def test_on_phones_the_header_is_short_every_tool_is_a_tap_away_and_menus_
             await view_still(page)
             layout = await page.evaluate(LAYOUT)
             assert layout["header"] <= height * 0.1, f"the header at {width}x{height}"
+            assert layout["title"] <= 1, f"the workshop's title loses its last words at {width}"
             assert layout["page"] <= width, f"the page scrolls sideways at {width}"
             assert layout["bar"] <= layout["barWidth"] <= width, f"the toolbar scrolls sideways at {width}"
             # A template's board opens readable, on its prompt, not at a tenth behind a notice.
