@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import msgspec
 from sqlalchemy import func, or_, select, update
@@ -287,25 +287,20 @@ class Directory:
         participant of the workshop without `from_boards`; with it, those sent to these boards
         (ids) and `members` (people on them now). Returns the participants concerned and how
         many of them had been sent to another board."""
-        in_workshop = _participants.c.workshop_id == workshop_id
-        concerned = select(_participants.c.id, _participants.c.board_id).where(
-            in_workshop, _participants.c.role == "participant"
-        )
+        concerned = [_participants.c.workshop_id == workshop_id, _participants.c.role == "participant"]
         if from_boards is not None:
-            concerned = concerned.where(
+            concerned.append(
                 or_(_participants.c.board_id.in_(list(from_boards)), _participants.c.id.in_(list(members)))
             )
         async with self.database.write() as connection:
-            rows = (await connection.execute(concerned)).all()
-            ids = [row.id for row in rows]
-            for chunk in _chunks(ids):
+            rows = (
                 await connection.execute(
-                    update(_participants)
-                    .where(in_workshop, _participants.c.id.in_(chunk))
-                    .values(board_id=main_id)
+                    select(_participants.c.id, _participants.c.board_id).where(*concerned)
                 )
+            ).all()
+            await connection.execute(update(_participants).where(*concerned).values(board_id=main_id))
         moved = sum(1 for row in rows if row.board_id is not None and row.board_id != main_id)
-        return ids, moved
+        return [row.id for row in rows], moved
 
     async def close_workshop(self, workshop_id: str, closed_at: int) -> None:
         async with self.database.write() as connection:
@@ -326,11 +321,3 @@ def _board_rows(workshop_id: str, boards: Sequence[NewBoard]) -> list[dict[str, 
         }
         for board in boards
     ]
-
-
-CHUNK: Final = 500
-"""Ids per `IN (...)` in one statement: well under SQLite's and asyncpg's bound parameter limits."""
-
-
-def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
