@@ -315,7 +315,8 @@ class Message(_Notice, frozen=True, kw_only=True, tag="message"):
 
 PRESENTER_SCREENS: Final = ("join", "cloud", "gallery", "timer")
 """What a presenter screen shows, besides one board (`board-N`): the join code, the exit
-poll's word cloud, the gallery, the timer. `static/js/presenter/channel.js` `isShow` agrees."""
+poll's word cloud, the gallery, the timer. `static/js/presenter/channel.js` `SHOWS` is the same
+list (a test reads both)."""
 
 PRESENTER_BOARD: Final = re.compile(r"board-([0-9]{1,2})")
 """One board on the presenter screen: `board-0` is the main board (as `isShow` reads it)."""

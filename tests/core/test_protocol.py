@@ -33,3 +33,21 @@ def test_the_op_id_of_a_refused_op_is_found_for_the_error() -> None:
     frame = '{"type":"op","id":"mine-1","op":{"kind":"create","obj":{"type":"note"}}}'
     assert op_id_of(frame) == "mine-1"
     assert op_id_of('{"type":"cursor","id":"mine-1"}') is None
+
+
+def test_the_presenter_page_knows_the_same_screens_as_the_server() -> None:
+    """`PRESENTER_SCREENS` and the presenter page's `SHOWS` are one list in two languages: a
+    screen added to one only would be refused by the server or never offered by the page."""
+    import re
+    from pathlib import Path
+
+    from board.core.protocol import PRESENTER_BOARD, PRESENTER_SCREENS
+
+    source = (Path(__file__).parents[2] / "static" / "js" / "presenter" / "channel.js").read_text(encoding="utf-8")
+    listed = re.search(r"export const SHOWS = Object\.freeze\(\[(.*?)\]\)", source, re.S)
+    assert listed is not None
+    assert tuple(re.findall(r'"([^"]*)"', listed[1])) == PRESENTER_SCREENS
+    board = re.search(r"/(\^board-.*?\$)/", source)
+    assert board is not None
+    for show in ("board-0", "board-7", "board-42", "board-100", "board-", "board-x", "board-07x"):
+        assert bool(re.fullmatch(board[1], show)) == bool(PRESENTER_BOARD.fullmatch(show)), show
