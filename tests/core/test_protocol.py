@@ -43,7 +43,8 @@ def test_the_presenter_page_knows_the_same_screens_as_the_server() -> None:
 
     from board.core.protocol import PRESENTER_BOARD, PRESENTER_SCREENS
 
-    source = (Path(__file__).parents[2] / "static" / "js" / "presenter" / "channel.js").read_text(encoding="utf-8")
+    channel = Path(__file__).parents[2] / "static" / "js" / "presenter" / "channel.js"
+    source = channel.read_text(encoding="utf-8")
     listed = re.search(r"export const SHOWS = Object\.freeze\(\[(.*?)\]\)", source, re.S)
     assert listed is not None
     assert tuple(re.findall(r'"([^"]*)"', listed[1])) == PRESENTER_SCREENS
