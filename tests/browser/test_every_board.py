@@ -6,7 +6,8 @@ breakout boards" and, without visiting one, starts one three-minute timer, turns
 on, opens voting with two votes each, sends a message to every board and reveals everyone's
 notes; every participant's page shows each change. Back on the dashboard, a pause where no
 timer runs says which boards refused and why, the exported record counts every note once,
-on its own board, and "Everyone back" for Boards 1 and 2 brings back those two groups."""
+on its own board, and "Everyone back" for Boards 1 and 2 brings back those two groups, whose
+notes on the main board the record then counts there, once."""
 
 from __future__ import annotations
 
@@ -245,10 +246,31 @@ async def test_a_facilitator_runs_ten_breakout_boards_from_the_facilitate_panel(
         await back.click()
         brought = "Everyone on Board 1, Board 2 was sent back to the main board."
         await every.get_by_role("status").filter(has_text=brought).wait_for()
-        await on_every(
-            [page for i, page in enumerate(pages) if on_board[i] in (1, 2)],
-            lambda _, page: page.wait_for_url(re.compile(rf"/b/{workshop.main}(?:[#?]|$)")),
-        )
+        returned = {i: page for i, page in enumerate(pages) if on_board[i] in (1, 2)}
+
+        async def writes_on_main(i: int, page: Any) -> None:
+            await page.wait_for_url(re.compile(rf"/b/{workshop.main}(?:[#?]|$)"))
+            await wait_ready(page)
+            await wait_online(page)
+            await add_note(page, f"Back {idea(i)}")
+
+        await asyncio.gather(*(writes_on_main(i, page) for i, page in returned.items()))
+
+        # The next step: what they wrote on the main board is in the record once, beside
+        # what every group wrote on its own board, which stays counted there.
+        async def counted() -> dict[str, Any]:
+            answer = await fac.request.get(href)
+            return dict(await answer.json())
+
+        for _ in range(50):
+            record = await counted()
+            if record["summary"]["notes"] == PARTICIPANTS + len(returned):
+                break
+            await asyncio.sleep(0.2)
+        assert record["summary"]["notes"] == PARTICIPANTS + len(returned)
+        per_board = {board["number"]: board["notes"] for board in record["boards"]}
+        assert per_board == {0: len(returned), **counts}
+        assert len(returned) == counts[1] + counts[2]
     finally:
         for person in people:
             await person.close()
