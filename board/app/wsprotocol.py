@@ -17,7 +17,8 @@ dropped until it closes too, so the close code arrives. One line in uvicorn's lo
 What an idle socket holds is kept small (issue 19: memory per idle connection): uvicorn's
 receive queue (an `asyncio.Queue`, four deques of ~600 bytes each) is replaced by `Inbox`, its
 `writable` event keeps its waiters in a list, and the parsed handshake (request and response,
-with their headers) is let go once the socket is accepted, its request's headers emptied.
+with their headers) is let go once the socket is accepted, its request's headers emptied, and
+the protocol's ~40 attributes live in slots rather than a dict of their own per socket.
 `python -m bench.idle_memory` measures it.
 """
 
@@ -69,6 +70,53 @@ class Inbox:
 
 
 class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
+    # Every attribute uvicorn's protocol (0.55) and ours set, in slots: ~40 of them overflow
+    # CPython's key-sharing instance dict (30 keys), which then becomes a 1.6 KiB table of its
+    # own per socket; a slot takes 8 bytes (issue 19). One uvicorn adds later lands in the
+    # instance dict and works as before (`tests/app/test_idle_socket.py` notices).
+    __slots__ = (
+        "_abandon",
+        "app",
+        "app_state",
+        "asgi_version",
+        "client",
+        "close_sent",
+        "close_timeout",
+        "close_timer",
+        "config",
+        "conn",
+        "connections",
+        "curr_msg_data_type",
+        "default_headers",
+        "disconnected",
+        "fault",
+        "frames",
+        "handshake_complete",
+        "handshake_initiated",
+        "held_close",
+        "initial_response",
+        "last_ping_rtt",
+        "logger",
+        "loop",
+        "pending_ping_payload",
+        "ping_interval",
+        "ping_sent_at",
+        "ping_timeout",
+        "ping_timer",
+        "pong_timer",
+        "queue",
+        "read_paused",
+        "request",
+        "response",
+        "root_path",
+        "scheme",
+        "scope",
+        "server",
+        "tasks",
+        "transport",
+        "writable",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue: Any = Inbox()
