@@ -20,7 +20,7 @@ import enum
 import logging
 from typing import Any
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.protocol import State
 from websockets.server import ServerProtocol
@@ -164,31 +164,37 @@ class BoardSession:
         self.last_flood_error = float("-inf")
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
+        # One frame at a time in `_take`, whose locals (the frame's text, its message, the
+        # decoded hello) go when it returns: an idle socket waits here holding none of them.
         while not self.outlet.closed:
-            message = await self.websocket.receive()
-            if message["type"] == "websocket.disconnect":
+            if not await self._take(await self.websocket.receive()):
                 return
-            fault = message.get(FAULT)
-            if fault is not None:  # a frame the websocket layer refused (wsprotocol.py)
-                await self.close_after_acks(*fault)
-                return
-            frame: Any = message.get("text")
-            size = len(frame) if frame is not None else len(message.get("bytes") or b"")
-            rate = self._rate(loop.time(), size)
-            if rate is Rate.FLOOD:
-                await self.close_after_acks(CloseCode.POLICY, "too many messages")
-                return
-            if rate is Rate.DROPPED:
-                continue
-            if frame is None:
-                self.refuse(BINARY_REFUSED)
-                continue
-            decoded = decode(frame)
-            if isinstance(decoded, ProtocolError):
-                self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
-                continue
-            await self.handle(decoded, len(frame))
+
+    async def _take(self, message: Message) -> bool:
+        """Handle one message from the socket; False when the socket is done with."""
+        if message["type"] == "websocket.disconnect":
+            return False
+        fault = message.get(FAULT)
+        if fault is not None:  # a frame the websocket layer refused (wsprotocol.py)
+            await self.close_after_acks(*fault)
+            return False
+        frame: Any = message.get("text")
+        size = len(frame) if frame is not None else len(message.get("bytes") or b"")
+        rate = self._rate(asyncio.get_running_loop().time(), size)
+        if rate is Rate.FLOOD:
+            await self.close_after_acks(CloseCode.POLICY, "too many messages")
+            return False
+        if rate is Rate.DROPPED:
+            return True
+        if frame is None:
+            self.refuse(BINARY_REFUSED)
+            return True
+        decoded = decode(frame)
+        if isinstance(decoded, ProtocolError):
+            self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
+            return True
+        await self.handle(decoded, len(frame))
+        return True
 
     def _rate(self, now: float, size: int) -> Rate:
         """Whether this frame is within the socket's rates, in messages and in bytes (checked
