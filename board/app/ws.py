@@ -120,13 +120,27 @@ def _outlet(websocket: WebSocket, raw_send: Send) -> Outlet:
     return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes, _wire_writer(server_protocol))
 
 
-def _forget_headers(websocket: WebSocket) -> None:
-    """Empty the handshake's headers once joined: they (the origin, the cookie) are read before
-    and never after, but the server's scope holds them for as long as the socket is open
-    (issue 19: memory per idle connection)."""
-    headers = websocket.scope.get("headers")
-    if isinstance(headers, list):
-        headers.clear()
+KEPT_SCOPE = ("type", "client", "app")
+"""What of the server's scope a joined socket keeps, for anyone who would log it. Nothing reads
+the rest after the join: uvicorn reads the path, query and client only to log the handshake,
+Starlette's `WebSocket` reads none of it to receive, send or close, and this endpoint reads the
+origin, the cookie and the app before the join (`paths.refusal` the query, before that)."""
+
+
+def _forget_handshake(websocket: WebSocket) -> None:
+    """Let the handshake go once joined: the scope's ~15 entries and what they hold (the
+    headers with the cookie and origin, the path and query, the ASGI and state dicts) are read
+    before and never after, but the server holds the scope for as long as the socket is open
+    (issue 19: memory per idle connection). Cleared, not popped: popping would keep the dict's
+    table at its full size."""
+    scope = websocket.scope
+    kept = {key: scope[key] for key in KEPT_SCOPE if key in scope}
+    scope.clear()
+    scope.update(kept)
+    # What Starlette parsed from the scope stays cached on the connection: the headers, and
+    # the cookies (a session token among them) when the hello came without a token.
+    for cached in ("_headers", "_cookies"):
+        vars(websocket).pop(cached, None)
 
 
 def _wire_writer(server_protocol: Any) -> WriteWire | None:
@@ -295,7 +309,7 @@ class BoardSession:
         }
         room.attach(client, hello.since, welcome)
         self.client, self.room, self.phase = client, room, Phase.JOINED
-        _forget_headers(self.websocket)
+        _forget_handshake(self.websocket)
 
     async def close_after_acks(self, code: int, reason: str) -> None:
         """Close the socket, once the ops it sent before are committed (or refused) and their

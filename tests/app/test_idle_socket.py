@@ -7,8 +7,13 @@ joined."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import httpx
+from websockets.asyncio.client import connect
+
+from board.app.ws import KEPT_SCOPE
 from board.app.wsprotocol import BoardWebSocketProtocol
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
@@ -30,3 +35,17 @@ async def test_a_joined_sockets_protocol_keeps_every_attribute_in_a_slot(server:
     [socket] = await _sockets(server)
     assert vars(socket) == {}, "an attribute outside the slots makes a 1.6 KiB dict per socket"
     await client.close()
+
+
+async def test_a_joined_socket_lets_its_handshake_go_cookie_and_all(server: RunningServer) -> None:
+    workshop = await create_workshop(server.base_url)
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        await http.post("/api/join", json={"code": workshop.join_code})
+        cookie = http.cookies["board_session"]
+    headers = {"Cookie": f"board_session={cookie}", "Origin": server.base_url}
+    async with connect(server.ws_url + "?v=1", additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 1, "board": workshop.main}))
+        assert json.loads(await ws.recv())["type"] == "welcome"
+        [socket] = await _sockets(server)
+        assert sorted(socket.scope) == sorted(KEPT_SCOPE), "the headers, path and query are gone"
+        assert cookie not in repr(socket.scope)
