@@ -164,6 +164,20 @@ def _wire_writer(server_protocol: Any) -> WriteWire | None:
 
 
 class BoardSession:
+    __slots__ = (
+        "bucket",
+        "bytes",
+        "client",
+        "last_flood_error",
+        "outlet",
+        "phase",
+        "refusals",
+        "room",
+        "services",
+        "websocket",
+    )
+    """One per open socket, for as long as it is open: slots, not a dict (issue 19)."""
+
     def __init__(self, services: Services, websocket: WebSocket, raw_send: Send) -> None:
         self.services = services
         self.websocket = websocket
