@@ -38,6 +38,10 @@ is `(code, reason)`, the close code the socket must be closed with."""
 ABANDON_AFTER = 10.0
 """Seconds the app has to close after a fault (it waits at most `ws.SETTLE_TIMEOUT` for acks)
 before the socket is closed without it."""
+_SERVER_ADDRESSES: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+"""The server's own address, as every socket accepted on it is told it: one tuple shared by
+all of them, rather than a tuple, a string and an int per socket (issue 19). One entry per
+address the server listens on."""
 
 
 class Inbox:
@@ -130,6 +134,11 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         """The close frame the websocket layer wrote when it refused a frame, held back until
         the app has sent what it owes (acks)."""
         self._abandon: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        if self.server is not None:
+            self.server = _SERVER_ADDRESSES.setdefault(self.server, self.server)
 
     # -- reading ------------------------------------------------------------------------------
 
