@@ -91,7 +91,7 @@ async def board_socket(scope: Scope, receive: Receive, send: Send) -> None:
         await websocket.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
     await websocket.accept()
-    session = BoardSession(services, websocket, send)
+    session = BoardSession(services, websocket, receive, send)
     try:
         await session.run()
     finally:
@@ -171,6 +171,7 @@ class BoardSession:
         "last_flood_error",
         "outlet",
         "phase",
+        "receive",
         "refusals",
         "room",
         "services",
@@ -178,9 +179,12 @@ class BoardSession:
     )
     """One per open socket, for as long as it is open: slots, not a dict (issue 19)."""
 
-    def __init__(self, services: Services, websocket: WebSocket, raw_send: Send) -> None:
+    def __init__(self, services: Services, websocket: WebSocket, receive: Receive, raw_send: Send) -> None:
         self.services = services
         self.websocket = websocket
+        self.receive = receive
+        """The server's own, past Starlette's `WebSocket.receive` (whose state checks guard
+        the handshake, done by now): one coroutine fewer waiting on every idle socket."""
         self.outlet = _outlet(websocket, raw_send)
         self.phase = Phase.AWAITING_HELLO
         self.client: Client | None = None
@@ -195,7 +199,7 @@ class BoardSession:
         # One frame at a time in `_take`, whose locals (the frame's text, its message, the
         # decoded hello) go when it returns: an idle socket waits here holding none of them.
         while not self.outlet.closed:
-            if not await self._take(await self.websocket.receive()):
+            if not await self._take(await self.receive()):
                 return
 
     async def _take(self, message: Message) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from uvicorn._types import ASGIReceiveEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from board.core.protocol import CloseCode
@@ -63,13 +64,14 @@ class Inbox:
     def empty(self) -> bool:
         return not self._items
 
-    async def get(self) -> Any:
-        while not self._items:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
+    def arrival(self) -> asyncio.Future[None]:
+        """A future done once an item is put. Awaited by the protocol's `receive` itself: a
+        coroutine of the inbox's own would be one more frame for every idle socket."""
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        return waiter
+
+    def pop(self) -> Any:
+        self._waiter = None
         return self._items.pop(0)
 
 
@@ -182,6 +184,17 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         event: Any = {"type": "websocket.receive", "bytes": b"", FAULT: (code, reason)}
         self.queue.put_nowait(event)
         self._abandon = self.loop.call_later(ABANDON_AFTER, self._release)
+
+    async def receive(self) -> ASGIReceiveEvent:
+        # uvicorn's, with the inbox's wait inlined (`Inbox.arrival`).
+        inbox: Inbox = self.queue
+        while inbox.empty():
+            await inbox.arrival()
+        message: ASGIReceiveEvent = inbox.pop()
+        if self.read_paused and inbox.empty():
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
 
     # -- writing ------------------------------------------------------------------------------
 
