@@ -41,7 +41,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("every frame sent (Outlet.push)", ("Outlet.push (",)),
     (
         "  socket writes (transport.write of one frame)",
-        ("_wire_writer.<locals>.write (", "SansIOProtocol.send ("),
+        ("_Socket.write (", "SansIOProtocol.send ("),
     ),
     ("receiving (uvicorn data_received, BoardSession.run)", ("data_received (", "BoardSession.run (")),
     ("  decoding client messages (core.protocol.decode)", ("decode (protocol.py",)),

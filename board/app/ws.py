@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -104,20 +105,63 @@ async def board_socket(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def _outlet(websocket: WebSocket, raw_send: Send) -> Outlet:
-    server_protocol = getattr(raw_send, "__self__", None)
-    writable_event = getattr(server_protocol, "writable", None)
-    writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
+    socket = _Socket(websocket, raw_send)
+    return Outlet(
+        socket.send_text, socket.writable(), socket.close, LIMITS.max_outbox_bytes, socket.wire_writer()
+    )
 
-    async def send_text(text: str | bytes) -> None:
+
+def _never() -> bool:
+    return False
+
+
+class _Socket:
+    """One socket as its outlet sends to it (`outlet.py`): through the server's `send`, and,
+    under uvicorn's sans-I/O websocket protocol, by direct writes of pre-built frames. Bound
+    methods of one slotted object rather than closures: a closure with its cells takes ~200
+    bytes, a bound method 64, and every open socket holds three (issue 19)."""
+
+    __slots__ = ("_connection", "_protocol", "_send", "_transport", "_websocket")
+
+    def __init__(self, websocket: WebSocket, raw_send: Send) -> None:
+        self._websocket = websocket
+        self._send = raw_send
+        self._protocol: Any = getattr(raw_send, "__self__", None)
+        self._transport: Any = getattr(self._protocol, "transport", None)
+        self._connection: Any = getattr(self._protocol, "conn", None)
+
+    def writable(self) -> Callable[[], bool]:
+        """Whether the socket can take a frame now: never, under a server we cannot ask."""
+        event = getattr(self._protocol, "writable", None)
+        return event.is_set if isinstance(event, asyncio.Event) else _never
+
+    def wire_writer(self) -> WriteWire | None:
+        """Direct writes of pre-built frames to uvicorn's sans-I/O websocket protocol, when this
+        is one: the socket must be open, with no close sent. None under any other server."""
+        # uvloop's transports do not subclass asyncio's, so ask for what is used.
+        if not isinstance(self._connection, ServerProtocol) or not callable(
+            getattr(self._transport, "write", None)
+        ):
+            return None
+        if not isinstance(getattr(self._protocol, "close_sent", None), bool):
+            return None
+        return self.write
+
+    def write(self, wire: bytes) -> bool:
+        transport = self._transport
+        if self._protocol.close_sent or self._connection.state is not State.OPEN or transport.is_closing():
+            return False
+        transport.write(wire)
+        return True
+
+    async def send_text(self, text: str | bytes) -> None:
         if isinstance(text, bytes):
-            await raw_send({"type": "websocket.send", "bytes": text})
+            await self._send({"type": "websocket.send", "bytes": text})
         else:
-            await raw_send({"type": "websocket.send", "text": text})
+            await self._send({"type": "websocket.send", "text": text})
 
-    async def close(code: int, reason: str) -> None:
-        await websocket.close(code, reason)
-
-    return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes, _wire_writer(server_protocol))
+    async def close(self, code: int, reason: str) -> None:
+        await self._websocket.close(code, reason)
 
 
 KEPT_SCOPE = ("type", "client", "app")
@@ -141,26 +185,6 @@ def _forget_handshake(websocket: WebSocket) -> None:
     # the cookies (a session token among them) when the hello came without a token.
     for cached in ("_headers", "_cookies"):
         vars(websocket).pop(cached, None)
-
-
-def _wire_writer(server_protocol: Any) -> WriteWire | None:
-    """Direct writes of pre-built frames to uvicorn's sans-I/O websocket protocol, when this is
-    one: the socket must be open, with no close sent. None under any other server."""
-    transport: Any = getattr(server_protocol, "transport", None)
-    connection = getattr(server_protocol, "conn", None)
-    # uvloop's transports do not subclass asyncio's, so ask for what is used.
-    if not isinstance(connection, ServerProtocol) or not callable(getattr(transport, "write", None)):
-        return None
-    if not isinstance(getattr(server_protocol, "close_sent", None), bool):
-        return None
-
-    def write(wire: bytes) -> bool:
-        if server_protocol.close_sent or connection.state is not State.OPEN or transport.is_closing():
-            return False
-        transport.write(wire)
-        return True
-
-    return write
 
 
 class BoardSession:
