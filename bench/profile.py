@@ -46,7 +46,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("receiving (uvicorn data_received, BoardSession.run)", ("data_received (", "BoardSession.run (")),
     ("  decoding client messages (core.protocol.decode)", ("decode (protocol.py",)),
     ("websockets library (framing, parsing)", (" (websockets/",)),
-    ("keepalive pings", ("keepalive_ping",)),
+    ("keepalive pings", ("keepalive_ping", "Pings._tick (")),
     ("HTTP and websocket handshakes", ("httptools_impl", "h11_impl", "handshake")),
     ("event loop itself (uvloop C code: epoll, callbacks, reads)", ("leaf:Runner.run (",)),
 )

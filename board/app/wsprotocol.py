@@ -18,13 +18,15 @@ What an idle socket holds is kept small (issue 19: memory per idle connection): 
 receive queue (an `asyncio.Queue`, four deques of ~600 bytes each) is replaced by `Inbox`, its
 `writable` event keeps its waiters in a list, and the parsed handshake (request and response,
 with their headers) is let go once the socket is accepted, its request's headers emptied, and
-the protocol's ~40 attributes live in slots rather than a dict of their own per socket.
+the protocol's ~40 attributes live in slots rather than a dict of their own per socket. The
+socket's keepalive pings come from one timer per event loop (`Pings`), not one per socket.
 `python -m bench.idle_memory` measures it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 from uvicorn._types import ASGIReceiveEvent
@@ -73,6 +75,53 @@ class Inbox:
     def pop(self) -> Any:
         self._waiter = None
         return self._items.pop(0)
+
+
+PING_TICK = 1.0
+"""Seconds between looks at which sockets are due a keepalive ping: a ping goes out up to this
+late, against an interval of `server.PING_INTERVAL` (20 s)."""
+
+
+class Pings:
+    """Keepalive pings for every socket of one event loop, from one timer.
+
+    uvicorn gives each socket a timer of its own for its next ping, ~600 bytes per idle socket
+    under uvloop (issue 19). Here a socket waiting for its next ping is a dict entry, its due
+    time, and one timer looks every `PING_TICK` for those due. Each ping is sent by a callback
+    of its own, so one socket's failure is logged by the loop and touches no other. The pong
+    deadline stays uvicorn's timer: it exists only while a ping is in flight."""
+
+    __slots__ = ("_due", "_timer")
+
+    def __init__(self) -> None:
+        self._due: dict[BoardWebSocketProtocol, float] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, socket: BoardWebSocketProtocol, delay: float) -> None:
+        loop = socket.loop
+        self._due[socket] = loop.time() + delay
+        if self._timer is None:
+            self._timer = loop.call_later(PING_TICK, self._tick, loop)
+
+    def discard(self, socket: BoardWebSocketProtocol) -> None:
+        self._due.pop(socket, None)
+        if not self._due and self._timer is not None:
+            # Nothing left to ping: no timer keeps this (and, through it, the loop) alive.
+            self._timer.cancel()
+            self._timer = None
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        now = loop.time()
+        for socket in [socket for socket, due in self._due.items() if due <= now]:
+            del self._due[socket]
+            loop.call_soon(socket.send_keepalive_ping)
+        if self._due and self._timer is None:
+            self._timer = loop.call_later(PING_TICK, self._tick, loop)
+
+
+_PINGS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Pings] = weakref.WeakKeyDictionary()
+"""Each event loop's `Pings` (a test process runs several servers, each on a loop of its own)."""
 
 
 class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
@@ -236,6 +285,19 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
                 self.transport.write_eof()
         self.close_sent = True
         self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)
+
+    def schedule_ping(self) -> None:
+        assert self.ping_interval is not None
+        pings = _PINGS.get(self.loop)
+        if pings is None:
+            pings = _PINGS[self.loop] = Pings()
+        pings.add(self, max(0.0, self.ping_interval - self.last_ping_rtt))
+
+    def stop_keepalive(self) -> None:
+        super().stop_keepalive()
+        pings = _PINGS.get(self.loop)
+        if pings is not None:
+            pings.discard(self)
 
     def send_keepalive_ping(self) -> None:
         if self.held_close is None:
