@@ -41,12 +41,12 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("every frame sent (Outlet.push)", ("Outlet.push (",)),
     (
         "  socket writes (transport.write of one frame)",
-        ("_wire_writer.<locals>.write (", "SansIOProtocol.send ("),
+        ("_Socket.write (", "SansIOProtocol.send ("),
     ),
     ("receiving (uvicorn data_received, BoardSession.run)", ("data_received (", "BoardSession.run (")),
     ("  decoding client messages (core.protocol.decode)", ("decode (protocol.py",)),
     ("websockets library (framing, parsing)", (" (websockets/",)),
-    ("keepalive pings", ("keepalive_ping",)),
+    ("keepalive pings", ("keepalive_ping", "Pings._tick (")),
     ("HTTP and websocket handshakes", ("httptools_impl", "h11_impl", "handshake")),
     ("event loop itself (uvloop C code: epoll, callbacks, reads)", ("leaf:Runner.run (",)),
 )

@@ -18,9 +18,10 @@ import asyncio
 import contextlib
 import enum
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from websockets.protocol import State
 from websockets.server import ServerProtocol
@@ -91,7 +92,7 @@ async def board_socket(scope: Scope, receive: Receive, send: Send) -> None:
         await websocket.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
     await websocket.accept()
-    session = BoardSession(services, websocket, send)
+    session = BoardSession(services, websocket, receive, send)
     try:
         await session.run()
     finally:
@@ -104,55 +105,110 @@ async def board_socket(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def _outlet(websocket: WebSocket, raw_send: Send) -> Outlet:
-    server_protocol = getattr(raw_send, "__self__", None)
-    writable_event = getattr(server_protocol, "writable", None)
-    writable = writable_event.is_set if isinstance(writable_event, asyncio.Event) else (lambda: False)
-
-    async def send_text(text: str | bytes) -> None:
-        if isinstance(text, bytes):
-            await raw_send({"type": "websocket.send", "bytes": text})
-        else:
-            await raw_send({"type": "websocket.send", "text": text})
-
-    async def close(code: int, reason: str) -> None:
-        await websocket.close(code, reason)
-
-    return Outlet(send_text, writable, close, LIMITS.max_outbox_bytes, _wire_writer(server_protocol))
+    socket = _Socket(websocket, raw_send)
+    return Outlet(
+        socket.send_text, socket.writable(), socket.close, LIMITS.max_outbox_bytes, socket.wire_writer()
+    )
 
 
-def _forget_headers(websocket: WebSocket) -> None:
-    """Empty the handshake's headers once joined: they (the origin, the cookie) are read before
-    and never after, but the server's scope holds them for as long as the socket is open
-    (issue 19: memory per idle connection)."""
-    headers = websocket.scope.get("headers")
-    if isinstance(headers, list):
-        headers.clear()
+def _never() -> bool:
+    return False
 
 
-def _wire_writer(server_protocol: Any) -> WriteWire | None:
-    """Direct writes of pre-built frames to uvicorn's sans-I/O websocket protocol, when this is
-    one: the socket must be open, with no close sent. None under any other server."""
-    transport: Any = getattr(server_protocol, "transport", None)
-    connection = getattr(server_protocol, "conn", None)
-    # uvloop's transports do not subclass asyncio's, so ask for what is used.
-    if not isinstance(connection, ServerProtocol) or not callable(getattr(transport, "write", None)):
-        return None
-    if not isinstance(getattr(server_protocol, "close_sent", None), bool):
-        return None
+class _Socket:
+    """One socket as its outlet sends to it (`outlet.py`): through the server's `send`, and,
+    under uvicorn's sans-I/O websocket protocol, by direct writes of pre-built frames. Bound
+    methods of one slotted object rather than closures: a closure with its cells takes ~200
+    bytes, a bound method 64, and every open socket holds three (issue 19)."""
 
-    def write(wire: bytes) -> bool:
-        if server_protocol.close_sent or connection.state is not State.OPEN or transport.is_closing():
+    __slots__ = ("_connection", "_protocol", "_send", "_transport", "_websocket")
+
+    def __init__(self, websocket: WebSocket, raw_send: Send) -> None:
+        self._websocket = websocket
+        self._send = raw_send
+        self._protocol: Any = getattr(raw_send, "__self__", None)
+        self._transport: Any = getattr(self._protocol, "transport", None)
+        self._connection: Any = getattr(self._protocol, "conn", None)
+
+    def writable(self) -> Callable[[], bool]:
+        """Whether the socket can take a frame now: never, under a server we cannot ask."""
+        event = getattr(self._protocol, "writable", None)
+        return event.is_set if isinstance(event, asyncio.Event) else _never
+
+    def wire_writer(self) -> WriteWire | None:
+        """Direct writes of pre-built frames to uvicorn's sans-I/O websocket protocol, when this
+        is one: the socket must be open, with no close sent. None under any other server."""
+        # uvloop's transports do not subclass asyncio's, so ask for what is used.
+        if not isinstance(self._connection, ServerProtocol) or not callable(
+            getattr(self._transport, "write", None)
+        ):
+            return None
+        if not isinstance(getattr(self._protocol, "close_sent", None), bool):
+            return None
+        return self.write
+
+    def write(self, wire: bytes) -> bool:
+        transport = self._transport
+        if self._protocol.close_sent or self._connection.state is not State.OPEN or transport.is_closing():
             return False
         transport.write(wire)
         return True
 
-    return write
+    async def send_text(self, text: str | bytes) -> None:
+        if isinstance(text, bytes):
+            await self._send({"type": "websocket.send", "bytes": text})
+        else:
+            await self._send({"type": "websocket.send", "text": text})
+
+    async def close(self, code: int, reason: str) -> None:
+        await self._websocket.close(code, reason)
+
+
+KEPT_SCOPE = ("type", "client", "app")
+"""What of the server's scope a joined socket keeps, for anyone who would log it. Nothing reads
+the rest after the join: uvicorn reads the path, query and client only to log the handshake,
+Starlette's `WebSocket` reads none of it to receive, send or close, and this endpoint reads the
+origin, the cookie and the app before the join (`paths.refusal` the query, before that)."""
+
+
+def _forget_handshake(websocket: WebSocket) -> None:
+    """Let the handshake go once joined: the scope's ~15 entries and what they hold (the
+    headers with the cookie and origin, the path and query, the ASGI and state dicts) are read
+    before and never after, but the server holds the scope for as long as the socket is open
+    (issue 19: memory per idle connection). Cleared, not popped: popping would keep the dict's
+    table at its full size."""
+    scope = websocket.scope
+    kept = {key: scope[key] for key in KEPT_SCOPE if key in scope}
+    scope.clear()
+    scope.update(kept)
+    # What Starlette parsed from the scope stays cached on the connection: the headers, and
+    # the cookies (a session token among them) when the hello came without a token.
+    for cached in ("_headers", "_cookies"):
+        vars(websocket).pop(cached, None)
 
 
 class BoardSession:
-    def __init__(self, services: Services, websocket: WebSocket, raw_send: Send) -> None:
+    __slots__ = (
+        "bucket",
+        "bytes",
+        "client",
+        "last_flood_error",
+        "outlet",
+        "phase",
+        "receive",
+        "refusals",
+        "room",
+        "services",
+        "websocket",
+    )
+    """One per open socket, for as long as it is open: slots, not a dict (issue 19)."""
+
+    def __init__(self, services: Services, websocket: WebSocket, receive: Receive, raw_send: Send) -> None:
         self.services = services
         self.websocket = websocket
+        self.receive = receive
+        """The server's own, past Starlette's `WebSocket.receive` (whose state checks guard
+        the handshake, done by now): one coroutine fewer waiting on every idle socket."""
         self.outlet = _outlet(websocket, raw_send)
         self.phase = Phase.AWAITING_HELLO
         self.client: Client | None = None
@@ -164,31 +220,37 @@ class BoardSession:
         self.last_flood_error = float("-inf")
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
+        # One frame at a time in `_take`, whose locals (the frame's text, its message, the
+        # decoded hello) go when it returns: an idle socket waits here holding none of them.
         while not self.outlet.closed:
-            message = await self.websocket.receive()
-            if message["type"] == "websocket.disconnect":
+            if not await self._take(await self.receive()):
                 return
-            fault = message.get(FAULT)
-            if fault is not None:  # a frame the websocket layer refused (wsprotocol.py)
-                await self.close_after_acks(*fault)
-                return
-            frame: Any = message.get("text")
-            size = len(frame) if frame is not None else len(message.get("bytes") or b"")
-            rate = self._rate(loop.time(), size)
-            if rate is Rate.FLOOD:
-                await self.close_after_acks(CloseCode.POLICY, "too many messages")
-                return
-            if rate is Rate.DROPPED:
-                continue
-            if frame is None:
-                self.refuse(BINARY_REFUSED)
-                continue
-            decoded = decode(frame)
-            if isinstance(decoded, ProtocolError):
-                self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
-                continue
-            await self.handle(decoded, len(frame))
+
+    async def _take(self, message: Message) -> bool:
+        """Handle one message from the socket; False when the socket is done with."""
+        if message["type"] == "websocket.disconnect":
+            return False
+        fault = message.get(FAULT)
+        if fault is not None:  # a frame the websocket layer refused (wsprotocol.py)
+            await self.close_after_acks(*fault)
+            return False
+        frame: Any = message.get("text")
+        size = len(frame) if frame is not None else len(message.get("bytes") or b"")
+        rate = self._rate(asyncio.get_running_loop().time(), size)
+        if rate is Rate.FLOOD:
+            await self.close_after_acks(CloseCode.POLICY, "too many messages")
+            return False
+        if rate is Rate.DROPPED:
+            return True
+        if frame is None:
+            self.refuse(BINARY_REFUSED)
+            return True
+        decoded = decode(frame)
+        if isinstance(decoded, ProtocolError):
+            self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
+            return True
+        await self.handle(decoded, len(frame))
+        return True
 
     def _rate(self, now: float, size: int) -> Rate:
         """Whether this frame is within the socket's rates, in messages and in bytes (checked
@@ -289,7 +351,7 @@ class BoardSession:
         }
         room.attach(client, hello.since, welcome)
         self.client, self.room, self.phase = client, room, Phase.JOINED
-        _forget_headers(self.websocket)
+        _forget_handshake(self.websocket)
 
     async def close_after_acks(self, code: int, reason: str) -> None:
         """Close the socket, once the ops it sent before are committed (or refused) and their

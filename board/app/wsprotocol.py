@@ -17,15 +17,19 @@ dropped until it closes too, so the close code arrives. One line in uvicorn's lo
 What an idle socket holds is kept small (issue 19: memory per idle connection): uvicorn's
 receive queue (an `asyncio.Queue`, four deques of ~600 bytes each) is replaced by `Inbox`, its
 `writable` event keeps its waiters in a list, and the parsed handshake (request and response,
-with their headers) is let go once the socket is accepted, its request's headers emptied.
+with their headers) is let go once the socket is accepted, its request's headers emptied, and
+the protocol's ~40 attributes live in slots rather than a dict of their own per socket. The
+socket's keepalive pings come from one timer per event loop (`Pings`), not one per socket.
 `python -m bench.idle_memory` measures it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
+from uvicorn._types import ASGIReceiveEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from board.core.protocol import CloseCode
@@ -37,6 +41,10 @@ is `(code, reason)`, the close code the socket must be closed with."""
 ABANDON_AFTER = 10.0
 """Seconds the app has to close after a fault (it waits at most `ws.SETTLE_TIMEOUT` for acks)
 before the socket is closed without it."""
+_SERVER_ADDRESSES: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+"""The server's own address, as every socket accepted on it is told it: one tuple shared by
+all of them, rather than a tuple, a string and an int per socket (issue 19). One entry per
+address the server listens on."""
 
 
 class Inbox:
@@ -58,17 +66,112 @@ class Inbox:
     def empty(self) -> bool:
         return not self._items
 
-    async def get(self) -> Any:
-        while not self._items:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
+    def arrival(self) -> asyncio.Future[None]:
+        """A future done once an item is put. Awaited by the protocol's `receive` itself: a
+        coroutine of the inbox's own would be one more frame for every idle socket."""
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        return waiter
+
+    def pop(self) -> Any:
+        self._waiter = None
         return self._items.pop(0)
 
 
+PING_TICK = 1.0
+"""Seconds between looks at which sockets are due a keepalive ping: a ping goes out up to this
+late, against an interval of `server.PING_INTERVAL` (20 s)."""
+
+
+class Pings:
+    """Keepalive pings for every socket of one event loop, from one timer.
+
+    uvicorn gives each socket a timer of its own for its next ping, ~600 bytes per idle socket
+    under uvloop (issue 19). Here a socket waiting for its next ping is a dict entry, its due
+    time, and one timer looks every `PING_TICK` for those due. Each ping is sent by a callback
+    of its own, so one socket's failure is logged by the loop and touches no other. The pong
+    deadline stays uvicorn's timer: it exists only while a ping is in flight."""
+
+    __slots__ = ("_due", "_timer")
+
+    def __init__(self) -> None:
+        self._due: dict[BoardWebSocketProtocol, float] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, socket: BoardWebSocketProtocol, delay: float) -> None:
+        loop = socket.loop
+        self._due[socket] = loop.time() + delay
+        if self._timer is None:
+            self._timer = loop.call_later(PING_TICK, self._tick, loop)
+
+    def discard(self, socket: BoardWebSocketProtocol) -> None:
+        self._due.pop(socket, None)
+        if not self._due and self._timer is not None:
+            # Nothing left to ping: no timer keeps this (and, through it, the loop) alive.
+            self._timer.cancel()
+            self._timer = None
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        now = loop.time()
+        for socket in [socket for socket, due in self._due.items() if due <= now]:
+            del self._due[socket]
+            loop.call_soon(socket.send_keepalive_ping)
+        if self._due and self._timer is None:
+            self._timer = loop.call_later(PING_TICK, self._tick, loop)
+
+
+_PINGS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Pings] = weakref.WeakKeyDictionary()
+"""Each event loop's `Pings` (a test process runs several servers, each on a loop of its own)."""
+
+
 class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
+    # Every attribute uvicorn's protocol (0.55) and ours set, in slots: ~40 of them overflow
+    # CPython's key-sharing instance dict (30 keys), which then becomes a 1.6 KiB table of its
+    # own per socket; a slot takes 8 bytes (issue 19). One uvicorn adds later lands in the
+    # instance dict and works as before (`tests/app/test_idle_socket.py` notices).
+    __slots__ = (
+        "_abandon",
+        "app",
+        "app_state",
+        "asgi_version",
+        "client",
+        "close_sent",
+        "close_timeout",
+        "close_timer",
+        "config",
+        "conn",
+        "connections",
+        "curr_msg_data_type",
+        "default_headers",
+        "disconnected",
+        "fault",
+        "frames",
+        "handshake_complete",
+        "handshake_initiated",
+        "held_close",
+        "initial_response",
+        "last_ping_rtt",
+        "logger",
+        "loop",
+        "pending_ping_payload",
+        "ping_interval",
+        "ping_sent_at",
+        "ping_timeout",
+        "ping_timer",
+        "pong_timer",
+        "queue",
+        "read_paused",
+        "request",
+        "response",
+        "root_path",
+        "scheme",
+        "scope",
+        "server",
+        "tasks",
+        "transport",
+        "writable",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue: Any = Inbox()
@@ -82,6 +185,11 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         """The close frame the websocket layer wrote when it refused a frame, held back until
         the app has sent what it owes (acks)."""
         self._abandon: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        if self.server is not None:
+            self.server = _SERVER_ADDRESSES.setdefault(self.server, self.server)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -126,6 +234,17 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
         self.queue.put_nowait(event)
         self._abandon = self.loop.call_later(ABANDON_AFTER, self._release)
 
+    async def receive(self) -> ASGIReceiveEvent:
+        # uvicorn's, with the inbox's wait inlined (`Inbox.arrival`).
+        inbox: Inbox = self.queue
+        while inbox.empty():
+            await inbox.arrival()
+        message: ASGIReceiveEvent = inbox.pop()
+        if self.read_paused and inbox.empty():
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
+
     # -- writing ------------------------------------------------------------------------------
 
     async def send(self, message: Any) -> None:
@@ -166,6 +285,19 @@ class BoardWebSocketProtocol(WebSocketsSansIOProtocol):
                 self.transport.write_eof()
         self.close_sent = True
         self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)
+
+    def schedule_ping(self) -> None:
+        assert self.ping_interval is not None
+        pings = _PINGS.get(self.loop)
+        if pings is None:
+            pings = _PINGS[self.loop] = Pings()
+        pings.add(self, max(0.0, self.ping_interval - self.last_ping_rtt))
+
+    def stop_keepalive(self) -> None:
+        super().stop_keepalive()
+        pings = _PINGS.get(self.loop)
+        if pings is not None:
+            pings.discard(self)
 
     def send_keepalive_ping(self) -> None:
         if self.held_close is None:
