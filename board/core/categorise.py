@@ -433,36 +433,40 @@ class Suggester:
         confirmed notes taken together, `Learned.profile`, backing them): the words' side of
         `suggest`; its confirmed notes' side is `Learned.nearest`."""
         note = self.features(text)
-        return self._scores(note, self._matched(note), learned)
+        matched = self._matched(note)
+        words, first = self._word_scores(note, matched)
+        ours = self._ours(learned)
+        if ours is None:
+            return words
+        return _backed(words, first, ours.profile(self._meaning(note, matched)), self.taxonomy)
 
-    def _scores(
-        self, note: Features, matched: list[tuple[_Term, float]], learned: Learned | None
-    ) -> list[Score]:
+    def _ours(self, learned: Learned | None) -> Learned | None:
+        """The workshop's confirmed notes, when they were learned for this taxonomy."""
+        return learned if learned is not None and learned.taxonomy is self.taxonomy else None
+
+    def _word_scores(
+        self, note: Features, matched: list[tuple[_Term, float]]
+    ) -> tuple[list[Score], int | None]:
+        """The categories the note's own words point to, best first, with nothing learned; and
+        which of them the workshop's confirmed notes may back (`_backed`): the first by the
+        words' total."""
         if not note.found:
-            return []
+            return [], None
         joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
         for term, weight in matched:
             shared = joint and term.category in self._sole
             evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
-        ours = learned is not None and learned.taxonomy is self.taxonomy
-        profile = learned.profile(self._meaning(note, matched)) if learned is not None and ours else {}
         totals = {index: sum(weight for _, weight in terms) for index, terms in evidence.items()}
         first = min(totals, key=lambda index: (-totals[index], index)) if totals else None
         scored = []
-        for index in sorted(evidence.keys() | profile.keys()):
-            terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
-            # The confirmed notes taken together back the words' own first choice, or speak
-            # when the words are silent; they never make a rival of another category (a
-            # shared topic word, "options"), so learning never undoes what the words found.
-            backed = index == first or first is None
-            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
-            score = sum(weight for _, weight in terms) + from_profile
+        for index in sorted(evidence):
+            terms = sorted(evidence[index], key=lambda hit: (-hit[1], hit[0].text))
+            score = sum(weight for _, weight in terms)
             if score > 0:
-                matched_text = terms[0][0].text if terms else None
-                scored.append(Score(self.taxonomy.categories[index].key, score, matched_text, index))
+                scored.append(Score(self.taxonomy.categories[index].key, score, terms[0][0].text, index))
         scored.sort(key=lambda item: (-item.score, item.position))
-        return scored
+        return scored, first
 
     def meaning(self, text: str) -> frozenset[str]:
         """What `Learned` compares notes by: their stems, the vocabulary words they meet (a
@@ -481,16 +485,20 @@ class Suggester:
 
     def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
         """The best category for a note's text, or None when the evidence is below `THRESHOLD`
-        (`Reading.decide`)."""
+        (`Reading.decide`). The words are scored once; the confirmed notes taken together are
+        added on top, so how sure the words are alone (which reason the facilitator is shown)
+        needs no second scoring."""
         note = self.features(text)
         matched = self._matched(note)
-        ranked = self._scores(note, matched, learned)
-        ours = learned is not None and learned.taxonomy is self.taxonomy
-        near = learned.nearest(self._meaning(note, matched)) if learned is not None and ours else {}
+        words, first = self._word_scores(note, matched)
+        alone = self._confidence(note, words)
+        ours = self._ours(learned)
+        if ours is None:
+            return Reading(self.taxonomy, words, alone, {}, alone).decide()
+        meaning = self._meaning(note, matched)
+        ranked = _backed(words, first, ours.profile(meaning), self.taxonomy)
         confidence = self._confidence(note, ranked)
-        # How sure the words are with nothing learned: which reason the facilitator is shown.
-        alone = self._confidence(note, self._scores(note, matched, None)) if near else confidence
-        return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
+        return Reading(self.taxonomy, ranked, confidence, ours.nearest(meaning), alone).decide()
 
     def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
         """How sure the note's own words are of their best category: `strength * (1 + margin)
@@ -518,6 +526,29 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(note.content) >= UNCONTESTED_WORDS
         )
+
+
+def _backed(
+    words: list[Score], first: int | None, profile: Mapping[int, float], taxonomy: Taxonomy
+) -> list[Score]:
+    """The words' scores with a workshop's confirmed notes taken together (`Learned.profile`)
+    added, best first. They back the words' own first choice, or speak when the words are
+    silent; they never make a rival of another category (a shared topic word, "options"), so
+    learning never undoes what the words found."""
+    if not profile:
+        return words
+    by_position = {score.position: score for score in words}
+    scored = []
+    for index in sorted(by_position.keys() | profile.keys()):
+        backed = index == first or first is None
+        from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
+        known = by_position.get(index)
+        score = (known.score if known is not None else 0.0) + from_profile
+        if score > 0:
+            matched = known.matched if known is not None else None
+            scored.append(Score(taxonomy.categories[index].key, score, matched, index))
+    scored.sort(key=lambda item: (-item.score, item.position))
+    return scored
 
 
 @dataclass(frozen=True, slots=True)
