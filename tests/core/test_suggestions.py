@@ -499,3 +499,19 @@ def test_strong_words_keep_their_category_unless_a_confirmed_note_is_closer(
     if found.category != alone.category:
         assert found.like is not None
         assert found.confidence > alone.confidence or found.confidence == COPY_CONFIDENCE
+
+
+def test_a_note_is_read_by_the_suggester_asked_not_by_the_one_the_workshop_learned_through() -> None:
+    """`Learned` keeps how it read each of the workshop's notes, so suggesting for them does
+    not read them again; a suggester with another fold still reads a note its own way."""
+
+    def decode(text: str) -> str:
+        return text.replace("xq7", "survey")
+
+    decoding = Suggester(WAKEFIELD, fold=decode)
+    learned = Learned(decoding, [("xq7 of parents", "getting_information")], ["xq7 on the buses"])
+    found = decoding.suggest("xq7 on the buses", learned)
+    assert found is not None
+    assert found.category == "getting_information"
+    plain = Suggester(WAKEFIELD)
+    assert plain.suggest("xq7 on the buses", learned) == plain.suggest("xq7 on the buses") is None
