@@ -95,6 +95,8 @@ COPY_CONFIDENCE: Final = 0.95
 """The confidence of a note whose words are exactly those of notes confirmed in one category
 (and in no other): the group has already said where this goes."""
 _SAME: Final = 1.0 - 1e-9
+_TIE: Final = 1e-9
+"""Scores this close are equal (sums of the same weights in another order)."""
 NEIGHBOURS: Final = (1.0, 0.5, 0.25)
 """How much a category's nearest, second and third nearest confirmed notes count: three notes
 the group put in one place say more than one."""
@@ -457,19 +459,22 @@ class Suggester:
 
     def _word_scores(
         self, note: Features, matched: list[tuple[_Term, float]]
-    ) -> tuple[list[Score], int | None]:
+    ) -> tuple[list[Score], frozenset[int]]:
         """The categories the note's own words point to, best first, with nothing learned; and
-        which of them the workshop's confirmed notes may back (`_backed`): the first by the
-        words' total."""
+        which of them the workshop's confirmed notes may back (`_backed`): the words' first
+        choice, or every category tied for first. A tie is no choice of the words', so the
+        group's confirmed notes may break it; which category a taxonomy happens to list first
+        must not ("one token young person on the board": Manipulation and Placation alike)."""
         if not note.found:
-            return [], None
+            return [], frozenset()
         joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
         for term, weight in matched:
             shared = joint and term.category in self._sole
             evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
         totals = {index: sum(weight for _, weight in terms) for index, terms in evidence.items()}
-        first = min(totals, key=lambda index: (-totals[index], index)) if totals else None
+        top = max(totals.values(), default=0.0)
+        first = frozenset(index for index, total in totals.items() if total >= top - _TIE)
         scored = []
         for index in sorted(evidence):
             terms = sorted(evidence[index], key=lambda hit: (-hit[1], hit[0].text))
@@ -537,18 +542,18 @@ class Suggester:
 
 
 def _backed(
-    words: list[Score], first: int | None, profile: Mapping[int, float], taxonomy: Taxonomy
+    words: list[Score], first: frozenset[int], profile: Mapping[int, float], taxonomy: Taxonomy
 ) -> list[Score]:
     """The words' scores with a workshop's confirmed notes taken together (`Learned.profile`)
-    added, best first. They back the words' own first choice, or speak when the words are
-    silent; they never make a rival of another category (a shared topic word, "options"), so
-    learning never undoes what the words found."""
+    added, best first. They back the words' own first choice (any of the categories tied for
+    it), or speak when the words are silent; they never make a rival of another category (a
+    shared topic word, "options"), so learning never undoes what the words found."""
     if not profile:
         return words
     by_position = {score.position: score for score in words}
     scored = []
     for index in sorted(by_position.keys() | profile.keys()):
-        backed = index == first or first is None
+        backed = index in first or not first
         from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
         known = by_position.get(index)
         score = (known.score if known is not None else 0.0) + from_profile

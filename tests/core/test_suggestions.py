@@ -515,3 +515,23 @@ def test_a_note_is_read_by_the_suggester_asked_not_by_the_one_the_workshop_learn
     assert found.category == "getting_information"
     plain = Suggester(WAKEFIELD)
     assert plain.suggest("xq7 on the buses", learned) == plain.suggest("xq7 on the buses") is None
+
+
+def test_confirmed_notes_may_break_a_tie_between_the_words_categories_whichever_is_listed_first() -> None:
+    """ "Token" is as much Manipulation as Placation, and the ladder lists Manipulation first.
+    The group put a token youth seat in Placation: a tie is no choice of the words', so the
+    group's reading breaks it, whatever order the taxonomy lists its rungs in."""
+    text = "one token young person on the youth services board"
+    example = "a token youth seat with no vote"
+    matcher = suggester(ARNSTEIN)
+    assert [score.category for score in matcher.scores(text)] == ["manipulation", "placation"]
+    assert matcher.scores(text)[0].score == matcher.scores(text)[1].score
+    learned = learn(
+        [(example, "placation"), ("leaflets about the new youth club", "informing")],
+        ARNSTEIN,
+        texts=[text, "survey of parents"],
+    )
+    assert matcher.scores(text, learned)[0].category == "placation"
+    found = matcher.suggest(text, learned)
+    assert found is not None
+    assert (found.category, found.like) == ("placation", example)
