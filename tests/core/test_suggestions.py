@@ -535,3 +535,17 @@ def test_confirmed_notes_may_break_a_tie_between_the_words_categories_whichever_
     found = matcher.suggest(text, learned)
     assert found is not None
     assert (found.category, found.like) == ("placation", example)
+
+
+def test_a_one_word_note_is_a_copy_of_the_same_word_confirmed() -> None:
+    """Notes with one word in common are only compared when both say nothing else (a copy):
+    "Bingo!" follows the group's "bingo"; "bingo night" shares one word and is not like it."""
+    learned = learn(
+        [("bingo", "participation"), ("leaflets", "giving_information")],
+        WAKEFIELD,
+        texts=["Bingo!", "a survey"],
+    )
+    copy = suggest("Bingo!", WAKEFIELD, learned=learned)
+    assert copy is not None
+    assert (copy.category, copy.confidence, copy.like) == ("participation", COPY_CONFIDENCE, "bingo")
+    assert suggest("bingo night", WAKEFIELD, learned=learned) is None
