@@ -95,6 +95,8 @@ COPY_CONFIDENCE: Final = 0.95
 """The confidence of a note whose words are exactly those of notes confirmed in one category
 (and in no other): the group has already said where this goes."""
 _SAME: Final = 1.0 - 1e-9
+_TIE: Final = 1e-9
+"""Scores this close are equal (sums of the same weights in another order)."""
 NEIGHBOURS: Final = (1.0, 0.5, 0.25)
 """How much a category's nearest, second and third nearest confirmed notes count: three notes
 the group put in one place say more than one."""
@@ -213,8 +215,10 @@ _WORD: Final = re.compile(r"[^\W_]+")
 
 
 def _tokens(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if not folded.isascii():  # plain ASCII has no accents to drop: most notes, read quicker
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = _POSSESSIVE.sub("", folded)
     folded = _APOSTROPHE.sub("", folded)
     folded = _INNER_HYPHEN.sub("", folded)
@@ -432,37 +436,53 @@ class Suggester:
         """Every category the note's own words point to, best first (with a workshop's
         confirmed notes taken together, `Learned.profile`, backing them): the words' side of
         `suggest`; its confirmed notes' side is `Learned.nearest`."""
-        note = self.features(text)
-        return self._scores(note, self._matched(note), learned)
+        ours = self._ours(learned)
+        read = self._read(text, ours)
+        words, first = self._word_scores(read.note, read.matched)
+        if ours is None:
+            return words
+        return _backed(words, first, ours.profile(read.meaning), self.taxonomy)
 
-    def _scores(
-        self, note: Features, matched: list[tuple[_Term, float]], learned: Learned | None
-    ) -> list[Score]:
+    def _read(self, text: str, learned: Learned | None = None) -> _Read:
+        """The note's features, the terms they match and its meaning: as the workshop's
+        confirmed notes already read it (`Learned.read`), else read now."""
+        read = learned.read(text, self) if learned is not None else None
+        if read is None:
+            note = self.features(text)
+            matched = self._matched(note)
+            read = _Read(note, matched, self._meaning(note, matched))
+        return read
+
+    def _ours(self, learned: Learned | None) -> Learned | None:
+        """The workshop's confirmed notes, when they were learned for this taxonomy."""
+        return learned if learned is not None and learned.taxonomy is self.taxonomy else None
+
+    def _word_scores(
+        self, note: Features, matched: list[tuple[_Term, float]]
+    ) -> tuple[list[Score], frozenset[int]]:
+        """The categories the note's own words point to, best first, with nothing learned; and
+        which of them the workshop's confirmed notes may back (`_backed`): the words' first
+        choice, or every category tied for first. A tie is no choice of the words', so the
+        group's confirmed notes may break it; which category a taxonomy happens to list first
+        must not ("one token young person on the board": Manipulation and Placation alike)."""
         if not note.found:
-            return []
+            return [], frozenset()
         joint = bool(self._joint & note.found.keys())
         evidence: dict[int, list[tuple[_Term, float]]] = {}
         for term, weight in matched:
             shared = joint and term.category in self._sole
             evidence.setdefault(term.category, []).append((term, weight * JOINT_WEIGHT if shared else weight))
-        ours = learned is not None and learned.taxonomy is self.taxonomy
-        profile = learned.profile(self._meaning(note, matched)) if learned is not None and ours else {}
         totals = {index: sum(weight for _, weight in terms) for index, terms in evidence.items()}
-        first = min(totals, key=lambda index: (-totals[index], index)) if totals else None
+        top = max(totals.values(), default=0.0)
+        first = frozenset(index for index, total in totals.items() if total >= top - _TIE)
         scored = []
-        for index in sorted(evidence.keys() | profile.keys()):
-            terms = sorted(evidence.get(index, ()), key=lambda hit: (-hit[1], hit[0].text))
-            # The confirmed notes taken together back the words' own first choice, or speak
-            # when the words are silent; they never make a rival of another category (a
-            # shared topic word, "options"), so learning never undoes what the words found.
-            backed = index == first or first is None
-            from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
-            score = sum(weight for _, weight in terms) + from_profile
+        for index in sorted(evidence):
+            terms = sorted(evidence[index], key=lambda hit: (-hit[1], hit[0].text))
+            score = sum(weight for _, weight in terms)
             if score > 0:
-                matched_text = terms[0][0].text if terms else None
-                scored.append(Score(self.taxonomy.categories[index].key, score, matched_text, index))
+                scored.append(Score(self.taxonomy.categories[index].key, score, terms[0][0].text, index))
         scored.sort(key=lambda item: (-item.score, item.position))
-        return scored
+        return scored, first
 
     def meaning(self, text: str) -> frozenset[str]:
         """What `Learned` compares notes by: their stems, the vocabulary words they meet (a
@@ -470,8 +490,7 @@ class Suggester:
         concept ("=survey"), so "questionaire about the libary" and "questionnaire on
         library hours" share three things, not one, while two notes that only share a topic
         word ("the park") share one."""
-        note = self.features(text)
-        return self._meaning(note, self._matched(note))
+        return self._read(text).meaning
 
     def _meaning(self, note: Features, matched: list[tuple[_Term, float]]) -> frozenset[str]:
         known = {word for word in note.found if word in self._vocabulary}
@@ -481,16 +500,18 @@ class Suggester:
 
     def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
         """The best category for a note's text, or None when the evidence is below `THRESHOLD`
-        (`Reading.decide`)."""
-        note = self.features(text)
-        matched = self._matched(note)
-        ranked = self._scores(note, matched, learned)
-        ours = learned is not None and learned.taxonomy is self.taxonomy
-        near = learned.nearest(self._meaning(note, matched)) if learned is not None and ours else {}
-        confidence = self._confidence(note, ranked)
-        # How sure the words are with nothing learned: which reason the facilitator is shown.
-        alone = self._confidence(note, self._scores(note, matched, None)) if near else confidence
-        return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
+        (`Reading.decide`). The words are scored once; the confirmed notes taken together are
+        added on top, so how sure the words are alone (which reason the facilitator is shown)
+        needs no second scoring."""
+        ours = self._ours(learned)
+        read = self._read(text, ours)
+        words, first = self._word_scores(read.note, read.matched)
+        alone = self._confidence(read.note, words)
+        if ours is None:
+            return Reading(self.taxonomy, words, alone, {}, alone).decide()
+        ranked = _backed(words, first, ours.profile(read.meaning), self.taxonomy)
+        confidence = self._confidence(read.note, ranked)
+        return Reading(self.taxonomy, ranked, confidence, ours.nearest(read.meaning), alone).decide()
 
     def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
         """How sure the note's own words are of their best category: `strength * (1 + margin)
@@ -518,6 +539,29 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(note.content) >= UNCONTESTED_WORDS
         )
+
+
+def _backed(
+    words: list[Score], first: frozenset[int], profile: Mapping[int, float], taxonomy: Taxonomy
+) -> list[Score]:
+    """The words' scores with a workshop's confirmed notes taken together (`Learned.profile`)
+    added, best first. They back the words' own first choice (any of the categories tied for
+    it), or speak when the words are silent; they never make a rival of another category (a
+    shared topic word, "options"), so learning never undoes what the words found."""
+    if not profile:
+        return words
+    by_position = {score.position: score for score in words}
+    scored = []
+    for index in sorted(by_position.keys() | profile.keys()):
+        backed = index in first or not first
+        from_profile = PROFILE_WEIGHT * profile.get(index, 0.0) if backed else 0.0
+        known = by_position.get(index)
+        score = (known.score if known is not None else 0.0) + from_profile
+        if score > 0:
+            matched = known.matched if known is not None else None
+            scored.append(Score(taxonomy.categories[index].key, score, matched, index))
+    scored.sort(key=lambda item: (-item.score, item.position))
+    return scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,6 +663,15 @@ class Features:
         return SETTING_WEIGHT if self.setting and inside else 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A note as `Suggester` reads it (`Suggester._read`): shared, never changed."""
+
+    note: Features
+    matched: list[tuple[_Term, float]]
+    meaning: frozenset[str]
+
+
 def _setting(tokens: Sequence[str]) -> frozenset[int]:
     """Positions of the words after a word that opens a setting (`SETTING_WORDS`, or Welsh
     "ar ôl"), up to a word that closes one (`SETTING_ENDS`) or `SETTING_REACH` words: in
@@ -657,15 +710,20 @@ class Learned:
 
     def __init__(self, matcher: Suggester, examples: Iterable[tuple[str, str]], texts: Iterable[str] = ()):
         self.taxonomy = matcher.taxonomy
+        self._matcher = matcher
         keys = {key: index for index, key in enumerate(self.taxonomy.keys)}
         self._examples: list[tuple[int, str, frozenset[str]]] = []
+        # Every note of the workshop is read here, and most are read again for their
+        # suggestions: what was read is kept for that (`read`), as long as the workshop's
+        # examples are.
+        self._readings: dict[str, _Read] = {}
         documents: list[frozenset[str]] = []
         for text, key in examples:
-            stems = matcher.meaning(text)
+            stems = self._reading(matcher, text).meaning
             if key in keys and stems:
                 self._examples.append((keys[key], text, stems))
                 documents.append(stems)
-        documents += [matcher.meaning(text) for text in texts]
+        documents += [self._reading(matcher, text).meaning for text in texts]
         df: Counter[str] = Counter(word for document in documents for word in document)
         total = len(documents)
         self._idf = {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in df.items()}
@@ -676,6 +734,8 @@ class Learned:
             self._norms.append(math.sqrt(sum(self._weight(word) ** 2 for word in stems)))
             for word in stems:
                 self._postings.setdefault(word, []).append(position)
+        self._squared = {word: self._weight(word) ** 2 for word in self._postings}
+        self._sizes = [len(stems) for _, _, stems in self._examples]
         profiles: dict[int, Counter[str]] = {}
         for category, _, stems in self._examples:
             profiles.setdefault(category, Counter()).update({word: self._weight(word) for word in stems})
@@ -683,6 +743,17 @@ class Learned:
             category: (dict(profile), math.sqrt(sum(value * value for value in profile.values())))
             for category, profile in sorted(profiles.items())
         }
+
+    def _reading(self, matcher: Suggester, text: str) -> _Read:
+        read = self._readings.get(text)
+        if read is None:
+            read = self._readings[text] = matcher._read(text)
+        return read
+
+    def read(self, text: str, matcher: Suggester) -> _Read | None:
+        """The note as `matcher` reads it, if these examples were learned through it and the
+        note was read then."""
+        return self._readings.get(text) if matcher is self._matcher else None
 
     def profile(self, words_of: frozenset[str]) -> dict[int, float]:
         """How like each category's confirmed notes taken together the words are: cosine
@@ -711,31 +782,21 @@ class Learned:
         """For each category with confirmed notes at least `MIN_SIMILARITY` like these words:
         the nearest one (ties go to the note confirmed first) and how strongly the category's
         nearest notes together point here (`NEIGHBOURS`)."""
-        present = [word for word in words_of if word in self._postings]
-        if not present:
+        shared, common = self._in_common(words_of)
+        if not shared:
             return {}
         norm = math.sqrt(sum(self._weight(word) ** 2 for word in words_of))
-        shared: dict[int, float] = {}
-        common: Counter[int] = Counter()
-        # Candidates come through the words and terms in common; a category both notes lean
-        # to (`LEANING`) is shared by a sixth of the workshop, so it only adds to those.
-        leanings = [word for word in present if word.startswith(LEANING)]
-        for word in present:
-            if word.startswith(LEANING):
-                continue
-            weight = self._weight(word) ** 2
-            for position in self._postings[word]:
-                shared[position] = shared.get(position, 0.0) + weight
-                common[position] += 1
-        for position in shared:
-            for word in leanings:
-                if word in self._examples[position][2]:
-                    shared[position] += self._weight(word) ** 2
-                    common[position] += 1
+        # One word in common is a likeness only when it is all either note says (a copy), so
+        # the many notes that share one word (the workshop's topic) need no similarity.
+        alone = len(words_of) == 1
+        candidates = sorted(
+            position
+            for position, count in common.items()
+            if count >= PROFILE_WORDS or (alone and self._sizes[position] == 1)
+        )
         found: dict[int, list[tuple[float, int]]] = {}
-        for position in sorted(shared):
+        for position in candidates:
             similarity = min(shared[position] / (norm * self._norms[position]), 1.0) if norm else 0.0
-            # One word in common is a likeness only when it is all either note says (a copy).
             alike = common[position] >= PROFILE_WORDS or similarity >= _SAME
             if similarity >= MIN_SIMILARITY and alike:
                 found.setdefault(self._examples[position][0], []).append((-similarity, position))
@@ -747,6 +808,37 @@ class Learned:
             )
             near[category] = Near(self._examples[hits[0][1]][1], -hits[0][0], support)
         return near
+
+    def _in_common(self, words_of: frozenset[str]) -> tuple[dict[int, float], dict[int, int]]:
+        """For each confirmed note with a word or term in common with these words (found
+        through the inverted index): the squared weights of what they share, and how many
+        things that is. A category both notes lean to (`LEANING`) is shared by a sixth of the
+        workshop, so it only adds to notes found through a word."""
+        shared: dict[int, float] = {}
+        common: dict[int, int] = {}
+        leanings = []
+        for word in words_of:
+            postings = self._postings.get(word)
+            if postings is None:
+                continue
+            if word.startswith(LEANING):
+                leanings.append(word)
+                continue
+            weight = self._squared[word]
+            for position in postings:
+                if position in shared:
+                    shared[position] += weight
+                    common[position] += 1
+                else:
+                    shared[position] = weight
+                    common[position] = 1
+        for word in leanings:
+            weight = self._squared[word]
+            for position in self._postings[word]:
+                if position in shared:
+                    shared[position] += weight
+                    common[position] += 1
+        return shared, common
 
 
 @dataclass(frozen=True, slots=True)

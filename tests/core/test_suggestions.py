@@ -499,3 +499,53 @@ def test_strong_words_keep_their_category_unless_a_confirmed_note_is_closer(
     if found.category != alone.category:
         assert found.like is not None
         assert found.confidence > alone.confidence or found.confidence == COPY_CONFIDENCE
+
+
+def test_a_note_is_read_by_the_suggester_asked_not_by_the_one_the_workshop_learned_through() -> None:
+    """`Learned` keeps how it read each of the workshop's notes, so suggesting for them does
+    not read them again; a suggester with another fold still reads a note its own way."""
+
+    def decode(text: str) -> str:
+        return text.replace("xq7", "survey")
+
+    decoding = Suggester(WAKEFIELD, fold=decode)
+    learned = Learned(decoding, [("xq7 of parents", "getting_information")], ["xq7 on the buses"])
+    found = decoding.suggest("xq7 on the buses", learned)
+    assert found is not None
+    assert found.category == "getting_information"
+    plain = Suggester(WAKEFIELD)
+    assert plain.suggest("xq7 on the buses", learned) == plain.suggest("xq7 on the buses") is None
+
+
+def test_confirmed_notes_may_break_a_tie_between_the_words_categories_whichever_is_listed_first() -> None:
+    """ "Token" is as much Manipulation as Placation, and the ladder lists Manipulation first.
+    The group put a token youth seat in Placation: a tie is no choice of the words', so the
+    group's reading breaks it, whatever order the taxonomy lists its rungs in."""
+    text = "one token young person on the youth services board"
+    example = "a token youth seat with no vote"
+    matcher = suggester(ARNSTEIN)
+    assert [score.category for score in matcher.scores(text)] == ["manipulation", "placation"]
+    assert matcher.scores(text)[0].score == matcher.scores(text)[1].score
+    learned = learn(
+        [(example, "placation"), ("leaflets about the new youth club", "informing")],
+        ARNSTEIN,
+        texts=[text, "survey of parents"],
+    )
+    assert matcher.scores(text, learned)[0].category == "placation"
+    found = matcher.suggest(text, learned)
+    assert found is not None
+    assert (found.category, found.like) == ("placation", example)
+
+
+def test_a_one_word_note_is_a_copy_of_the_same_word_confirmed() -> None:
+    """Notes with one word in common are only compared when both say nothing else (a copy):
+    "Bingo!" follows the group's "bingo"; "bingo night" shares one word and is not like it."""
+    learned = learn(
+        [("bingo", "participation"), ("leaflets", "giving_information")],
+        WAKEFIELD,
+        texts=["Bingo!", "a survey"],
+    )
+    copy = suggest("Bingo!", WAKEFIELD, learned=learned)
+    assert copy is not None
+    assert (copy.category, copy.confidence, copy.like) == ("participation", COPY_CONFIDENCE, "bingo")
+    assert suggest("bingo night", WAKEFIELD, learned=learned) is None
