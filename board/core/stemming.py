@@ -134,6 +134,10 @@ _KEEP: Final = frozenset(
         "counter",
         # Snowball takes "-ant" off, so a consultant (a hired adviser) would be a consultation.
         "consultant",
+        # "-er" after four letters would leave a word that means something else: a poster is not
+        # the post ("questionnaire in the post", "posted on facebook"), litter is not lit.
+        "poster",
+        "litter",
     }
 )
 """Words whose ending is part of the word (or whose stem would meet another word's)."""

@@ -1,0 +1,22 @@
+"""What the built-in vocabularies mean (issue #20): general kinds of notes, written the way the
+public writes them, that each addition to `vocabulary.py` or `stemming.py` is for. None of these
+notes is taken from a labelled set in `bench/data/`."""
+
+from __future__ import annotations
+
+import pytest
+
+from board.core.categorise import suggest
+from board.core.stemming import stem
+from board.core.taxonomies import Taxonomy, WAKEFIELD
+
+
+def category_of(text: str, taxonomy: Taxonomy) -> str | None:
+    found = suggest(text, taxonomy)
+    return None if found is None else found.category
+
+
+def test_a_poster_is_not_the_post() -> None:
+    assert stem("poster") != stem("post")
+    assert stem("litter") != stem("lit")
+    assert category_of("Paper questionnaire sent out in the post", WAKEFIELD) == "getting_information"
