@@ -217,6 +217,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", teach, training, hyfforddi",
     ),
     "persuasion": _w(
+        # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.
+        "anti-litter, litter campaign, anti-idling, idling, urge, urging, speed awareness, slow down, drink driving, drink drive, get vaccinated, health message, health messages, public health campaign, stoptober, dry january, five a day, 5 a day, get active, cut down, pick up after, ymgyrch iechyd, negeseuon iechyd, "
         "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, influence, "
         "change habits, addewid, talebau, gwobrau, hysbyseb, hysbysebion, "
         "campaign, behaviour change, nudge, stop smoking, smoking cessation, quit smoking, persuade, "
@@ -225,7 +227,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "ymgyrch, ymgyrchoedd, perswadio, newid ymddygiad, rhoi gorau ysmygu, cymhelliant, gwobr, "
         "annog pobl",
         "encourage, convince, change, promote, healthier, annog, newid, hyrwyddo"
-        ", challenge, promote, campaigning, messages, negeseuon",
+        ", challenge, promote, campaigning, messages, negeseuon"
+        ", vaccination, vaccine, immunisation, jab, screening, uptake, litter, annog, brechlyn",
     ),
     "information": _w(
         "facebook page, facebook, twitter, instagram, tiktok, whatsapp, "

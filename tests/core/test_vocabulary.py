@@ -8,7 +8,7 @@ import pytest
 
 from board.core.categorise import suggest
 from board.core.stemming import stem
-from board.core.taxonomies import Taxonomy, WAKEFIELD
+from board.core.taxonomies import ARNSTEIN, COPRODUCTION, IAP2, WAKEFIELD, Taxonomy
 
 
 def category_of(text: str, taxonomy: Taxonomy) -> str | None:
@@ -20,3 +20,15 @@ def test_a_poster_is_not_the_post() -> None:
     assert stem("poster") != stem("post")
     assert stem("litter") != stem("lit")
     assert category_of("Paper questionnaire sent out in the post", WAKEFIELD) == "getting_information"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-litter posters all over the town centre",
+        "Posters urging everyone to book their vaccination before winter",
+        "Signs urging drivers to slow down outside the school",
+    ],
+)
+def test_a_poster_that_wants_people_to_change_what_they_do_is_persuasion(text: str) -> None:
+    assert category_of(text, COPRODUCTION) == "persuasion"
