@@ -182,6 +182,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
+        # Action taken on people whether they agree or not.
+        "taken to court, take to court, court action, court case, compulsory purchase, clamp, mynd i'r llys, "
         "parking ticket, penalty, fines, enforce, enforced, arrest, arrested, dispersal order, curfew, "
         "clamped, towed, tocyn parcio, arestio, cyrffyw, "
         "enforcement, fixed penalty, penalty notice, court order, prosecution, prosecute, eviction, "
@@ -190,9 +192,12 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "gorfodaeth, gorfodi, dirwy, dirwyon, hysbysiad cosb, gorchymyn llys, erlyn, troi allan, "
         "heddlu, cyfiawnder troseddol, gwahardd, gwaharddiad, gorfodol, cosb",
         "must, fine, rule, law, order, duty, punish, gorchymyn, rheol, cyfraith, dyletswydd"
-        ", ticket, wardens, warden",
+        ", ticket, wardens, warden"
+        ", court, no say, llys",
     ),
     "protection": _w(
+        # Who steps in, and what makes them (the definition: stepping in to keep people safe).
+        "social services, gwasanaethau cymdeithasol, "
         "safeguard, at-risk, shelter, crisis team, emergency housing, smoke alarm, carbon monoxide, "
         "rough sleeper outreach, tim argyfwng, larwm mwg, "
         "safeguarding, child protection, adult protection, welfare check, vulnerable, "
@@ -202,9 +207,12 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "cam-drin domestig, gweithiwr cymdeithasol, gweithwyr cymdeithasol, asesiad risg, lloches",
         "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
         ", check on, checks, welfare, gwiriad, lles"
-        ", home visit",
+        ", home visit"
+        ", step in, stepped in, raised concerns, safeguarding concern, camu i mewn, pryderon",
     ),
     "education": _w(
+        # Classes and talks as people name them: teaching what the organisation thinks people need.
+        "parenting course, parenting class, parenting programme, cookery class, cooking class, cookery course, first aid, assembly talk, school assembly, spot the signs, how to spot, online safety, road safety, digital skills, money management, budgeting skills, dosbarth coginio, cymorth cyntaf, diogelwch ar-lein, diogelwch ffyrdd, "
         "teaching session, schools programme, awareness training, information session on how, "
         "gweithdy dysgu, sesiwn hyfforddi, rhaglen ysgolion, "
         "training course, classes, lesson, teaching, school visit, school talk, "
@@ -214,7 +222,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "sesiwn ymwybyddiaeth, darlith",
         "course, class, learn, school, pupils, students, awareness, skill, know, "
         "ysgol, disgyblion, myfyrwyr, sgiliau"
-        ", teach, training, hyfforddi",
+        ", teach, training, hyfforddi"
+        ", parenting, assembly, rhianta",
     ),
     "persuasion": _w(
         # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.

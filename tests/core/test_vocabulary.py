@@ -32,3 +32,16 @@ def test_a_poster_is_not_the_post() -> None:
 )
 def test_a_poster_that_wants_people_to_change_what_they_do_is_persuasion(text: str) -> None:
     assert category_of(text, COPRODUCTION) == "persuasion"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Parenting course at the family centre", "education"),
+        ("First aid sessions for the scouts", "education"),
+        ("Social services went to see the family after the school was worried", "protection"),
+        ("Neighbour was taken to court over the overgrown hedge", "coercion"),
+    ],
+)
+def test_doing_to_people_is_known_by_its_everyday_names(text: str, expected: str) -> None:
+    assert category_of(text, COPRODUCTION) == expected
