@@ -293,6 +293,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
+        # Taking part used to show support, not to hear: how people describe it afterwards.
+        "make it look, made it look, so they could say, say they consulted, say they had consulted, lip service, going through the motions, minds made up, mind made up, made up their minds, decided before, decision made before, stacked, win us over, won us over, er mwyn dweud, wedi penderfynu cyn, "
         "pr stunt, pr exercise, "
         "decision already taken, foregone conclusion, just for show, publicity stunt, greenwash, "
         "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
@@ -303,16 +305,20 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "stamp rwber, ymarfer cysylltiadau cyhoeddus, eisoes wedi penderfynu, ticio blychau, ffug, "
         "sioe, er mwyn dangos",
         "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu"
-        ", show, glossy, launch, already, stunt, eisoes, yn barod",
+        ", show, glossy, launch, already, stunt, eisoes, yn barod"
+        ", justify, legitimise, cyfiawnhau",
     ),
     "therapy": _w(
+        # People's reaction treated as the thing to be treated, not as a voice.
+        "wellbeing session, wellbeing course, wellbeing workshop, stress management, manage expectations, managing expectations, come to terms, adjust to, adjusting to, help us cope, calm us down, calm down, sesiwn lles, rheoli straen, "
         "resilience course, coping skills, self-help course, change their attitude, mindfulness, "
         "cwrs gwytnwch, "
         "therapy, group therapy, counselling, support group, cure, fix their attitude, "
         "anger management, self-esteem, coping, treat, treated, "
         "therapi, cwnsela, grwp cymorth, gwella, trin",
         "attitude, adjust, behaviour, problem people, agwedd, ymddygiad"
-        ", fix, problem, resilience, angry, grac",
+        ", fix, problem, resilience, angry, grac"
+        ", stress, stressed, wellbeing, emotional, accept, expectations, straen, derbyn",
     ),
     "informing": _w(
         "facebook page, facebook post, twitter, instagram, "

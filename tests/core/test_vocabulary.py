@@ -45,3 +45,16 @@ def test_a_poster_that_wants_people_to_change_what_they_do_is_persuasion(text: s
 )
 def test_doing_to_people_is_known_by_its_everyday_names(text: str, expected: str) -> None:
     assert category_of(text, COPRODUCTION) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They went through the motions with us, minds already made up", "manipulation"),
+        ("Held an event so they could say they'd consulted", "manipulation"),
+        ("Offered stress management sessions to residents upset about the closure", "therapy"),
+        ("Officers said they needed to manage our expectations", "therapy"),
+    ],
+)
+def test_arnsteins_lowest_rungs_are_known_by_how_people_describe_them(text: str, expected: str) -> None:
+    assert category_of(text, ARNSTEIN) == expected
