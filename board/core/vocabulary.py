@@ -344,6 +344,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "ask, asked, opinion, views, question, gofyn, barn, cwestiwn, prefer, views, listen, gwrando, dewis",
     ),
     "placation": _w(
+        # A seat without the power: the others still decide.
+        "still decide, still decides, no real say, no real power, outvoted, out voted, only there to advise, dal i benderfynu, dim llais go iawn, "
         "no vote, seat but no vote, only advise, can only advise, a few residents, one resident, reps, "
         "heb bleidlais, cynghori yn unig, ychydig o drigolion, "
         "advisory board, advisory committee, advisory panel, advisory group, co-opted, co-opt, "
@@ -353,9 +355,12 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "bwrdd cynghori, pwyllgor cynghori, panel cynghori, grwp cynghori, cyfethol, "
         "cynrychiolydd cymunedol, dewis llaw, cynghori yn unig",
         "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, pwyllgor"
-        ", ignored, token, few, handful, anwybyddu",
+        ", ignored, token, few, handful, anwybyddu"
+        ", advice, cyngor",
     ),
     "partnership": _w(
+        # Power shared: neither side decides alone.
+        "equal numbers, equal representation, by agreement, nifer cyfartal, drwy gytundeb, "
         "co-chaired, both sides, equal votes, shared decision, joint decision, partners, co-chair, "
         "cyd-gadeirio, y ddwy ochr, pleidleisiau cyfartal, "
         "partnership, joint board, joint committee, joint planning committee, shared power, "
@@ -366,6 +371,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "together, joint, share, agree, gilydd, rhannu, cytuno, equal, agreed, cyfartal, cytuno",
     ),
     "delegated_power": _w(
+        # Holding most of the say over a plan or a pot of money.
+        "most of the votes, most votes, majority of votes, majority vote, majority on the panel, mwyafrif y pleidleisiau, "
         "control the budget, hand over decisions, residents decide, most seats, final say, "
         "rheoli'r gyllideb, trigolion yn penderfynu, gair olaf, "
         "delegated power, delegated budget, devolved budget, participatory budgeting, "
@@ -374,7 +381,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "pwer dirprwyedig, cyllideb ddirprwyedig, cyllideb ddatganoledig, cyllidebu cyfranogol, "
         "mwyafrif, feto, datganoli, dirprwyo",
         "majority, budget, authority, decide, money, spend, cyllideb, awdurdod, penderfynu, arian"
-        ", control, hold, majority, rheoli",
+        ", control, hold, majority, rheoli"
+        ", fund, grant, cronfa, grantiau",
     ),
     "citizen_control": _w(
         "community business, self-governing, run entirely, community-owned, busnes cymunedol, "

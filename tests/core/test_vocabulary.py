@@ -58,3 +58,15 @@ def test_doing_to_people_is_known_by_its_everyday_names(text: str, expected: str
 )
 def test_arnsteins_lowest_rungs_are_known_by_how_people_describe_them(text: str, expected: str) -> None:
     assert category_of(text, ARNSTEIN) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Youth panel gets to give advice, but the cabinet still decides", "placation"),
+        ("Tenants have most of the votes on the estate board", "delegated_power"),
+        ("Equal numbers of residents and officers, decisions by agreement", "partnership"),
+    ],
+)
+def test_who_holds_the_power_on_a_board_tells_the_rung(text: str, expected: str) -> None:
+    assert category_of(text, ARNSTEIN) == expected
