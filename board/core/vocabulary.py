@@ -336,7 +336,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "what people think, what they think, what residents think, "
         "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
         "grwp ffocws, "
-        "survey, questionnaire, public meeting, public hearing, hearing, consultation, poll, "
+        "survey, questionnaire, public meeting, public hearing, planning hearing, consultation, poll, "
         "feedback, comments, attitude survey, neighbourhood meeting, views sought, have your say, "
         "feedback form, "
         "arolwg, arolygon, holiadur, holiaduron, cyfarfod cyhoeddus, gwrandawiad, ymgynghoriad, "
@@ -418,7 +418,7 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "what people think, what they think, what residents think, "
         "consultation event, listening exercise, opinion survey, reactions, ymateb, adborth ar, "
         "survey, questionnaire, focus group, public comment, comments, public meeting, consultation, "
-        "feedback, poll, have your say, response, hearing, feedback form, comment card, "
+        "feedback, poll, have your say, response, public hearing, feedback form, comment card, "
         "arolwg, arolygon, holiadur, holiaduron, grwp ffocws, sylwadau, adborth, ymgynghoriad, "
         "cyfarfod cyhoeddus",
         "ask, asked, opinion, views, question, react, gofyn, barn, cwestiwn"

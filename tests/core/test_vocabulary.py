@@ -70,3 +70,10 @@ def test_arnsteins_lowest_rungs_are_known_by_how_people_describe_them(text: str,
 )
 def test_who_holds_the_power_on_a_board_tells_the_rung(text: str, expected: str) -> None:
     assert category_of(text, ARNSTEIN) == expected
+
+
+def test_hearing_what_people_worry_about_is_not_a_public_hearing() -> None:
+    # "hear" and "hearing" share a stem: only a hearing named as one is Consultation.
+    text = "Officers met us again and again as the plan grew, to hear our concerns"
+    assert category_of(text, IAP2) == "involve"
+    assert category_of("Public hearing on the new runway", IAP2) == "consult"
