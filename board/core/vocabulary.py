@@ -484,11 +484,12 @@ ASKING_METHODS: Final = _w(
     "survey, questionnaire, poll, online poll, opinion poll, comment card, comment cards, "
     "feedback form, response form, online form, suggestion box, comments box, vox pop, "
     "street survey, doorstep survey, phone survey, online survey, market research, have your say, "
-    "comments, feedback, "
+    "comments, feedback, fill in a form, filled in a form, vote for favourite, pick favourite, "
+    "choose favourite, favourite option, favourite design, llenwi ffurflen, "
     "arolwg, arolygon, holiadur, holiaduron, pol piniwn, pleidlais barn, cerdyn sylwadau, "
     "cardiau sylwadau, ffurflen adborth, ffurflen ar-lein, blwch awgrymiadau, sylwadau, adborth",
     "ask, asked, asking, questions, views, opinion, opinions, what people think, what they think, "
-    "gofyn, holi, cwestiynau, barn",
+    "gofyn, holi, cwestiynau, barn, form, fill in, filled in, favourite, ffurflen, llenwi, hoff",
 )
 """Ways of asking people, which every taxonomy's category for collecting views shares (Getting
 Information, Consultation, Consultation, Consult)."""

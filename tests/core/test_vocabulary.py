@@ -77,3 +77,17 @@ def test_hearing_what_people_worry_about_is_not_a_public_hearing() -> None:
     text = "Officers met us again and again as the plan grew, to hear our concerns"
     assert category_of(text, IAP2) == "involve"
     assert category_of("Public hearing on the new runway", IAP2) == "consult"
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Picked our favourite of the three logos", COPRODUCTION, "consultation"),
+        ("We filled in a form at reception about the service", WAKEFIELD, "getting_information"),
+        ("Form to say which opening hours suit you best", IAP2, "consult"),
+    ],
+)
+def test_a_form_to_fill_in_or_a_favourite_to_pick_is_asking(
+    text: str, taxonomy: Taxonomy, expected: str
+) -> None:
+    assert category_of(text, taxonomy) == expected
