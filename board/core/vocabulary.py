@@ -111,6 +111,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        # Taking an active part in shaping what happens.
+        "helped design, help design, helped shape, help shape, helpu dylunio, helpu llunio, "
         "interview candidates, interviewed candidates, recruitment of staff, young recruiters, "
         "planning workshop, design day, community mapping, model making, photography project, "
         "inspection, inspect, ride along, experts by experience, interview panel, recruitment panel, "
@@ -263,6 +265,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", options, draft, respond, response, rate, drafft, ymateb",
     ),
     "participation": _w(
+        # Lived experience, told to inform the organisation's thinking.
+        "what it's like, what it was like, what its like, what life is like, sut beth yw, "
         "user group, reference group, experience panel, tell their story, panel defnyddwyr, "
         "grwp defnyddwyr, "
         "drop-in, dropin, focus group, listening event, lived experience, user panel, "
@@ -275,6 +279,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", hear, chat, visit, clywed",
     ),
     "co_production": _w(
+        # Equal power in the decision, however it is put.
+        "as much say, same say, equal weight, counted equally, cymaint o lais, "
         "co-deliver, co-delivered, co-produce, peer-led, run together, design together, "
         "staff and residents together, people who use the service, cyd-ddarparu, cyd-redeg, "
         "co-production, co-design, co-produced, codesign, coproduction, co-designed, person-centred, "
@@ -436,6 +442,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", ideas, explore, stage, step, cam, syniad",
     ),
     "collaborate": _w(
+        # The public helping to make the decision, beside the organisation.
+        "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, helpu penderfynu, "
         "develop together, shaped together, agreed the preferred option, "
         "datblygu gyda'i gilydd, "
         "advisory committee, consensus building, consensus, co-design, partnership, working group, "

@@ -91,3 +91,18 @@ def test_a_form_to_fill_in_or_a_favourite_to_pick_is_asking(
     text: str, taxonomy: Taxonomy, expected: str
 ) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("We helped choose the route with the engineers", IAP2, "collaborate"),
+        ("Kids helped shape the plans for the skate park", WAKEFIELD, "participation"),
+        ("Care leavers told the panel what it was like growing up in care", COPRODUCTION, "participation"),
+        ("Families and clinicians agreed the plan, each with as much say", COPRODUCTION, "co_production"),
+    ],
+)
+def test_how_much_a_part_people_took_is_known_by_how_they_put_it(
+    text: str, taxonomy: Taxonomy, expected: str
+) -> None:
+    assert category_of(text, taxonomy) == expected
