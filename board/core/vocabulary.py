@@ -481,7 +481,11 @@ INFORMATION_CHANNELS: Final = _w(
     "taflen, taflenni, poster, posteri, cylchlythyr, bwletin, hysbysfwrdd, hysbysiad, "
     "hysbysiadau, byrddau gwybodaeth, datganiad wasg, papur newydd, papur bro, erthygl, gwefan, "
     "tudalen we, neges destun, negeseuon testun, llyfryn, arddangosfa, cyflwyniad, radio lleol, "
-    "diwrnod agored, cyhoeddiad",
+    "diwrnod agored, cyhoeddiad, "
+    # One way, said outright: no room for questions (else "question time" would match).
+    "no time for questions, no questions, no discussion, artist impression, artists impression, "
+    "dim amser i holi, dim cwestiynau, dim trafodaeth",
+    "drawings, see the plans, view the plans, "
     "notice, tell, told, explain, inform, update, updates, let people know, display, "
     "dweud, esbonio, egluro, rhoi gwybod, diweddariad",
 )

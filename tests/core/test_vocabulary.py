@@ -106,3 +106,14 @@ def test_how_much_a_part_people_took_is_known_by_how_they_put_it(
     text: str, taxonomy: Taxonomy, expected: str
 ) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Slides from the planners and no time for questions", WAKEFIELD, "giving_information"),
+        ("Officers talked us through the budget, no discussion", IAP2, "inform"),
+    ],
+)
+def test_telling_with_no_room_for_questions_is_one_way(text: str, taxonomy: Taxonomy, expected: str) -> None:
+    assert category_of(text, taxonomy) == expected
