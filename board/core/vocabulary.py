@@ -111,6 +111,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        "co-produced, co-produce, co-designed, cyd-gynhyrchwyd, "
         # Taking an active part in shaping what happens.
         "helped design, help design, helped shape, help shape, helpu dylunio, helpu llunio, "
         "interview candidates, interviewed candidates, recruitment of staff, young recruiters, "
@@ -365,6 +366,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", advice, cyngor",
     ),
     "partnership": _w(
+        "co-produced, co-produce, cyd-gynhyrchwyd, "
         # Power shared: neither side decides alone.
         "equal numbers, equal representation, by agreement, nifer cyfartal, drwy gytundeb, "
         "co-chaired, both sides, equal votes, shared decision, joint decision, partners, co-chair, "
@@ -431,6 +433,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", draft, proposals, react, reactions, drafft, cynigion",
     ),
     "involve": _w(
+        # Working with people again and again, and showing them what their part changed.
+        "you said we did, met regularly, meet regularly, several rounds, rounds of workshops, reported back, report back, dywedoch chi gwnaethom ni, cwrdd yn rheolaidd, "
         "workshops, each stage, every stage, at each step, explore ideas, ideas day, "
         "community conversations, pob cam, bob cam, syniadau, "
         "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, "
@@ -439,9 +443,11 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "gweithdy, gweithdai, galw heibio, digwyddiad gwrando, pryderon, gobeithion, trwy gydol, "
         "drwy gydol, cyfres sesiynau",
         "worry, worries, listen, involved, each stage, pryder, gwrando"
-        ", ideas, explore, stage, step, cam, syniad",
+        ", ideas, explore, stage, step, cam, syniad"
+        ", regularly, regular, rheolaidd",
     ),
     "collaborate": _w(
+        "co-produced, co-produce, cyd-gynhyrchwyd, "
         # The public helping to make the decision, beside the organisation.
         "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, helpu penderfynu, "
         "develop together, shaped together, agreed the preferred option, "

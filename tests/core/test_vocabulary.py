@@ -117,3 +117,18 @@ def test_how_much_a_part_people_took_is_known_by_how_they_put_it(
 )
 def test_telling_with_no_room_for_questions_is_one_way(text: str, taxonomy: Taxonomy, expected: str) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("'You said, we did' boards after every stage of the scheme", IAP2, "involve"),
+        ("Officers met the residents group regularly while the plans were drawn up", IAP2, "involve"),
+        ("Timetable co-produced with bus users", IAP2, "collaborate"),
+        ("Timetable co-produced with bus users", ARNSTEIN, "partnership"),
+    ],
+)
+def test_working_with_people_throughout_and_every_form_of_co_produce(
+    text: str, taxonomy: Taxonomy, expected: str
+) -> None:
+    assert category_of(text, taxonomy) == expected
