@@ -71,6 +71,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
+        # Asking one person at a time, or on paper to send back. (Not "people's panel": "young
+        # people on the interview panel" would match it.)
+        "mp surgery, ms surgery, am surgery, surgery with the mp, reply slip, tear-off slip, freepost, send back, sent back, cymhorthfa'r aelod, slip ateb, "
         "knocking on doors, knocked on doors, "
         "comments book, visitor book, comment wall, graffiti wall, post-it wall, evaluation form, "
         "exit survey, phone survey, online poll, census, monitoring, star rating, consultation, "
@@ -80,7 +83,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "comments box, suggestion box, suggestions box, interview, one-to-one, "
         "door knocking, door-knocking, doorstep, vox pop, phone-in, "
         "advice surgery, councillor surgery, ward surgery, drop-in surgery, advice session, "
-        "residents panel, citizens panel, people panel, "
+        "residents panel, citizens panel, "
         "audit, market research, complaint, compliment, feedback, have your say, "
         "rate, rating, tick box, data collection, collect views, gather views, "
         "arolwg, arolygon, holiadur, holiaduron, pol piniwn, ffurflen, ffurflen adborth, "
@@ -89,7 +92,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "cwyn, cwynion, canmoliaeth, adborth, casglu barn",
         "ask, asked, question, view, opinion, comment, respond, response, find out, collect, gather, "
         "record, score, surgery, gofyn, holi, barn, sylwadau, casglu, ymateb"
-        ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori",
+        ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori"
+        ", rang, phoned, phone call, ffonio",
     ),
     "forums_for_debate": _w(
         "qa, "
@@ -502,7 +506,8 @@ ASKING_METHODS: Final = _w(
     "survey, questionnaire, poll, online poll, opinion poll, comment card, comment cards, "
     "feedback form, response form, online form, suggestion box, comments box, vox pop, "
     "street survey, doorstep survey, phone survey, online survey, market research, have your say, "
-    "comments, feedback, fill in a form, filled in a form, vote for favourite, pick favourite, "
+    "comments, feedback, which option, like best, liked best, like most, liked most, "
+    "fill in a form, filled in a form, vote for favourite, pick favourite, "
     "choose favourite, favourite option, favourite design, llenwi ffurflen, "
     "arolwg, arolygon, holiadur, holiaduron, pol piniwn, pleidlais barn, cerdyn sylwadau, "
     "cardiau sylwadau, ffurflen adborth, ffurflen ar-lein, blwch awgrymiadau, sylwadau, adborth",

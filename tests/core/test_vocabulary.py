@@ -132,3 +132,16 @@ def test_working_with_people_throughout_and_every_form_of_co_produce(
     text: str, taxonomy: Taxonomy, expected: str
 ) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Saturday surgery with our MP at the library", WAKEFIELD, "getting_information"),
+        ("Reply slip to send back with your ideas", WAKEFIELD, "getting_information"),
+        ("Young people on the interview panel for the new youth worker", WAKEFIELD, "participation"),
+        ("Stall in the precinct asking which option people liked best", IAP2, "consult"),
+    ],
+)
+def test_asking_one_person_at_a_time_or_on_paper(text: str, taxonomy: Taxonomy, expected: str) -> None:
+    assert category_of(text, taxonomy) == expected
