@@ -56,7 +56,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "bus stop advert, erthygl, diwrnod agored, sioe deithiol, cyhoeddusrwydd, radio lleol, "
         "leaflet, leafleting, flyer, poster, newsletter, bulletin, noticeboard, notice board, banner, "
         "billboard, advert, advertisement, press release, newspaper, local paper, magazine, website, "
-        "web page, webpage, social media post, facebook post, facebook page, tweet, instagram, mailshot, "
+        "web page, webpage, social media post, facebook post, facebook page, tweet, instagram, "
+        "mailshot, "
         "letter drop, letter to every household, through the door, letterbox, text message, text alert, "
         "sms, email update, e-newsletter, annual report, publication, brochure, booklet, fact sheet, "
         "factsheet, information stand, information stall, stall, display, exhibition, roadshow, "
@@ -73,7 +74,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
     "getting_information": _w(
         # Asking one person at a time, or on paper to send back. (Not "people's panel": "young
         # people on the interview panel" would match it.)
-        "mp surgery, ms surgery, am surgery, surgery with the mp, reply slip, tear-off slip, freepost, send back, sent back, cymhorthfa'r aelod, slip ateb, "
+        "mp surgery, ms surgery, surgery with the mp, reply slip, tear-off slip, freepost, send back, "
+        "sent back, cymhorthfa'r aelod, slip ateb, "
         "knocking on doors, knocked on doors, "
         "comments book, visitor book, comment wall, graffiti wall, post-it wall, evaluation form, "
         "exit survey, phone survey, online poll, census, monitoring, star rating, consultation, "
@@ -103,7 +105,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "fforwm trigolion, cyfarfod agored, caffi sgwrsio, dadl gyhoeddus, grwp trafod, "
         "focus group, public meeting, town hall, community meeting, residents meeting, tenants meeting, "
         "open meeting, seminar, webinar, conference, stakeholder event, stakeholder workshop, debate, "
-        "discussion, discussion group, forum, round table, roundtable, world cafe, questions and answers, "
+        "discussion, discussion group, forum, round table, roundtable, world cafe, "
+        "questions and answers, "
         "question time, "
         "hustings, panel discussion, meeting with groups, client group, online forum, message board, "
         "blog, group conversation, "
@@ -159,7 +162,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", agencies, organisations, sefydliadau, asiantaethau",
     ),
     "empowerment": _w(
-        "grassroots, self-organised, run it themselves, handed over, community buyout, community energy, "
+        "grassroots, self-organised, run it themselves, handed over, community buyout, "
+        "community energy, "
         "time bank, mutual aid, crowdfunding, community fund, micro grants, community organising, "
         "community organiser, leadership programme, capacity building, llawr gwlad, "
         "cymorth cydfuddiannol, banc amser, prynu cymunedol, arweinwyr cymunedol, ynni cymunedol, "
@@ -190,7 +194,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
         # Action taken on people whether they agree or not.
-        "taken to court, take to court, court action, court case, compulsory purchase, clamp, mynd i'r llys, "
+        "taken to court, take to court, court action, court case, compulsory purchase, clamp, "
+        "mynd i'r llys, "
         "parking ticket, penalty, fines, enforce, enforced, arrest, arrested, dispersal order, curfew, "
         "clamped, towed, tocyn parcio, arestio, cyrffyw, "
         "enforcement, fixed penalty, penalty notice, court order, prosecution, prosecute, eviction, "
@@ -215,11 +220,14 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
         ", check on, checks, welfare, gwiriad, lles"
         ", home visit"
-        ", step in, stepped in, raised concerns, safeguarding concern, camu i mewn, pryderon",
+        ", raised concerns, safeguarding concern, camu i mewn, pryderon",
     ),
     "education": _w(
         # Classes and talks as people name them: teaching what the organisation thinks people need.
-        "parenting course, parenting class, parenting programme, cookery class, cooking class, cookery course, first aid, assembly talk, school assembly, spot the signs, how to spot, online safety, road safety, digital skills, money management, budgeting skills, dosbarth coginio, cymorth cyntaf, diogelwch ar-lein, diogelwch ffyrdd, "
+        "parenting course, parenting class, parenting programme, cookery class, cooking class, "
+        "cookery course, first aid, assembly talk, school assembly, spot the signs, how to spot, "
+        "online safety, road safety, digital skills, money management, budgeting skills, "
+        "dosbarth coginio, cymorth cyntaf, diogelwch ar-lein, diogelwch ffyrdd, "
         "teaching session, schools programme, awareness training, information session on how, "
         "gweithdy dysgu, sesiwn hyfforddi, rhaglen ysgolion, "
         "training course, classes, lesson, teaching, school visit, school talk, "
@@ -234,7 +242,10 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     ),
     "persuasion": _w(
         # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.
-        "anti-litter, litter campaign, anti-idling, idling, urge, urging, speed awareness, slow down, drink driving, drink drive, get vaccinated, health message, health messages, public health campaign, stoptober, dry january, five a day, 5 a day, get active, cut down, pick up after, ymgyrch iechyd, negeseuon iechyd, "
+        "anti-litter, litter campaign, anti-idling, idling, urge, urging, speed awareness, slow down, "
+        "drink driving, drink drive, get vaccinated, health message, health messages, "
+        "public health campaign, stoptober, dry january, five a day, 5 a day, get active, cut down, "
+        "pick up after, ymgyrch iechyd, negeseuon iechyd, "
         "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, influence, "
         "change habits, addewid, talebau, gwobrau, hysbyseb, hysbysebion, "
         "campaign, behaviour change, nudge, stop smoking, smoking cessation, quit smoking, persuade, "
@@ -305,7 +316,10 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
         # Taking part used to show support, not to hear: how people describe it afterwards.
-        "make it look, made it look, so they could say, say they consulted, say they had consulted, lip service, going through the motions, minds made up, mind made up, made up their minds, decided before, decision made before, stacked, win us over, won us over, er mwyn dweud, wedi penderfynu cyn, "
+        "make it look, made it look, so they could say, say they consulted, say they had consulted, "
+        "lip service, going through the motions, minds made up, mind made up, made up their minds, "
+        "decided before, decision made before, stacked, win us over, won us over, er mwyn dweud, "
+        "wedi penderfynu cyn, "
         "pr stunt, pr exercise, "
         "decision already taken, foregone conclusion, just for show, publicity stunt, greenwash, "
         "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
@@ -321,7 +335,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     ),
     "therapy": _w(
         # People's reaction treated as the thing to be treated, not as a voice.
-        "wellbeing session, wellbeing course, wellbeing workshop, stress management, manage expectations, managing expectations, come to terms, adjust to, adjusting to, help us cope, calm us down, calm down, sesiwn lles, rheoli straen, "
+        "wellbeing session, wellbeing course, wellbeing workshop, stress management, "
+        "manage expectations, managing expectations, come to terms, help us cope, calm us down, "
+        "calm down, sesiwn lles, rheoli straen, "
         "resilience course, coping skills, self-help course, change their attitude, mindfulness, "
         "cwrs gwytnwch, "
         "therapy, group therapy, counselling, support group, cure, fix their attitude, "
@@ -347,7 +363,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "what people think, what they think, what residents think, "
         "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
         "grwp ffocws, "
-        "survey, questionnaire, public meeting, public hearing, planning hearing, consultation, poll, "
+        "survey, questionnaire, public meeting, public hearing, consultation, poll, "
         "feedback, comments, attitude survey, neighbourhood meeting, views sought, have your say, "
         "feedback form, "
         "arolwg, arolygon, holiadur, holiaduron, cyfarfod cyhoeddus, gwrandawiad, ymgynghoriad, "
@@ -356,7 +372,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     ),
     "placation": _w(
         # A seat without the power: the others still decide.
-        "still decide, still decides, no real say, no real power, outvoted, out voted, only there to advise, dal i benderfynu, dim llais go iawn, "
+        "still decide, still decides, no real say, no real power, outvoted, out voted, "
+        "only there to advise, dal i benderfynu, dim llais go iawn, "
         "no vote, seat but no vote, only advise, can only advise, a few residents, one resident, reps, "
         "heb bleidlais, cynghori yn unig, ychydig o drigolion, "
         "advisory board, advisory committee, advisory panel, advisory group, co-opted, co-opt, "
@@ -365,14 +382,16 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "a few residents, nominated, "
         "bwrdd cynghori, pwyllgor cynghori, panel cynghori, grwp cynghori, cyfethol, "
         "cynrychiolydd cymunedol, dewis llaw, cynghori yn unig",
-        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, pwyllgor"
+        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, "
+        "pwyllgor"
         ", ignored, token, few, handful, anwybyddu"
         ", advice, cyngor",
     ),
     "partnership": _w(
         "co-produced, co-produce, cyd-gynhyrchwyd, "
         # Power shared: neither side decides alone.
-        "equal numbers, equal representation, by agreement, nifer cyfartal, drwy gytundeb, "
+        "equal numbers, equal representation, decisions by agreement, decided by agreement, "
+        "nifer cyfartal, drwy gytundeb, "
         "co-chaired, both sides, equal votes, shared decision, joint decision, partners, co-chair, "
         "cyd-gadeirio, y ddwy ochr, pleidleisiau cyfartal, "
         "partnership, joint board, joint committee, joint planning committee, shared power, "
@@ -384,7 +403,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     ),
     "delegated_power": _w(
         # Holding most of the say over a plan or a pot of money.
-        "most of the votes, most votes, majority of votes, majority vote, majority on the panel, mwyafrif y pleidleisiau, "
+        "most of the votes, most votes, majority of votes, majority vote, majority on the panel, "
+        "mwyafrif y pleidleisiau, "
         "control the budget, hand over decisions, residents decide, most seats, final say, "
         "rheoli'r gyllideb, trigolion yn penderfynu, gair olaf, "
         "delegated power, delegated budget, devolved budget, participatory budgeting, "
@@ -438,7 +458,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
     ),
     "involve": _w(
         # Working with people again and again, and showing them what their part changed.
-        "you said we did, met regularly, meet regularly, several rounds, rounds of workshops, reported back, report back, dywedoch chi gwnaethom ni, cwrdd yn rheolaidd, "
+        "you said we did, met regularly, meet regularly, several rounds, rounds of workshops, "
+        "reported back, report back, dywedoch chi gwnaethom ni, cwrdd yn rheolaidd, "
         "workshops, each stage, every stage, at each step, explore ideas, ideas day, "
         "community conversations, pob cam, bob cam, syniadau, "
         "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, "
@@ -453,7 +474,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
     "collaborate": _w(
         "co-produced, co-produce, cyd-gynhyrchwyd, "
         # The public helping to make the decision, beside the organisation.
-        "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, helpu penderfynu, "
+        "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, "
+        "helpu penderfynu, "
         "develop together, shaped together, agreed the preferred option, "
         "datblygu gyda'i gilydd, "
         "advisory committee, consensus building, consensus, co-design, partnership, working group, "
@@ -464,11 +486,11 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "together, options, alongside, gilydd, opsiynau, agree, agreed, jointly, cytuno, ar y cyd, alongside",
     ),
     "empower": _w(
-        "decides, final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
+        "final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
         "cymuned yn pleidleisio, "
         "citizen jury, citizens jury, citizens assembly, ballot, referendum, delegated decision, "
         "participatory budgeting, residents decide, final decision, public vote, binding vote, "
-        "community decides, residents chose, decision is theirs, "
+        "community decides, residents chose, "
         "rheithgor dinasyddion, cynulliad dinasyddion, pleidlais, refferendwm, cyllidebu cyfranogol, "
         "penderfyniad terfynol, trigolion penderfynu, trigolion dewis",
         "decide, vote, choose, final, penderfynu, pleidleisio, dewis, terfynol"
