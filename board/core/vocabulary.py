@@ -330,7 +330,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "stamp rwber, ymarfer cysylltiadau cyhoeddus, eisoes wedi penderfynu, ticio blychau, ffug, "
         "sioe, er mwyn dangos",
         "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu"
-        ", show, glossy, launch, already, stunt, eisoes, yn barod"
+        ", glossy, already, stunt, eisoes, yn barod"
         ", justify, legitimise, cyfiawnhau",
     ),
     "therapy": _w(
@@ -357,7 +357,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "taflen, taflenni, poster, cylchlythyr, gwefan, hysbysiad cyhoeddus, hysbysiad, "
         "datganiad wasg, cyflwyniad, arddangosfa, hawliau, cyfrifoldebau, llythyr, e-bost",
         "tell, told, explain, inform, information, update, dweud, esbonio, gwybodaeth, hysbysu"
-        ", announce, leaflets, posters, cyhoeddi",
+        ", announce, leaflets, posters, cyhoeddi, show, showed, showing, launch, dangos",
     ),
     "consultation": _w(
         "what people think, what they think, what residents think, "

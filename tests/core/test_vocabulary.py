@@ -159,3 +159,10 @@ def test_asking_one_person_at_a_time_or_on_paper(text: str, taxonomy: Taxonomy, 
 )
 def test_a_phrase_is_never_only_one_common_word(text: str, taxonomy: Taxonomy, not_expected: str) -> None:
     assert category_of(text, taxonomy) != not_expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Officers showed us the new plans for the high street", "Launch event for the new strategy"]
+)
+def test_showing_or_launching_a_plan_is_informing_not_manipulation(text: str) -> None:
+    assert category_of(text, ARNSTEIN) == "informing"
