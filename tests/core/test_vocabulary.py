@@ -162,7 +162,11 @@ def test_a_phrase_is_never_only_one_common_word(text: str, taxonomy: Taxonomy, n
 
 
 @pytest.mark.parametrize(
-    "text", ["Officers showed us the new plans for the high street", "Launch event for the new strategy"]
+    "text",
+    [
+        "Officers showed us the new plans for the high street",
+        "Big launch event at the civic centre for the new housing strategy",
+    ],
 )
 def test_showing_or_launching_a_plan_is_informing_not_manipulation(text: str) -> None:
     assert category_of(text, ARNSTEIN) == "informing"
