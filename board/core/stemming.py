@@ -79,6 +79,7 @@ IRREGULAR: Final[dict[str, str]] = {
     "taken": "take",
     "made": "make",
     "said": "say",
+    "shown": "show",
     "thought": "think",
     "went": "go",
     "ran": "run",

@@ -162,6 +162,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", agencies, organisations, sefydliadau, asiantaethau",
     ),
     "empowerment": _w(
+        # Who leads or runs it, said outright: 'run' or 'led' alone is any session's organiser.
+        "led by residents, resident-led, youth-led, led by young people, run by volunteers, volunteer-run, "
+        "run it ourselves, dan arweiniad trigolion, "
         "grassroots, self-organised, run it themselves, handed over, community buyout, "
         "community energy, "
         "time bank, mutual aid, crowdfunding, community fund, micro grants, community organising, "
@@ -181,11 +184,11 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "perchnogaeth gymunedol, menter gymdeithasol, menter gydweithredol, cwmni cydweithredol, "
         "ymddiriedolaeth gymunedol, grantiau bach, trigolion penderfynu, trigolion dewis, "
         "pobl ifanc dewis",
-        "decide, choose, vote, fund, funding, grant, money, budget, own, control, run, manage, lead, "
+        "decide, choose, vote, fund, funding, grant, money, budget, own, control, manage, "
         "volunteer, trained, power, priorities, spend, "
         "penderfynu, dewis, dewison, pleidleisio, arian, cronfa, grant, rheoli, rhedeg, arwain, "
         "gwirfoddolwyr, gwirfoddoli, hyfforddi, gwario"
-        ", themselves, leaders, leadership, mentoring, skills, hunain, arweinwyr, sgiliau",
+        ", themselves, leadership, mentoring, skills, hunain, arweinwyr, sgiliau",
     ),
 }
 
@@ -253,7 +256,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "recycling campaign, healthy eating, slogan, "
         "ymgyrch, ymgyrchoedd, perswadio, newid ymddygiad, rhoi gorau ysmygu, cymhelliant, gwobr, "
         "annog pobl",
-        "encourage, convince, change, promote, healthier, annog, newid, hyrwyddo"
+        "encourage, convince, promote, healthier, annog, newid, hyrwyddo"
         ", challenge, promote, campaigning, messages, negeseuon"
         ", vaccination, vaccine, immunisation, jab, screening, uptake, litter, annog, brechlyn",
     ),
@@ -417,6 +420,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", fund, grant, cronfa, grantiau",
     ),
     "citizen_control": _w(
+        # Who runs it, said outright: 'ran' alone is the council running a session.
+        "run by residents, run by volunteers, volunteer-run, run it themselves, run it ourselves, "
+        "run by local people, rhedeg gan drigolion, rhedeg gan wirfoddolwyr, "
         "community business, self-governing, run entirely, community-owned, busnes cymunedol, "
         "hunanlywodraethu, yn berchen, "
         "citizen control, community ownership, community owned, community asset transfer, "
@@ -426,8 +432,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "rheolaeth gan ddinasyddion, perchnogaeth gymunedol, eiddo cymuned, trosglwyddo asedau, "
         "ymddiriedolaeth gymunedol, menter gymunedol, cwmni cydweithredol, menter gydweithredol, "
         "rhedeg gan cymuned",
-        "own, owned by, bought, run, manage, control, govern, prynu, perchen, rhedeg, rheoli"
-        ", bought, buy, owns, running, prynu, perchen",
+        "own, owned by, bought, manage, control, govern, prynu, perchen, rhedeg, rheoli"
+        ", bought, buy, owns, prynu, perchen",
     ),
 }
 
@@ -493,8 +499,7 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "community decides, residents chose, "
         "rheithgor dinasyddion, cynulliad dinasyddion, pleidlais, refferendwm, cyllidebu cyfranogol, "
         "penderfyniad terfynol, trigolion penderfynu, trigolion dewis",
-        "decide, vote, choose, final, penderfynu, pleidleisio, dewis, terfynol"
-        ", binding, votes, themselves, decided",
+        "decide, vote, choose, penderfynu, pleidleisio, dewis, binding, votes, themselves, decided",
     ),
 }
 

@@ -170,3 +170,25 @@ def test_a_phrase_is_never_only_one_common_word(text: str, taxonomy: Taxonomy, n
 )
 def test_showing_or_launching_a_plan_is_informing_not_manipulation(text: str) -> None:
     assert category_of(text, ARNSTEIN) == "informing"
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        # Who ran or led it is any session's organiser, not the community in control.
+        ("The council ran a stall in the market telling people about the new bins", ARNSTEIN, "informing"),
+        (
+            "The workshop on the new play area was led by a facilitator from the council",
+            WAKEFIELD,
+            "participation",
+        ),
+        # Changes are what most notes are about, not a wish to change behaviour.
+        ("Officers asked residents about the changes to the bus routes", COPRODUCTION, "consultation"),
+        # The final plans are the last ones shown, not the public's final say.
+        ("The final plans for the new bridge were shown at the library", IAP2, "inform"),
+    ],
+)
+def test_words_most_notes_use_do_not_pull_towards_a_category(
+    text: str, taxonomy: Taxonomy, expected: str
+) -> None:
+    assert category_of(text, taxonomy) == expected
