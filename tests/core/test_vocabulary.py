@@ -192,3 +192,18 @@ def test_words_most_notes_use_do_not_pull_towards_a_category(
     text: str, taxonomy: Taxonomy, expected: str
 ) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("survy about the bins", "getting_information"),
+        ("questionare from the counsil", "getting_information"),
+        ("public meetin at the libary", "forums_for_debate"),
+        ("newletter thru the door", "giving_information"),
+    ],
+)
+def test_common_misspellings_too_far_for_the_typo_allowance_are_read_as_their_word(
+    text: str, expected: str
+) -> None:
+    assert category_of(text, WAKEFIELD) == expected
