@@ -196,6 +196,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
+        "pcso, pcsos, swyddog cymorth cymunedol, "
         # Action taken on people whether they agree or not.
         "taken to court, take to court, court action, court case, compulsory purchase, clamp, "
         "mynd i'r llys, "
@@ -211,6 +212,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", court, no say, llys",
     ),
     "protection": _w(
+        "welfare visit, welfare visits, ymweliad lles, "
         # Who steps in, and what makes them (the definition: stepping in to keep people safe).
         "social services, gwasanaethau cymdeithasol, "
         "safeguard, at-risk, shelter, crisis team, emergency housing, smoke alarm, carbon monoxide, "
@@ -226,6 +228,9 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", raised concerns, safeguarding concern, camu i mewn, pryderon",
     ),
     "education": _w(
+        # Teaching how to do something: a talk or workshop that teaches is Education, not listening.
+        "how to use, how to cook, how to spot, how to stay safe, how to look after, health talk, "
+        "sexual health, sut i ddefnyddio, sgwrs iechyd, "
         # Classes and talks as people name them: teaching what the organisation thinks people need.
         "parenting course, parenting class, parenting programme, cookery class, cooking class, "
         "cookery course, first aid, assembly talk, school assembly, spot the signs, how to spot, "
@@ -261,6 +266,9 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", vaccination, vaccine, immunisation, jab, screening, uptake, litter, annog, brechlyn",
     ),
     "information": _w(
+        # Where to find things out: the organisation telling people what is there.
+        "phone line, information line, advice line, directory, signposting, signpost, find out about, "
+        "llinell ffôn, cyfeiriadur, "
         "facebook page, facebook, twitter, instagram, tiktok, whatsapp, "
         "website, web page, bin collection, leaflet, newsletter, poster, noticeboard, notice board, "
         "press release, social media, information, app, text alert, text message, letter, email, "

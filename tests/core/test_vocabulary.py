@@ -207,3 +207,18 @@ def test_common_misspellings_too_far_for_the_typo_allowance_are_read_as_their_wo
     text: str, expected: str
 ) -> None:
     assert category_of(text, WAKEFIELD) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workshop at the jobcentre on how to use universal credit online", "education"),
+        ("Phone line to find out what support there is", "information"),
+        ("Welfare visits to older tenants in the cold snap", "protection"),
+        # "involved" is in notes of every kind: it is no sign of co-production.
+        ("The safeguarding lead got involved straight away", "protection"),
+        ("PCSOs patrolling the park at night", "coercion"),
+    ],
+)
+def test_the_co_production_spectrum_knows_what_each_kind_of_service_does(text: str, expected: str) -> None:
+    assert category_of(text, COPRODUCTION) == expected
