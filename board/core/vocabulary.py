@@ -118,6 +118,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        "cyfweld ymgeiswyr, cyfweld am swydd, "
         "co-produced, co-produce, co-designed, cyd-gynhyrchwyd, "
         # Taking an active part in shaping what happens.
         "helped design, help design, helped shape, help shape, helpu dylunio, helpu llunio, "
@@ -292,6 +293,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", options, draft, respond, response, rate, drafft, ymateb",
     ),
     "participation": _w(
+        "rhannu profiadau, rhannu ein profiadau, "
         # Lived experience, told to inform the organisation's thinking.
         "what it's like, what it was like, what its like, what life is like, sut beth yw, "
         "user group, reference group, experience panel, tell their story, panel defnyddwyr, "
@@ -303,7 +305,8 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "straeon, stori, bore coffi, sgwrs gymunedol",
         "listen, experience, conversation, talk, discussion, workshop, share, "
         "profiad, sgwrs, trafodaeth, gweithdy, rhannu"
-        ", hear, chat, visit, clywed",
+        ", hear, chat, visit, clywed"
+        ", profiadau",
     ),
     "co_production": _w(
         # Equal power in the decision, however it is put.
@@ -382,6 +385,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "ask, asked, opinion, views, question, gofyn, barn, cwestiwn, prefer, views, listen, gwrando, dewis",
     ),
     "placation": _w(
+        "dim pleidlais, heb hawl i bleidleisio, "
         # A seat without the power: the others still decide.
         "still decide, still decides, no real say, no real power, outvoted, out voted, "
         "only there to advise, dal i benderfynu, dim llais go iawn, "

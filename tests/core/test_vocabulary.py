@@ -222,3 +222,15 @@ def test_common_misspellings_too_far_for_the_typo_allowance_are_read_as_their_wo
 )
 def test_the_co_production_spectrum_knows_what_each_kind_of_service_does(text: str, expected: str) -> None:
     assert category_of(text, COPRODUCTION) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Pobl ifanc yn cyfweld ymgeiswyr am swydd y gweithiwr ieuenctid", WAKEFIELD, "participation"),
+        ("Buon ni'n rhannu ein profiadau o'r gwasanaeth", COPRODUCTION, "participation"),
+        ("Dau denant ar y bwrdd ond does ganddyn nhw ddim pleidlais", ARNSTEIN, "placation"),
+    ],
+)
+def test_welsh_notes_are_read_the_same_way(text: str, taxonomy: Taxonomy, expected: str) -> None:
+    assert category_of(text, taxonomy) == expected
