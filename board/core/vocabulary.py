@@ -345,7 +345,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "sioe, er mwyn dangos",
         "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu"
         ", glossy, already, stunt, eisoes, yn barod"
-        ", justify, legitimise, cyfiawnhau",
+        ", justify, legitimise, cyfiawnhau"
+        ", promo, publicity, cyhoeddusrwydd",
     ),
     "therapy": _w(
         # People's reaction treated as the thing to be treated, not as a voice.
@@ -385,6 +386,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "ask, asked, opinion, views, question, gofyn, barn, cwestiwn, prefer, views, listen, gwrando, dewis",
     ),
     "placation": _w(
+        "outnumbered, one tenant, two tenants, a couple of tenants, un tenant, dau denant, "
         "dim pleidlais, heb hawl i bleidleisio, "
         # A seat without the power: the others still decide.
         "still decide, still decides, no real say, no real power, outvoted, out voted, "

@@ -64,6 +64,7 @@ def test_arnsteins_lowest_rungs_are_known_by_how_people_describe_them(text: str,
     ("text", "expected"),
     [
         ("Youth panel gets to give advice, but the cabinet still decides", "placation"),
+        ("There's one tenant on the board and they're outnumbered", "placation"),
         ("Tenants have most of the votes on the estate board", "delegated_power"),
         ("Equal numbers of residents and officers, decisions by agreement", "partnership"),
     ],
