@@ -60,7 +60,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "mailshot, "
         "letter drop, letter to every household, through the door, letterbox, text message, text alert, "
         "sms, email update, e-newsletter, annual report, publication, brochure, booklet, fact sheet, "
-        "factsheet, information stand, information stall, stall, display, exhibition, roadshow, "
+        "factsheet, information stand, information stall, display, exhibition, roadshow, "
         "video, podcast, announcement, briefing, information pack, signage, plaque, "
         "taflen, taflenni, poster, posteri, cylchlythyr, bwletin, hysbysfwrdd, hysbyseb, hysbysebion, "
         "datganiad wasg, papur newydd, papur bro, gwefan, tudalen we, neges destun, negeseuon testun, "
@@ -69,7 +69,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "tell, explain, inform, update, publicise, promote, advertise, announce, circulate, distribute, "
         "hand out, delivered, publish, let people know, keep informed, awareness, letter, email, "
         "dweud, esbonio, egluro, hysbysu, rhoi gwybod, dosbarthu, cyhoeddi, llythyr, e-bost"
-        ", showed, show, info, launch, campaign, gwybodaeth, dangos",
+        ", showed, show, info, launch, campaign, gwybodaeth, dangos"
+        ", stall",
     ),
     "getting_information": _w(
         # Asking one person at a time, or on paper to send back. (Not "people's panel": "young
@@ -131,17 +132,19 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "shadow, mystery shopping, mystery shopper, storytelling, story telling, e-panel, online panel, "
         "co-design, co-production, codesign, coproduction, design workshop, young inspectors, "
         "tenant inspector, inspector, peer review, lived experience, photovoice, photo voice, "
-        "walkabout, walk round, walking tour, walked the route, story, stories, site visit, "
+        "walkabout, walk round, walking tour, walked the route, tell their story, site visit, "
         "test the service, user testing, try out, "
         "service user panel, "
         "rheithgor dinasyddion, cynulliad dinasyddion, panel arbenigol, cysgodi, siopa cudd, "
-        "siopwr cudd, siopwyr cudd, adrodd straeon, straeon, stori, cyd-ddylunio, cyd-gynhyrchu, "
+        "siopwr cudd, siopwyr cudd, adrodd straeon, straeon, cyd-ddylunio, cyd-gynhyrchu, "
         "profiad bywyd, cymryd rhan, taith gerdded, arolygwyr ifanc",
         "workshop, shape, shaping, take part, involved, test, visit, experience, role play, "
         "design, "
         "gweithdy, gweithdai, llunio, profi, ymweliad, dylunio"
         ", review, evaluate, pilot, art, film, photo, walk, service user, adolygu, celf, ffilm, cerdded"
-        ", hands-on",
+        ", hands-on"
+        ", story, stories"
+        ", stori",
     ),
     "partnership": _w(
         "multi-agency, consortium, collaborative, public services board, local strategic partnership, "
@@ -220,13 +223,14 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "rough sleeper outreach, tim argyfwng, larwm mwg, "
         "safeguarding, child protection, adult protection, welfare check, vulnerable, "
         "risk assessment, keep safe, keeping safe, refuge, domestic abuse, social worker, "
-        "wellbeing check, safety check, fire safety, protect, protection, emergency, crisis, "
+        "wellbeing check, safety check, fire safety, protect, protection, crisis support, crisis line, "
         "diogelu, amddiffyn, amddiffyn plant, mewn perygl, bregus, gwiriad lles, argyfwng, "
         "cam-drin domestig, gweithiwr cymdeithasol, gweithwyr cymdeithasol, asesiad risg, lloches",
         "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
         ", check on, checks, welfare, gwiriad, lles"
         ", home visit"
-        ", raised concerns, safeguarding concern, camu i mewn, pryderon",
+        ", raised concerns, safeguarding concern, camu i mewn, pryderon"
+        ", emergency, crisis",
     ),
     "education": _w(
         # Teaching how to do something: a talk or workshop that teaches is Education, not listening.
@@ -255,7 +259,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "drink driving, drink drive, get vaccinated, health message, health messages, "
         "public health campaign, stoptober, dry january, five a day, 5 a day, get active, cut down, "
         "pick up after, ymgyrch iechyd, negeseuon iechyd, "
-        "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, influence, "
+        "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, "
         "change habits, addewid, talebau, gwobrau, hysbyseb, hysbysebion, "
         "campaign, behaviour change, nudge, stop smoking, smoking cessation, quit smoking, persuade, "
         "incentive, reward, promote healthy, get people to, encourage people, encouraging people, "
@@ -357,10 +361,11 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "cwrs gwytnwch, "
         "therapy, group therapy, counselling, support group, cure, fix their attitude, "
         "anger management, self-esteem, coping, treat, treated, "
-        "therapi, cwnsela, grwp cymorth, gwella, trin",
+        "therapi, cwnsela, grwp cymorth",
         "attitude, adjust, behaviour, problem people, agwedd, ymddygiad"
         ", fix, problem, resilience, angry, grac"
-        ", stress, stressed, wellbeing, emotional, accept, expectations, straen, derbyn",
+        ", stress, stressed, wellbeing, emotional, accept, expectations, straen, derbyn"
+        ", trin",
     ),
     "informing": _w(
         "facebook page, facebook post, twitter, instagram, "

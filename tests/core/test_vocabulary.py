@@ -235,3 +235,26 @@ def test_the_co_production_spectrum_knows_what_each_kind_of_service_does(text: s
 )
 def test_welsh_notes_are_read_the_same_way(text: str, taxonomy: Taxonomy, expected: str) -> None:
     assert category_of(text, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "not_expected"),
+    [
+        # A stall is where it happened: people are asked there as often as told.
+        ("Stall in the market asking people about the bus changes", WAKEFIELD, "giving_information"),
+        # The climate or housing crisis is a topic, not someone at risk.
+        ("Workshop on the climate crisis at the town hall", COPRODUCTION, "protection"),
+        # Influencing a plan is what the public does, not a message aimed at them.
+        ("Residents were able to influence the plans for the new clinic", COPRODUCTION, "persuasion"),
+        # "gwella" is to improve far more often than to cure.
+        ("Cynllun i wella'r parc a'r llwybrau", ARNSTEIN, "therapy"),
+    ],
+)
+def test_a_word_with_a_common_other_meaning_only_leans(
+    text: str, taxonomy: Taxonomy, not_expected: str
+) -> None:
+    assert category_of(text, taxonomy) != not_expected
+
+
+def test_a_story_in_the_paper_is_giving_information() -> None:
+    assert category_of("Newspaper story about the closure of the pool", WAKEFIELD) == "giving_information"
