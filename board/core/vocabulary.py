@@ -60,7 +60,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "mailshot, "
         "letter drop, letter to every household, through the door, letterbox, text message, text alert, "
         "sms, email update, e-newsletter, annual report, publication, brochure, booklet, fact sheet, "
-        "factsheet, information stand, information stall, display, exhibition, roadshow, "
+        "factsheet, information stand, information stall, stall, display, exhibition, roadshow, "
         "video, podcast, announcement, briefing, information pack, signage, plaque, "
         "taflen, taflenni, poster, posteri, cylchlythyr, bwletin, hysbysfwrdd, hysbyseb, hysbysebion, "
         "datganiad wasg, papur newydd, papur bro, gwefan, tudalen we, neges destun, negeseuon testun, "
@@ -69,8 +69,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "tell, explain, inform, update, publicise, promote, advertise, announce, circulate, distribute, "
         "hand out, delivered, publish, let people know, keep informed, awareness, letter, email, "
         "dweud, esbonio, egluro, hysbysu, rhoi gwybod, dosbarthu, cyhoeddi, llythyr, e-bost"
-        ", showed, show, info, launch, campaign, gwybodaeth, dangos"
-        ", stall",
+        ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
         # Asking one person at a time, or on paper to send back. (Not "people's panel": "young

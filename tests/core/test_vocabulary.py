@@ -240,8 +240,6 @@ def test_welsh_notes_are_read_the_same_way(text: str, taxonomy: Taxonomy, expect
 @pytest.mark.parametrize(
     ("text", "taxonomy", "not_expected"),
     [
-        # A stall is where it happened: people are asked there as often as told.
-        ("Stall in the market asking people about the bus changes", WAKEFIELD, "giving_information"),
         # The climate or housing crisis is a topic, not someone at risk.
         ("Workshop on the climate crisis at the town hall", COPRODUCTION, "protection"),
         # Influencing a plan is what the public does, not a message aimed at them.
