@@ -228,7 +228,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
         ", check on, checks, welfare, gwiriad, lles"
         ", home visit"
-        ", raised concerns, safeguarding concern, camu i mewn, pryderon"
+        ", raised concerns, safeguarding concern, camu i mewn, codi pryderon"
         ", emergency, crisis",
     ),
     "education": _w(
@@ -250,7 +250,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "course, class, learn, school, pupils, students, awareness, skill, know, "
         "ysgol, disgyblion, myfyrwyr, sgiliau"
         ", teach, training, hyfforddi"
-        ", parenting, assembly, rhianta",
+        ", parenting, rhianta",
     ),
     "persuasion": _w(
         # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.
@@ -271,7 +271,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     ),
     "information": _w(
         # Where to find things out: the organisation telling people what is there.
-        "phone line, information line, advice line, directory, signposting, signpost, find out about, "
+        "phone line, information line, advice line, directory, signposting, signpost, "
         "llinell ffôn, cyfeiriadur, "
         "facebook page, facebook, twitter, instagram, tiktok, whatsapp, "
         "website, web page, bin collection, leaflet, newsletter, poster, noticeboard, notice board, "
@@ -363,7 +363,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "therapi, cwnsela, grwp cymorth",
         "attitude, adjust, behaviour, problem people, agwedd, ymddygiad"
         ", fix, problem, resilience, angry, grac"
-        ", stress, stressed, wellbeing, emotional, accept, expectations, straen, derbyn"
+        ", stress, stressed, emotional, accept, expectations, straen"
         ", trin",
     ),
     "informing": _w(
@@ -406,7 +406,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, "
         "pwyllgor"
         ", ignored, token, few, handful, anwybyddu"
-        ", advice, cyngor",
+        ", advice",
     ),
     "partnership": _w(
         "co-produced, co-produce, cyd-gynhyrchwyd, "
@@ -424,7 +424,7 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     ),
     "delegated_power": _w(
         # Holding most of the say over a plan or a pot of money.
-        "most of the votes, most votes, majority of votes, majority vote, majority on the panel, "
+        "most of the votes, most votes, majority of votes, majority on the panel, "
         "mwyafrif y pleidleisiau, "
         "control the budget, hand over decisions, residents decide, most seats, final say, "
         "rheoli'r gyllideb, trigolion yn penderfynu, gair olaf, "
@@ -551,7 +551,7 @@ ASKING_METHODS: Final = _w(
     "survey, questionnaire, poll, online poll, opinion poll, comment card, comment cards, "
     "feedback form, response form, online form, suggestion box, comments box, vox pop, "
     "street survey, doorstep survey, phone survey, online survey, market research, have your say, "
-    "comments, feedback, which option, like best, liked best, like most, liked most, "
+    "comments, feedback, which option, like best, liked best, "
     "fill in a form, filled in a form, vote for favourite, pick favourite, "
     "choose favourite, favourite option, favourite design, llenwi ffurflen, "
     "arolwg, arolygon, holiadur, holiaduron, pol piniwn, pleidlais barn, cerdyn sylwadau, "

@@ -246,6 +246,14 @@ def test_welsh_notes_are_read_the_same_way(text: str, taxonomy: Taxonomy, expect
         ("Residents were able to influence the plans for the new clinic", COPRODUCTION, "persuasion"),
         # "gwella" is to improve far more often than to cure.
         ("Cynllun i wella'r parc a'r llwybrau", ARNSTEIN, "therapy"),
+        # "cyngor" is the council before it is advice.
+        ("Siaradon ni gyda'r cyngor am y cynllun newydd", ARNSTEIN, "placation"),
+        # Finding out is what the organisation does when it asks, too.
+        ("They wanted to find out about our experiences of the ward", COPRODUCTION, "information"),
+        # A citizens' assembly is not a school assembly.
+        ("Citizens assembly on climate change held over three weekends", COPRODUCTION, "education"),
+        # Wellbeing is a topic (a health and wellbeing board), not only a cure.
+        ("Health and wellbeing board with a tenant rep on it", ARNSTEIN, "therapy"),
     ],
 )
 def test_a_word_with_a_common_other_meaning_only_leans(
