@@ -540,7 +540,7 @@ INFORMATION_CHANNELS: Final = _w(
     # One way, said outright: no room for questions (else "question time" would match).
     "no time for questions, no questions, no discussion, artist impression, artists impression, "
     "dim amser i holi, dim cwestiynau, dim trafodaeth",
-    "drawings, see the plans, view the plans, "
+    "drawings, see the plans, view the plans, text, "
     "notice, tell, told, explain, inform, update, updates, let people know, display, "
     "dweud, esbonio, egluro, rhoi gwybod, diweddariad",
 )

@@ -264,3 +264,10 @@ def test_a_word_with_a_common_other_meaning_only_leans(
 
 def test_a_story_in_the_paper_is_giving_information() -> None:
     assert category_of("Newspaper story about the closure of the pool", WAKEFIELD) == "giving_information"
+
+
+def test_a_text_is_a_way_of_telling_people() -> None:
+    assert category_of("Got a text saying the clinic had moved", COPRODUCTION) == "information"
+    # A GP surgery is not a councillor's: the text at least makes it no Getting Information.
+    text = "Got a text from the GP surgery saying the clinic has moved"
+    assert category_of(text, WAKEFIELD) != "getting_information"
