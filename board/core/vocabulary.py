@@ -93,7 +93,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "cymhorthfa, panel dinasyddion, panel trigolion, archwiliad, ymchwil marchnad, "
         "cwyn, cwynion, canmoliaeth, adborth, casglu barn",
         "ask, asked, question, view, opinion, comment, respond, response, find out, collect, gather, "
-        "record, score, surgery, gofyn, holi, barn, sylwadau, casglu, ymateb"
+        "record, score, gofyn, holi, barn, sylwadau, casglu, ymateb"
         ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori"
         ", rang, phoned, phone call, ffonio",
     ),

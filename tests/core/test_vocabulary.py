@@ -271,3 +271,8 @@ def test_a_text_is_a_way_of_telling_people() -> None:
     # A GP surgery is not a councillor's: the text at least makes it no Getting Information.
     text = "Got a text from the GP surgery saying the clinic has moved"
     assert category_of(text, WAKEFIELD) != "getting_information"
+
+
+def test_a_gp_surgery_is_a_place_not_a_councillors_surgery() -> None:
+    text = "GP surgery sent everyone a text about booking appointments online"
+    assert category_of(text, WAKEFIELD) == "giving_information"
