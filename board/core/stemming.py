@@ -79,6 +79,7 @@ IRREGULAR: Final[dict[str, str]] = {
     "taken": "take",
     "made": "make",
     "said": "say",
+    "shown": "show",
     "thought": "think",
     "went": "go",
     "ran": "run",
@@ -134,6 +135,10 @@ _KEEP: Final = frozenset(
         "counter",
         # Snowball takes "-ant" off, so a consultant (a hired adviser) would be a consultation.
         "consultant",
+        # "-er" after four letters would leave a word that means something else: a poster is not
+        # the post ("questionnaire in the post", "posted on facebook"), litter is not lit.
+        "poster",
+        "litter",
     }
 )
 """Words whose ending is part of the word (or whose stem would meet another word's)."""
@@ -192,11 +197,61 @@ the words (`categorise.Suggester`), so "mtg w/ cllr" meets "meeting with council
 forms that stand for one thing in engagement notes; a case-folded token is looked up."""
 
 
+MISSPELLINGS: Final[dict[str, str]] = {
+    # Each is too short, or too far from its word, for a suggestion's typo allowance (a long
+    # word, one or two letters out); the words are those an engagement note is about.
+    "survy": "survey",
+    "servey": "survey",
+    "survay": "survey",
+    "questionare": "questionnaire",
+    "questionnare": "questionnaire",
+    "questionair": "questionnaire",
+    "newletter": "newsletter",
+    "flier": "flyer",
+    "leaflit": "leaflet",
+    "leeflet": "leaflet",
+    "websight": "website",
+    "webiste": "website",
+    "wesite": "website",
+    "exhibiton": "exhibition",
+    "concultation": "consultation",
+    "consultaion": "consultation",
+    "consutation": "consultation",
+    "comitee": "committee",
+    "commitee": "committee",
+    "commitie": "committee",
+    "meetin": "meeting",
+    "meetng": "meeting",
+    "meting": "meeting",
+    "focas": "focus",
+    "fourm": "forum",
+    "jurey": "jury",
+    "citizan": "citizen",
+    "citzen": "citizen",
+    "panal": "panel",
+    "budjet": "budget",
+    "interveiw": "interview",
+    "intreview": "interview",
+    "feedbak": "feedback",
+    "sugestion": "suggestion",
+    "counsil": "council",
+    "councel": "council",
+    "concil": "council",
+    "coucil": "council",
+    "libary": "library",
+    "liberry": "library",
+    "goverment": "government",
+}
+"""Misspellings common in notes typed in a hurry, and the words they stand for: read like short
+forms (`expand`). A case-folded, singular token is looked up."""
+
+
 def expand(tokens: list[str]) -> list[str]:
-    """The tokens with each short form (`ABBREVIATIONS`) replaced by the word(s) it stands for."""
+    """The tokens with each short form (`ABBREVIATIONS`) replaced by the word(s) it stands for,
+    and each common misspelling (`MISSPELLINGS`) by its word."""
     out: list[str] = []
     for token in tokens:
-        long = ABBREVIATIONS.get(token)
+        long = ABBREVIATIONS.get(token) or MISSPELLINGS.get(token)
         out += long.split() if long else [token]
     return out
 
@@ -225,4 +280,4 @@ def _tidy(base: str) -> str:
     return base
 
 
-__all__ = ["ABBREVIATIONS", "IRREGULAR", "expand", "stem"]
+__all__ = ["ABBREVIATIONS", "IRREGULAR", "MISSPELLINGS", "expand", "stem"]

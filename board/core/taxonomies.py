@@ -835,7 +835,6 @@ COPRODUCTION: Final = Taxonomy(
                 "co-design",
                 "person-centred",
                 "shared decision",
-                "involvement",
                 "cyd-gynhyrchu",
                 "cyd-ddylunio",
             ),

@@ -56,7 +56,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "bus stop advert, erthygl, diwrnod agored, sioe deithiol, cyhoeddusrwydd, radio lleol, "
         "leaflet, leafleting, flyer, poster, newsletter, bulletin, noticeboard, notice board, banner, "
         "billboard, advert, advertisement, press release, newspaper, local paper, magazine, website, "
-        "web page, webpage, social media post, facebook post, facebook page, tweet, instagram, mailshot, "
+        "web page, webpage, social media post, facebook post, facebook page, tweet, instagram, "
+        "mailshot, "
         "letter drop, letter to every household, through the door, letterbox, text message, text alert, "
         "sms, email update, e-newsletter, annual report, publication, brochure, booklet, fact sheet, "
         "factsheet, information stand, information stall, stall, display, exhibition, roadshow, "
@@ -71,6 +72,10 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
+        # Asking one person at a time, or on paper to send back. (Not "people's panel": "young
+        # people on the interview panel" would match it.)
+        "mp surgery, ms surgery, surgery with the mp, reply slip, tear-off slip, freepost, send back, "
+        "sent back, cymhorthfa'r aelod, slip ateb, "
         "knocking on doors, knocked on doors, "
         "comments book, visitor book, comment wall, graffiti wall, post-it wall, evaluation form, "
         "exit survey, phone survey, online poll, census, monitoring, star rating, consultation, "
@@ -80,7 +85,7 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "comments box, suggestion box, suggestions box, interview, one-to-one, "
         "door knocking, door-knocking, doorstep, vox pop, phone-in, "
         "advice surgery, councillor surgery, ward surgery, drop-in surgery, advice session, "
-        "residents panel, citizens panel, people panel, "
+        "residents panel, citizens panel, "
         "audit, market research, complaint, compliment, feedback, have your say, "
         "rate, rating, tick box, data collection, collect views, gather views, "
         "arolwg, arolygon, holiadur, holiaduron, pol piniwn, ffurflen, ffurflen adborth, "
@@ -88,8 +93,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "cymhorthfa, panel dinasyddion, panel trigolion, archwiliad, ymchwil marchnad, "
         "cwyn, cwynion, canmoliaeth, adborth, casglu barn",
         "ask, asked, question, view, opinion, comment, respond, response, find out, collect, gather, "
-        "record, score, surgery, gofyn, holi, barn, sylwadau, casglu, ymateb"
-        ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori",
+        "record, score, gofyn, holi, barn, sylwadau, casglu, ymateb"
+        ", views, what people think, data, count, evaluation, find out, cwestiynau, ymgynghori"
+        ", rang, phoned, phone call, ffonio",
     ),
     "forums_for_debate": _w(
         "qa, "
@@ -99,7 +105,8 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "fforwm trigolion, cyfarfod agored, caffi sgwrsio, dadl gyhoeddus, grwp trafod, "
         "focus group, public meeting, town hall, community meeting, residents meeting, tenants meeting, "
         "open meeting, seminar, webinar, conference, stakeholder event, stakeholder workshop, debate, "
-        "discussion, discussion group, forum, round table, roundtable, world cafe, questions and answers, "
+        "discussion, discussion group, forum, round table, roundtable, world cafe, "
+        "questions and answers, "
         "question time, "
         "hustings, panel discussion, meeting with groups, client group, online forum, message board, "
         "blog, group conversation, "
@@ -111,6 +118,10 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", questions, hall, evening, talks, dadlau",
     ),
     "participation": _w(
+        "cyfweld ymgeiswyr, cyfweld am swydd, "
+        "co-produced, co-produce, co-designed, cyd-gynhyrchwyd, "
+        # Taking an active part in shaping what happens.
+        "helped design, help design, helped shape, help shape, helpu dylunio, helpu llunio, "
         "interview candidates, interviewed candidates, recruitment of staff, young recruiters, "
         "planning workshop, design day, community mapping, model making, photography project, "
         "inspection, inspect, ride along, experts by experience, interview panel, recruitment panel, "
@@ -120,17 +131,19 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "shadow, mystery shopping, mystery shopper, storytelling, story telling, e-panel, online panel, "
         "co-design, co-production, codesign, coproduction, design workshop, young inspectors, "
         "tenant inspector, inspector, peer review, lived experience, photovoice, photo voice, "
-        "walkabout, walk round, walking tour, walked the route, story, stories, site visit, "
+        "walkabout, walk round, walking tour, walked the route, tell their story, site visit, "
         "test the service, user testing, try out, "
         "service user panel, "
         "rheithgor dinasyddion, cynulliad dinasyddion, panel arbenigol, cysgodi, siopa cudd, "
-        "siopwr cudd, siopwyr cudd, adrodd straeon, straeon, stori, cyd-ddylunio, cyd-gynhyrchu, "
+        "siopwr cudd, siopwyr cudd, adrodd straeon, straeon, cyd-ddylunio, cyd-gynhyrchu, "
         "profiad bywyd, cymryd rhan, taith gerdded, arolygwyr ifanc",
         "workshop, shape, shaping, take part, involved, test, visit, experience, role play, "
         "design, "
         "gweithdy, gweithdai, llunio, profi, ymweliad, dylunio"
         ", review, evaluate, pilot, art, film, photo, walk, service user, adolygu, celf, ffilm, cerdded"
-        ", hands-on",
+        ", hands-on"
+        ", story, stories"
+        ", stori",
     ),
     "partnership": _w(
         "multi-agency, consortium, collaborative, public services board, local strategic partnership, "
@@ -152,7 +165,11 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", agencies, organisations, sefydliadau, asiantaethau",
     ),
     "empowerment": _w(
-        "grassroots, self-organised, run it themselves, handed over, community buyout, community energy, "
+        # Who leads or runs it, said outright: 'run' or 'led' alone is any session's organiser.
+        "led by residents, resident-led, youth-led, led by young people, run by volunteers, volunteer-run, "
+        "run it ourselves, dan arweiniad trigolion, "
+        "grassroots, self-organised, run it themselves, handed over, community buyout, "
+        "community energy, "
         "time bank, mutual aid, crowdfunding, community fund, micro grants, community organising, "
         "community organiser, leadership programme, capacity building, llawr gwlad, "
         "cymorth cydfuddiannol, banc amser, prynu cymunedol, arweinwyr cymunedol, ynni cymunedol, "
@@ -170,11 +187,11 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "perchnogaeth gymunedol, menter gymdeithasol, menter gydweithredol, cwmni cydweithredol, "
         "ymddiriedolaeth gymunedol, grantiau bach, trigolion penderfynu, trigolion dewis, "
         "pobl ifanc dewis",
-        "decide, choose, vote, fund, funding, grant, money, budget, own, control, run, manage, lead, "
+        "decide, choose, vote, fund, funding, grant, money, budget, own, control, manage, "
         "volunteer, trained, power, priorities, spend, "
         "penderfynu, dewis, dewison, pleidleisio, arian, cronfa, grant, rheoli, rhedeg, arwain, "
         "gwirfoddolwyr, gwirfoddoli, hyfforddi, gwario"
-        ", themselves, leaders, leadership, mentoring, skills, hunain, arweinwyr, sgiliau",
+        ", themselves, leadership, mentoring, skills, hunain, arweinwyr, sgiliau",
     ),
 }
 
@@ -182,6 +199,10 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
+        "pcso, pcsos, swyddog cymorth cymunedol, "
+        # Action taken on people whether they agree or not.
+        "taken to court, take to court, court action, court case, compulsory purchase, clamp, "
+        "mynd i'r llys, "
         "parking ticket, penalty, fines, enforce, enforced, arrest, arrested, dispersal order, curfew, "
         "clamped, towed, tocyn parcio, arestio, cyrffyw, "
         "enforcement, fixed penalty, penalty notice, court order, prosecution, prosecute, eviction, "
@@ -190,21 +211,35 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "gorfodaeth, gorfodi, dirwy, dirwyon, hysbysiad cosb, gorchymyn llys, erlyn, troi allan, "
         "heddlu, cyfiawnder troseddol, gwahardd, gwaharddiad, gorfodol, cosb",
         "must, fine, rule, law, order, duty, punish, gorchymyn, rheol, cyfraith, dyletswydd"
-        ", ticket, wardens, warden",
+        ", ticket, wardens, warden"
+        ", court, no say, llys",
     ),
     "protection": _w(
+        "welfare visit, welfare visits, ymweliad lles, "
+        # Who steps in, and what makes them (the definition: stepping in to keep people safe).
+        "social services, gwasanaethau cymdeithasol, "
         "safeguard, at-risk, shelter, crisis team, emergency housing, smoke alarm, carbon monoxide, "
         "rough sleeper outreach, tim argyfwng, larwm mwg, "
         "safeguarding, child protection, adult protection, welfare check, vulnerable, "
         "risk assessment, keep safe, keeping safe, refuge, domestic abuse, social worker, "
-        "wellbeing check, safety check, fire safety, protect, protection, emergency, crisis, "
+        "wellbeing check, safety check, fire safety, protect, protection, crisis support, crisis line, "
         "diogelu, amddiffyn, amddiffyn plant, mewn perygl, bregus, gwiriad lles, argyfwng, "
         "cam-drin domestig, gweithiwr cymdeithasol, gweithwyr cymdeithasol, asesiad risg, lloches",
         "safe, safety, risk, harm, danger, diogel, diogelwch, perygl, niwed"
         ", check on, checks, welfare, gwiriad, lles"
-        ", home visit",
+        ", home visit"
+        ", raised concerns, safeguarding concern, camu i mewn, codi pryderon"
+        ", emergency, crisis",
     ),
     "education": _w(
+        # Teaching how to do something: a talk or workshop that teaches is Education, not listening.
+        "how to use, how to cook, how to spot, how to stay safe, how to look after, health talk, "
+        "sexual health, sut i ddefnyddio, sgwrs iechyd, "
+        # Classes and talks as people name them: teaching what the organisation thinks people need.
+        "parenting course, parenting class, parenting programme, cookery class, cooking class, "
+        "cookery course, first aid, assembly talk, school assembly, spot the signs, how to spot, "
+        "online safety, road safety, digital skills, money management, budgeting skills, "
+        "dosbarth coginio, cymorth cyntaf, diogelwch ar-lein, diogelwch ffyrdd, "
         "teaching session, schools programme, awareness training, information session on how, "
         "gweithdy dysgu, sesiwn hyfforddi, rhaglen ysgolion, "
         "training course, classes, lesson, teaching, school visit, school talk, "
@@ -214,20 +249,30 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "sesiwn ymwybyddiaeth, darlith",
         "course, class, learn, school, pupils, students, awareness, skill, know, "
         "ysgol, disgyblion, myfyrwyr, sgiliau"
-        ", teach, training, hyfforddi",
+        ", teach, training, hyfforddi"
+        ", parenting, rhianta",
     ),
     "persuasion": _w(
-        "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, influence, "
+        # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.
+        "anti-litter, litter campaign, anti-idling, idling, urge, urging, speed awareness, slow down, "
+        "drink driving, drink drive, get vaccinated, health message, health messages, "
+        "public health campaign, stoptober, dry january, five a day, 5 a day, get active, cut down, "
+        "pick up after, ymgyrch iechyd, negeseuon iechyd, "
+        "pledge, vouchers, prize draw, marketing, advert, adverts, advertising, "
         "change habits, addewid, talebau, gwobrau, hysbyseb, hysbysebion, "
         "campaign, behaviour change, nudge, stop smoking, smoking cessation, quit smoking, persuade, "
         "incentive, reward, promote healthy, get people to, encourage people, encouraging people, "
         "recycling campaign, healthy eating, slogan, "
         "ymgyrch, ymgyrchoedd, perswadio, newid ymddygiad, rhoi gorau ysmygu, cymhelliant, gwobr, "
         "annog pobl",
-        "encourage, convince, change, promote, healthier, annog, newid, hyrwyddo"
-        ", challenge, promote, campaigning, messages, negeseuon",
+        "encourage, convince, promote, healthier, annog, newid, hyrwyddo"
+        ", challenge, promote, campaigning, messages, negeseuon"
+        ", vaccination, vaccine, immunisation, jab, screening, uptake, litter, annog, brechlyn",
     ),
     "information": _w(
+        # Where to find things out: the organisation telling people what is there.
+        "phone line, information line, advice line, directory, signposting, signpost, "
+        "llinell ffôn, cyfeiriadur, "
         "facebook page, facebook, twitter, instagram, tiktok, whatsapp, "
         "website, web page, bin collection, leaflet, newsletter, poster, noticeboard, notice board, "
         "press release, social media, information, app, text alert, text message, letter, email, "
@@ -251,6 +296,9 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         ", options, draft, respond, response, rate, drafft, ymateb",
     ),
     "participation": _w(
+        "rhannu profiadau, rhannu ein profiadau, "
+        # Lived experience, told to inform the organisation's thinking.
+        "what it's like, what it was like, what its like, what life is like, sut beth yw, "
         "user group, reference group, experience panel, tell their story, panel defnyddwyr, "
         "grwp defnyddwyr, "
         "drop-in, dropin, focus group, listening event, lived experience, user panel, "
@@ -260,9 +308,12 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "straeon, stori, bore coffi, sgwrs gymunedol",
         "listen, experience, conversation, talk, discussion, workshop, share, "
         "profiad, sgwrs, trafodaeth, gweithdy, rhannu"
-        ", hear, chat, visit, clywed",
+        ", hear, chat, visit, clywed"
+        ", profiadau",
     ),
     "co_production": _w(
+        # Equal power in the decision, however it is put.
+        "as much say, same say, equal weight, counted equally, cymaint o lais, "
         "co-deliver, co-delivered, co-produce, peer-led, run together, design together, "
         "staff and residents together, people who use the service, cyd-ddarparu, cyd-redeg, "
         "co-production, co-design, co-produced, codesign, coproduction, co-designed, person-centred, "
@@ -281,6 +332,11 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
+        # Taking part used to show support, not to hear: how people describe it afterwards.
+        "make it look, made it look, so they could say, say they consulted, say they had consulted, "
+        "lip service, going through the motions, minds made up, mind made up, made up their minds, "
+        "decided before, decision made before, stacked, win us over, won us over, er mwyn dweud, "
+        "wedi penderfynu cyn, "
         "pr stunt, pr exercise, "
         "decision already taken, foregone conclusion, just for show, publicity stunt, greenwash, "
         "tokenistic, box-ticking, penderfyniad wedi'i wneud, er mwyn sioe, "
@@ -291,16 +347,24 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "stamp rwber, ymarfer cysylltiadau cyhoeddus, eisoes wedi penderfynu, ticio blychau, ffug, "
         "sioe, er mwyn dangos",
         "convince, persuade, sell, token, propaganda, perswadio, darbwyllo, gwerthu"
-        ", show, glossy, launch, already, stunt, eisoes, yn barod",
+        ", glossy, already, stunt, eisoes, yn barod"
+        ", justify, legitimise, cyfiawnhau"
+        ", promo, publicity, cyhoeddusrwydd",
     ),
     "therapy": _w(
+        # People's reaction treated as the thing to be treated, not as a voice.
+        "wellbeing session, wellbeing course, wellbeing workshop, stress management, "
+        "manage expectations, managing expectations, come to terms, help us cope, calm us down, "
+        "calm down, sesiwn lles, rheoli straen, "
         "resilience course, coping skills, self-help course, change their attitude, mindfulness, "
         "cwrs gwytnwch, "
         "therapy, group therapy, counselling, support group, cure, fix their attitude, "
         "anger management, self-esteem, coping, treat, treated, "
-        "therapi, cwnsela, grwp cymorth, gwella, trin",
+        "therapi, cwnsela, grwp cymorth",
         "attitude, adjust, behaviour, problem people, agwedd, ymddygiad"
-        ", fix, problem, resilience, angry, grac",
+        ", fix, problem, resilience, angry, grac"
+        ", stress, stressed, emotional, accept, expectations, straen"
+        ", trin",
     ),
     "informing": _w(
         "facebook page, facebook post, twitter, instagram, "
@@ -312,13 +376,13 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "taflen, taflenni, poster, cylchlythyr, gwefan, hysbysiad cyhoeddus, hysbysiad, "
         "datganiad wasg, cyflwyniad, arddangosfa, hawliau, cyfrifoldebau, llythyr, e-bost",
         "tell, told, explain, inform, information, update, dweud, esbonio, gwybodaeth, hysbysu"
-        ", announce, leaflets, posters, cyhoeddi",
+        ", announce, leaflets, posters, cyhoeddi, show, showed, showing, launch, dangos",
     ),
     "consultation": _w(
         "what people think, what they think, what residents think, "
         "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
         "grwp ffocws, "
-        "survey, questionnaire, public meeting, public hearing, hearing, consultation, poll, "
+        "survey, questionnaire, public meeting, public hearing, consultation, poll, "
         "feedback, comments, attitude survey, neighbourhood meeting, views sought, have your say, "
         "feedback form, "
         "arolwg, arolygon, holiadur, holiaduron, cyfarfod cyhoeddus, gwrandawiad, ymgynghoriad, "
@@ -326,6 +390,11 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "ask, asked, opinion, views, question, gofyn, barn, cwestiwn, prefer, views, listen, gwrando, dewis",
     ),
     "placation": _w(
+        "outnumbered, one tenant, two tenants, a couple of tenants, un tenant, dau denant, "
+        "dim pleidlais, heb hawl i bleidleisio, "
+        # A seat without the power: the others still decide.
+        "still decide, still decides, no real say, no real power, outvoted, out voted, "
+        "only there to advise, dal i benderfynu, dim llais go iawn, "
         "no vote, seat but no vote, only advise, can only advise, a few residents, one resident, reps, "
         "heb bleidlais, cynghori yn unig, ychydig o drigolion, "
         "advisory board, advisory committee, advisory panel, advisory group, co-opted, co-opt, "
@@ -334,10 +403,16 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "a few residents, nominated, "
         "bwrdd cynghori, pwyllgor cynghori, panel cynghori, grwp cynghori, cyfethol, "
         "cynrychiolydd cymunedol, dewis llaw, cynghori yn unig",
-        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, pwyllgor"
-        ", ignored, token, few, handful, anwybyddu",
+        "advise, advisory, representative, seat, committee, ambell, cynghori, cynrychiolydd, sedd, "
+        "pwyllgor"
+        ", ignored, token, few, handful, anwybyddu"
+        ", advice",
     ),
     "partnership": _w(
+        "co-produced, co-produce, cyd-gynhyrchwyd, "
+        # Power shared: neither side decides alone.
+        "equal numbers, equal representation, decisions by agreement, decided by agreement, "
+        "nifer cyfartal, drwy gytundeb, "
         "co-chaired, both sides, equal votes, shared decision, joint decision, partners, co-chair, "
         "cyd-gadeirio, y ddwy ochr, pleidleisiau cyfartal, "
         "partnership, joint board, joint committee, joint planning committee, shared power, "
@@ -348,6 +423,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "together, joint, share, agree, gilydd, rhannu, cytuno, equal, agreed, cyfartal, cytuno",
     ),
     "delegated_power": _w(
+        # Holding most of the say over a plan or a pot of money.
+        "most of the votes, most votes, majority of votes, majority on the panel, "
+        "mwyafrif y pleidleisiau, "
         "control the budget, hand over decisions, residents decide, most seats, final say, "
         "rheoli'r gyllideb, trigolion yn penderfynu, gair olaf, "
         "delegated power, delegated budget, devolved budget, participatory budgeting, "
@@ -356,9 +434,13 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "pwer dirprwyedig, cyllideb ddirprwyedig, cyllideb ddatganoledig, cyllidebu cyfranogol, "
         "mwyafrif, feto, datganoli, dirprwyo",
         "majority, budget, authority, decide, money, spend, cyllideb, awdurdod, penderfynu, arian"
-        ", control, hold, majority, rheoli",
+        ", control, hold, majority, rheoli"
+        ", fund, grant, cronfa, grantiau",
     ),
     "citizen_control": _w(
+        # Who runs it, said outright: 'ran' alone is the council running a session.
+        "run by residents, run by volunteers, volunteer-run, run it themselves, run it ourselves, "
+        "run by local people, rhedeg gan drigolion, rhedeg gan wirfoddolwyr, "
         "community business, self-governing, run entirely, community-owned, busnes cymunedol, "
         "hunanlywodraethu, yn berchen, "
         "citizen control, community ownership, community owned, community asset transfer, "
@@ -368,8 +450,8 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         "rheolaeth gan ddinasyddion, perchnogaeth gymunedol, eiddo cymuned, trosglwyddo asedau, "
         "ymddiriedolaeth gymunedol, menter gymunedol, cwmni cydweithredol, menter gydweithredol, "
         "rhedeg gan cymuned",
-        "own, owned by, bought, run, manage, control, govern, prynu, perchen, rhedeg, rheoli"
-        ", bought, buy, owns, running, prynu, perchen",
+        "own, owned by, bought, manage, control, govern, prynu, perchen, rhedeg, rheoli"
+        ", bought, buy, owns, prynu, perchen",
     ),
 }
 
@@ -392,13 +474,16 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "what people think, what they think, what residents think, "
         "consultation event, listening exercise, opinion survey, reactions, ymateb, adborth ar, "
         "survey, questionnaire, focus group, public comment, comments, public meeting, consultation, "
-        "feedback, poll, have your say, response, hearing, feedback form, comment card, "
+        "feedback, poll, have your say, response, public hearing, feedback form, comment card, "
         "arolwg, arolygon, holiadur, holiaduron, grwp ffocws, sylwadau, adborth, ymgynghoriad, "
         "cyfarfod cyhoeddus",
         "ask, asked, opinion, views, question, react, gofyn, barn, cwestiwn"
         ", draft, proposals, react, reactions, drafft, cynigion",
     ),
     "involve": _w(
+        # Working with people again and again, and showing them what their part changed.
+        "you said we did, met regularly, meet regularly, several rounds, rounds of workshops, "
+        "reported back, report back, dywedoch chi gwnaethom ni, cwrdd yn rheolaidd, "
         "workshops, each stage, every stage, at each step, explore ideas, ideas day, "
         "community conversations, pob cam, bob cam, syniadau, "
         "deliberative workshop, community workshop, workshop, deliberative poll, drop-in, "
@@ -407,9 +492,14 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "gweithdy, gweithdai, galw heibio, digwyddiad gwrando, pryderon, gobeithion, trwy gydol, "
         "drwy gydol, cyfres sesiynau",
         "worry, worries, listen, involved, each stage, pryder, gwrando"
-        ", ideas, explore, stage, step, cam, syniad",
+        ", ideas, explore, stage, step, cam, syniad"
+        ", regularly, regular, rheolaidd",
     ),
     "collaborate": _w(
+        "co-produced, co-produce, cyd-gynhyrchwyd, "
+        # The public helping to make the decision, beside the organisation.
+        "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, "
+        "helpu penderfynu, "
         "develop together, shaped together, agreed the preferred option, "
         "datblygu gyda'i gilydd, "
         "advisory committee, consensus building, consensus, co-design, partnership, working group, "
@@ -420,15 +510,14 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         "together, options, alongside, gilydd, opsiynau, agree, agreed, jointly, cytuno, ar y cyd, alongside",
     ),
     "empower": _w(
-        "decides, final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
+        "final say, residents vote, community votes, gair olaf, trigolion yn pleidleisio, "
         "cymuned yn pleidleisio, "
         "citizen jury, citizens jury, citizens assembly, ballot, referendum, delegated decision, "
         "participatory budgeting, residents decide, final decision, public vote, binding vote, "
-        "community decides, residents chose, decision is theirs, "
+        "community decides, residents chose, "
         "rheithgor dinasyddion, cynulliad dinasyddion, pleidlais, refferendwm, cyllidebu cyfranogol, "
         "penderfyniad terfynol, trigolion penderfynu, trigolion dewis",
-        "decide, vote, choose, final, penderfynu, pleidleisio, dewis, terfynol"
-        ", binding, votes, themselves, decided",
+        "decide, vote, choose, penderfynu, pleidleisio, dewis, binding, votes, themselves, decided",
     ),
 }
 
@@ -447,7 +536,11 @@ INFORMATION_CHANNELS: Final = _w(
     "taflen, taflenni, poster, posteri, cylchlythyr, bwletin, hysbysfwrdd, hysbysiad, "
     "hysbysiadau, byrddau gwybodaeth, datganiad wasg, papur newydd, papur bro, erthygl, gwefan, "
     "tudalen we, neges destun, negeseuon testun, llyfryn, arddangosfa, cyflwyniad, radio lleol, "
-    "diwrnod agored, cyhoeddiad",
+    "diwrnod agored, cyhoeddiad, "
+    # One way, said outright: no room for questions (else "question time" would match).
+    "no time for questions, no questions, no discussion, artist impression, artists impression, "
+    "dim amser i holi, dim cwestiynau, dim trafodaeth",
+    "drawings, see the plans, view the plans, text, "
     "notice, tell, told, explain, inform, update, updates, let people know, display, "
     "dweud, esbonio, egluro, rhoi gwybod, diweddariad",
 )
@@ -458,11 +551,13 @@ ASKING_METHODS: Final = _w(
     "survey, questionnaire, poll, online poll, opinion poll, comment card, comment cards, "
     "feedback form, response form, online form, suggestion box, comments box, vox pop, "
     "street survey, doorstep survey, phone survey, online survey, market research, have your say, "
-    "comments, feedback, "
+    "comments, feedback, which option, like best, liked best, "
+    "fill in a form, filled in a form, vote for favourite, pick favourite, "
+    "choose favourite, favourite option, favourite design, llenwi ffurflen, "
     "arolwg, arolygon, holiadur, holiaduron, pol piniwn, pleidlais barn, cerdyn sylwadau, "
     "cardiau sylwadau, ffurflen adborth, ffurflen ar-lein, blwch awgrymiadau, sylwadau, adborth",
     "ask, asked, asking, questions, views, opinion, opinions, what people think, what they think, "
-    "gofyn, holi, cwestiynau, barn",
+    "gofyn, holi, cwestiynau, barn, form, fill in, filled in, favourite, ffurflen, llenwi, hoff",
 )
 """Ways of asking people, which every taxonomy's category for collecting views shares (Getting
 Information, Consultation, Consultation, Consult)."""
