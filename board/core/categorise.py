@@ -160,17 +160,15 @@ a session's recurring things (the Hub drop-in, the Your Say survey) are each men
 of its people, not by most."""
 LOCAL_WORD_CARRIERS: Final = 2
 """Confirmed notes that must carry a single word for it to be the workshop's name for a thing
-(`Learned.local`): one note's word is as often its topic as its name ("library"), while two
-words side by side ("cas chat") are a name from the first note that carries them."""
-LOCAL_WORD_ELSEWHERE: Final = 2
-"""How many notes carrying a single word a name's sureness supposes are in another category,
-where a pair of words supposes one (`Learned._names`): a word alone is more often a topic
-("school"), so two confirmed notes carrying it only count where the words say nothing or
-agree (0.5), and three are 0.6."""
+(`Learned.local`): one note's word is as often its topic as its name ("council", "school"),
+while two words side by side ("cas chat") are a name from the first note that carries them.
+Measured: with one carrier enough, a word alone filled a silence wrongly on the kept-aside
+sixth and seventh sets (one note each) while the workshop-like sets gained two or three."""
 LOCAL_WEAK: Final = 0.5
-"""A name's sureness at or below which it only speaks where the note's own words say nothing
-or agree with it (`_either`): one confirmed note naming "older people" is no reason to doubt
-a coffee morning's own words."""
+"""A name's sureness at or below which it only fills a silence or backs the note's own words
+(`_either`): one confirmed note naming "older people" is no reason to doubt a coffee
+morning's own words. A single word, however many notes carry it, is never surer than this:
+even a recurring word may be the topic ("dementia" in a dementia workshop)."""
 PROFILE_WORDS: Final = 2
 """Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
 with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
@@ -532,10 +530,10 @@ class Suggester:
         ranked = _backed(words, first, ours.profile(read.meaning), self.taxonomy)
         confidence = self._confidence(read.note, ranked)
         named = ours.local(read.note)
-        if alone < STRONG and ranked and _named_only(read.matched, named, ranked[0].position):
-            ranked, confidence, alone = [], 0.0, 0.0  # the words only said the name: see `_named_only`
-        first_choice = ranked[0].position if ranked else None
-        near = _either(ours.nearest(read.meaning), named, first_choice)
+        said = words[0].position if words else None  # the note's own words' first choice
+        if said is not None and alone < STRONG and _named_only(read.matched, named, said):
+            ranked, confidence, alone, said = [], 0.0, 0.0, None  # they only said the name
+        near = _either(ours.nearest(read.meaning), named, said)
         return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
 
     def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
@@ -573,20 +571,32 @@ def _named_only(matched: Sequence[tuple[_Term, float]], named: Mapping[int, Near
     Information, so in a note naming it the words count as silent, and the name speaks."""
     if not matched or not named or words in named:
         return False
-    words_of = {word for name in named.values() for word in name.term.split()}
+    words_of = {word for name in named.values() if " " in name.term for word in name.term.split()}
     return all(term.stems <= words_of for term, _ in matched)
+
+
+def _surer(name: Near, other: Near) -> bool:
+    """Whether a name is better evidence than another for the same category: surer, or as sure
+    and two words (what `_named_only` reads) rather than one."""
+    return (name.support, " " in name.term) > (other.support, " " in other.term)
 
 
 def _either(near: dict[int, Near], named: dict[int, Near], words: int | None) -> dict[int, Near]:
     """For each category, whichever says more: its confirmed notes' likeness to the note
     (`Learned.nearest`), or a name they share with it (`Learned.local`). A weak name
-    (`LOCAL_WEAK`) counts only where the note's words (their first choice `words`) say nothing
-    or say the same: it may fill a silence or back the words, never cast doubt on them."""
+    (`LOCAL_WEAK`) only fills a silence, where neither the note's own words (their first
+    choice `words`) nor anything else learned points elsewhere, or backs the words' own
+    choice; it never casts doubt on them, nor on a stronger name."""
+    weak = {}
     for category, name in named.items():
-        if name.support <= LOCAL_WEAK and words is not None and category != words:
-            continue
-        known = near.get(category)
-        if known is None or name.support > known.support:
+        if name.support <= LOCAL_WEAK:
+            weak[category] = name
+        elif category not in near or name.support > near[category].support:
+            near[category] = name
+    silence = words is None and not near.keys() - weak.keys()
+    usable = weak if silence else {category: name for category, name in weak.items() if category == words}
+    for category, name in usable.items():
+        if category not in near or name.support > near[category].support:
             near[category] = name
     return near
 
@@ -823,9 +833,9 @@ class Learned:
         sure that makes a note carrying it: `carriers in the category / (carriers + 1)`, as if
         one more note carrying it were elsewhere. One confirmed note with "cas chat" is 0.5
         (`CLOSE`: enough where the note's own words say nothing, never against them), two are
-        0.67, three 0.75; one against one is no evidence; a single word supposes two more
-        elsewhere (`LOCAL_WORD_ELSEWHERE`). A name must be rare in the
-        workshop (`LOCAL_SHARE`), and a single word carried by `LOCAL_WORD_CARRIERS` notes.
+        0.67, three 0.75; one against one is no evidence. A name must be rare in the workshop
+        (`LOCAL_SHARE`); a single word needs `LOCAL_WORD_CARRIERS` notes and stays weak
+        (`LOCAL_WEAK`).
         People name the same local things in their own words ("Hub drop in", "the drop in at
         the hub library"), which the vocabulary cannot know and a whole-note likeness misses
         when the notes are of different lengths."""
@@ -846,21 +856,21 @@ class Learned:
             single = " " not in term
             enough = count > total - count and (not single or count >= LOCAL_WORD_CARRIERS)
             if enough and share[term] <= limit:
-                sure = count / (total + (LOCAL_WORD_ELSEWHERE if single else 1))
+                sure = min(count / (total + 1), LOCAL_WEAK) if single else count / (total + 1)
                 names[term] = Near(first[(term, category)], sure, sure, category, term)
         return names
 
     def local(self, note: Features) -> dict[int, Near]:
         """For each category whose confirmed notes name something this note names too
-        (`_names`): the surest such name's evidence, with the first confirmed note that
-        carries it (the reason shown)."""
+        (`_names`): the surest such name's evidence, a pair of words before a word as sure,
+        with the first confirmed note that carries it (the reason shown)."""
         found: dict[int, Near] = {}
-        for term in note.local_terms():
+        for term in sorted(note.local_terms()):  # sorted: the same answer whatever the hash seed
             name = self._local.get(term)
             if name is None:
                 continue
             known = found.get(name.category)
-            if known is None or (name.support, known.text) > (known.support, name.text):
+            if known is None or _surer(name, known):
                 found[name.category] = name
         return found
 

@@ -609,3 +609,16 @@ def test_a_name_one_confirmed_note_carries_does_not_cast_doubt_on_the_words() ->
     alone = suggest(text, WAKEFIELD)
     assert alone is not None
     assert suggest(text, WAKEFIELD, learned=learned) == alone
+
+
+def test_a_word_one_confirmed_note_carries_is_no_name() -> None:
+    """The group put the bins on the council app in Information. "Council" there is more
+    likely the workshop's topic than a name for something done, so a poll on the council
+    website, whose own words are split between Consultation and Information, is not tipped
+    by it."""
+    text = "Poll on the council website about library opening hours"
+    learned = learn(
+        [("Bin collection dates on the council app", "information")], COPRODUCTION, texts=[text, *FILLER]
+    )
+    assert suggest(text, COPRODUCTION) is None
+    assert suggest(text, COPRODUCTION, learned=learned) is None
