@@ -153,6 +153,22 @@ LEANING: Final = "@"
 """What `Suggester.meaning` writes before a category the note's words point to ("@consult"):
 two notes that both lean to a category are that much more alike, but a likeness needs a word
 in common too (`Learned.nearest`)."""
+LOCAL_SHARE: Final = 0.2
+"""The share of a workshop's notes above which a word or pair of words is its topic ("the
+harbour", "the housing estate"), not its name for one thing that was done (`Learned.local`):
+a session's recurring things (the Hub drop-in, the Your Say survey) are each mentioned by a few
+of its people, not by most."""
+LOCAL_WORD_CARRIERS: Final = 2
+"""Confirmed notes that must carry a single word for it to be the workshop's name for a thing
+(`Learned.local`): one note's word is as often its topic as its name ("council", "school"),
+while two words side by side ("cas chat") are a name from the first note that carries them.
+Measured: with one carrier enough, a word alone filled a silence wrongly on the kept-aside
+sixth and seventh sets (one note each) while the workshop-like sets gained two or three."""
+LOCAL_WEAK: Final = 0.5
+"""A name's sureness at or below which it only fills a silence or backs the note's own words
+(`_either`): one confirmed note naming "older people" is no reason to doubt a coffee
+morning's own words. A single word, however many notes carry it, is never surer than this:
+even a recurring word may be the topic ("dementia" in a dementia workshop)."""
 PROFILE_WORDS: Final = 2
 """Words a note must share with a confirmed note (`Learned.nearest`, unless it is a copy), or
 with a category's confirmed notes together (`Learned.profile`), for them to count: one shared
@@ -384,9 +400,11 @@ class Suggester:
         content = _content(tokens)
         found: dict[str, float] = {}
         where: dict[str, list[int]] = {}
+        order: list[str] = []
         for position, token in enumerate(tokens):
-            if token not in STOP_WORDS:
-                word = stem(token)
+            word = "" if token in STOP_WORDS else stem(token)
+            order.append(word)
+            if word:
                 found[word] = 1.0
                 where.setdefault(word, []).append(position)
         for position, (a, b) in enumerate(pairwise(tokens)):
@@ -400,7 +418,7 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return Features(content, found, where, _setting(tokens))
+        return Features(content, found, where, _setting(tokens), tuple(order))
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -511,7 +529,12 @@ class Suggester:
             return Reading(self.taxonomy, words, alone, {}, alone).decide()
         ranked = _backed(words, first, ours.profile(read.meaning), self.taxonomy)
         confidence = self._confidence(read.note, ranked)
-        return Reading(self.taxonomy, ranked, confidence, ours.nearest(read.meaning), alone).decide()
+        named = ours.local(read.note)
+        said = words[0].position if words else None  # the note's own words' first choice
+        if said is not None and alone < STRONG and _named_only(read.matched, named, said):
+            ranked, confidence, alone, said = [], 0.0, 0.0, None  # they only said the name
+        near = _either(ours.nearest(read.meaning), named, said)
+        return Reading(self.taxonomy, ranked, confidence, near, alone).decide()
 
     def _confidence(self, note: Features, ranked: Sequence[Score]) -> float:
         """How sure the note's own words are of their best category: `strength * (1 + margin)
@@ -539,6 +562,43 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(note.content) >= UNCONTESTED_WORDS
         )
+
+
+def _named_only(matched: Sequence[tuple[_Term, float]], named: Mapping[int, Near], words: int) -> bool:
+    """Whether every word the note's (weak) reading rests on is part of a name the workshop's
+    confirmed notes place elsewhere than the words' first choice (`Learned.local`): "Cas
+    Chat" leans to debate by "chat", but the group put the Cas Chat magazine in Giving
+    Information, so in a note naming it the words count as silent, and the name speaks."""
+    if not matched or not named or words in named:
+        return False
+    words_of = {word for name in named.values() if " " in name.term for word in name.term.split()}
+    return all(term.stems <= words_of for term, _ in matched)
+
+
+def _surer(name: Near, other: Near) -> bool:
+    """Whether a name is better evidence than another for the same category: surer, or as sure
+    and two words (what `_named_only` reads) rather than one."""
+    return (name.support, " " in name.term) > (other.support, " " in other.term)
+
+
+def _either(near: dict[int, Near], named: dict[int, Near], words: int | None) -> dict[int, Near]:
+    """For each category, whichever says more: its confirmed notes' likeness to the note
+    (`Learned.nearest`), or a name they share with it (`Learned.local`). A weak name
+    (`LOCAL_WEAK`) only fills a silence, where neither the note's own words (their first
+    choice `words`) nor anything else learned points elsewhere, or backs the words' own
+    choice; it never casts doubt on them, nor on a stronger name."""
+    weak = {}
+    for category, name in named.items():
+        if name.support <= LOCAL_WEAK:
+            weak[category] = name
+        elif category not in near or name.support > near[category].support:
+            near[category] = name
+    silence = words is None and not near.keys() - weak.keys()
+    usable = weak if silence else {category: name for category, name in weak.items() if category == words}
+    for category, name in usable.items():
+        if category not in near or name.support > near[category].support:
+            near[category] = name
+    return near
 
 
 def _backed(
@@ -656,6 +716,21 @@ class Features:
     """Each stem's word positions."""
     setting: frozenset[int]
     """Positions of the words that only say where or when ("at the exhibition")."""
+    order: tuple[str, ...] = ()
+    """Each word's stem in the note's order, "" for a stop word: its names (`local_terms`)."""
+
+    def local_terms(self) -> frozenset[str]:
+        """What may be the workshop's own name for something (`Learned.local`): each word, and
+        each two neighbouring words ("cas chat", "wrexham life", "neighbourhood board"), outside
+        the note's setting: "at the Hub" says where, and many things happen at the Hub. Words of
+        one or two letters and numbers are no names ("nhw'n", "1-5")."""
+        order = [word if len(word) > 2 and word.isalpha() else "" for word in self.order]
+        setting = self.setting
+        terms = {word for position, word in enumerate(order) if word and position not in setting}
+        for position, (first, second) in enumerate(pairwise(order)):
+            if first and second and not (position in setting and position + 1 in setting):
+                terms.add(f"{first} {second}")
+        return frozenset(terms)
 
     def setting_weight(self, stems: frozenset[str]) -> float:
         """`SETTING_WEIGHT` when every occurrence of the term's words is in the setting."""
@@ -706,7 +781,10 @@ class Learned:
     through typos and short forms, the terms and categories those words match), each weighted
     by how rare it is among the workshop's notes (idf), so "Residents' panel on the library"
     is near "Residents' panel on the parks" and not near every note that says "residents".
-    Below `MIN_SIMILARITY` a confirmed note is not counted as like."""
+    Below `MIN_SIMILARITY` a confirmed note is not counted as like. Beside that likeness, the
+    workshop's own names for the things it did ("the Talkback texts", "Cas Chat"), learned
+    from which category its confirmed notes that carry them are in (`local`): a short note
+    and a long one naming the same local thing are seldom alike as wholes."""
 
     def __init__(self, matcher: Suggester, examples: Iterable[tuple[str, str]], texts: Iterable[str] = ()):
         self.taxonomy = matcher.taxonomy
@@ -718,12 +796,16 @@ class Learned:
         # examples are.
         self._readings: dict[str, _Read] = {}
         documents: list[frozenset[str]] = []
+        placed: list[tuple[int, str]] = []
         for text, key in examples:
             stems = self._reading(matcher, text).meaning
+            if key in keys:
+                placed.append((keys[key], text))
             if key in keys and stems:
                 self._examples.append((keys[key], text, stems))
                 documents.append(stems)
-        documents += [self._reading(matcher, text).meaning for text in texts]
+        others = list(texts)
+        documents += [self._reading(matcher, text).meaning for text in others]
         df: Counter[str] = Counter(word for document in documents for word in document)
         total = len(documents)
         self._idf = {word: math.log((total + 1) / (count + 1)) + 1.0 for word, count in df.items()}
@@ -743,6 +825,54 @@ class Learned:
             category: (dict(profile), math.sqrt(sum(value * value for value in profile.values())))
             for category, profile in sorted(profiles.items())
         }
+        self._local = self._names(placed, others)
+
+    def _names(self, placed: list[tuple[int, str]], others: list[str]) -> dict[str, Near]:
+        """The workshop's own names for things (`Features.local_terms`) its confirmed notes
+        place: for each, the category most of the confirmed notes that carry it are in, and how
+        sure that makes a note carrying it: `carriers in the category / (carriers + 1)`, as if
+        one more note carrying it were elsewhere. One confirmed note with "cas chat" is 0.5
+        (`CLOSE`: enough where the note's own words say nothing, never against them), two are
+        0.67, three 0.75; one against one is no evidence. A name must be rare in the workshop
+        (`LOCAL_SHARE`); a single word needs `LOCAL_WORD_CARRIERS` notes and stays weak
+        (`LOCAL_WEAK`).
+        People name the same local things in their own words ("Hub drop in", "the drop in at
+        the hub library"), which the vocabulary cannot know and a whole-note likeness misses
+        when the notes are of different lengths."""
+        carriers: dict[str, Counter[int]] = {}
+        first: dict[tuple[str, int], str] = {}
+        share: Counter[str] = Counter()
+        for category, text in placed:
+            for term in self._readings[text].note.local_terms():
+                carriers.setdefault(term, Counter())[category] += 1
+                first.setdefault((term, category), text)
+                share[term] += 1
+        for text in others:
+            share.update(term for term in self._readings[text].note.local_terms() if term in carriers)
+        limit = LOCAL_SHARE * (len(placed) + len(others))
+        names: dict[str, Near] = {}
+        for term, counts in carriers.items():
+            (category, count), total = counts.most_common(1)[0], counts.total()
+            single = " " not in term
+            enough = count > total - count and (not single or count >= LOCAL_WORD_CARRIERS)
+            if enough and share[term] <= limit:
+                sure = min(count / (total + 1), LOCAL_WEAK) if single else count / (total + 1)
+                names[term] = Near(first[(term, category)], sure, sure, category, term)
+        return names
+
+    def local(self, note: Features) -> dict[int, Near]:
+        """For each category whose confirmed notes name something this note names too
+        (`_names`): the surest such name's evidence, a pair of words before a word as sure,
+        with the first confirmed note that carries it (the reason shown)."""
+        found: dict[int, Near] = {}
+        for term in sorted(note.local_terms()):  # sorted: the same answer whatever the hash seed
+            name = self._local.get(term)
+            if name is None:
+                continue
+            known = found.get(name.category)
+            if known is None or _surer(name, known):
+                found[name.category] = name
+        return found
 
     def _reading(self, matcher: Suggester, text: str) -> _Read:
         read = self._readings.get(text)
@@ -848,9 +978,14 @@ class Near:
     text: str
     """The nearest one's text."""
     similarity: float
-    """The nearest one's similarity (1.0: the same words)."""
+    """The nearest one's similarity (1.0: the same words); for a name they share
+    (`Learned.local`), how sure the name is."""
     support: float
-    """Similarities of the nearest few, weighted by `NEIGHBOURS`."""
+    """Similarities of the nearest few, weighted by `NEIGHBOURS`; or a shared name's sureness."""
+    category: int = -1
+    """The category (for a name, `Learned._names`)."""
+    term: str = ""
+    """The name ("cas chat"), for a name."""
 
 
 @lru_cache(maxsize=32)

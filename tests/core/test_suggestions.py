@@ -549,3 +549,76 @@ def test_a_one_word_note_is_a_copy_of_the_same_word_confirmed() -> None:
     assert copy is not None
     assert (copy.category, copy.confidence, copy.like) == ("participation", COPY_CONFIDENCE, "bingo")
     assert suggest("bingo night", WAKEFIELD, learned=learned) is None
+
+
+FILLER = [
+    "posters in the library",
+    "a survey of parents",
+    "residents decide the budget",
+    "public meeting about the bridge",
+    "focus group on the buses",
+    "leaflets through every door",
+    "young people on the interview panel",
+    "steering group with the canal trust",
+    "exhibition of the plans",
+    "citizens jury on the bypass",
+    "stall at the summer fair",
+    "walkabout with the ward councillor",
+]
+"""More of a workshop's notes, about other things: a name is rare in a workshop, not its topic."""
+
+
+def test_a_name_two_confirmed_notes_carry_is_followed_where_the_words_say_nothing() -> None:
+    """ "Talkback" is Castleford's text survey: the vocabulary cannot know it, and a note naming
+    it shares one word with each confirmed note, too little to be like either. Two notes the
+    group put in Getting Information carry it, so the note follows them, and says why."""
+    text = "the Talkback thing on my phone"
+    examples = [
+        ("replied to the talkback text", "getting_information"),
+        ("talkback scores", "getting_information"),
+    ]
+    others = [("leaflets at the pool", "giving_information")]
+    learned = learn([*examples, *others], WAKEFIELD, texts=[text, *FILLER])
+    assert suggest(text, WAKEFIELD) is None
+    found = suggest(text, WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like, found.matched) == ("getting_information", examples[0][0], None)
+
+
+def test_a_named_thing_one_confirmed_note_placed_outweighs_a_word_inside_its_name() -> None:
+    """ "Chat" leans to Forums for Debate, but the group put the Cas Chat magazine in Giving
+    Information: a note that only names it (and its topic) follows the group, and says why."""
+    text = "read about the riverside plans in cas chat"
+    example = "the Cas Chat mag had a map of the new paths"
+    learned = learn([(example, "giving_information")], WAKEFIELD, texts=[text, *FILLER])
+    alone = suggest(text, WAKEFIELD)
+    assert alone is None or alone.category != "giving_information"
+    found = suggest(text, WAKEFIELD, learned=learned)
+    assert found is not None
+    assert (found.category, found.like) == ("giving_information", example)
+
+
+def test_a_name_one_confirmed_note_carries_does_not_cast_doubt_on_the_words() -> None:
+    """The group put a lunch club for older people in Empowerment; a coffee morning where older
+    people told their stories keeps its own words' category: a name (here a topic) from one
+    confirmed note fills a silence or backs the words, never overturns or doubts them."""
+    text = "Coffee morning where older people told us about loneliness"
+    learned = learn(
+        [("older people run their own lunch club", "empowerment")], WAKEFIELD, texts=[text, *FILLER]
+    )
+    alone = suggest(text, WAKEFIELD)
+    assert alone is not None
+    assert suggest(text, WAKEFIELD, learned=learned) == alone
+
+
+def test_a_word_one_confirmed_note_carries_is_no_name() -> None:
+    """The group put the bins on the council app in Information. "Council" there is more
+    likely the workshop's topic than a name for something done, so a poll on the council
+    website, whose own words are split between Consultation and Information, is not tipped
+    by it."""
+    text = "Poll on the council website about library opening hours"
+    learned = learn(
+        [("Bin collection dates on the council app", "information")], COPRODUCTION, texts=[text, *FILLER]
+    )
+    assert suggest(text, COPRODUCTION) is None
+    assert suggest(text, COPRODUCTION, learned=learned) is None
