@@ -8,11 +8,10 @@ seconds, the edit carrying its send time (`time.monotonic_ns()`, one clock for e
 on Linux) and its sender. Receivers compute, for each edit, arrival time minus send time: the
 edit→delivery latency. Participants may also move their cursor `cursor_hz` times a second.
 
-Sends are spread evenly by default: participant g of N edits at t0 + (g / N) / edit_hz, then
-every 1 / edit_hz, so the aggregate is a steady N * edit_hz edits a second. With `poisson`
-(`--arrivals poisson`) each participant edits at random moments instead, a Poisson process at
-edit_hz, as people do: the same rate on average, but two edits often land close together, which
-even spreading never shows. Cursors are always spread evenly.
+By default (`--arrivals poisson`) each participant edits at random moments, a Poisson process at
+edit_hz, as people do: a steady rate on average, but two edits often land close together. With
+`--arrivals even` sends are spread evenly instead: participant g of N edits at t0 + (g / N) /
+edit_hz, then every 1 / edit_hz, which never shows that. Cursors are always spread evenly.
 
 Per phase, for the edits sent inside the measured window (after a warm-up), it reports:
 
@@ -696,7 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--arrivals", choices=("even", "poisson"), default="even", help="edit timing")
+    parser.add_argument("--arrivals", choices=("even", "poisson"), default="poisson", help="edit timing")
     args = parser.parse_args(argv)
     result = run_fast(_standalone(args))
     json.dump(result.as_dict(), sys.stdout, indent=2)

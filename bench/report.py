@@ -219,17 +219,19 @@ def _flags(config: dict[str, Any]) -> str:
         flags.append(
             f"--servers {config['servers']} --database-url postgresql+asyncpg://... --broker-url redis://..."
         )
-    if _poisson(config):
-        flags.append("--arrivals poisson")
+    if not _poisson(config):
+        flags.append("--arrivals even")
     return "".join(f" {flag}" for flag in flags)
 
 
 def _poisson(config: dict[str, Any]) -> bool:
+    """Whether edits came at random moments: the default since 2026-12-07; results saved before
+    then, with no `arrivals`, were spread evenly."""
     return bool(config.get("arrivals", "even") == "poisson")
 
 
 def _arrivals(config: dict[str, Any]) -> str:
-    """How the edits were timed: the default says what it always said."""
+    """How the edits were timed."""
     if _poisson(config):
         return "at random moments (each participant's edits a Poisson process at that rate)"
     return "with sends spread evenly"
@@ -243,7 +245,7 @@ def _fan_out(add: Callable[[str], None], results: dict[str, Any], config: dict[s
         "of warm-up. Latency is edit sent → op received, over every (op, receiver) pair, the sender "
         "included. *Delivered*: pairs received / (ops acked × N). *In order*: every `ops` frame "
         "started at the socket's last seq + 1 and listed consecutive seqs. CPU in % of one core."
-        + (f" Edits are sent {_arrivals(config)}." if _poisson(config) else "")
+        + f" Edits are sent {_arrivals(config)}."
         + "\n\n"
     )
     add(
@@ -587,7 +589,7 @@ def render_peers(results: dict[str, Any]) -> str:
     add(f"## {PEERS_TITLE}\n\n")
     for failure in results.get("failures", []):
         add(f"**Part of this run failed**: {failure}\n\n")
-    flags = (" --quick" if config.get("quick") else "") + (" --arrivals poisson" if _poisson(config) else "")
+    flags = (" --quick" if config.get("quick") else "") + ("" if _poisson(config) else " --arrivals even")
     add(
         f"Measured by `python -m bench.run --side-by-side{flags}` (`make bench-peers`) on "
         f"{results.get('date', '?')}; the run took {results.get('seconds', 0):.0f} s. This section is "

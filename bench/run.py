@@ -66,8 +66,9 @@ class Config:
     participants: list[int] = field(default_factory=lambda: [200, 500, 1000])
     edit_hz: float = 0.2
     cursor_hz: float = 1.0
-    arrivals: str = "even"
-    """"even" (sends spread evenly) or "poisson" (each participant's edits at random moments)."""
+    arrivals: str = "poisson"
+    """"poisson" (each participant's edits at random moments, as people edit: issue 19) or
+    "even" (sends spread evenly, the setting of every run before 2026-12-07)."""
     warmup: float = 3.0
     duration: float = 15.0
     workers: int = 2
@@ -606,7 +607,7 @@ def parse(argv: list[str] | None) -> Config:
     add("--participants", type=_numbers, help="N values, comma-separated (200,500,1000)")
     add("--edit-hz", type=float, help="edits a second per participant (0.2)")
     add("--cursor-hz", type=float, help="cursor moves a second per participant (1; 0 = none)")
-    add("--arrivals", choices=("even", "poisson"), help="edits spread evenly (even) or at random moments")
+    add("--arrivals", choices=("even", "poisson"), help="edits at random moments (poisson) or spread evenly")
     add("--warmup", type=float, help="seconds of load before each measured window (3)")
     add("--duration", type=float, help="seconds of each measured window (15)")
     add("--workers", type=int, help="load generator processes (2)")
