@@ -11,10 +11,11 @@ stored head and none of the ops is a resend, and the statement stores it only if
 all of it or nothing. When it does not hold (another process committed, a client resent an
 op) nothing was written, and the same statement says why (`Appended`): the stored head and
 floor, the ops after the caller's head and which of the group's ops are in the log already, so
-the caller can catch up and try once more, two round trips in all. Only when that answer is not
-enough (a withdrawal raised the floor, the statement waited for another writer's lock and so
-read the log as it was before, too many ops missed) does the group go the long way round
-through `sequence()`.
+the caller can catch up and try again, two round trips in all. When the statement waited for
+another writer's lock, it read the log as it was before that commit and cannot say what was
+missed: the caller reads it (`since`, one more round trip on the same pool) and tries again.
+Only a withdrawal that raised the floor, or a third failed try, sends the group the long way
+round through `sequence()`.
 """
 
 from __future__ import annotations
@@ -114,8 +115,21 @@ class OpLog:
         return int(head)
 
     async def since(self, board_id: str, seq: int) -> list[LoggedOp]:
-        async with self.database.read() as connection:
-            return await _ops_after(connection, board_id, seq)
+        engine = self.database.hot_engine
+        if engine is None:
+            async with self.database.read() as connection:
+                return await _ops_after(connection, board_id, seq)
+        # PostgreSQL: one statement on the commit path's pool, in one round trip (a group
+        # commit that waited for another process's lock reads what it missed here).
+        for attempt in (1, 2):
+            try:
+                async with engine.connect() as connection:
+                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    return await _ops_after(autocommit, board_id, seq)
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
 
     @property
     def appends_at_once(self) -> bool:
@@ -371,7 +385,7 @@ after the caller's head (up to `MOST_MISSED` of them)."""
 
 MOST_MISSED = 1000
 """Ops after the caller's head that `append_at` sends back when it stores nothing: past this,
-the caller is far behind and reads them the long way."""
+the caller is far behind and reads them with `since`."""
 
 
 @dataclass(frozen=True, slots=True)

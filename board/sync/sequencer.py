@@ -20,7 +20,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -41,6 +41,14 @@ log = logging.getLogger(__name__)
 _encoder = msgspec.json.Encoder()
 
 Outcome = int | ProtocolError
+
+APPEND_ATTEMPTS: Final = 3
+"""Tries of the one-statement group commit (`OpLog.append_at`) before the long way round (a
+transaction of several round trips that holds the board's lock throughout). A try that stores
+nothing brings this copy up to the head it found, so the next fails only if yet another
+process committed in between: on a board that two processes write to at random moments (people
+on both), that happens, and a third try is still cheaper than the long way, which would also
+keep the other process waiting on the lock."""
 """What became of one submitted op: the seq it was committed at (a `Resend` of it for an op
 committed before), or why it was refused."""
 
@@ -154,22 +162,32 @@ class Sequencer:
     async def _commit_group(self, group: Sequence[tuple[Actor, OpMessage | Refused]]) -> list[Outcome]:
         now = self.now()
         keys = {(actor.ref, message.id) for actor, message in group}
-        if self._oplog.appends_at_once and not self.needs_catching_up:
+        if self._oplog.appends_at_once:
             # The usual case, in one round trip: this copy is at the head and nothing is a
             # resend. The store checks both, and stores nothing if either is wrong, saying
-            # what it holds instead: this copy catches up from that and tries once more.
+            # what it holds instead: this copy catches up from that and tries again. What
+            # other processes published that follows on is applied first (no I/O); a copy
+            # that is behind, or heard of ops after a gap, goes the same way, since the
+            # statement's answer fills in what it missed.
+            self._take_remote()
             earlier: dict[tuple[str, str], int] = {}
-            for attempt in (1, 2):
+            for attempt in range(APPEND_ATTEMPTS):
                 plan = _Plan.of(self.state, self.head, group, earlier, now)
-                if attempt == 2 and not plan.new_ops:  # only resends: nothing to store
+                if attempt and not plan.new_ops:  # only resends: nothing to store
                     return await self._committed(group, plan)
                 at = (self.head, self.floor)
                 answer = await self._oplog.append_at(self.board_id, at, keys - earlier.keys(), *plan.writes())
                 if answer.stored:
+                    self.behind = False  # the store was at this copy's head
                     return await self._committed(group, plan)
-                if answer.missed is None or answer.floor != self.floor:
-                    break  # far behind, the log erased, or read before another's commit
-                self._advance(answer.missed)
+                if answer.floor != self.floor:
+                    break  # the log erased: the long way, which checks what is left
+                # None: the statement waited for another process's lock and read the log as
+                # it was before that commit; one read fetches what it could not see.
+                missed = answer.missed
+                if missed is None:
+                    missed = await self._oplog.since(self.board_id, self.head)
+                self._advance(missed)
                 self._forget_remote_up_to_head()
                 earlier = answer.earlier
         async with self._sequencing() as sequencing:

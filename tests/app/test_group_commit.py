@@ -3,8 +3,8 @@ statement that locks the board, checks for resends, stores the ops and objects a
 the head (its own transaction), and the publication to other processes. Counted on the wire,
 by a proxy between the server and each of PostgreSQL and Redis. When the statement stores
 nothing (another process committed first, an op is a resend), its answer lets the board catch
-up and try once more: two round trips, one for resends alone. Every op is kept exactly once
-and in order."""
+up and try once more: two round trips, one for resends alone; when it waited for another
+process's lock, one read more. Every op is kept exactly once and in order."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
+
+import asyncpg
 
 from tests.app.test_crash import op_log_counts
 from tests.conftest import RedisServer, RunningServer, ServerProcess
@@ -162,3 +164,47 @@ async def test_two_processes_writing_one_board_keep_every_op_once_in_order(
     assert logged == len(seqs)
     for client in writers:
         await client.close()
+
+
+async def test_a_commit_that_waited_for_another_writers_lock_catches_up_in_one_read(
+    make_server: Callable[..., RunningServer], postgres_url: str
+) -> None:
+    """Two processes committing at the same moment: one statement waits for the other's lock on
+    the board and, once it may go on, reads the log as it was before that commit, so it cannot
+    say which ops this copy missed. The copy reads them (one round trip) and stores its group
+    (one more), rather than going the long way round, a transaction of several round trips
+    holding the lock that the other process then waits for."""
+    with counted(postgres_url) as (database, database_url):
+        server = make_server(database_url=database_url)
+        workshop = await create_workshop(server.base_url)
+        writer = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+        await writer.wait_acked(await writer.create_note("n", text="first"))  # statements prepared
+        dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+        other = await asyncpg.connect(dsn)
+        try:
+            # "Another process" holds the board's lock while it commits one op of its own.
+            async with other.transaction():
+                head = await other.fetchval(
+                    "SELECT head_seq FROM boards WHERE id = $1 FOR UPDATE", workshop.main
+                )
+                database.turns = 0
+                op_id = await writer.op({"kind": "update", "id": "n", "props": {"text": "here"}})
+                await asyncio.sleep(0.5)  # the writer's statement is waiting for the lock
+                await other.execute(
+                    "INSERT INTO ops (board_id, seq, participant_id, op_id, effects, created_at)"
+                    " VALUES ($1, $2, NULL, NULL, '[]', 0)",
+                    workshop.main,
+                    head + 1,
+                )
+                await other.execute("UPDATE boards SET head_seq = $2 WHERE id = $1", workshop.main, head + 1)
+            assert await writer.wait_acked(op_id) == head + 2, "after the other's op, in one sequence"
+            # Three: the statement that waited, the read, the statement that stored (one more
+            # when the room's poll of the head falls in that half second); 17 the long way.
+            assert database.turns <= 4, database.turns
+        finally:
+            await other.close()
+        assert writer.objects["n"]["text"] == "here"
+        await writer.wait_seq(head + 2)  # the other's op (empty) and its own, in one sequence
+        repeated, logged = await op_log_counts(postgres_url)
+        assert (repeated, logged) == ([], 2), "the note and the edit, once each"
+        await writer.close()
