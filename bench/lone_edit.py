@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer, time_lone_edits
-from bench.report import replace_section
-from bench.server import ROOT, Server, cpu_seconds, machine
+from bench.report import write_section
+from bench.server import Server, cpu_seconds, machine
 
 SECTION = "A lone edit, step by step (SQLite to PostgreSQL + Redis)"
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -148,8 +148,7 @@ def main() -> None:
     text = render(results, args.rounds, args.edits, when, time.monotonic() - began)
     print(text)
     if not args.no_write:
-        path = ROOT / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), SECTION, text), encoding="utf-8")
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -97,6 +97,15 @@ def point_to_measured_peers(text: str) -> str:
     return "".join(out)
 
 
+def write_section(title: str, body: str, path: Path | None = None) -> None:
+    """Replace the level-2 section `title` of BENCHMARKS.md (or `path`) with `body`, or add it."""
+    from bench.server import ROOT
+
+    path = path or ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    path.write_text(replace_section(text, title, body), encoding="utf-8")
+
+
 def replace_section(text: str, title: str, body: str) -> str:
     """`text` with the level-2 section `title` replaced by `body` (or `body` appended)."""
     lines = text.splitlines(keepends=True)

@@ -25,8 +25,8 @@ import statistics
 import time
 from multiprocessing.connection import Connection
 
-from bench.report import replace_section
-from bench.server import ROOT, machine
+from bench.report import write_section
+from bench.server import machine
 
 SECTION = "The kernel's share of a delivery (loopback send)"
 
@@ -116,8 +116,7 @@ def main() -> None:
     text = render(found, args.bytes, args.rounds, when)
     print(text)
     if not args.no_write:
-        path = ROOT / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), SECTION, text), encoding="utf-8")
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -23,17 +23,15 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer
-from bench.report import replace_section
+from bench.report import write_section
 from bench.server import Server, machine
 
-ROOT = Path(__file__).parent.parent
 SECTION = "Workshop-wide actions (one process, SQLite)"
 BREAKOUTS = 14
 EDIT_EVERY_S = 5.0
@@ -219,10 +217,7 @@ def main() -> None:
     text = render(results, args.participants, when, time.monotonic() - began)
     print(text)
     if not args.no_write:
-        path = ROOT / "BENCHMARKS.md"
-        path.write_text(
-            replace_section(path.read_text(encoding="utf-8"), SECTION, text + "\n"), encoding="utf-8"
-        )
+        write_section(SECTION, text + "\n")
 
 
 if __name__ == "__main__":
