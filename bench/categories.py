@@ -42,6 +42,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 from board.core.categorise import THRESHOLD, Suggester
 from board.core.evaluation import Evaluation, Outcome, Tally, confirm_first, evaluate
@@ -298,8 +299,7 @@ def _tables(measured: Measured, headed: bool = False) -> list[str]:
 def section(
     main: Measured,
     seconds: tuple[float, float],
-    later: tuple[Measured, ...],
-    workshops: tuple[Measured, Measured],
+    later: Sequence[tuple[LaterSet, Measured]],
     rows_for_timing: list[Row],
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -320,182 +320,176 @@ def section(
             "of each workshop's notes confirmed first; 3,000 notes in under a second.",
             "",
             *_tables(main, headed=True),
-            *_later_sets(*later),
-            *_workshop_like(*workshops),
+            *_later(later),
             *_speed(seconds, rows_for_timing),
         ]
     )
 
 
-def _later_sets(
-    fresh: Measured,
-    third: Measured,
-    fourth: Measured,
-    fifth: Measured,
-    sixth: Measured,
-    seventh: Measured,
-    eighth: Measured,
-) -> list[str]:
-    """The seven sets written after the first, each with how it was written and what its first
-    measurement was, before anything changed because of it."""
-    return [
-        "### A second set, written after the vocabularies",
-        "",
-        f"`bench/data/category_notes_fresh.csv`: {fresh.notes} more notes ({fresh.welsh} in Welsh), "
-        "written once the vocabularies were written; the nearer guess at notes nobody tuned "
-        "for. Its first measurement, before anything was changed after reading it, was: "
-        "English 80 % correct, 7 % wrong, 13 % abstained; Welsh 100 % correct. Since then "
-        "a few general gaps it showed were closed (terms that shrank to one common word, such "
-        "as *drop in* matching any *dropping*; social media pages as information; young people "
-        "interviewing candidates as Participation; a *PR stunt* as Manipulation), so the table "
-        "below flatters too: read the first measurement as the honest guess for a held-out "
-        "set. The set above was read while the vocabularies were written, so its numbers "
-        "flatter more.",
-        "",
-        *_tables(fresh),
-        "### A third set, written in plainer words",
-        "",
-        f"`bench/data/category_notes_third.csv`: {third.notes} notes ({third.welsh} in Welsh), "
-        "in the shorter, plainer way notes are often typed (lower case, *chippy*, *kids*). "
-        "Its first measurement, before anything was changed after reading it, was: English "
-        "81 % correct, 0 % wrong, 19 % abstained (a third confirmed: 80 %); Welsh 100 %. "
-        "Its abstentions were then read, beside the older sets', to choose general "
-        "mechanisms (short forms written out; *public* no longer meeting *publication* by "
-        "its stem; one leaning word enough in a longer note with nothing against it), so "
-        "the table below flatters a little.",
-        "",
-        *_tables(third),
-        "### A fourth set, typed the way the public types",
-        "",
-        f"`bench/data/category_notes_fourth.csv`: {fourth.notes} notes ({fourth.welsh} in Welsh), "
-        "written last, the way members of the public type notes (short, plain, lower case, "
-        "*mtg*, *cllr*, *fb*, *w/*), and committed before any change: no change was made "
-        "because of a note in it. Its first measurement, on the suggester as it was, was: "
-        "no note confirmed, English 64 % correct, 3 % wrong, 33 % abstained, Welsh 78 %, "
-        "6 %, 17 %; a third confirmed, English 58 %, 2 %, 40 %, Welsh 80 %, 10 %, 10 %. "
-        "One caveat: the short forms it uses were expected of public notes when it was "
-        "written, and writing them out is one of the mechanisms added since. Before issue "
-        "20c it stood at English 83 %, 4 %, 13 % and Welsh 89 %, 6 %, 6 % (a third "
-        "confirmed: English 82 %, Welsh 90 % with 10 % wrong); its misses were then read, "
-        "beside the older sets', to choose 20c's general mechanisms, so it flatters a little "
-        "now too.",
-        "",
-        *_tables(fourth),
-        "### A fifth set, kept aside",
-        "",
-        f"`bench/data/category_notes_fifth.csv`: {fifth.notes} notes ({fifth.welsh} in Welsh), "
-        "written in participants' own words before any of issue 20c's changes and kept "
-        "aside: only its totals were printed while the method was changed, never how any "
-        "one of its notes came out, and nothing was chosen because of it. Its first "
-        "measurement, before 20c: no note confirmed, English 89 % correct, 7 % wrong, 4 % "
-        "abstained, Welsh 93 %, 0 %, 7 %; a third confirmed, English 86 %, 9 %, 6 %, Welsh "
-        "88 %, 0 %, 12 %. The lower figures with a third confirmed were never learning's doing: "
-        "the same two thirds with nothing learned did exactly as well (English 83 %, 9 % "
-        "wrong), as the line under its tables shows. With the sixth, the honest guess at a "
-        "held-out set. Words several categories use counting less (`SHARED_WEIGHT`, issue 20d) "
-        "was chosen on the first four sets alone; this set's totals were printed once, after. "
-        "Before it: no note confirmed, English 88 % correct, 5 % wrong, 7 % abstained, Welsh "
-        "93 %, 0 %, 7 %; a third confirmed, English 83 %, 9 %, 9 %, Welsh 88 %, 0 %, 12 %: "
-        "the same totals as after. Issue 20e's vocabulary changes were chosen on the first four "
-        "sets and on notes written for the purpose; only this set's totals were printed, and "
-        "they were, before them, the figures just given.",
-        "",
-        *_tables(fifth),
-        "### A sixth set, misspelt and colloquial, kept aside",
-        "",
-        f"`bench/data/category_notes_sixth.csv`: {sixth.notes} notes ({sixth.welsh} in Welsh), "
-        "written the way members of the public scribble on sticky notes (misspelt, colloquial, "
-        "*thru*, *libary*, *xmas*, *asb*, some in capitals), before learning from the "
-        "workshop was changed, and kept aside like the fifth: only its totals were printed "
-        "while that was done. Its first measurement, before: no note confirmed, English 80 % "
-        "correct, 9 % wrong, 11 % abstained, Welsh 85 %, 5 %, 10 %; a third confirmed, "
-        "English 79 %, 8 %, 13 %, Welsh 92 %, 0 %, 8 % (the same notes with nothing learned: "
-        "the same figures; learning from the workshop changed none of them). Since then "
-        "only words several categories use counting less (`SHARED_WEIGHT`, issue 20d) was "
-        "changed, chosen on the first four sets alone, and this set's totals were printed "
-        "once, after: the same totals as before it. Issue 20e's vocabulary changes were chosen "
-        "the same way as for the fifth set, printing only this set's totals; before them: no "
-        "note confirmed, English 80 % correct, 9 % wrong, 11 % abstained, Welsh 85 %, 5 %, 10 %; "
-        "a third confirmed, English 81 %, 8 %, 12 %, Welsh 92 %, 0 %, 8 %.",
-        "",
-        *_tables(sixth),
-        *_seventh(seventh),
-        *_eighth(eighth),
-    ]
+@dataclass(frozen=True, slots=True)
+class LaterSet:
+    """A labelled set written after the first, and what its section says of how it was written
+    and what it measured first, before anything changed because of it."""
+
+    path: Path
+    heading: str
+    story: str
+    """What follows "`path`: N notes (W in Welsh)"."""
 
 
-def _seventh(seventh: Measured) -> list[str]:
-    """The seventh set, kept aside while issue 20e changed the vocabularies."""
-    return [
-        "### A seventh set, kept aside while the vocabularies changed",
-        "",
-        f"`bench/data/category_notes_seventh.csv`: {seventh.notes} notes ({seventh.welsh} in Welsh), "
-        "written across the four taxonomies from their definitions alone (the vocabularies "
-        "unread), the way the public writes at council, health board and charity workshops "
-        "(methods named, or only what happened; short and long; some misspelt), and committed "
-        "before issue 20e changed the vocabularies. Only its totals were printed while they "
-        "changed, never how any one of its notes came out. Its first measurement, before: "
-        "no note confirmed, English 87 % correct, 6 % wrong, 8 % abstained, Welsh 96 %, 0 %, "
-        "4 %; a third confirmed, English 84 %, 7 %, 9 %, Welsh 94 %, 0 %, 6 % (the same notes "
-        "with nothing learned: the same figures). One caveat: whoever wrote it also made "
-        "those changes, from the first four sets and from notes written for the purpose, and "
-        "remembers the kinds of note in it; read its later figures as flattering a little.",
-        "",
-        *_tables(seventh),
-    ]
+LATER: Final = (
+    LaterSet(
+        FRESH,
+        "A second set, written after the vocabularies",
+        (
+            ", written once the vocabularies were written; the nearer guess at notes nobody tuned "
+            "for. Its first measurement, before anything was changed after reading it, was: English "
+            "80 % correct, 7 % wrong, 13 % abstained; Welsh 100 % correct. Since then a few general "
+            "gaps it showed were closed (terms that shrank to one common word, such as *drop in* "
+            "matching any *dropping*; social media pages as information; young people interviewing "
+            "candidates as Participation; a *PR stunt* as Manipulation), so the table below flatters "
+            "too: read the first measurement as the honest guess for a held-out set. The set above "
+            "was read while the vocabularies were written, so its numbers flatter more."
+        ),
+    ),
+    LaterSet(
+        THIRD,
+        "A third set, written in plainer words",
+        (
+            ", in the shorter, plainer way notes are often typed (lower case, *chippy*, *kids*). Its "
+            "first measurement, before anything was changed after reading it, was: English 81 % "
+            "correct, 0 % wrong, 19 % abstained (a third confirmed: 80 %); Welsh 100 %. Its "
+            "abstentions were then read, beside the older sets', to choose general mechanisms (short "
+            "forms written out; *public* no longer meeting *publication* by its stem; one leaning "
+            "word enough in a longer note with nothing against it), so the table below flatters a "
+            "little."
+        ),
+    ),
+    LaterSet(
+        FOURTH,
+        "A fourth set, typed the way the public types",
+        (
+            ", written last, the way members of the public type notes (short, plain, lower case, "
+            "*mtg*, *cllr*, *fb*, *w/*), and committed before any change: no change was made because "
+            "of a note in it. Its first measurement, on the suggester as it was, was: no note "
+            "confirmed, English 64 % correct, 3 % wrong, 33 % abstained, Welsh 78 %, 6 %, 17 %; a "
+            "third confirmed, English 58 %, 2 %, 40 %, Welsh 80 %, 10 %, 10 %. One caveat: the short "
+            "forms it uses were expected of public notes when it was written, and writing them out is"
+            " one of the mechanisms added since. Before issue 20c it stood at English 83 %, 4 %, 13 %"
+            " and Welsh 89 %, 6 %, 6 % (a third confirmed: English 82 %, Welsh 90 % with 10 % wrong);"
+            " its misses were then read, beside the older sets', to choose 20c's general mechanisms, "
+            "so it flatters a little now too."
+        ),
+    ),
+    LaterSet(
+        FIFTH,
+        "A fifth set, kept aside",
+        (
+            ", written in participants' own words before any of issue 20c's changes and kept aside: "
+            "only its totals were printed while the method was changed, never how any one of its "
+            "notes came out, and nothing was chosen because of it. Its first measurement, before 20c:"
+            " no note confirmed, English 89 % correct, 7 % wrong, 4 % abstained, Welsh 93 %, 0 %, 7 "
+            "%; a third confirmed, English 86 %, 9 %, 6 %, Welsh 88 %, 0 %, 12 %. The lower figures "
+            "with a third confirmed were never learning's doing: the same two thirds with nothing "
+            "learned did exactly as well (English 83 %, 9 % wrong), as the line under its tables "
+            "shows. With the sixth, the honest guess at a held-out set. Words several categories use "
+            "counting less (`SHARED_WEIGHT`, issue 20d) was chosen on the first four sets alone; this"
+            " set's totals were printed once, after. Before it: no note confirmed, English 88 % "
+            "correct, 5 % wrong, 7 % abstained, Welsh 93 %, 0 %, 7 %; a third confirmed, English 83 "
+            "%, 9 %, 9 %, Welsh 88 %, 0 %, 12 %: the same totals as after. Issue 20e's vocabulary "
+            "changes were chosen on the first four sets and on notes written for the purpose; only "
+            "this set's totals were printed, and they were, before them, the figures just given."
+        ),
+    ),
+    LaterSet(
+        SIXTH,
+        "A sixth set, misspelt and colloquial, kept aside",
+        (
+            ", written the way members of the public scribble on sticky notes (misspelt, colloquial, "
+            "*thru*, *libary*, *xmas*, *asb*, some in capitals), before learning from the workshop "
+            "was changed, and kept aside like the fifth: only its totals were printed while that was "
+            "done. Its first measurement, before: no note confirmed, English 80 % correct, 9 % wrong,"
+            " 11 % abstained, Welsh 85 %, 5 %, 10 %; a third confirmed, English 79 %, 8 %, 13 %, "
+            "Welsh 92 %, 0 %, 8 % (the same notes with nothing learned: the same figures; learning "
+            "from the workshop changed none of them). Since then only words several categories use "
+            "counting less (`SHARED_WEIGHT`, issue 20d) was changed, chosen on the first four sets "
+            "alone, and this set's totals were printed once, after: the same totals as before it. "
+            "Issue 20e's vocabulary changes were chosen the same way as for the fifth set, printing "
+            "only this set's totals; before them: no note confirmed, English 80 % correct, 9 % wrong,"
+            " 11 % abstained, Welsh 85 %, 5 %, 10 %; a third confirmed, English 81 %, 8 %, 12 %, "
+            "Welsh 92 %, 0 %, 8 %."
+        ),
+    ),
+    LaterSet(
+        SEVENTH,
+        "A seventh set, kept aside while the vocabularies changed",
+        (
+            ", written across the four taxonomies from their definitions alone (the vocabularies "
+            "unread), the way the public writes at council, health board and charity workshops "
+            "(methods named, or only what happened; short and long; some misspelt), and committed "
+            "before issue 20e changed the vocabularies. Only its totals were printed while they "
+            "changed, never how any one of its notes came out. Its first measurement, before: no note"
+            " confirmed, English 87 % correct, 6 % wrong, 8 % abstained, Welsh 96 %, 0 %, 4 %; a "
+            "third confirmed, English 84 %, 7 %, 9 %, Welsh 94 %, 0 %, 6 % (the same notes with "
+            "nothing learned: the same figures). One caveat: whoever wrote it also made those "
+            "changes, from the first four sets and from notes written for the purpose, and remembers "
+            "the kinds of note in it; read its later figures as flattering a little."
+        ),
+    ),
+    LaterSet(
+        EIGHTH,
+        "An eighth set, by another hand, kept aside",
+        (
+            ", written across the four taxonomies by someone who did not take part in changing the "
+            "vocabularies or learning, and committed before issue 20e's changes; nobody read how its "
+            "notes came out. Its first measurement, before: no note confirmed, English 89 % correct, "
+            "4 % wrong, 7 % abstained, Welsh 100 %; a third confirmed, English 87 %, 4 %, 10 %, Welsh"
+            " 100 % (the same notes with nothing learned: the same figures)."
+        ),
+    ),
+    LaterSet(
+        WORKSHOPS,
+        "Workshop-like notes, kept aside",
+        (
+            " from eight sessions written as real ones go, two per built-in taxonomy, one of each "
+            "pair wholly or a fifth in Welsh: a town's own services and events (*the Tuesday drop-in "
+            "at the Hub*, *the Your Say survey*, *the youth forum*), each mentioned by several people"
+            " in their own words, misspelt or shortened, plus one-offs. The sets above hold one note "
+            "per method, so a confirmed third has little alike to teach from; here it has. Written "
+            "before learning was changed for it and kept aside: only these totals were printed. Its "
+            "first measurement, before: no note confirmed, English 73 % correct, 5 % wrong, 22 % "
+            "abstained, Welsh 80 %, 4 %, 16 %; a third confirmed, English 81 %, 5 %, 14 %, Welsh 77 "
+            "%, 3 %, 20 % (the same notes with nothing learned: English 75 %, 5 % wrong, Welsh 77 %, "
+            "3 % wrong); learning changed 8 of 177 suggestions, and of the 35 notes still missed 2 "
+            "had a confirmed note of their own category alike enough. Since then learning follows the"
+            " workshop's own names for things (`Learned.local`, docs/categories.md), chosen on the "
+            "study set below and checked on the first four sets (the same suggestions) and on the "
+            "totals of the kept-aside sets (the same). Most of what is still missed here had no "
+            "confirmed note of its own category sharing a word or name with it: the third that was "
+            "confirmed did not cover it, so the words alone (the vocabularies) decide those."
+        ),
+    ),
+    LaterSet(
+        STUDY,
+        "Workshop-like notes, read while learning was changed",
+        (
+            " in three more sessions written the same way, whose misses were read to choose how names"
+            " are learned; so these tables flatter learning. Before names were learned: a third "
+            "confirmed, English 78 % correct, 4 % wrong, Welsh 83 %, 0 % (nothing learned: English 60"
+            " %, 8 % wrong)."
+        ),
+    ),
+)
+"""The later sets, in the order their sections appear."""
 
 
-def _eighth(eighth: Measured) -> list[str]:
-    """The eighth set, written by a hand that changed no vocabulary, kept aside throughout."""
-    return [
-        "### An eighth set, by another hand, kept aside",
-        "",
-        f"`bench/data/category_notes_eighth.csv`: {eighth.notes} notes ({eighth.welsh} in Welsh), "
-        "written across the four taxonomies by someone who did not take part in changing the "
-        "vocabularies or learning, and committed before issue 20e's changes; nobody read how "
-        "its notes came out. Its first measurement, before: no note confirmed, English 89 % "
-        "correct, 4 % wrong, 7 % abstained, Welsh 100 %; a third confirmed, English 87 %, 4 %, "
-        "10 %, Welsh 100 % (the same notes with nothing learned: the same figures).",
-        "",
-        *_tables(eighth),
-    ]
-
-
-def _workshop_like(workshops: Measured, study: Measured) -> list[str]:
-    """The kept-aside workshop-like set, where learning from the workshop has something to learn."""
-    return [
-        "### Workshop-like notes, kept aside",
-        "",
-        f"`bench/data/category_workshops.csv`: {workshops.notes} notes ({workshops.welsh} in Welsh) "
-        "from eight sessions written as real ones go, two per built-in taxonomy, one of each "
-        "pair wholly or a fifth in Welsh: a town's own services and events (*the Tuesday "
-        "drop-in at the Hub*, *the Your Say survey*, *the youth forum*), each mentioned by "
-        "several people in their own words, misspelt or shortened, plus one-offs. The sets "
-        "above hold one note per method, so a confirmed third has little alike to teach from; "
-        "here it has. Written before learning was changed for it and kept aside: only these "
-        "totals were printed. Its first measurement, before: no note confirmed, English 73 % "
-        "correct, 5 % wrong, 22 % abstained, Welsh 80 %, 4 %, 16 %; a third confirmed, English "
-        "81 %, 5 %, 14 %, Welsh 77 %, 3 %, 20 % (the same notes with nothing learned: English "
-        "75 %, 5 % wrong, Welsh 77 %, 3 % wrong); learning changed 8 of 177 suggestions, and of "
-        "the 35 notes still missed 2 had a confirmed note of their own category alike enough. "
-        "Since then learning follows the workshop's own names for things (`Learned.local`, "
-        "docs/categories.md), chosen on the study set below and checked on the first four sets "
-        "(the same suggestions) and on the totals of the kept-aside sets (the same). Most of "
-        "what is still missed here had no confirmed note of its own category sharing a word "
-        "or name with it: the third that was confirmed did not cover it, so the words alone "
-        "(the vocabularies) decide those.",
-        "",
-        *_tables(workshops),
-        "### Workshop-like notes, read while learning was changed",
-        "",
-        f"`bench/data/category_workshops_study.csv`: {study.notes} notes ({study.welsh} in Welsh) "
-        "in three more sessions written the same way, whose misses were read to choose how "
-        "names are learned; so these tables flatter learning. Before names were learned: a third "
-        "confirmed, English 78 % correct, 4 % wrong, Welsh 83 %, 0 % (nothing learned: English "
-        "60 %, 8 % wrong).",
-        "",
-        *_tables(study),
-    ]
+def _later(measured: Sequence[tuple[LaterSet, Measured]]) -> list[str]:
+    """Each later set's section: how it was written, then its tables."""
+    lines: list[str] = []
+    for later, tables in measured:
+        lead = f"`bench/data/{later.path.name}`: {tables.notes} notes ({tables.welsh} in Welsh)"
+        lines += [f"### {later.heading}", "", lead + later.story, "", *_tables(tables)]
+    return lines
 
 
 def _speed(seconds: tuple[float, float], rows_for_timing: list[Row]) -> list[str]:
@@ -543,17 +537,9 @@ def main() -> None:
     cold, warm, unlearned, seconds = run(rows, show_misses=args.show_misses)
     welsh = sum(1 for row in rows if row["language"] == "cy")
     main = Measured(cold, warm, unlearned, len(rows), welsh)
-    later = (
-        _other(FRESH),
-        _other(THIRD),
-        _other(FOURTH),
-        _other(FIFTH),
-        _other(SIXTH),
-        _other(SEVENTH),
-        _other(EIGHTH),
-    )
+    later = [(item, _other(item.path)) for item in LATER]
     wakefield_rows = [row for row in rows if row["taxonomy"] == "wakefield"]
-    text = section(main, seconds, later, (_other(WORKSHOPS), _other(STUDY)), wakefield_rows)
+    text = section(main, seconds, later, wakefield_rows)
     print(text)
     if not args.no_write:
         write(text)
