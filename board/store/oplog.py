@@ -20,10 +20,10 @@ round through `sequence()`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import msgspec
 from sqlalchemy import delete, select, text, tuple_, update
@@ -56,6 +56,7 @@ _boards = tables.boards
 _object_decoder = msgspec.json.Decoder(AnyObject)
 _settings_decoder = msgspec.json.Decoder(Settings)
 _encode = msgspec.json.encode
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,17 +116,26 @@ class OpLog:
         return int(head)
 
     async def since(self, board_id: str, seq: int) -> list[LoggedOp]:
-        engine = self.database.hot_engine
-        if engine is None:
+        if self.database.hot_engine is None:
             async with self.database.read() as connection:
                 return await _ops_after(connection, board_id, seq)
         # PostgreSQL: one statement on the commit path's pool, in one round trip (a group
         # commit that waited for another process's lock reads what it missed here).
+        return await self._on_hot_connection(lambda connection: _ops_after(connection, board_id, seq))
+
+    async def _on_hot_connection(self, run: Callable[[AsyncConnection], Awaitable[_T]]) -> _T:
+        """`run` on a connection of the commit path's pool (`Database.hot_engine`, PostgreSQL),
+        in autocommit: each statement is committed on its own, with no transaction around it.
+        That pool has no pre-ping (it would double the round trips), so a connection the server
+        dropped is retried once, `run` again on a fresh one; any other error, or a second
+        drop, is raised as it is."""
+        engine = self.database.hot_engine
+        assert engine is not None
         for attempt in (1, 2):
             try:
                 async with engine.connect() as connection:
                     autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    return await _ops_after(autocommit, board_id, seq)
+                    return await run(autocommit)
             except DBAPIError as error:
                 if attempt == 2 or not error.connection_invalidated:
                     raise
@@ -178,20 +188,17 @@ class OpLog:
             "new_head": ops[-1].seq if ops else head,
             "settings": settings_text(settings),
         }
-        engine = self.database.hot_engine
-        assert engine is not None
-        for attempt in (1, 2):
-            try:
-                async with engine.connect() as connection:
-                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    row = (await autocommit.execute(_APPEND_AT, params)).one_or_none()
-                    if row is None:
-                        raise BoardNotFound(board_id)
-                    return _appended(head, row)
-            except DBAPIError as error:
-                if attempt == 2 or not error.connection_invalidated:
-                    raise _refused_or(error) from error
-        raise AssertionError("unreachable")
+
+        async def store(connection: AsyncConnection) -> Appended:
+            row = (await connection.execute(_APPEND_AT, params)).one_or_none()
+            if row is None:
+                raise BoardNotFound(board_id)
+            return _appended(head, row)
+
+        try:
+            return await self._on_hot_connection(store)
+        except DBAPIError as error:
+            raise _refused_or(error) from error
 
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
