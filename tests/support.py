@@ -50,6 +50,15 @@ async def join(workshop: Workshop) -> str:
         return token
 
 
+async def browser_ws_headers(workshop: Workshop) -> dict[str, str]:
+    """Join `workshop` as a browser does (its `board_session` cookie, no token): the headers
+    that browser's websocket handshake sends, the cookie and the board's own origin."""
+    async with httpx.AsyncClient(base_url=workshop.base_url) as http:
+        (await http.post("/api/join", json={"code": workshop.join_code})).raise_for_status()
+        cookie = http.cookies["board_session"]
+    return {"Cookie": f"board_session={cookie}", "Origin": workshop.base_url}
+
+
 async def rows(database_url: str, query: Any) -> list[Any]:
     """One statement run straight on the database and committed: its rows, if it returns any."""
     engine = create_async_engine(database_url)

@@ -21,7 +21,7 @@ from websockets.exceptions import InvalidStatus
 from board.app.guards import FAILED_ATTEMPTS_PER_MINUTE
 from board.core.limits import LIMITS, as_config
 from tests.conftest import ROOT, RedisServer, RunningServer
-from tests.support import BoardClient, create_workshop, join
+from tests.support import BoardClient, browser_ws_headers, create_workshop, join
 
 
 async def test_creating_a_workshop_gives_a_key_once_and_a_short_code(server: RunningServer) -> None:
@@ -157,10 +157,7 @@ async def test_facilitator_actions_are_refused_to_participants_over_the_websocke
 
 async def test_the_browser_cookie_authenticates_the_websocket(server: RunningServer) -> None:
     workshop = await create_workshop(server.base_url)
-    async with httpx.AsyncClient(base_url=server.base_url) as http:
-        await http.post("/api/join", json={"code": workshop.join_code})
-        cookie = http.cookies["board_session"]
-    headers = {"Cookie": f"board_session={cookie}", "Origin": server.base_url}
+    headers = await browser_ws_headers(workshop)
     async with connect(server.ws_url, additional_headers=headers) as ws:
         await ws.send(json.dumps({"type": "hello", "v": 1, "board": workshop.main}))
         welcome = json.loads(await ws.recv())

@@ -13,13 +13,12 @@ import json
 import os
 from typing import Any
 
-import httpx
 from websockets.asyncio.client import connect
 
 from board.app.ws import KEPT_SCOPE
 from board.app.wsprotocol import BoardWebSocketProtocol
 from tests.conftest import RunningServer
-from tests.support import BoardClient, create_workshop, join
+from tests.support import BoardClient, browser_ws_headers, create_workshop, join
 
 
 async def _sockets(server: RunningServer) -> list[BoardWebSocketProtocol]:
@@ -42,10 +41,8 @@ async def test_a_joined_sockets_protocol_keeps_every_attribute_in_a_slot(server:
 
 async def test_a_joined_socket_lets_its_handshake_go_cookie_and_all(server: RunningServer) -> None:
     workshop = await create_workshop(server.base_url)
-    async with httpx.AsyncClient(base_url=server.base_url) as http:
-        await http.post("/api/join", json={"code": workshop.join_code})
-        cookie = http.cookies["board_session"]
-    headers = {"Cookie": f"board_session={cookie}", "Origin": server.base_url}
+    headers = await browser_ws_headers(workshop)
+    cookie = headers["Cookie"].removeprefix("board_session=")
     async with connect(server.ws_url + "?v=1", additional_headers=headers) as ws:
         await ws.send(json.dumps({"type": "hello", "v": 1, "board": workshop.main}))
         assert json.loads(await ws.recv())["type"] == "welcome"
