@@ -1,12 +1,25 @@
-"""Group commits on SQLite, on one writer thread with a plain `sqlite3` connection.
+"""Group commits on SQLite, on a plain `sqlite3` connection, on the event loop's own thread.
 
 The commit of a group of ops is the hot path: the benchmark measured about 6 ms of CPU and
 19 hand-offs to aiosqlite's thread per one-op commit through SQLAlchemy, against 64 µs for
 the same statements on a plain connection. SQLite serves one process (PostgreSQL is for
-several), so this process is the only writer: each step of a group commit (`BEGIN IMMEDIATE`
-and the head, the dedupe lookup, the writes, `COMMIT`) is one hand-off to this thread, where
-the statements run back to back. Everything else still goes through SQLAlchemy; WAL lets
-those connections read while this one writes.
+several), and that process's writes take turns on one asyncio lock (`Database.write_lock`), so
+this connection is the only writer while a group commit runs and its statements never wait.
+They then run right where they are asked for: a hand-off to a writer thread per step (`BEGIN
+IMMEDIATE` and the head, the dedupe lookup, the writes, `COMMIT`) cost more than the statements
+themselves (a lone edit went from 1.8 to 1.4 ms delivered, BENCHMARKS.md), in thread wake-ups
+and in the loop waiting for the GIL. Two things could still make a statement wait, and both
+stay off the loop:
+- another process holding SQLite's write lock (`board purge`, a second server by mistake):
+  the connection never waits (`busy_timeout` 0), and a `BEGIN IMMEDIATE` that finds the
+  database locked is retried on the writer thread, which may wait (`BUSY_TIMEOUT_MS`);
+- a checkpoint (copying the WAL into the database file, with an `fsync`): SQLite would run
+  one inside the commit that grows the WAL past 1,000 pages; here it is turned off for this
+  connection and run on the writer thread instead, on a connection of its own, every
+  `CHECKPOINT_EVERY` commits.
+Under `synchronous=FULL` every `COMMIT` waits for the disk, so then every step goes to the
+writer thread as before. Everything else still goes through SQLAlchemy; WAL lets those
+connections read while this one writes.
 
 The same store contract (tests/contracts/test_store_contract.py) runs against this and the
 SQLAlchemy implementation.
@@ -19,7 +32,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import msgspec
 
@@ -37,6 +50,12 @@ from board.store.rows import (
 )
 
 T = TypeVar("T")
+
+BUSY_TIMEOUT_MS: Final = 10_000
+"""How long the writer thread waits for another process's write lock before "database is locked"."""
+CHECKPOINT_EVERY: Final = 200
+"""Commits between checkpoints. A group commit writes a few pages (its ops, objects and board
+row, and their indexes), so 200 keep the WAL near SQLite's own default of 1,000 pages (~4 MiB)."""
 
 OPS_AFTER = "SELECT seq, participant_id, op_id, effects FROM ops WHERE board_id = ? AND seq > ? ORDER BY seq"
 COMMITTED = "SELECT participant_id, op_id, seq FROM ops WHERE (participant_id, op_id) IN (VALUES {pairs})"
@@ -59,46 +78,110 @@ SET_HEAD_AND_SETTINGS = "UPDATE boards SET head_seq = ?, settings = ? WHERE id =
 
 
 class SqliteWriter:
-    """The one thread that writes op-log groups, and its connection."""
+    """The op log's writer connection, and the thread that does what must not block the loop."""
 
     def __init__(self, path: str, synchronous: str) -> None:
         self._path = path
         self._synchronous = synchronous
+        self._inline = synchronous in ("OFF", "NORMAL")
+        """A `COMMIT` waits for no disk (WAL), so statements may run on the loop's thread."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="board-sqlite-writer")
         self._connection: sqlite3.Connection | None = None
+        self._checkpoints: sqlite3.Connection | None = None
+        self._commits = 0
+        self._checkpointing: asyncio.Future[None] | None = None
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._call, work)
+        if self._inline:
+            return work(self._connected())
+        return await self.off_loop(work)
 
-    def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def off_loop(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` on the writer thread, where it may wait for the disk or another process."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, lambda: work(self._connected())
+        )
+
+    def _connected(self) -> sqlite3.Connection:
         if self._connection is None:
-            connection = sqlite3.connect(self._path, isolation_level=None)
+            # Used by the loop's thread and the writer thread in turn, never at once.
+            connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(f"PRAGMA synchronous={self._synchronous}")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("PRAGMA busy_timeout=10000")
+            if self._inline:
+                connection.execute("PRAGMA busy_timeout=0")
+                connection.execute("PRAGMA wal_autocheckpoint=0")
+            else:
+                connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._connection = connection
-        return work(self._connection)
+        return self._connection
+
+    async def begin(self, board_id: str) -> tuple[int, int]:
+        """`BEGIN IMMEDIATE` and the board's head and floor; on the writer thread when another
+        process holds the write lock, so the loop never waits for it."""
+        if not self._inline:
+            return await self.off_loop(lambda connection: _begin(connection, board_id))
+        try:
+            return _begin(self._connected(), board_id)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+        return await self.off_loop(lambda connection: _waiting(connection, board_id))
+
+    async def commit(self) -> None:
+        await self.run(lambda connection: connection.execute("COMMIT"))
+        self._commits += 1
+        if self._inline and self._commits % CHECKPOINT_EVERY == 0 and self._checkpointing is None:
+            self._checkpointing = asyncio.ensure_future(self._checkpoint())
+
+    async def _checkpoint(self) -> None:
+        def checkpoint(_: sqlite3.Connection) -> None:
+            if self._checkpoints is None:
+                self._checkpoints = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                self._checkpoints.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            # PASSIVE: copies what it can without waiting for, or holding up, the writer.
+            self._checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+        try:
+            await self.off_loop(checkpoint)
+        finally:
+            self._checkpointing = None
 
     async def close(self) -> None:
+        if self._checkpointing is not None:
+            await self._checkpointing
+
         def close(connection: sqlite3.Connection) -> None:
             connection.close()
+            if self._checkpoints is not None:
+                self._checkpoints.close()
+                self._checkpoints = None
 
         if self._connection is not None:
-            await self.run(close)
+            await self.off_loop(close)
             self._connection = None
         self._executor.shutdown(wait=True)
 
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[SqliteSequencing]:
         """A group commit on one board: committed when the block ends, rolled back if it raises."""
-        head, floor = await self.run(lambda connection: _begin(connection, board_id))
+        head, floor = await self.begin(board_id)
         try:
             yield SqliteSequencing(self, board_id, head, floor)
         except BaseException:
             await self.run(lambda connection: connection.execute("ROLLBACK"))
             raise
-        await self.run(lambda connection: connection.execute("COMMIT"))
+        await self.commit()
+
+
+def _waiting(connection: sqlite3.Connection, board_id: str) -> tuple[int, int]:
+    """`_begin`, waiting up to `BUSY_TIMEOUT_MS` for another process's write lock."""
+    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        return _begin(connection, board_id)
+    finally:
+        connection.execute("PRAGMA busy_timeout=0")
 
 
 def _begin(connection: sqlite3.Connection, board_id: str) -> tuple[int, int]:
