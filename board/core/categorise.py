@@ -49,7 +49,16 @@ from rapidfuzz import fuzz, process
 from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
-from board.core.vocabulary import JOINT_WORDS, MEDIUM, SOLE_DECISION, VOCABULARIES
+from board.core.vocabulary import (
+    JOINT_WORDS,
+    MEDIUM,
+    SOLE_DECISION,
+    URGED,
+    URGED_NEEDS_WHOM,
+    URGING_TO,
+    URGING_VERBS,
+    VOCABULARIES,
+)
 from board.core.welsh import fold_if_welsh, folder
 
 K = TypeVar("K", bound=Hashable)
@@ -135,6 +144,15 @@ SETTING_ENDS: Final = frozenset(
 where people filled in surveys")."""
 SETTING_REACH: Final = 5
 """Words a setting runs to at most."""
+URGED_MARK: Final = "+urged"
+"""What `features` adds to a note that presses people to do something (`urged`): no word is
+spelt so, so only the term `Suggester` makes for `vocabulary.URGED`'s category matches it."""
+URGED_WEIGHT: Final = 1.5
+"""What pressing people counts for, against a strong term's 1: more than the poster or letter
+that carried it ("posters everywhere telling you to get your jab" is Persuasion), so the
+message's aim, not its carrier, decides."""
+URGED_REACH: Final = 3
+"""Words at most between an urging verb and its "to": "telling all the parents to"."""
 JOINT_WEIGHT: Final = 0.5
 """What a category in which the community decides alone (`vocabulary.SOLE_DECISION`) counts for
 in a note that says it was done together (`vocabulary.JOINT_WORDS`): "residents and officers
@@ -339,6 +357,14 @@ class Suggester:
             known = terms.get((index, stems))
             if stems and (known is None or known.weight < weight):
                 terms[(index, stems)] = _Term(index, text, stems, weight)
+        urged = URGED.get(taxonomy.key)
+        self._carrier: int | None = None
+        """The category a message's carrier points to, weaker in a note that presses people."""
+        if urged is not None:
+            index, self._carrier = taxonomy.keys.index(urged[0]), taxonomy.keys.index(urged[1])
+            terms[(index, frozenset({URGED_MARK}))] = _Term(
+                index, "people pressed to do something", frozenset({URGED_MARK}), URGED_WEIGHT
+            )
         if taxonomy.key not in VOCABULARIES:
             for term in self._described(terms):
                 terms.setdefault((term.category, term.stems), term)
@@ -354,7 +380,7 @@ class Suggester:
         self._vocabulary = frozenset(vocabulary)
         by_length: dict[int, list[str]] = {}
         for word in sorted(vocabulary):
-            if len(word) >= FUZZY_MIN_LENGTH:
+            if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
         self._by_length = by_length
 
@@ -411,6 +437,13 @@ class Suggester:
             word = stem(a + b)
             found.setdefault(word, 1.0)
             where.setdefault(word, []).append(position)
+        pressed = urged(tokens)
+        if pressed is not None:
+            found[URGED_MARK] = 1.0
+            where[URGED_MARK] = [pressed]
+            verb = order[pressed]  # "telling" presses here: it does not also tell
+            if where.get(verb) == [pressed]:
+                del found[verb], where[verb]
         for word in sorted(content):  # real words only: a joined pair is not a typo
             if len(word) < FUZZY_MIN_LENGTH or word in self._vocabulary or not word.isalpha():
                 continue
@@ -434,12 +467,19 @@ class Suggester:
     def _matched(self, note: Features) -> list[tuple[_Term, float]]:
         """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
         their weight times how well the worst of their words matched, and times
-        `SETTING_WEIGHT` for a term that only names the setting; a term inside a longer
+        `SETTING_WEIGHT` for a term that only names the setting, or that names the carrier of a
+        message pressing people to do something (`vocabulary.URGED`); a term inside a longer
         matched one is dropped."""
         found, where = note.found, note.where
         candidates = sorted({p for word in found for p in self._by_stem.get(word, ())})
+        carrier = self._carrier if URGED_MARK in found else None
         hits = [
-            (term, term.weight * min(found[word] for word in term.stems) * note.setting_weight(term.stems))
+            (
+                term,
+                term.weight
+                * min(found[word] for word in term.stems)
+                * (SETTING_WEIGHT if term.category == carrier else note.setting_weight(term.stems)),
+            )
             for term in (self._terms[p] for p in candidates)
             if term.stems <= found.keys() and _close(term.stems, where)
         ]
@@ -745,6 +785,26 @@ class _Read:
     note: Features
     matched: list[tuple[_Term, float]]
     meaning: frozenset[str]
+
+
+def urged(tokens: Sequence[str]) -> int | None:
+    """The position of a verb that presses someone to do something (`vocabulary.URGING_VERBS`)
+    followed within `URGED_REACH` words by "to" (Welsh "i", "am") and a word that is not a stop
+    word: "telling you to get", "pushing us to use", "trying to get parents to leave", "annog
+    pobl i gerdded". "Sent to the school" and "get to the meeting" press nobody: a stop word
+    follows, or nobody stands between (`vocabulary.URGED_NEEDS_WHOM`)."""
+    for index, token in enumerate(tokens):
+        if token not in URGING_VERBS:
+            continue
+        for position in range(index + 1, min(index + 2 + URGED_REACH, len(tokens) - 1)):
+            if tokens[position] not in URGING_TO:
+                continue
+            whom = position - index - 1
+            following = tokens[position + 1]
+            if following not in STOP_WORDS and (whom > 0 or token not in URGED_NEEDS_WHOM):
+                return index
+            break
+    return None
 
 
 def _setting(tokens: Sequence[str]) -> frozenset[int]:

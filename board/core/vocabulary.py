@@ -51,6 +51,9 @@ def _split(text: str) -> tuple[str, ...]:
 
 WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
     "giving_information": _w(
+        # Told to all: every household, and a council's page.
+        "letter to all households, all households, every household, pob cartref, on facebook, "
+        "council facebook, councils facebook, "
         "article, open day, information day, information event, radio advert, local radio advert, "
         "tv advert, mailing list, e-bulletin, flyering, info pack, welcome pack, shop window, "
         "bus stop advert, erthygl, diwrnod agored, sioe deithiol, cyhoeddusrwydd, radio lleol, "
@@ -72,6 +75,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", showed, show, info, launch, campaign, gwybodaeth, dangos",
     ),
     "getting_information": _w(
+        # Asked how it went, at the desk.
+        "how was your visit, how was your stay, how did we do, rate your visit, rate us, "
+        "sut oedd eich ymweliad, "
         # Asking one person at a time, or on paper to send back. (Not "people's panel": "young
         # people on the interview panel" would match it.)
         "mp surgery, ms surgery, surgery with the mp, reply slip, tear-off slip, freepost, send back, "
@@ -98,6 +104,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         ", rang, phoned, phone call, ffonio",
     ),
     "forums_for_debate": _w(
+        # Questions put to those in charge, face to face.
+        "question and answer, questions and answers, question time, hustings, sesiwn holi ac ateb, "
+        "holi ac ateb, "
         "qa, "
         "community forum, residents forum, youth forum, panel debate, conversation cafe, "
         "community conversation, open evening, agm, annual general meeting, facebook group, "
@@ -122,6 +131,9 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
         "co-produced, co-produce, co-designed, cyd-gynhyrchwyd, "
         # Taking an active part in shaping what happens.
         "helped design, help design, helped shape, help shape, helpu dylunio, helpu llunio, "
+        # Helping to choose is choosing beside the organisation, not the community's own say.
+        "helped choose, help choose, helped pick, help pick, helped decide, help decide, "
+        "helped write, helped plan, helped draw up, helpu dewis, helpu penderfynu, helpu cynllunio, "
         "interview candidates, interviewed candidates, recruitment of staff, young recruiters, "
         "planning workshop, design day, community mapping, model making, photography project, "
         "inspection, inspect, ride along, experts by experience, interview panel, recruitment panel, "
@@ -199,6 +211,10 @@ WAKEFIELD_WORDS: Final[Mapping[str, Words]] = {
 
 COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
     "coercion": _w(
+        # Done to people without their say.
+        "no choice, had no choice, without our say, against his will, against her will, "
+        "against their will, sectioned, mental health act, served a notice, served with a notice, "
+        "enforcement notice, dim dewis, yn erbyn ei ewyllys, "
         "pcso, pcsos, swyddog cymorth cymunedol, "
         # Action taken on people whether they agree or not.
         "taken to court, take to court, court action, court case, compulsory purchase, clamp, "
@@ -250,7 +266,7 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
         "course, class, learn, school, pupils, students, awareness, skill, know, "
         "ysgol, disgyblion, myfyrwyr, sgiliau"
         ", teach, training, hyfforddi"
-        ", parenting, rhianta",
+        ", rhianta",
     ),
     "persuasion": _w(
         # The behaviour a message wants changed, and urging it: what makes a poster Persuasion.
@@ -332,6 +348,10 @@ COPRODUCTION_WORDS: Final[Mapping[str, Words]] = {
 
 ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
     "manipulation": _w(
+        # Selling, not asking.
+        "sales pitch, sell the scheme, sell it to us, selling it to us, so called consultation, "
+        "so-called consultation, so called engagement, without explaining, our faces on, "
+        "used our photos, used our faces, i werthu, gwerthu'r cynllun, "
         # Taking part used to show support, not to hear: how people describe it afterwards.
         "make it look, made it look, so they could say, say they consulted, say they had consulted, "
         "lip service, going through the motions, minds made up, mind made up, made up their minds, "
@@ -352,6 +372,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", promo, publicity, cyhoeddusrwydd",
     ),
     "therapy": _w(
+        # Our objections treated as the problem.
+        "get over our objections, get over it, fix us, trying to fix us, change our minds about, "
+        "help us accept, dod dros ein gwrthwynebiad, "
         # People's reaction treated as the thing to be treated, not as a voice.
         "wellbeing session, wellbeing course, wellbeing workshop, stress management, "
         "manage expectations, managing expectations, come to terms, help us cope, calm us down, "
@@ -379,6 +402,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", announce, leaflets, posters, cyhoeddi, show, showed, showing, launch, dangos",
     ),
     "consultation": _w(
+        # Heard, with no promise of what follows.
+        "promised nothing, no promises, nothing promised, no guarantee, no commitment, dim addewid, "
+        "dim addewidion, "
         "what people think, what they think, what residents think, "
         "listening exercise, opinion survey, focus group, consultation event, ymarfer gwrando, "
         "grwp ffocws, "
@@ -409,6 +435,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", advice",
     ),
     "partnership": _w(
+        # Power split down the middle.
+        "half residents, half officers, equal numbers, shared committee, joint committee, "
+        "hanner trigolion, pwyllgor ar y cyd, "
         "co-produced, co-produce, cyd-gynhyrchwyd, "
         # Power shared: neither side decides alone.
         "equal numbers, equal representation, decisions by agreement, decided by agreement, "
@@ -438,6 +467,9 @@ ARNSTEIN_WORDS: Final[Mapping[str, Words]] = {
         ", fund, grant, cronfa, grantiau",
     ),
     "citizen_control": _w(
+        # The community's own money and staff.
+        "runs its own, run its own, hires its own, employs its own, themselves including, "
+        "manage the estate themselves, y gymuned sy'n rhedeg, eu cyllideb eu hunain, "
         # Who runs it, said outright: 'ran' alone is the council running a session.
         "run by residents, run by volunteers, volunteer-run, run it themselves, run it ourselves, "
         "run by local people, rhedeg gan drigolion, rhedeg gan wirfoddolwyr, "
@@ -471,6 +503,9 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", show, showing, explain, updates, dangos",
     ),
     "consult": _w(
+        # Options put in order, then the organisation decides.
+        "rank the options, ranked the options, rank options, put the options in order, "
+        "then they decided, rhoi'r opsiynau mewn trefn, "
         "what people think, what they think, what residents think, "
         "consultation event, listening exercise, opinion survey, reactions, ymateb, adborth ar, "
         "survey, questionnaire, focus group, public comment, comments, public meeting, consultation, "
@@ -481,6 +516,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", draft, proposals, react, reactions, drafft, cynigion",
     ),
     "involve": _w(
+        # Shown how what people said changed things, round after round.
+        "what they'd changed, what they had changed, changed because of us, after each round, showed us how, "
         # Working with people again and again, and showing them what their part changed.
         "you said we did, met regularly, meet regularly, several rounds, rounds of workshops, "
         "reported back, report back, dywedoch chi gwnaethom ni, cwrdd yn rheolaidd, "
@@ -496,6 +533,8 @@ IAP2_WORDS: Final[Mapping[str, Words]] = {
         ", regularly, regular, rheolaidd",
     ),
     "collaborate": _w(
+        # Options drawn up and the choice made with the organisation.
+        "draw up the options, drew up the options, drawing up the options, llunio'r opsiynau, "
         "co-produced, co-produce, cyd-gynhyrchwyd, "
         # The public helping to make the decision, beside the organisation.
         "helped choose, help choose, helped decide, help decide, helped pick, helpu dewis, "
@@ -603,6 +642,30 @@ the category below (`categorise.JOINT_WEIGHT`)."""
 JOINT_WORDS: Final = _split("together, jointly, joint, gyda'i gilydd, ar y cyd")
 """Words that say a decision or plan was shared."""
 
+URGED: Final[Mapping[str, tuple[str, str]]] = {"coproduction": ("persuasion", "information")}
+"""The category of a note that says people were pressed to do something ("posters telling you
+to get your jab", "pushing us to use the app", `categorise.urged`), in the taxonomies that have
+one for it: the co-production spectrum's Persuasion is a message that wants behaviour changed,
+whatever carries it, so the category of the carrier (the second key: the leaflet, the poster)
+counts then only as its setting does (`categorise.SETTING_WEIGHT`). On the other taxonomies the
+carrier decides (a poster gives information)."""
+URGING_VERBS: Final = frozenset(
+    "tell tells telling told push pushes pushing pushed urge urges urging urged encourage "
+    "encourages encouraging encouraged nudge nudges nudging nudged persuade persuades persuading "
+    "persuaded remind reminds reminding reminded get gets getting got want wants wanting wanted "
+    "annog gwthio perswadio cymell atgoffa".split()
+)
+"""Verbs that press someone to do something when followed by who and "to" (Welsh "i" or "am"):
+"telling people to recycle", "annog pobl i gerdded"."""
+URGING_TO: Final = frozenset({"to", "i", "am"})
+"""What follows the verb and whom it presses: "to", Welsh "i" ("annog pobl i") or "am"."""
+URGED_NEEDS_WHOM: Final = frozenset(
+    "tell tells telling told get gets getting got want wants wanting wanted "
+    "remind reminds reminding reminded".split()
+)
+"""Verbs that press only with someone between them and "to": "told us to" presses, "told to"
+may be an order (Coercion), "get to know" and "wanted to come" press nobody."""
+
 VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = _with_shared(
     {
         "wakefield": WAKEFIELD_WORDS,
@@ -614,4 +677,14 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = _with_shared(
 """The vocabularies by taxonomy key: only the built-in taxonomies have one; a template's own
 taxonomy is matched from its definitions, examples and keywords alone."""
 
-__all__ = ["JOINT_WORDS", "MEDIUM", "SOLE_DECISION", "VOCABULARIES", "Words"]
+__all__ = [
+    "JOINT_WORDS",
+    "MEDIUM",
+    "SOLE_DECISION",
+    "URGED",
+    "URGED_NEEDS_WHOM",
+    "URGING_TO",
+    "URGING_VERBS",
+    "VOCABULARIES",
+    "Words",
+]

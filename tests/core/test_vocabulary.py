@@ -276,3 +276,65 @@ def test_a_text_is_a_way_of_telling_people() -> None:
 def test_a_gp_surgery_is_a_place_not_a_councillors_surgery() -> None:
     text = "GP surgery sent everyone a text about booking appointments online"
     assert category_of(text, WAKEFIELD) == "giving_information"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaflets through the door telling everyone to book a smear test",
+        "The app keeps nudging me to walk more",
+        "Texts from the surgery reminding us to book the flu jab",
+        "Letters getting residents to put food waste in the caddy",
+        "Negeseuon yn annog pobl i ailgylchu mwy",
+    ],
+)
+def test_a_message_pressing_people_to_do_something_is_persuasion_whatever_carries_it(text: str) -> None:
+    assert category_of(text, COPRODUCTION) == "persuasion"
+    assert category_of(text, WAKEFIELD) != "persuasion"  # no such category: the carrier decides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaflet telling us about the new bin days",
+        "Newsletter sent to the school",
+        "Posters about the library's new opening hours",
+    ],
+)
+def test_telling_people_about_something_or_sending_it_somewhere_presses_nobody(text: str) -> None:
+    assert category_of(text, COPRODUCTION) == "information"
+
+
+def test_a_parent_is_not_a_parenting_course() -> None:
+    assert category_of("Parents asked what they thought of the new crossing", COPRODUCTION) != "education"
+    assert category_of("Parenting course at the family centre", COPRODUCTION) == "education"
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Kids helped pick the new climbing frame with the parks officers", WAKEFIELD, "participation"),
+        ("Fe wnaethon ni helpu dewis lliwiau'r ganolfan", WAKEFIELD, "participation"),
+        ("The drop-in was a sales pitch for the bypass", ARNSTEIN, "manipulation"),
+        ("So-called consultation on the depot, all decided", ARNSTEIN, "manipulation"),
+        ("Workshops to help us get over our objections to the wind farm", ARNSTEIN, "therapy"),
+        ("They listened at the hearing but promised nothing", ARNSTEIN, "consultation"),
+        ("Regeneration board: half residents half officers", ARNSTEIN, "partnership"),
+        (
+            "The community centre trust runs its own affairs and hires its own staff",
+            ARNSTEIN,
+            "citizen_control",
+        ),
+        ("Taken into care with no choice about it", COPRODUCTION, "coercion"),
+        ("We ranked the options for the bridge, then the council decided", IAP2, "consult"),
+        ("They showed us what they'd changed after each round of comments", IAP2, "involve"),
+        ("Residents and officers drew up the options together", IAP2, "collaborate"),
+        ("Question and answer evening with the health board", WAKEFIELD, "forums_for_debate"),
+        ("Card on the counter asking how was your visit", WAKEFIELD, "getting_information"),
+        ("Letter to all households about the road closure", WAKEFIELD, "giving_information"),
+    ],
+)
+def test_how_people_describe_what_was_done_to_them_or_with_them(
+    text: str, taxonomy: Taxonomy, expected: str
+) -> None:
+    assert category_of(text, taxonomy) == expected
