@@ -28,6 +28,7 @@ SQLAlchemy implementation.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ from board.store.rows import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 10_000
 """How long the writer thread waits for another process's write lock before "database is locked"."""
@@ -145,6 +147,9 @@ class SqliteWriter:
 
         try:
             await self.off_loop(checkpoint)
+        except sqlite3.Error:
+            # The next one copies what this one could not; nothing committed depends on it.
+            log.warning("SQLite checkpoint failed; the next one will try again", exc_info=True)
         finally:
             self._checkpointing = None
 
