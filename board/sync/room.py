@@ -68,23 +68,24 @@ from board.sync.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 
-OPS_TICK = 0.020
+OPS_TICK = 0.025
 """Most seconds between op frames to one board when the loop is busy: bounds frames per socket
-to 50/s however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
+to 40/s however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
 SLACK = 0.0005
 """Seconds late the sender may wake with the loop counted as having slack: committed ops then
 go out on the loop's next turn, unbatched."""
 HOLD_PER_LAG = 4.0
 """Past `SLACK`, ops wait this many times the sender's lateness for others to join their frame
 (up to `OPS_TICK`): the busier the loop, the bigger the batches, the fewer the writes."""
-FAN_OUT_SHARE = 0.5
+FAN_OUT_SHARE = 0.4
 """The share of the loop one board's op frames may take: once sending them has taken more
 than this lately (`FAN_OUT_MEMORY`), the next frame waits until the last send's time divided
 by this has passed since it began, up to `OPS_TICK`. A frame to 200 sockets takes about 2 ms
 and 40 edits a second need 8 % of the loop: nothing waits. To 1,000 sockets it takes about
-12 ms, and 200 edits a second sent as they come would need more than the whole loop, which
-then falls behind and sends more, smaller frames, later (measured: p99 46-57 ms and 95 % of a
-core, against 32 ms and 61 % with frames 20 ms apart, BENCHMARKS.md)."""
+10 ms, and 200 edits a second sent as they come would need more than the whole loop, which
+then falls behind and sends more, smaller frames, later. Measured at N=1000 (BENCHMARKS.md):
+without this, p99 46-57 ms and 4.8 µs of CPU per delivery (95 % of a core); with a share of
+0.5, 32-35 ms and 3.0-3.2 µs; 0.4, 34-37 ms and 2.6-2.8 µs."""
 FAN_OUT_MEMORY = 1.0
 """Seconds over which the share of the loop spent sending op frames is remembered (decaying)."""
 CURSOR_TICK = 0.050

@@ -132,7 +132,7 @@ async def test_cursor_moves_within_a_tick_reach_others_as_one_frame_with_the_lat
 def test_op_frames_wait_only_once_sending_them_takes_more_than_its_share_of_the_loop() -> None:
     """`FanOutCost`: 40 frames a second to 200 sockets (2 ms each) take 8 % of the loop, and
     none waits; 200 a second to 1,000 sockets (12 ms each) would take more than all of it, so
-    each next frame waits the last send's time over the share (24 ms, `OPS_TICK` caps it)."""
+    each next frame waits the last send's time over the share (`OPS_TICK` caps it)."""
     few, many = FanOutCost(), FanOutCost()
     for k in range(200):
         few.sent(k / 40, k / 40 + 0.002)
