@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
-from board.store.sqlite_writer import CHECKPOINT_EVERY
+from board.store.sqlite_writer import CHECKPOINT_EVERY, COMMITTED
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join
 
@@ -96,3 +96,19 @@ async def _eventually(condition: Callable[[], bool], timeout: float = 10) -> Non
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "the WAL was never checkpointed"
         await asyncio.sleep(0.05)
+
+
+def test_a_groups_resend_check_looks_each_op_up_in_the_index(server: RunningServer) -> None:
+    """Every group commit asks which of its ops are logged already; a scan of the op log there
+    costs more with every op the board ever had."""
+    connection = sqlite3.connect(_path(server))
+    try:
+        pairs = ",".join("(?, ?)" for _ in range(3))
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN " + COMMITTED.format(pairs=pairs), ["p", "o"] * 3
+        ).fetchall()
+    finally:
+        connection.close()
+    steps = [row[-1] for row in plan]
+    assert any("USING INDEX ix_ops_dedup" in step for step in steps), steps
+    assert not any(step.startswith("SCAN o") or step == "SCAN ops" for step in steps), steps
