@@ -103,7 +103,9 @@ class Item:
 
 
 def items(boards: Mapping[int, BoardState], ref: str) -> list[Item]:
-    """Everything participant `ref` made on these boards, by board, then time, then id."""
+    """Everything participant `ref` made on these boards, by board, then time; made in the same
+    millisecond, in the order the board took them (`owned_by` keeps it), not by id: a vote and
+    a comment made one after the other are listed as they were made."""
     found: list[Item] = []
     for number in sorted(boards):
         state = boards[number]
@@ -112,7 +114,7 @@ def items(boards: Mapping[int, BoardState], ref: str) -> list[Item]:
             if obj is not None:
                 given_on = obj.board if isinstance(obj, PollWord) else number
                 found.append(Item(number, oid, _kind(obj), _text(obj, state), obj.created, given_on))
-    return sorted(found, key=lambda item: (item.board, item.created, item.id))
+    return sorted(found, key=lambda item: (item.board, item.created))
 
 
 def chosen(found: Iterable[Item], refs: Iterable[str]) -> dict[int, set[str]]:
