@@ -310,6 +310,7 @@ class Room:
         """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
         the server is stopping, and the store must not close under a query."""
         tasks = [task for task in (self._sender, self._worker) if task is not None] + self.snapshots.tasks()
+        tasks += self.sequencer.publishing()
         await asyncio.gather(*tasks, *self._publishing, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:

@@ -16,8 +16,10 @@ bound as the ring: past it they are dropped and read from the store instead.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 _encoder = msgspec.json.Encoder()
 
 Outcome = int | ProtocolError
+"""What became of one submitted op: the seq it was committed at (a `Resend` of it for an op
+committed before), or why it was refused."""
 
 APPEND_ATTEMPTS: Final = 3
 """Tries of the one-statement group commit (`OpLog.append_at`) before the long way round (a
@@ -49,8 +53,10 @@ nothing brings this copy up to the head it found, so the next fails only if yet 
 process committed in between: on a board that two processes write to at random moments (people
 on both), that happens, and a third try is still cheaper than the long way, which would also
 keep the other process waiting on the lock."""
-"""What became of one submitted op: the seq it was committed at (a `Resend` of it for an op
-committed before), or why it was refused."""
+MAX_UNPUBLISHED_BYTES: Final = 4 * 1024 * 1024
+"""Bytes of publications waiting for the broker, at most, per board: past this the oldest are
+dropped, and other processes read them from the store instead. Only a broker that accepts
+slower than the board commits ever holds any of it."""
 
 
 class Resend(int):
@@ -115,6 +121,10 @@ class Sequencer:
         self._broker = broker
         self._origin = origin
         self._on_entries = on_entries
+        self._unpublished: deque[bytes] = deque()
+        """Publications waiting for the broker, oldest first (`_drain` sends them)."""
+        self._unpublished_bytes = 0
+        self._publisher: asyncio.Task[None] | None = None
 
     @property
     def needs_catching_up(self) -> bool:
@@ -201,7 +211,7 @@ class Sequencer:
     ) -> list[Outcome]:
         self.state = plan.state
         self._record(plan.entries, [len(op.encoded) for op in plan.new_ops])
-        await self._publish(plan.new_ops)
+        self._publish(plan.new_ops)
         return _per_copy(group, plan.outcomes)
 
     async def change(
@@ -224,7 +234,7 @@ class Sequencer:
             await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
         self.state = applied.state
         self._record([entry], [len(logged.encoded)])
-        await self._publish([logged])
+        self._publish([logged])
         return applied
 
     async def withdraw(self, ref: str, only: Collection[str] | None = None) -> int:
@@ -246,7 +256,7 @@ class Sequencer:
         self.state = state
         self._record([Entry(seq, None, applied.effects)], [len(logged.encoded)])
         self.raise_floor(seq)
-        await self._publish([logged], floor=seq)
+        self._publish([logged], floor=seq)
         return len(removed)
 
     def _record(self, entries: list[Entry], sizes: list[int]) -> None:
@@ -353,7 +363,11 @@ class Sequencer:
             self.behind = True
         return self.behind
 
-    async def _publish(self, new_ops: list[NewOp], floor: int | None = None) -> None:
+    def _publish(self, new_ops: list[NewOp], floor: int | None = None) -> None:
+        """Tell other processes, in commit order, without waiting for the broker: the ops are
+        committed already, so their acks, this process's fan-out and the board's next group
+        commit need not wait a round trip to Redis (a wake-up of another process, which on a
+        busy machine can take longer than the commit)."""
         if self._broker is None or not new_ops:
             return
         payload: dict[str, Any] = {
@@ -362,11 +376,34 @@ class Sequencer:
         }
         if floor is not None:
             payload["floor"] = floor
+        message = _encoder.encode(payload)
+        self._unpublished.append(message)
+        self._unpublished_bytes += len(message)
+        while self._unpublished_bytes > MAX_UNPUBLISHED_BYTES:
+            # The broker is not keeping up: what is dropped, other processes read from the
+            # store when they notice the gap (the next publication, or their poll).
+            self._unpublished_bytes -= len(self._unpublished.popleft())
+        if self._publisher is None:
+            self._publisher = asyncio.create_task(self._drain(), name=f"board-{self.board_id}-publisher")
+
+    async def _drain(self) -> None:
+        """Publish what is waiting, one message at a time, so they arrive in order."""
+        assert self._broker is not None
         try:
-            await self._broker.publish(f"board:{self.board_id}:ops", _encoder.encode(payload))
-        except Exception:
-            # Committed regardless: other processes notice the gap on the next op or poll.
-            log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+            while self._unpublished:
+                message = self._unpublished.popleft()
+                self._unpublished_bytes -= len(message)
+                try:
+                    await self._broker.publish(f"board:{self.board_id}:ops", message)
+                except Exception:
+                    # Committed regardless: other processes notice the gap on the next op or poll.
+                    log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
+        finally:
+            self._publisher = None
+
+    def publishing(self) -> list[asyncio.Task[None]]:
+        """The publication in flight, if any: a stopping server lets it finish."""
+        return [] if self._publisher is None else [self._publisher]
 
 
 @dataclass(slots=True)

@@ -29,6 +29,12 @@ class TurnCounter:
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
         self.turns = 0
+        self.held = False
+        """While True, what clients send waits in the proxy (the server hears nothing)."""
+        self._open = asyncio.Event()
+        self._open.set()
+        self.churn = 0
+        """Connections opened or closed while `held`: a client that gave up waiting."""
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -41,22 +47,31 @@ class TurnCounter:
         ).result()
         self.port = self._server.sockets[0].getsockname()[1]
 
+    def hold(self, held: bool) -> None:
+        """Hold what clients send (True) or let it through (False)."""
+        self.held = held
+        self._loop.call_soon_threadsafe(self._open.clear if held else self._open.set)
+
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
 
     async def _connect(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
+        self.churn += self.held
         server_in, server_out = await asyncio.open_connection(*self.target)
         client_spoke_last = [False]
 
         async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter, from_client: bool) -> None:
             with contextlib.suppress(Exception):
                 while data := await source.read(65536):
+                    if from_client:
+                        await self._open.wait()
                     if from_client and not client_spoke_last[0]:
                         self.turns += 1
                     client_spoke_last[0] = from_client
                     sink.write(data)
                     await sink.drain()
+            self.churn += self.held
             sink.close()
 
         await asyncio.gather(pipe(client_in, server_out, True), pipe(server_in, client_out, False))
@@ -128,6 +143,37 @@ async def test_one_edit_is_committed_and_published_in_two_round_trips(
     assert min(costs, key=sum) == (1, 1), costs
     assert min(resends) == 1, resends
     assert min(behind) == 2, behind
+
+
+async def test_acks_do_not_wait_for_the_broker_and_publications_keep_their_order(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str
+) -> None:
+    """An op committed is acked, and the board's next group committed, without waiting for
+    Redis to take the publication: a broker slow to answer (here, hearing nothing until let go)
+    costs this process's participants nothing. What was held reaches the other process in
+    order once the broker hears it."""
+    with counted(redis_url) as (redis, gated_url):
+        server = make_server(database_url=postgres_url, broker_url=gated_url)
+        workshop = await create_workshop(server.base_url)
+        other = make_server(database_url=postgres_url, broker_url=redis_url)
+        writer = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+        watcher = await BoardClient(other.ws_url, workshop.main, await join(workshop)).connect()
+        await writer.wait_acked(await writer.create_note("n", text="first"))
+        await watcher.wait_seq(writer.seq)
+        redis.hold(True)
+        try:
+            for k in range(3):
+                await writer.wait_acked(
+                    await writer.op({"kind": "update", "id": "n", "props": {"text": f"{k}"}})
+                )
+            assert redis.churn == 0, "the server waited for the broker until it gave up on it"
+        finally:
+            redis.hold(False)
+        await watcher.wait_seq(writer.seq)
+        assert watcher.objects["n"]["text"] == "2"
+        assert watcher.seqs_applied == list(range(1, writer.seq + 1)), "every op, in order"
+        await watcher.close()
+        await writer.close()
 
 
 async def test_two_processes_writing_one_board_keep_every_op_once_in_order(
