@@ -28,6 +28,7 @@ from board.store.details import update_details
 from board.store.directory import Directory
 from board.store.oplog import OpLog
 from board.sync.hub import Hub
+from board.sync.trim import exempt_what_is_loaded
 
 DEMO_TEMPLATE = "engagement-network"
 """`make run` shows a real session: the seed-000 workshop, from its template."""
@@ -127,7 +128,10 @@ def _serve(settings: ServerSettings, *, proxy: bool, log_level: str) -> int:
     except (NotMigrated, BlocklistError) as problem:
         print(f"board: {problem}", file=sys.stderr)
         return 2
-    server = uvicorn.Server(uvicorn_config(settings, proxy=proxy, log_level=log_level))
+    config = uvicorn_config(settings, proxy=proxy, log_level=log_level)
+    config.load()  # uvicorn's own imports, before what is loaded is exempted from collections
+    exempt_what_is_loaded()
+    server = uvicorn.Server(config)
     print(f"board: serving on http://{settings.host}:{settings.port}", flush=True)
     server.run()
     return 0
