@@ -528,16 +528,14 @@ class Room:
             send_ops = ops_due is not None and now >= ops_due
             # Cursors nearly due ride along with ops rather than cost a write of their own.
             send_live = live_due is not None and now >= live_due - (CURSOR_TICK / 2 if send_ops else 0)
-            if send_ops:
-                last_ops = now
             if send_live:
                 last_live = now
+            began = time.perf_counter()
+            self._send(send_ops, send_live)
             if send_ops:
-                began = time.perf_counter()
-                self._send(send_ops, send_live)
+                # Cursors alone are not paced, so only a send with ops counts against the share.
+                last_ops = now
                 self._fan_out.sent(began, time.perf_counter())
-            else:
-                self._send(send_ops, send_live)
 
     def _send(self, ops: bool, live: bool) -> None:
         """One write per socket: its ops frame (shared by its viewer class), the cursors and
