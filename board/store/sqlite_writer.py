@@ -145,20 +145,23 @@ class SqliteWriter:
             self._checkpointing = asyncio.ensure_future(self._checkpoint())
 
     async def _checkpoint(self) -> None:
-        def checkpoint(_: sqlite3.Connection) -> None:
-            if self._checkpoints is None:
-                self._checkpoints = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-                self._checkpoints.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            # PASSIVE: copies what it can without waiting for, or holding up, the writer.
-            self._checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
+        """A checkpoint on the writer thread, on its own connection. Not through `off_loop`,
+        which hands over the main connection: the loop's thread goes on committing on that one
+        meanwhile, and the checkpoint has no use for it."""
         try:
-            await self.off_loop(checkpoint)
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._checkpoint_now)
         except sqlite3.Error:
             # The next one copies what this one could not; nothing committed depends on it.
             log.warning("SQLite checkpoint failed; the next one will try again", exc_info=True)
         finally:
             self._checkpointing = None
+
+    def _checkpoint_now(self) -> None:
+        if self._checkpoints is None:
+            self._checkpoints = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            self._checkpoints.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # PASSIVE: copies what it can without waiting for, or holding up, the writer.
+        self._checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def close(self) -> None:
         if self._checkpointing is not None:
