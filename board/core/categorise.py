@@ -787,21 +787,27 @@ class _Read:
     meaning: frozenset[str]
 
 
+_URGING_STEMS: Final = frozenset(stem(verb) for verb in URGING_VERBS)
+_URGED_NEEDS_WHOM_STEMS: Final = frozenset(stem(verb) for verb in URGED_NEEDS_WHOM)
+
+
 def urged(tokens: Sequence[str]) -> int | None:
-    """The position of a verb that presses someone to do something (`vocabulary.URGING_VERBS`)
-    followed within `URGED_REACH` words by "to" (Welsh "i", "am") and a word that is not a stop
-    word: "telling you to get", "pushing us to use", "trying to get parents to leave", "annog
-    pobl i gerdded". "Sent to the school" and "get to the meeting" press nobody: a stop word
-    follows, or nobody stands between (`vocabulary.URGED_NEEDS_WHOM`)."""
+    """The position of a verb that presses someone to do something (`vocabulary.URGING_VERBS`,
+    in any of its forms: compared by stem) followed within `URGED_REACH` words by "to" (Welsh
+    "i", "am") and a word that is not a stop word: "telling you to get", "pushing us to use",
+    "trying to get parents to leave", "annog pobl i gerdded". "Sent to the school" and "get to
+    the meeting" press nobody: a stop word follows, or nobody stands between
+    (`vocabulary.URGED_NEEDS_WHOM`)."""
     for index, token in enumerate(tokens):
-        if token not in URGING_VERBS:
+        verb = stem(token)
+        if verb not in _URGING_STEMS:
             continue
         for position in range(index + 1, min(index + 2 + URGED_REACH, len(tokens) - 1)):
             if tokens[position] not in URGING_TO:
                 continue
             whom = position - index - 1
             following = tokens[position + 1]
-            if following not in STOP_WORDS and (whom > 0 or token not in URGED_NEEDS_WHOM):
+            if following not in STOP_WORDS and (whom > 0 or verb not in _URGED_NEEDS_WHOM_STEMS):
                 return index
             break
     return None

@@ -650,21 +650,20 @@ whatever carries it, so the category of the carrier (the second key: the leaflet
 counts then only as its setting does (`categorise.SETTING_WEIGHT`). On the other taxonomies the
 carrier decides (a poster gives information)."""
 URGING_VERBS: Final = frozenset(
-    "tell tells telling told push pushes pushing pushed urge urges urging urged encourage "
-    "encourages encouraging encouraged nudge nudges nudging nudged persuade persuades persuading "
-    "persuaded remind reminds reminding reminded get gets getting got want wants wanting wanted "
+    "tell push urge encourage nudge persuade remind get got want "
     "annog gwthio perswadio cymell atgoffa".split()
 )
 """Verbs that press someone to do something when followed by who and "to" (Welsh "i" or "am"):
-"telling people to recycle", "annog pobl i gerdded"."""
+"telling people to recycle", "annog pobl i gerdded". Each is listed once: a note's words are
+compared by stem (`categorise.urged`), which brings "tells", "telling" and "told" to "tell"
+(`stemming.stem`), and so a noun of the same stem presses too ("text reminders for parents to
+book"). "Got" is listed beside "get" because the stemmer leaves it whole."""
 URGING_TO: Final = frozenset({"to", "i", "am"})
 """What follows the verb and whom it presses: "to", Welsh "i" ("annog pobl i") or "am"."""
-URGED_NEEDS_WHOM: Final = frozenset(
-    "tell tells telling told get gets getting got want wants wanting wanted "
-    "remind reminds reminding reminded".split()
-)
+URGED_NEEDS_WHOM: Final = frozenset("tell get got want remind".split())
 """Verbs that press only with someone between them and "to": "told us to" presses, "told to"
-may be an order (Coercion), "get to know" and "wanted to come" press nobody."""
+may be an order (Coercion), "get to know" and "wanted to come" press nobody. Compared by stem,
+as `URGING_VERBS` are."""
 
 VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = _with_shared(
     {

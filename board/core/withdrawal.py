@@ -102,10 +102,8 @@ class Item:
         return f"{self.board}:{self.id}"
 
 
-def items(boards: Mapping[int, BoardState], ref: str) -> list[Item]:
-    """Everything participant `ref` made on these boards, by board, then time; made in the same
-    millisecond, in the order the board took them (`owned_by` keeps it), not by id: a vote and
-    a comment made one after the other are listed as they were made."""
+def items(boards: Mapping[int, BoardState], ref: str, made: Mapping[str, int] | None = None) -> list[Item]:
+    """Everything participant `ref` made on these boards, in the order of `in_order`."""
     found: list[Item] = []
     for number in sorted(boards):
         state = boards[number]
@@ -114,7 +112,19 @@ def items(boards: Mapping[int, BoardState], ref: str) -> list[Item]:
             if obj is not None:
                 given_on = obj.board if isinstance(obj, PollWord) else number
                 found.append(Item(number, oid, _kind(obj), _text(obj, state), obj.created, given_on))
-    return sorted(found, key=lambda item: (item.board, item.created))
+    return in_order(found, made or {})
+
+
+def in_order(found: Iterable[Item], made: Mapping[str, int]) -> list[Item]:
+    """By board, then time; made in the same millisecond, in the order they were made: `made`
+    gives where each was made in its board's history, by item ref, as the store keeps it
+    (`objects.made`), so a vote and a comment made one after the other are listed as they were
+    made, before a restart and after it. Then by id: what `made` does not name (a share of a
+    merged point, an object stored before it was kept) first.
+
+    Not in the order a board's state holds them (`owned_by`): a board read back from the store
+    has its objects in id order, and a refused op puts back what it had removed at the end."""
+    return sorted(found, key=lambda item: (item.board, item.created, made.get(item.ref, -1), item.id))
 
 
 def chosen(found: Iterable[Item], refs: Iterable[str]) -> dict[int, set[str]]:

@@ -24,7 +24,7 @@ from board.core.model import AnyObject, Note
 from board.core.ops import adopt
 from board.core.record import iso_date
 from board.core.state import BoardState
-from board.core.withdrawal import Item, chosen, code_hash, items, new_code, open_until
+from board.core.withdrawal import Item, chosen, code_hash, in_order, items, new_code, open_until
 from board.services.boards import read_all, reader
 from board.services.duplicates import hanging_on
 from board.services.retention import retention
@@ -90,9 +90,12 @@ async def listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> list[Item
 async def _listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> tuple[list[Item], set[str]]:
     """`listing`, and the refs of the items in it that are shares of merged points."""
     boards = await read_all(workshop, reader(hub, hub.oplog))
-    found = items(boards, member_id)
-    shared: set[str] = set()
     numbers = {board.id: board.number for board in workshop.boards}
+    # Read after the boards: everything they hold is stored by now, with where it was made.
+    made_where = await stored.made_where(hub.oplog.database, numbers.keys(), member_id)
+    made = {f"{numbers[board_id]}:{oid}": where for (board_id, oid), where in made_where.items()}
+    found = items(boards, member_id, made)
+    shared: set[str] = set()
     for board_id, note_id, share in await of_author(hub.oplog.database, numbers.keys(), member_id):
         state = boards[numbers[board_id]]
         if not isinstance(state.objects.get(note_id), Note) or state.authors.get(note_id) == member_id:
@@ -101,7 +104,7 @@ async def _listing(hub: Hub, workshop: WorkshopInfo, member_id: str) -> tuple[li
         item = Item(number, share.id, "note", share.text, share.created, number)
         found.append(item)
         shared.add(item.ref)
-    return sorted(found, key=lambda item: (item.board, item.created, item.id)), shared
+    return in_order(found, made), shared
 
 
 async def withdraw(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import msgspec
-from sqlalchemy import delete, select, text, tuple_, update
+from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -156,6 +156,7 @@ class OpLog:
         deletes: Iterable[str],
         settings: Settings | None,
         gone: Mapping[str, str | None] | None = None,
+        made: Mapping[str, int] | None = None,
     ) -> Appended:
         """Store a group in one statement, committed on its own, if the board is still at
         `at` (head, floor) and none of `keys` (participant, client op id) is in the log yet;
@@ -168,7 +169,7 @@ class OpLog:
         head, floor = at
         wanted = list(keys)
         tombstones = {oid: by for oid, by in (gone or {}).items() if oid not in puts}
-        rows = object_rows(board_id, puts) + tombstone_rows(board_id, tombstones)
+        rows = object_rows(board_id, puts, made) + tombstone_rows(board_id, tombstones)
         params = {
             "board": board_id,
             "head": head,
@@ -185,6 +186,7 @@ class OpLog:
             "oids": [row["id"] for row in rows],
             "authors": [row["author_id"] for row in rows],
             "datas": [row["data"] for row in rows],
+            "mades": [row["made"] for row in rows],
             "new_head": ops[-1].seq if ops else head,
             "settings": settings_text(settings),
         }
@@ -252,9 +254,11 @@ class Sequencing(Protocol):
         deletes: Iterable[str],
         settings: Settings | None,
         gone: Mapping[str, str | None] | None = None,
+        made: Mapping[str, int] | None = None,
     ) -> None:
         """Store ops (their seqs follow the head without a gap) and the objects they changed;
-        a deleted object named in `gone` leaves a tombstone with its remover."""
+        a deleted object named in `gone` leaves a tombstone with its remover; an object named
+        in `made` was made by these ops, there (`rows.made_at`)."""
         ...
 
 
@@ -296,6 +300,7 @@ class SqlSequencing:
         deletes: Iterable[str],
         settings: Settings | None,
         gone: Mapping[str, str | None] | None = None,
+        made: Mapping[str, int] | None = None,
     ) -> None:
         if not ops:
             return
@@ -313,9 +318,14 @@ class SqlSequencing:
                     index_elements=[_objects.c.board_id, _objects.c.id],
                     # The author too: a merged point passed on to another contributor when
                     # its writer withdraws is theirs from then on (`withdrawal.share_out`).
-                    set_={"data": insert.excluded.data, "author_id": insert.excluded.author_id},
+                    set_={
+                        "data": insert.excluded.data,
+                        "author_id": insert.excluded.author_id,
+                        # Where it was made only when an op made it: an update leaves it.
+                        "made": func.coalesce(insert.excluded.made, _objects.c.made),
+                    },
                 ),
-                object_rows(self.board_id, puts) + tombstone_rows(self.board_id, tombstones),
+                object_rows(self.board_id, puts, made) + tombstone_rows(self.board_id, tombstones),
             )
         values: dict[str, Any] = {"head_seq": ops[-1].seq}
         if settings is not None:
@@ -357,12 +367,14 @@ WITH board AS (
     DELETE FROM objects
     WHERE board_id = :board AND id = ANY(CAST(:removed AS text[])) AND EXISTS (SELECT 1 FROM go)
 ), stored AS (
-    INSERT INTO objects (board_id, id, author_id, data)
-    SELECT :board, r.id, r.author, r.data
-    FROM unnest(CAST(:oids AS text[]), CAST(:authors AS text[]), CAST(:datas AS text[]))
-        AS r(id, author, data)
+    INSERT INTO objects (board_id, id, author_id, data, made)
+    SELECT :board, r.id, r.author, r.data, r.made
+    FROM unnest(
+        CAST(:oids AS text[]), CAST(:authors AS text[]), CAST(:datas AS text[]), CAST(:mades AS bigint[])
+    ) AS r(id, author, data, made)
     WHERE EXISTS (SELECT 1 FROM go)
-    ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id
+    ON CONFLICT (board_id, id) DO UPDATE SET
+        data = excluded.data, author_id = excluded.author_id, made = COALESCE(excluded.made, objects.made)
 ), moved AS (
     UPDATE boards SET head_seq = :new_head, settings = COALESCE(CAST(:settings AS text), settings)
     WHERE id = :board AND EXISTS (SELECT 1 FROM go)

@@ -77,9 +77,31 @@ def op_rows(board_id: str, head: int, ops: Sequence[NewOp]) -> list[dict[str, An
     ]
 
 
-def object_rows(board_id: str, puts: Mapping[str, tuple[AnyObject, str | None]]) -> list[dict[str, Any]]:
+MADE_PER_OP = 1 << 20
+"""Places in `objects.made` per seq: more objects than one op can make (a board holds at most
+`LIMITS.max_objects_per_board`), so what one op makes fits between its seq and the next."""
+
+
+def made_at(seq: int, nth: int) -> int:
+    """`objects.made` of the `nth` object (from 0) that the op at `seq` made: ordered as the
+    board took them, by op and, within a batch or a server's copy, as the op lists them."""
+    return seq * MADE_PER_OP + nth
+
+
+def object_rows(
+    board_id: str, puts: Mapping[str, tuple[AnyObject, str | None]], made: Mapping[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The rows for objects as they are now; `made`: where the ones just made were made
+    (`made_at`), None for the others, whose stored place stays as it is."""
+    made = made or {}
     return [
-        {"board_id": board_id, "id": oid, "author_id": author, "data": _encode(obj).decode()}
+        {
+            "board_id": board_id,
+            "id": oid,
+            "author_id": author,
+            "data": _encode(obj).decode(),
+            "made": made.get(oid),
+        }
         for oid, (obj, author) in puts.items()
     ]
 
@@ -90,7 +112,10 @@ TOMBSTONE = '{"gone":true}'
 
 
 def tombstone_rows(board_id: str, gone: Mapping[str, str | None]) -> list[dict[str, Any]]:
-    return [{"board_id": board_id, "id": oid, "author_id": by, "data": TOMBSTONE} for oid, by in gone.items()]
+    return [
+        {"board_id": board_id, "id": oid, "author_id": by, "data": TOMBSTONE, "made": None}
+        for oid, by in gone.items()
+    ]
 
 
 def removals(

@@ -77,10 +77,13 @@ INSERT_OP = (
 )
 DELETE_OBJECTS = "DELETE FROM objects WHERE board_id = ? AND id IN ({marks})"
 UPSERT_OBJECT = (
-    "INSERT INTO objects (board_id, id, author_id, data) VALUES (:board_id, :id, :author_id, :data)"
-    " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id"
+    "INSERT INTO objects (board_id, id, author_id, data, made)"
+    " VALUES (:board_id, :id, :author_id, :data, :made)"
+    " ON CONFLICT (board_id, id) DO UPDATE SET data = excluded.data, author_id = excluded.author_id,"
+    " made = COALESCE(excluded.made, objects.made)"
 )
-"""The author too: a merged point passed on to another contributor is theirs (`withdrawal.py`)."""
+"""The author too: a merged point passed on to another contributor is theirs (`withdrawal.py`).
+Where it was made only when an op made it (`rows.made_at`): an update leaves it."""
 FORGET_REMOVER = "UPDATE objects SET author_id = NULL WHERE board_id = ? AND author_id = ? AND data = ?"
 SET_HEAD = "UPDATE boards SET head_seq = ? WHERE id = ?"
 SET_HEAD_AND_SETTINGS = "UPDATE boards SET head_seq = ?, settings = ? WHERE id = ?"
@@ -145,20 +148,23 @@ class SqliteWriter:
             self._checkpointing = asyncio.ensure_future(self._checkpoint())
 
     async def _checkpoint(self) -> None:
-        def checkpoint(_: sqlite3.Connection) -> None:
-            if self._checkpoints is None:
-                self._checkpoints = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-                self._checkpoints.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            # PASSIVE: copies what it can without waiting for, or holding up, the writer.
-            self._checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
+        """A checkpoint on the writer thread, on its own connection. Not through `off_loop`,
+        which hands over the main connection: the loop's thread goes on committing on that one
+        meanwhile, and the checkpoint has no use for it."""
         try:
-            await self.off_loop(checkpoint)
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._checkpoint_now)
         except sqlite3.Error:
             # The next one copies what this one could not; nothing committed depends on it.
             log.warning("SQLite checkpoint failed; the next one will try again", exc_info=True)
         finally:
             self._checkpointing = None
+
+    def _checkpoint_now(self) -> None:
+        if self._checkpoints is None:
+            self._checkpoints = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            self._checkpoints.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # PASSIVE: copies what it can without waiting for, or holding up, the writer.
+        self._checkpoints.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def close(self) -> None:
         if self._checkpointing is not None:
@@ -263,13 +269,14 @@ class SqliteSequencing:
         deletes: Iterable[str],
         settings: Settings | None,
         gone: Mapping[str, str | None] | None = None,
+        made: Mapping[str, int] | None = None,
     ) -> None:
         if not ops:
             return
         board_id, head = self.board_id, self.head
         operations = op_rows(board_id, head, ops)
         tombstones, removed = removals(puts, deletes, gone)
-        objects = object_rows(board_id, puts) + tombstone_rows(board_id, tombstones)
+        objects = object_rows(board_id, puts, made) + tombstone_rows(board_id, tombstones)
         settings_json = settings_text(settings)
 
         def write(connection: sqlite3.Connection) -> None:

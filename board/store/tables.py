@@ -83,6 +83,10 @@ class BoardObjectRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     author_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     data: Mapped[str] = mapped_column(Text)
+    made: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """Where the object was made in its board's history (`rows.made_at`): the order of things
+    made in the same millisecond, which the objects themselves do not keep. Written when an op
+    makes the object (or puts it back), kept by its later updates; null for rows older than it."""
 
 
 class OpRow(Base):

@@ -4,15 +4,19 @@ What withdrawing removes, and how, is `board/services/withdrawal.py`'s."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.store import tables
 from board.store.database import Database
+from board.store.rows import TOMBSTONE
 
 _participants = tables.participants
 _workshops = tables.workshops
 _ops = tables.ops
+_objects = tables.objects
 
 
 async def set_code(database: Database, member_id: str, code_hash: str) -> bool:
@@ -65,3 +69,23 @@ async def withdrawn_count(database: Database, workshop_id: str) -> int:
     async with database.read() as connection:
         found = await connection.scalar(select(_workshops.c.withdrawn).where(_workshops.c.id == workshop_id))
     return int(found or 0)
+
+
+async def made_where(
+    database: Database, board_ids: Collection[str], member_id: str
+) -> dict[tuple[str, str], int]:
+    """Where each object of theirs on these boards was made in its board's history
+    (`objects.made`), by (board id, object id): the order of things made in the same
+    millisecond. Objects stored before it was kept are left out."""
+    if not board_ids:
+        return {}
+    async with database.read() as connection:
+        found = await connection.execute(
+            select(_objects.c.board_id, _objects.c.id, _objects.c.made).where(
+                _objects.c.board_id.in_(list(board_ids)),
+                _objects.c.author_id == member_id,
+                _objects.c.made.is_not(None),
+                _objects.c.data != TOMBSTONE,
+            )
+        )
+        return {(board_id, oid): int(made) for board_id, oid, made in found}

@@ -7,8 +7,8 @@ room before its commit.
 
 Committed ops collect in `outgoing`. The sender sends them on the loop's next turn while the
 loop has slack, and batches them only as it gets busy (`_hold`: how late the sender wakes, and
-how much of the loop sending this board's frames has lately taken, `FanOutCost`), up to once
-per `OPS_TICK`: one frame per viewer class, encoded once and pushed to
+how much of the loop sending this board's frames has lately taken: `core/pacing.py`), up to
+once per `OPS_TICK`: one frame per viewer class, encoded once and pushed to
 every socket (`outlet.py`), then each submitter's acks. Cursors and
 presence go out on `CURSOR_TICK` (`presence.py`), never stored.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from board.core.effects import SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, Batch, ChangeSettings, Delete, Op, adopt, apply
+from board.core.pacing import FanOutCost, hold
 from board.core.protocol import (
     CloseCode,
     Cursor,
@@ -68,26 +68,6 @@ from board.sync.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 
-OPS_TICK = 0.025
-"""Most seconds between op frames to one board when the loop is busy: bounds frames per socket
-to 40/s however many ops arrive (frame count, not op count, is what costs: DESIGN.md §7)."""
-SLACK = 0.0005
-"""Seconds late the sender may wake with the loop counted as having slack: committed ops then
-go out on the loop's next turn, unbatched."""
-HOLD_PER_LAG = 4.0
-"""Past `SLACK`, ops wait this many times the sender's lateness for others to join their frame
-(up to `OPS_TICK`): the busier the loop, the bigger the batches, the fewer the writes."""
-FAN_OUT_SHARE = 0.4
-"""The share of the loop one board's op frames may take: once sending them has taken more
-than this lately (`FAN_OUT_MEMORY`), the next frame waits until the last send's time divided
-by this has passed since it began, up to `OPS_TICK`. A frame to 200 sockets takes about 2 ms
-and 40 edits a second need 8 % of the loop: nothing waits. To 1,000 sockets it takes about
-10 ms, and 200 edits a second sent as they come would need more than the whole loop, which
-then falls behind and sends more, smaller frames, later. Measured at N=1000 (BENCHMARKS.md):
-without this, p99 46-57 ms and 4.8 µs of CPU per delivery (95 % of a core); with a share of
-0.5, 32-35 ms and 3.0-3.2 µs; 0.4, 34-37 ms and 2.6-2.8 µs."""
-FAN_OUT_MEMORY = 1.0
-"""Seconds over which the share of the loop spent sending op frames is remembered (decaying)."""
 CURSOR_TICK = 0.050
 """Seconds between cursor frames: 20 updates a second looks live; positions in between are
 dropped, only the latest per person is sent."""
@@ -208,12 +188,14 @@ class Room:
         metrics."""
         self._worker: asyncio.Task[None] | None = None
         self._publishing: set[asyncio.Task[None]] = set()
+        """Publish tasks in flight: the event loop holds tasks weakly, so they are kept here."""
         self._wanted = asyncio.Event()
         self._wanted_at: float | None = None
         """When `_wanted` was set, if the sender has not woken since (see `_want`)."""
         self._lag = 0.0
         """How late the sender has lately woken, in seconds: the loop's load (`_hold`)."""
         self._fan_out = FanOutCost()
+        """How much of the loop this board's op frames have lately taken (`_hold`)."""
 
     def _start(self) -> None:
         """The sender, the idle timer, and with a network broker the board's channels."""
@@ -489,8 +471,7 @@ class Room:
         Load is read off the loop, not the clock since the last frame: how late the sender
         wakes after being woken is how much other work is ready before it. Holding ops a few
         times that long keeps fan-out to a bounded share of the loop as load rises."""
-        lagging = HOLD_PER_LAG * self._lag if self._lag > SLACK else 0.0
-        return min(OPS_TICK, max(lagging, self._fan_out.spacing()))
+        return hold(self._lag, self._fan_out.spacing())
 
     def _woken(self, now: float) -> None:
         """The sender runs: note how late, against when it was woken."""
@@ -529,16 +510,14 @@ class Room:
             send_ops = ops_due is not None and now >= ops_due
             # Cursors nearly due ride along with ops rather than cost a write of their own.
             send_live = live_due is not None and now >= live_due - (CURSOR_TICK / 2 if send_ops else 0)
-            if send_ops:
-                last_ops = now
             if send_live:
                 last_live = now
+            began = time.perf_counter()
+            self._send(send_ops, send_live)
             if send_ops:
-                began = time.perf_counter()
-                self._send(send_ops, send_live)
+                # Cursors alone are not paced, so only a send with ops counts against the share.
+                last_ops = now
                 self._fan_out.sent(began, time.perf_counter())
-            else:
-                self._send(send_ops, send_live)
 
     def _send(self, ops: bool, live: bool) -> None:
         """One write per socket: its ops frame (shared by its viewer class), the cursors and
@@ -718,29 +697,3 @@ def _moves_timer(entries: Sequence[Entry]) -> bool:
         for entry in entries
         for effect in entry.effects
     )
-
-
-"""Publish tasks in flight: the event loop holds tasks weakly, so they are kept here."""
-
-
-class FanOutCost:
-    """How much of the loop a board's op frames have lately taken (`FAN_OUT_SHARE`)."""
-
-    __slots__ = ("_at", "_last", "_share")
-
-    def __init__(self) -> None:
-        self._share = 0.0
-        """Seconds spent sending per second, decaying over `FAN_OUT_MEMORY`."""
-        self._last = 0.0
-        """Seconds the last send took."""
-        self._at = 0.0
-
-    def sent(self, began: float, ended: float) -> None:
-        took = ended - began
-        self._share = self._share * math.exp(-(began - self._at) / FAN_OUT_MEMORY) + took / FAN_OUT_MEMORY
-        self._last, self._at = took, began
-
-    def spacing(self) -> float:
-        """Seconds the next op frame should follow the last one's start: none while sending
-        takes less than `FAN_OUT_SHARE` of the loop."""
-        return self._last / FAN_OUT_SHARE if self._share > FAN_OUT_SHARE else 0.0

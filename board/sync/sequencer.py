@@ -36,7 +36,7 @@ from board.core.ops import Applied, adopt, apply_all, withdraw
 from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, OpLog, Sequencing
-from board.store.rows import LoggedOp, NewOp, Unstorable
+from board.store.rows import LoggedOp, NewOp, Unstorable, made_at
 
 log = logging.getLogger(__name__)
 
@@ -229,9 +229,10 @@ class Sequencer:
                 return applied
             entry = Entry(sequencing.head + 1, by, applied.effects)
             logged = NewOp(entry.seq, by, None, to_record(applied.effects), now)
-            puts, deletes = _stored_changes(applied.state, [entry])
+            puts, deletes, made = _stored_changes(applied.state, [entry])
             settings = applied.state.settings if applied.state.settings is not self.state.settings else None
-            await sequencing.append([logged], puts, deletes, settings, _removers(applied.state, deletes))
+            removers = _removers(applied.state, deletes)
+            await sequencing.append([logged], puts, deletes, settings, removers, made)
         self.state = applied.state
         self._record([entry], [len(logged.encoded)])
         self._publish([logged])
@@ -450,13 +451,19 @@ class _Plan:
     def writes(
         self,
     ) -> tuple[
-        list[NewOp], dict[str, tuple[AnyObject, str | None]], set[str], Settings | None, dict[str, str | None]
+        list[NewOp],
+        dict[str, tuple[AnyObject, str | None]],
+        set[str],
+        Settings | None,
+        dict[str, str | None],
+        dict[str, int],
     ]:
         """`Sequencing.append`'s arguments: the ops, the objects to write and to delete, the
-        settings if they changed, who removed each object removed."""
-        puts, deletes = _stored_changes(self.state, self.entries)
+        settings if they changed, who removed each object removed, where each object made
+        was made."""
+        puts, deletes, made = _stored_changes(self.state, self.entries)
         settings = self.state.settings if self.state.settings is not self.before.settings else None
-        return self.new_ops, puts, deletes, settings, _removers(self.state, deletes)
+        return self.new_ops, puts, deletes, settings, _removers(self.state, deletes), made
 
 
 def _per_copy(
@@ -486,11 +493,15 @@ def _removers(state: BoardState, deletes: Iterable[str]) -> dict[str, str | None
 
 def _stored_changes(
     state: BoardState, entries: list[Entry]
-) -> tuple[dict[str, tuple[AnyObject, str | None]], set[str]]:
-    """The objects to write (as they are now) and to delete, for the entries just applied."""
+) -> tuple[dict[str, tuple[AnyObject, str | None]], set[str], dict[str, int]]:
+    """The objects to write (as they are now) and to delete, for the entries just applied, and
+    where each object they made was made (`rows.made_at`): the last op that made it, if one
+    made it twice (put back after a delete)."""
     puts: dict[str, tuple[AnyObject, str | None]] = {}
     deletes: set[str] = set()
+    made: dict[str, int] = {}
     for entry in entries:
+        nth = 0
         for effect in entry.effects:
             if not isinstance(effect, Change):
                 continue
@@ -498,7 +509,11 @@ def _stored_changes(
             if obj is None:
                 deletes.add(effect.id)
                 puts.pop(effect.id, None)
+                made.pop(effect.id, None)
             else:
                 puts[effect.id] = (obj, state.authors.get(effect.id))
                 deletes.discard(effect.id)
-    return puts, deletes
+                if effect.before is None:
+                    made[effect.id] = made_at(entry.seq, nth)
+                    nth += 1
+    return puts, deletes, made

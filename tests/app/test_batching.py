@@ -5,7 +5,8 @@ the latest position per person, storing nothing of them.
 Each test fails if its mechanism is switched off in `board/sync/room.py`: `MAX_GROUP = 1` (one
 transaction per op), `CURSOR_TICK = 0` (a frame per move); and ops go out at once while the
 loop is idle (not a tick apart). How frames coalesce as the loop gets busy (`Room._hold`) is
-measured by the benchmark, under real load."""
+measured by the benchmark, under real load; its rule, with the times given, is tested in
+tests/core/test_pacing.py."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ import hashlib
 import sqlite3
 import time
 
-import pytest
-
-from board.sync.room import FAN_OUT_MEMORY, FAN_OUT_SHARE, FanOutCost, Room
+from board.sync.room import Room
 from tests.conftest import RunningServer
 from tests.support import BoardClient, Workshop, create_workshop, join
 
@@ -127,18 +126,3 @@ async def test_cursor_moves_within_a_tick_reach_others_as_one_frame_with_the_lat
     assert sent_within < 0.04, "the moves were sent within one tick (else the test proves nothing)"
     assert moves()[1:] == [[[30.0, -30.0]]], "one frame, only the latest position"
     assert database_digest(server) == before, "no row written for cursors"
-
-
-def test_op_frames_wait_only_once_sending_them_takes_more_than_its_share_of_the_loop() -> None:
-    """`FanOutCost`: 40 frames a second to 200 sockets (2 ms each) take 8 % of the loop, and
-    none waits; 200 a second to 1,000 sockets (12 ms each) would take more than all of it, so
-    each next frame waits the last send's time over the share (`OPS_TICK` caps it)."""
-    few, many = FanOutCost(), FanOutCost()
-    for k in range(200):
-        few.sent(k / 40, k / 40 + 0.002)
-        many.sent(k / 200, k / 200 + 0.012)
-    assert few.spacing() == 0.0
-    assert many.spacing() == pytest.approx(0.012 / FAN_OUT_SHARE)
-    idle_since = 200 / 200 + 10 * FAN_OUT_MEMORY  # the load went away: the share decays
-    many.sent(idle_since, idle_since + 0.012)
-    assert many.spacing() == 0.0

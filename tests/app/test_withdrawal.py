@@ -804,3 +804,33 @@ async def test_withdrawing_a_note_merged_into_another_takes_only_that_groups_sha
     assert "Focus groups in planning" not in await every_row(database_url)
     for socket in point["sockets"]:
         await socket.close()
+
+
+async def test_things_made_in_the_same_millisecond_are_listed_as_made_before_and_after_a_restart(
+    make_server: Callable[..., RunningServer], database_url: str
+) -> None:
+    """A batch is applied at one time, so what it makes shares a millisecond: the list keeps
+    the order it was made in, not the ids' order, live and once the board is read back from
+    the store (the board's objects then come back in id order)."""
+    server = make_server(database_url=database_url)
+    workshop = await create_workshop(server.base_url)
+    token, code = await joined(server, workshop)
+    mine = await BoardClient(server.ws_url, workshop.main, token).connect()
+    made = ["zebra", "moth", "ant"]
+    creates = [
+        {"kind": "create", "obj": {"type": "note", "id": oid, "x": 0, "y": 0, "text": f"The {oid}"}}
+        for oid in made
+    ]
+    await mine.wait_acked(await mine.op({"kind": "batch", "ops": creates}))
+    await mine.wait_acked(await mine.op({"kind": "update", "id": "zebra", "props": {"text": "Crossing"}}))
+    await mine.close()
+
+    async def listed() -> list[str]:
+        response = await open_code(server, code)
+        assert response.status_code == 200, response.text
+        return [item["item"] for item in response.json()["items"]]
+
+    assert await listed() == [f"0:{oid}" for oid in made], "an update leaves where a thing was made"
+    server.stop()
+    server = make_server(database_url=server.settings.database_url)
+    assert await listed() == [f"0:{oid}" for oid in made]

@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from board.core.limits import LIMITS
 from board.core.model import Note, Settings
 from board.store.database import Database, NotMigrated
 from board.store.directory import Directory, NewBoard
 from board.store.oplog import OpLog
-from board.store.rows import NewOp
+from board.store.rows import NewOp, made_at
+from board.store.withdrawal import made_where
 
 BOARD = "b1"
 
@@ -147,3 +149,29 @@ async def test_s8_two_processes_sequencing_one_board_never_share_or_skip_a_seq(
     assert seqs == list(range(1, 51))
     for log in others:
         await log.database.dispose()
+
+
+async def test_s9_where_an_object_was_made_is_stored_by_the_op_that_made_it_and_kept_by_updates(
+    store: OpLog,
+) -> None:
+    """`objects.made`: the order of things made in the same millisecond, which the objects do
+    not carry, so that a board read back from the store lists them as they were made."""
+    async with store.sequence(BOARD) as sequencing:
+        puts = {"n1": (note("n1"), "p1"), "n2": (note("n2"), "p1")}
+        await sequencing.append(
+            [new_op(1, "a")], puts, [], None, made={"n2": made_at(1, 0), "n1": made_at(1, 1)}
+        )
+    async with store.sequence(BOARD) as sequencing:
+        await sequencing.append([new_op(2, "b")], {"n1": (note("n1", "edited"), "p1")}, [], None)
+    expected = {(BOARD, "n2"): made_at(1, 0), (BOARD, "n1"): made_at(1, 1)}
+    if store.appends_at_once:  # PostgreSQL's one-statement group commit too
+        puts = {"n2": (note("n2", "edited"), "p1"), "n3": (note("n3"), "p1")}
+        answer = await store.append_at(
+            BOARD, (2, 0), [], [new_op(3, "c")], puts, [], None, made={"n3": made_at(3, 0)}
+        )
+        assert answer.stored
+        expected[(BOARD, "n3")] = made_at(3, 0)
+    assert await made_where(store.database, [BOARD], "p1") == expected
+    assert made_at(1, LIMITS.max_objects_per_board) < made_at(2, 0), (
+        "one op's objects fit before the next op's"
+    )

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from board.core.categorise import suggest
+from board.core.categorise import suggest, urged
 from board.core.stemming import stem
 from board.core.taxonomies import ARNSTEIN, COPRODUCTION, IAP2, WAKEFIELD, Taxonomy
+from board.core.vocabulary import URGED_NEEDS_WHOM
 
 
 def category_of(text: str, taxonomy: Taxonomy) -> str | None:
@@ -303,6 +304,18 @@ def test_a_message_pressing_people_to_do_something_is_persuasion_whatever_carrie
 )
 def test_telling_people_about_something_or_sending_it_somewhere_presses_nobody(text: str) -> None:
     assert category_of(text, COPRODUCTION) == "information"
+
+
+@pytest.mark.parametrize(
+    "verb",
+    ["tells", "told", "pushed", "urges", "encouraging", "nudged", "persuades", "reminding", "gets", "got"],
+)
+def test_every_form_of_a_pressing_verb_presses_with_someone_between_it_and_to(verb: str) -> None:
+    """`URGING_VERBS` lists each verb once and is compared by stem: its other forms press too,
+    and those that need whom (`URGED_NEEDS_WHOM`) still need it in every form."""
+    assert urged(f"posters {verb} people to recycle".split()) == 1
+    needs_whom = stem(verb) in {stem(listed) for listed in URGED_NEEDS_WHOM}
+    assert (urged(f"posters {verb} to recycle".split()) is None) == needs_whom
 
 
 def test_a_parent_is_not_a_parenting_course() -> None:

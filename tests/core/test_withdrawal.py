@@ -98,6 +98,17 @@ def test_a_holder_sees_only_what_they_made_with_the_text_a_vote_is_for() -> None
     assert items({0: main}, "nobody") == []
 
 
+def test_things_made_in_the_same_millisecond_are_listed_where_the_store_says_they_were_made() -> None:
+    """Not in the order the board's state holds them: read back from the store it holds them
+    in id order (`in_order`). What the store does not place (older rows) comes first, by id."""
+    read_back = adopt(
+        BoardState(),
+        [(note(oid, oid, created=7), "me") for oid in ("a-old", "ant", "b-old", "moth", "zebra")],
+    ).state
+    made = {"0:zebra": 10, "0:moth": 11, "0:ant": 12}
+    assert [i.id for i in items({0: read_back}, "me", made)] == ["a-old", "b-old", "zebra", "moth", "ant"]
+
+
 def test_naming_someone_elses_item_picks_nothing_and_says_nothing() -> None:
     main = adopt(BoardState(), [(note("n1", "mine"), "me"), (note("n2", "theirs"), "other")]).state
     found = items({0: main}, "me")
