@@ -352,8 +352,9 @@ class Suggester:
         self._fold = fold if fold is not None else _welsh_fold([text for _, text, _ in described])
         terms: dict[tuple[int, frozenset[str]], _Term] = {}
         for index, text, weight in described:
-            # A one-letter word says nothing on its own ("q&a" would match any "q").
-            stems = frozenset(word for word in self.stems(text) if len(word) > 1)
+            # A one-letter word says nothing on its own ("q&a" would match any "q"), but a
+            # number is part of what the term names: "5 a day" without its 5 is any "day".
+            stems = frozenset(word for word in self.stems(text) if len(word) > 1 or word.isdigit())
             known = terms.get((index, stems))
             if stems and (known is None or known.weight < weight):
                 terms[(index, stems)] = _Term(index, text, stems, weight)

@@ -156,6 +156,8 @@ def test_asking_one_person_at_a_time_or_on_paper(text: str, taxonomy: Taxonomy, 
         ("The council decided to close the road", IAP2, "empower"),
         ("Adjusted the plans after hearing from us", ARNSTEIN, "therapy"),
         ("Our tenancy agreement was explained", ARNSTEIN, "partnership"),
+        # "5 a day" without its number was any "day".
+        ("My dad goes to the day centre three times a week", COPRODUCTION, "persuasion"),
     ],
 )
 def test_a_phrase_is_never_only_one_common_word(text: str, taxonomy: Taxonomy, not_expected: str) -> None:
