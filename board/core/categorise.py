@@ -24,11 +24,12 @@ words joined ("co-design" = "codesign", and "co design" also forms "codesign"), 
 made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
 (`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
-(`stemming.py`), a phrase matched when its
-words stand close together, a small typo allowed in a longer word ("questionaire"), a method
-named only as the setting counting half ("comment cards at the roadshow", `SETTING_WEIGHT`), a
-decision made together not read as the community's own (`JOINT_WEIGHT`). A `fold`
-function can be passed in place of Welsh folding; it is applied to both the note and the terms.
+(`stemming.py`), a phrase matched when its words stand close together, a small typo allowed in
+a longer word ("questionaire"), a method named only as the setting counting half ("comment
+cards at the roadshow", `SETTING_WEIGHT`), a word the note denies not counting ("without
+explaining it", `NEGATORS`), a decision made together not read as the community's own
+(`JOINT_WEIGHT`). A `fold` function can be passed in place of Welsh folding; it is applied to
+both the note and the terms.
 """
 
 from __future__ import annotations
@@ -144,6 +145,23 @@ SETTING_ENDS: Final = frozenset(
 where people filled in surveys")."""
 SETTING_REACH: Final = 5
 """Words a setting runs to at most."""
+NEGATORS: Final = frozenset(
+    "no not never without nobody nothing none neither nor cannot cant dont doesnt didnt isnt "
+    "arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt dim heb neb byth nid".split()
+)
+"""Words that say what follows was not done (Welsh "dim", "ddim" folded to it, "heb", "neb",
+"byth", "nid"): "without explaining it" explains nothing, "nobody told us" told nobody."""
+_NEGATOR_STEMS: Final = frozenset(stem(word) for word in NEGATORS)
+"""A term with one of these is itself a denial ("no vote"): no negator denies it."""
+NOT_NEGATING: Final = frozenset({"only", "just", "ond"})
+"""Words that make a negator mean "only" ("not only", "not just", Welsh "dim ond"): what
+follows was done."""
+NEGATION_REACH: Final = 3
+"""Words after a negator that it denies: "not something to listen to"."""
+NEGATION_ENDS: Final = frozenset(
+    {"but", "and", "so", "then", "yet", "though", "although", "while", "because", "instead", "ond", "ac"}
+)
+"""Words that end what a negator denies: "no promises but a survey every year" did a survey."""
 URGED_MARK: Final = "+urged"
 """What `features` adds to a note that presses people to do something (`urged`): no word is
 spelt so, so only the term `Suggester` makes for `vocabulary.URGED`'s category matches it."""
@@ -452,7 +470,7 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return Features(content, found, where, _setting(tokens), tuple(order))
+        return Features(content, found, where, _setting(tokens), tuple(order), _negated(tokens))
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -469,7 +487,8 @@ class Suggester:
         """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
         their weight times how well the worst of their words matched, and times
         `SETTING_WEIGHT` for a term that only names the setting, or that names the carrier of a
-        message pressing people to do something (`vocabulary.URGED`); a term inside a longer
+        message pressing people to do something (`vocabulary.URGED`); a term the note denies
+        ("without explaining it", `Features.weight`) does not count, and a term inside a longer
         matched one is dropped."""
         found, where = note.found, note.where
         candidates = sorted({p for word in found for p in self._by_stem.get(word, ())})
@@ -479,11 +498,16 @@ class Suggester:
                 term,
                 term.weight
                 * min(found[word] for word in term.stems)
-                * (SETTING_WEIGHT if term.category == carrier else note.setting_weight(term.stems)),
+                * (
+                    min(SETTING_WEIGHT, note.weight(term.stems))
+                    if term.category == carrier
+                    else note.weight(term.stems)
+                ),
             )
             for term in (self._terms[p] for p in candidates)
             if term.stems <= found.keys() and _close(term.stems, where)
         ]
+        hits = [hit for hit in hits if hit[1] > 0]
         hits.sort(key=lambda hit: (-len(hit[0].stems), -hit[1], hit[0].category, hit[0].text))
         kept: list[tuple[_Term, float]] = []
         for term, weight in hits:
@@ -759,6 +783,8 @@ class Features:
     """Positions of the words that only say where or when ("at the exhibition")."""
     order: tuple[str, ...] = ()
     """Each word's stem in the note's order, "" for a stop word: its names (`local_terms`)."""
+    negated: frozenset[int] = frozenset()
+    """Positions of the words a negator denies ("without explaining it", `_negated`)."""
 
     def local_terms(self) -> frozenset[str]:
         """What may be the workshop's own name for something (`Learned.local`): each word, and
@@ -773,10 +799,16 @@ class Features:
                 terms.add(f"{first} {second}")
         return frozenset(terms)
 
-    def setting_weight(self, stems: frozenset[str]) -> float:
-        """`SETTING_WEIGHT` when every occurrence of the term's words is in the setting."""
-        inside = all(position in self.setting for word in stems for position in self.where[word])
-        return SETTING_WEIGHT if self.setting and inside else 1.0
+    def weight(self, stems: frozenset[str]) -> float:
+        """What a term with these stems counts for here: nothing when every occurrence of its
+        words is denied (and the term is not itself a denial, "no vote", "heb bleidlais"),
+        `SETTING_WEIGHT` when every one is in the setting, else all of it."""
+        positions = [position for word in stems for position in self.where[word]]
+        if self.negated and all(p in self.negated for p in positions) and not stems & _NEGATOR_STEMS:
+            return 0.0
+        if self.setting and all(p in self.setting for p in positions):
+            return SETTING_WEIGHT
+        return 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,6 +838,20 @@ def urged(tokens: Sequence[str]) -> int | None:
                 return index
             break
     return None
+
+
+def _negated(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words a negator (`NEGATORS`) denies: up to `NEGATION_REACH` words after
+    it, to a word that ends a clause (`NEGATION_ENDS`). "Not only" and "dim ond" deny nothing."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token not in NEGATORS or (index + 1 < len(tokens) and tokens[index + 1] in NOT_NEGATING):
+            continue
+        for position in range(index + 1, min(index + 1 + NEGATION_REACH, len(tokens))):
+            if tokens[position] in NEGATION_ENDS:
+                break
+            positions.add(position)
+    return frozenset(positions)
 
 
 def _setting(tokens: Sequence[str]) -> frozenset[int]:

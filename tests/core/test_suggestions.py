@@ -368,6 +368,31 @@ def test_what_was_done_outweighs_where_it_was_done(text: str, expected: str) -> 
     assert found.category == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "denied"),
+    [
+        ("Nobody explained the plans before they started digging", ARNSTEIN, "informing"),
+        ("the council didn't ask anyone before closing the tip", WAKEFIELD, "getting_information"),
+        ("wnaethon nhw ddim gofyn i neb cyn cau'r llyfrgell", WAKEFIELD, "getting_information"),
+    ],
+)
+def test_what_a_note_says_was_not_done_does_not_count(text: str, taxonomy: Taxonomy, denied: str) -> None:
+    """A word a negator denies ("nobody explained", "didn't ask", "ddim gofyn") is not what was
+    done: alone, it is no suggestion."""
+    assert suggest(text, taxonomy) is None
+
+
+def test_what_was_not_done_does_not_contest_what_was() -> None:
+    """ "No survey, no meeting, just a letter": the letter is what was done, and the methods
+    denied do not make it less sure; "not only" denies nothing."""
+    found = suggest("No survey, no meeting, just a letter through the door", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.alternatives) == ("giving_information", ())
+    found = suggest("not only a survey but a citizens panel too", WAKEFIELD)
+    assert found is not None
+    assert found.category == "getting_information"
+
+
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
     """The group put a note about the options in Collaborate: a poll on the options is still
     Consult (its own words say so), not too close to call."""
