@@ -26,10 +26,10 @@ duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations
 (`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
 (`stemming.py`), a phrase matched when its words stand close together, a small typo allowed in
 a longer word ("questionaire"), a method named only as the setting counting half ("comment
-cards at the roadshow", `SETTING_WEIGHT`), a word the note denies not counting ("without
-explaining it", `NEGATORS`), a decision made together not read as the community's own
-(`JOINT_WEIGHT`). A `fold` function can be passed in place of Welsh folding; it is applied to
-both the note and the terms.
+cards at the roadshow", `SETTING_WEIGHT`), a word the note denies or disowns not counting
+("without explaining it", "so called consultation", `NEGATORS`, `HEDGES`), a decision made
+together not read as the community's own (`JOINT_WEIGHT`). A `fold` function can be passed in
+place of Welsh folding; it is applied to both the note and the terms.
 """
 
 from __future__ import annotations
@@ -158,6 +158,17 @@ NOT_NEGATING: Final = frozenset({"only", "just", "ond"})
 follows was done."""
 NEGATION_REACH: Final = 3
 """Words after a negator that it denies: "not something to listen to"."""
+HEDGES: Final = frozenset({"socalled", "supposed", "supposedly", "alleged", "allegedly"})
+"""Words by which a note disowns the name it gives what follows ("so called consultation",
+"so-called" and "socalled" alike): the name is the organisation's, not the note's. A name in
+quotation marks ("a 'community meeting' that was really a sales pitch") is disowned too."""
+_QUOTED: Final = re.compile(r"(?<!\w)['‘\"“]([^\W_][\w \-]{0,40}?)['’\"”](?!\w)")
+"""One to a few words between quotation marks, which an apostrophe ("residents' panel",
+"didn't") never opens or closes."""
+_QUOTE_OPEN: Final = "qqquoteopen"
+_QUOTE_CLOSE: Final = "qqquoteclose"
+"""Put around a quoted name before the text is folded and split (folding drops punctuation),
+and taken out again once its words' positions are known (`_unquoted`)."""
 NEGATION_ENDS: Final = frozenset(
     {"but", "and", "so", "then", "yet", "though", "although", "while", "because", "instead", "ond", "ac"}
 )
@@ -440,8 +451,10 @@ class Suggester:
         ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
         vocabulary stem when it is a small typo away, with how well it matched (1.0 =
         exactly), where in the note it stands (word positions, for `PHRASE_SPAN`) and which
-        positions only name the setting (`_setting`)."""
-        tokens = self._words(_HYPHEN.sub(" ", self._fold(text)))
+        positions only name the setting (`_setting`) or are denied (`_denied`)."""
+        if "'" in text or '"' in text or "‘" in text or "“" in text:
+            text = _QUOTED.sub(lambda quoted: f" {_QUOTE_OPEN} {quoted[1]} {_QUOTE_CLOSE} ", text)
+        tokens, quoted = _unquoted(self._words(_HYPHEN.sub(" ", self._fold(text))))
         content = _content(tokens)
         found: dict[str, float] = {}
         where: dict[str, list[int]] = {}
@@ -470,7 +483,7 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return Features(content, found, where, _setting(tokens), tuple(order), _negated(tokens))
+        return Features(content, found, where, _setting(tokens), tuple(order), _denied(tokens) | quoted)
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -783,8 +796,9 @@ class Features:
     """Positions of the words that only say where or when ("at the exhibition")."""
     order: tuple[str, ...] = ()
     """Each word's stem in the note's order, "" for a stop word: its names (`local_terms`)."""
-    negated: frozenset[int] = frozenset()
-    """Positions of the words a negator denies ("without explaining it", `_negated`)."""
+    denied: frozenset[int] = frozenset()
+    """Positions of the words a negator denies ("without explaining it") or the note disowns
+    ("so called consultation", "a 'community meeting'"): `_denied`."""
 
     def local_terms(self) -> frozenset[str]:
         """What may be the workshop's own name for something (`Learned.local`): each word, and
@@ -801,10 +815,11 @@ class Features:
 
     def weight(self, stems: frozenset[str]) -> float:
         """What a term with these stems counts for here: nothing when every occurrence of its
-        words is denied (and the term is not itself a denial, "no vote", "heb bleidlais"),
+        words is denied or disowned (and the term is not itself a denial, "no vote", "heb
+        bleidlais"),
         `SETTING_WEIGHT` when every one is in the setting, else all of it."""
         positions = [position for word in stems for position in self.where[word]]
-        if self.negated and all(p in self.negated for p in positions) and not stems & _NEGATOR_STEMS:
+        if self.denied and all(p in self.denied for p in positions) and not stems & _NEGATOR_STEMS:
             return 0.0
         if self.setting and all(p in self.setting for p in positions):
             return SETTING_WEIGHT
@@ -840,14 +855,38 @@ def urged(tokens: Sequence[str]) -> int | None:
     return None
 
 
-def _negated(tokens: Sequence[str]) -> frozenset[int]:
-    """Positions of the words a negator (`NEGATORS`) denies: up to `NEGATION_REACH` words after
-    it, to a word that ends a clause (`NEGATION_ENDS`). "Not only" and "dim ond" deny nothing."""
+def _unquoted(tokens: list[str]) -> tuple[list[str], frozenset[int]]:
+    """The tokens without the marks `Suggester.features` put around quoted names, and the
+    positions of the quoted words."""
+    if _QUOTE_OPEN not in tokens:
+        return tokens, frozenset()
+    kept: list[str] = []
+    quoted: set[int] = set()
+    inside = False
+    for token in tokens:
+        if token in (_QUOTE_OPEN, _QUOTE_CLOSE):
+            inside = token == _QUOTE_OPEN
+        else:
+            if inside:
+                quoted.add(len(kept))
+            kept.append(token)
+    return kept, frozenset(quoted)
+
+
+def _denied(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words a negator (`NEGATORS`) denies or a hedge (`HEDGES`, "so called")
+    disowns: up to `NEGATION_REACH` words after it, to a word that ends a clause
+    (`NEGATION_ENDS`). "Not only" and "dim ond" deny nothing."""
     positions: set[int] = set()
     for index, token in enumerate(tokens):
-        if token not in NEGATORS or (index + 1 < len(tokens) and tokens[index + 1] in NOT_NEGATING):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token == "so" and following == "called":
+            start = index + 2
+        elif token in HEDGES or (token in NEGATORS and following not in NOT_NEGATING):
+            start = index + 1
+        else:
             continue
-        for position in range(index + 1, min(index + 1 + NEGATION_REACH, len(tokens))):
+        for position in range(start, min(start + NEGATION_REACH, len(tokens))):
             if tokens[position] in NEGATION_ENDS:
                 break
             positions.add(position)

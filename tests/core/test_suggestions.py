@@ -393,6 +393,33 @@ def test_what_was_not_done_does_not_contest_what_was() -> None:
     assert found.category == "getting_information"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so called consultation on the new road",
+        "a supposed consultation about the bypass",
+        "'consultation' after the contract was signed",
+        "'ymgynghoriad' ar ôl i'r cytundeb gael ei arwyddo",
+    ],
+)
+def test_a_name_the_note_disowns_does_not_count(text: str) -> None:
+    """ "So called", "supposed" and quotation marks disown a name: the organisation called it a
+    consultation, the note does not say it was one."""
+    found = suggest(text, ARNSTEIN)
+    assert found is None or found.category != "consultation"
+
+
+def test_a_quoted_name_beside_a_method_leaves_the_method() -> None:
+    """Only the quoted words are disowned: "the 'Your Say' survey" was a survey, and an
+    apostrophe ("residents' panel") quotes nothing."""
+    found = suggest("the 'Your Say' survey about the park", ARNSTEIN)
+    assert found is not None
+    assert found.category == "consultation"
+    assert suggest("Residents' panel on the library hours", WAKEFIELD) == suggest(
+        "Residents panel on the library hours", WAKEFIELD
+    )
+
+
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
     """The group put a note about the options in Collaborate: a poll on the options is still
     Consult (its own words say so), not too close to call."""
