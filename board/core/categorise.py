@@ -145,6 +145,18 @@ SETTING_ENDS: Final = frozenset(
 where people filled in surveys")."""
 SETTING_REACH: Final = 5
 """Words a setting runs to at most."""
+TOPIC_WEIGHT: Final = 0.5
+"""What a term counts for when it only names what the note was about: in "school nurse ran
+sessions telling teenagers about healthy eating" the sessions are what was done and healthy
+eating their subject, so a method or aim named after "about" counts as a setting does."""
+TOPIC_WORDS: Final = frozenset({"about", "regarding", "concerning", "ynghylch", "ynglyn"})
+"""Words that open what a note was about (to a word in `TOPIC_ENDS`, `SETTING_REACH` words at
+most), unless a number follows ("about 50 residents" is how many). "On" is not among them: "on
+the website", "on the committee" name what was done."""
+TOPIC_ENDS: Final = SETTING_ENDS | frozenset(
+    "in on at by from through via into during after before ar gan drwy trwy mewn".split()
+)
+"""Words that close a topic: a place or a channel follows ("read about it in the local paper")."""
 NEGATORS: Final = frozenset(
     "no not never without nobody nothing none neither nor cannot cant dont doesnt didnt isnt "
     "arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt dim heb neb byth nid".split()
@@ -483,7 +495,9 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return Features(content, found, where, _setting(tokens), tuple(order), _denied(tokens) | quoted)
+        return Features(
+            content, found, where, _setting(tokens), tuple(order), _denied(tokens) | quoted, _topic(tokens)
+        )
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -799,6 +813,8 @@ class Features:
     denied: frozenset[int] = frozenset()
     """Positions of the words a negator denies ("without explaining it") or the note disowns
     ("so called consultation", "a 'community meeting'"): `_denied`."""
+    topic: frozenset[int] = frozenset()
+    """Positions of the words that say what the note was about ("about healthy eating")."""
 
     def local_terms(self) -> frozenset[str]:
         """What may be the workshop's own name for something (`Learned.local`): each word, and
@@ -816,13 +832,15 @@ class Features:
     def weight(self, stems: frozenset[str]) -> float:
         """What a term with these stems counts for here: nothing when every occurrence of its
         words is denied or disowned (and the term is not itself a denial, "no vote", "heb
-        bleidlais"),
-        `SETTING_WEIGHT` when every one is in the setting, else all of it."""
+        bleidlais"), `SETTING_WEIGHT` when every one is in the setting, `TOPIC_WEIGHT` when
+        every one is in the setting or the topic, else all of it."""
         positions = [position for word in stems for position in self.where[word]]
         if self.denied and all(p in self.denied for p in positions) and not stems & _NEGATOR_STEMS:
             return 0.0
         if self.setting and all(p in self.setting for p in positions):
             return SETTING_WEIGHT
+        if self.topic and all(p in self.topic or p in self.setting for p in positions):
+            return TOPIC_WEIGHT
         return 1.0
 
 
@@ -888,6 +906,21 @@ def _denied(tokens: Sequence[str]) -> frozenset[int]:
             continue
         for position in range(start, min(start + NEGATION_REACH, len(tokens))):
             if tokens[position] in NEGATION_ENDS:
+                break
+            positions.add(position)
+    return frozenset(positions)
+
+
+def _topic(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words after a word that opens what the note was about (`TOPIC_WORDS`),
+    up to a word that closes it (`TOPIC_ENDS`) or `SETTING_REACH` words: in "course for
+    parents about healthy eating", "healthy eating"."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token not in TOPIC_WORDS or (index + 1 < len(tokens) and tokens[index + 1].isdigit()):
+            continue
+        for position in range(index + 1, min(index + 1 + SETTING_REACH, len(tokens))):
+            if tokens[position] in TOPIC_ENDS:
                 break
             positions.add(position)
     return frozenset(positions)

@@ -420,6 +420,24 @@ def test_a_quoted_name_beside_a_method_leaves_the_method() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("health visitor ran sessions for new mums about healthy eating", COPRODUCTION, None),
+        ("leaflet about the citizens panel", WAKEFIELD, "giving_information"),
+        ("read about it in the local paper", WAKEFIELD, "giving_information"),
+    ],
+)
+def test_what_a_note_is_about_counts_less_than_what_was_done(
+    text: str, taxonomy: Taxonomy, expected: str | None
+) -> None:
+    """After "about", a method or aim is the subject: healthy eating is what the sessions were
+    about (not a campaign for it), the citizens panel what the leaflet told people of. The topic
+    ends where a place or channel begins ("in the local paper")."""
+    found = suggest(text, taxonomy)
+    assert (found.category if found else None) == expected
+
+
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
     """The group put a note about the options in Collaborate: a poll on the options is still
     Consult (its own words say so), not too close to call."""
