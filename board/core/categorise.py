@@ -27,9 +27,10 @@ duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations
 (`stemming.py`), a phrase matched when its words stand close together, a small typo allowed in
 a longer word ("questionaire"), a method named only as the setting counting half ("comment
 cards at the roadshow", `SETTING_WEIGHT`), a word the note denies or disowns not counting
-("without explaining it", "so called consultation", `NEGATORS`, `HEDGES`), a decision made
-together not read as the community's own (`JOINT_WEIGHT`). A `fold` function can be passed in
-place of Welsh folding; it is applied to both the note and the terms.
+("without explaining it", "so called consultation", `NEGATORS`, `HEDGES`), what it was about
+counting half ("about healthy eating", `TOPIC_WEIGHT`), a decision made together or by the
+organisation not read as the community's own (`JOINT_WEIGHT`, `AUTHORITY_REACH`). A `fold`
+function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import (
+    AUTHORITIES,
+    DECIDING,
     JOINT_WORDS,
     MEDIUM,
     SOLE_DECISION,
@@ -198,6 +201,10 @@ JOINT_WEIGHT: Final = 0.5
 """What a category in which the community decides alone (`vocabulary.SOLE_DECISION`) counts for
 in a note that says it was done together (`vocabulary.JOINT_WORDS`): "residents and officers
 decide together" is a shared decision, not residents deciding."""
+AUTHORITY_REACH: Final = 3
+"""Words after "they", "the council" or "officers" (`vocabulary.AUTHORITIES`) in which a word
+for the community deciding is the organisation deciding: "two of us on the board but they
+decide", "then they decided", "officers make the decisions"."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -414,6 +421,7 @@ class Suggester:
         sole = SOLE_DECISION.get(taxonomy.key, frozenset())
         self._sole = frozenset(i for i, c in enumerate(taxonomy.categories) if c.key in sole)
         self._joint = frozenset(word for text in JOINT_WORDS for word in self.stems(text))
+        self._deciding = frozenset(word for text in DECIDING for word in self.stems(text))
         by_stem: dict[str, list[int]] = {}
         for position, term in enumerate(self._terms):
             by_stem.setdefault(min(term.stems), []).append(position)
@@ -496,7 +504,14 @@ class Suggester:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
         return Features(
-            content, found, where, _setting(tokens), tuple(order), _denied(tokens) | quoted, _topic(tokens)
+            content,
+            found,
+            where,
+            _setting(tokens),
+            tuple(order),
+            _denied(tokens) | quoted,
+            _topic(tokens),
+            _after(tokens, AUTHORITIES, AUTHORITY_REACH),
         )
 
     def _near(self, word: str) -> tuple[str, float] | None:
@@ -534,13 +549,23 @@ class Suggester:
             for term in (self._terms[p] for p in candidates)
             if term.stems <= found.keys() and _close(term.stems, where)
         ]
-        hits = [hit for hit in hits if hit[1] > 0]
+        hits = [hit for hit in hits if hit[1] > 0 and not self._theirs(hit[0], note)]
         hits.sort(key=lambda hit: (-len(hit[0].stems), -hit[1], hit[0].category, hit[0].text))
         kept: list[tuple[_Term, float]] = []
         for term, weight in hits:
             if not any(term.stems < longer.stems for longer, _ in kept):
                 kept.append((term, weight))
         return kept
+
+    def _theirs(self, term: _Term, note: Features) -> bool:
+        """Whether the term is a word for the community deciding (`vocabulary.SOLE_DECISION`,
+        `vocabulary.DECIDING`) that the note says the organisation did: "two of us on the
+        project board but they decide" (`vocabulary.AUTHORITIES`)."""
+        return (
+            term.category in self._sole
+            and bool(term.stems & self._deciding)
+            and note.only_at(term.stems, note.theirs)
+        )
 
     def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
         """Every category the note's own words point to, best first (with a workshop's
@@ -815,6 +840,13 @@ class Features:
     ("so called consultation", "a 'community meeting'"): `_denied`."""
     topic: frozenset[int] = frozenset()
     """Positions of the words that say what the note was about ("about healthy eating")."""
+    theirs: frozenset[int] = frozenset()
+    """Positions of the words just after "they", "the council", "officers" (`AUTHORITY_REACH`):
+    what the organisation did ("they decide")."""
+
+    def only_at(self, stems: frozenset[str], positions: frozenset[int]) -> bool:
+        """Whether every occurrence of the stems is at one of the positions."""
+        return bool(positions) and all(p in positions for word in stems for p in self.where[word])
 
     def local_terms(self) -> frozenset[str]:
         """What may be the workshop's own name for something (`Learned.local`): each word, and
@@ -909,6 +941,16 @@ def _denied(tokens: Sequence[str]) -> frozenset[int]:
                 break
             positions.add(position)
     return frozenset(positions)
+
+
+def _after(tokens: Sequence[str], words: frozenset[str], reach: int) -> frozenset[int]:
+    """Positions of the `reach` words after each of `words` in the note."""
+    return frozenset(
+        position
+        for index, token in enumerate(tokens)
+        if token in words
+        for position in range(index + 1, min(index + 1 + reach, len(tokens)))
+    )
 
 
 def _topic(tokens: Sequence[str]) -> frozenset[int]:

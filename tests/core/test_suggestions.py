@@ -438,6 +438,35 @@ def test_what_a_note_is_about_counts_less_than_what_was_done(
     assert (found.category if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "community"),
+    [
+        ("y cyngor sy'n penderfynu, nid ni", ARNSTEIN, ("delegated_power", "citizen_control")),
+        (
+            "two tenants sit on the estate board but officers decide everything",
+            ARNSTEIN,
+            ("delegated_power",),
+        ),
+        ("we put the options in order, then they chose", IAP2, ("empower",)),
+    ],
+)
+def test_the_organisation_deciding_is_not_the_community_deciding(
+    text: str, taxonomy: Taxonomy, community: tuple[str, ...]
+) -> None:
+    """ "They decided", "officers decide", "y cyngor sy'n penderfynu": the organisation made the
+    decision, so no rung where the community decides is suggested, nor is one a rival."""
+    found = suggest(text, taxonomy)
+    assert found is None or (found.category not in community and not set(found.alternatives) & set(community))
+
+
+def test_the_organisation_handing_power_over_still_counts() -> None:
+    """Only deciding is the organisation's when it follows "the council": handing over is what
+    makes the community's own."""
+    found = suggest("the council handed the old library over to a residents trust", WAKEFIELD)
+    assert found is not None
+    assert found.category == "empowerment"
+
+
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
     """The group put a note about the options in Collaborate: a poll on the options is still
     Consult (its own words say so), not too close to call."""
