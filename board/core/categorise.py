@@ -409,8 +409,11 @@ class Suggester:
         urged = URGED.get(taxonomy.key)
         self._carrier: int | None = None
         """The category a message's carrier points to, weaker in a note that presses people."""
+        self._urged: int | None = None
+        """The category of a message that presses people (Persuasion)."""
         if urged is not None:
             index, self._carrier = taxonomy.keys.index(urged[0]), taxonomy.keys.index(urged[1])
+            self._urged = index
             terms[(index, frozenset({URGED_MARK}))] = _Term(
                 index, "people pressed to do something", frozenset({URGED_MARK}), URGED_WEIGHT
             )
@@ -529,7 +532,8 @@ class Suggester:
         """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
         their weight times how well the worst of their words matched, and times
         `SETTING_WEIGHT` for a term that only names the setting, or that names the carrier of a
-        message pressing people to do something (`vocabulary.URGED`); a term the note denies
+        message pressing people to do something or named by a strong term of the category
+        such messages are (`vocabulary.URGED`: "nudge letters"); a term the note denies
         ("without explaining it", `Features.weight`) does not count, and a term inside a longer
         matched one is dropped."""
         found, where = note.found, note.where
@@ -555,6 +559,16 @@ class Suggester:
         for term, weight in hits:
             if not any(term.stems < longer.stems for longer, _ in kept):
                 kept.append((term, weight))
+        # A message named by what it wants done ("nudge letters", "stop smoking leaflets", at
+        # full weight: not only its topic) is that message, whatever carried it.
+        if carrier is None and any(term.category == self._urged and weight >= 1.0 for term, weight in kept):
+            kept = [
+                (
+                    term,
+                    min(weight, term.weight * SETTING_WEIGHT) if term.category == self._carrier else weight,
+                )
+                for term, weight in kept
+            ]
         return kept
 
     def _theirs(self, term: _Term, note: Features) -> bool:

@@ -307,6 +307,19 @@ def test_telling_people_about_something_or_sending_it_somewhere_presses_nobody(t
     assert category_of(text, COPRODUCTION) == "information"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nudge letters telling people most of their street already recycles",
+        "stop smoking leaflets in every GP waiting room",
+    ],
+)
+def test_a_message_named_by_what_it_wants_done_outweighs_its_carrier(text: str) -> None:
+    """A nudge, or the behaviour a message wants changed (stop smoking), is the message: the
+    letter or leaflet carrying it counts half, so it is never Information on the carrier."""
+    assert category_of(text, COPRODUCTION) in ("persuasion", None)
+
+
 def test_a_parent_is_not_a_parenting_course() -> None:
     assert category_of("Parents asked what they thought of the new crossing", COPRODUCTION) != "education"
     assert category_of("Parenting course at the family centre", COPRODUCTION) == "education"
