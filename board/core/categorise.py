@@ -54,6 +54,7 @@ from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import (
     AUTHORITIES,
     DECIDING,
+    HELPING,
     JOINT_WORDS,
     MEDIUM,
     SOLE_DECISION,
@@ -205,6 +206,9 @@ AUTHORITY_REACH: Final = 3
 """Words after "they", "the council" or "officers" (`vocabulary.AUTHORITIES`) in which a word
 for the community deciding is the organisation deciding: "two of us on the board but they
 decide", "then they decided", "officers make the decisions"."""
+HELPING_REACH: Final = 2
+"""Words after "help" (`vocabulary.HELPING`) in which a deciding word is a decision the community
+helped make, not its own: "helped choose", "helped to decide", "helpu i ddewis"."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -514,7 +518,7 @@ class Suggester:
             tuple(order),
             _denied(tokens) | quoted,
             _topic(tokens),
-            _after(tokens, AUTHORITIES, AUTHORITY_REACH),
+            _after(tokens, AUTHORITIES, AUTHORITY_REACH) | _after(tokens, HELPING, HELPING_REACH),
         )
 
     def _near(self, word: str) -> tuple[str, float] | None:
@@ -573,13 +577,11 @@ class Suggester:
 
     def _theirs(self, term: _Term, note: Features) -> bool:
         """Whether the term is a word for the community deciding (`vocabulary.SOLE_DECISION`,
-        `vocabulary.DECIDING`) that the note says the organisation did: "two of us on the
-        project board but they decide" (`vocabulary.AUTHORITIES`)."""
-        return (
-            term.category in self._sole
-            and bool(term.stems & self._deciding)
-            and note.only_at(term.stems, note.theirs)
-        )
+        `vocabulary.DECIDING`) that the note says the organisation did, or that people helped
+        it do: "two of us on the project board but they decide" (`vocabulary.AUTHORITIES`),
+        "pobl ifanc yn helpu dewis" (`vocabulary.HELPING`)."""
+        deciding = term.stems & self._deciding  # "residents decide": who decides is "decide"'s
+        return term.category in self._sole and bool(deciding) and note.only_at(deciding, note.theirs)
 
     def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
         """Every category the note's own words point to, best first (with a workshop's
@@ -855,8 +857,9 @@ class Features:
     topic: frozenset[int] = frozenset()
     """Positions of the words that say what the note was about ("about healthy eating")."""
     theirs: frozenset[int] = frozenset()
-    """Positions of the words just after "they", "the council", "officers" (`AUTHORITY_REACH`):
-    what the organisation did ("they decide")."""
+    """Positions of the words just after "they", "the council", "officers" (`AUTHORITY_REACH`),
+    or "helped" (`HELPING_REACH`): what the organisation did, or did with help ("they decide",
+    "helped choose")."""
 
     def only_at(self, stems: frozenset[str], positions: frozenset[int]) -> bool:
         """Whether every occurrence of the stems is at one of the positions."""

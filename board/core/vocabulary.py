@@ -652,6 +652,10 @@ decision (`SOLE_DECISION`, `categorise.AUTHORITY_REACH`). What the organisation 
 power over ("the council handed it over") is not deciding, and still counts."""
 DECIDING: Final = _split("decide, choose, vote, final say, penderfynu, dewis, pleidleisio")
 """Words of making a decision, whoever makes it."""
+HELPING: Final = frozenset("help helps helped helping helpu".split())
+"""Words that make a deciding word (`DECIDING`) right after them a decision made beside the
+organisation, not the community's own: "young people helped choose the play equipment" took
+part in the choice (`categorise.HELPING_REACH`)."""
 
 URGED: Final[Mapping[str, tuple[str, str]]] = {"coproduction": ("persuasion", "information")}
 """The category of a note that says people were pressed to do something ("posters telling you
@@ -691,6 +695,7 @@ taxonomy is matched from its definitions, examples and keywords alone."""
 __all__ = [
     "AUTHORITIES",
     "DECIDING",
+    "HELPING",
     "JOINT_WORDS",
     "MEDIUM",
     "SOLE_DECISION",

@@ -459,6 +459,14 @@ def test_the_organisation_deciding_is_not_the_community_deciding(
     assert found is None or (found.category not in community and not set(found.alternatives) & set(community))
 
 
+def test_helping_to_decide_is_taking_part_not_deciding_alone() -> None:
+    """ "Helpu i ddewis": the residents helped the council choose, which is Participation, not
+    their own decision (Empowerment), whoever the phrase names as choosing."""
+    found = suggest("trigolion yn helpu i ddewis blaenoriaethau'r ystad", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.alternatives) == ("participation", ())
+
+
 def test_the_organisation_handing_power_over_still_counts() -> None:
     """Only deciding is the organisation's when it follows "the council": handing over is what
     makes the community's own."""
