@@ -209,6 +209,17 @@ decide", "then they decided", "officers make the decisions"."""
 HELPING_REACH: Final = 2
 """Words after "help" (`vocabulary.HELPING`) in which a deciding word is a decision the community
 helped make, not its own: "helped choose", "helped to decide", "helpu i ddewis"."""
+PASSIVE: Final = frozenset({"chosen"})
+"""Deciding words that say someone was decided on, not that they decided ("a group of randomly
+chosen people"): the community chosen is not the community choosing."""
+PASSIVE_AFTER: Final = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
+"""Words that make the deciding word after them (one word may come between) passive: "it was
+decided", "we were picked"."""
+PASSIVE_PARTICIPLES: Final = frozenset({"decided", "chosen", "picked", "selected", "elected", "voted"})
+"""What follows `PASSIVE_AFTER` in a passive: "residents were selected" (no one says who chose)."""
+PASSIVE_AGENT_REACH: Final = 3
+"""Words after a passive deciding word in which "by" names who decided: "the scheme chosen by
+residents" is the residents' decision."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -518,7 +529,9 @@ class Suggester:
             tuple(order),
             _denied(tokens) | quoted,
             _topic(tokens),
-            _after(tokens, AUTHORITIES, AUTHORITY_REACH) | _after(tokens, HELPING, HELPING_REACH),
+            _after(tokens, AUTHORITIES, AUTHORITY_REACH)
+            | _after(tokens, HELPING, HELPING_REACH)
+            | _passive(tokens),
         )
 
     def _near(self, word: str) -> tuple[str, float] | None:
@@ -858,8 +871,9 @@ class Features:
     """Positions of the words that say what the note was about ("about healthy eating")."""
     theirs: frozenset[int] = frozenset()
     """Positions of the words just after "they", "the council", "officers" (`AUTHORITY_REACH`),
-    or "helped" (`HELPING_REACH`): what the organisation did, or did with help ("they decide",
-    "helped choose")."""
+    or "helped" (`HELPING_REACH`), and of deciding words in the passive (`_passive`): what the
+    organisation did, or did with help, or what was done to people ("they decide", "helped
+    choose", "randomly chosen people")."""
 
     def only_at(self, stems: frozenset[str], positions: frozenset[int]) -> bool:
         """Whether every occurrence of the stems is at one of the positions."""
@@ -968,6 +982,20 @@ def _after(tokens: Sequence[str], words: frozenset[str], reach: int) -> frozense
         if token in words
         for position in range(index + 1, min(index + 1 + reach, len(tokens)))
     )
+
+
+def _passive(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of deciding words in the passive with no one named as deciding ("randomly
+    chosen people", "it was decided"; not "chosen by residents"): someone was decided on, or
+    who decided goes unsaid, so it is no sign the community did."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        after = token in PASSIVE_PARTICIPLES and any(
+            word in PASSIVE_AFTER for word in tokens[max(0, index - 2) : index]
+        )
+        if (token in PASSIVE or after) and "by" not in tokens[index + 1 : index + 1 + PASSIVE_AGENT_REACH]:
+            positions.add(index)
+    return frozenset(positions)
 
 
 def _topic(tokens: Sequence[str]) -> frozenset[int]:

@@ -467,6 +467,25 @@ def test_helping_to_decide_is_taking_part_not_deciding_alone() -> None:
     assert (found.category, found.alternatives) == ("participation", ())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a group of randomly chosen residents heard from experts about flooding",
+        "twelve people chosen at random sat for two days on the future of the high street",
+    ],
+)
+def test_people_chosen_are_not_people_choosing(text: str) -> None:
+    """ "Randomly chosen residents" were decided on: no sign the community decided anything."""
+    found = suggest(text, WAKEFIELD)
+    assert found is None or found.category != "empowerment"
+
+
+def test_a_choice_in_the_passive_is_the_community_s_when_it_says_so() -> None:
+    found = suggest("the play scheme was chosen by residents in a public vote", WAKEFIELD)
+    assert found is not None
+    assert found.category == "empowerment"
+
+
 def test_the_organisation_handing_power_over_still_counts() -> None:
     """Only deciding is the organisation's when it follows "the council": handing over is what
     makes the community's own."""
