@@ -24,10 +24,12 @@ words joined ("co-design" = "codesign", and "co design" also forms "codesign"), 
 made singular ("juries" = "jury") and stop words ignored; `words()` does this, and serves
 duplicate finding (`duplicates.py`) too. Suggestions go further: Welsh mutations folded
 (`welsh.py`, by default), short forms written out ("mtg", "cllr", "w/"), English words stemmed
-(`stemming.py`), a phrase matched when its
-words stand close together, a small typo allowed in a longer word ("questionaire"), a method
-named only as the setting counting half ("comment cards at the roadshow", `SETTING_WEIGHT`), a
-decision made together not read as the community's own (`JOINT_WEIGHT`). A `fold`
+(`stemming.py`), a phrase matched when its words stand close together, a small typo allowed in
+a longer word ("questionaire"), a method named only as the setting counting half ("comment
+cards at the roadshow", `SETTING_WEIGHT`), a word the note denies or disowns not counting
+("without explaining it", "so called consultation", `NEGATORS`, `HEDGES`), what it was about
+counting half ("about healthy eating", `TOPIC_WEIGHT`), a decision made together or by the
+organisation not read as the community's own (`JOINT_WEIGHT`, `AUTHORITY_REACH`). A `fold`
 function can be passed in place of Welsh folding; it is applied to both the note and the terms.
 """
 
@@ -50,6 +52,9 @@ from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.vocabulary import (
+    AUTHORITIES,
+    DECIDING,
+    HELPING,
     JOINT_WORDS,
     MEDIUM,
     SOLE_DECISION,
@@ -144,6 +149,46 @@ SETTING_ENDS: Final = frozenset(
 where people filled in surveys")."""
 SETTING_REACH: Final = 5
 """Words a setting runs to at most."""
+TOPIC_WEIGHT: Final = 0.5
+"""What a term counts for when it only names what the note was about: in "school nurse ran
+sessions telling teenagers about healthy eating" the sessions are what was done and healthy
+eating their subject, so a method or aim named after "about" counts as a setting does."""
+TOPIC_WORDS: Final = frozenset({"about", "regarding", "concerning", "ynghylch", "ynglyn"})
+"""Words that open what a note was about (to a word in `TOPIC_ENDS`, `SETTING_REACH` words at
+most), unless a number follows ("about 50 residents" is how many). "On" is not among them: "on
+the website", "on the committee" name what was done."""
+TOPIC_ENDS: Final = SETTING_ENDS | frozenset(
+    "in on at by from through via into during after before ar gan drwy trwy mewn".split()
+)
+"""Words that close a topic: a place or a channel follows ("read about it in the local paper")."""
+NEGATORS: Final = frozenset(
+    "no not never without nobody nothing none neither nor cannot cant dont doesnt didnt isnt "
+    "arent wasnt werent wont wouldnt couldnt shouldnt hasnt havent hadnt dim heb neb byth nid".split()
+)
+"""Words that say what follows was not done (Welsh "dim", "ddim" folded to it, "heb", "neb",
+"byth", "nid"): "without explaining it" explains nothing, "nobody told us" told nobody."""
+_NEGATOR_STEMS: Final = frozenset(stem(word) for word in NEGATORS)
+"""A term with one of these is itself a denial ("no vote"): no negator denies it."""
+NOT_NEGATING: Final = frozenset({"only", "just", "ond"})
+"""Words that make a negator mean "only" ("not only", "not just", Welsh "dim ond"): what
+follows was done."""
+NEGATION_REACH: Final = 3
+"""Words after a negator that it denies: "not something to listen to"."""
+HEDGES: Final = frozenset({"socalled", "supposed", "supposedly", "alleged", "allegedly"})
+"""Words by which a note disowns the name it gives what follows ("so called consultation",
+"so-called" and "socalled" alike): the name is the organisation's, not the note's. A name in
+quotation marks ("a 'community meeting' that was really a sales pitch") is disowned too."""
+_QUOTED: Final = re.compile(r"(?<!\w)['‘\"“]([^\W_][\w \-]{0,40}?)['’\"”](?!\w)")
+"""One to a few words between quotation marks, which an apostrophe ("residents' panel",
+"didn't") never opens or closes."""
+_QUOTE_OPEN: Final = "qqquoteopen"
+_QUOTE_CLOSE: Final = "qqquoteclose"
+"""Put around a quoted name before the text is folded and split (folding drops punctuation),
+and taken out again once its words' positions are known (`_unquoted`)."""
+NEGATION_ENDS: Final = frozenset(
+    {"but", "and", "so", "then", "yet", "though", "although", "while", "because", "instead", "ond", "ac"}
+)
+"""Words that end what a negator denies: "no promises but a survey every year" did a survey."""
 URGED_MARK: Final = "+urged"
 """What `features` adds to a note that presses people to do something (`urged`): no word is
 spelt so, so only the term `Suggester` makes for `vocabulary.URGED`'s category matches it."""
@@ -157,6 +202,24 @@ JOINT_WEIGHT: Final = 0.5
 """What a category in which the community decides alone (`vocabulary.SOLE_DECISION`) counts for
 in a note that says it was done together (`vocabulary.JOINT_WORDS`): "residents and officers
 decide together" is a shared decision, not residents deciding."""
+AUTHORITY_REACH: Final = 3
+"""Words after "they", "the council" or "officers" (`vocabulary.AUTHORITIES`) in which a word
+for the community deciding is the organisation deciding: "two of us on the board but they
+decide", "then they decided", "officers make the decisions"."""
+HELPING_REACH: Final = 2
+"""Words after "help" (`vocabulary.HELPING`) in which a deciding word is a decision the community
+helped make, not its own: "helped choose", "helped to decide", "helpu i ddewis"."""
+PASSIVE: Final = frozenset({"chosen"})
+"""Deciding words that say someone was decided on, not that they decided ("a group of randomly
+chosen people"): the community chosen is not the community choosing."""
+PASSIVE_AFTER: Final = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
+"""Words that make the deciding word after them (one word may come between) passive: "it was
+decided", "we were picked"."""
+PASSIVE_PARTICIPLES: Final = frozenset({"decided", "chosen", "picked", "selected", "elected", "voted"})
+"""What follows `PASSIVE_AFTER` in a passive: "residents were selected" (no one says who chose)."""
+PASSIVE_AGENT_REACH: Final = 3
+"""Words after a passive deciding word in which "by" names who decided: "the scheme chosen by
+residents" is the residents' decision."""
 PHRASE_SPAN: Final = 3
 """Words that may come between or around the words of a phrase for it still to match."""
 MIN_SIMILARITY: Final = 0.35
@@ -352,16 +415,20 @@ class Suggester:
         self._fold = fold if fold is not None else _welsh_fold([text for _, text, _ in described])
         terms: dict[tuple[int, frozenset[str]], _Term] = {}
         for index, text, weight in described:
-            # A one-letter word says nothing on its own ("q&a" would match any "q").
-            stems = frozenset(word for word in self.stems(text) if len(word) > 1)
+            # A one-letter word says nothing on its own ("q&a" would match any "q"), but a
+            # number is part of what the term names: "5 a day" without its 5 is any "day".
+            stems = frozenset(word for word in self.stems(text) if len(word) > 1 or word.isdigit())
             known = terms.get((index, stems))
             if stems and (known is None or known.weight < weight):
                 terms[(index, stems)] = _Term(index, text, stems, weight)
         urged = URGED.get(taxonomy.key)
         self._carrier: int | None = None
         """The category a message's carrier points to, weaker in a note that presses people."""
+        self._urged: int | None = None
+        """The category of a message that presses people (Persuasion)."""
         if urged is not None:
             index, self._carrier = taxonomy.keys.index(urged[0]), taxonomy.keys.index(urged[1])
+            self._urged = index
             terms[(index, frozenset({URGED_MARK}))] = _Term(
                 index, "people pressed to do something", frozenset({URGED_MARK}), URGED_WEIGHT
             )
@@ -372,6 +439,7 @@ class Suggester:
         sole = SOLE_DECISION.get(taxonomy.key, frozenset())
         self._sole = frozenset(i for i, c in enumerate(taxonomy.categories) if c.key in sole)
         self._joint = frozenset(word for text in JOINT_WORDS for word in self.stems(text))
+        self._deciding = frozenset(word for text in DECIDING for word in self.stems(text))
         by_stem: dict[str, list[int]] = {}
         for position, term in enumerate(self._terms):
             by_stem.setdefault(min(term.stems), []).append(position)
@@ -421,8 +489,10 @@ class Suggester:
         ("co design" and "co-design" -> "codesign") and each long unknown word's nearest
         vocabulary stem when it is a small typo away, with how well it matched (1.0 =
         exactly), where in the note it stands (word positions, for `PHRASE_SPAN`) and which
-        positions only name the setting (`_setting`)."""
-        tokens = self._words(_HYPHEN.sub(" ", self._fold(text)))
+        positions only name the setting (`_setting`) or are denied (`_denied`)."""
+        if "'" in text or '"' in text or "‘" in text or "“" in text:
+            text = _QUOTED.sub(lambda quoted: f" {_QUOTE_OPEN} {quoted[1]} {_QUOTE_CLOSE} ", text)
+        tokens, quoted = _unquoted(self._words(_HYPHEN.sub(" ", self._fold(text))))
         content = _content(tokens)
         found: dict[str, float] = {}
         where: dict[str, list[int]] = {}
@@ -451,7 +521,18 @@ class Suggester:
             if near is not None and found.get(near[0], 0.0) < near[1]:
                 found[near[0]] = near[1]
                 where.setdefault(near[0], []).extend(where[word])
-        return Features(content, found, where, _setting(tokens), tuple(order))
+        return Features(
+            content,
+            found,
+            where,
+            _setting(tokens),
+            tuple(order),
+            _denied(tokens) | quoted,
+            _topic(tokens),
+            _after(tokens, AUTHORITIES, AUTHORITY_REACH)
+            | _after(tokens, HELPING, HELPING_REACH)
+            | _passive(tokens),
+        )
 
     def _near(self, word: str) -> tuple[str, float] | None:
         if word not in self._fuzzy:
@@ -468,7 +549,9 @@ class Suggester:
         """The terms all of whose words are in the note close together (`PHRASE_SPAN`), with
         their weight times how well the worst of their words matched, and times
         `SETTING_WEIGHT` for a term that only names the setting, or that names the carrier of a
-        message pressing people to do something (`vocabulary.URGED`); a term inside a longer
+        message pressing people to do something or named by a strong term of the category
+        such messages are (`vocabulary.URGED`: "nudge letters"); a term the note denies
+        ("without explaining it", `Features.weight`) does not count, and a term inside a longer
         matched one is dropped."""
         found, where = note.found, note.where
         candidates = sorted({p for word in found for p in self._by_stem.get(word, ())})
@@ -478,17 +561,40 @@ class Suggester:
                 term,
                 term.weight
                 * min(found[word] for word in term.stems)
-                * (SETTING_WEIGHT if term.category == carrier else note.setting_weight(term.stems)),
+                * (
+                    min(SETTING_WEIGHT, note.weight(term.stems))
+                    if term.category == carrier
+                    else note.weight(term.stems)
+                ),
             )
             for term in (self._terms[p] for p in candidates)
             if term.stems <= found.keys() and _close(term.stems, where)
         ]
+        hits = [hit for hit in hits if hit[1] > 0 and not self._theirs(hit[0], note)]
         hits.sort(key=lambda hit: (-len(hit[0].stems), -hit[1], hit[0].category, hit[0].text))
         kept: list[tuple[_Term, float]] = []
         for term, weight in hits:
             if not any(term.stems < longer.stems for longer, _ in kept):
                 kept.append((term, weight))
+        # A message named by what it wants done ("nudge letters", "stop smoking leaflets", at
+        # full weight: not only its topic) is that message, whatever carried it.
+        if carrier is None and any(term.category == self._urged and weight >= 1.0 for term, weight in kept):
+            kept = [
+                (
+                    term,
+                    min(weight, term.weight * SETTING_WEIGHT) if term.category == self._carrier else weight,
+                )
+                for term, weight in kept
+            ]
         return kept
+
+    def _theirs(self, term: _Term, note: Features) -> bool:
+        """Whether the term is a word for the community deciding (`vocabulary.SOLE_DECISION`,
+        `vocabulary.DECIDING`) that the note says the organisation did, or that people helped
+        it do: "two of us on the project board but they decide" (`vocabulary.AUTHORITIES`),
+        "pobl ifanc yn helpu dewis" (`vocabulary.HELPING`)."""
+        deciding = term.stems & self._deciding  # "residents decide": who decides is "decide"'s
+        return term.category in self._sole and bool(deciding) and note.only_at(deciding, note.theirs)
 
     def scores(self, text: str, learned: Learned | None = None) -> list[Score]:
         """Every category the note's own words point to, best first (with a workshop's
@@ -758,6 +864,20 @@ class Features:
     """Positions of the words that only say where or when ("at the exhibition")."""
     order: tuple[str, ...] = ()
     """Each word's stem in the note's order, "" for a stop word: its names (`local_terms`)."""
+    denied: frozenset[int] = frozenset()
+    """Positions of the words a negator denies ("without explaining it") or the note disowns
+    ("so called consultation", "a 'community meeting'"): `_denied`."""
+    topic: frozenset[int] = frozenset()
+    """Positions of the words that say what the note was about ("about healthy eating")."""
+    theirs: frozenset[int] = frozenset()
+    """Positions of the words just after "they", "the council", "officers" (`AUTHORITY_REACH`),
+    or "helped" (`HELPING_REACH`), and of deciding words in the passive (`_passive`): what the
+    organisation did, or did with help, or what was done to people ("they decide", "helped
+    choose", "randomly chosen people")."""
+
+    def only_at(self, stems: frozenset[str], positions: frozenset[int]) -> bool:
+        """Whether every occurrence of the stems is at one of the positions."""
+        return bool(positions) and all(p in positions for word in stems for p in self.where[word])
 
     def local_terms(self) -> frozenset[str]:
         """What may be the workshop's own name for something (`Learned.local`): each word, and
@@ -772,10 +892,19 @@ class Features:
                 terms.add(f"{first} {second}")
         return frozenset(terms)
 
-    def setting_weight(self, stems: frozenset[str]) -> float:
-        """`SETTING_WEIGHT` when every occurrence of the term's words is in the setting."""
-        inside = all(position in self.setting for word in stems for position in self.where[word])
-        return SETTING_WEIGHT if self.setting and inside else 1.0
+    def weight(self, stems: frozenset[str]) -> float:
+        """What a term with these stems counts for here: nothing when every occurrence of its
+        words is denied or disowned (and the term is not itself a denial, "no vote", "heb
+        bleidlais"), `SETTING_WEIGHT` when every one is in the setting, `TOPIC_WEIGHT` when
+        every one is in the setting or the topic, else all of it."""
+        positions = [position for word in stems for position in self.where[word]]
+        if self.denied and all(p in self.denied for p in positions) and not stems & _NEGATOR_STEMS:
+            return 0.0
+        if self.setting and all(p in self.setting for p in positions):
+            return SETTING_WEIGHT
+        if self.topic and all(p in self.topic or p in self.setting for p in positions):
+            return TOPIC_WEIGHT
+        return 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -811,6 +940,83 @@ def urged(tokens: Sequence[str]) -> int | None:
                 return index
             break
     return None
+
+
+def _unquoted(tokens: list[str]) -> tuple[list[str], frozenset[int]]:
+    """The tokens without the marks `Suggester.features` put around quoted names, and the
+    positions of the quoted words."""
+    if _QUOTE_OPEN not in tokens:
+        return tokens, frozenset()
+    kept: list[str] = []
+    quoted: set[int] = set()
+    inside = False
+    for token in tokens:
+        if token in (_QUOTE_OPEN, _QUOTE_CLOSE):
+            inside = token == _QUOTE_OPEN
+        else:
+            if inside:
+                quoted.add(len(kept))
+            kept.append(token)
+    return kept, frozenset(quoted)
+
+
+def _denied(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words a negator (`NEGATORS`) denies or a hedge (`HEDGES`, "so called")
+    disowns: up to `NEGATION_REACH` words after it, to a word that ends a clause
+    (`NEGATION_ENDS`). "Not only" and "dim ond" deny nothing."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token == "so" and following == "called":
+            start = index + 2
+        elif token in HEDGES or (token in NEGATORS and following not in NOT_NEGATING):
+            start = index + 1
+        else:
+            continue
+        for position in range(start, min(start + NEGATION_REACH, len(tokens))):
+            if tokens[position] in NEGATION_ENDS:
+                break
+            positions.add(position)
+    return frozenset(positions)
+
+
+def _after(tokens: Sequence[str], words: frozenset[str], reach: int) -> frozenset[int]:
+    """Positions of the `reach` words after each of `words` in the note."""
+    return frozenset(
+        position
+        for index, token in enumerate(tokens)
+        if token in words
+        for position in range(index + 1, min(index + 1 + reach, len(tokens)))
+    )
+
+
+def _passive(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of deciding words in the passive with no one named as deciding ("randomly
+    chosen people", "it was decided"; not "chosen by residents"): someone was decided on, or
+    who decided goes unsaid, so it is no sign the community did."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        after = token in PASSIVE_PARTICIPLES and any(
+            word in PASSIVE_AFTER for word in tokens[max(0, index - 2) : index]
+        )
+        if (token in PASSIVE or after) and "by" not in tokens[index + 1 : index + 1 + PASSIVE_AGENT_REACH]:
+            positions.add(index)
+    return frozenset(positions)
+
+
+def _topic(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the words after a word that opens what the note was about (`TOPIC_WORDS`),
+    up to a word that closes it (`TOPIC_ENDS`) or `SETTING_REACH` words: in "course for
+    parents about healthy eating", "healthy eating"."""
+    positions: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token not in TOPIC_WORDS or (index + 1 < len(tokens) and tokens[index + 1].isdigit()):
+            continue
+        for position in range(index + 1, min(index + 1 + SETTING_REACH, len(tokens))):
+            if tokens[position] in TOPIC_ENDS:
+                break
+            positions.add(position)
+    return frozenset(positions)
 
 
 def _setting(tokens: Sequence[str]) -> frozenset[int]:

@@ -641,6 +641,21 @@ made together ("residents and officers chose the option together") describes a s
 the category below (`categorise.JOINT_WEIGHT`)."""
 JOINT_WORDS: Final = _split("together, jointly, joint, gyda'i gilydd, ar y cyd")
 """Words that say a decision or plan was shared."""
+AUTHORITIES: Final = frozenset(
+    "they council councils councillor councillors officer officers cabinet "
+    "nhw cyngor swyddog swyddogion".split()
+)
+"""Who decides when a note says "they decided", "officers make the decisions", "y cyngor sy'n
+penderfynu": in a note about engagement "they" is the organisation, so a deciding word
+(`DECIDING`) right after one of these is the organisation deciding, never the community's own
+decision (`SOLE_DECISION`, `categorise.AUTHORITY_REACH`). What the organisation does to hand
+power over ("the council handed it over") is not deciding, and still counts."""
+DECIDING: Final = _split("decide, choose, vote, final say, penderfynu, dewis, pleidleisio")
+"""Words of making a decision, whoever makes it."""
+HELPING: Final = frozenset("help helps helped helping helpu".split())
+"""Words that make a deciding word (`DECIDING`) right after them a decision made beside the
+organisation, not the community's own: "young people helped choose the play equipment" took
+part in the choice (`categorise.HELPING_REACH`)."""
 
 URGED: Final[Mapping[str, tuple[str, str]]] = {"coproduction": ("persuasion", "information")}
 """The category of a note that says people were pressed to do something ("posters telling you
@@ -677,6 +692,9 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, Words]]] = _with_shared(
 taxonomy is matched from its definitions, examples and keywords alone."""
 
 __all__ = [
+    "AUTHORITIES",
+    "DECIDING",
+    "HELPING",
     "JOINT_WORDS",
     "MEDIUM",
     "SOLE_DECISION",

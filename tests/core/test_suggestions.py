@@ -368,6 +368,132 @@ def test_what_was_done_outweighs_where_it_was_done(text: str, expected: str) -> 
     assert found.category == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "denied"),
+    [
+        ("Nobody explained the plans before they started digging", ARNSTEIN, "informing"),
+        ("the council didn't ask anyone before closing the tip", WAKEFIELD, "getting_information"),
+        ("wnaethon nhw ddim gofyn i neb cyn cau'r llyfrgell", WAKEFIELD, "getting_information"),
+    ],
+)
+def test_what_a_note_says_was_not_done_does_not_count(text: str, taxonomy: Taxonomy, denied: str) -> None:
+    """A word a negator denies ("nobody explained", "didn't ask", "ddim gofyn") is not what was
+    done: alone, it is no suggestion."""
+    assert suggest(text, taxonomy) is None
+
+
+def test_what_was_not_done_does_not_contest_what_was() -> None:
+    """ "No survey, no meeting, just a letter": the letter is what was done, and the methods
+    denied do not make it less sure; "not only" denies nothing."""
+    found = suggest("No survey, no meeting, just a letter through the door", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.alternatives) == ("giving_information", ())
+    found = suggest("not only a survey but a citizens panel too", WAKEFIELD)
+    assert found is not None
+    assert found.category == "getting_information"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so called consultation on the new road",
+        "a supposed consultation about the bypass",
+        "'consultation' after the contract was signed",
+        "'ymgynghoriad' ar ôl i'r cytundeb gael ei arwyddo",
+    ],
+)
+def test_a_name_the_note_disowns_does_not_count(text: str) -> None:
+    """ "So called", "supposed" and quotation marks disown a name: the organisation called it a
+    consultation, the note does not say it was one."""
+    found = suggest(text, ARNSTEIN)
+    assert found is None or found.category != "consultation"
+
+
+def test_a_quoted_name_beside_a_method_leaves_the_method() -> None:
+    """Only the quoted words are disowned: "the 'Your Say' survey" was a survey, and an
+    apostrophe ("residents' panel") quotes nothing."""
+    found = suggest("the 'Your Say' survey about the park", ARNSTEIN)
+    assert found is not None
+    assert found.category == "consultation"
+    assert suggest("Residents' panel on the library hours", WAKEFIELD) == suggest(
+        "Residents panel on the library hours", WAKEFIELD
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("health visitor ran sessions for new mums about healthy eating", COPRODUCTION, None),
+        ("leaflet about the citizens panel", WAKEFIELD, "giving_information"),
+        ("read about it in the local paper", WAKEFIELD, "giving_information"),
+    ],
+)
+def test_what_a_note_is_about_counts_less_than_what_was_done(
+    text: str, taxonomy: Taxonomy, expected: str | None
+) -> None:
+    """After "about", a method or aim is the subject: healthy eating is what the sessions were
+    about (not a campaign for it), the citizens panel what the leaflet told people of. The topic
+    ends where a place or channel begins ("in the local paper")."""
+    found = suggest(text, taxonomy)
+    assert (found.category if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "community"),
+    [
+        ("y cyngor sy'n penderfynu, nid ni", ARNSTEIN, ("delegated_power", "citizen_control")),
+        (
+            "two tenants sit on the estate board but officers decide everything",
+            ARNSTEIN,
+            ("delegated_power",),
+        ),
+        ("we put the options in order, then they chose", IAP2, ("empower",)),
+    ],
+)
+def test_the_organisation_deciding_is_not_the_community_deciding(
+    text: str, taxonomy: Taxonomy, community: tuple[str, ...]
+) -> None:
+    """ "They decided", "officers decide", "y cyngor sy'n penderfynu": the organisation made the
+    decision, so no rung where the community decides is suggested, nor is one a rival."""
+    found = suggest(text, taxonomy)
+    assert found is None or (found.category not in community and not set(found.alternatives) & set(community))
+
+
+def test_helping_to_decide_is_taking_part_not_deciding_alone() -> None:
+    """ "Helpu i ddewis": the residents helped the council choose, which is Participation, not
+    their own decision (Empowerment), whoever the phrase names as choosing."""
+    found = suggest("trigolion yn helpu i ddewis blaenoriaethau'r ystad", WAKEFIELD)
+    assert found is not None
+    assert (found.category, found.alternatives) == ("participation", ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a group of randomly chosen residents heard from experts about flooding",
+        "twelve people chosen at random sat for two days on the future of the high street",
+    ],
+)
+def test_people_chosen_are_not_people_choosing(text: str) -> None:
+    """ "Randomly chosen residents" were decided on: no sign the community decided anything."""
+    found = suggest(text, WAKEFIELD)
+    assert found is None or found.category != "empowerment"
+
+
+def test_a_choice_in_the_passive_is_the_community_s_when_it_says_so() -> None:
+    found = suggest("the play scheme was chosen by residents in a public vote", WAKEFIELD)
+    assert found is not None
+    assert found.category == "empowerment"
+
+
+def test_the_organisation_handing_power_over_still_counts() -> None:
+    """Only deciding is the organisation's when it follows "the council": handing over is what
+    makes the community's own."""
+    found = suggest("the council handed the old library over to a residents trust", WAKEFIELD)
+    assert found is not None
+    assert found.category == "empowerment"
+
+
 def test_one_shared_topic_word_with_confirmed_notes_does_not_make_a_rival() -> None:
     """The group put a note about the options in Collaborate: a poll on the options is still
     Consult (its own words say so), not too close to call."""

@@ -157,6 +157,8 @@ def test_asking_one_person_at_a_time_or_on_paper(text: str, taxonomy: Taxonomy, 
         ("The council decided to close the road", IAP2, "empower"),
         ("Adjusted the plans after hearing from us", ARNSTEIN, "therapy"),
         ("Our tenancy agreement was explained", ARNSTEIN, "partnership"),
+        # "5 a day" without its number was any "day".
+        ("My dad goes to the day centre three times a week", COPRODUCTION, "persuasion"),
     ],
 )
 def test_a_phrase_is_never_only_one_common_word(text: str, taxonomy: Taxonomy, not_expected: str) -> None:
@@ -316,6 +318,19 @@ def test_every_form_of_a_pressing_verb_presses_with_someone_between_it_and_to(ve
     assert urged(f"posters {verb} people to recycle".split()) == 1
     needs_whom = stem(verb) in {stem(listed) for listed in URGED_NEEDS_WHOM}
     assert (urged(f"posters {verb} to recycle".split()) is None) == needs_whom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nudge letters telling people most of their street already recycles",
+        "stop smoking leaflets in every GP waiting room",
+    ],
+)
+def test_a_message_named_by_what_it_wants_done_outweighs_its_carrier(text: str) -> None:
+    """A nudge, or the behaviour a message wants changed (stop smoking), is the message: the
+    letter or leaflet carrying it counts half, so it is never Information on the carrier."""
+    assert category_of(text, COPRODUCTION) in ("persuasion", None)
 
 
 def test_a_parent_is_not_a_parenting_course() -> None:
