@@ -70,6 +70,13 @@ def bad_character(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
+def printable(text: str) -> str:
+    """`text` with each forbidden character written as its code point (`a\\ud800` becomes
+    `aU+D800`): how an error names a field whose key breaks the rule. The error echoes the
+    field's name, and half a surrogate pair cannot be sent as UTF-8 at all."""
+    return FORBIDDEN.sub(lambda found: f"U+{ord(found.group()):04X}", text)
+
+
 def refusal(value: Any, field: str = "") -> ProtocolError | None:
     """The `bad_character` error for the first string (or object key) in a decoded JSON value
     (dicts, lists, strings, numbers) that breaks the rule, with its dotted field path; None
@@ -81,9 +88,10 @@ def refusal(value: Any, field: str = "") -> ProtocolError | None:
         return ProtocolError(ErrorCode.BAD_CHARACTER, field, f"must not contain {character}: text {RULE}")
     if isinstance(value, Mapping):
         for key, item in value.items():
-            path = f"{field}.{key}" if field else str(key)
             if isinstance(key, str) and bad_character(key) is not None:
-                return refusal(key, path)
+                named = printable(key)
+                return refusal(key, f"{field}.{named}" if field else named)
+            path = f"{field}.{key}" if field else str(key)
             found = refusal(item, path)
             if found is not None:
                 return found

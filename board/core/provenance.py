@@ -100,10 +100,20 @@ def contributions(notes: Mapping[int, Iterable[Note]]) -> list[Contribution]:
             members.setdefault(key(note, number), []).append((number, note))
     found = []
     for root, shown in members.items():
-        shown.sort(key=lambda bn: (NoteRef(bn[0], bn[1].id) != root, bn[1].created, bn[0], bn[1].id))
+        shown.sort(key=lambda bn: speaking_order(root, NoteRef(bn[0], bn[1].id), bn[1].created))
         found.append(Contribution(root, tuple(shown)))
     found.sort(key=lambda c: (c.key.board, c.note.created, c.key.note))
     return found
+
+
+def speaking_order(root: NoteRef, ref: NoteRef, created: int) -> tuple[bool, int, int, str]:
+    """Where note `ref`, made at `created`, comes among the notes of the contribution `root`:
+    the original first, then its copies by when they were made (then board, then id). The
+    first speaks for it, and of notes whose categories are equally strong the first gives it
+    its category (`record.strongest`): whatever counts categories orders a contribution's
+    notes by this, or the dashboard and the record disagree on a contribution whose copies
+    sit in different columns."""
+    return (ref != root, created, ref.board, ref.note)
 
 
 def speaking(found: Iterable[Contribution]) -> dict[int, list[Note]]:

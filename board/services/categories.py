@@ -57,6 +57,9 @@ class NoteCategory:
     contribution: NoteRef | None = None
     """The contribution it is part of (`core/provenance.py`): its own ref, or its original's
     for a copy. Counts count each contribution once, as the record does."""
+    created: int = 0
+    """When the note was made: which of a contribution's notes gives it its category, among
+    equally strong ones (`provenance.speaking_order`)."""
 
     @property
     def counted_as(self) -> NoteRef:
@@ -87,7 +90,7 @@ class Overview:
         """Each contribution's category, as the record gives it (`record.strongest`): a note
         and its copies (pulled into the main board, pasted) are counted once."""
         by_key: dict[NoteRef, list[Assignment]] = {}
-        for n in sorted(self.notes, key=lambda n: n.ref != n.counted_as):  # the original first
+        for n in sorted(self.notes, key=lambda n: provenance.speaking_order(n.counted_as, n.ref, n.created)):
             by_key.setdefault(n.counted_as, []).append(n.assignment)
         return [strongest(found) for found in by_key.values()]
 
@@ -121,7 +124,7 @@ def overview(boards: Mapping[int, BoardState], taxonomy: Taxonomy) -> Overview:
         objects = boards[number].objects.values()
         for note, assignment in categorise_notes(objects, taxonomy, learned).values():
             ref = NoteRef(number, note.id)
-            notes.append(NoteCategory(ref, note.text, assignment, provenance.key(note, number)))
+            notes.append(NoteCategory(ref, note.text, assignment, provenance.key(note, number), note.created))
     hidden, private = left_out({number: state.objects.values() for number, state in boards.items()})
     return Overview(taxonomy, tuple(notes), hidden, private, tuple(sorted(boards)))
 

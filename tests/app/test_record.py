@@ -1,8 +1,9 @@
 """The record on a running server (issue 5, DESIGN.md §5): the scripted seed-000 run
 (`seed_000.py`) exported in every format over HTTP, on SQLite and on PostgreSQL. Counts equal
-the script's, the JSON validates against the shipped schema, the CSV round-trips through the
-`csv` module, no identity of anyone reaches any byte of any format, and the HTML report renders
-in Chromium."""
+the script's and the dashboard's Categories panel's (after a pull into the main board and
+"accept all" too), the JSON validates against the shipped schema, the CSV round-trips through
+the `csv` module, no identity of anyone reaches any byte of any format, and the HTML report
+renders in Chromium."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import httpx
 import jsonschema
 import pytest
 
+from board.core.breakout import pulled_id
 from board.core.export.csv import restore
 from board.core.export.json import load_schema
 from board.core.taxonomies import WAKEFIELD
@@ -71,6 +73,31 @@ def csv_rows(body: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
+def counts_in(exports: dict[str, bytes]) -> dict[str, dict[str, tuple[int, int]]]:
+    """(confirmed, suggested) per category as each format shows it."""
+    record = json.loads(exports["json"])
+    tally = Counter((row["category"], row["category_source"]) for row in csv_rows(exports["csv"]))
+    markdown = exports["md"].decode("utf-8")
+    html = exports["html"].decode("utf-8")
+    found: dict[str, dict[str, tuple[int, int]]] = {
+        "json": {c["key"]: (c["confirmed"], c["suggested"]) for c in record["summary"]["categories"]},
+        "csv": {
+            key: (tally[(key, "explicit")] + tally[(key, "frame")], tally[(key, "suggested")])
+            for key in WAKEFIELD.keys
+        },
+        "md": {},
+        "html": {},
+    }
+    for category in WAKEFIELD.categories:
+        label = re.escape(f"{category.label.en} / {category.label.cy}")
+        [(confirmed, suggested)] = re.findall(rf"^\| {label} \| (\d+) \| (\d+) \|$", markdown, re.MULTILINE)
+        found["md"][category.key] = (int(confirmed), int(suggested))
+        row = rf'<tr><th scope="row">{re.escape(category.label.en)}</th><td>(\d+)</td><td>(\d+)</td></tr>'
+        [(confirmed, suggested)] = re.findall(row, html)
+        found["html"][category.key] = (int(confirmed), int(suggested))
+    return found
+
+
 async def test_every_format_counts_what_the_script_placed(seeded: tuple[RunningServer, Seeded]) -> None:
     server, run = seeded
     exports = await every_format(server, run)
@@ -108,19 +135,7 @@ async def test_every_format_counts_what_the_script_placed(seeded: tuple[RunningS
     assert first is not None
     assert first >= created, "the first note comes after the workshop was set up"
 
-    rows = csv_rows(exports["csv"])
-    tally = Counter((row["category"], row["category_source"]) for row in rows)
-    for key, (confirmed, suggested) in expected.items():
-        assert tally[(key, "explicit")] + tally[(key, "frame")] == confirmed, key
-        assert tally[(key, "suggested")] == suggested, key
-
-    markdown = exports["md"].decode("utf-8")
-    html = exports["html"].decode("utf-8")
-    for category in WAKEFIELD.categories:
-        confirmed, suggested = expected[category.key]
-        assert f"| {category.label.en} / {category.label.cy} | {confirmed} | {suggested} |" in markdown
-        row = f'<tr><th scope="row">{category.label.en}</th><td>{confirmed}</td><td>{suggested}</td></tr>'
-        assert row in html
+    assert counts_in(exports) == dict.fromkeys(FORMATS, expected)
 
 
 async def test_the_json_validates_against_the_schema_and_the_csv_round_trips(
@@ -220,6 +235,70 @@ async def test_accepting_suggestions_and_merging_duplicates_reach_the_record(
     markdown = exports["md"].decode("utf-8")
     assert "Focus groups in planning (4 votes" in markdown
     assert_no_identity(run, exports)
+
+
+async def test_the_dashboard_and_every_export_count_each_category_alike_through_a_pull_and_accept_all(
+    seeded: tuple[RunningServer, Seeded],
+) -> None:
+    """docs/facilitating.md, "Sorting into categories": the groups have placed notes in their
+    columns and left some to suggestion; the facilitator pulls every breakout board into the
+    main board, sorts a pulled note into the main board's column, sets another's category,
+    reads the dashboard's Categories panel, accepts every suggestion with one press and exports.
+    The panel and the four formats give one count per category, each note once (the pulled
+    copies are not notes of their own), and a suggestion is confirmed only once accepted."""
+    server, run = seeded
+    api = f"/api/workshops/{run.workshop.id}"
+    main = run.facilitator[0]
+    async with seed_000.http(run.workshop, run.workshop.facilitator_token) as as_facilitator:
+        pulled = (await as_facilitator.post(f"{api}/pull", json={})).json()["pulled"]
+        assert pulled == {"1": 4, "2": 4, "3": 4}, "every shown note, the hidden one stays behind"
+        placed = await as_facilitator.post(f"{api}/categories/columns", json={"boards": [0]})
+        assert placed.json()["placed"] == len(WAKEFIELD.categories)
+
+        def copy_of(key: str) -> str:
+            note = next(n for n in NOTES if n.key == key)
+            return pulled_id("g", note.board, run.ids[key])
+
+        def participation() -> list[dict[str, Any]]:
+            return [
+                o
+                for o in main.objects.values()
+                if o.get("type") == "frame" and o.get("category") == "participation"
+            ]
+
+        await main.wait_for(lambda: copy_of("tea") in main.objects and bool(participation()))
+        [column] = participation()
+        # The note nobody categorised goes into a column on the main board; a suggested one's
+        # copy gets a category from its menu: both confirm their group's note, once.
+        moved = {"x": column["x"] + 100, "y": column["y"] + 100}
+        await seed_000.do(main, {"kind": "update", "id": copy_of("tea"), "props": moved})
+        set_here = {"category": "forums_for_debate"}
+        await seed_000.do(main, {"kind": "update", "id": copy_of("jury"), "props": set_here})
+
+        expected = dict(seed_000.expected_counts())
+        expected["participation"] = (1, 0)  # the tea, in its column; the jury is no longer suggested there
+        expected["forums_for_debate"] = (expected["forums_for_debate"][0] + 1, 0)
+        panel = (await as_facilitator.get(f"{api}/categories")).json()
+        shown = {c["category"]: (c["confirmed"], c["suggested"]) for c in panel["counts"]}
+        assert shown == expected
+        assert panel["uncategorised"] == 0
+        assert sum(c + s for c, s in shown.values()) == len(NOTES), "a pulled note is its group's, once"
+        exports = await every_format(server, run)
+        assert counts_in(exports) == dict.fromkeys(FORMATS, shown)
+
+        waiting = {n["note"] for n in panel["notes"] if n["source"] == "suggested"}
+        accepted = (await as_facilitator.post(f"{api}/categories/accept", json={"all": True})).json()
+        assert {a["note"] for a in accepted["accepted"]} == waiting, "one press takes every suggestion shown"
+        assert {run.ref("survey"), f"0:{copy_of('survey')}", run.ref("budgeting")} <= waiting
+        panel = (await as_facilitator.get(f"{api}/categories")).json()
+    after = {c["category"]: (c["confirmed"], c["suggested"]) for c in panel["counts"]}
+    assert after == {key: (confirmed + suggested, 0) for key, (confirmed, suggested) in shown.items()}, (
+        "each suggestion became its note's category, and nothing else moved"
+    )
+    assert [n for n in panel["notes"] if n["source"] == "suggested"] == []
+    exports = await every_format(server, run)
+    assert counts_in(exports) == dict.fromkeys(FORMATS, after)
+    assert len(csv_rows(exports["csv"])) == len(NOTES)
 
 
 async def test_the_html_report_renders_in_chromium(

@@ -519,6 +519,41 @@ async def test_taking_a_note_back_takes_every_copy_of_it_whoever_made_the_copy(
         await client.close()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="withdrawing finds copies through originals still on a board (provenance.originals_of): "
+    "once the original is deleted, others' copies of it keep its writer's words",
+)
+async def test_taking_everything_back_takes_copies_of_a_note_its_writer_had_deleted(
+    server: RunningServer,
+) -> None:
+    """docs/categories.md: withdrawing takes a participant's notes "and every copy of them, on
+    every board, whoever made the copy: a copy holds their words". Someone pastes my note onto
+    their board; I delete mine (the paste still speaks for it in the record); then I take
+    everything back: the paste holds my words, so it goes too."""
+    workshop = await create_workshop(server.base_url, breakouts=2)
+    _, one, two = workshop.boards
+    token, code = await joined(server, workshop)
+    other_token, _ = await joined(server, workshop)
+    mine = await BoardClient(server.ws_url, one, token).connect()
+    await mine.wait_acked(await mine.create_note("lib", text="Drop-in at the library"))
+    other = await BoardClient(server.ws_url, two, other_token).connect()
+    paste = {"type": "note", "id": "pasted", "x": 0, "y": 0, "text": "Drop-in at the library"}
+    await other.wait_acked(
+        await other.op({"kind": "create", "obj": {**paste, "origin": {"id": "lib", "board": 1}}})
+    )
+    await mine.wait_acked(await mine.op({"kind": "delete", "id": "lib"}))
+
+    taken = await take_back(server, code=code, all=True)
+    assert taken.status_code == 200, taken.text
+    async with as_member(server, workshop.facilitator_token) as http:
+        record = (await http.get(f"/api/workshops/{workshop.id}/export.json")).json()
+    assert [n["text"] for n in record["notes"]] == [], "their words are nowhere in the record"
+    await other.wait_for(lambda: other.notes() == {})
+    for client in (mine, other):
+        await client.close()
+
+
 async def test_a_wrong_code_an_expired_code_and_a_gone_workshop_get_one_answer(
     make_server: Callable[..., RunningServer], database_url: str
 ) -> None:

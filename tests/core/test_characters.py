@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from board.core import characters
 from board.core.errors import ErrorCode, ProtocolError
-from board.core.protocol import OpMessage, decode, op_id_of
+from board.core.protocol import OpMessage, decode, encode_error, op_id_of
 
 FORBIDDEN = [0x0, 0x1, 0x8, 0xB, 0xC, 0xE, 0x1F, 0xD800, 0xDFFF, 0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF]
 FORBIDDEN += [plane * 0x10000 + end for plane in range(1, 17) for end in (0xFFFE, 0xFFFF)]
@@ -93,3 +93,21 @@ def test_an_op_id_that_cannot_be_read_back_is_not_named() -> None:
     assert op_id_of('{"type":"op","id":"x\\u0000y","op":{"kind":"delete","id":"n"}}') is None
     assert op_id_of('{"type":"op","id":"inf","op":{"kind":"create","obj":{"x":1e999}}}') == "inf"
     assert op_id_of('{"type":"op","id":"nan","op":{"x":NaN}}') == "nan"
+
+
+@pytest.mark.parametrize(
+    ("frame", "field"),
+    [
+        ('{"type":"op","id":"o","op":{"kind":"update","id":"n","props":{"\\ud800":1}}}', "op.props.U+D800"),
+        ('{"type":"cursor","x":1,"y":1,"a\\udfffb":2}', "aU+DFFFb"),
+    ],
+)
+def test_a_key_breaking_the_rule_is_named_by_its_code_points_in_an_error_that_can_be_sent(
+    frame: str, field: str
+) -> None:
+    """The error names the field, and half a surrogate pair has no UTF-8: named as it was, the
+    error could not be encoded, and the socket went down instead of answering."""
+    decoded = decode(frame)
+    assert isinstance(decoded, ProtocolError)
+    assert (decoded.code, decoded.field) == (ErrorCode.BAD_CHARACTER, field)
+    assert json.loads(encode_error(decoded, op_id_of(frame)))["field"] == field
