@@ -129,6 +129,11 @@ async def withdraw(
     # they go with it (`provenance.copies_of`).
     originals = provenance.originals_of(await read_all(workshop, reader(hub, hub.oplog)), member_id, wanted)
     database = hub.oplog.database
+    if wanted is None:
+        # Their originals deleted since: the copies others made of them hold their words too.
+        numbers = {board.id: board.number for board in workshop.boards}
+        for board_id, oid in await stored.deleted_made_by(database, numbers.keys(), member_id):
+            originals.add(NoteRef(numbers[board_id], oid))
     own: set[NoteRef] = set()
     counted = removed = 0
     for board in workshop.boards:

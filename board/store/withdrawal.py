@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board.store import tables
 from board.store.database import Database
-from board.store.rows import TOMBSTONE
+from board.store.rows import MADE_PER_OP, TOMBSTONE
 
 _participants = tables.participants
 _workshops = tables.workshops
@@ -52,6 +52,27 @@ async def logged(database: Database, board_id: str, member_id: str) -> bool:
             select(_ops.c.seq).where(_ops.c.board_id == board_id, _ops.c.participant_id == member_id).limit(1)
         )
         return found.first() is not None
+
+
+async def deleted_made_by(
+    database: Database, board_ids: Collection[str], member_id: str
+) -> list[tuple[str, str]]:
+    """(board id, object id) of the removed objects that their ops made: a removed object's
+    row keeps where it was made (`objects.made`, the seq of the op that made it), and that op's
+    row who sent it. Copies others made of them still hold their words. Objects removed before
+    `made` was kept (migration 0005) are not found."""
+    made_by = (_objects.c.made / MADE_PER_OP) == _ops.c.seq
+    async with database.read() as connection:
+        rows = await connection.execute(
+            select(_objects.c.board_id, _objects.c.id)
+            .join(_ops, (_ops.c.board_id == _objects.c.board_id) & made_by)
+            .where(
+                _objects.c.board_id.in_(board_ids),
+                _objects.c.data == TOMBSTONE,
+                _ops.c.participant_id == member_id,
+            )
+        )
+        return [(board_id, oid) for board_id, oid in rows]
 
 
 async def count_withdrawn(database: Database, workshop_id: str, contributions: int) -> None:

@@ -519,18 +519,14 @@ async def test_taking_a_note_back_takes_every_copy_of_it_whoever_made_the_copy(
         await client.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="withdrawing finds copies through originals still on a board (provenance.originals_of): "
-    "once the original is deleted, others' copies of it keep its writer's words",
-)
 async def test_taking_everything_back_takes_copies_of_a_note_its_writer_had_deleted(
-    server: RunningServer,
+    make_server: Callable[..., RunningServer], database_url: str
 ) -> None:
     """docs/categories.md: withdrawing takes a participant's notes "and every copy of them, on
     every board, whoever made the copy: a copy holds their words". Someone pastes my note onto
     their board; I delete mine (the paste still speaks for it in the record); then I take
     everything back: the paste holds my words, so it goes too."""
+    server = make_server(database_url=database_url)
     workshop = await create_workshop(server.base_url, breakouts=2)
     _, one, two = workshop.boards
     token, code = await joined(server, workshop)
