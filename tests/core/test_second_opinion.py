@@ -4,10 +4,14 @@ written for these tests, none taken from a labelled set in `bench/data/`."""
 
 from __future__ import annotations
 
+import dataclasses
+from importlib import resources
+
 import pytest
 
 from board.core.second_opinion import (
     FILL_FROM,
+    MODEL_FILE,
     VETO_BELOW,
     Advice,
     CategoryModel,
@@ -17,9 +21,21 @@ from board.core.second_opinion import (
     definitions,
     dump,
     features,
+    model_for,
     parse,
+    shipped,
 )
-from board.core.taxonomies import COPRODUCTION, WAKEFIELD
+from board.core.taxonomies import BUILT_IN, COPRODUCTION, WAKEFIELD, Taxonomy, taxonomy_from_data
+
+RETRAIN = "train it again: python -m bench.second_opinion --write"
+
+
+def opinion_of(text: str, taxonomy: Taxonomy) -> Opinion:
+    model = model_for(taxonomy)
+    assert model is not None
+    found = model.opinion(text)
+    assert found is not None
+    return found
 
 
 def test_features_read_words_as_the_suggester_does() -> None:
@@ -93,3 +109,50 @@ def test_counts_come_back_the_same_from_the_file_format() -> None:
 def test_a_file_of_another_format_is_not_read() -> None:
     with pytest.raises(ValueError, match="format"):
         parse('{"format": 0, "taxonomies": {}}')
+
+
+def test_every_built_in_taxonomy_has_a_current_model() -> None:
+    """The shipped counts were learned reading words as `features` reads them now, from the
+    taxonomies' definitions as they are now: if not, the model is not used, and this fails."""
+    for taxonomy in BUILT_IN.values():
+        assert model_for(taxonomy) is not None, f"{taxonomy.key}'s model is out of date: {RETRAIN}"
+        assert shipped()[taxonomy.key].keys == taxonomy.keys
+
+
+def test_a_taxonomy_the_model_was_not_trained_on_gets_no_model() -> None:
+    ours = taxonomy_from_data(
+        {
+            "key": "our_stages",
+            "name": "Our stages",
+            "categories": [
+                {"key": "listening", "label": "Listening", "description": "Hearing what worries people"},
+                {"key": "deciding", "label": "Deciding", "description": "Residents choose"},
+            ],
+        }
+    )
+    assert isinstance(ours, Taxonomy)
+    assert model_for(ours) is None
+    first = WAKEFIELD.categories[0]
+    changed = dataclasses.replace(first, examples=(*first.examples, "A town crier"))
+    edited = dataclasses.replace(WAKEFIELD, categories=(changed, *WAKEFIELD.categories[1:]))
+    assert model_for(edited) is None
+
+
+def test_the_shipped_file_is_small() -> None:
+    data = resources.files("board.core.data").joinpath(MODEL_FILE).read_bytes()
+    assert len(data) < 300 * 1024
+
+
+@pytest.mark.parametrize(
+    ("text", "taxonomy", "expected"),
+    [
+        ("Flyers handed out at the market about the new parking rules", WAKEFIELD, "giving_information"),
+        ("Online questionnaire asking what people think of library hours", WAKEFIELD, "getting_information"),
+        ("Residents voted on how the ward budget is spent", WAKEFIELD, "empowerment"),
+        ("Holiadur ar-lein am oriau'r llyfrgell", WAKEFIELD, "getting_information"),
+    ],
+)
+def test_the_shipped_models_place_plain_notes(text: str, taxonomy: Taxonomy, expected: str) -> None:
+    found = opinion_of(text, taxonomy)
+    assert found.category == expected
+    assert found.words
