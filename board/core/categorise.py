@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +50,7 @@ from rapidfuzz import fuzz, process
 from board.core.model import Frame, Note
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
+from board.core.tokens import split_words
 from board.core.vocabulary import (
     AUTHORITIES,
     DECIDING,
@@ -303,30 +303,6 @@ class Assignment:
 UNCATEGORISED: Final = Assignment(None, Source.NONE)
 
 
-# --- words ------------------------------------------------------------------------------------
-
-_POSSESSIVE: Final = re.compile(r"(?<=\w)['’ʼ]s\b")
-_APOSTROPHE: Final = re.compile(r"['’‘ʼ`´]")
-_INNER_HYPHEN: Final = re.compile(r"(?<=\w)[-‐‑](?=\w)")
-_WORD: Final = re.compile(r"[^\W_]+")
-
-
-def _tokens(text: str) -> list[str]:
-    folded = text.casefold()
-    if not folded.isascii():  # plain ASCII has no accents to drop: most notes, read quicker
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = _POSSESSIVE.sub("", folded)
-    folded = _APOSTROPHE.sub("", folded)
-    folded = _INNER_HYPHEN.sub("", folded)
-    return [singular(word) for word in _WORD.findall(folded)]
-
-
-def words(text: str) -> tuple[str, ...]:
-    """The meaningful words of a text, normalised for comparison, in order (stop words dropped)."""
-    return tuple(word for word in _tokens(text) if word not in STOP_WORDS)
-
-
 # --- suggestions --------------------------------------------------------------------------------
 
 
@@ -472,7 +448,7 @@ class Suggester:
     def _words(folded: str) -> list[str]:
         """The (folded) text's words, short forms written out ("mtg" -> "meeting",
         `stemming.ABBREVIATIONS`) and made singular."""
-        return [singular(word) for word in expand(_tokens(folded))]
+        return [singular(word) for word in expand(split_words(folded))]
 
     def stems(self, text: str) -> frozenset[str]:
         """The text's meaningful words, folded, singular and stemmed (stop words dropped), a

@@ -26,10 +26,10 @@ from typing import Final, Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from board.core.categorise import words
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Comment, Note, Vote
 from board.core.stemming import TextKey
+from board.core.tokens import words
 
 DEFAULT_THRESHOLD: Final = 90.0
 """token_sort_ratio (0-100) from which two notes are near-duplicates. At 90, "citizens' jury"

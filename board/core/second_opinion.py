@@ -49,9 +49,9 @@ from importlib import resources
 from itertools import pairwise
 from typing import Final
 
-from board.core.categorise import words
 from board.core.stemming import expand, singular, stem
 from board.core.taxonomies import BUILT_IN, Taxonomy
+from board.core.tokens import words
 from board.core.welsh import STOP_WORDS, fold_if_welsh
 
 MODEL_FILE: Final = "category_model.json"

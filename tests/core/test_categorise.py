@@ -19,10 +19,10 @@ from board.core.categorise import (
     containing_frame,
     singular,
     suggest,
-    words,
 )
 from board.core.model import Frame, Note
 from board.core.taxonomies import COPRODUCTION, IAP2, WAKEFIELD
+from board.core.tokens import words
 
 
 def note(text: str = "", *, x: float = 0, y: float = 0, category: str | None = None, oid: str = "n1") -> Note:
