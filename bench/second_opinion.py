@@ -53,6 +53,7 @@ from board.core.evaluation import Outcome, Tally
 from board.core.second_opinion import (
     FILL_FROM,
     MODEL_FILE,
+    SURE_STANDS,
     VETO_BELOW,
     CategoryModel,
     Opinion,
@@ -94,11 +95,11 @@ def _agree(vocab: Vocab, opinion: Opinion | None) -> str | None:
 
 
 def _veto(vocab: Vocab, opinion: Opinion | None) -> str | None:
-    return combine(vocab[0], opinion).category if vocab[0] is not None else None
+    return combine(vocab[0], vocab[1], opinion).category if vocab[0] is not None else None
 
 
 def _fill(vocab: Vocab, opinion: Opinion | None) -> str | None:
-    return vocab[0] if vocab[0] is not None else combine(None, opinion).category
+    return vocab[0] if vocab[0] is not None else combine(None, None, opinion).category
 
 
 RULES: Final[dict[str, Rule]] = {
@@ -106,9 +107,9 @@ RULES: Final[dict[str, Rule]] = {
     "model alone (first choice)": _model_top(0.0),
     f"model alone, >= {FILL_FROM}": _model_top(FILL_FROM),
     "agree": _agree,
-    f"veto (< {VETO_BELOW})": _veto,
+    f"veto (< {VETO_BELOW}, unless {SURE_STANDS} sure)": _veto,
     f"fill (>= {FILL_FROM})": _fill,
-    "veto + fill (combine)": lambda vocab, opinion: combine(vocab[0], opinion).category,
+    "veto + fill (combine)": lambda vocab, opinion: combine(vocab[0], vocab[1], opinion).category,
 }
 
 
@@ -230,7 +231,7 @@ def suggestions(paths: dict[str, Path], commit: str | None) -> dict[str, list[Vo
         matchers = {key: Suggester(taxonomy) for key, taxonomy in BUILT_IN.items()}
         out: dict[str, list[Vocab]] = {}
         for name, path in paths.items():
-            found = [matchers[row["taxonomy"]].suggest(row["text"]) for row in load(path)]
+            found = [matchers[row["taxonomy"]].by_words(row["text"]) for row in load(path)]
             out[name] = [(s.category, s.confidence) if s else (None, None) for s in found]
         return out
     with tempfile.TemporaryDirectory(prefix="second-opinion-") as where:

@@ -48,6 +48,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
+from board.core.second_opinion import Advice, combine, model_for, said
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.tokens import split_words
@@ -86,6 +87,8 @@ that no other category shares is 0.71, one whose word another category uses too 
 a strong term with an equally strong one for another category (0.36), or a shared word against
 a leaning word for another category (0.31), is not enough. Measured on notes in people's
 own words (BENCHMARKS.md), this keeps wrong suggestions near 5 % or below."""
+MOST_SURE: Final = 0.99
+"""A suggestion is never certain: its confidence is at most this."""
 CONFIDENCE_SCALE: Final = 0.8
 """How fast confidence grows with evidence: `1 - exp(-score / CONFIDENCE_SCALE)`."""
 SHARED_WEIGHT: Final = 0.6
@@ -427,6 +430,8 @@ class Suggester:
             if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
         self._by_length = by_length
+        self._model = model_for(taxonomy)
+        """The second opinion learned from labelled notes; None for a template's own taxonomy."""
 
     def _described(self, known: Mapping[tuple[int, frozenset[str]], _Term]) -> list[_Term]:
         """Words of a category's description that no other category's description (or terms)
@@ -639,8 +644,30 @@ class Suggester:
         return note.content | known | concepts | leanings
 
     def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
-        """The best category for a note's text, or None when the evidence is below `THRESHOLD`
-        (`Reading.decide`). The words are scored once; the confirmed notes taken together are
+        """The best category for a note's text, or None: what its words and the workshop's
+        confirmed notes say (`by_words`), weighed by the model learned from labelled notes
+        (`second_opinion.py`), which vetoes a suggestion it finds very unlikely and makes one
+        where the words gave none and it is sure. A suggestion that rests on the workshop's
+        own confirmed notes (`like`) stands: the model knows no workshop's names for things."""
+        found = self.by_words(text, learned)
+        if self._model is None or (found is not None and found.like is not None):
+            return found
+        opinion = self._model.opinion(text)
+        if found is None:
+            verdict = combine(None, None, opinion)
+        else:
+            verdict = combine(found.category, found.confidence, opinion)
+        if verdict.advice is Advice.VETOED:
+            return None
+        if verdict.advice is Advice.FILLED and opinion is not None:
+            sure = min(opinion.probability, MOST_SURE)
+            return Suggestion(opinion.category, sure, said(text, opinion.words))
+        return found
+
+    def by_words(self, text: str, learned: Learned | None = None) -> Suggestion | None:
+        """The best category by the note's words and the workshop's confirmed notes, or None
+        when the evidence is below `THRESHOLD` (`Reading.decide`). The words are scored once;
+        the confirmed notes taken together are
         added on top, so how sure the words are alone (which reason the facilitator is shown)
         needs no second scoring."""
         ours = self._ours(learned)
@@ -667,7 +694,7 @@ class Suggester:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         strength = 1.0 - math.exp(-best.score / CONFIDENCE_SCALE)
         margin = (best.score - runner_up) / best.score
-        confidence = round(min(strength * (1.0 + margin) / 2.0, 0.99), 2)
+        confidence = round(min(strength * (1.0 + margin) / 2.0, MOST_SURE), 2)
         if confidence < THRESHOLD and self._uncontested(note, ranked):
             return THRESHOLD
         return confidence
@@ -776,7 +803,7 @@ class Reading:
         index, likeness = self._nearest()
         words = self.ranked[0].position if self.ranked else None
         if index == words:
-            together = round(min(1.0 - (1.0 - self.confidence) * (1.0 - likeness), 0.99), 2)
+            together = round(min(1.0 - (1.0 - self.confidence) * (1.0 - likeness), MOST_SURE), 2)
             if together < THRESHOLD:
                 return None
             # Which side counted most is the reason shown: the words, or the note it is like.

@@ -13,12 +13,12 @@ from board.core.categorise import (
     THRESHOLD,
     Learned,
     Suggester,
+    Suggestion,
     learn,
-    suggest,
     suggester,
 )
 from board.core.evaluation import category_key, confirm_first, evaluate
-from board.core.stemming import stem
+from board.core.stemming import TextKey, stem
 from board.core.taxonomies import (
     ARNSTEIN,
     BUILT_IN,
@@ -36,6 +36,15 @@ WORDS = st.sampled_from(
     "enforcement safeguarding course campaign website advisory committee partnership trust".split()
 )
 TEXTS = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=8).map(" ".join))
+
+
+def suggest(
+    text: str, taxonomy: Taxonomy, *, fold: TextKey | None = None, learned: Learned | None = None
+) -> Suggestion | None:
+    """What the note's words and the workshop's confirmed notes say (`Suggester.by_words`):
+    the mechanisms these tests are about, before the learned second opinion weighs them
+    (tests/core/test_second_opinion.py)."""
+    return suggester(taxonomy, fold).by_words(text, learned)
 
 
 @pytest.mark.parametrize(
@@ -335,7 +344,7 @@ def test_the_evaluation_counts_every_note_once(taxonomy: Taxonomy, rows: list[tu
     assert overall.total == len(labelled)
     assert sum(t.correct for t in by_category.values()) == overall.correct
     assert sum(t.wrong for t in by_category.values()) == overall.wrong
-    found = [suggest(text, taxonomy) for text, _ in labelled]
+    found = [suggester(taxonomy).suggest(text) for text, _ in labelled]  # what the product suggests
     assert overall.correct == sum(
         1 for f, (_, k) in zip(found, labelled, strict=True) if f and f.category == k
     )

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from board.core.categorise import suggest, urged
+from board.core.categorise import suggester, urged
 from board.core.stemming import stem
 from board.core.taxonomies import ARNSTEIN, COPRODUCTION, IAP2, WAKEFIELD, Taxonomy
 from board.core.vocabulary import URGED_NEEDS_WHOM
 
 
 def category_of(text: str, taxonomy: Taxonomy) -> str | None:
-    found = suggest(text, taxonomy)
+    """What the note's words say (`Suggester.by_words`): the vocabularies, before the learned
+    second opinion weighs them (tests/core/test_second_opinion.py)."""
+    found = suggester(taxonomy).by_words(text)
     return None if found is None else found.category
 
 
