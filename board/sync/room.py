@@ -283,6 +283,7 @@ class Room:
         for subscription in self._subscriptions:
             subscription.close()
         self._sender.cancel()
+        self.sequencer.stop_publishing()
         if self._worker is not None and self._worker is not asyncio.current_task():
             self._worker.cancel()
         if self._idle is not None:

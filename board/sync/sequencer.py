@@ -403,8 +403,16 @@ class Sequencer:
             self._publisher = None
 
     def publishing(self) -> list[asyncio.Task[None]]:
-        """The publication in flight, if any: a stopping server lets it finish."""
+        """The publication in flight, if any (cancelled by `stop_publishing`)."""
         return [] if self._publisher is None else [self._publisher]
+
+    def stop_publishing(self) -> None:
+        """Drop what is not published yet: the board is closing, and a broker that hangs must
+        not hold it open. Other processes read those ops from the store, as after a lost one."""
+        self._unpublished.clear()
+        self._unpublished_bytes = 0
+        if self._publisher is not None:
+            self._publisher.cancel()
 
 
 @dataclass(slots=True)

@@ -176,6 +176,27 @@ async def test_acks_do_not_wait_for_the_broker_and_publications_keep_their_order
         await writer.close()
 
 
+async def test_a_server_stops_without_waiting_for_a_broker_that_hears_nothing(
+    make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str
+) -> None:
+    """What Redis has not taken when the server stops is dropped (other processes read it from
+    the database): a hung broker does not keep the server from stopping."""
+    with counted(redis_url) as (redis, gated_url):
+        server = make_server(database_url=postgres_url, broker_url=gated_url)
+        workshop = await create_workshop(server.base_url)
+        writer = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+        redis.hold(True)
+        try:
+            await writer.wait_acked(await writer.create_note("n", text="held"))
+            await asyncio.to_thread(server.stop)
+            assert not server.thread.is_alive(), "the server waited for the broker"
+        finally:
+            redis.hold(False)
+        await writer.close()
+    repeated, logged = await op_log_counts(postgres_url)
+    assert (repeated, logged) == ([], 1), "committed, and kept, whatever the broker did"
+
+
 async def test_two_processes_writing_one_board_keep_every_op_once_in_order(
     server_process: Callable[..., ServerProcess], postgres_url: str, redis_url: str, redis_server: RedisServer
 ) -> None:
