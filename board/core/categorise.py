@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -1013,28 +1013,32 @@ def _topic(tokens: Sequence[str]) -> frozenset[int]:
     """Positions of the words after a word that opens what the note was about (`TOPIC_WORDS`),
     up to a word that closes it (`TOPIC_ENDS`) or `SETTING_REACH` words: in "course for
     parents about healthy eating", "healthy eating"."""
-    positions: set[int] = set()
-    for index, token in enumerate(tokens):
-        if token not in TOPIC_WORDS or (index + 1 < len(tokens) and tokens[index + 1].isdigit()):
-            continue
-        for position in range(index + 1, min(index + 1 + SETTING_REACH, len(tokens))):
-            if tokens[position] in TOPIC_ENDS:
-                break
-            positions.add(position)
-    return frozenset(positions)
+    opens = [
+        index
+        for index, token in enumerate(tokens)
+        if token in TOPIC_WORDS and not (index + 1 < len(tokens) and tokens[index + 1].isdigit())
+    ]
+    return _spans(tokens, opens, TOPIC_ENDS)
 
 
 def _setting(tokens: Sequence[str]) -> frozenset[int]:
     """Positions of the words after a word that opens a setting (`SETTING_WORDS`, or Welsh
     "ar ôl"), up to a word that closes one (`SETTING_ENDS`) or `SETTING_REACH` words: in
     "feedback forms handed out after the exhibition", "exhibition"."""
+    opens = [
+        index
+        for index, token in enumerate(tokens)
+        if index > 0 and (token in SETTING_WORDS or (token == "ol" and tokens[index - 1] == "ar"))
+    ]
+    return _spans(tokens, opens, SETTING_ENDS)
+
+
+def _spans(tokens: Sequence[str], opens: Iterable[int], ends: Collection[str]) -> frozenset[int]:
+    """The positions after each of `opens`, up to a word of `ends` or `SETTING_REACH` words."""
     positions: set[int] = set()
-    for index, token in enumerate(tokens):
-        opens = token in SETTING_WORDS or (token == "ol" and index > 0 and tokens[index - 1] == "ar")
-        if not opens or index == 0:
-            continue
+    for index in opens:
         for position in range(index + 1, min(index + 1 + SETTING_REACH, len(tokens))):
-            if tokens[position] in SETTING_ENDS:
+            if tokens[position] in ends:
                 break
             positions.add(position)
     return frozenset(positions)

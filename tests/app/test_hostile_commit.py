@@ -16,35 +16,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 from websockets.exceptions import ConnectionClosed
 
 from board.core.limits import LIMITS
 from board.store import tables
-from tests.app.test_hostile import Board, Store, note, store
+from tests.app.test_hostile import Board, Store, board, note, store
 from tests.conftest import RunningServer
 from tests.support import BoardClient, create_workshop, join, rows
 
-__all__ = ["store"]  # the module's servers, one per store
-
-
-@pytest.fixture
-async def board(store: Store) -> AsyncIterator[Board]:
-    """As test_hostile's `board`: a hostile participant, a bystander and the facilitator."""
-    workshop = await create_workshop(store.server.base_url, "Hostile commit")
-    url = store.server.ws_url
-    hostile = await BoardClient(url, workshop.main, await join(workshop)).connect()
-    bystander = await BoardClient(url, workshop.main, await join(workshop)).connect()
-    facilitator = await BoardClient(url, workshop.main, workshop.facilitator_token).connect()
-    yield Board(workshop, hostile, bystander, facilitator)
-    for client in (hostile, bystander, facilitator):
-        await client.close()
-    assert [record.getMessage() for record in store.log.records] == [], "the server logged a traceback"
+__all__ = ["board", "store"]  # test_hostile's fixtures: its servers, one per store, and a board
 
 
 async def stored(store: Store, board_id: str) -> tuple[set[tuple[str, int]], set[str]]:
