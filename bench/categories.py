@@ -326,6 +326,15 @@ def section(
             "≥ 80 % correct and ≤ 5 % wrong in English and in Welsh; ≥ 90 % correct with a third "
             "of each workshop's notes confirmed first; 3,000 notes in under a second.",
             "",
+            "**Which tables measure anything.** The suggestions are weighed by a model learned from "
+            "this set and the second to eighth and the study set (`core/second_opinion.py`, "
+            "trained by `python -m bench.second_opinion --write`): on those sets the model has "
+            "seen every note, so their tables are near 100 % and say only that it learned them. "
+            "How it does on notes it never saw is measured two ways: leaving each of those sets "
+            "out of its training in turn (`python -m bench.second_opinion`), and on the sets kept "
+            "aside, which it was never trained on: the ninth, the tenth and the workshop-like "
+            "notes, below. Those are the figures to read.",
+            "",
             *_tables(main, headed=True),
             *_later(later),
             *_speed(seconds, rows_for_timing),
