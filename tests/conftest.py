@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -360,6 +361,12 @@ class ServerProcess:
                 return
             time.sleep(0.05)
         raise RuntimeError("server process did not start")
+
+    def freeze(self) -> None:
+        """Stop the process where it stands (SIGSTOP): the kernel still accepts what clients
+        send, which nobody will read, as when a machine hangs before it dies."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGSTOP)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -66,6 +66,8 @@ async def test_sigkill_under_load_loses_no_acked_op_and_duplicates_none(
         tasks = [asyncio.create_task(write(c, f"k{kill}w{n}", stop, rng)) for n, c in enumerate(writers)]
         await asyncio.sleep(rng.uniform(0.3, 0.8))
         killed = processes.index(process)
+        process.freeze()  # what the writers send now is surely unacknowledged when it dies
+        await asyncio.sleep(rng.uniform(0.05, 0.15))
         process.kill()
         stop.set()
         await asyncio.gather(*tasks)
