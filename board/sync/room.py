@@ -63,6 +63,7 @@ from board.core.state import Actor, Viewer
 from board.store.oplog import LoadedBoard, OpLog
 from board.sync.outlet import Bundle, Frame, Outlet
 from board.sync.presence import Member, Presence
+from board.sync.publisher import Publisher
 from board.sync.sequencer import Refused, Resend, Sequencer
 from board.sync.snapshots import Snapshots
 
@@ -142,13 +143,15 @@ class Room:
         self.board_id = loaded.board_id
         self.workshop_id = loaded.workshop_id
         self.number = loaded.number
+        self.publisher = Publisher(broker, loaded.board_id) if broker is not None else None
+        """Everything this board tells other processes, in order (ops and what is live)."""
         self.sequencer = Sequencer(
             loaded,
             oplog,
             now=now,
             replay_window=replay_window,
             replay_bytes=replay_bytes,
-            broker=broker,
+            publisher=self.publisher,
             origin=origin,
             on_entries=self._committed,
         )
@@ -187,8 +190,6 @@ class Room:
         (a burst from a room of people is one transaction, not one each). For tests and
         metrics."""
         self._worker: asyncio.Task[None] | None = None
-        self._publishing: set[asyncio.Task[None]] = set()
-        """Publish tasks in flight: the event loop holds tasks weakly, so they are kept here."""
         self._wanted = asyncio.Event()
         self._wanted_at: float | None = None
         """When `_wanted` was set, if the sender has not woken since (see `_want`)."""
@@ -283,7 +284,8 @@ class Room:
         for subscription in self._subscriptions:
             subscription.close()
         self._sender.cancel()
-        self.sequencer.stop_publishing()
+        if self.publisher is not None:
+            self.publisher.stop()
         if self._worker is not None and self._worker is not asyncio.current_task():
             self._worker.cancel()
         if self._idle is not None:
@@ -293,8 +295,9 @@ class Room:
         """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
         the server is stopping, and the store must not close under a query."""
         tasks = [task for task in (self._sender, self._worker) if task is not None] + self.snapshots.tasks()
-        tasks += self.sequencer.publishing()
-        await asyncio.gather(*tasks, *self._publishing, return_exceptions=True)
+        if self.publisher is not None:
+            tasks += self.publisher.tasks()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:
         """Close every socket on this board, and the room."""
@@ -605,21 +608,8 @@ class Room:
     # -- other processes ----------------------------------------------------------------------
 
     def _publish_live(self, payload: dict[str, Any]) -> None:
-        broker = self._broker
-        if broker is None:
-            return
-
-        async def publish() -> None:
-            try:
-                await broker.publish(
-                    f"board:{self.board_id}:live", _encoder.encode({"o": self._origin, **payload})
-                )
-            except Exception:
-                log.debug("board %s: sharing presence failed", self.board_id, exc_info=True)
-
-        task = asyncio.create_task(publish())
-        self._publishing.add(task)
-        task.add_done_callback(self._publishing.discard)
+        if self.publisher is not None:
+            self.publisher.publish("live", _encoder.encode({"o": self._origin, **payload}))
 
     def _on_published_live(self, message: bytes) -> None:
         data = _decoder.decode(message)

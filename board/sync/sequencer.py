@@ -16,17 +16,14 @@ bound as the ring: past it they are dropped and read from the store instead.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import msgspec
 
-from board.broker.base import Broker
 from board.core.budget import ReplayRing
 from board.core.delivery import Entry
 from board.core.effects import Change, apply_effects, from_record, to_record
@@ -37,6 +34,7 @@ from board.core.protocol import OpMessage
 from board.core.state import Actor, BoardState
 from board.store.oplog import LoadedBoard, OpLog, Sequencing
 from board.store.rows import LoggedOp, NewOp, Unstorable, made_at
+from board.sync.publisher import Publisher
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +51,6 @@ nothing brings this copy up to the head it found, so the next fails only if yet 
 process committed in between: on a board that two processes write to at random moments (people
 on both), that happens, and a third try is still cheaper than the long way, which would also
 keep the other process waiting on the lock."""
-MAX_UNPUBLISHED_BYTES: Final = 4 * 1024 * 1024
-"""Bytes of publications waiting for the broker, at most, per board: past this the oldest are
-dropped, and other processes read them from the store instead. Only a broker that accepts
-slower than the board commits ever holds any of it."""
 
 
 class Resend(int):
@@ -89,7 +83,7 @@ class Sequencer:
         now: Callable[[], int],
         replay_window: int,
         replay_bytes: int,
-        broker: Broker | None,
+        publisher: Publisher | None,
         origin: str,
         on_entries: Callable[[list[Entry]], None],
     ) -> None:
@@ -118,13 +112,9 @@ class Sequencer:
         """The store may hold ops this process has not heard of."""
         self._oplog = oplog
         self.now = now
-        self._broker = broker
+        self._publisher = publisher
         self._origin = origin
         self._on_entries = on_entries
-        self._unpublished: deque[bytes] = deque()
-        """Publications waiting for the broker, oldest first (`_drain` sends them)."""
-        self._unpublished_bytes = 0
-        self._publisher: asyncio.Task[None] | None = None
 
     @property
     def needs_catching_up(self) -> bool:
@@ -365,11 +355,8 @@ class Sequencer:
         return self.behind
 
     def _publish(self, new_ops: list[NewOp], floor: int | None = None) -> None:
-        """Tell other processes, in commit order, without waiting for the broker: the ops are
-        committed already, so their acks, this process's fan-out and the board's next group
-        commit need not wait a round trip to Redis (a wake-up of another process, which on a
-        busy machine can take longer than the commit)."""
-        if self._broker is None or not new_ops:
+        """Tell other processes, in commit order, without waiting for the broker (`Publisher`)."""
+        if self._publisher is None or not new_ops:
             return
         payload: dict[str, Any] = {
             "o": self._origin,
@@ -377,42 +364,7 @@ class Sequencer:
         }
         if floor is not None:
             payload["floor"] = floor
-        message = _encoder.encode(payload)
-        self._unpublished.append(message)
-        self._unpublished_bytes += len(message)
-        while self._unpublished_bytes > MAX_UNPUBLISHED_BYTES:
-            # The broker is not keeping up: what is dropped, other processes read from the
-            # store when they notice the gap (the next publication, or their poll).
-            self._unpublished_bytes -= len(self._unpublished.popleft())
-        if self._publisher is None:
-            self._publisher = asyncio.create_task(self._drain(), name=f"board-{self.board_id}-publisher")
-
-    async def _drain(self) -> None:
-        """Publish what is waiting, one message at a time, so they arrive in order."""
-        assert self._broker is not None
-        try:
-            while self._unpublished:
-                message = self._unpublished.popleft()
-                self._unpublished_bytes -= len(message)
-                try:
-                    await self._broker.publish(f"board:{self.board_id}:ops", message)
-                except Exception:
-                    # Committed regardless: other processes notice the gap on the next op or poll.
-                    log.warning("board %s: publishing ops failed", self.board_id, exc_info=True)
-        finally:
-            self._publisher = None
-
-    def publishing(self) -> list[asyncio.Task[None]]:
-        """The publication in flight, if any (cancelled by `stop_publishing`)."""
-        return [] if self._publisher is None else [self._publisher]
-
-    def stop_publishing(self) -> None:
-        """Drop what is not published yet: the board is closing, and a broker that hangs must
-        not hold it open. Other processes read those ops from the store, as after a lost one."""
-        self._unpublished.clear()
-        self._unpublished_bytes = 0
-        if self._publisher is not None:
-            self._publisher.cancel()
+        self._publisher.publish("ops", _encoder.encode(payload))
 
 
 @dataclass(slots=True)

@@ -355,7 +355,7 @@ async def _sequencer(database: Database, replay_bytes: int = 2**20, origin: str 
         now=lambda: 1,
         replay_window=100,
         replay_bytes=replay_bytes,
-        broker=None,
+        publisher=None,
         origin=origin,
         on_entries=lambda entries: None,
     )
