@@ -47,6 +47,7 @@ PEERS_TITLE = "Public peers, side by side"
 NAMES = {
     "y-websocket": "y-websocket (npm `@y/websocket-server`)",
     "pycrdt-websocket": "pycrdt-websocket (PyPI, on uvicorn)",
+    "relay (floor)": "relay (floor): y-websocket's Node and `ws`, no document (`bench/peers/relay.cjs`)",
 }
 
 Add = Callable[[str], None]

@@ -5,6 +5,10 @@ always stopped.
   git-ignored `artifacts/bench/peers/y-websocket/` (never committed) and run as `node
   .../src/server.js` with `HOST=127.0.0.1 PORT=<free port>`, its only options. It keeps the
   document in memory (no `YPERSISTENCE`, no callback URL).
+- **relay (floor)**: `bench/peers/relay.cjs`, y-websocket without its document: the same Node
+  and `ws` package (from y-websocket's install) greeting each socket and sending every message
+  it receives to every socket, nothing else. Not a product: what any server pays with this load
+  generator on these cores before doing any work of its own.
 - **pycrdt-websocket**: PyPI's, in the venv through the `bench-peers` extra of pyproject.toml
   (pinned there), run as `python -m bench.peers.pycrdt_app` (uvicorn).
 
@@ -110,6 +114,21 @@ class YWebsocket(PeerProcess):
         return ["node", str(self.script)], env
 
 
+class Relay(YWebsocket):
+    name = "relay (floor)"
+
+    def version(self) -> str:
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout
+        manifest = self.prefix / "node_modules" / "ws" / "package.json"
+        ws = json.loads(manifest.read_text()).get("version", "?") if manifest.exists() else "?"
+        return f"bench/peers/relay.cjs, ws {ws}, node {node.strip().lstrip('v')}"
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        _, env = super().command()
+        env["NODE_PATH"] = str(self.prefix / "node_modules")
+        return ["node", str(Path(__file__).with_name("relay.cjs"))], env
+
+
 class PycrdtWebsocket(PeerProcess):
     name = "pycrdt-websocket"
 
@@ -140,4 +159,8 @@ def ensure_pycrdt() -> None:
         raise PeerUnavailable("pycrdt is not installed: run `make bench-peers`") from None
 
 
-PEERS: dict[str, type[PeerProcess]] = {"y-websocket": YWebsocket, "pycrdt-websocket": PycrdtWebsocket}
+PEERS: dict[str, type[PeerProcess]] = {
+    "y-websocket": YWebsocket,
+    "pycrdt-websocket": PycrdtWebsocket,
+    "relay": Relay,
+}
