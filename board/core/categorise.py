@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.second_opinion import SURE_STANDS, Advice, combine, model_for, said
+from board.core.second_opinion import Advice, combine, model_for, said, stands
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.tokens import split_words
@@ -651,7 +651,7 @@ class Suggester:
         own confirmed notes (`like`) stands: the model knows no workshop's names for things."""
         found = self.by_words(text, learned)
         if self._model is None or (
-            found is not None and (found.like is not None or found.confidence >= SURE_STANDS)
+            found is not None and (found.like is not None or stands(found.confidence))
         ):
             return found  # the model could change nothing: spare reading the note again
         opinion = self._model.opinion(text)

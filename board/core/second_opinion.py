@@ -279,13 +279,18 @@ class Verdict:
     advice: Advice
 
 
+def stands(confidence: float | None) -> bool:
+    """Whether a suggestion the suggester is this sure of (`SURE_STANDS`) stands whatever the
+    model thinks: `combine` never vetoes it, so the suggester need not ask the model."""
+    return confidence is not None and confidence >= SURE_STANDS
+
+
 def combine(suggested: str | None, confidence: float | None, opinion: Opinion | None) -> Verdict:
     """The suggester's category (`suggested`, None when it abstained) and its `confidence`,
-    with the model's opinion: vetoed below `VETO_BELOW` unless the suggester is sure
-    (`SURE_STANDS`), a silence filled from `FILL_FROM`. No opinion (the model knows none of
-    the note's words) changes nothing."""
+    with the model's opinion: vetoed below `VETO_BELOW` unless it `stands`, a silence filled
+    from `FILL_FROM`. No opinion (the model knows none of the note's words) changes nothing."""
     if suggested is not None:
-        unsure = confidence is None or confidence < SURE_STANDS
+        unsure = not stands(confidence)
         if unsure and opinion is not None and opinion.probabilities.get(suggested, 0.0) < VETO_BELOW:
             return Verdict(None, Advice.VETOED)
         return Verdict(suggested, Advice.KEPT)
@@ -368,4 +373,5 @@ __all__ = [
     "parse",
     "said",
     "shipped",
+    "stands",
 ]
