@@ -29,9 +29,9 @@ class TurnCounter:
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
         self.turns = 0
-        self.held = False
-        """While True, what clients send waits in the proxy (the server hears nothing)."""
         self._open = asyncio.Event()
+        """Clear while what clients send waits in the proxy (the server hears nothing). Only the
+        proxy's loop changes it (`hold`), as an asyncio.Event must not be set from another."""
         self._open.set()
         self.churn = 0
         """Connections opened or closed while `held`: a client that gave up waiting."""
@@ -47,10 +47,23 @@ class TurnCounter:
         ).result()
         self.port = self._server.sockets[0].getsockname()[1]
 
+    @property
+    def held(self) -> bool:
+        """Whether what clients send waits in the proxy."""
+        return not self._open.is_set()
+
     def hold(self, held: bool) -> None:
-        """Hold what clients send (True) or let it through (False)."""
-        self.held = held
-        self._loop.call_soon_threadsafe(self._open.clear if held else self._open.set)
+        """Hold what clients send (True) or let it through (False), from the test's thread: the
+        change is made on the proxy's loop, and this returns once it has been, so what the
+        test does next is held (or let through) for sure."""
+
+        async def change() -> None:
+            if held:
+                self._open.clear()
+            else:
+                self._open.set()
+
+        asyncio.run_coroutine_threadsafe(change(), self._loop).result()
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
