@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.second_opinion import SURE_STANDS, Advice, combine, model_for, said
+from board.core.second_opinion import Advice, combine, model_for, read_note, said, stands
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.tokens import split_words
@@ -651,10 +651,11 @@ class Suggester:
         own confirmed notes (`like`) stands: the model knows no workshop's names for things."""
         found = self.by_words(text, learned)
         if self._model is None or (
-            found is not None and (found.like is not None or found.confidence >= SURE_STANDS)
+            found is not None and (found.like is not None or stands(found.confidence))
         ):
             return found  # the model could change nothing: spare reading the note again
-        opinion = self._model.opinion(text)
+        note = read_note(text)  # once, for the opinion and for what it says counted
+        opinion = self._model.opinion(note)
         if found is None:
             verdict = combine(None, None, opinion)
         else:
@@ -663,7 +664,7 @@ class Suggester:
             return None
         if verdict.advice is Advice.FILLED and opinion is not None:
             sure = min(opinion.probability, MOST_SURE)
-            return Suggestion(opinion.category, sure, said(text, opinion.words))
+            return Suggestion(opinion.category, sure, said(note, opinion.words))
         return found
 
     def by_words(self, text: str, learned: Learned | None = None) -> Suggestion | None:

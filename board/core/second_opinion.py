@@ -51,7 +51,7 @@ from typing import Final
 
 from board.core.stemming import expand, singular, stem
 from board.core.taxonomies import BUILT_IN, Taxonomy
-from board.core.tokens import split_words, words
+from board.core.tokens import meaningful, split_words
 from board.core.welsh import STOP_WORDS, fold_if_welsh
 
 MODEL_FILE: Final = "category_model.json"
@@ -85,14 +85,39 @@ REASONS: Final = 3
 """The features shown as why the model holds its opinion, at most."""
 
 
-def features(text: str) -> frozenset[str]:
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A note as the model reads it (`read_note`): read once for its opinion and for saying
+    which of the note's words counted (`said`)."""
+
+    text: str
+    words: tuple[str, ...]
+    """Every word of the note, Welsh mutations folded, in order (stop words too: `said` lines
+    them up with the words as written)."""
+    folded: bool
+    """Whether folding changed the text: only then are the words as written split apart."""
+    features: frozenset[str]
+    """Its meaningful stems and each pair of neighbouring ones (`read_note`)."""
+
+
+def read_note(text: str) -> Read:
     """What the model reads of a note: its meaningful stems ("leaflet") and each pair of
     neighbouring ones ("drop leaflet"), the way the suggester reads words (Welsh mutations
     folded, short forms written out, singular, stemmed). A pair says more than its words
-    apart: "took part" is not "part" and "took"."""
-    tokens = [singular(word) for word in expand(list(words(fold_if_welsh(text))))]
+    apart: "took part" is not "part" and "took". Training (`features`) reads this way too.
+    The suggester's own reading is not reused: it folds with its taxonomy's Welsh words and
+    keeps hyphenated words apart, which the shipped counts were not learned from."""
+    folded = fold_if_welsh(text)
+    split = tuple(split_words(folded))
+    tokens = [singular(word) for word in expand(list(meaningful(split)))]
     stems = [stem(token) for token in tokens if token not in STOP_WORDS and len(token) > 1]
-    return frozenset(stems) | {f"{first} {second}" for first, second in pairwise(stems)}
+    pairs = {f"{first} {second}" for first, second in pairwise(stems)}
+    return Read(text, split, folded != text, frozenset(stems) | pairs)
+
+
+def features(text: str) -> frozenset[str]:
+    """What the model reads of a note (`read_note`), as training and `fingerprint` need it."""
+    return read_note(text).features
 
 
 def definitions(taxonomy: Taxonomy) -> list[tuple[str, str]]:
@@ -228,9 +253,11 @@ class CategoryModel:
             for feature, carried in counts.carried.items()
         }
 
-    def opinion(self, text: str) -> Opinion | None:
-        """The model's opinion of a note's text, or None when it knows none of its features."""
-        known = sorted(feature for feature in features(text) if feature in self._known)
+    def opinion(self, note: str | Read) -> Opinion | None:
+        """The model's opinion of a note (its text, or as `read_note` read it), or None when it
+        knows none of its features."""
+        read = read_note(note) if isinstance(note, str) else note
+        known = sorted(feature for feature in read.features if feature in self._known)
         if not known:
             return None
         scores = list(self._prior)
@@ -279,13 +306,18 @@ class Verdict:
     advice: Advice
 
 
+def stands(confidence: float | None) -> bool:
+    """Whether a suggestion the suggester is this sure of (`SURE_STANDS`) stands whatever the
+    model thinks: `combine` never vetoes it, so the suggester need not ask the model."""
+    return confidence is not None and confidence >= SURE_STANDS
+
+
 def combine(suggested: str | None, confidence: float | None, opinion: Opinion | None) -> Verdict:
     """The suggester's category (`suggested`, None when it abstained) and its `confidence`,
-    with the model's opinion: vetoed below `VETO_BELOW` unless the suggester is sure
-    (`SURE_STANDS`), a silence filled from `FILL_FROM`. No opinion (the model knows none of
-    the note's words) changes nothing."""
+    with the model's opinion: vetoed below `VETO_BELOW` unless it `stands`, a silence filled
+    from `FILL_FROM`. No opinion (the model knows none of the note's words) changes nothing."""
     if suggested is not None:
-        unsure = confidence is None or confidence < SURE_STANDS
+        unsure = not stands(confidence)
         if unsure and opinion is not None and opinion.probabilities.get(suggested, 0.0) < VETO_BELOW:
             return Verdict(None, Advice.VETOED)
         return Verdict(suggested, Advice.KEPT)
@@ -294,14 +326,15 @@ def combine(suggested: str | None, confidence: float | None, opinion: Opinion | 
     return Verdict(None, Advice.NONE)
 
 
-def said(text: str, telling: Sequence[str]) -> str | None:
+def said(note: Read, telling: Sequence[str]) -> str | None:
     """The note's own words behind the feature that counted most (`Opinion.words`), in the
     note's order, as the facilitator is shown why: "flyers" for the stem "flyer"; the
     feature itself when folding changed the words too much to find them again."""
     if not telling:
         return None
     wanted = set(telling[0].split())
-    plain, folded = split_words(text), split_words(fold_if_welsh(text))
+    folded = note.words
+    plain = tuple(split_words(note.text)) if note.folded else folded
     if len(plain) != len(folded):
         plain = folded
     found = [word for word, read in zip(plain, folded, strict=True) if stem(read) in wanted]
@@ -357,6 +390,7 @@ __all__ = [
     "CategoryModel",
     "Counts",
     "Opinion",
+    "Read",
     "Verdict",
     "combine",
     "count",
@@ -366,6 +400,8 @@ __all__ = [
     "fingerprint",
     "model_for",
     "parse",
+    "read_note",
     "said",
     "shipped",
+    "stands",
 ]

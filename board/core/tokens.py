@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 from board.core.stemming import STOP_WORDS, singular
@@ -32,4 +33,9 @@ def split_words(text: str) -> list[str]:
 
 def words(text: str) -> tuple[str, ...]:
     """The meaningful words of a text, normalised for comparison, in order (stop words dropped)."""
-    return tuple(word for word in split_words(text) if word not in STOP_WORDS)
+    return meaningful(split_words(text))
+
+
+def meaningful(split: Iterable[str]) -> tuple[str, ...]:
+    """`words` of a text already split (`split_words`), for a reader that needs every word too."""
+    return tuple(word for word in split if word not in STOP_WORDS)

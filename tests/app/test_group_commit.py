@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -29,9 +30,9 @@ class TurnCounter:
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
         self.turns = 0
-        self.held = False
-        """While True, what clients send waits in the proxy (the server hears nothing)."""
         self._open = asyncio.Event()
+        """Clear while what clients send waits in the proxy (the server hears nothing). Only the
+        proxy's loop changes it (`hold`), as an asyncio.Event must not be set from another."""
         self._open.set()
         self.churn = 0
         """Connections opened or closed while `held`: a client that gave up waiting."""
@@ -47,10 +48,23 @@ class TurnCounter:
         ).result()
         self.port = self._server.sockets[0].getsockname()[1]
 
+    @property
+    def held(self) -> bool:
+        """Whether what clients send waits in the proxy."""
+        return not self._open.is_set()
+
     def hold(self, held: bool) -> None:
-        """Hold what clients send (True) or let it through (False)."""
-        self.held = held
-        self._loop.call_soon_threadsafe(self._open.clear if held else self._open.set)
+        """Hold what clients send (True) or let it through (False), from the test's thread: the
+        change is made on the proxy's loop, and this returns once it has been, so what the
+        test does next is held (or let through) for sure."""
+
+        async def change() -> None:
+            if held:
+                self._open.clear()
+            else:
+                self._open.set()
+
+        asyncio.run_coroutine_threadsafe(change(), self._loop).result()
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -186,20 +200,30 @@ async def test_acks_do_not_wait_for_the_broker_and_publications_keep_their_order
         await writer.close()
 
 
+BROKER_TIMEOUT = 2
+"""Seconds redis-py waits for Redis to answer (its `socket_timeout`, 5 by default), set in the
+broker's URL: a publication Redis never hears ends then, and the next one is sent."""
+
+
 async def test_a_server_stops_without_waiting_for_a_broker_that_hears_nothing(
     make_server: Callable[..., RunningServer], postgres_url: str, redis_url: str
 ) -> None:
     """What Redis has not taken when the server stops is dropped (other processes read it from
-    the database): a hung broker does not keep the server from stopping."""
+    the database): a hung broker does not keep the server from stopping, not even until
+    redis-py gives up on it (`BROKER_TIMEOUT`), which would otherwise end the wait."""
     with counted(redis_url) as (redis, gated_url):
-        server = make_server(database_url=postgres_url, broker_url=gated_url)
+        broker_url = f"{gated_url}?socket_timeout={BROKER_TIMEOUT}"
+        server = make_server(database_url=postgres_url, broker_url=broker_url)
         workshop = await create_workshop(server.base_url)
         writer = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
         redis.hold(True)
         try:
             await writer.wait_acked(await writer.create_note("n", text="held"))
+            began = time.monotonic()
             await asyncio.to_thread(server.stop)
+            took = time.monotonic() - began
             assert not server.thread.is_alive(), "the server waited for the broker"
+            assert took < BROKER_TIMEOUT, f"the server waited {took:.1f} s for the broker to time out"
         finally:
             redis.hold(False)
         await writer.close()
