@@ -437,12 +437,14 @@ class _Draft:
             return _error(ErrorCode.FORBIDDEN, "id", "a vote cannot be changed, only removed")
         if isinstance(current, PollWord):
             return _error(ErrorCode.FORBIDDEN, "id", "an exit-poll answer cannot be changed, only withdrawn")
-        changes = op.props.changes()
-        if not changes:
+        # What the patch sets, and nothing it leaves unset (msgspec omits UNSET fields): one C
+        # call, where `Patch.changes` reads each of its thirty fields in turn (the commit
+        # path's largest share in the N=1000 profile, issue 19).
+        plain: dict[str, Any] = msgspec.to_builtins(op.props)
+        if not plain:
             return _error(ErrorCode.MISSING_FIELD, "props", "name at least one property to change")
-        if "hidden" in changes and not actor.facilitator:
+        if "hidden" in plain and not actor.facilitator:
             return _error(ErrorCode.FORBIDDEN, "props.hidden", "only facilitators hide or show objects")
-        plain: dict[str, Any] = msgspec.to_builtins(changes)
         plain.update(_translations_dropped(current, plain))
         try:
             updated = msgspec.convert({**msgspec.to_builtins(current), **plain}, type(current))
