@@ -38,15 +38,15 @@ import platform
 import re
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 from board.core.categorise import THRESHOLD, Suggester
 from board.core.evaluation import Evaluation, Outcome, Tally, confirm_first, evaluate
-from board.core.taxonomies import BUILT_IN
+from board.core.taxonomies import BUILT_IN, Taxonomy
 
 DATA = Path(__file__).parent / "data" / "category_notes.csv"
 FRESH = Path(__file__).parent / "data" / "category_notes_fresh.csv"
@@ -108,41 +108,71 @@ def _line(name: str, tally: Tally) -> str:
     )
 
 
+@dataclass(slots=True)
+class Tallies:
+    """A labelled set's counts: cold and with a third confirmed, per (taxonomy, language); the
+    same two thirds with nothing learned, per language; and what learning could do."""
+
+    cold: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    warm: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    unlearned: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    headroom: Headroom = field(default_factory=lambda: Headroom())
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Tallies) -> None:
+        """Another set's counts added to these (several sets measured as one)."""
+        for mine, theirs in ((self.cold, other.cold), (self.warm, other.warm)):
+            for key, one in theirs.items():
+                mine[key].add(one)
+        for language, one in other.unlearned.items():
+            self.unlearned[language].add(one)
+        self.headroom.add_counts(other.headroom)
+        self.misses += other.misses
+
+
+def tally(
+    rows: list[Row], *, matcher_for: Callable[[Taxonomy], Suggester] = Suggester, show_misses: bool = False
+) -> Tallies:
+    """Every workshop of a labelled set measured cold, then with every third note confirmed
+    (the other two thirds suggested with those as examples, and with nothing learned), through
+    the suggester `matcher_for` makes for its taxonomy: the shipped one by default, another
+    model's when the model is measured on notes it was not trained on. A fresh suggester per
+    workshop, so nothing is cached across workshops."""
+    out = Tallies()
+    workshops: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        workshops[row["workshop"]].append(row)
+    for name, notes in sorted(workshops.items()):
+        taxonomy_key = notes[0]["taxonomy"]
+        matcher = matcher_for(BUILT_IN[taxonomy_key])
+        pairs = [(row["text"], row["category"]) for row in notes]
+        languages = [row["language"] for row in notes]
+        first = evaluate(pairs, matcher)
+        _tally_by_language(out.cold, taxonomy_key, languages, first)
+        learned, rest = confirm_first(pairs, matcher)
+        rest_languages = [language for i, language in enumerate(languages) if i % 3]
+        second = evaluate(rest, matcher, learned)
+        _tally_by_language(out.warm, taxonomy_key, rest_languages, second)
+        alone = evaluate(rest, matcher)
+        for language, outcome in zip(rest_languages, alone.outcomes, strict=True):
+            _count(out.unlearned[language], outcome)
+        out.headroom.add(second, alone, [learned.nearest(matcher.meaning(text)) for text, _ in rest])
+        if show_misses:
+            out.misses += _misses(name, "cold", first) + _misses(name, "third confirmed", second)
+    return out
+
+
 def run(
     rows: list[Row], *, show_misses: bool = False, timed: bool = True
 ) -> tuple[list[str], list[str], str, tuple[float, float]]:
     """The two tables' lines (cold, a third confirmed), the line saying how the same two
     thirds do with nothing learned, and the seconds for 3,000 notes."""
-    workshops: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        workshops[row["workshop"]].append(row)
-    cold: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    warm: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    unlearned: dict[str, Tally] = defaultdict(Tally)
-    headroom = Headroom()
-    misses: list[str] = []
-    for name, notes in sorted(workshops.items()):
-        taxonomy = BUILT_IN[notes[0]["taxonomy"]]
-        matcher = Suggester(taxonomy)
-        pairs = [(row["text"], row["category"]) for row in notes]
-        languages = [row["language"] for row in notes]
-        taxonomy_key = notes[0]["taxonomy"]
-        first = evaluate(pairs, matcher)
-        _tally_by_language(cold, taxonomy_key, languages, first)
-        learned, rest = confirm_first(pairs, matcher)
-        rest_languages = [language for i, language in enumerate(languages) if i % 3]
-        second = evaluate(rest, matcher, learned)
-        _tally_by_language(warm, taxonomy_key, rest_languages, second)
-        alone = evaluate(rest, matcher)
-        for language, outcome in zip(rest_languages, alone.outcomes, strict=True):
-            _count(unlearned[language], outcome)
-        headroom.add(second, alone, [learned.nearest(matcher.meaning(text)) for text, _ in rest])
-        if show_misses:
-            misses += _misses(name, "cold", first) + _misses(name, "third confirmed", second)
-    for line in misses:
+    counted = tally(rows, show_misses=show_misses)
+    for line in counted.misses:
         print(line)
     timing = _timing(rows) if timed else (0.0, 0.0)
-    return _table(cold), _table(warm), _unlearned(unlearned) + " " + headroom.line(), timing
+    unlearned = _unlearned(counted.unlearned) + " " + counted.headroom.line()
+    return _table(counted.cold), _table(counted.warm), unlearned, timing
 
 
 def _tally_by_language(
@@ -191,6 +221,12 @@ class Headroom:
             if with_.verdict != "correct":
                 self.missed += 1
                 self.learnable += keys.index(with_.expected) in nearest
+
+    def add_counts(self, other: Headroom) -> None:
+        self.changed += other.changed
+        self.notes += other.notes
+        self.missed += other.missed
+        self.learnable += other.learnable
 
     def line(self) -> str:
         return (

@@ -6,6 +6,7 @@ leaving one labelled set out, and its shipped counts trained (issue #20).
     .venv/bin/python -m bench.second_opinion --vocab-at 04bcde1 --sets fifth sixth seventh eighth
     .venv/bin/python -m bench.second_opinion --write            # train on every read set
     .venv/bin/python -m bench.second_opinion --held-out PATH    # totals on a kept-aside set
+    .venv/bin/python -m bench.second_opinion --warm             # ... cold and a third confirmed
 
 Only the sets that may be read are used (`READ`); the kept-aside ones (the ninth, the tenth,
 the workshop-like set) are never trained on, and `--held-out` prints only their totals.
@@ -20,6 +21,13 @@ suggester alone, the model alone, and their combinations, English and Welsh apar
 - *fill*: the suggester's, or where it abstains the model's when at least `FILL_FROM` sure;
 - *veto + fill*: both (`second_opinion.combine`).
 
+`--warm` measures the product as a workshop meets it, leaving one set out the same way: for
+each read set in turn, the suggester with the model trained without it (`Suggester(model=)`),
+measured as `bench.categories` measures a set (`tally`): cold, then with every third note of
+each workshop confirmed first and the other two thirds suggested with those as examples,
+beside the same two thirds with nothing learned. The read sets' own tables in
+`bench.categories` say nothing about this: the shipped model has seen every note of them.
+
 The sets were mostly written by the same few hands and share turns of phrase ("residents and
 planners drew up the options together" in two of them), which flatters a model that learns
 phrases. `--prune J` drops from training every note whose stems overlap a held-out note's by
@@ -31,7 +39,9 @@ run in a subprocess): at 04bcde1 the fifth to eighth sets had not been read note
 (issue 20's commit 924f7b1 was the first chosen from their misses), so with `--sets fifth
 sixth seventh eighth` it measures the combination where the suggester has not seen the notes
 (taxonomies.py, stemming.py and welsh.py, which the model is trained and reads through, are
-the same at 04bcde1 as when this was written, so only the suggester is older).
+the same at 04bcde1 as when this was written, so only the suggester is older). With `--warm`,
+the older suggester's readings, cold and with the third confirmed, are weighed by the model
+as it is now.
 """
 
 from __future__ import annotations
@@ -45,10 +55,24 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from bench.categories import DATA, EIGHTH, FIFTH, FOURTH, FRESH, SEVENTH, SIXTH, STUDY, THIRD, Row, load
-from board.core.categorise import Suggester
+from bench.categories import (
+    DATA,
+    EIGHTH,
+    FIFTH,
+    FOURTH,
+    FRESH,
+    SEVENTH,
+    SIXTH,
+    STUDY,
+    THIRD,
+    Row,
+    Tallies,
+    load,
+    tally,
+)
+from board.core.categorise import Learned, Suggester, Suggestion
 from board.core.evaluation import Outcome, Tally
 from board.core.second_opinion import (
     FILL_FROM,
@@ -56,6 +80,7 @@ from board.core.second_opinion import (
     SURE_STANDS,
     VETO_BELOW,
     CategoryModel,
+    Counts,
     Opinion,
     combine,
     count,
@@ -63,7 +88,7 @@ from board.core.second_opinion import (
     dump,
     features,
 )
-from board.core.taxonomies import BUILT_IN
+from board.core.taxonomies import BUILT_IN, Taxonomy
 
 READ: Final = {
     "first": DATA,
@@ -132,6 +157,24 @@ def _near(one: frozenset[str], others: Sequence[frozenset[str]], least: float) -
     return any(len(one & other) >= least * len(one | other) for other in others if one | other)
 
 
+def training(rows: dict[str, list[Row]], key: str, held: str | None = None) -> list[tuple[str, str]]:
+    """(text, category) of every read set's notes in the taxonomy `key`, but the set `held`
+    out's: the labelled notes a model learns from (`trained`)."""
+    return [
+        (r["text"], r["category"])
+        for name in READ
+        if name != held
+        for r in rows[name]
+        if r["taxonomy"] == key
+    ]
+
+
+def trained(taxonomy: Taxonomy, notes: list[tuple[str, str]]) -> Counts:
+    """A model's counts learned from labelled notes and the taxonomy's own definitions, which
+    give every category something to go on however few notes it has."""
+    return count(taxonomy, notes + definitions(taxonomy))
+
+
 def leave_one_out(
     rows: dict[str, list[Row]], held_sets: Sequence[str], vocab: dict[str, list[Vocab]], prune: float | None
 ) -> tuple[list[Scored], int, int]:
@@ -144,13 +187,7 @@ def leave_one_out(
             test = [(i, row) for i, row in enumerate(rows[held]) if row["taxonomy"] == key]
             if not test:
                 continue
-            train = [
-                (r["text"], r["category"])
-                for name in READ
-                if name != held
-                for r in rows[name]
-                if r["taxonomy"] == key
-            ]
+            train = training(rows, key, held)
             offered += len(train)
             if prune is not None:
                 tested = [_stems(row["text"]) for _, row in test]
@@ -159,11 +196,118 @@ def leave_one_out(
                 ]
                 dropped += len(train) - len(kept)
                 train = kept
-            model = CategoryModel(count(taxonomy, train + definitions(taxonomy)))
+            model = CategoryModel(trained(taxonomy, train))
             for i, row in test:
                 opinion = model.opinion(row["text"])
                 scored.append(Scored(held, row["language"], row["category"], vocab[held][i], opinion))
     return scored, dropped, offered
+
+
+def warm(rows: dict[str, list[Row]], held_sets: Sequence[str], commit: str | None = None) -> list[str]:
+    """Each held-out set measured as `bench.categories` measures a set (cold, a third of each
+    workshop confirmed, the same two thirds with nothing learned) with the model trained
+    without it, on the suggester's words as they are or as they were at `commit`: the totals
+    per language, then per set."""
+    older = _at(commit, _DUMP_WARM, {name: READ[name] for name in held_sets}) if commit else {}
+    total = Tallies()
+    lines = []
+    for held in held_sets:
+        models = {
+            key: CategoryModel(trained(taxonomy, training(rows, key, held)))
+            for key, taxonomy in BUILT_IN.items()
+        }
+        readings = _readings(rows[held], older[held]) if commit else None
+        one = tally(rows[held], matcher_for=_matchers(models, readings))
+        total.add(one)
+        lines.append(f"{held}: " + "; ".join(_totals(one)))
+    return [
+        "| measured | language | notes | correct | wrong | abstained |",
+        "|---|---|---|---|---|---|",
+        *_warm_rows(total),
+        total.headroom.line(),
+        "Per set (both languages), correct/wrong/abstained:",
+        *lines,
+    ]
+
+
+Reading = tuple[Suggestion | None, Suggestion | None]
+"""An older suggester's reading of a note: cold, and with the workshop's third confirmed."""
+
+
+def _readings(rows: list[Row], found: list[list[Any]]) -> dict[str, Reading]:
+    """An older suggester's readings (`_DUMP_WARM`) by note text, which `by_words` is given."""
+    if len({row["text"] for row in rows}) != len(rows):
+        raise ValueError("a set with two notes of the same text: their readings would be confused")
+    return {
+        row["text"]: (_suggestion(cold), _suggestion(warm))
+        for row, (cold, warm) in zip(rows, found, strict=True)
+    }
+
+
+def _matchers(
+    models: dict[str, CategoryModel], readings: dict[str, Reading] | None
+) -> Callable[[Taxonomy], Suggester]:
+    """A suggester per taxonomy with the model given, reading the words as it does or, given
+    `readings`, as an older suggester read them."""
+    if readings is None:
+        return lambda taxonomy: Suggester(taxonomy, model=models[taxonomy.key])
+    return lambda taxonomy: _Older(taxonomy, models[taxonomy.key], readings)
+
+
+def _suggestion(found: list[Any] | None) -> Suggestion | None:
+    """[category, confidence, like] as a `Suggestion`: what the model's weighing reads of it."""
+    return None if found is None else Suggestion(found[0], found[1], None, like=found[2])
+
+
+class _Older(Suggester):
+    """The suggester as it is, the model given, but with the words (and the confirmed notes)
+    read as an older suggester read them: what the model adds to a reading that had not seen
+    the held-out notes."""
+
+    def __init__(self, taxonomy: Taxonomy, model: CategoryModel, readings: dict[str, Reading]) -> None:
+        super().__init__(taxonomy, model=model)
+        self._readings = readings
+
+    def by_words(self, text: str, learned: Learned | None = None) -> Suggestion | None:
+        cold, warm = self._readings[text]
+        return cold if learned is None else warm
+
+
+def _by_language(tallies: dict[tuple[str, str], Tally], language: str) -> Tally:
+    out = Tally()
+    for (_, lang), one in tallies.items():
+        if lang == language:
+            out.add(one)
+    return out
+
+
+def _warm_rows(counted: Tallies) -> list[str]:
+    """Correct / wrong / abstained cold, a third confirmed and the same two thirds with
+    nothing learned, English and Welsh apart."""
+    lines = []
+    for what, found_in in (
+        ("cold", lambda language: _by_language(counted.cold, language)),
+        ("a third confirmed", lambda language: _by_language(counted.warm, language)),
+        ("the same two thirds, nothing learned", lambda language: counted.unlearned[language]),
+    ):
+        for language in ("en", "cy"):
+            found = found_in(language)
+            if found.total:
+                lines.append(
+                    f"| {what} | {language} | {found.total} | {_pct(found, found.correct)} "
+                    f"| {_pct(found, found.wrong)} | {_pct(found, found.abstained)} |"
+                )
+    return lines
+
+
+def _totals(counted: Tallies) -> list[str]:
+    parts = []
+    for what, tallies in (("cold", counted.cold), ("a third confirmed", counted.warm)):
+        found = Tally()
+        for one in tallies.values():
+            found.add(one)
+        parts.append(f"{what} {found.correct}/{found.wrong}/{found.abstained}")
+    return parts
 
 
 def table(scored: list[Scored]) -> list[str]:
@@ -224,6 +368,36 @@ print(json.dumps(out))
 """
 """Run against the suggester of another commit: only what every version of it has."""
 
+_DUMP_WARM: Final = """
+import csv, json, sys
+from collections import defaultdict
+from board.core.categorise import Suggester
+from board.core.evaluation import confirm_first
+from board.core.taxonomies import BUILT_IN
+def said(s):
+    return [s.category, s.confidence, s.like] if s else None
+out = {}
+for name, path in json.loads(sys.argv[1]).items():
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    workshops = defaultdict(list)
+    for i, row in enumerate(rows):
+        workshops[row["workshop"]].append(i)
+    found = [None] * len(rows)
+    for _, indices in sorted(workshops.items()):
+        matcher = Suggester(BUILT_IN[rows[indices[0]]["taxonomy"]])
+        pairs = [(rows[i]["text"], rows[i]["category"]) for i in indices]
+        learned, _ = confirm_first(pairs, matcher)
+        for n, i in enumerate(indices):
+            text = rows[i]["text"]
+            found[i] = [said(matcher.suggest(text)), said(matcher.suggest(text, learned)) if n % 3 else None]
+    out[name] = found
+print(json.dumps(out))
+"""
+"""An older suggester's readings of every note, cold and (but for the confirmed third) with
+every third note of its workshop confirmed, as `bench.categories` confirms them. At commits
+before the model (`second_opinion.py`), its `suggest` read only the words."""
+
 
 def suggestions(paths: dict[str, Path], commit: str | None) -> dict[str, list[Vocab]]:
     """The suggester's cold suggestion for every note, as it is now or as it was at `commit`."""
@@ -234,6 +408,12 @@ def suggestions(paths: dict[str, Path], commit: str | None) -> dict[str, list[Vo
             found = [matchers[row["taxonomy"]].by_words(row["text"]) for row in load(path)]
             out[name] = [(s.category, s.confidence) if s else (None, None) for s in found]
         return out
+    return {name: [(c, f) for c, f in found] for name, found in _at(commit, _DUMP, paths).items()}
+
+
+def _at(commit: str, script: str, paths: dict[str, Path]) -> dict[str, list[Any]]:
+    """`script`'s JSON output for the sets `paths`, run with the `board` package as it was at
+    `commit`."""
     with tempfile.TemporaryDirectory(prefix="second-opinion-") as where:
         archive = Path(where) / "board.tar"
         subprocess.run(["git", "archive", "-o", str(archive), commit, "board"], cwd=ROOT, check=True)
@@ -241,29 +421,25 @@ def suggestions(paths: dict[str, Path], commit: str | None) -> dict[str, list[Vo
             tar.extractall(where, filter="data")
         # -c puts the working directory first on sys.path: the archived board, not this one.
         done = subprocess.run(
-            [sys.executable, "-c", _DUMP, json.dumps({name: str(path) for name, path in paths.items()})],
+            [sys.executable, "-c", script, json.dumps({name: str(path) for name, path in paths.items()})],
             cwd=where,
             env={"PYTHONPATH": where, "PATH": "/usr/bin:/bin"},
             capture_output=True,
             text=True,
             check=True,
         )
-    return {name: [(c, f) for c, f in found] for name, found in json.loads(done.stdout).items()}
+    found: dict[str, list[Any]] = json.loads(done.stdout)
+    return found
 
 
 def write() -> None:
     """Train on every read set and each taxonomy's definitions; write the shipped counts."""
-    rows = [row for path in READ.values() for row in load(path)]
-    counts = [
-        count(
-            taxonomy,
-            [(r["text"], r["category"]) for r in rows if r["taxonomy"] == key] + definitions(taxonomy),
-        )
-        for key, taxonomy in BUILT_IN.items()
-    ]
+    rows = {name: load(path) for name, path in READ.items()}
+    counts = [trained(taxonomy, training(rows, key)) for key, taxonomy in BUILT_IN.items()]
     MODEL_PATH.write_text(dump(counts), encoding="utf-8")
     size = MODEL_PATH.stat().st_size
-    print(f"{MODEL_PATH.relative_to(ROOT)}: {size / 1024:.0f} KiB, {len(rows)} notes, ", end="")
+    notes = sum(len(read) for read in rows.values())
+    print(f"{MODEL_PATH.relative_to(ROOT)}: {size / 1024:.0f} KiB, {notes} notes, ", end="")
     print(", ".join(f"{c.taxonomy} {len(c.carried)} features" for c in counts))
 
 
@@ -277,8 +453,7 @@ def held_out(path: Path) -> None:
     vocab = suggestions({"held-out": path}, None)
     scored: list[Scored] = []
     for key, taxonomy in BUILT_IN.items():
-        train = [(r["text"], r["category"]) for name in READ for r in rows[name] if r["taxonomy"] == key]
-        model = CategoryModel(count(taxonomy, train + definitions(taxonomy)))
+        model = CategoryModel(trained(taxonomy, training(rows, key)))
         for i, row in enumerate(rows["held-out"]):
             if row["taxonomy"] == key:
                 opinion = model.opinion(row["text"])
@@ -301,6 +476,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--sets", nargs="+", choices=sorted(READ), help="the sets held out in turn (default all)"
     )
     parser.add_argument("--held-out", type=Path, help="a kept-aside set: totals only")
+    parser.add_argument("--warm", action="store_true", help="cold and a third confirmed, as bench.categories")
     args = parser.parse_args(argv)
     if args.write:
         write()
@@ -310,6 +486,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     held_sets = args.sets or list(READ)
     rows = {name: load(path) for name, path in READ.items()}
+    if args.warm:
+        words = f"the words read as at {args.vocab_at}" if args.vocab_at else "the suggester as it is"
+        print(f"Held out in turn: {', '.join(held_sets)}; {words}, with the model trained without it.")
+        print("\n".join(warm(rows, held_sets, args.vocab_at)))
+        return
     vocab = suggestions({name: READ[name] for name in held_sets}, args.vocab_at)
     scored, dropped, offered = leave_one_out(rows, held_sets, vocab, args.prune)
     suggester = f"the suggester at {args.vocab_at}" if args.vocab_at else "the suggester as it is"

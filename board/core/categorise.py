@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.second_opinion import Advice, combine, model_for, read_note, said, stands
+from board.core.second_opinion import Advice, CategoryModel, combine, model_for, read_note, said, stands
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.tokens import split_words
@@ -380,7 +380,9 @@ class Suggester:
     the same text and the same examples always get the same answer.
     """
 
-    def __init__(self, taxonomy: Taxonomy, *, fold: TextKey | None = None) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, *, fold: TextKey | None = None, model: CategoryModel | None = None
+    ) -> None:
         self.taxonomy = taxonomy
         self._fuzzy: dict[str, tuple[str, float] | None] = {}
         described: list[tuple[int, str, float]] = []
@@ -430,8 +432,10 @@ class Suggester:
             if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                 by_length.setdefault(len(word), []).append(word)
         self._by_length = by_length
-        self._model = model_for(taxonomy)
-        """The second opinion learned from labelled notes; None for a template's own taxonomy."""
+        self._model = model if model is not None else model_for(taxonomy)
+        """The second opinion learned from labelled notes: the shipped one (None for a
+        template's own taxonomy) unless another is given, as when it is measured trained
+        without the notes it is measured on (`bench.second_opinion --warm`)."""
 
     def _described(self, known: Mapping[tuple[int, frozenset[str]], _Term]) -> list[_Term]:
         """Words of a category's description that no other category's description (or terms)

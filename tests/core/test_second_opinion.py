@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from board.core.categorise import suggester
+from board.core.categorise import Suggester, suggester
 from board.core.second_opinion import (
     FILL_FROM,
     MODEL_FILE,
@@ -205,3 +205,19 @@ def test_what_is_suggested_is_the_words_weighed_by_the_model(taxonomy: Taxonomy)
             assert made is not None
             assert made.matched is not None
             assert set(made.matched.split()) <= set(split_words(text)), (text, made.matched)
+
+
+def test_a_suggester_weighs_the_words_by_the_model_it_is_given_not_the_shipped_one() -> None:
+    """How the model is measured on notes it was not trained on (`bench.second_opinion
+    --warm`): the shipped model never read "zorbing", so the words' silence stays; one that
+    also learned four zorbing afternoons under Participation fills it."""
+    zorbing = [
+        (f"zorbing afternoon at {place}", "participation")
+        for place in ("the park", "the fete", "school", "the rec")
+    ]
+    taught = CategoryModel(count(WAKEFIELD, zorbing + definitions(WAKEFIELD)))
+    text = "a zorbing afternoon"
+    assert Suggester(WAKEFIELD).suggest(text) is None
+    found = Suggester(WAKEFIELD, model=taught).suggest(text)
+    assert found is not None
+    assert found.category == "participation"
