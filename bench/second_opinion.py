@@ -60,6 +60,7 @@ from typing import Any, Final
 from bench.categories import (
     DATA,
     EIGHTH,
+    ELEVENTH,
     FIFTH,
     FOURTH,
     FRESH,
@@ -67,6 +68,7 @@ from bench.categories import (
     SIXTH,
     STUDY,
     THIRD,
+    TWELFTH,
     Row,
     Tallies,
     load,
@@ -99,6 +101,8 @@ READ: Final = {
     "sixth": SIXTH,
     "seventh": SEVENTH,
     "eighth": EIGHTH,
+    "eleventh": ELEVENTH,
+    "twelfth": TWELFTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
