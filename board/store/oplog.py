@@ -25,11 +25,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import asyncpg
 import msgspec
-from sqlalchemy import delete, func, select, text, tuple_, update
+from sqlalchemy import bindparam, delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from board.core.model import AnyObject, Settings
 from board.core.state import BoardState
@@ -116,35 +118,34 @@ class OpLog:
         return int(head)
 
     async def since(self, board_id: str, seq: int) -> list[LoggedOp]:
-        if self.database.hot_engine is None:
+        if self.database.is_sqlite:
             async with self.database.read() as connection:
                 return await _ops_after(connection, board_id, seq)
         # PostgreSQL: one statement on the commit path's pool, in one round trip (a group
         # commit that waited for another process's lock reads what it missed here).
-        return await self._on_hot_connection(lambda connection: _ops_after(connection, board_id, seq))
+        found = await self._on_hot_connection(_HOT_OPS_AFTER.fetch({"board": board_id, "seq": seq}))
+        return _logged(found)
 
-    async def _on_hot_connection(self, run: Callable[[AsyncConnection], Awaitable[_T]]) -> _T:
-        """`run` on a connection of the commit path's pool (`Database.hot_engine`, PostgreSQL),
-        in autocommit: each statement is committed on its own, with no transaction around it.
+    async def _on_hot_connection(self, run: Callable[[asyncpg.Connection], Awaitable[_T]]) -> _T:
+        """`run` on a connection of the commit path's pool (`Database.hot_pool`, PostgreSQL), in
+        autocommit: each statement is committed on its own, with no transaction around it.
         That pool has no pre-ping (it would double the round trips), so a connection the server
         dropped is retried once, `run` again on a fresh one; any other error, or a second
         drop, is raised as it is."""
-        engine = self.database.hot_engine
-        assert engine is not None
+        pool = await self.database.hot_pool()
         for attempt in (1, 2):
-            try:
-                async with engine.connect() as connection:
-                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    return await run(autocommit)
-            except DBAPIError as error:
-                if attempt == 2 or not error.connection_invalidated:
-                    raise
+            async with pool.acquire() as connection:
+                try:
+                    return await run(connection)
+                except Exception:
+                    if attempt == 2 or not connection.is_closed():
+                        raise
         raise AssertionError("unreachable")
 
     @property
     def appends_at_once(self) -> bool:
         """`append_at` can store a group in one statement (PostgreSQL)."""
-        return self.database.hot_engine is not None
+        return not self.database.is_sqlite
 
     async def append_at(
         self,
@@ -191,16 +192,13 @@ class OpLog:
             "settings": settings_text(settings),
         }
 
-        async def store(connection: AsyncConnection) -> Appended:
-            row = (await connection.execute(_APPEND_AT, params)).one_or_none()
-            if row is None:
-                raise BoardNotFound(board_id)
-            return _appended(head, row)
-
         try:
-            return await self._on_hot_connection(store)
-        except DBAPIError as error:
+            found = await self._on_hot_connection(_HOT_APPEND_AT.fetch(params))
+        except Exception as error:
             raise _refused_or(error) from error
+        if not found:
+            raise BoardNotFound(board_id)
+        return _appended(head, found[0])
 
     @asynccontextmanager
     async def sequence(self, board_id: str) -> AsyncIterator[Sequencing]:
@@ -344,6 +342,34 @@ def _refused_or(error: Exception) -> Exception:
     return error
 
 
+_ASYNCPG = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy's own is untyped
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A statement of the commit path compiled once for asyncpg (`Database.hot_pool`): its SQL
+    with `$n` placeholders, and its parameters' names in that order."""
+
+    sql: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, statement: ClauseElement) -> _Compiled:
+        compiled = statement.compile(dialect=_ASYNCPG)
+        assert isinstance(compiled, SQLCompiler)
+        return cls(compiled.string, tuple(compiled.positiontup or ()))
+
+    def fetch(self, params: Mapping[str, Any]) -> Callable[[asyncpg.Connection], Awaitable[list[Any]]]:
+        """The statement run with `params` on a connection, for `OpLog._on_hot_connection`."""
+        args = [params[name] for name in self.names]
+
+        async def run(connection: asyncpg.Connection) -> list[Any]:
+            rows: list[Any] = await connection.fetch(self.sql, *args)
+            return rows
+
+        return run
+
+
 _APPEND_AT = text(
     """
 WITH board AS (
@@ -402,6 +428,8 @@ and advance the head, in one statement (its own transaction). Either way, say wh
 the head and floor, and when it stored nothing, the group's ops already logged and the ops
 after the caller's head (up to `MOST_MISSED` of them)."""
 
+_HOT_APPEND_AT = _Compiled.of(_APPEND_AT)
+
 MOST_MISSED = 1000
 """Ops after the caller's head that `append_at` sends back when it stores nothing: past this,
 the caller is far behind and reads them with `since`."""
@@ -429,33 +457,33 @@ def _json(value: Any) -> list[Any]:
     return decoded
 
 
-def _appended(head: int, row: Any) -> Appended:
-    if row.stored:
-        return Appended(True, row.head, row.floor, {}, [])
-    earlier = {(participant, op_id): seq for participant, op_id, seq in _json(row.earlier)}
+def _appended(head: int, row: Mapping[str, Any]) -> Appended:
+    if row["stored"]:
+        return Appended(True, row["head"], row["floor"], {}, [])
+    earlier = {(participant, op_id): seq for participant, op_id, seq in _json(row["earlier"])}
     missed: list[LoggedOp] | None = None
-    if row.head - head <= MOST_MISSED:
-        missed = [
-            LoggedOp(seq, participant, op_id, None if effects is None else msgspec.json.decode(effects))
-            for seq, participant, op_id, effects in _json(row.missed)
-        ]
-        if [op.seq for op in missed] != list(range(head + 1, row.head + 1)):
+    if row["head"] - head <= MOST_MISSED:
+        missed = _logged(_json(row["missed"]))
+        if [op.seq for op in missed] != list(range(head + 1, row["head"] + 1)):
             missed = None
-    return Appended(False, row.head, row.floor, earlier, missed)
+    return Appended(False, row["head"], row["floor"], earlier, missed)
+
+
+_OPS_AFTER = (
+    select(_ops.c.seq, _ops.c.participant_id, _ops.c.op_id, _ops.c.effects)
+    .where(_ops.c.board_id == bindparam("board"), _ops.c.seq > bindparam("seq"))
+    .order_by(_ops.c.seq)
+)
+_HOT_OPS_AFTER = _Compiled.of(_OPS_AFTER)
 
 
 async def _ops_after(connection: AsyncConnection, board_id: str, seq: int) -> list[LoggedOp]:
-    rows = await connection.execute(
-        select(_ops.c.seq, _ops.c.participant_id, _ops.c.op_id, _ops.c.effects)
-        .where(_ops.c.board_id == board_id, _ops.c.seq > seq)
-        .order_by(_ops.c.seq)
-    )
+    return _logged(await connection.execute(_OPS_AFTER, {"board": board_id, "seq": seq}))
+
+
+def _logged(rows: Iterable[Sequence[Any]]) -> list[LoggedOp]:
+    """Rows of (seq, participant, op id, effects) as ops, oldest first."""
     return [
-        LoggedOp(
-            row.seq,
-            row.participant_id,
-            row.op_id,
-            None if row.effects is None else msgspec.json.decode(row.effects),
-        )
-        for row in rows
+        LoggedOp(seq, participant, op_id, None if effects is None else msgspec.json.decode(effects))
+        for seq, participant, op_id, effects in rows
     ]
