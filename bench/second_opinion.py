@@ -62,12 +62,14 @@ from bench.categories import (
     EIGHTH,
     ELEVENTH,
     FIFTH,
+    FOURTEENTH,
     FOURTH,
     FRESH,
     SEVENTH,
     SIXTH,
     STUDY,
     THIRD,
+    THIRTEENTH,
     TWELFTH,
     Row,
     Tallies,
@@ -103,6 +105,8 @@ READ: Final = {
     "eighth": EIGHTH,
     "eleventh": ELEVENTH,
     "twelfth": TWELFTH,
+    "thirteenth": THIRTEENTH,
+    "fourteenth": FOURTEENTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
