@@ -32,6 +32,9 @@ and 40 edits a second need 8 % of the loop: nothing waits. To 1,000 sockets it t
 then falls behind and sends more, smaller frames, later. Measured at N=1000 (BENCHMARKS.md):
 without this, p99 46-57 ms and 4.8 µs of CPU per delivery (95 % of a core); with a share of
 0.5, 32-35 ms and 3.0-3.2 µs; 0.4, 34-37 ms and 2.6-2.8 µs."""
+CURSOR_TICK = 0.050
+"""Seconds between cursor frames: 20 updates a second looks live; positions in between are
+dropped, only the latest per person is sent."""
 FAN_OUT_MEMORY = 1.0
 """Seconds over which the share of the loop spent sending op frames is remembered (decaying)."""
 
@@ -72,3 +75,31 @@ def hold(lag: float, spacing: float) -> float:
     busy board still looks live."""
     lagging = HOLD_PER_LAG * lag if lag > SLACK else 0.0
     return min(OPS_TICK, max(lagging, spacing))
+
+
+class CursorTick:
+    """When a board's cursors go out: a tick after the last cursors frame, or up to half a tick
+    early with an op frame, sharing its write rather than costing one of their own.
+
+    Early ones keep the tick's rate: the next is due a tick after these were due, not a tick
+    after now. Counted from now, at N=1000 with op frames every half tick, cursors rode every
+    one of them and went out at 40 a second instead of 20 (39,000 cursor frames a second
+    against 20,000, BENCHMARKS.md issue 19)."""
+
+    __slots__ = ("_due",)
+
+    def __init__(self) -> None:
+        self._due = float("-inf")
+
+    @property
+    def due(self) -> float:
+        """When the next cursors frame is due (in the past when none went out lately)."""
+        return self._due
+
+    def goes(self, now: float, with_ops: bool) -> bool:
+        """Whether cursors waiting at `now` go out now: due, or nearly and an op frame goes."""
+        return now >= self._due - (CURSOR_TICK / 2 if with_ops else 0.0)
+
+    def went(self, now: float) -> None:
+        """A cursors frame went out at `now`."""
+        self._due = max(now, self._due) + CURSOR_TICK

@@ -10,7 +10,7 @@ loop has slack, and batches them only as it gets busy (`_hold`: how late the sen
 how much of the loop sending this board's frames has lately taken: `core/pacing.py`), up to
 once per `OPS_TICK`: one frame per viewer class, encoded once and pushed to
 every socket (`outlet.py`), then each submitter's acks. Cursors and
-presence go out on `CURSOR_TICK` (`presence.py`), never stored.
+presence go out once per `CURSOR_TICK` (`presence.py`, `core/pacing.py`), never stored.
 
 What a room holds is counted in bytes (`held`) and reported to the server's `Ledger`
 (`core/budget.py`): its replay window, its objects, its cached snapshots and the ops waiting
@@ -45,7 +45,7 @@ from board.core.effects import SettingsChange
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject
 from board.core.ops import Applied, Batch, ChangeSettings, Delete, Op, adopt, apply
-from board.core.pacing import FanOutCost, hold
+from board.core.pacing import CursorTick, FanOutCost, hold
 from board.core.protocol import (
     CloseCode,
     Cursor,
@@ -69,9 +69,6 @@ from board.sync.snapshots import Snapshots
 
 log = logging.getLogger(__name__)
 
-CURSOR_TICK = 0.050
-"""Seconds between cursor frames: 20 updates a second looks live; positions in between are
-dropped, only the latest per person is sent."""
 ROOM_IDLE = 30.0
 """Seconds a board stays loaded after its last socket leaves, so a reconnect storm (a server
 restart, a Wi-Fi blip in the room) does not reload it from the store for every client."""
@@ -492,7 +489,8 @@ class Room:
         timeout, so an op committed while cursors are pending is not held back until the
         cursor tick (a bug the benchmark's profile found)."""
         loop = asyncio.get_running_loop()
-        last_ops = last_live = float("-inf")
+        last_ops = float("-inf")
+        cursors = CursorTick()
         last_poll = loop.time()
         while True:
             now = loop.time()
@@ -504,7 +502,7 @@ class Room:
                 next_poll = now + self._poll_every()
                 await self._keep_in_touch()
             ops_due = last_ops + self._hold() if self.outgoing or self.acks_pending else None
-            live_due = last_live + CURSOR_TICK if self.presence.pending else None
+            live_due = cursors.due if self.presence.pending else None
             due = min(t for t in (ops_due, live_due, next_poll) if t is not None)
             if due > now:
                 timeout = None if due == float("inf") else due - now
@@ -514,14 +512,9 @@ class Room:
                         await self._wanted.wait()
                 continue
             send_ops = ops_due is not None and now >= ops_due
-            # Cursors nearly due ride along with ops rather than cost a write of their own.
-            send_live = live_due is not None and now >= live_due - (CURSOR_TICK / 2 if send_ops else 0)
+            send_live = live_due is not None and cursors.goes(now, send_ops)
             if send_live:
-                # Early ones keep their tick (the next is a tick after when these were due, not
-                # after now): with op frames every half tick, as at N=1000, cursors riding each
-                # one went out twice as often as they are meant to, every frame a bit bigger.
-                assert live_due is not None
-                last_live = max(now, live_due)
+                cursors.went(now)
             began = time.perf_counter()
             self._send(send_ops, send_live)
             if send_ops:

@@ -2,11 +2,11 @@
 committed ops into frames per socket a tick apart, and sends cursors as one frame a tick with
 the latest position per person, storing nothing of them.
 
-Each test fails if its mechanism is switched off in `board/sync/room.py`: `MAX_GROUP = 1` (one
-transaction per op), `CURSOR_TICK = 0` (a frame per move); and ops go out at once while the
-loop is idle (not a tick apart). How frames coalesce as the loop gets busy (`Room._hold`) is
-measured by the benchmark, under real load; its rule, with the times given, is tested in
-tests/core/test_pacing.py."""
+Each test fails if its mechanism is switched off: `MAX_GROUP = 1` in `board/sync/room.py` (one
+transaction per op), `CURSOR_TICK = 0` in `board/core/pacing.py` (a frame per move); and ops go
+out at once while the loop is idle (not a tick apart). How frames coalesce as the loop gets
+busy (`Room._hold`) is measured by the benchmark, under real load; its rule, with the times
+given, is tested in tests/core/test_pacing.py."""
 
 from __future__ import annotations
 
