@@ -633,7 +633,7 @@ def render_peers(results: dict[str, Any]) -> str:
         "N, the sender included, as in the sync engine section. Latency percentiles include the "
         "sender's own copy for all three. A peer runs in a fresh process for each N (ours runs once "
         "for the whole run); one extra socket joins first and stays (our facilitator; the peers' "
-        "room keeper). Cursors: our server sends the latest positions on a ~20 ms tick; the peers "
+        "room keeper). Cursors: our server sends the latest positions on a 50 ms tick; the peers "
         "relay every awareness update to every socket at once, so with cursors they carry N times as "
         "many messages. *Others' CPU* is what processes outside the benchmark used during the window; "
         "when it is not near zero the machine was shared.\n\n"
