@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer, time_lone_edits
 from bench.report import write_section
-from bench.server import Server, cpu_seconds, machine
+from bench.server import POSTGRES, REDIS, Server, cpu_seconds, machine, start_servers
 
 SECTION = "A lone edit, step by step (SQLite to PostgreSQL + Redis)"
-POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-REDIS = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +81,7 @@ async def _time(servers: list[Server], across: bool, edits: int) -> tuple[dict[s
 
 def _round(setup: Setup, edits: int, into: Timed) -> None:
     with ExitStack() as stack:
-        servers = []
-        for index in range(setup.processes):
-            server = Server(setup.database_url, setup.broker_url)
-            if index == 0:
-                server.migrate()
-            server.start()
-            stack.callback(server.cleanup)
-            servers.append(server)
+        servers = start_servers(stack, setup.database_url, setup.broker_url, setup.processes)
         found, cpu = asyncio.run(_time(servers, setup.across, edits))
     into.ack_ms += found["ack_ms"]
     into.delivery_ms += found["delivery_ms"]

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -177,6 +178,25 @@ class Server(ServerProcess):
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+"""The PostgreSQL the set-ups comparing stores use (`bench.lone_edit`, `bench.store_ratio`)."""
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+def start_servers(stack: ExitStack, database_url: str, broker_url: str, processes: int) -> list[Server]:
+    """`processes` fresh `board serve` processes on one database (migrated once) and broker,
+    each cleaned up when `stack` closes."""
+    servers = []
+    for index in range(processes):
+        server = Server(database_url, broker_url)
+        if index == 0:
+            server.migrate()
+        server.start()
+        stack.callback(server.cleanup)
+        servers.append(server)
+    return servers
 
 
 class CpuMeter:

@@ -29,11 +29,9 @@ from bench.loadgen import LoadGenerator
 from bench.probes import Observer
 from bench.report import write_section
 from bench.run import Config, fan_out, log, ours
-from bench.server import Server, machine
+from bench.server import POSTGRES, REDIS, Server, machine, start_servers
 
 SECTION = "PostgreSQL + Redis against SQLite, N=200, one run"
-POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-REDIS = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +82,7 @@ async def _measure(config: Config, servers: list[Server], n: int) -> Phases:
 
 def _round(config: Config, setup: Setup, n: int) -> Phases:
     with ExitStack() as stack:
-        servers = []
-        for index in range(setup.processes):
-            server = Server(setup.database_url, setup.broker_url)
-            if index == 0:
-                server.migrate()
-            server.start()
-            stack.callback(server.cleanup)
-            servers.append(server)
+        servers = start_servers(stack, setup.database_url, setup.broker_url, setup.processes)
         return asyncio.run(_measure(config, servers, n))
 
 
