@@ -140,15 +140,18 @@ class Room:
         self.board_id = loaded.board_id
         self.workshop_id = loaded.workshop_id
         self.number = loaded.number
-        self.publisher = Publisher(broker, loaded.board_id) if broker is not None else None
-        """Everything this board tells other processes, in order (ops and what is live)."""
+        ops_out = Publisher(broker, f"board:{loaded.board_id}:ops") if broker is not None else None
+        self._live_out = Publisher(broker, f"board:{loaded.board_id}:live") if broker is not None else None
+        """What is live here (who, cursors, signals), for other processes; the sequencer
+        publishes the ops on `ops_out`."""
+        self._publishers = [out for out in (ops_out, self._live_out) if out is not None]
         self.sequencer = Sequencer(
             loaded,
             oplog,
             now=now,
             replay_window=replay_window,
             replay_bytes=replay_bytes,
-            publisher=self.publisher,
+            publisher=ops_out,
             origin=origin,
             on_entries=self._committed,
         )
@@ -281,8 +284,8 @@ class Room:
         for subscription in self._subscriptions:
             subscription.close()
         self._sender.cancel()
-        if self.publisher is not None:
-            self.publisher.stop()
+        for publisher in self._publishers:
+            publisher.stop()
         if self._worker is not None and self._worker is not asyncio.current_task():
             self._worker.cancel()
         if self._idle is not None:
@@ -292,8 +295,8 @@ class Room:
         """Wait until nothing of the room's is running (after `close`, which cancels its tasks):
         the server is stopping, and the store must not close under a query."""
         tasks = [task for task in (self._sender, self._worker) if task is not None] + self.snapshots.tasks()
-        if self.publisher is not None:
-            tasks += self.publisher.tasks()
+        for publisher in self._publishers:
+            tasks += publisher.tasks()
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def shut(self, code: int, reason: str) -> None:
@@ -612,8 +615,8 @@ class Room:
     # -- other processes ----------------------------------------------------------------------
 
     def _publish_live(self, payload: dict[str, Any]) -> None:
-        if self.publisher is not None:
-            self.publisher.publish("live", _encoder.encode({"o": self._origin, **payload}))
+        if self._live_out is not None:
+            self._live_out.publish(_encoder.encode({"o": self._origin, **payload}))
 
     def _on_published_live(self, message: bytes) -> None:
         data = _decoder.decode(message)

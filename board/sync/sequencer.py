@@ -364,7 +364,7 @@ class Sequencer:
         }
         if floor is not None:
             payload["floor"] = floor
-        self._publisher.publish("ops", _encoder.encode(payload))
+        self._publisher.publish(_encoder.encode(payload))
 
 
 @dataclass(slots=True)
