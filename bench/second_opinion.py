@@ -61,11 +61,13 @@ from bench.categories import (
     DATA,
     EIGHTH,
     ELEVENTH,
+    FIFTEENTH,
     FIFTH,
     FOURTEENTH,
     FOURTH,
     FRESH,
     SEVENTH,
+    SIXTEENTH,
     SIXTH,
     STUDY,
     THIRD,
@@ -107,6 +109,8 @@ READ: Final = {
     "twelfth": TWELFTH,
     "thirteenth": THIRTEENTH,
     "fourteenth": FOURTEENTH,
+    "fifteenth": FIFTEENTH,
+    "sixteenth": SIXTEENTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
