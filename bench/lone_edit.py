@@ -27,19 +27,9 @@ from dataclasses import dataclass, field
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer, time_lone_edits
 from bench.report import write_section
-from bench.server import POSTGRES, REDIS, Server, cpu_seconds, machine, start_servers
+from bench.server import POSTGRES, REDIS, Server, Setup, cpu_seconds, machine_line, start_servers
 
 SECTION = "A lone edit, step by step (SQLite to PostgreSQL + Redis)"
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    name: str
-    database_url: str
-    broker_url: str
-    processes: int
-    across: bool
-    """The receiving client is on the second process (else both are on the first)."""
 
 
 SETUPS = (
@@ -81,7 +71,7 @@ async def _time(servers: list[Server], across: bool, edits: int) -> tuple[dict[s
 
 def _round(setup: Setup, edits: int, into: Timed) -> None:
     with ExitStack() as stack:
-        servers = start_servers(stack, setup.database_url, setup.broker_url, setup.processes)
+        servers = start_servers(stack, setup)
         found, cpu = asyncio.run(_time(servers, setup.across, edits))
     into.ack_ms += found["ack_ms"]
     into.delivery_ms += found["delivery_ms"]
@@ -93,15 +83,13 @@ def _p90(values: list[float]) -> float:
 
 
 def render(results: dict[str, Timed], rounds: int, edits: int, when: str, seconds: float) -> str:
-    info = machine()
     lines = [
         f"## {SECTION}",
         "",
         f"Measured by `python -m bench.lone_edit` on {when}; the run took {seconds:.0f} s. "
         "This section is rewritten on each run.",
         "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
-        f"commit {info['commit']}. Load average when the run began: {info['load_before']}.",
+        machine_line(),
         "",
         f"{edits} edits one at a time (each after the last was delivered) on an idle server, in "
         f"each of five set-ups, the set-ups taking turns for {rounds} rounds; each adds one thing "

@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from bench.adapters import hello
+from bench.adapters import Seat, create_workshop, hello, join_many
 from bench.wsclient import WsClient, open_ws
 
 WAIT = 60.0
@@ -265,3 +265,20 @@ async def time_resume(host: str, port: int, board: str, token: str, since: int) 
         return Timing((observer.caught_up_ns - observer.hello_ns) / 1e6, size), how
     finally:
         await observer.close()
+
+
+async def seated_board(host: str, port: int, title: str, n: int) -> tuple[str, list[Seat], Observer]:
+    """A new workshop's main board with `n` participants joined, each given a note of its own
+    to edit, and the facilitator's socket on it, left open for the caller to close."""
+    base = f"http://{host}:{port}"
+    created = await create_workshop(base, title)
+    board = created["boards"][0]["id"]
+    tokens = await join_many(base, created["join_code"], n)
+    seats = [Seat(i, token, f"n{i}") for i, token in enumerate(tokens)]
+    facilitator = await Observer.open(host, port, board, created["token"])
+    try:
+        await facilitator.create_notes([seat.note for seat in seats])
+    except BaseException:
+        await facilitator.close()
+        raise
+    return board, seats, facilitator

@@ -47,7 +47,7 @@ from bench import report
 from bench.adapters import BoardAdapter, Kind, Seat, YjsAdapter, create_workshop, join_many
 from bench.loadgen import LoadGenerator, PhaseResult, run_fast
 from bench.peers.servers import PEERS, PeerProcess, PeerUnavailable, ensure_pycrdt
-from bench.probes import Observer, large_board, time_board_load, time_lone_edits, time_resume
+from bench.probes import Observer, large_board, seated_board, time_board_load, time_lone_edits, time_resume
 from bench.server import ROOT, CpuMeter, Server, ServerProcess, cpu_seconds, machine, rss, settled_rss
 from bench.wsclient import WsClient, open_ws
 
@@ -431,13 +431,8 @@ class SideBySide:
             server.migrate()
             server.start()
             log(f"our server up: {server.base_url}")
-            created = await create_workshop(server.base_url, "Peer comparison")
-            board = created["boards"][0]["id"]
-            tokens = await join_many(server.base_url, created["join_code"], most)
-            seats = [Seat(i, token, f"n{i}") for i, token in enumerate(tokens)]
-            facilitator = await Observer.open(server.host, server.port, board, created["token"])
+            board, seats, facilitator = await seated_board(server.host, server.port, "Peer comparison", most)
             try:
-                await facilitator.create_notes([seat.note for seat in seats])
                 await asyncio.sleep(1.0)
                 for n in sorted(config.participants, reverse=True):
                     generator = LoadGenerator(

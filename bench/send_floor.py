@@ -26,7 +26,7 @@ import time
 from multiprocessing.connection import Connection
 
 from bench.report import write_section
-from bench.server import machine
+from bench.server import machine_line
 
 SECTION = "The kernel's share of a delivery (loopback send)"
 
@@ -82,14 +82,12 @@ def measure(sockets: int, size: int, rounds: int) -> dict[str, float]:
 
 
 def render(found: dict[int, dict[str, float]], size: int, rounds: int, when: str) -> str:
-    info = machine()
     lines = [
         f"## {SECTION}",
         "",
         f"Measured by `python -m bench.send_floor` on {when}. This section is rewritten on each run.",
         "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
-        f"commit {info['commit']}. Load average when the run began: {info['load_before']}.",
+        machine_line(),
         "",
         f"A {size + 4}-byte websocket frame sent with one `send` call to each of N loopback TCP "
         f"sockets in turn, as a fan-out sends one op, {rounds} times; a child process reads the "

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -180,17 +181,30 @@ class Server(ServerProcess):
         self.stop()
 
 
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """Server processes to measure on: a database (a fresh SQLite file when empty), a broker (the
+    in-process one when empty), and how many processes share them."""
+
+    name: str
+    database_url: str
+    broker_url: str
+    processes: int
+    across: bool = False
+    """A receiving client goes to the second process (else to the first), where it matters."""
+
+
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 """The PostgreSQL the set-ups comparing stores use (`bench.lone_edit`, `bench.store_ratio`)."""
 REDIS = "redis://127.0.0.1:6379/0"
 
 
-def start_servers(stack: ExitStack, database_url: str, broker_url: str, processes: int) -> list[Server]:
-    """`processes` fresh `board serve` processes on one database (migrated once) and broker,
+def start_servers(stack: ExitStack, setup: Setup) -> list[Server]:
+    """The set-up's fresh `board serve` processes on its database (migrated once) and broker,
     each cleaned up when `stack` closes."""
     servers = []
-    for index in range(processes):
-        server = Server(database_url, broker_url)
+    for index in range(setup.processes):
+        server = Server(setup.database_url, setup.broker_url)
         if index == 0:
             server.migrate()
         server.start()
@@ -339,3 +353,13 @@ def machine() -> dict[str, str]:
         "commit": commit + (" (board/ modified)" if dirty else ""),
         "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
+
+
+def machine_line() -> str:
+    """The sentence a section of BENCHMARKS.md opens with: what it ran on, at which commit, and
+    how busy the machine was when it began."""
+    info = machine()
+    return (
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
+        f"commit {info['commit']}. Load average when the run began: {info['load_before']}."
+    )

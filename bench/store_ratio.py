@@ -22,24 +22,15 @@ import asyncio
 import statistics
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
 
-from bench.adapters import BoardAdapter, Seat, create_workshop, join_many
+from bench.adapters import BoardAdapter
 from bench.loadgen import LoadGenerator
-from bench.probes import Observer
+from bench.probes import seated_board
 from bench.report import write_section
 from bench.run import Config, fan_out, log, ours
-from bench.server import POSTGRES, REDIS, Server, machine, start_servers
+from bench.server import POSTGRES, REDIS, Server, Setup, machine_line, start_servers
 
 SECTION = "PostgreSQL + Redis against SQLite, N=200, one run"
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    name: str
-    database_url: str
-    broker_url: str
-    processes: int
 
 
 SQLITE = Setup("SQLite, 1 process", "", "", 1)
@@ -50,16 +41,8 @@ Phases = dict[str, dict[str, float]]
 
 
 async def _measure(config: Config, servers: list[Server], n: int) -> Phases:
-    first = servers[0]
-    created = await create_workshop(first.base_url, "Store ratio", breakouts=0)
-    board = created["boards"][0]["id"]
-    tokens = await join_many(first.base_url, created["join_code"], n)
-    seats = [Seat(i, token, f"n{i}") for i, token in enumerate(tokens)]
-    facilitator = await Observer.open(first.host, first.port, board, created["token"])
-    try:
-        await facilitator.create_notes([seat.note for seat in seats])
-    finally:
-        await facilitator.close()
+    board, seats, facilitator = await seated_board(servers[0].host, servers[0].port, "Store ratio", n)
+    await facilitator.close()
     await asyncio.sleep(1.0)
     targets = [(server.host, server.port) for server in servers]
     generator = LoadGenerator(BoardAdapter(board), targets, seats, config.workers)
@@ -82,12 +65,11 @@ async def _measure(config: Config, servers: list[Server], n: int) -> Phases:
 
 def _round(config: Config, setup: Setup, n: int) -> Phases:
     with ExitStack() as stack:
-        servers = start_servers(stack, setup.database_url, setup.broker_url, setup.processes)
+        servers = start_servers(stack, setup)
         return asyncio.run(_measure(config, servers, n))
 
 
 def render(rounds: list[dict[str, Phases]], n: int, when: str, seconds: float) -> str:
-    info = machine()
     labels = list(rounds[0][SQLITE.name])
     lines = [
         f"## {SECTION}",
@@ -95,8 +77,7 @@ def render(rounds: list[dict[str, Phases]], n: int, when: str, seconds: float) -
         f"Measured by `python -m bench.store_ratio` on {when}; the run took {seconds:.0f} s. "
         "This section is rewritten on each run.",
         "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
-        f"commit {info['commit']}. Load average when the run began: {info['load_before']}.",
+        machine_line(),
         "",
         f"N={n} participants on one board, each editing its own note at random moments (one edit "
         "every 5 s on average), as `make bench` runs it, on SQLite (one process, in-process broker) "

@@ -30,7 +30,7 @@ import httpx
 from bench.adapters import create_workshop, join_many
 from bench.probes import Observer
 from bench.report import write_section
-from bench.server import Server, machine
+from bench.server import Server, machine_line
 
 SECTION = "Workshop-wide actions (one process, SQLite)"
 BREAKOUTS = 14
@@ -171,15 +171,13 @@ def summarise(done: list[Press], people: list[Person]) -> dict[str, Any]:
 
 
 def render(results: dict[str, Any], participants: int, when: str, seconds: float) -> str:
-    info = machine()
     lines = [
         f"## {SECTION}",
         "",
         f"Measured by `python -m bench.workshop_wide` on {when}; the run took {seconds:.0f} s. "
         "This section is rewritten on each run.",
         "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
-        f"commit {info['commit']}. Load average when the run began: {info['load_before']}.",
+        machine_line(),
         "",
         f"{participants} participants spread evenly over the main board and {BREAKOUTS} breakout "
         f"boards, each editing its own note at random moments (one edit every {EDIT_EVERY_S:.0f} s "
