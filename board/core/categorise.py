@@ -652,21 +652,20 @@ class Suggester:
         confirmed notes say (`by_words`), weighed by the model learned from labelled notes
         (`second_opinion.py`), which vetoes a suggestion it finds very unlikely and makes one
         where the words gave none and it is sure. A suggestion that rests on the workshop's
-        own confirmed notes (`like`) stands: the model knows no workshop's names for things."""
+        own confirmed notes (`like`) is not vetoed, and gives way only where the model is sure
+        of another category (`combine`): the model knows no workshop's names for things."""
         found = self.by_words(text, learned)
-        if self._model is None or (
-            found is not None and (found.like is not None or stands(found.confidence))
-        ):
+        if self._model is None or (found is not None and _settled(found)):
             return found  # the model could change nothing: spare reading the note again
         note = read_note(text)  # once, for the opinion and for what it says counted
         opinion = self._model.opinion(note)
         if found is None:
             verdict = combine(None, None, opinion)
         else:
-            verdict = combine(found.category, found.confidence, opinion)
+            verdict = combine(found.category, found.confidence, opinion, like=found.like is not None)
         if verdict.advice is Advice.VETOED:
             return None
-        if verdict.advice is Advice.FILLED and opinion is not None:
+        if verdict.advice in (Advice.FILLED, Advice.OVERRULED) and opinion is not None:
             sure = min(opinion.probability, MOST_SURE)
             return Suggestion(opinion.category, sure, said(note, opinion.words))
         return found
@@ -718,6 +717,15 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(note.content) >= UNCONTESTED_WORDS
         )
+
+
+def _settled(found: Suggestion) -> bool:
+    """Whether nothing the model thinks could change a suggestion: a copy of notes the group
+    confirmed in one category (the group has said where this goes), or words sure enough to
+    stand (`stands`)."""
+    if found.like is not None:
+        return found.confidence >= COPY_CONFIDENCE
+    return stands(found.confidence)
 
 
 def _named_only(matched: Sequence[tuple[_Term, float]], named: Mapping[int, Near], words: int) -> bool:

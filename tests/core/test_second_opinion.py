@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from board.core.categorise import Suggester, suggester
+from board.core.categorise import Learned, Suggester, suggester
 from board.core.second_opinion import (
     FILL_FROM,
     MODEL_FILE,
@@ -99,6 +99,57 @@ def test_a_silence_is_filled_only_when_the_model_is_sure() -> None:
     )
     assert (combine(None, None, unsure).category, combine(None, None, unsure).advice) == (None, Advice.NONE)
     assert combine(None, None, None).advice is Advice.NONE
+
+
+def test_a_likeness_is_never_vetoed_and_gives_way_only_to_a_surer_model() -> None:
+    """A suggestion from the workshop's confirmed notes may rest on the workshop's own names for
+    things, which the model never saw: it is not vetoed; but a weak likeness gives way to a
+    model sure of another category and surer than the likeness."""
+    unlikely = _opinion("participation", 0.97, {"giving_information": VETO_BELOW / 2})
+    unsure = _opinion("participation", FILL_FROM - 0.01, {"giving_information": 1.01 - FILL_FROM})
+    assert combine("giving_information", 0.5, unlikely, like=True) == Verdict(
+        "participation", Advice.OVERRULED
+    )
+    assert combine("giving_information", 0.5, unsure, like=True) == Verdict("giving_information", Advice.KEPT)
+    assert combine("giving_information", 0.98, unlikely, like=True).advice is Advice.KEPT  # as alike as sure
+    agrees = _opinion("giving_information", 0.97, {"participation": 0.03})
+    assert combine("giving_information", 0.5, agrees, like=True).advice is Advice.KEPT
+    assert combine("giving_information", 0.5, None, like=True).advice is Advice.KEPT
+
+
+JURY_NOTES = [
+    ("citizens jury weighed the evidence and gave its verdict", "participation"),
+    ("jury of residents gave a verdict on the parking plan", "participation"),
+    ("a jury of local people heard evidence on the bus lanes", "participation"),
+    ("the jury's verdict on the library", "participation"),
+    ("jurors gave their verdict", "participation"),
+    ("a jury on the new housing", "participation"),
+    ("sat on the jury for the high street", "participation"),
+    ("jury on the leisure centre", "participation"),
+    ("the youth jury", "participation"),
+    ("a jury of tenants", "participation"),
+    ("leaflets through every door about the bins", "giving_information"),
+    ("survey online about the park", "getting_information"),
+]
+
+
+def test_a_weak_likeness_to_a_confirmed_note_gives_way_to_a_sure_model() -> None:
+    """A note sharing only its street's name with a confirmed note is not that note's kind:
+    the model, sure what a jury is, decides; a copy of the confirmed note still goes with it."""
+    matcher = Suggester(WAKEFIELD, model=CategoryModel(count(WAKEFIELD, JURY_NOTES)))
+    confirmed = "Hafod Road 20mph zones talked over in the church hall"
+    note = "jury on the Hafod Road 20mph zones"
+    learned = Learned(matcher, [(confirmed, "forums_for_debate")], [note, confirmed])
+    by_likeness = matcher.by_words(note, learned)
+    assert by_likeness is not None
+    assert by_likeness.like == confirmed  # what it was before the model weighed it
+    assert by_likeness.category == "forums_for_debate"
+    found = matcher.suggest(note, learned)
+    assert found is not None
+    assert (found.category, found.like, found.matched) == ("participation", None, "jury")
+    again = matcher.suggest(confirmed, learned)
+    assert again is not None
+    assert (again.category, again.like) == ("forums_for_debate", confirmed)
 
 
 def test_counts_come_back_the_same_from_the_file_format() -> None:
