@@ -59,6 +59,7 @@ from typing import Any, Final
 
 from bench.categories import (
     DATA,
+    EIGHTEENTH,
     EIGHTH,
     ELEVENTH,
     FIFTEENTH,
@@ -66,6 +67,8 @@ from bench.categories import (
     FOURTEENTH,
     FOURTH,
     FRESH,
+    NINETEENTH,
+    SEVENTEENTH,
     SEVENTH,
     SIXTEENTH,
     SIXTH,
@@ -111,6 +114,9 @@ READ: Final = {
     "fourteenth": FOURTEENTH,
     "fifteenth": FIFTEENTH,
     "sixteenth": SIXTEENTH,
+    "seventeenth": SEVENTEENTH,
+    "eighteenth": EIGHTEENTH,
+    "nineteenth": NINETEENTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
