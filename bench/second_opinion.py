@@ -76,6 +76,10 @@ from bench.categories import (
     THIRD,
     THIRTEENTH,
     TWELFTH,
+    TWENTIETH,
+    TWENTYFIRST,
+    TWENTYSECOND,
+    TWENTYTHIRD,
     Row,
     Tallies,
     load,
@@ -117,6 +121,10 @@ READ: Final = {
     "seventeenth": SEVENTEENTH,
     "eighteenth": EIGHTEENTH,
     "nineteenth": NINETEENTH,
+    "twentieth": TWENTIETH,
+    "twentyfirst": TWENTYFIRST,
+    "twentysecond": TWENTYSECOND,
+    "twentythird": TWENTYTHIRD,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like

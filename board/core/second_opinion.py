@@ -239,12 +239,18 @@ class Opinion:
 
 
 class CategoryModel:
-    """Naive Bayes over `Counts`: log-probabilities prepared once, applied with plain arithmetic.
+    """Naive Bayes over `Counts`, applied with plain arithmetic.
+
+    A feature's weight for a category, `log((carried + SMOOTHING) / (total + spread))`, is
+    `log(carried + SMOOTHING)` from a table by count (counts are small whole numbers) less one
+    number per category, worked out for the note's own features only. Prepared for every
+    feature instead, the weights took as much memory again as the counts (17.7 MiB for the
+    four built-in models learned from 3,558 notes, against 9.8 MiB now).
 
     A note none of whose features the model has seen gets no opinion (the prior alone would
     only say which category the labelled notes had most of)."""
 
-    __slots__ = ("_known", "_prior", "_unseen", "counts")
+    __slots__ = ("_by_count", "_prior", "_scale", "counts")
 
     def __init__(self, counts: Counts) -> None:
         self.counts = counts
@@ -253,25 +259,23 @@ class CategoryModel:
         self._prior = tuple(math.log((notes + 1) / (total_notes + size)) for notes in counts.notes)
         totals = [sum(carried[index] for carried in counts.carried.values()) for index in range(size)]
         spread = SMOOTHING * len(counts.carried)
-        self._unseen = tuple(math.log(SMOOTHING / (total + spread)) for total in totals)
-        self._known = {
-            feature: tuple(
-                math.log((carried[index] + SMOOTHING) / (totals[index] + spread)) for index in range(size)
-            )
-            for feature, carried in counts.carried.items()
-        }
+        self._scale = tuple(math.log(total + spread) for total in totals)
+        most = max((max(carried) for carried in counts.carried.values()), default=0)
+        self._by_count = tuple(math.log(count + SMOOTHING) for count in range(most + 1))
 
     def opinion(self, note: str | Read) -> Opinion | None:
         """The model's opinion of a note (its text, or as `read_note` read it), or None when it
         knows none of its features."""
         read = read_note(note) if isinstance(note, str) else note
-        known = sorted(feature for feature in read.features if feature in self._known)
+        carried, by_count = self.counts.carried, self._by_count
+        known = sorted(feature for feature in read.features if feature in carried)
         if not known:
             return None
         scores = list(self._prior)
         for feature in known:
-            for index, weight in enumerate(self._known[feature]):
-                scores[index] += weight
+            for index, count in enumerate(carried[feature]):
+                scores[index] += by_count[count]
+        scores = [score - scale * len(known) for score, scale in zip(scores, self._scale, strict=True)]
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         total = sum(exps)
@@ -286,12 +290,16 @@ class CategoryModel:
 
     def _why(self, known: list[str], best: int) -> tuple[str, ...]:
         """The features most in favour of `best` against the best other category for each."""
-
-        def margin(feature: str) -> float:
-            weights = self._known[feature]
-            return weights[best] - max(weight for index, weight in enumerate(weights) if index != best)
-
-        telling = sorted((feature for feature in known if margin(feature) > 0), key=lambda f: (-margin(f), f))
+        carried, by_count, scale = self.counts.carried, self._by_count, self._scale
+        margins: dict[str, float] = {}
+        for feature in known:
+            weights = [by_count[count] - scale[index] for index, count in enumerate(carried[feature])]
+            rival = max(weight for index, weight in enumerate(weights) if index != best)
+            # Rounded: two features carried alike are tied whatever order the logs were taken in.
+            margin = round(weights[best] - rival, 9)
+            if margin > 0:
+                margins[feature] = margin
+        telling = sorted(margins, key=lambda feature: (-margins[feature], feature))
         return tuple(telling[:REASONS])
 
 
