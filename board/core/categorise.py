@@ -910,13 +910,25 @@ class Features:
                 terms.add(f"{first} {second}")
         return frozenset(terms)
 
+    def denies(self, stems: frozenset[str], positions: list[int]) -> bool:
+        """Whether the note denies or disowns a term (one that is not itself a denial, "no
+        vote", "heb bleidlais"): every occurrence of its words is in a negator's reach, or a
+        phrase of several words begins there ("nobody asked what we thought": the denial runs
+        on to the end of the phrase it began). Measured on the labelled sets, the second rule
+        put three notes right ("not to hear what we thought") and one wrong (a centre named
+        "Forget Me Not")."""
+        if not self.denied or stems & _NEGATOR_STEMS:
+            return False
+        if all(position in self.denied for position in positions):
+            return True
+        return len(stems) > 1 and min(positions) in self.denied
+
     def weight(self, stems: frozenset[str]) -> float:
-        """What a term with these stems counts for here: nothing when every occurrence of its
-        words is denied or disowned (and the term is not itself a denial, "no vote", "heb
-        bleidlais"), `SETTING_WEIGHT` when every one is in the setting, `TOPIC_WEIGHT` when
-        every one is in the setting or the topic, else all of it."""
+        """What a term with these stems counts for here: nothing when it is denied or disowned
+        (`denies`), `SETTING_WEIGHT` when every occurrence of its words is in the setting,
+        `TOPIC_WEIGHT` when every one is in the setting or the topic, else all of it."""
         positions = [position for word in stems for position in self.where[word]]
-        if self.denied and all(p in self.denied for p in positions) and not stems & _NEGATOR_STEMS:
+        if self.denies(stems, positions):
             return 0.0
         if self.setting and all(p in self.setting for p in positions):
             return SETTING_WEIGHT

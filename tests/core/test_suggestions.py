@@ -383,12 +383,20 @@ def test_what_was_done_outweighs_where_it_was_done(text: str, expected: str) -> 
         ("Nobody explained the plans before they started digging", ARNSTEIN, "informing"),
         ("the council didn't ask anyone before closing the tip", WAKEFIELD, "getting_information"),
         ("wnaethon nhw ddim gofyn i neb cyn cau'r llyfrgell", WAKEFIELD, "getting_information"),
+        # The phrase begins within the negator's reach and runs past it: denied to its end.
+        ("Nobody asked what we thought about the library hours", ARNSTEIN, "consultation"),
     ],
 )
 def test_what_a_note_says_was_not_done_does_not_count(text: str, taxonomy: Taxonomy, denied: str) -> None:
     """A word a negator denies ("nobody explained", "didn't ask", "ddim gofyn") is not what was
     done: alone, it is no suggestion."""
     assert suggest(text, taxonomy) is None
+
+
+def test_a_phrase_is_denied_only_where_the_note_denies_it() -> None:
+    found = suggest("They asked what we thought about the library hours", ARNSTEIN)
+    assert found is not None
+    assert found.category == "consultation"
 
 
 def test_what_was_not_done_does_not_contest_what_was() -> None:
