@@ -77,8 +77,12 @@ from bench.categories import (
     THIRTEENTH,
     TWELFTH,
     TWENTIETH,
+    TWENTYFIFTH,
     TWENTYFIRST,
+    TWENTYFOURTH,
     TWENTYSECOND,
+    TWENTYSEVENTH,
+    TWENTYSIXTH,
     TWENTYTHIRD,
     Row,
     Tallies,
@@ -125,6 +129,10 @@ READ: Final = {
     "twentyfirst": TWENTYFIRST,
     "twentysecond": TWENTYSECOND,
     "twentythird": TWENTYTHIRD,
+    "twentyfourth": TWENTYFOURTH,
+    "twentyfifth": TWENTYFIFTH,
+    "twentysixth": TWENTYSIXTH,
+    "twentyseventh": TWENTYSEVENTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
