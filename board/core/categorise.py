@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from rapidfuzz import fuzz, process
 
 from board.core.model import Frame, Note
-from board.core.second_opinion import Advice, CategoryModel, combine, model_for, read_note, said, stands
+from board.core.second_opinion import Advice, CategoryModel, combine, firm, model_for, read_note, said
 from board.core.stemming import STOP_WORDS, TextKey, expand, singular, stem
 from board.core.taxonomies import Taxonomy
 from board.core.tokens import split_words
@@ -650,12 +650,11 @@ class Suggester:
     def suggest(self, text: str, learned: Learned | None = None) -> Suggestion | None:
         """The best category for a note's text, or None: what its words and the workshop's
         confirmed notes say (`by_words`), weighed by the model learned from labelled notes
-        (`second_opinion.py`), which vetoes a suggestion it finds very unlikely and makes one
-        where the words gave none and it is sure. A suggestion that rests on the workshop's
-        own confirmed notes (`like`) is not vetoed, and gives way only where the model is sure
-        of another category (`combine`): the model knows no workshop's names for things."""
+        (`second_opinion.combine`): where they are weak and the model is sure of another
+        category, the model's; where the words gave none and it is sure, the model's; a weak
+        one it finds very unlikely, none."""
         found = self.by_words(text, learned)
-        if self._model is None or (found is not None and _settled(found)):
+        if self._model is None or (found is not None and firm(found.confidence, like=found.like is not None)):
             return found  # the model could change nothing: spare reading the note again
         note = read_note(text)  # once, for the opinion and for what it says counted
         opinion = self._model.opinion(note)
@@ -717,15 +716,6 @@ class Suggester:
             and (len(ranked) == 1 or ranked[1].score < MEDIUM / 2)
             and len(note.content) >= UNCONTESTED_WORDS
         )
-
-
-def _settled(found: Suggestion) -> bool:
-    """Whether nothing the model thinks could change a suggestion: a copy of notes the group
-    confirmed in one category (the group has said where this goes), or words sure enough to
-    stand (`stands`)."""
-    if found.like is not None:
-        return found.confidence >= COPY_CONFIDENCE
-    return stands(found.confidence)
 
 
 def _named_only(matched: Sequence[tuple[_Term, float]], named: Mapping[int, Near], words: int) -> bool:

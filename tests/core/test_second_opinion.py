@@ -80,9 +80,20 @@ def _opinion(category: str, probability: float, others: dict[str, float]) -> Opi
 
 
 def test_a_suggestion_the_model_finds_very_unlikely_is_vetoed() -> None:
-    unlikely = _opinion("participation", 0.97, {"giving_information": VETO_BELOW / 2})
+    unlikely = _opinion("participation", FILL_FROM - 0.01, {"giving_information": VETO_BELOW / 2})
     assert combine("giving_information", 0.5, unlikely).advice is Advice.VETOED
     assert combine("giving_information", 0.5, unlikely).category is None
+
+
+def test_a_weak_suggestion_gives_way_to_a_model_sure_of_another_category() -> None:
+    """Where the words are weak and the model is sure (`FILL_FROM`) of another category, the
+    model's category is suggested instead of none, as where the words say nothing."""
+    sure = _opinion("participation", FILL_FROM, {"giving_information": VETO_BELOW / 2})
+    assert combine("giving_information", 0.5, sure) == Verdict("participation", Advice.OVERRULED)
+    unsure = _opinion("participation", FILL_FROM - 0.01, {"giving_information": 0.2})
+    assert combine("giving_information", 0.5, unsure) == Verdict("giving_information", Advice.KEPT)
+    agrees = _opinion("giving_information", 0.97, {"participation": 0.03})
+    assert combine("giving_information", 0.5, agrees) == Verdict("giving_information", Advice.KEPT)
 
 
 def test_a_suggestion_the_model_only_ranks_lower_is_kept() -> None:
@@ -117,6 +128,8 @@ def test_a_likeness_is_never_vetoed_and_gives_way_only_to_a_surer_model() -> Non
     agrees = _opinion("giving_information", 0.97, {"participation": 0.03})
     assert combine("giving_information", 0.5, agrees, like=True).advice is Advice.KEPT
     assert combine("giving_information", 0.5, None, like=True).advice is Advice.KEPT
+    unlikely_unsure = _opinion("participation", FILL_FROM - 0.01, {"giving_information": VETO_BELOW / 2})
+    assert combine("giving_information", 0.5, unlikely_unsure, like=True).advice is Advice.KEPT  # no veto
 
 
 JURY_NOTES = [
@@ -250,7 +263,9 @@ def test_a_suggestion_the_suggester_is_sure_of_stands_whatever_the_model_thinks(
     the labelled notes' topics, does not overrule it."""
     unlikely = Opinion("participation", 0.97, {"participation": 0.97, "giving_information": 0.01}, ())
     assert combine("giving_information", SURE_STANDS, unlikely) == Verdict("giving_information", Advice.KEPT)
-    assert combine("giving_information", SURE_STANDS - 0.01, unlikely).advice is Advice.VETOED
+    assert combine("giving_information", SURE_STANDS - 0.01, unlikely) == Verdict(
+        "participation", Advice.OVERRULED
+    )
 
 
 NOTES = (
