@@ -187,6 +187,13 @@ def _forget_handshake(websocket: WebSocket) -> None:
         vars(websocket).pop(cached, None)
 
 
+def _utf8_size(text: str) -> int:
+    """The bytes a text frame took on the wire: what the byte rates and budgets count. Its
+    length only when it is ASCII (which CPython knows without looking); an emoji is 4 bytes,
+    and counted as one character a script sent four times what the limits say."""
+    return len(text) if text.isascii() else len(text.encode())
+
+
 class BoardSession:
     __slots__ = (
         "bucket",
@@ -235,7 +242,7 @@ class BoardSession:
             await self.close_after_acks(*fault)
             return False
         frame: Any = message.get("text")
-        size = len(frame) if frame is not None else len(message.get("bytes") or b"")
+        size = _utf8_size(frame) if frame is not None else len(message.get("bytes") or b"")
         rate = self._rate(asyncio.get_running_loop().time(), size)
         if rate is Rate.FLOOD:
             await self.close_after_acks(CloseCode.POLICY, "too many messages")
@@ -249,7 +256,7 @@ class BoardSession:
         if isinstance(decoded, ProtocolError):
             self.refuse(decoded, op_id_of(frame) if len(frame) <= LIMITS.max_frame_bytes else None)
             return True
-        await self.handle(decoded, len(frame))
+        await self.handle(decoded, size)
         return True
 
     def _rate(self, now: float, size: int) -> Rate:

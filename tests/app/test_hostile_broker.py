@@ -36,7 +36,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from board.core.limits import LIMITS
 from board.sync.publisher import MAX_UNPUBLISHED_BYTES
-from tests.conftest import RedisServer, ServerProcess
+from tests.conftest import RedisServer, RunningServer, ServerProcess
 from tests.support import BoardClient, create_workshop, join
 
 log = logging.getLogger(__name__)
@@ -282,3 +282,29 @@ async def test_a_flood_while_redis_is_held_costs_at_most_the_publishers_cap_and_
     )
     for client in (*people, *observers):
         await client.close()
+
+
+async def test_wide_characters_count_as_the_bytes_they_take_against_a_sockets_byte_rate(
+    server: RunningServer,
+) -> None:
+    """The byte rates count what the ops channel carries, bytes of UTF-8: a note of 1,000
+    emoji is 4,000 bytes, not 1,000. Counted as characters, a script could send four times
+    the documented 256 KiB a second, and four times a person's 4 MiB a minute."""
+    workshop = await create_workshop(server.base_url)
+    hostile = await BoardClient(server.ws_url, workshop.main, await join(workshop)).connect()
+    assert hostile.ws is not None
+    await hostile.wait_acked(await hostile.create_note("wide"))
+    frames = 3 * LIMITS.socket_bytes_burst // FRAME_BYTES
+    started = time.monotonic()
+    for n in range(frames):
+        await hostile.ws.send(wire(f"wide-{n}", batch("wide")))
+    await asyncio.sleep(0.2)  # the byte rate lets a small op through again
+    await hostile.wait_acked(await hostile.create_note("after"))  # read after all of them
+    elapsed = time.monotonic() - started
+    acked = [n for n in range(frames) if f"wide-{n}" in hostile.acks]
+    allowed = LIMITS.socket_bytes_burst + LIMITS.socket_bytes_per_second * elapsed
+    assert len(acked) * FRAME_BYTES <= allowed, (
+        f"{len(acked)} of {frames} frames of {FRAME_BYTES} bytes went through in {elapsed:.2f} s"
+    )
+    assert [error["code"] for error in hostile.errors] == ["rate_limited"], "the rest were dropped"
+    await hostile.close()
