@@ -68,6 +68,7 @@ from bench.categories import (
     FOURTH,
     FRESH,
     NINETEENTH,
+    OFFTOPIC,
     SEVENTEENTH,
     SEVENTH,
     SIXTEENTH,
@@ -77,9 +78,11 @@ from bench.categories import (
     THIRTEENTH,
     TWELFTH,
     TWENTIETH,
+    TWENTYEIGHTH,
     TWENTYFIFTH,
     TWENTYFIRST,
     TWENTYFOURTH,
+    TWENTYNINTH,
     TWENTYSECOND,
     TWENTYSEVENTH,
     TWENTYSIXTH,
@@ -94,6 +97,7 @@ from board.core.evaluation import Outcome, Tally
 from board.core.second_opinion import (
     FILL_FROM,
     MODEL_FILE,
+    NONE_OF_THEM,
     SURE_STANDS,
     VETO_BELOW,
     CategoryModel,
@@ -133,6 +137,8 @@ READ: Final = {
     "twentyfifth": TWENTYFIFTH,
     "twentysixth": TWENTYSIXTH,
     "twentyseventh": TWENTYSEVENTH,
+    "twentyeighth": TWENTYEIGHTH,
+    "twentyninth": TWENTYNINTH,
     "study": STUDY,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
@@ -146,7 +152,12 @@ Rule = Callable[[Vocab, Opinion | None], str | None]
 
 
 def _model_top(least: float) -> Rule:
-    return lambda vocab, opinion: opinion.category if opinion and opinion.probability >= least else None
+    def top(vocab: Vocab, opinion: Opinion | None) -> str | None:
+        if opinion is None or opinion.probability < least or opinion.category == NONE_OF_THEM:
+            return None
+        return opinion.category
+
+    return top
 
 
 def _agree(vocab: Vocab, opinion: Opinion | None) -> str | None:
@@ -203,10 +214,42 @@ def training(rows: dict[str, list[Row]], key: str, held: str | None = None) -> l
     ]
 
 
-def trained(taxonomy: Taxonomy, notes: list[tuple[str, str]]) -> Counts:
+def trained(
+    taxonomy: Taxonomy, notes: list[tuple[str, str]], unplaced: Sequence[str] | None = None
+) -> Counts:
     """A model's counts learned from labelled notes and the taxonomy's own definitions, which
-    give every category something to go on however few notes it has."""
-    return count(taxonomy, notes + definitions(taxonomy))
+    give every category something to go on however few notes it has, and from notes about none
+    of them (every off-topic note unless `unplaced` says which)."""
+    if unplaced is None:
+        unplaced = [row["text"] for row in load(OFFTOPIC)]
+    return count(taxonomy, notes + definitions(taxonomy), unplaced)
+
+
+def off_topic(rows: dict[str, list[Row]]) -> list[str]:
+    """How many off-topic notes get a category, each half measured with the model trained on the
+    other half (and every read set), and with no off-topic note learned: English and Welsh."""
+    notes = load(OFFTOPIC)
+    halves = [notes[0::2], notes[1::2]]
+    given: dict[tuple[str, str], list[int]] = {}
+    for i, half in enumerate(halves):
+        for learned, unplaced in (("learned", [r["text"] for r in halves[1 - i]]), ("none learned", [])):
+            for key, taxonomy in BUILT_IN.items():
+                matcher = Suggester(
+                    taxonomy, model=CategoryModel(trained(taxonomy, training(rows, key), unplaced))
+                )
+                for row in half:
+                    counted = given.setdefault((learned, row["language"]), [0, 0])
+                    counted[0] += matcher.suggest(row["text"]) is not None
+                    counted[1] += 1
+    return [
+        f"Off-topic notes given a category (each of the four taxonomies), {learned}: "
+        + "; ".join(
+            f"{name} {100 * given[(learned, language)][0] / given[(learned, language)][1]:.1f} % "
+            f"of {given[(learned, language)][1]}"
+            for language, name in (("en", "English"), ("cy", "Welsh"))
+        )
+        for learned in ("none learned", "learned")
+    ]
 
 
 def leave_one_out(
@@ -531,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Held out in turn: {', '.join(held_sets)}; {suggester}; cold (nothing confirmed).")
     if args.prune is not None:
         print(f"Pruned {dropped} of {offered} training notes (Jaccard >= {args.prune} to a held-out note).")
-    print("\n".join(table(scored) + per_set(scored)))
+    print("\n".join(table(scored) + per_set(scored) + off_topic(rows)))
 
 
 if __name__ == "__main__":

@@ -281,6 +281,17 @@ class Suggestion:
     like: str | None = None
     """The text of the workshop's confirmed note this one is most like, when that is what
     counted most: "like 'Residents' panel on …', which you put in Getting Information"."""
+    basis: float | None = None
+    """How sure what it rests on is by itself, before the rest of the workshop's confirmed
+    notes backed it: the note's own words' confidence, or the likeness to the confirmed note
+    (`like`); None when that is `confidence`. The second opinion weighs this, not the backed
+    confidence (`second_opinion.combine`): weak words a workshop's notes lean the same way are
+    surer to show, not beyond the model's doubt."""
+
+    @property
+    def own(self) -> float:
+        """`basis`, or `confidence` when nothing backed it."""
+        return self.confidence if self.basis is None else self.basis
 
 
 @dataclass(frozen=True, slots=True)
@@ -654,14 +665,14 @@ class Suggester:
         category, the model's; where the words gave none and it is sure, the model's; a weak
         one it finds very unlikely, none."""
         found = self.by_words(text, learned)
-        if self._model is None or (found is not None and firm(found.confidence, like=found.like is not None)):
+        if self._model is None or (found is not None and firm(found.own, like=found.like is not None)):
             return found  # the model could change nothing: spare reading the note again
         note = read_note(text)  # once, for the opinion and for what it says counted
         opinion = self._model.opinion(note)
         if found is None:
             verdict = combine(None, None, opinion)
         else:
-            verdict = combine(found.category, found.confidence, opinion, like=found.like is not None)
+            verdict = combine(found.category, found.own, opinion, like=found.like is not None)
         if verdict.advice is Advice.VETOED:
             return None
         if verdict.advice in (Advice.FILLED, Advice.OVERRULED) and opinion is not None:
@@ -814,9 +825,9 @@ class Reading:
             # Which side counted most is the reason shown: the words, or the note it is like.
             if self.alone >= likeness:
                 return self._from_words(together)
-            return self._from_examples(index, together)
+            return self._from_examples(index, together, likeness)
         if likeness >= CLOSE and likeness > self.confidence:
-            return self._from_examples(index, likeness)
+            return self._from_examples(index, likeness, likeness)
         if self.confidence >= STRONG:
             return self._from_words(self.confidence)
         return None
@@ -838,15 +849,17 @@ class Reading:
             confidence=confidence,
             matched=best.matched,
             alternatives=self._alternatives(best.position),
+            basis=None if confidence == self.alone else self.alone,
         )
 
-    def _from_examples(self, index: int, confidence: float) -> Suggestion:
+    def _from_examples(self, index: int, confidence: float, likeness: float | None = None) -> Suggestion:
         return Suggestion(
             category=self.taxonomy.categories[index].key,
             confidence=confidence,
             matched=None,
             alternatives=self._alternatives(index),
             like=self.near[index].text,
+            basis=None if likeness in (None, confidence) else likeness,
         )
 
     def _alternatives(self, chosen: int) -> tuple[str, ...]:

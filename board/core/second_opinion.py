@@ -89,6 +89,13 @@ a model sure of another category, and surer, decides (`combine`). Measured leavi
 labelled set out with a third confirmed (`bench.second_opinion --warm`): the likenesses that
 had turned right suggestions wrong were 0.5-0.71; from 0.7 one of them stays, and 0.8 and 0.9
 do the same there."""
+NONE_OF_THEM: Final = "~none"
+"""The model's own category, beside a taxonomy's, for notes about no way of being engaged: the
+cake, "is this working", "bins not collected again". Learned from such notes
+(`bench/data/category_offtopic.csv`), it is what the model thinks of a note whose few words it
+knows only from other notes' topics ("best thing was the cake": "best" had been in two notes
+of Empowerment, so without it the model was 97 % sure of that). Where the model is sure of it,
+weak words are not suggested and a silence is not filled (`combine`)."""
 REASONS: Final = 3
 """The features shown as why the model holds its opinion, at most."""
 
@@ -199,7 +206,12 @@ class Counts:
             for count, found in grouped[key].items():
                 for feature in str(found).split("|"):
                     carried.setdefault(feature, [0] * len(keys))[index] = int(count)
-        counted = {feature: tuple(counts) for feature, counts in carried.items()}
+        # Most features were in one note or two, so most features' counts are one of a few
+        # tuples: each is kept once (about a third of the loaded model's memory).
+        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+        counted = {
+            feature: shared.setdefault(tuple(counts), tuple(counts)) for feature, counts in carried.items()
+        }
         return cls(taxonomy, keys, notes, counted, str(data["fingerprint"]))
 
 
@@ -209,13 +221,15 @@ def _list(value: object) -> list[object]:
     return value
 
 
-def count(taxonomy: Taxonomy, examples: Iterable[tuple[str, str]]) -> Counts:
-    """The counts learned from (text, category key) examples; an example whose key the taxonomy
-    does not have is a bug in the caller's data."""
-    keys = taxonomy.keys
+def count(taxonomy: Taxonomy, examples: Iterable[tuple[str, str]], unplaced: Iterable[str] = ()) -> Counts:
+    """The counts learned from (text, category key) examples, and from notes about none of the
+    categories (`unplaced`, counted as `NONE_OF_THEM`); an example whose key the taxonomy does
+    not have is a bug in the caller's data."""
+    keys = (*taxonomy.keys, NONE_OF_THEM)
     notes = [0] * len(keys)
     carried: dict[str, list[int]] = {}
-    for text, key in examples:
+    labelled = [*examples, *((text, NONE_OF_THEM) for text in unplaced)]
+    for text, key in labelled:
         index = keys.index(key)
         notes[index] += 1
         for feature in features(text):
@@ -230,9 +244,11 @@ class Opinion:
     two places), every category's probability, and the features that counted most for it."""
 
     category: str
+    """A category of the taxonomy, or `NONE_OF_THEM`."""
     probability: float
     probabilities: Mapping[str, float]
-    """Every category of the taxonomy, unrounded: a veto asks about the suggested one."""
+    """Every category of the taxonomy and `NONE_OF_THEM`, unrounded: a veto asks about the
+    suggested one."""
     words: tuple[str, ...]
     """Features ("leaflet", "drop leaflet") most telling for `category` against the others,
     most telling first: why the model thinks so, for the facilitator."""
@@ -345,24 +361,25 @@ def combine(
       surer than the suggestion, is overruled: the model's category takes its place. Measured
       leaving one labelled set out of 26 (4,358 notes), English 92.1 -> 95.3 % correct with
       the same 2.6 % wrong, Welsh 93.8 -> 96.6 %, 1.1 -> 1.2 % (`bench.second_opinion`).
-    - Else a weak suggestion the model finds very unlikely (`VETO_BELOW`) is better not made.
+    - A weak suggestion for a note the model is sure is about none of the categories
+      (`NONE_OF_THEM`), or that it finds very unlikely (`VETO_BELOW`), is better not made.
 
     A suggestion that rests on the workshop's confirmed notes (`like`) is weak only below
     `WEAK_LIKENESS`, and is never vetoed: the model knows no workshop's own names for things
     ("Cas Chat", "the Vision launch")."""
+    sure = opinion is not None and opinion.probability >= FILL_FROM
     if suggested is None:
-        if opinion is not None and opinion.probability >= FILL_FROM:
+        if opinion is not None and sure and opinion.category != NONE_OF_THEM:
             return Verdict(opinion.category, Advice.FILLED)
         return Verdict(None, Advice.NONE)
     if opinion is None or firm(confidence, like=like):
         return Verdict(suggested, Advice.KEPT)
     assert confidence is not None
-    if (
-        opinion.category != suggested
-        and opinion.probability >= FILL_FROM
-        and opinion.probability > confidence
-    ):
-        return Verdict(opinion.category, Advice.OVERRULED)
+    if sure and opinion.category != suggested and opinion.probability > confidence:
+        if opinion.category != NONE_OF_THEM:
+            return Verdict(opinion.category, Advice.OVERRULED)
+        if not like:
+            return Verdict(None, Advice.VETOED)
     if not like and opinion.probabilities.get(suggested, 0.0) < VETO_BELOW:
         return Verdict(None, Advice.VETOED)
     return Verdict(suggested, Advice.KEPT)
@@ -417,7 +434,7 @@ def model_for(taxonomy: Taxonomy) -> CategoryModel | None:
     counts = shipped().get(taxonomy.key)
     if counts is None or BUILT_IN.get(taxonomy.key) != taxonomy:
         return None
-    if counts.keys != taxonomy.keys or counts.fingerprint != fingerprint(taxonomy):
+    if counts.keys != (*taxonomy.keys, NONE_OF_THEM) or counts.fingerprint != fingerprint(taxonomy):
         return None
     return CategoryModel(counts)
 
@@ -425,6 +442,7 @@ def model_for(taxonomy: Taxonomy) -> CategoryModel | None:
 __all__ = [
     "FILL_FROM",
     "MODEL_FILE",
+    "NONE_OF_THEM",
     "SMOOTHING",
     "SURE_STANDS",
     "VETO_BELOW",
