@@ -4,8 +4,10 @@ test once per database). Rule ids in brackets, as in DESIGN.md §3 for the promi
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +16,7 @@ from board.core.limits import LIMITS
 from board.core.model import Note, Settings
 from board.store.database import Database, NotMigrated
 from board.store.directory import Directory, NewBoard
-from board.store.oplog import OpLog
+from board.store.oplog import _HOT_APPEND_AT, OpLog, _append_at_params
 from board.store.rows import NewOp, made_at
 from board.store.withdrawal import made_where
 
@@ -175,3 +177,60 @@ async def test_s9_where_an_object_was_made_is_stored_by_the_op_that_made_it_and_
     assert made_at(1, LIMITS.max_objects_per_board) < made_at(2, 0), (
         "one op's objects fit before the next op's"
     )
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_s10_a_group_commit_that_removes_objects_reads_those_objects_alone(store: OpLog) -> None:
+    """PostgreSQL's one-statement group commit (`OpLog.append_at`) on a board of 10,000 objects
+    removes two: its plan, as the commit path runs it (generic, on the hot pool), reads those
+    two rows and no other, even while the table has no statistics yet (a new database)."""
+    pool = await store.database.hot_pool()
+    async with pool.acquire() as connection:
+        # This database's own: no autovacuum comes round during the test to analyse the table.
+        await connection.execute("ALTER TABLE objects SET (autovacuum_enabled = off)")
+    puts = {f"n{i}": (note(f"n{i}"), "p1") for i in range(10_000)}
+    assert (await store.append_at(BOARD, (0, 0), [("p1", "a")], [new_op(1, "a")], puts, [], None)).stored
+    params = _append_at_params(BOARD, (1, 0), [("p1", "b")], [new_op(2, "b")], {}, ["n5", "n6"], None, {}, {})
+    async with pool.acquire() as connection:
+        await connection.execute("PREPARE append_at AS " + _HOT_APPEND_AT.sql)
+        types = await connection.fetchval(
+            "SELECT parameter_types FROM pg_prepared_statements WHERE name = 'append_at'"
+        )
+        # EXECUTE takes no bound parameters: each value goes in as a literal, quoted by the server.
+        literals = [
+            await connection.fetchval(
+                f"SELECT quote_nullable(CAST($1 AS {kind})) || '::{kind}'", params[name]
+            )
+            for name, kind in zip(_HOT_APPEND_AT.names, types, strict=True)
+        ]
+        plan = await connection.fetchval(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE append_at({', '.join(literals)})"
+        )
+        await connection.execute("DEALLOCATE append_at")
+    assert set((await store.load(BOARD, 0)).state.objects) == set(puts) - {"n5", "n6"}
+    removal = next(
+        node for node in _nodes(json.loads(plan)[0]["Plan"]) if node.get("Subplan Name") == "CTE removed"
+    )
+    read = {
+        f"{node['Node Type']} {node.get('Index Name', '')}".strip(): _rows_read(node)
+        for node in _nodes(removal)
+        if node.get("Relation Name") == "objects" and node["Node Type"] != "ModifyTable"
+    }
+    assert read, "the removal reads the objects table"
+    assert all(rows <= 2 for rows in read.values()), read
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def _rows_read(node: dict[str, Any]) -> int:
+    """Rows a scan node looked at in all its loops: those it returned and those it filtered out."""
+    per_loop = (
+        node["Actual Rows"]
+        + node.get("Rows Removed by Filter", 0)
+        + node.get("Rows Removed by Index Recheck", 0)
+    )
+    return int(per_loop * node["Actual Loops"])
