@@ -295,9 +295,19 @@ def _machine() -> tuple[float, float]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far."""
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
+    """User + system CPU seconds a process has used so far (all its threads, exited ones
+    too), to the nanosecond where Linux says so.
+
+    psutil reads `/proc/<pid>/stat`, in clock ticks of 10 ms: over a lone-edit round (60
+    edits, about 1.5 s) one tick is 0.17 ms an edit per process, as large as the differences
+    being measured. The process's CPU-time clock (`clock_getcpuclockid(pid)`, which Python
+    lacks, is this number) is exact."""
+    process_clock = (~pid << 3) | 2  # Linux's CPUCLOCK_SCHED clock of a whole process
+    try:
+        return time.clock_gettime(process_clock)
+    except OSError:
+        times = psutil.Process(pid).cpu_times()
+        return float(times.user + times.system)
 
 
 def rss(pid: int) -> int:
