@@ -116,23 +116,30 @@ def apply_effects(state: BoardState, effects: Iterable[Effect], author: str | No
     effects themselves do not carry. A plain update arrives as props only and is merged into
     the object this state already holds.
     """
+    return apply_ops_effects(state, [(effects, author)])
+
+
+def apply_ops_effects(state: BoardState, ops: Iterable[tuple[Iterable[Effect], str | None]]) -> BoardState:
+    """The state after several ops' effects, each with its author, in order (`apply_effects`):
+    the board copied once for all of them, not once an op."""
     objects = dict(state.objects)
     authors = dict(state.authors)
     settings = state.settings
     gone = dict(state.gone)
-    for effect in effects:
-        if isinstance(effect, SettingsChange):
-            settings = msgspec.structs.replace(settings, **_settings_props(effect.props))
-        elif effect.after is None:
-            if objects.pop(effect.id, None) is not None:
-                gone[effect.id] = author
-            authors.pop(effect.id, None)
-        else:
-            made_by = effect.author or author
-            if effect.before is None and made_by is not None:
-                authors[effect.id] = made_by
-            gone.pop(effect.id, None)
-            objects[effect.id] = effect.obj or _merged(objects[effect.id], effect.props or {})
+    for effects, author in ops:
+        for effect in effects:
+            if isinstance(effect, SettingsChange):
+                settings = msgspec.structs.replace(settings, **_settings_props(effect.props))
+            elif effect.after is None:
+                if objects.pop(effect.id, None) is not None:
+                    gone[effect.id] = author
+                authors.pop(effect.id, None)
+            else:
+                made_by = effect.author or author
+                if effect.before is None and made_by is not None:
+                    authors[effect.id] = made_by
+                gone.pop(effect.id, None)
+                objects[effect.id] = effect.obj or _merged(objects[effect.id], effect.props or {})
     return BoardState(objects, authors, settings, gone)
 
 

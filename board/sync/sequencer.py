@@ -26,7 +26,7 @@ import msgspec
 
 from board.core.budget import ReplayRing
 from board.core.delivery import Entry
-from board.core.effects import Change, apply_effects, from_record, to_record
+from board.core.effects import Change, apply_ops_effects, from_record, to_record
 from board.core.errors import ErrorCode, ProtocolError
 from board.core.model import AnyObject, Settings
 from board.core.ops import Applied, adopt, apply_all, withdraw
@@ -284,17 +284,15 @@ class Sequencer:
         records, when already counted)."""
         entries: list[Entry] = []
         sizes: list[int] = []
-        state = self.state
         for i, op in enumerate(logged):
             if op.seq != self.head + len(entries) + 1:
                 continue
             if op.effects is None:
                 raise StaleRoom(f"board {self.board_id}: ops after seq {self.head} were erased")
-            effects = tuple(from_record(op.effects))
-            state = apply_effects(state, effects, op.participant_id)
-            entries.append(Entry(op.seq, op.participant_id, effects))
+            entries.append(Entry(op.seq, op.participant_id, tuple(from_record(op.effects))))
             sizes.append(known[i] if known else len(_encoder.encode(op.effects)))
-        self.state = state
+        if entries:
+            self.state = apply_ops_effects(self.state, [(entry.effects, entry.author) for entry in entries])
         self._record(entries, sizes)
 
     async def catch_up(self) -> None:

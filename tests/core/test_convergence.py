@@ -9,7 +9,15 @@ import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from board.core.effects import apply_effects, apply_items, from_record, project, to_record
+from board.core.effects import (
+    Effect,
+    apply_effects,
+    apply_items,
+    apply_ops_effects,
+    from_record,
+    project,
+    to_record,
+)
 from board.core.model import AnyObject, Note, Settings
 from board.core.ops import Applied, Op, adopt, apply, withdraw
 from board.core.state import FACILITATOR, PUBLIC, Actor, BoardState, Viewer
@@ -132,6 +140,7 @@ def test_every_replica_converges_to_its_view_of_the_server(
     # A second set of replicas fed through the stored/broker record, as a resuming client is.
     from_log = {viewer: {"__settings__": settings_items(server)} for viewer in VIEWERS}
     mirror = BoardState()  # another process applying published effects
+    published: list[tuple[list[Effect], str | None]] = []  # ... or hearing them as one group
     now = 0
     for actor, data, withdraw_after in plan:
         now += 1
@@ -147,6 +156,7 @@ def test_every_replica_converges_to_its_view_of_the_server(
         record = msgspec.json.decode(msgspec.json.encode(to_record(effects)))
         replayed = from_record(record)
         mirror = apply_effects(mirror, replayed, None if data is ADOPT else actor.ref)
+        published.append((replayed, None if data is ADOPT else actor.ref))
         for viewer in VIEWERS:
             items = msgspec.json.decode(msgspec.json.encode(project(effects, viewer)))
             apply_items(replicas[viewer], items)
@@ -159,6 +169,12 @@ def test_every_replica_converges_to_its_view_of_the_server(
     assert mirror.objects == server.objects
     assert dict(mirror.authors) == dict(server.authors)
     assert mirror.settings == server.settings
+    grouped = apply_ops_effects(BoardState(), published)
+    assert (grouped.objects, grouped.authors, grouped.settings) == (
+        mirror.objects,
+        mirror.authors,
+        mirror.settings,
+    )
 
 
 @settings(max_examples=200, deadline=None)
