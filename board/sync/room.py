@@ -456,8 +456,15 @@ class Room:
         self._want()
 
     def _on_published_ops(self, message: bytes) -> None:
-        if self.sequencer.receive(_decoder.decode(message)):
-            self._wake()
+        board = self.sequencer
+        if board.receive(_decoder.decode(message)):
+            if self._worker is None:
+                # Nothing is being committed: ops that follow on are applied now, with no
+                # I/O, rather than on a worker task's first turn (a task and a loop turn
+                # each).
+                board.take_published()
+            if board.needs_catching_up:
+                self._wake()  # a gap: the worker reads it from the store
         self._account()
 
     # -- fan-out -----------------------------------------------------------------------------
