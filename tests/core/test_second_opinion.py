@@ -184,7 +184,12 @@ def test_notes_about_nothing_teach_the_model_to_say_so() -> None:
         ("Best thing: we chose the play equipment by ballot", "empowerment"),
         ("Leaflets about the bins", "giving_information"),
     ]
-    unplaced = ["best thing about today? the tea", "lovely cake, thanks", "who made the cake?", "more cake please"]
+    unplaced = [
+        "best thing about today? the tea",
+        "lovely cake, thanks",
+        "who made the cake?",
+        "more cake please",
+    ]
     without = CategoryModel(count(WAKEFIELD, examples)).opinion("best thing was the cake")
     assert without is not None
     assert without.category == "empowerment"
