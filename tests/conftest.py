@@ -319,6 +319,8 @@ class ServerProcess:
     port: int
     broker_url: str = "memory://"
     process: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+    """Where the server's log goes (every start appends); None: the test's own stderr."""
 
     @property
     def base_url(self) -> str:
@@ -335,25 +337,32 @@ class ServerProcess:
             "BROKER_URL": self.broker_url,
             "BOARD_SECRET_KEY": "test-secret-key",
         }
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "board.cli",
-                "serve",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            env=environment,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
+        log = self.log.open("ab") if self.log is not None else None
+        try:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "board.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=environment,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        finally:
+            if log is not None:
+                log.close()  # the server has its own copy of the file
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
+                tail = self.log.read_text(errors="replace")[-2000:] if self.log is not None else ""
+                raise RuntimeError(f"server exited with {self.process.returncode}\n{tail}")
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
@@ -392,7 +401,10 @@ def server_process(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
         if database_url is None:
             database_url = f"sqlite+aiosqlite:///{tmp_path / 'process.db'}"
             migrate(database_url)
-        running = ServerProcess(database_url, port or free_port(), broker_url)
+        port = port or free_port()
+        running = ServerProcess(
+            database_url, port, broker_url, log=tmp_path / f"server-{port}-{len(started)}.log"
+        )
         running.start()
         started.append(running)
         return running
@@ -400,6 +412,16 @@ def server_process(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     yield make
     for running in started:
         running.kill()
+    # A broker handler that raises is caught and logged, and the board then catches up from
+    # the store on its next poll: every test would still pass, seconds late. So it fails here.
+    failed = [
+        line
+        for running in started
+        if running.log is not None and running.log.exists()
+        for line in running.log.read_text(errors="replace").splitlines()
+        if "broker handler" in line and "failed" in line
+    ]
+    assert not failed, failed
 
 
 # -- the browser --------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ class Sequencer:
             # other processes published that follows on is applied first (no I/O); a copy
             # that is behind, or heard of ops after a gap, goes the same way, since the
             # statement's answer fills in what it missed.
-            self._take_remote()
+            self.take_published()
             earlier: dict[tuple[str, str], int] = {}
             for attempt in range(APPEND_ATTEMPTS):
                 plan = _Plan.of(self.state, self.head, group, earlier, now)
@@ -298,7 +298,7 @@ class Sequencer:
     async def catch_up(self) -> None:
         """Apply published ops that follow on; fill any gap before them from the store."""
         behind, self.behind = self.behind, False
-        self._take_remote()
+        self.take_published()
         if self.remote or behind:
             self._advance(await self._oplog.since(self.board_id, self.head))
             self._forget_remote_up_to_head()
@@ -308,7 +308,8 @@ class Sequencer:
         self.remote = {seq: item for seq, item in self.remote.items() if seq > self.head}
         self.remote_bytes = sum(size for _, _, size in self.remote.values())
 
-    def _take_remote(self) -> None:
+    def take_published(self) -> None:
+        """Apply the ops other processes published that follow on from the head (no I/O)."""
         entries: list[LoggedOp] = []
         sizes: list[int] = []
         while (self.head + len(entries) + 1) in self.remote:
