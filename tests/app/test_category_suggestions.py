@@ -31,13 +31,15 @@ async def test_a_confirmed_note_is_the_example_for_its_near_copy_and_accepting_t
     await note(breakout, "set", example, "forums_for_debate")
     await note(main, "copy", "Residents panel about library hours")
     await note(main, "other", "Online questionnaire for parents")
+    await note(main, "cake", "best thing was the cake, thanks all")  # about no way of engaging
 
     api = f"/api/workshops/{workshop.id}/categories"
     headers = {"Authorization": f"Bearer {workshop.facilitator_token}"}
     async with httpx.AsyncClient(base_url=workshop.base_url, headers=headers, timeout=30) as http:
         shown = (await http.get(api)).json()
         by_note = {n["note"]: n for n in shown["notes"]}
-        copy, other = by_note["0:copy"], by_note["0:other"]
+        copy, other, cake = by_note["0:copy"], by_note["0:other"], by_note["0:cake"]
+        assert (cake["source"], cake["category"]) == ("none", None)
         assert (copy["source"], copy["category"], copy["like"]) == ("suggested", "forums_for_debate", example)
         assert 0.5 <= copy["confidence"] < 1
         assert (other["source"], other["category"], other["like"]) == (
