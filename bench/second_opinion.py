@@ -87,6 +87,7 @@ from bench.categories import (
     TWENTYSEVENTH,
     TWENTYSIXTH,
     TWENTYTHIRD,
+    WORKSHOPS_SECOND,
     Row,
     Tallies,
     load,
@@ -140,6 +141,7 @@ READ: Final = {
     "twentyeighth": TWENTYEIGHTH,
     "twentyninth": TWENTYNINTH,
     "study": STUDY,
+    "workshops_second": WORKSHOPS_SECOND,
 }
 """The labelled sets that may be read and trained on. The ninth, the tenth and the workshop-like
 set are kept aside (bench/categories.py) and are not here."""
