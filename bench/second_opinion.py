@@ -54,6 +54,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -222,9 +223,13 @@ def trained(
     """A model's counts learned from labelled notes and the taxonomy's own definitions, which
     give every category something to go on however few notes it has, and from notes about none
     of them (every off-topic note unless `unplaced` says which)."""
-    if unplaced is None:
-        unplaced = [row["text"] for row in load(OFFTOPIC)]
-    return count(taxonomy, notes + definitions(taxonomy), unplaced)
+    return count(taxonomy, notes + definitions(taxonomy), _off_topic() if unplaced is None else unplaced)
+
+
+@cache
+def _off_topic() -> tuple[str, ...]:
+    """The off-topic notes' texts, read once for every model a run trains."""
+    return tuple(row["text"] for row in load(OFFTOPIC))
 
 
 def off_topic(rows: dict[str, list[Row]]) -> list[str]:

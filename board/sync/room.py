@@ -543,7 +543,7 @@ class Room:
             cursors_text, presence_text = self.presence.take_frames()
             cursors = Frame(cursors_text) if cursors_text is not None else None
             presence = Frame(presence_text) if presence_text is not None else None
-            if self._broker is not None and (shared := self.presence.take_shared()):
+            if self._live_out is not None and (shared := self.presence.take_shared()):
                 self._publish_live(shared)
         acks = ops and self.acks_pending
         if acks:
